@@ -1,0 +1,263 @@
+//! Device classes as data: one table row per QAT device family.
+//!
+//! The geometry follows the in-tree kernel driver's `hw_data` tables
+//! (see `device-model.md` §3). A class *name* is what appears in file names
+//! (`c6xx_dev0.conf`), debugfs directories and `qat_service status` lines;
+//! several families share a class name (401xx and 402xx are class `4xxx`).
+//! Virtual functions of a class use the class name with `vf` appended
+//! (`c6xxvf`, `4xxxvf`).
+
+/// Hardware generation of a device class.
+///
+/// The generation decides how rings are grouped into banks (see
+/// [`DeviceClass::ring_pairs_per_bank`]) and which compression level mapping
+/// the engines use (the device layer maps `CpaDcCompLvl` to a search depth
+/// per generation).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Generation {
+    /// QAT 1.6/1.7 (dh895xcc, c3xxx, c6xx): banks of 16 rings, i.e. 8 ring
+    /// pairs shared by all enabled services (TX rings 0–7, RX rings 8–15).
+    Gen2,
+    /// QAT 2.0 (4xxx, 401xx, 402xx, 420xx): banks of one ring pair (TX ring 0,
+    /// RX ring 1); the service of each bank comes from the 4-entry
+    /// `ring_to_svc_map` pattern.
+    Gen4,
+}
+
+impl Generation {
+    /// "gen2" or "gen4", as used in messages.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Generation::Gen2 => "gen2",
+            Generation::Gen4 => "gen4",
+        }
+    }
+}
+
+/// One device family: identity and geometry.
+#[derive(Debug, PartialEq, Eq)]
+pub struct DeviceClass {
+    /// Family name, e.g. `c6xx`, `401xx`.
+    pub family: &'static str,
+    /// Class name used in file names and status lines, e.g. `c6xx`, `4xxx`.
+    pub name: &'static str,
+    /// PCI device id of the physical function (vendor 0x8086).
+    pub pf_device_id: u16,
+    /// PCI device id of the virtual functions.
+    pub vf_device_id: u16,
+    /// Hardware generation.
+    pub generation: Generation,
+    /// Number of accelerators on a PF (`#accel` in `qat_service status`).
+    pub accelerators: u32,
+    /// Number of acceleration engines on a PF (`#engines`; gen4 counts the
+    /// admin engine, as `qat_service` prints it).
+    pub engines: u32,
+    /// Ring banks per PF.
+    pub banks: u32,
+    /// Rings per bank (16 on gen2, 2 on gen4).
+    pub rings_per_bank: u32,
+    /// Banks owned by one VF.
+    pub banks_per_vf: u32,
+    /// Maximum number of VFs per PF.
+    pub max_vfs: u32,
+    /// Acceleration engine clock in MHz, where the driver states it.
+    pub ae_clock_mhz: Option<u32>,
+    /// PCI bus numbers handed to the first PFs of this class by the synthetic
+    /// BDF scheme (see [`crate::SystemConfig::load_dir`]).
+    pub(crate) pf_buses: &'static [u8],
+    /// devfn of the first VF relative to its PF (VF n is at PF devfn + this + n).
+    pub(crate) first_vf_devfn: u8,
+}
+
+/// All known device classes. The first row of each class name is its
+/// canonical row (the one [`DeviceClass::by_name`] returns for the class name).
+pub static CLASSES: &[DeviceClass] = &[
+    DeviceClass {
+        family: "dh895xcc",
+        name: "dh895xcc",
+        pf_device_id: 0x0435,
+        vf_device_id: 0x0443,
+        generation: Generation::Gen2,
+        accelerators: 6,
+        engines: 12,
+        banks: 32,
+        rings_per_bank: 16,
+        banks_per_vf: 1,
+        max_vfs: 32,
+        ae_clock_mhz: Some(933),
+        pf_buses: &[0x03, 0x83],
+        first_vf_devfn: 8,
+    },
+    DeviceClass {
+        family: "c3xxx",
+        name: "c3xxx",
+        pf_device_id: 0x19e2,
+        vf_device_id: 0x19e3,
+        generation: Generation::Gen2,
+        accelerators: 3,
+        engines: 6,
+        banks: 16,
+        rings_per_bank: 16,
+        banks_per_vf: 1,
+        max_vfs: 16,
+        ae_clock_mhz: None,
+        pf_buses: &[0x01],
+        first_vf_devfn: 8,
+    },
+    DeviceClass {
+        family: "c6xx",
+        name: "c6xx",
+        pf_device_id: 0x37c8,
+        vf_device_id: 0x37c9,
+        generation: Generation::Gen2,
+        accelerators: 5,
+        engines: 10,
+        banks: 16,
+        rings_per_bank: 16,
+        banks_per_vf: 1,
+        max_vfs: 16,
+        ae_clock_mhz: Some(685),
+        pf_buses: &[0x06, 0x85, 0x87],
+        first_vf_devfn: 8,
+    },
+    DeviceClass {
+        family: "4xxx",
+        name: "4xxx",
+        pf_device_id: 0x4940,
+        vf_device_id: 0x4941,
+        generation: Generation::Gen4,
+        accelerators: 1,
+        engines: 9,
+        banks: 64,
+        rings_per_bank: 2,
+        banks_per_vf: 4,
+        max_vfs: 16,
+        ae_clock_mhz: Some(1000),
+        pf_buses: &[0x6b, 0x70, 0x75, 0x7a, 0xe8, 0xed, 0xf2, 0xf7],
+        first_vf_devfn: 1,
+    },
+    DeviceClass {
+        family: "401xx",
+        name: "4xxx",
+        pf_device_id: 0x4942,
+        vf_device_id: 0x4943,
+        generation: Generation::Gen4,
+        accelerators: 1,
+        engines: 9,
+        banks: 64,
+        rings_per_bank: 2,
+        banks_per_vf: 4,
+        max_vfs: 16,
+        ae_clock_mhz: Some(1000),
+        pf_buses: &[0x6b, 0x70, 0x75, 0x7a, 0xe8, 0xed, 0xf2, 0xf7],
+        first_vf_devfn: 1,
+    },
+    DeviceClass {
+        family: "402xx",
+        name: "4xxx",
+        pf_device_id: 0x4944,
+        vf_device_id: 0x4945,
+        generation: Generation::Gen4,
+        accelerators: 1,
+        engines: 9,
+        banks: 64,
+        rings_per_bank: 2,
+        banks_per_vf: 4,
+        max_vfs: 16,
+        ae_clock_mhz: Some(1000),
+        pf_buses: &[0x6b, 0x70, 0x75, 0x7a, 0xe8, 0xed, 0xf2, 0xf7],
+        first_vf_devfn: 1,
+    },
+    DeviceClass {
+        family: "420xx",
+        name: "420xx",
+        pf_device_id: 0x4946,
+        vf_device_id: 0x4947,
+        generation: Generation::Gen4,
+        accelerators: 1,
+        engines: 17,
+        banks: 64,
+        rings_per_bank: 2,
+        banks_per_vf: 4,
+        max_vfs: 16,
+        ae_clock_mhz: Some(1000),
+        pf_buses: &[0x76, 0x7b, 0x80, 0x85],
+        first_vf_devfn: 1,
+    },
+];
+
+impl DeviceClass {
+    /// Every known class row.
+    pub fn all() -> &'static [DeviceClass] {
+        CLASSES
+    }
+
+    /// Looks a class up by class name (`c6xx`, `4xxx`) or family name
+    /// (`401xx`). A class name returns its canonical row. VF names (`c6xxvf`)
+    /// are not accepted here: see [`DeviceClass::by_type_name`].
+    pub fn by_name(name: &str) -> Option<&'static DeviceClass> {
+        CLASSES
+            .iter()
+            .find(|c| c.name == name)
+            .or_else(|| CLASSES.iter().find(|c| c.family == name))
+    }
+
+    /// Looks up a device type name as used in file names and status lines:
+    /// `c6xx` gives `(c6xx, false)`, `c6xxvf` gives `(c6xx, true)`.
+    pub fn by_type_name(name: &str) -> Option<(&'static DeviceClass, bool)> {
+        if let Some(c) = Self::by_name(name) {
+            return Some((c, false));
+        }
+        let base = name.strip_suffix("vf")?;
+        Self::by_name(base).map(|c| (c, true))
+    }
+
+    /// Looks a PCI device id up (vendor 0x8086): returns the class row and
+    /// whether the id is the VF's.
+    pub fn by_pci_id(device_id: u16) -> Option<(&'static DeviceClass, bool)> {
+        CLASSES.iter().find_map(|c| {
+            if c.pf_device_id == device_id {
+                Some((c, false))
+            } else if c.vf_device_id == device_id {
+                Some((c, true))
+            } else {
+                None
+            }
+        })
+    }
+
+    /// Ring pairs in one bank: 8 on gen2 (TX k, RX k+8), 1 on gen4.
+    pub fn ring_pairs_per_bank(&self) -> u32 {
+        self.rings_per_bank / 2
+    }
+
+    /// Type name of a PF or VF endpoint of this class (`c6xx` / `c6xxvf`).
+    pub fn type_name(&self, is_vf: bool) -> String {
+        if is_vf {
+            format!("{}vf", self.name)
+        } else {
+            self.name.to_string()
+        }
+    }
+
+    /// Banks an endpoint of this class owns: all banks on a PF, the VF's
+    /// share on a VF.
+    pub fn endpoint_banks(&self, is_vf: bool) -> u32 {
+        if is_vf {
+            self.banks_per_vf
+        } else {
+            self.banks
+        }
+    }
+
+    /// Class names, deduplicated, in table order (for messages).
+    pub(crate) fn class_names() -> Vec<&'static str> {
+        let mut names: Vec<&'static str> = Vec::new();
+        for c in CLASSES {
+            if !names.contains(&c.name) {
+                names.push(c.name);
+            }
+        }
+        names
+    }
+}

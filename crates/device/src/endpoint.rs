@@ -1,0 +1,431 @@
+//! A software endpoint: one QAT physical function.
+//!
+//! It owns its banks of ring pairs, the engine threads that serve them, the
+//! state machine, and firmware counters. Rings are created when an instance
+//! starts and removed when it stops; engines scan the rings that have work,
+//! several engines may serve one ring at once, and engines with nothing to do
+//! spin briefly and then sleep on the endpoint's [`Doorbell`].
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicU8, Ordering};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use softqat_engine::deflate::LevelMapping;
+
+use crate::desc::{ResponseDesc, CPA_FAIL};
+use crate::dma::OwnerMemory;
+use crate::error::DeviceError;
+use crate::firmware::Firmware;
+use crate::notify::{Doorbell, EventFd};
+use crate::ring::{RingMemory, RingService};
+use crate::state::DeviceState;
+
+/// What identifies an endpoint to people and tools (`qat_service status`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EndpointInfo {
+    /// N of `qat_devN`.
+    pub id: u32,
+    /// Class name as the kernel driver prints it (`4xxx`, `c6xx`, …).
+    pub class_name: String,
+    /// PCI address, e.g. `0000:6b:00.0`.
+    pub bdf: String,
+    /// Accelerators (`#accel`).
+    pub accelerators: u32,
+    /// Acceleration engines (`#engines`).
+    pub engines: u32,
+    /// Services enabled, e.g. `dc` or `sym;asym`.
+    pub services: String,
+}
+
+/// Ring geometry of the endpoint's class.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Geometry {
+    /// Banks per endpoint.
+    pub banks: u32,
+    /// Ring pairs per bank (1 on gen4, 8 on gen2).
+    pub ring_pairs_per_bank: u32,
+    /// How compression levels map to search depths on this generation.
+    pub level_mapping: LevelMapping,
+}
+
+/// Run-time options of an endpoint.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EndpointOptions {
+    /// Engine threads to run while up.
+    pub engine_threads: usize,
+}
+
+impl Default for EndpointOptions {
+    fn default() -> Self {
+        EndpointOptions {
+            engine_threads: std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(1),
+        }
+    }
+}
+
+/// What a requester needs to drive one ring pair.
+pub struct RingHandle {
+    /// The ring memory (request and response rings).
+    pub memory: Arc<RingMemory>,
+    /// The ring's notification eventfd.
+    pub notify: Arc<EventFd>,
+}
+
+struct RingEntry {
+    bank: u32,
+    ring_pair: u32,
+    service: RingService,
+    memory: Arc<OwnerMemory>,
+}
+
+/// Requests and responses handled by one engine (debugfs `fw_counters`).
+#[derive(Default)]
+struct EngineCounters {
+    requests: AtomicU64,
+    responses: AtomicU64,
+}
+
+struct Core {
+    info: EndpointInfo,
+    geometry: Geometry,
+    options: EndpointOptions,
+    state: AtomicU8,
+    /// Rings by (bank, ring pair).
+    rings: Mutex<HashMap<(u32, u32), Arc<RingEntry>>>,
+    /// The rings engines scan: replaced whole when a ring is added or
+    /// removed, and picked up by engines when `generation` moves.
+    active: Mutex<Arc<Vec<Arc<RingEntry>>>>,
+    generation: AtomicU64,
+    doorbell: Doorbell,
+    stop: AtomicBool,
+    counters: Vec<EngineCounters>,
+}
+
+/// A software endpoint.
+pub struct Endpoint {
+    core: Arc<Core>,
+    /// Serialises state changes; holds the engine threads while up.
+    control: Mutex<Vec<JoinHandle<()>>>,
+}
+
+impl Endpoint {
+    /// A new endpoint in state down.
+    pub fn new(
+        info: EndpointInfo,
+        geometry: Geometry,
+        options: EndpointOptions,
+    ) -> Result<Arc<Endpoint>, DeviceError> {
+        let threads = options.engine_threads.max(1);
+        Ok(Arc::new(Endpoint {
+            core: Arc::new(Core {
+                info,
+                geometry,
+                options: EndpointOptions {
+                    engine_threads: threads,
+                },
+                state: AtomicU8::new(DeviceState::Down as u8),
+                rings: Mutex::new(HashMap::new()),
+                active: Mutex::new(Arc::new(Vec::new())),
+                generation: AtomicU64::new(0),
+                doorbell: Doorbell::new()?,
+                stop: AtomicBool::new(false),
+                counters: (0..threads).map(|_| EngineCounters::default()).collect(),
+            }),
+            control: Mutex::new(Vec::new()),
+        }))
+    }
+
+    /// Identity facts.
+    pub fn info(&self) -> &EndpointInfo {
+        &self.core.info
+    }
+
+    /// Ring geometry.
+    pub fn geometry(&self) -> Geometry {
+        self.core.geometry
+    }
+
+    /// Engine threads run while up.
+    pub fn engine_threads(&self) -> usize {
+        self.core.options.engine_threads
+    }
+
+    /// Current state.
+    pub fn state(&self) -> DeviceState {
+        DeviceState::from_u8(self.core.state.load(Ordering::Acquire))
+    }
+
+    /// True if requests are accepted.
+    pub fn is_up(&self) -> bool {
+        self.core.state.load(Ordering::Acquire) == DeviceState::Up as u8
+    }
+
+    /// The line `qat_service status` prints for this endpoint.
+    pub fn status_line(&self) -> String {
+        let i = &self.core.info;
+        format!(
+            "qat_dev{} - type: {}, inst_id: {}, bsf: {}, #accel: {} #engines: {} state: {}",
+            i.id,
+            i.class_name,
+            i.id,
+            i.bdf,
+            i.accelerators,
+            i.engines,
+            self.state()
+        )
+    }
+
+    fn transition(&self, to: DeviceState) -> Result<DeviceState, DeviceError> {
+        let from = self.state();
+        if !from.can_go_to(to) {
+            return Err(DeviceError::BadTransition {
+                endpoint: self.core.info.id,
+                from,
+                to,
+            });
+        }
+        self.core.state.store(to as u8, Ordering::Release);
+        Ok(from)
+    }
+
+    /// Brings the endpoint up: starts its engine threads. Up already is fine.
+    pub fn up(&self) -> Result<(), DeviceError> {
+        let mut threads = self.control.lock().unwrap_or_else(|e| e.into_inner());
+        if self.state() == DeviceState::Up {
+            return Ok(());
+        }
+        self.core.stop.store(false, Ordering::Release);
+        for idx in 0..self.core.options.engine_threads {
+            let core = self.core.clone();
+            let handle = std::thread::Builder::new()
+                .name(format!("qat_dev{}-ae{idx}", core.info.id))
+                .spawn(move || engine_main(core, idx))
+                .map_err(|source| DeviceError::Os {
+                    what: "spawning an engine thread",
+                    source,
+                })?;
+            threads.push(handle);
+        }
+        if let Err(e) = self.transition(DeviceState::Up) {
+            self.stop_engines(&mut threads);
+            return Err(e);
+        }
+        Ok(())
+    }
+
+    /// Takes the endpoint down: stops the engines after the requests they are
+    /// computing, and answers every request still queued with CPA_STATUS_FAIL
+    /// so none vanishes. Down already is fine.
+    pub fn down(&self) -> Result<(), DeviceError> {
+        let mut threads = self.control.lock().unwrap_or_else(|e| e.into_inner());
+        if self.state() == DeviceState::Down {
+            return Ok(());
+        }
+        self.transition(DeviceState::Down)?;
+        self.stop_engines(&mut threads);
+        self.fail_queued(CPA_FAIL);
+        Ok(())
+    }
+
+    fn stop_engines(&self, threads: &mut Vec<JoinHandle<()>>) {
+        self.core.stop.store(true, Ordering::Release);
+        for _ in 0..threads.len() {
+            self.core.doorbell.ring_always();
+        }
+        for t in threads.drain(..) {
+            let _ = t.join();
+        }
+    }
+
+    /// Completes every queued request with `cpa_status`.
+    fn fail_queued(&self, cpa_status: i8) {
+        let rings = self
+            .core
+            .active
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        for r in rings.iter() {
+            while let Some((idx, req)) = r.service.claim() {
+                r.service
+                    .complete(idx, &ResponseDesc::failed(&req, cpa_status));
+            }
+        }
+    }
+
+    /// Creates ring pair `ring_pair` of `bank` with `slots` slots for the owner
+    /// whose memory map is `memory`.
+    pub fn create_ring(
+        &self,
+        bank: u32,
+        ring_pair: u32,
+        slots: u32,
+        memory: Arc<OwnerMemory>,
+    ) -> Result<RingHandle, DeviceError> {
+        let g = self.core.geometry;
+        if bank >= g.banks || ring_pair >= g.ring_pairs_per_bank {
+            return Err(DeviceError::NoSuchRing {
+                endpoint: self.core.info.id,
+                bank,
+                ring_pair,
+                banks: g.banks,
+                pairs: g.ring_pairs_per_bank,
+            });
+        }
+        let ring_memory = RingMemory::new_heap(slots)?;
+        let notify = Arc::new(EventFd::new()?);
+        let entry = Arc::new(RingEntry {
+            bank,
+            ring_pair,
+            service: RingService::new(ring_memory.clone(), notify.clone()),
+            memory,
+        });
+        {
+            let mut rings = self.core.rings.lock().unwrap_or_else(|e| e.into_inner());
+            if rings.contains_key(&(bank, ring_pair)) {
+                return Err(DeviceError::RingInUse {
+                    endpoint: self.core.info.id,
+                    bank,
+                    ring_pair,
+                });
+            }
+            rings.insert((bank, ring_pair), entry);
+            self.publish_active(&rings);
+        }
+        Ok(RingHandle {
+            memory: ring_memory,
+            notify,
+        })
+    }
+
+    /// Removes a ring pair; requests still queued on it are answered with
+    /// CPA_STATUS_FAIL first.
+    pub fn remove_ring(&self, bank: u32, ring_pair: u32) -> bool {
+        let mut rings = self.core.rings.lock().unwrap_or_else(|e| e.into_inner());
+        let Some(entry) = rings.remove(&(bank, ring_pair)) else {
+            return false;
+        };
+        self.publish_active(&rings);
+        drop(rings);
+        while let Some((idx, req)) = entry.service.claim() {
+            entry
+                .service
+                .complete(idx, &ResponseDesc::failed(&req, CPA_FAIL));
+        }
+        true
+    }
+
+    /// Ring pairs in use, as (bank, ring pair), sorted.
+    pub fn rings_in_use(&self) -> Vec<(u32, u32)> {
+        let rings = self.core.rings.lock().unwrap_or_else(|e| e.into_inner());
+        let mut v: Vec<_> = rings.values().map(|r| (r.bank, r.ring_pair)).collect();
+        v.sort_unstable();
+        v
+    }
+
+    fn publish_active(&self, rings: &HashMap<(u32, u32), Arc<RingEntry>>) {
+        let mut list: Vec<_> = rings.values().cloned().collect();
+        list.sort_by_key(|r| (r.bank, r.ring_pair));
+        *self.core.active.lock().unwrap_or_else(|e| e.into_inner()) = Arc::new(list);
+        self.core.generation.fetch_add(1, Ordering::AcqRel);
+        self.core.doorbell.ring_always();
+    }
+
+    /// Called by a requester after publishing requests: wakes a sleeping engine.
+    pub fn ring_doorbell(&self) {
+        self.core.doorbell.ring();
+    }
+
+    /// Per-engine (requests, responses), as debugfs `fw_counters` shows them.
+    pub fn fw_counters(&self) -> Vec<(u64, u64)> {
+        self.core
+            .counters
+            .iter()
+            .map(|c| {
+                (
+                    c.requests.load(Ordering::Relaxed),
+                    c.responses.load(Ordering::Relaxed),
+                )
+            })
+            .collect()
+    }
+}
+
+impl Drop for Endpoint {
+    fn drop(&mut self) {
+        let mut threads = self.control.lock().unwrap_or_else(|e| e.into_inner());
+        self.stop_engines(&mut threads);
+    }
+}
+
+/// Rounds of scanning with nothing found before an engine starts yielding.
+const SPIN_ROUNDS: u32 = 256;
+/// Further rounds, each yielding the CPU, before it sleeps.
+const YIELD_ROUNDS: u32 = 64;
+/// Requests taken from one ring before moving to the next (fairness).
+const BATCH: u32 = 8;
+/// An idle engine wakes up this often even if never rung.
+const IDLE_SLEEP: Duration = Duration::from_millis(100);
+
+fn engine_main(core: Arc<Core>, idx: usize) {
+    let mut firmware = Firmware::new(core.geometry.level_mapping);
+    let mut generation = u64::MAX;
+    let mut rings: Arc<Vec<Arc<RingEntry>>> = Arc::new(Vec::new());
+    let counters = &core.counters[idx];
+    let mut start = idx;
+    let mut idle = 0u32;
+    while !core.stop.load(Ordering::Acquire) {
+        let g = core.generation.load(Ordering::Acquire);
+        if g != generation {
+            rings = core
+                .active
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .clone();
+            generation = g;
+        }
+        let n = rings.len();
+        let mut worked = false;
+        for k in 0..n {
+            let r = &rings[(start + k) % n];
+            for _ in 0..BATCH {
+                let Some((index, req)) = r.service.claim() else {
+                    break;
+                };
+                counters.requests.fetch_add(1, Ordering::Relaxed);
+                let resp = firmware.execute(&req, &r.memory);
+                r.service.complete(index, &resp);
+                counters.responses.fetch_add(1, Ordering::Relaxed);
+                worked = true;
+            }
+        }
+        start = start.wrapping_add(1);
+        if worked {
+            idle = 0;
+            continue;
+        }
+        idle += 1;
+        if idle < SPIN_ROUNDS {
+            std::hint::spin_loop();
+            continue;
+        }
+        if idle < SPIN_ROUNDS + YIELD_ROUNDS {
+            std::thread::yield_now();
+            continue;
+        }
+        core.doorbell.prepare_sleep();
+        let work_waiting = rings.iter().any(|r| r.service.has_work())
+            || core.generation.load(Ordering::Acquire) != generation
+            || core.stop.load(Ordering::Acquire);
+        if work_waiting {
+            core.doorbell.cancel_sleep();
+        } else {
+            core.doorbell.sleep(IDLE_SLEEP);
+        }
+        idle = 0;
+    }
+}

@@ -1,0 +1,38 @@
+//! softqat device layer — the acceleration driver framework (ADF) of software
+//! endpoints.
+//!
+//! An [`Endpoint`] is one software QAT physical function: its class geometry
+//! (banks of ring pairs, engines), a state machine, engine threads that act as
+//! the firmware, and a [`DmaRegistry`] through which every buffer a descriptor
+//! names is translated and bounds-checked.
+//!
+//! The data path, as on hardware:
+//!
+//! ```text
+//! sal:    build RequestDesc → ring slot (tail++) → doorbell if engines sleep
+//! device: engine claims the slot → translate buffers → engine computes → response slot
+//! sal:    poll response slots (or wait on the notification fd) → callback
+//! ```
+//!
+//! Ring slots hold fixed-size plain-old-data descriptors ([`desc`]); rings live
+//! in a [`ring::RingMemory`] that can be process memory (embedded mode) or shared
+//! memory (managed mode) without change.
+//!
+//! Unsafe code lives in three small modules, each stating its invariants:
+//! [`ring`] (the shared ring memory), [`dma`] (turning translated addresses into
+//! slices) and [`notify`] (eventfd system calls).
+
+pub mod desc;
+pub mod dma;
+pub mod endpoint;
+pub mod error;
+pub mod firmware;
+pub mod notify;
+pub mod ring;
+pub mod state;
+
+pub use desc::{BufferDesc, Opcode, RequestDesc, ResponseDesc};
+pub use dma::{DmaRegistry, Iova, OwnerId};
+pub use endpoint::{Endpoint, EndpointOptions, RingHandle};
+pub use error::DeviceError;
+pub use state::DeviceState;

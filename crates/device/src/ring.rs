@@ -1,0 +1,748 @@
+//! Ring pairs: a request ring and a response ring of plain-data descriptors in
+//! one block of memory that may be shared between processes.
+//!
+//! Layout of a [`RingMemory`] with `S` slots (a power of two):
+//!
+//! ```text
+//! offset 0     RingHeader: tail, head, armed — each on its own cache line
+//! offset 256   S request slots  (RequestDesc, 128 bytes each)
+//! then         S response slots (ResponseDesc, 32 bytes each)
+//! ```
+//!
+//! The protocol (after io_uring and virtio): indices are free-running `u32`
+//! counters; slot = index & (S − 1).
+//! - The requester owns `tail`: it writes request slot `t`, then publishes
+//!   `tail = t + 1` with Release.
+//! - The device keeps its own dispatch counter (not in the shared block, so a
+//!   client cannot move it): an engine claims request `d` when `d != tail`,
+//!   reads the slot, computes, writes response slot `d`, and finally stores
+//!   `seq = d + 1` with Release. Several engines may work on one ring at once;
+//!   responses are still consumed in request order because the consumer waits
+//!   for the `seq` of the next index.
+//! - The requester owns `head`: it consumes response `h` once `seq == h + 1`,
+//!   then publishes `head = h + 1`. A request index may be reused only after
+//!   its response was consumed, so at most `capacity ≤ S` are in flight and a
+//!   full ring answers RETRY.
+//! - `armed` asks the device to signal the ring's notification eventfd after
+//!   its next response (epoll mode and sleeping synchronous callers).
+//!
+//! Requester-private state — the reservation counter and one cookie per slot
+//! (what the SAL needs to finish a request: its callback tag, buffers) — lives
+//! in [`RingProducer`], never in the shared block.
+//!
+//! # Unsafe
+//! This module is one of the few places with `unsafe`. Invariants:
+//! 1. A `RingMemory` is a block of at least `RingMemory::size_for(slots)` bytes,
+//!    aligned to 256, valid for reads and writes for the life of the value
+//!    (heap blocks are owned; external blocks are kept alive by their handle).
+//! 2. Header fields are only accessed as atomics. Slots are accessed with
+//!    volatile copies of whole descriptors: a peer in another process may write
+//!    them at any time, so the device copies a request out once, then validates
+//!    the copy; any bit pattern is a valid descriptor (`Pod`).
+//! 3. Cookie slot `i` is written by the single producer that reserved index `i`
+//!    (before it publishes `tail`) and read by the single consumer that observed
+//!    `seq == i + 1` (before it publishes `head`): the ring protocol gives each
+//!    cookie slot exactly one owner at a time.
+
+use std::alloc::{alloc_zeroed, dealloc, Layout};
+use std::any::Any;
+use std::cell::UnsafeCell;
+use std::mem::{size_of, MaybeUninit};
+use std::ptr::NonNull;
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::sync::Arc;
+
+use crate::desc::{RequestDesc, ResponseDesc};
+use crate::error::DeviceError;
+use crate::notify::EventFd;
+
+const HEADER_SIZE: usize = 256;
+const BLOCK_ALIGN: usize = 256;
+
+/// The shared header: each counter on its own cache line.
+#[repr(C, align(64))]
+struct Line(AtomicU32);
+
+#[repr(C)]
+struct RingHeader {
+    tail: Line,
+    head: Line,
+    armed: Line,
+    slots: Line,
+}
+
+const _: () = assert!(size_of::<RingHeader>() <= HEADER_SIZE);
+
+enum Backing {
+    Heap(Layout),
+    External(#[allow(dead_code)] Box<dyn Any + Send + Sync>),
+}
+
+/// One block of ring memory holding a request ring and a response ring.
+pub struct RingMemory {
+    base: NonNull<u8>,
+    len: usize,
+    slots: u32,
+    backing: Backing,
+}
+
+// SAFETY: the block is plain memory accessed only through atomics and
+// volatile whole-descriptor copies (invariant 2); it may be used from any thread.
+unsafe impl Send for RingMemory {}
+unsafe impl Sync for RingMemory {}
+
+impl RingMemory {
+    /// Bytes needed for a ring pair of `slots` slots.
+    pub fn size_for(slots: u32) -> usize {
+        HEADER_SIZE + slots as usize * (size_of::<RequestDesc>() + size_of::<ResponseDesc>())
+    }
+
+    fn check_slots(slots: u32) -> Result<(), DeviceError> {
+        if slots.is_power_of_two() && (64..=65536).contains(&slots) {
+            Ok(())
+        } else {
+            Err(DeviceError::BadRingSize(slots))
+        }
+    }
+
+    /// A zeroed block in this process's heap.
+    pub fn new_heap(slots: u32) -> Result<Arc<RingMemory>, DeviceError> {
+        Self::check_slots(slots)?;
+        let len = Self::size_for(slots);
+        let layout =
+            Layout::from_size_align(len, BLOCK_ALIGN).map_err(|_| DeviceError::NoMemory(len))?;
+        // SAFETY: layout has non-zero size.
+        let ptr = unsafe { alloc_zeroed(layout) };
+        let base = NonNull::new(ptr).ok_or(DeviceError::NoMemory(len))?;
+        let mem = RingMemory {
+            base,
+            len,
+            slots,
+            backing: Backing::Heap(layout),
+        };
+        mem.header().slots.0.store(slots, Ordering::Relaxed);
+        Ok(Arc::new(mem))
+    }
+
+    /// A block mapped elsewhere (shared memory), kept alive by `keep`.
+    ///
+    /// # Safety
+    /// `base..base + len` must be valid for reads and writes, aligned to 256,
+    /// for as long as `keep` lives; `len >= size_for(slots)`.
+    pub unsafe fn from_external(
+        base: NonNull<u8>,
+        len: usize,
+        slots: u32,
+        keep: Box<dyn Any + Send + Sync>,
+    ) -> Result<Arc<RingMemory>, DeviceError> {
+        Self::check_slots(slots)?;
+        if len < Self::size_for(slots) || base.as_ptr() as usize % BLOCK_ALIGN != 0 {
+            return Err(DeviceError::NoMemory(Self::size_for(slots)));
+        }
+        Ok(Arc::new(RingMemory {
+            base,
+            len,
+            slots,
+            backing: Backing::External(keep),
+        }))
+    }
+
+    /// Number of slots in each ring.
+    pub fn slots(&self) -> u32 {
+        self.slots
+    }
+
+    /// Size of the block in bytes.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Always false: a ring block is never empty.
+    pub fn is_empty(&self) -> bool {
+        false
+    }
+
+    fn header(&self) -> &RingHeader {
+        // SAFETY: invariant 1; the header is at offset 0, aligned, and only
+        // holds atomics.
+        unsafe { &*(self.base.as_ptr() as *const RingHeader) }
+    }
+
+    fn request_ptr(&self, index: u32) -> *mut RequestDesc {
+        let slot = (index & (self.slots - 1)) as usize;
+        // SAFETY: slot < slots, so the pointer stays inside the block (invariant 1).
+        unsafe {
+            self.base
+                .as_ptr()
+                .add(HEADER_SIZE + slot * size_of::<RequestDesc>()) as *mut RequestDesc
+        }
+    }
+
+    fn response_ptr(&self, index: u32) -> *mut ResponseDesc {
+        let slot = (index & (self.slots - 1)) as usize;
+        let base = HEADER_SIZE + self.slots as usize * size_of::<RequestDesc>();
+        // SAFETY: slot < slots, so the pointer stays inside the block (invariant 1).
+        unsafe {
+            self.base
+                .as_ptr()
+                .add(base + slot * size_of::<ResponseDesc>()) as *mut ResponseDesc
+        }
+    }
+
+    fn response_seq(&self, index: u32) -> &AtomicU32 {
+        // SAFETY: `seq` is the first field of a 4-byte-aligned ResponseDesc
+        // inside the block; it is only ever accessed atomically.
+        unsafe { &*(self.response_ptr(index) as *const AtomicU32) }
+    }
+
+    fn read_request(&self, index: u32) -> RequestDesc {
+        // SAFETY: in-bounds, aligned; volatile copy because a peer may write
+        // the slot concurrently (invariant 2). Any bytes are a valid RequestDesc.
+        unsafe { std::ptr::read_volatile(self.request_ptr(index)) }
+    }
+
+    fn write_request(&self, index: u32, desc: &RequestDesc) {
+        // SAFETY: in-bounds, aligned; the slot belongs to this producer until
+        // it publishes tail (protocol).
+        unsafe { std::ptr::write_volatile(self.request_ptr(index), *desc) }
+    }
+
+    fn read_response(&self, index: u32) -> ResponseDesc {
+        // SAFETY: in-bounds, aligned; volatile copy (invariant 2).
+        unsafe { std::ptr::read_volatile(self.response_ptr(index)) }
+    }
+
+    fn write_response_body(&self, index: u32, resp: &ResponseDesc) {
+        // Everything but `seq`, which the caller stores last with Release.
+        let bytes = bytemuck::bytes_of(resp);
+        let dst = self.response_ptr(index) as *mut u8;
+        for (i, b) in bytes.iter().enumerate().skip(4) {
+            // SAFETY: in-bounds (i < 32); the slot belongs to the engine that
+            // claimed this index until it stores seq (protocol).
+            unsafe { std::ptr::write_volatile(dst.add(i), *b) }
+        }
+    }
+}
+
+impl Drop for RingMemory {
+    fn drop(&mut self) {
+        if let Backing::Heap(layout) = self.backing {
+            // SAFETY: allocated in new_heap with this layout.
+            unsafe { dealloc(self.base.as_ptr(), layout) }
+        }
+    }
+}
+
+/// The requester's side of a ring pair: submits requests, consumes responses.
+///
+/// `T` is the cookie kept per in-flight request in requester-private memory.
+pub struct RingProducer<T> {
+    mem: Arc<RingMemory>,
+    notify: Arc<EventFd>,
+    capacity: u32,
+    /// Next index to reserve; ahead of `tail` while requests are being written
+    /// or (data plane) staged without being sent.
+    reserve: AtomicU32,
+    /// Single-consumer guard of the response ring.
+    polling: AtomicBool,
+    cookies: Box<[UnsafeCell<MaybeUninit<T>>]>,
+}
+
+// SAFETY: cookies move between threads with their requests (T: Send); access
+// to each cookie slot is exclusive by the ring protocol (invariant 3).
+unsafe impl<T: Send> Send for RingProducer<T> {}
+unsafe impl<T: Send> Sync for RingProducer<T> {}
+
+/// Result of one poll of a response ring.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PollOutcome {
+    /// This many responses were consumed (possibly 0).
+    Consumed(u32),
+    /// Another thread is polling this ring right now.
+    Busy,
+}
+
+struct PollGuard<'a>(&'a AtomicBool);
+impl Drop for PollGuard<'_> {
+    fn drop(&mut self) {
+        self.0.store(false, Ordering::Release);
+    }
+}
+
+impl<T> RingProducer<T> {
+    /// The requester side over `mem`, with at most `capacity` requests in
+    /// flight (clamped to the slot count), signalled through `notify`.
+    pub fn new(mem: Arc<RingMemory>, notify: Arc<EventFd>, capacity: u32) -> RingProducer<T> {
+        let capacity = capacity.clamp(1, mem.slots);
+        let head = mem.header().head.0.load(Ordering::Acquire);
+        let cookies = (0..mem.slots)
+            .map(|_| UnsafeCell::new(MaybeUninit::uninit()))
+            .collect();
+        RingProducer {
+            mem,
+            notify,
+            capacity,
+            reserve: AtomicU32::new(head),
+            polling: AtomicBool::new(false),
+            cookies,
+        }
+    }
+
+    /// Maximum requests in flight.
+    pub fn capacity(&self) -> u32 {
+        self.capacity
+    }
+
+    /// The notification eventfd of this ring.
+    pub fn notifier(&self) -> &Arc<EventFd> {
+        &self.notify
+    }
+
+    /// Requests reserved but not yet answered and consumed.
+    pub fn in_flight(&self) -> u32 {
+        let head = self.mem.header().head.0.load(Ordering::Acquire);
+        self.reserve.load(Ordering::Acquire).wrapping_sub(head)
+    }
+
+    /// Reserves an index, or gives the cookie back when the ring is full.
+    fn reserve_index(&self) -> Option<u32> {
+        let header = self.mem.header();
+        let mut r = self.reserve.load(Ordering::Relaxed);
+        loop {
+            let head = header.head.0.load(Ordering::Acquire);
+            if r.wrapping_sub(head) >= self.capacity {
+                return None;
+            }
+            match self.reserve.compare_exchange_weak(
+                r,
+                r.wrapping_add(1),
+                Ordering::AcqRel,
+                Ordering::Relaxed,
+            ) {
+                Ok(_) => return Some(r),
+                Err(now) => r = now,
+            }
+        }
+    }
+
+    fn fill(&self, index: u32, desc: &RequestDesc, cookie: T) {
+        let mut desc = *desc;
+        desc.opaque = index;
+        // SAFETY: invariant 3 — index was reserved by this call and is not yet
+        // published, so this thread owns the cookie slot.
+        unsafe {
+            (*self.cookies[(index & (self.mem.slots - 1)) as usize].get()).write(cookie);
+        }
+        self.mem.write_request(index, &desc);
+    }
+
+    /// Writes a request and publishes it, in reservation order, for any number
+    /// of submitting threads. `Err` gives the cookie back when the ring is full.
+    pub fn submit(&self, desc: &RequestDesc, cookie: T) -> Result<u32, T> {
+        let Some(index) = self.reserve_index() else {
+            return Err(cookie);
+        };
+        self.fill(index, desc, cookie);
+        let tail = &self.mem.header().tail.0;
+        // Publish in order: wait for earlier reservations to be published.
+        // They are being written by other submitters right now (a few stores).
+        let mut spins = 0u32;
+        while tail.load(Ordering::Acquire) != index {
+            spins += 1;
+            if spins % 64 == 0 {
+                std::thread::yield_now();
+            } else {
+                std::hint::spin_loop();
+            }
+        }
+        tail.store(index.wrapping_add(1), Ordering::SeqCst);
+        Ok(index)
+    }
+
+    /// Writes a request without publishing it (data-plane enqueue without
+    /// perform-now). Only for a single submitting thread per ring, and never
+    /// mixed with [`submit`](Self::submit) on the same ring.
+    pub fn stage(&self, desc: &RequestDesc, cookie: T) -> Result<u32, T> {
+        let Some(index) = self.reserve_index() else {
+            return Err(cookie);
+        };
+        self.fill(index, desc, cookie);
+        Ok(index)
+    }
+
+    /// Publishes every staged request; true if there were any.
+    pub fn publish(&self) -> bool {
+        let tail = &self.mem.header().tail.0;
+        let r = self.reserve.load(Ordering::Acquire);
+        if tail.load(Ordering::Relaxed) == r {
+            return false;
+        }
+        tail.store(r, Ordering::SeqCst);
+        true
+    }
+
+    /// Requests staged but not yet published.
+    pub fn staged(&self) -> u32 {
+        let tail = self.mem.header().tail.0.load(Ordering::Acquire);
+        self.reserve.load(Ordering::Acquire).wrapping_sub(tail)
+    }
+
+    /// True if the next response is ready.
+    pub fn has_response(&self) -> bool {
+        let head = self.mem.header().head.0.load(Ordering::Acquire);
+        self.mem.response_seq(head).load(Ordering::SeqCst) == head.wrapping_add(1)
+    }
+
+    /// Consumes up to `quota` responses in order (0: as many as the ring
+    /// holds), calling `f` with each response and its cookie after the slot
+    /// has been released, so `f` may submit again.
+    pub fn poll(&self, quota: u32, mut f: impl FnMut(ResponseDesc, T)) -> PollOutcome {
+        if self
+            .polling
+            .compare_exchange(false, true, Ordering::Acquire, Ordering::Relaxed)
+            .is_err()
+        {
+            return PollOutcome::Busy;
+        }
+        let _guard = PollGuard(&self.polling);
+        let limit = if quota == 0 { self.mem.slots } else { quota };
+        let head = &self.mem.header().head.0;
+        let mut h = head.load(Ordering::Relaxed);
+        let mut n = 0;
+        while n < limit {
+            if self.mem.response_seq(h).load(Ordering::Acquire) != h.wrapping_add(1) {
+                break;
+            }
+            let resp = self.mem.read_response(h);
+            // SAFETY: invariant 3 — seq == h + 1 means request h was
+            // published with its cookie written, and only this poller (guarded)
+            // consumes index h; head has not moved past it yet.
+            let cookie = unsafe {
+                (*self.cookies[(h & (self.mem.slots - 1)) as usize].get()).assume_init_read()
+            };
+            h = h.wrapping_add(1);
+            head.store(h, Ordering::Release);
+            n += 1;
+            f(resp, cookie);
+        }
+        PollOutcome::Consumed(n)
+    }
+
+    /// Asks the device to signal the notification fd after its next response.
+    /// Returns true if a response is already waiting (then do not sleep).
+    pub fn arm(&self) -> bool {
+        self.mem.header().armed.0.store(1, Ordering::SeqCst);
+        self.has_response()
+    }
+
+    /// Withdraws a request to be notified.
+    pub fn disarm(&self) {
+        self.mem.header().armed.0.store(0, Ordering::SeqCst);
+    }
+}
+
+impl<T> Drop for RingProducer<T> {
+    fn drop(&mut self) {
+        // Drop the cookies of requests still in flight (their responses will
+        // never be consumed through this producer).
+        let head = self.mem.header().head.0.load(Ordering::Acquire);
+        let reserve = *self.reserve.get_mut();
+        let mut i = head;
+        while i != reserve {
+            // SAFETY: indices in [head, reserve) hold written cookies that no
+            // one else can consume: the producer is being dropped.
+            unsafe {
+                (*self.cookies[(i & (self.mem.slots - 1)) as usize].get()).assume_init_drop();
+            }
+            i = i.wrapping_add(1);
+        }
+    }
+}
+
+/// The device's side of a ring pair: engines claim requests and post responses.
+pub struct RingService {
+    mem: Arc<RingMemory>,
+    notify: Arc<EventFd>,
+    /// Next request to hand to an engine. Device-private: a client cannot move it.
+    dispatch: AtomicU32,
+    /// The requester published an impossible tail; the ring is ignored.
+    faulted: AtomicBool,
+}
+
+impl RingService {
+    /// The device side over `mem`, signalling `notify` when armed.
+    pub fn new(mem: Arc<RingMemory>, notify: Arc<EventFd>) -> RingService {
+        let tail = mem.header().tail.0.load(Ordering::Acquire);
+        RingService {
+            mem,
+            notify,
+            dispatch: AtomicU32::new(tail),
+            faulted: AtomicBool::new(false),
+        }
+    }
+
+    /// The ring memory.
+    pub fn memory(&self) -> &Arc<RingMemory> {
+        &self.mem
+    }
+
+    /// True once the requester published a tail more than a ring ahead.
+    pub fn is_faulted(&self) -> bool {
+        self.faulted.load(Ordering::Relaxed)
+    }
+
+    /// True if requests wait to be claimed.
+    pub fn has_work(&self) -> bool {
+        let tail = self.mem.header().tail.0.load(Ordering::Acquire);
+        tail != self.dispatch.load(Ordering::Relaxed) && !self.is_faulted()
+    }
+
+    /// Claims the next request: its index and a copy of its descriptor.
+    pub fn claim(&self) -> Option<(u32, RequestDesc)> {
+        loop {
+            let d = self.dispatch.load(Ordering::Acquire);
+            let tail = self.mem.header().tail.0.load(Ordering::Acquire);
+            let avail = tail.wrapping_sub(d);
+            if avail == 0 || self.is_faulted() {
+                return None;
+            }
+            if avail > self.mem.slots {
+                // Only a broken or hostile requester does this; stop serving
+                // the ring rather than read slots it is still writing.
+                self.faulted.store(true, Ordering::Relaxed);
+                return None;
+            }
+            if self
+                .dispatch
+                .compare_exchange_weak(d, d.wrapping_add(1), Ordering::AcqRel, Ordering::Relaxed)
+                .is_ok()
+            {
+                return Some((d, self.mem.read_request(d)));
+            }
+        }
+    }
+
+    /// Posts the response to request `index` and signals the notification fd
+    /// if the requester armed it.
+    pub fn complete(&self, index: u32, resp: &ResponseDesc) {
+        self.mem.write_response_body(index, resp);
+        self.mem
+            .response_seq(index)
+            .store(index.wrapping_add(1), Ordering::SeqCst);
+        let armed = &self.mem.header().armed.0;
+        if armed.load(Ordering::SeqCst) != 0 && armed.swap(0, Ordering::SeqCst) != 0 {
+            self.notify.signal();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::desc::CPA_SUCCESS;
+    use bytemuck::Zeroable;
+
+    fn pair(slots: u32, capacity: u32) -> (RingProducer<u64>, RingService) {
+        let mem = RingMemory::new_heap(slots).unwrap();
+        let fd = Arc::new(EventFd::new().unwrap());
+        (
+            RingProducer::new(mem.clone(), fd.clone(), capacity),
+            RingService::new(mem, fd),
+        )
+    }
+
+    fn req(tag: u8) -> RequestDesc {
+        let mut r = RequestDesc::zeroed();
+        r.opcode = tag;
+        r
+    }
+
+    #[test]
+    fn ring_sizes_are_checked() {
+        for bad in [0, 1, 63, 100, 131072] {
+            assert!(RingMemory::new_heap(bad).is_err(), "{bad}");
+        }
+        assert!(RingMemory::new_heap(64).is_ok());
+    }
+
+    #[test]
+    fn full_ring_refuses_and_recovers() {
+        let (p, s) = pair(64, 64);
+        for i in 0..64u64 {
+            assert!(p.submit(&req(1), i).is_ok());
+        }
+        assert_eq!(p.submit(&req(1), 99), Err(99));
+        assert_eq!(p.in_flight(), 64);
+        // Complete one; still full until it is consumed.
+        let (idx, _) = s.claim().unwrap();
+        s.complete(idx, &ResponseDesc::default());
+        assert_eq!(p.submit(&req(1), 100), Err(100));
+        let mut seen = vec![];
+        assert_eq!(p.poll(0, |_, c| seen.push(c)), PollOutcome::Consumed(1));
+        assert_eq!(seen, vec![0]);
+        assert!(p.submit(&req(1), 101).is_ok());
+    }
+
+    #[test]
+    fn responses_come_back_in_request_order_even_when_completed_out_of_order() {
+        let (p, s) = pair(64, 64);
+        for i in 0..3u64 {
+            p.submit(&req(i as u8), i).unwrap();
+        }
+        let a = s.claim().unwrap();
+        let b = s.claim().unwrap();
+        let c = s.claim().unwrap();
+        assert!(s.claim().is_none());
+        assert_eq!((a.1.opcode, b.1.opcode, c.1.opcode), (0, 1, 2));
+        let done = |i: u32| ResponseDesc {
+            opaque: i,
+            cpa_status: CPA_SUCCESS,
+            produced: i * 10,
+            ..Default::default()
+        };
+        s.complete(c.0, &done(c.0));
+        s.complete(b.0, &done(b.0));
+        // Nothing consumable until the first completes.
+        assert_eq!(p.poll(0, |_, _| {}), PollOutcome::Consumed(0));
+        s.complete(a.0, &done(a.0));
+        let mut got = vec![];
+        p.poll(0, |r, c| got.push((r.opaque, r.produced, c)));
+        assert_eq!(got, vec![(0, 0, 0), (1, 10, 1), (2, 20, 2)]);
+    }
+
+    #[test]
+    fn staged_requests_are_invisible_until_published() {
+        let (p, s) = pair(64, 64);
+        p.stage(&req(1), 1).unwrap();
+        p.stage(&req(2), 2).unwrap();
+        assert_eq!(p.staged(), 2);
+        assert!(!s.has_work());
+        assert!(p.publish());
+        assert!(!p.publish());
+        assert!(s.has_work());
+        assert_eq!(s.claim().unwrap().1.opcode, 1);
+        assert_eq!(s.claim().unwrap().1.opcode, 2);
+    }
+
+    #[test]
+    fn quota_limits_a_poll_and_busy_reports_a_concurrent_poller() {
+        let (p, s) = pair(64, 64);
+        for i in 0..5u64 {
+            p.submit(&req(0), i).unwrap();
+            let (idx, _) = s.claim().unwrap();
+            s.complete(idx, &ResponseDesc::default());
+        }
+        assert_eq!(p.poll(2, |_, _| {}), PollOutcome::Consumed(2));
+        // A poll from inside a callback finds the ring busy.
+        let mut inner = None;
+        p.poll(1, |_, _| inner = Some(p.poll(0, |_, _| {})));
+        assert_eq!(inner, Some(PollOutcome::Busy));
+        assert_eq!(p.poll(0, |_, _| {}), PollOutcome::Consumed(2));
+    }
+
+    #[test]
+    fn an_impossible_tail_faults_the_ring_instead_of_reading_garbage() {
+        let (p, s) = pair(64, 64);
+        p.mem.header().tail.0.store(1000, Ordering::SeqCst);
+        assert!(s.claim().is_none());
+        assert!(s.is_faulted());
+        assert!(!s.has_work());
+    }
+
+    #[test]
+    fn armed_ring_signals_once() {
+        let (p, s) = pair(64, 64);
+        p.submit(&req(0), 0).unwrap();
+        assert!(!p.arm());
+        let (idx, _) = s.claim().unwrap();
+        s.complete(idx, &ResponseDesc::default());
+        assert!(p.notifier().wait(Some(std::time::Duration::from_millis(0))));
+        p.notifier().drain();
+        // Not re-armed: the next response does not signal.
+        p.submit(&req(0), 1).unwrap();
+        let (idx, _) = s.claim().unwrap();
+        s.complete(idx, &ResponseDesc::default());
+        assert!(!p.notifier().wait(Some(std::time::Duration::from_millis(0))));
+        assert!(p.arm(), "a waiting response must be reported when arming");
+    }
+
+    #[test]
+    fn many_threads_submit_while_engines_complete() {
+        let (p, s) = pair(256, 256);
+        let p = Arc::new(p);
+        let s = Arc::new(s);
+        let stop = Arc::new(AtomicBool::new(false));
+        let engines: Vec<_> = (0..2)
+            .map(|_| {
+                let s = s.clone();
+                let stop = stop.clone();
+                std::thread::spawn(move || {
+                    while !stop.load(Ordering::Relaxed) {
+                        if let Some((idx, r)) = s.claim() {
+                            let resp = ResponseDesc {
+                                produced: r.seed_crc32,
+                                ..Default::default()
+                            };
+                            s.complete(idx, &resp);
+                        } else {
+                            std::hint::spin_loop();
+                        }
+                    }
+                })
+            })
+            .collect();
+        let per_thread = 5_000u64;
+        let submitters: Vec<_> = (0..3u64)
+            .map(|t| {
+                let p = p.clone();
+                std::thread::spawn(move || {
+                    for i in 0..per_thread {
+                        let mut r = req(0);
+                        r.seed_crc32 = (t * per_thread + i) as u32;
+                        let mut cookie = t * per_thread + i;
+                        loop {
+                            match p.submit(&r, cookie) {
+                                Ok(_) => break,
+                                Err(c) => {
+                                    cookie = c;
+                                    std::thread::yield_now();
+                                }
+                            }
+                        }
+                    }
+                })
+            })
+            .collect();
+        let mut seen = std::collections::HashSet::new();
+        let total = 3 * per_thread;
+        while (seen.len() as u64) < total {
+            p.poll(0, |r, c| {
+                assert_eq!(u64::from(r.produced), c, "response matches its cookie");
+                assert!(seen.insert(c));
+            });
+        }
+        for t in submitters {
+            t.join().unwrap();
+        }
+        stop.store(true, Ordering::Relaxed);
+        for e in engines {
+            e.join().unwrap();
+        }
+        assert_eq!(p.in_flight(), 0);
+    }
+
+    #[test]
+    fn dropping_a_producer_drops_in_flight_cookies() {
+        let (p, _s) = pair(64, 64);
+        let marker = Arc::new(());
+        let mem = RingMemory::new_heap(64).unwrap();
+        let fd = Arc::new(EventFd::new().unwrap());
+        let p2: RingProducer<Arc<()>> = RingProducer::new(mem, fd, 64);
+        p2.submit(&req(0), marker.clone()).unwrap();
+        p2.submit(&req(0), marker.clone()).unwrap();
+        assert_eq!(Arc::strong_count(&marker), 3);
+        drop(p2);
+        assert_eq!(Arc::strong_count(&marker), 1);
+        drop(p);
+    }
+}

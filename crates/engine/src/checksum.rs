@@ -1,0 +1,118 @@
+//! Checksums a compression request can carry: CRC32, Adler-32 and xxHash32.
+//!
+//! Every function takes a seed so a checksum can be carried from one stateless
+//! request to the next ("stateful lite": the application passes the previous
+//! `results.checksum` back in). The seeds follow zlib's conventions, which is
+//! what QAT applications expect:
+//!
+//! - [`crc32`]: the seed is the previous CRC (0 to start), like zlib's
+//!   `crc32(crc, buf, len)`; `crc32(crc32(0, a), b) == crc32(0, a‖b)`.
+//! - [`adler32`]: the seed is the previous Adler-32 (1 to start), like zlib's
+//!   `adler32(adler, buf, len)`; chaining works the same way.
+//! - [`xxhash32`]: the seed is the xxHash32 *seed* (not a previous digest):
+//!   xxHash cannot be resumed from a digest, so a hash over several requests
+//!   needs the streaming [`Xxh32State`] (LZ4 frame content checksums).
+//!
+//! The work is done by crc32fast, simd-adler32 and xxhash-rust (all pure Rust;
+//! the crate benchmarks show them >20x faster than deflate).
+
+/// CRC-32 (ISO-HDLC, the gzip/zlib polynomial 0xEDB88320 reflected), continuing
+/// from `seed` (the CRC of the data before `data`; 0 to start).
+pub fn crc32(seed: u32, data: &[u8]) -> u32 {
+    let mut h = crc32fast::Hasher::new_with_initial(seed);
+    h.update(data);
+    h.finalize()
+}
+
+/// Adler-32 (RFC 1950), continuing from `seed` (the Adler-32 of the data before
+/// `data`; 1 to start).
+pub fn adler32(seed: u32, data: &[u8]) -> u32 {
+    let mut h = simd_adler32::Adler32::from_checksum(seed);
+    h.write(data);
+    h.finish()
+}
+
+/// xxHash32 of `data` with `seed` (0 for LZ4 frame checksums).
+pub fn xxhash32(seed: u32, data: &[u8]) -> u32 {
+    xxhash_rust::xxh32::xxh32(data, seed)
+}
+
+/// Streaming xxHash32: the LZ4 frame content checksum covers the whole
+/// decompressed content, which arrives block by block (or request by request).
+#[derive(Clone)]
+pub struct Xxh32State {
+    inner: xxhash_rust::xxh32::Xxh32,
+}
+
+impl Xxh32State {
+    /// A fresh hash with `seed` (the LZ4 frame format uses seed 0).
+    pub fn new(seed: u32) -> Self {
+        Xxh32State {
+            inner: xxhash_rust::xxh32::Xxh32::new(seed),
+        }
+    }
+
+    /// Feeds `data`.
+    pub fn update(&mut self, data: &[u8]) {
+        self.inner.update(data);
+    }
+
+    /// The hash of everything fed so far (the state can keep going afterwards).
+    pub fn digest(&self) -> u32 {
+        self.inner.digest()
+    }
+}
+
+impl std::fmt::Debug for Xxh32State {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Xxh32State {{ digest: {:#010x} }}", self.digest())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The standard check input of the CRC catalogue (and of RFC 1950's Adler-32
+    /// examples in common test suites).
+    const CHECK: &[u8] = b"123456789";
+
+    #[test]
+    fn crc32_known_answers() {
+        // CRC-32/ISO-HDLC "check" value from the CRC catalogue.
+        assert_eq!(crc32(0, CHECK), 0xCBF4_3926);
+        assert_eq!(crc32(0, b""), 0);
+        assert_eq!(crc32(0x1234_5678, b""), 0x1234_5678, "empty input keeps the seed");
+        // "The quick brown fox jumps over the lazy dog" is a widely published vector.
+        assert_eq!(
+            crc32(0, b"The quick brown fox jumps over the lazy dog"),
+            0x414F_A339
+        );
+    }
+
+    #[test]
+    fn adler32_known_answers() {
+        assert_eq!(adler32(1, CHECK), 0x091E_01DE);
+        assert_eq!(adler32(1, b""), 1);
+        // RFC 1950 example often quoted: "Wikipedia" -> 0x11E60398.
+        assert_eq!(adler32(1, b"Wikipedia"), 0x11E6_0398);
+    }
+
+    #[test]
+    fn chaining_matches_one_shot() {
+        let data: Vec<u8> = (0..100_000u32).map(|i| i.wrapping_mul(2_654_435_761) as u8).collect();
+        for split in [0, 1, 7, 4096, 65_537, 99_999, 100_000] {
+            let (a, b) = data.split_at(split);
+            assert_eq!(crc32(crc32(0, a), b), crc32(0, &data), "crc32 split {split}");
+            assert_eq!(
+                adler32(adler32(1, a), b),
+                adler32(1, &data),
+                "adler32 split {split}"
+            );
+            let mut st = Xxh32State::new(0);
+            st.update(a);
+            st.update(b);
+            assert_eq!(st.digest(), xxhash32(0, &data), "xxh32 split {split}");
+        }
+    }
+}

@@ -1,0 +1,430 @@
+//! One compression-service request, end to end: what the firmware of a QAT
+//! compression slice does with a request once its buffers are in reach.
+//!
+//! This module turns session settings and per-request flags into codec calls
+//! and applies the rules the Programmer's Guide sets around them:
+//! - auto-select-best (§5.1.1.3): static/dynamic, stored blocks with headers, or
+//!   raw data without headers when compression does not pay;
+//! - checksums carried across requests through the seed (CRC32, Adler32), or
+//!   computed per request (xxHash32 for LZ4);
+//! - compress-and-verify (§3.13) on every compression that asks for it, and the
+//!   recovery into stored blocks (§5.1.3) counted by the caller;
+//! - the overflow rules of Table 18: stateless compression overflow is an
+//!   exception (partial output, resubmit from `consumed`), decompression and
+//!   data-plane overflow are errors (nothing consumed or produced);
+//! - simulated errors (`icp_sal_dc_simulate_error`).
+//!
+//! A [`DcEngine`] holds the per-thread workspaces, so requests allocate nothing
+//! once its scratch buffers have grown to the largest request seen.
+
+use crate::checksum;
+use crate::deflate::compress::{write_stored, CompressOptions, CompressOutcome, DeflateCompressor};
+use crate::deflate::decompress::Decompressor;
+use crate::deflate::{Flush, HuffmanMode, SearchDepth, MAX_STORED_BLOCK};
+use crate::lz4::{self, BlockFormat, Lz4Compressor};
+use crate::status::DcStatus;
+
+/// Compression algorithm of a session (`CpaDcCompType`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CompType {
+    /// CPA_DC_DEFLATE (3).
+    Deflate,
+    /// CPA_DC_LZ4 (4).
+    Lz4,
+}
+
+/// Checksum computed over the uncompressed data (`CpaDcChecksum`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChecksumType {
+    /// CPA_DC_NONE (0).
+    None,
+    /// CPA_DC_CRC32 (1).
+    Crc32,
+    /// CPA_DC_ADLER32 (2).
+    Adler32,
+    /// CPA_DC_CRC32_ADLER32 (3): both; `checksum` holds the CRC32.
+    Crc32Adler32,
+    /// CPA_DC_XXHASH32 (4): LZ4 only; computed per request, not seeded.
+    Xxhash32,
+}
+
+/// Auto-select-best mode (`CpaDcAutoSelectBest`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AutoSelectBest {
+    /// CPA_DC_ASB_DISABLED (0).
+    Disabled,
+    /// CPA_DC_ASB_STATIC_DYNAMIC (1): deprecated, behaves as `StoredHeaders`.
+    StaticDynamic,
+    /// CPA_DC_ASB_UNCOMP_STATIC_DYNAMIC_WITH_STORED_HDRS (2): stored blocks when
+    /// compression produces more than the stored form.
+    StoredHeaders,
+    /// CPA_DC_ASB_UNCOMP_STATIC_DYNAMIC_WITH_NO_HDRS (3): the raw input, flagged
+    /// `data_uncompressed`, when compression produces more than the input.
+    NoHeaders,
+    /// CPA_DC_ASB_ENABLED (4): as `StoredHeaders`.
+    Enabled,
+}
+
+/// Settings that stay fixed for a session.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DcParams {
+    /// Algorithm.
+    pub comp_type: CompType,
+    /// Huffman coding of deflate blocks.
+    pub huffman: HuffmanMode,
+    /// Auto-select-best.
+    pub asb: AutoSelectBest,
+    /// Checksum over the uncompressed data.
+    pub checksum: ChecksumType,
+    /// Match-finder depth from the level.
+    pub depth: SearchDepth,
+    /// Minimum match length, 3 or 4.
+    pub min_match: u8,
+    /// LZ4 frame-block settings.
+    pub lz4: BlockFormat,
+}
+
+/// Per-request flags and inputs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DcRequest {
+    /// True for FLUSH_FINAL: the output ends the stream (compression) or the
+    /// input must hold a complete stream (decompression).
+    pub final_flush: bool,
+    /// Verify every compressed output by decompressing it (CnV).
+    pub verify: bool,
+    /// On a verify failure, recover into stored blocks (CnVnR).
+    pub recover: bool,
+    /// Overflow is an error with nothing consumed or produced (data-plane API),
+    /// instead of an exception with partial output (traditional API).
+    pub overflow_is_error: bool,
+    /// Checksum seed: the CRC32 carried from the previous request (0 to start).
+    pub seed_crc32: u32,
+    /// Checksum seed: the Adler32 carried from the previous request (1 to start).
+    pub seed_adler32: u32,
+    /// A simulated error to report instead of the real outcome.
+    pub inject: Option<DcStatus>,
+}
+
+/// The outcome of one request (`CpaDcRqResults` plus what the stack counts).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DcResult {
+    /// `results.status`.
+    pub status: DcStatus,
+    /// Input bytes consumed.
+    pub consumed: u32,
+    /// Output bytes produced.
+    pub produced: u32,
+    /// `results.checksum`: the session's checksum after this request.
+    pub checksum: u32,
+    /// Adler32 after this request (for CRC32_ADLER32 sessions).
+    pub adler32: u32,
+    /// The final block of a stream was decoded (decompression).
+    pub end_of_last_block: bool,
+    /// The output is the raw input (auto-select-best without headers).
+    pub data_uncompressed: bool,
+    /// A compress-and-verify error was recovered into stored blocks.
+    pub cnv_recovered: bool,
+}
+
+impl DcResult {
+    fn failed(status: DcStatus, req: &DcRequest, params: &DcParams) -> DcResult {
+        DcResult {
+            status,
+            consumed: 0,
+            produced: 0,
+            checksum: seed_checksum(params.checksum, req),
+            adler32: req.seed_adler32,
+            end_of_last_block: false,
+            data_uncompressed: false,
+            cnv_recovered: false,
+        }
+    }
+}
+
+fn seed_checksum(kind: ChecksumType, req: &DcRequest) -> u32 {
+    match kind {
+        ChecksumType::None | ChecksumType::Xxhash32 => 0,
+        ChecksumType::Crc32 | ChecksumType::Crc32Adler32 => req.seed_crc32,
+        ChecksumType::Adler32 => req.seed_adler32,
+    }
+}
+
+/// Checksums over `data`, continuing from the request's seeds: (checksum, adler32).
+fn checksums(kind: ChecksumType, req: &DcRequest, data: &[u8]) -> (u32, u32) {
+    match kind {
+        ChecksumType::None => (0, req.seed_adler32),
+        ChecksumType::Crc32 => (checksum::crc32(req.seed_crc32, data), req.seed_adler32),
+        ChecksumType::Adler32 => {
+            let a = checksum::adler32(req.seed_adler32, data);
+            (a, a)
+        }
+        ChecksumType::Crc32Adler32 => (
+            checksum::crc32(req.seed_crc32, data),
+            checksum::adler32(req.seed_adler32, data),
+        ),
+        ChecksumType::Xxhash32 => (checksum::xxhash32(0, data), req.seed_adler32),
+    }
+}
+
+/// Per-thread workspace of the compression service.
+pub struct DcEngine {
+    compressor: DeflateCompressor,
+    decompressor: Decompressor,
+    lz4: Lz4Compressor,
+    /// Where compress-and-verify decodes the output it checks.
+    verify_buf: Vec<u8>,
+}
+
+impl Default for DcEngine {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl DcEngine {
+    /// A workspace with its codec tables allocated.
+    pub fn new() -> Self {
+        DcEngine {
+            compressor: DeflateCompressor::new(),
+            decompressor: Decompressor::new(),
+            lz4: Lz4Compressor::new(),
+            verify_buf: Vec::new(),
+        }
+    }
+
+    /// Compresses `src` into `dst` as one stateless request.
+    pub fn compress(
+        &mut self,
+        params: &DcParams,
+        req: &DcRequest,
+        src: &[u8],
+        dst: &mut [u8],
+    ) -> DcResult {
+        if let Some(status) = req.inject {
+            if status != DcStatus::VerifyError {
+                return DcResult::failed(status, req, params);
+            }
+        }
+        if src.len() > u32::MAX as usize || dst.len() > u32::MAX as usize {
+            return DcResult::failed(DcStatus::SoftErr, req, params);
+        }
+        let flush = if req.final_flush {
+            Flush::Final
+        } else {
+            Flush::Sync
+        };
+        let mut outcome = match params.comp_type {
+            CompType::Deflate => self.deflate_with_asb(params, flush, src, dst),
+            CompType::Lz4 => lz4_produced(self.lz4.compress(src, dst, &params.lz4)),
+        };
+        let mut data_uncompressed = false;
+        if let Outcome::Raw = outcome.kind {
+            data_uncompressed = true;
+        }
+        if outcome.overflow && (req.overflow_is_error || outcome.consumed == 0) {
+            return DcResult::failed(DcStatus::Overflow, req, params);
+        }
+
+        let mut cnv_recovered = false;
+        if req.verify && !data_uncompressed {
+            let simulated_failure = req.inject == Some(DcStatus::VerifyError);
+            let verified = !simulated_failure && self.verify(params, &outcome, src, dst);
+            if !verified {
+                if !req.recover {
+                    return DcResult::failed(DcStatus::VerifyError, req, params);
+                }
+                // §5.1.3: the recovered output is stored blocks; an input longer
+                // than one stored block yields one block of 65 535 bytes and an
+                // overflow so the caller resubmits the rest.
+                let take = src.len().min(MAX_STORED_BLOCK);
+                let recover_flush = if take < src.len() { Flush::Sync } else { flush };
+                let stored = write_stored(&src[..take], dst, recover_flush);
+                if stored.overflow || stored.consumed < take {
+                    return DcResult::failed(DcStatus::Overflow, req, params);
+                }
+                outcome = Produced {
+                    consumed: take,
+                    produced: stored.produced,
+                    // A stored recovery that did not take the whole input ends
+                    // in an overflow, per §5.1.3.
+                    overflow: take < src.len(),
+                    kind: Outcome::Deflate(stored),
+                };
+                cnv_recovered = true;
+            }
+        }
+        if outcome.overflow && req.overflow_is_error {
+            return DcResult::failed(DcStatus::Overflow, req, params);
+        }
+        let (checksum, adler32) = checksums(params.checksum, req, &src[..outcome.consumed]);
+        DcResult {
+            status: if outcome.overflow {
+                DcStatus::Overflow
+            } else {
+                DcStatus::Ok
+            },
+            consumed: outcome.consumed as u32,
+            produced: outcome.produced as u32,
+            checksum,
+            adler32,
+            end_of_last_block: false,
+            data_uncompressed,
+            cnv_recovered,
+        }
+    }
+
+    /// Decompresses `src` into `dst` as one stateless request.
+    pub fn decompress(
+        &mut self,
+        params: &DcParams,
+        req: &DcRequest,
+        src: &[u8],
+        dst: &mut [u8],
+    ) -> DcResult {
+        if let Some(status) = req.inject {
+            return DcResult::failed(status, req, params);
+        }
+        if src.len() > u32::MAX as usize || dst.len() > u32::MAX as usize {
+            return DcResult::failed(DcStatus::SoftErr, req, params);
+        }
+        let (status, consumed, produced, end) = match params.comp_type {
+            CompType::Deflate => {
+                let o = self.decompressor.decompress(src, dst, req.final_flush);
+                (o.status, o.consumed, o.produced, o.end_of_last_block)
+            }
+            CompType::Lz4 => {
+                let o = lz4::decompress(src, dst, &params.lz4);
+                (o.status, o.consumed, o.produced, o.end_of_frame)
+            }
+        };
+        if status != DcStatus::Ok {
+            return DcResult::failed(status, req, params);
+        }
+        let (checksum, adler32) = checksums(params.checksum, req, &dst[..produced]);
+        DcResult {
+            status,
+            consumed: consumed as u32,
+            produced: produced as u32,
+            checksum,
+            adler32,
+            end_of_last_block: end,
+            data_uncompressed: false,
+            cnv_recovered: false,
+        }
+    }
+
+    /// Deflate with the auto-select-best rules of §5.1.1.3.
+    fn deflate_with_asb(
+        &mut self,
+        params: &DcParams,
+        flush: Flush,
+        src: &[u8],
+        dst: &mut [u8],
+    ) -> Produced {
+        let opts = CompressOptions {
+            depth: params.depth,
+            huffman: params.huffman,
+            flush,
+            min_match: params.min_match,
+        };
+        let c = self.compressor.compress(src, dst, &opts);
+        match params.asb {
+            AutoSelectBest::Disabled => Produced::deflate(c),
+            AutoSelectBest::StaticDynamic
+            | AutoSelectBest::StoredHeaders
+            | AutoSelectBest::Enabled => {
+                // Stored blocks win when compression overflowed or produced more
+                // than the stored form would.
+                let stored_len = crate::deflate::stored_size(src.len());
+                if (c.overflow || c.produced > stored_len) && stored_len <= dst.len() {
+                    Produced::deflate(write_stored(src, dst, flush))
+                } else {
+                    Produced::deflate(c)
+                }
+            }
+            AutoSelectBest::NoHeaders => {
+                if (c.overflow || c.produced > src.len()) && src.len() <= dst.len() {
+                    dst[..src.len()].copy_from_slice(src);
+                    Produced {
+                        consumed: src.len(),
+                        produced: src.len(),
+                        overflow: false,
+                        kind: Outcome::Raw,
+                    }
+                } else {
+                    Produced::deflate(c)
+                }
+            }
+        }
+    }
+
+    /// Decodes the produced output and compares it with the input it stands for.
+    fn verify(&mut self, params: &DcParams, out: &Produced, src: &[u8], dst: &mut [u8]) -> bool {
+        let expect = &src[..out.consumed];
+        if self.verify_buf.len() < expect.len() {
+            self.verify_buf.resize(expect.len(), 0);
+        }
+        let check = &mut self.verify_buf[..expect.len()];
+        match (params.comp_type, &out.kind) {
+            (CompType::Deflate, Outcome::Deflate(c)) => {
+                // A sync-terminated output is made a complete stream for the
+                // decoder by setting the BFINAL bit of its terminating empty
+                // stored block, then restored.
+                let bit = c.terminator_bit;
+                let (byte, mask) = (bit / 8, 1u8 << (bit % 8));
+                if byte >= out.produced {
+                    return false;
+                }
+                let was_set = dst[byte] & mask != 0;
+                dst[byte] |= mask;
+                let o = self
+                    .decompressor
+                    .decompress(&dst[..out.produced], check, true);
+                if !was_set {
+                    dst[byte] &= !mask;
+                }
+                o.status == DcStatus::Ok && o.produced == expect.len() && check[..] == *expect
+            }
+            (CompType::Lz4, Outcome::Lz4) => {
+                let o = lz4::decompress(&dst[..out.produced], check, &params.lz4);
+                o.status == DcStatus::Ok && o.produced == expect.len() && check[..] == *expect
+            }
+            _ => false,
+        }
+    }
+}
+
+/// What a compression produced, before checksums and verification.
+struct Produced {
+    consumed: usize,
+    produced: usize,
+    overflow: bool,
+    kind: Outcome,
+}
+
+enum Outcome {
+    Deflate(CompressOutcome),
+    Lz4,
+    /// The raw input copied (auto-select-best without headers).
+    Raw,
+}
+
+impl Produced {
+    fn deflate(c: CompressOutcome) -> Produced {
+        Produced {
+            consumed: c.consumed,
+            produced: c.produced,
+            overflow: c.overflow,
+            kind: Outcome::Deflate(c),
+        }
+    }
+}
+
+fn lz4_produced(o: lz4::Lz4Outcome) -> Produced {
+    Produced {
+        consumed: o.consumed,
+        produced: o.produced,
+        overflow: o.status == DcStatus::Overflow,
+        kind: Outcome::Lz4,
+    }
+}

@@ -1,0 +1,139 @@
+//! LSB-first bit output into a caller-owned byte slice.
+//!
+//! The block writer checks that a block fits before writing it, so the writer's own
+//! checks exist only to turn a sizing mistake into a flagged error instead of a panic.
+
+pub struct BitWriter<'a> {
+    out: &'a mut [u8],
+    /// Bytes fully written.
+    pos: usize,
+    /// Pending bits, LSB first; always fewer than 64, and fewer than 8 after `flush`.
+    buf: u64,
+    nbits: u32,
+    /// Set when a write went past the end of `out` (a sizing bug, never expected).
+    overrun: bool,
+}
+
+impl<'a> BitWriter<'a> {
+    pub fn new(out: &'a mut [u8]) -> Self {
+        BitWriter {
+            out,
+            pos: 0,
+            buf: 0,
+            nbits: 0,
+            overrun: false,
+        }
+    }
+
+    /// Bits written so far (committed and pending).
+    #[inline(always)]
+    pub fn bit_pos(&self) -> usize {
+        self.pos * 8 + self.nbits as usize
+    }
+
+    /// Appends `n` bits of `bits` (higher bits of `bits` must be zero). After a
+    /// `flush`, up to 56 bits may be appended before the next one.
+    #[inline(always)]
+    pub fn put(&mut self, bits: u64, n: u32) {
+        debug_assert!(self.nbits + n <= 64);
+        debug_assert!(n == 64 || bits >> n == 0);
+        self.buf |= bits << self.nbits;
+        self.nbits += n;
+    }
+
+    /// Moves whole bytes of the pending bits to the output.
+    #[inline(always)]
+    pub fn flush(&mut self) {
+        let adv = (self.nbits >> 3) as usize;
+        if let Some(w) = self.out.get_mut(self.pos..self.pos + 8) {
+            // Writing all 8 bytes and advancing by the whole ones avoids a loop; the
+            // bytes past `adv` are rewritten by the next flush.
+            w.copy_from_slice(&self.buf.to_le_bytes());
+        } else {
+            self.flush_slow(adv);
+        }
+        self.pos += adv;
+        // adv <= 7, so the shift is below 64.
+        self.buf >>= adv * 8;
+        self.nbits &= 7;
+    }
+
+    #[cold]
+    fn flush_slow(&mut self, adv: usize) {
+        let bytes = self.buf.to_le_bytes();
+        for (k, &b) in bytes.iter().enumerate().take(adv) {
+            match self.out.get_mut(self.pos + k) {
+                Some(slot) => *slot = b,
+                None => self.overrun = true,
+            }
+        }
+    }
+
+    /// Writes block tokens (see the matcher's token layout) with the per-block
+    /// tables: one branch-free step per token, the writer's state in registers.
+    pub fn put_tokens(&mut self, tokens: &[u32], tab: &[u32; 512], dist_tab: &[u32; 32]) {
+        self.flush();
+        let mut buf = self.buf;
+        let mut nbits = self.nbits;
+        let mut pos = self.pos;
+        let out = &mut *self.out;
+        let mut k = 0;
+        // Fast path while 8-byte stores stay inside the output.
+        let out_len = out.len();
+        while k < tokens.len() && pos + 8 <= out_len {
+            let t = tokens[k];
+            let e = tab[(t & 511) as usize];
+            let de = dist_tab[((t >> 9) & 31) as usize];
+            let dbits = (de & 0xFFFF) as u64 | ((t >> 14) as u64) << ((de >> 16) & 0xFF);
+            let ln = e >> 24;
+            buf |= ((e & 0xFF_FFFF) as u64 | dbits << ln) << nbits;
+            nbits += ln + (de >> 24);
+            if let Some(wd) = out.get_mut(pos..pos + 8) {
+                wd.copy_from_slice(&buf.to_le_bytes());
+            }
+            let adv = nbits >> 3;
+            pos += adv as usize;
+            buf >>= adv * 8;
+            nbits &= 7;
+            k += 1;
+        }
+        self.buf = buf;
+        self.nbits = nbits;
+        self.pos = pos;
+        for &t in &tokens[k..] {
+            let e = tab[(t & 511) as usize];
+            let de = dist_tab[((t >> 9) & 31) as usize];
+            let dbits = (de & 0xFFFF) as u64 | ((t >> 14) as u64) << ((de >> 16) & 0xFF);
+            let ln = e >> 24;
+            self.put((e & 0xFF_FFFF) as u64 | dbits << ln, ln + (de >> 24));
+            self.flush();
+        }
+    }
+
+    /// Pads the pending bits with zeros to a byte boundary and writes them out.
+    pub fn align(&mut self) {
+        self.flush();
+        let pad = (8 - (self.nbits & 7)) & 7;
+        self.nbits += pad;
+        self.flush();
+    }
+
+    /// Writes raw bytes; the writer must be byte-aligned.
+    pub fn put_bytes(&mut self, bytes: &[u8]) {
+        debug_assert_eq!(self.nbits, 0);
+        match self.out.get_mut(self.pos..self.pos + bytes.len()) {
+            Some(w) => w.copy_from_slice(bytes),
+            None => {
+                self.overrun = true;
+                return;
+            }
+        }
+        self.pos += bytes.len();
+    }
+
+    /// Pads to a byte boundary and returns the number of bytes written.
+    pub fn finish(mut self) -> (usize, bool) {
+        self.align();
+        (self.pos, self.overrun)
+    }
+}

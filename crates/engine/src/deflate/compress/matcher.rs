@@ -1,0 +1,459 @@
+//! Match finding: turns input bytes into literal/match tokens for one block and
+//! gathers the symbol histograms the Huffman codes are built from.
+//!
+//! Positions are stored in the hash tables as 32-bit "absolute" values
+//! `base + index`. Every request starts its base more than a window past the end of
+//! the previous one, so entries left by earlier requests (or earlier modes) are seen
+//! as too far back without clearing the tables: a request of 8 KiB does not pay for
+//! zeroing hundreds of KiB of tables. Every candidate is also verified by comparing
+//! the bytes, so a stale entry can cost a probe but never produce a wrong match.
+
+use super::tables::{dist_sym, DIST_BASE, LEN_SYM, NUM_DIST};
+
+/// Deflate's window: a match may reach back at most this far.
+pub const WINDOW: usize = 32_768;
+const WMASK: usize = WINDOW - 1;
+
+/// Hash table of the greedy (depth 1) parser: 16-bit entries keep it in the L1
+/// cache, whose latency sits on the path of every hard-to-predict match branch.
+const GREEDY_HASH_BITS: u32 = 14;
+const GREEDY_SIZE: usize = 1 << GREEDY_HASH_BITS;
+const GREEDY_OFF: u16 = WINDOW as u16 + 1;
+/// Hash table of the chain (depth > 1) parser.
+const CHAIN_HASH_BITS: u32 = 15;
+const HEAD_SIZE: usize = 1 << 16;
+
+/// Most input bytes a block's parse starts matches in; matches started before the
+/// limit may run 257 bytes past it.
+pub const BLOCK_INPUT: usize = 65_536;
+/// Tokens one block can hold: at most one per input byte.
+pub const TOKEN_CAP: usize = BLOCK_INPUT + 260;
+
+/// Token layout, chosen so that the block writer codes literals and matches with
+/// the same branch-free steps: bits 0..9 index the literal/length writing table
+/// (a byte, or 256 + length - 3), bits 9..14 the distance symbol (`NO_DIST` for a
+/// literal, whose table entry writes nothing) and bits 14..27 the distance's extra
+/// bits.
+pub const NO_DIST: u32 = 30;
+pub const LIT_TOKEN: u32 = NO_DIST << 9;
+pub const TOKEN_DSYM_SHIFT: u32 = 9;
+pub const TOKEN_DEXTRA_SHIFT: u32 = 14;
+
+#[inline(always)]
+fn match_token(len: usize, dist: u32, dsym: u32) -> u32 {
+    let dext = dist - DIST_BASE[dsym as usize] as u32;
+    (dext << TOKEN_DEXTRA_SHIFT) | (dsym << TOKEN_DSYM_SHIFT) | (256 + len as u32 - 3)
+}
+
+/// Input bytes a token stands for.
+#[inline(always)]
+pub fn token_raw_len(t: u32) -> usize {
+    let idx = (t & 511) as usize;
+    if idx < 256 {
+        1
+    } else {
+        idx - 253
+    }
+}
+
+/// The current block's tokens and histograms.
+pub struct Sink {
+    pub tokens: Box<[u32]>,
+    pub n: usize,
+    pub lit_freq: [u32; 288],
+    pub dist_freq: [u32; NUM_DIST],
+}
+
+impl Sink {
+    pub fn new() -> Self {
+        Sink {
+            tokens: vec![0u32; TOKEN_CAP].into_boxed_slice(),
+            n: 0,
+            lit_freq: [0; 288],
+            dist_freq: [0; NUM_DIST],
+        }
+    }
+
+    pub fn clear(&mut self) {
+        self.n = 0;
+        self.lit_freq = [0; 288];
+        self.dist_freq = [0; NUM_DIST];
+    }
+
+    #[inline(always)]
+    fn lit(&mut self, b: u8) {
+        if let Some(t) = self.tokens.get_mut(self.n) {
+            *t = LIT_TOKEN | b as u32;
+            self.n += 1;
+        }
+        self.lit_freq[b as usize] += 1;
+    }
+
+    #[inline(always)]
+    fn matched(&mut self, len: usize, dist: u32) {
+        let ls = LEN_SYM[(len - 3) & 255] as usize;
+        let ds = dist_sym(dist);
+        if let Some(t) = self.tokens.get_mut(self.n) {
+            *t = match_token(len, dist, ds);
+            self.n += 1;
+        }
+        self.lit_freq[257 + ls] += 1;
+        self.dist_freq[ds as usize] += 1;
+    }
+}
+
+/// Hash heads, chain links and the absolute-position bookkeeping.
+pub struct MatchState {
+    /// Greedy parser's table: the low 16 bits of request positions plus `GREEDY_OFF`.
+    /// It is zeroed per request (32 KiB, cheap), and a zero entry then implies a
+    /// distance beyond the window for the first 32 KiB. An entry aliasing a position
+    /// 64 KiB back costs a failed probe, never a wrong match: the distance is checked
+    /// against the window and the bytes are compared.
+    ghead: Box<[u16; GREEDY_SIZE]>,
+    head: Box<[u32; HEAD_SIZE]>,
+    prev: Box<[u32; WINDOW]>,
+    /// Absolute value of index 0 of the current request (wrapping).
+    base: u32,
+    /// Unwrapped absolute value the next request starts at.
+    next_base: u64,
+    /// Unwrapped absolute value of index 0 of the current request.
+    cur_base: i64,
+    /// Positions below this index have been inserted into the chains.
+    next_insert: usize,
+}
+
+fn boxed<T: Copy + Default, const N: usize>() -> Box<[T; N]> {
+    match vec![T::default(); N].into_boxed_slice().try_into() {
+        Ok(b) => b,
+        Err(_) => unreachable!("length is N"),
+    }
+}
+
+/// Table entries start at 0; the first base must be far enough that 0 is stale.
+const FIRST_BASE: u64 = WINDOW as u64 + 1;
+/// Keep unwrapped absolute values below this so that differences never wrap.
+const ABS_LIMIT: u64 = u32::MAX as u64 - 2 * WINDOW as u64;
+
+impl MatchState {
+    pub fn new() -> Self {
+        MatchState {
+            ghead: boxed(),
+            head: boxed(),
+            prev: boxed(),
+            base: FIRST_BASE as u32,
+            next_base: FIRST_BASE,
+            cur_base: FIRST_BASE as i64,
+            next_insert: 0,
+        }
+    }
+
+    fn reset_tables(&mut self) {
+        self.head.fill(0);
+        self.prev.fill(0);
+    }
+
+    /// Starts a request of `len` bytes.
+    pub fn begin(&mut self, len: usize, greedy: bool) {
+        if greedy {
+            self.ghead.fill(0);
+        }
+        let end = self.next_base.saturating_add(len as u64);
+        if end > ABS_LIMIT {
+            self.reset_tables();
+            self.next_base = FIRST_BASE;
+        }
+        self.cur_base = self.next_base as i64;
+        self.base = self.next_base as u32;
+        self.next_base = self
+            .next_base
+            .saturating_add(len as u64 + WINDOW as u64 + 1)
+            .min(u64::MAX / 2);
+        self.next_insert = 0;
+    }
+
+    /// Called before parsing input positions `start..end`: a request too large for
+    /// the 32-bit positions restarts the tables (losing history once per ~4 GiB).
+    pub fn ensure_range(&mut self, start: usize, end: usize) {
+        let hi = self.cur_base + end as i64;
+        if hi > ABS_LIMIT as i64 {
+            self.reset_tables();
+            self.cur_base = FIRST_BASE as i64 - start as i64;
+            self.base = self.cur_base as u32;
+            self.next_base = ABS_LIMIT + 1; // forces a reset on the next request
+            self.next_insert = start;
+        }
+    }
+}
+
+#[inline(always)]
+fn load32(src: &[u8], i: usize) -> u32 {
+    u32::from_le_bytes(src[i..i + 4].try_into().unwrap_or([0; 4]))
+}
+
+#[inline(always)]
+fn load64(src: &[u8], i: usize) -> u64 {
+    u64::from_le_bytes(src[i..i + 8].try_into().unwrap_or([0; 8]))
+}
+
+/// Number of equal bytes at `a` and `b` (a < b), at most `max`; `b + max <= src.len()`.
+#[inline(always)]
+fn extend(src: &[u8], a: usize, b: usize, max: usize) -> usize {
+    let mut k = 0;
+    while k + 8 <= max {
+        let x = load64(src, a + k) ^ load64(src, b + k);
+        if x != 0 {
+            return k + (x.trailing_zeros() / 8) as usize;
+        }
+        k += 8;
+    }
+    while k < max && src[a + k] == src[b + k] {
+        k += 1;
+    }
+    k
+}
+
+#[inline(always)]
+fn hash<const BITS: u32>(x: u32) -> usize {
+    (x.wrapping_mul(0x9E37_79B1) >> (32 - BITS)) as usize
+}
+
+/// After this many literals in a row the greedy parser starts stepping over bytes:
+/// incompressible input then costs few probes (the block becomes stored anyway).
+const SKIP_SHIFT: u32 = 5;
+const SKIP_AFTER: u32 = 1 << SKIP_SHIFT;
+
+/// Depth-1 parse: one probe per position in a single-entry hash table of 4-byte
+/// sequences, greedy matching. Parses positions `start..` until `limit` (or the
+/// end of `src`) and returns where the block ends.
+#[inline(never)]
+pub fn parse_greedy(
+    ms: &mut MatchState,
+    sink: &mut Sink,
+    src: &[u8],
+    start: usize,
+    limit: usize,
+) -> usize {
+    let len = src.len();
+    let limit = limit.min(len);
+    // A probe loads 4 bytes at the position.
+    let fast_end = limit.min(len.saturating_sub(4));
+    let head = &mut *ms.ghead;
+    // The sink's state lives in locals for the loop so that it stays in registers.
+    let tokens = &mut *sink.tokens;
+    let lit_freq = &mut sink.lit_freq;
+    let dist_freq = &mut sink.dist_freq;
+    let mut n = sink.n;
+    let mut i = start;
+    let mut misses = 0u32;
+    while i < fast_end {
+        let cur = load32(src, i);
+        let h = hash::<GREEDY_HASH_BITS>(cur);
+        let cand = head[h];
+        let here = (i as u16).wrapping_add(GREEDY_OFF);
+        head[h] = here;
+        let dist = here.wrapping_sub(cand) as u32;
+        // One branch for "in the window and the bytes match": the probe reads the
+        // current position itself when the distance is out of range.
+        let in_window = (dist.wrapping_sub(1) as usize) < i.min(WINDOW);
+        let m = if in_window { i - dist as usize } else { i };
+        if in_window & (load32(src, m) == cur) {
+            {
+                let max = (len - i).min(258);
+                let l = 4 + extend(src, m + 4, i + 4, max - 4);
+                let ls = LEN_SYM[(l - 3) & 255] as usize;
+                let ds = dist_sym(dist);
+                if let Some(t) = tokens.get_mut(n) {
+                    *t = match_token(l, dist, ds);
+                    n += 1;
+                }
+                lit_freq[257 + ls] += 1;
+                dist_freq[ds as usize] += 1;
+                // Seeding the position just before the match end keeps the
+                // table fresh for the data that follows at almost no cost.
+                let t = i + l - 2;
+                if t + 4 <= len {
+                    head[hash::<GREEDY_HASH_BITS>(load32(src, t))] = (t as u16).wrapping_add(GREEDY_OFF);
+                }
+                i += l;
+                misses = 0;
+                continue;
+            }
+        }
+        if misses < SKIP_AFTER {
+            let b = src[i];
+            if let Some(t) = tokens.get_mut(n) {
+                *t = LIT_TOKEN | b as u32;
+                n += 1;
+            }
+            lit_freq[b as usize] += 1;
+            i += 1;
+        } else {
+            let step = ((misses >> SKIP_SHIFT) as usize).min(fast_end - i);
+            for &b in &src[i..i + step] {
+                if let Some(t) = tokens.get_mut(n) {
+                    *t = LIT_TOKEN | b as u32;
+                    n += 1;
+                }
+                lit_freq[b as usize] += 1;
+            }
+            i += step;
+        }
+        misses += 1;
+    }
+    sink.n = n;
+    while i < limit {
+        sink.lit(src[i]);
+        i += 1;
+    }
+    i
+}
+
+/// Settings of the chain parser.
+#[derive(Clone, Copy)]
+pub struct ChainParams {
+    /// Candidates examined per position.
+    pub depth: u32,
+    /// A match this long ends the search.
+    pub nice: usize,
+    /// Once the current match is this long the lazy look-ahead searches less.
+    pub good: usize,
+    /// Shortest match emitted (3 or 4).
+    pub min_match: usize,
+}
+
+impl ChainParams {
+    pub fn for_depth(depth: u16, min_match: u8) -> Self {
+        let d = depth.max(2) as u32;
+        let (nice, good) = match d {
+            0..=4 => (16, 8),
+            5..=8 => (48, 16),
+            9..=16 => (96, 32),
+            17..=64 => (192, 64),
+            _ => (258, 258),
+        };
+        ChainParams {
+            depth: d,
+            nice,
+            good,
+            min_match: if min_match <= 3 { 3 } else { 4 },
+        }
+    }
+}
+
+impl MatchState {
+    /// Inserts positions `next_insert..upto` (those with 4 readable bytes) into the chains.
+    #[inline(always)]
+    fn insert_upto(&mut self, src: &[u8], upto: usize, mask: u32) {
+        let end = upto.min(src.len().saturating_sub(3));
+        let mut p = self.next_insert;
+        while p < end {
+            let abs = self.base.wrapping_add(p as u32);
+            let h = hash::<CHAIN_HASH_BITS>(load32(src, p) & mask);
+            self.prev[abs as usize & WMASK] = self.head[h];
+            self.head[h] = abs;
+            p += 1;
+        }
+        if upto > self.next_insert {
+            self.next_insert = upto;
+        }
+    }
+
+    /// Longest match at `p` longer than `best` (p must already be inserted).
+    /// Returns `(best, 0)` when none is found.
+    #[inline(always)]
+    fn longest(
+        &self,
+        src: &[u8],
+        p: usize,
+        mut best: usize,
+        depth: u32,
+        prm: &ChainParams,
+        mask: u32,
+    ) -> (usize, u32) {
+        let len = src.len();
+        let max = (len - p).min(258);
+        if best >= max || p + 4 > len {
+            return (best, 0);
+        }
+        let nice = prm.nice.min(max);
+        let abs = self.base.wrapping_add(p as u32);
+        let reach = p.min(WINDOW);
+        let cur = load32(src, p) & mask;
+        let mm = prm.min_match;
+        let mut best_dist = 0u32;
+        let mut cand = self.prev[abs as usize & WMASK];
+        for _ in 0..depth {
+            let dist = abs.wrapping_sub(cand);
+            if dist.wrapping_sub(1) as usize >= reach {
+                break;
+            }
+            let m = p - dist as usize;
+            if src[m + best] == src[p + best] && load32(src, m) & mask == cur {
+                let l = mm + extend(src, m + mm, p + mm, max - mm);
+                if l > best {
+                    best = l;
+                    best_dist = dist;
+                    if l >= nice {
+                        break;
+                    }
+                }
+            }
+            cand = self.prev[cand as usize & WMASK];
+        }
+        (best, best_dist)
+    }
+}
+
+/// Length-3 matches farther than this cost more bits than the three literals.
+const FAR_3: u32 = 4096;
+
+/// Depth > 1 parse: hash chains and one-step lazy matching.
+pub fn parse_lazy(
+    ms: &mut MatchState,
+    sink: &mut Sink,
+    src: &[u8],
+    start: usize,
+    limit: usize,
+    prm: &ChainParams,
+) -> usize {
+    let len = src.len();
+    let limit = limit.min(len);
+    let mask = if prm.min_match == 3 { 0x00FF_FFFF } else { u32::MAX };
+    let mm = prm.min_match;
+    let hashable_end = len.saturating_sub(3);
+    let acceptable = |l: usize, d: u32| l > 3 || (l == 3 && d <= FAR_3);
+    let mut i = start;
+    if ms.next_insert < i {
+        ms.next_insert = i;
+    }
+    while i < limit {
+        if i >= hashable_end {
+            sink.lit(src[i]);
+            i += 1;
+            continue;
+        }
+        ms.insert_upto(src, i + 1, mask);
+        let (mut l, mut d) = ms.longest(src, i, mm - 1, prm.depth, prm, mask);
+        if l < mm || !acceptable(l, d) {
+            sink.lit(src[i]);
+            i += 1;
+            continue;
+        }
+        while l < prm.nice && i + 1 < hashable_end {
+            ms.insert_upto(src, i + 2, mask);
+            let depth = if l >= prm.good { (prm.depth / 4).max(1) } else { prm.depth };
+            let (l2, d2) = ms.longest(src, i + 1, l, depth, prm, mask);
+            if l2 > l && acceptable(l2, d2) {
+                sink.lit(src[i]);
+                i += 1;
+                l = l2;
+                d = d2;
+            } else {
+                break;
+            }
+        }
+        sink.matched(l, d);
+        i += l;
+    }
+    i
+}

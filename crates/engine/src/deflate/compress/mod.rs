@@ -1,0 +1,279 @@
+//! softqat's deflate compressor (RFC 1951), the compression engine's "firmware".
+//!
+//! A request is compressed statelessly: matches never reach before the start of
+//! `src`. The input is parsed block by block into literal/match tokens (greedy with
+//! one hash probe at depth 1, hash chains with lazy matching above), the histograms
+//! being gathered while parsing; each block is then coded stored, static or dynamic,
+//! whichever is smallest (static only in [`HuffmanMode::Static`]).
+//!
+//! Output that does not fit follows the stateless overflow rule of the QAT
+//! Programmer's Guide: the longest prefix of whole blocks that fits, closed by a
+//! sync marker, so that the caller can resubmit the rest.
+
+mod bits;
+mod block;
+mod huffman;
+mod matcher;
+mod tables;
+
+#[cfg(test)]
+mod tests;
+
+use super::{Flush, HuffmanMode, SearchDepth, MAX_STORED_BLOCK};
+use bits::BitWriter;
+use block::{sync_marker_end, write_stored_blocks, write_sync_marker, BlockCoder, Kind};
+use matcher::{parse_greedy, parse_lazy, ChainParams, MatchState, Sink, BLOCK_INPUT};
+
+/// How one request is to be compressed.
+#[derive(Clone, Copy, Debug)]
+pub struct CompressOptions {
+    /// 1: greedy parsing with a single hash probe (QAT levels 1–5 on gen4); larger
+    /// values: hash chains searched this deep, with lazy matching.
+    pub depth: SearchDepth,
+    /// Static: only BTYPE 01 blocks. Dynamic: BTYPE 10, a block falling back to
+    /// static or stored coding when that is smaller.
+    pub huffman: HuffmanMode,
+    /// How the output ends.
+    pub flush: Flush,
+    /// Shortest match (QAT's `CpaDcCompMinMatch`): 3 or 4. Depth 1 always looks for
+    /// 4-byte matches; deeper searches hash 3-byte sequences when this is 3.
+    pub min_match: u8,
+}
+
+impl Default for CompressOptions {
+    fn default() -> Self {
+        CompressOptions {
+            depth: SearchDepth(1),
+            huffman: HuffmanMode::Dynamic,
+            flush: Flush::Final,
+            min_match: 4,
+        }
+    }
+}
+
+/// What one `compress` (or [`write_stored`]) call did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CompressOutcome {
+    /// Input bytes represented by the output.
+    pub consumed: usize,
+    /// Output bytes written.
+    pub produced: usize,
+    /// The whole input did not fit: the output is a prefix closed by a sync marker.
+    pub overflow: bool,
+    /// Bit offset in `dst` (byte * 8 + bit, LSB first) of the BFINAL bit of the block
+    /// that ends the output: the final block for [`Flush::Final`], the empty stored
+    /// block of the sync marker otherwise (and on overflow).
+    pub terminator_bit: usize,
+}
+
+impl CompressOutcome {
+    const NOTHING: CompressOutcome = CompressOutcome {
+        consumed: 0,
+        produced: 0,
+        overflow: true,
+        terminator_bit: 0,
+    };
+}
+
+/// Reusable compressor workspace: `new()` allocates every table once and
+/// `compress()` performs no heap allocation.
+pub struct DeflateCompressor {
+    ms: MatchState,
+    sink: Sink,
+    coder: Box<BlockCoder>,
+}
+
+impl Default for DeflateCompressor {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl DeflateCompressor {
+    pub fn new() -> Self {
+        DeflateCompressor {
+            ms: MatchState::new(),
+            sink: Sink::new(),
+            coder: Box::new(BlockCoder::new()),
+        }
+    }
+
+    /// Compresses `src` into `dst` as one independent deflate stream (or stream
+    /// piece, for [`Flush::Sync`]). Never panics; see [`CompressOutcome`] for how an
+    /// output that does not fit is reported.
+    pub fn compress(&mut self, src: &[u8], dst: &mut [u8], opts: &CompressOptions) -> CompressOutcome {
+        let cap_bits = dst.len().saturating_mul(8);
+        let final_flush = opts.flush == Flush::Final;
+        let dynamic = opts.huffman == HuffmanMode::Dynamic;
+        let mut w = BitWriter::new(dst);
+
+        if src.is_empty() {
+            return if final_flush {
+                // An empty static block is the shortest final block (10 bits).
+                if cap_bits < 16 {
+                    return CompressOutcome::NOTHING;
+                }
+                self.sink.clear();
+                self.coder.write_huffman(&mut w, &self.sink, 0, Kind::Static, true);
+                finish(w, 0, false, 0)
+            } else {
+                if cap_bits < 40 {
+                    return CompressOutcome::NOTHING;
+                }
+                write_sync_marker(&mut w);
+                finish(w, 0, false, 0)
+            };
+        }
+
+        let chain = (opts.depth.0 > 1).then(|| ChainParams::for_depth(opts.depth.0, opts.min_match));
+        self.ms.begin(src.len(), chain.is_none());
+        let mut pos = 0usize;
+        while pos < src.len() {
+            let limit = pos.saturating_add(BLOCK_INPUT).min(src.len());
+            self.ms.ensure_range(pos, limit.saturating_add(258).min(src.len()));
+            self.sink.clear();
+            let end = match &chain {
+                None => parse_greedy(&mut self.ms, &mut self.sink, src, pos, limit),
+                Some(p) => parse_lazy(&mut self.ms, &mut self.sink, src, pos, limit, p),
+            };
+            let end = end.clamp(pos + 1, src.len());
+            let raw = &src[pos..end];
+            let last = end == src.len();
+            let start_bit = w.bit_pos();
+            let (kind, bits) = self.coder.plan(&mut self.sink, dynamic, start_bit, raw.len());
+            let after = start_bit + bits;
+            let need = if last && final_flush {
+                after.next_multiple_of(8)
+            } else {
+                sync_marker_end(after)
+            };
+            if need <= cap_bits {
+                let fin = last && final_flush;
+                match kind {
+                    Kind::Stored => write_stored_blocks(&mut w, raw, fin),
+                    _ => self.coder.write_huffman(&mut w, &self.sink, self.sink.n, kind, fin),
+                }
+                pos = end;
+                if fin {
+                    let term = last_block_header(start_bit, kind, raw.len());
+                    return finish(w, pos, false, term);
+                }
+                continue;
+            }
+
+            // Overflow: as much of this block as fits, then the sync marker. The coding
+            // chosen for the whole block need not carry the longest prefix (a dynamic
+            // header may not fit at all), so each allowed coding is tried.
+            let stored_n = if dynamic {
+                let hdr_end = sync_marker_end(start_bit);
+                (cap_bits.saturating_sub(hdr_end) / 8)
+                    .saturating_sub(5)
+                    .min(raw.len())
+                    .min(MAX_STORED_BLOCK)
+            } else {
+                0
+            };
+            let mut best = (Kind::Stored, 0usize, stored_n);
+            let mut kinds = [Some(Kind::Static), None];
+            if dynamic {
+                // plan() built the dynamic code whatever it chose.
+                kinds[1] = Some(Kind::Dynamic);
+            }
+            for k in kinds.into_iter().flatten() {
+                let (ntok, nraw) = self.coder.fitting_prefix(&self.sink, k, start_bit, cap_bits);
+                if nraw > best.2 {
+                    best = (k, ntok, nraw);
+                }
+            }
+            match best {
+                (_, _, 0) => {}
+                (Kind::Stored, _, n) => {
+                    write_stored_blocks(&mut w, &raw[..n], false);
+                    pos += n;
+                }
+                (k, ntok, nraw) => {
+                    self.coder.write_huffman(&mut w, &self.sink, ntok, k, false);
+                    pos += nraw;
+                }
+            }
+            return close_overflow(w, pos);
+        }
+        // Sync flush (a Final flush returned with its last block).
+        let term = w.bit_pos();
+        write_sync_marker(&mut w);
+        finish(w, pos, false, term)
+    }
+}
+
+/// Bit offset of the header of the last block written for a block of `kind`
+/// starting at `start_bit` (a stored block of more than 65 535 bytes is several).
+fn last_block_header(start_bit: usize, kind: Kind, raw_len: usize) -> usize {
+    if kind != Kind::Stored || raw_len <= MAX_STORED_BLOCK {
+        return start_bit;
+    }
+    let blocks = raw_len.div_ceil(MAX_STORED_BLOCK);
+    sync_marker_end(start_bit) + 8 * MAX_STORED_BLOCK + (blocks - 2) * (40 + 8 * MAX_STORED_BLOCK)
+}
+
+fn close_overflow(mut w: BitWriter, consumed: usize) -> CompressOutcome {
+    if consumed == 0 {
+        return CompressOutcome::NOTHING;
+    }
+    let term = w.bit_pos();
+    write_sync_marker(&mut w);
+    finish(w, consumed, true, term)
+}
+
+fn finish(w: BitWriter, consumed: usize, overflow: bool, terminator_bit: usize) -> CompressOutcome {
+    let (produced, overrun) = w.finish();
+    if overrun {
+        // A sizing bug: never report output that was cut short.
+        debug_assert!(false, "deflate writer overran its destination");
+        return CompressOutcome::NOTHING;
+    }
+    CompressOutcome {
+        consumed,
+        produced,
+        overflow,
+        terminator_bit,
+    }
+}
+
+/// Writes `src` as stored blocks (BTYPE 00, at most 65 535 bytes each) terminated
+/// per `flush`, with the same overflow rule as [`DeflateCompressor::compress`].
+pub fn write_stored(src: &[u8], dst: &mut [u8], flush: Flush) -> CompressOutcome {
+    let cap = dst.len();
+    let final_flush = flush == Flush::Final;
+    let mut w = BitWriter::new(dst);
+    if src.is_empty() {
+        if cap < 5 {
+            return CompressOutcome::NOTHING;
+        }
+        write_stored_blocks(&mut w, &[], final_flush);
+        return finish(w, 0, false, 0);
+    }
+    let mut pos = 0usize;
+    let mut out = 0usize;
+    for chunk in src.chunks(MAX_STORED_BLOCK) {
+        let last = pos + chunk.len() == src.len();
+        let fin = last && final_flush;
+        let need = out + 5 + chunk.len() + if fin { 0 } else { 5 };
+        if need > cap {
+            let n = cap.saturating_sub(out + 10).min(chunk.len());
+            if n > 0 {
+                write_stored_blocks(&mut w, &chunk[..n], false);
+                pos += n;
+            }
+            return close_overflow(w, pos);
+        }
+        write_stored_blocks(&mut w, chunk, fin);
+        if fin {
+            return finish(w, pos + chunk.len(), false, out * 8);
+        }
+        out += 5 + chunk.len();
+        pos += chunk.len();
+    }
+    let term = out * 8;
+    write_sync_marker(&mut w);
+    finish(w, pos, false, term)
+}

@@ -1,0 +1,924 @@
+//! The validating deflate decoder (RFC 1951).
+//!
+//! QAT reports *why* a stream is invalid (`CpaDcReqStatus` −1…−10), and it can
+//! decode a request that ends at a block boundary without BFINAL. General
+//! purpose decoders do neither exactly (libdeflate, for one, accepts several
+//! streams the RFC calls invalid), so this decoder is written here to the rules
+//! below. It is the slow path of [`super::decompress`] and the verifier of
+//! compress-and-verify; it is table driven so that it is not *too* slow.
+//!
+//! # Status of an invalid stream
+//!
+//! | condition | status |
+//! |---|---|
+//! | BTYPE = 3 | `InvalidBlockType` (−1) |
+//! | stored block LEN ≠ ¬NLEN | `BadStoredBlockLen` (−2) |
+//! | HLIT > 29 (more than 286 literal/length codes) or HDIST > 29 (more than 30 distance codes) | `TooManyCodes` (−3) |
+//! | code-length code over-subscribed, incomplete or empty | `IncompleteCodeLens` (−4) |
+//! | repeat code 16 as the first length | `RepeatedLens` (−5) |
+//! | a repeat (16/17/18) running past HLIT+HDIST lengths | `MoreRepeat` (−6) |
+//! | literal/length code over-subscribed or incomplete (except one code of length 1), or symbol 256 without a code | `BadLitlenCodes` (−7) |
+//! | distance code over-subscribed or incomplete (except one code of length 1, or no code at all) | `BadDistCodes` (−8) |
+//! | literal/length symbol 286/287, distance symbol 30/31, a bit pattern with no code (incomplete code), a distance when the block has no distance code | `InvalidCode` (−9) |
+//! | a distance reaching before the start of the output | `InvalidDist` (−10) |
+//! | the output does not fit in `dst` | `Overflow` (−11) |
+//! | the input ends before a BFINAL block ends (see below) | `IncompleteFileErr` (−15) |
+//!
+//! The code-length rules are puff's (zlib's reference decoder), whose error
+//! numbers QAT's −1…−8 mirror. Where a condition and an overflow could both be
+//! reported, the one met first in stream order wins; within a match the length
+//! is checked against the space left before the distance is decoded (as
+//! libdeflate does), and a stored block's length before its data is read.
+//!
+//! On an error or an overflow nothing counts as consumed or produced (QAT
+//! reports 0/0: stateless decompression overflow is an error, Table 18).
+//!
+//! # Where decoding stops
+//!
+//! Decoding stops after the first block with BFINAL set:
+//! `end_of_last_block = true` and `consumed` counts the bytes up to and
+//! including the one holding that block's last bit; bytes after it are left.
+//!
+//! If the input ends first: with `require_final` (a FLUSH_FINAL request) the
+//! result is `IncompleteFileErr`. Without it, the result is OK through the last
+//! block that completed (typically a sync-flush marker, so `consumed` lands on
+//! the marker's end) with `end_of_last_block = false`; if no block completed,
+//! `IncompleteFileErr`.
+//!
+//! Bytes of `dst` past `produced` may have been written (match copies move
+//! eight bytes at a time, and a failed request may have written anything).
+
+use crate::status::DcStatus;
+
+/// Result of one decompression.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct InflateOutcome {
+    /// `CpaDcReqStatus` of the request.
+    pub status: DcStatus,
+    /// Input bytes consumed (0 unless `status` is OK).
+    pub consumed: usize,
+    /// Output bytes written (0 unless `status` is OK).
+    pub produced: usize,
+    /// A block with BFINAL set was decoded (decoding stopped there).
+    pub end_of_last_block: bool,
+}
+
+impl InflateOutcome {
+    /// An unsuccessful request: nothing consumed or produced.
+    pub fn failed(status: DcStatus) -> Self {
+        InflateOutcome {
+            status,
+            consumed: 0,
+            produced: 0,
+            end_of_last_block: false,
+        }
+    }
+
+    fn ok(consumed: usize, produced: usize, end_of_last_block: bool) -> Self {
+        InflateOutcome {
+            status: DcStatus::Ok,
+            consumed,
+            produced,
+            end_of_last_block,
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Decode-table entries.
+//
+// One u32 per table slot:
+//   bits 0..8   code length in bits (what to consume for this code)
+//   bits 8..12  extra bits after the code (length/distance), or for a subtable
+//               pointer the number of index bits of the subtable
+//   bits 12..16 flags (below); a length or distance has no flag
+//   bits 16..32 the value: literal byte, length base, distance base, or the
+//               subtable's start index
+// The length and the extra-bit count sit in the entry so that a length or a
+// distance is decoded with one lookup and one shift.
+// ---------------------------------------------------------------------------
+
+const F_BAD: u32 = 1 << 12; // symbol 286/287 or 30/31, or a bit pattern with no code
+const F_SUB: u32 = 1 << 13; // pointer to a subtable for codes longer than the root
+const F_EOB: u32 = 1 << 14; // end of block (symbol 256)
+const F_LIT: u32 = 1 << 15; // literal byte
+
+/// Root table bits for literal/length codes: a 10-bit lookup decodes most codes
+/// of real streams at once; longer codes go through one subtable.
+const LIT_TB: u32 = 10;
+const LIT_ROOT: usize = 1 << LIT_TB;
+/// Root plus subtables. A root slot whose longest code is `tb + s` bits long has
+/// a subtable of `2^s` slots and, the code being complete, at least `s + 1`
+/// codes under it; with at most 288 codes and `s ≤ 5` the subtables total at
+/// most 288 / 6 · 32 = 1536 slots. (`build` checks the bound anyway.)
+const LIT_CAP: usize = LIT_ROOT + 1536;
+
+const DIST_TB: u32 = 8;
+const DIST_ROOT: usize = 1 << DIST_TB;
+/// Same argument: 32 codes, `s ≤ 7`: at most 32 / 8 · 128 = 512 slots.
+const DIST_CAP: usize = DIST_ROOT + 512;
+
+/// The code-length code has lengths of at most 7 bits: one level suffices.
+const CL_TB: u32 = 7;
+const CL_CAP: usize = 1 << CL_TB;
+
+/// Order in which the code-length code lengths are sent (RFC 1951 §3.2.7).
+const CL_ORDER: [usize; 19] = [
+    16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15,
+];
+
+/// Length base and extra bits for symbols 257..=285 (RFC 1951 §3.2.5).
+const LEN_BASE: [u16; 29] = [
+    3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131,
+    163, 195, 227, 258,
+];
+const LEN_EXTRA: [u8; 29] = [
+    0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0,
+];
+/// Distance base and extra bits for symbols 0..=29.
+const DIST_BASE: [u16; 30] = [
+    1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769, 1025, 1537,
+    2049, 3073, 4097, 6145, 8193, 12289, 16385, 24577,
+];
+const DIST_EXTRA: [u8; 30] = [
+    0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13,
+    13,
+];
+
+/// Most literal/length codes a dynamic block may declare (HLIT ≤ 29).
+const MAX_LIT_CODES: usize = 286;
+/// Most distance codes a dynamic block may declare (HDIST ≤ 29).
+const MAX_DIST_CODES: usize = 30;
+
+/// Table entry (without the code length) for literal/length symbol `sym`.
+fn lit_template(sym: usize) -> u32 {
+    match sym {
+        0..=255 => F_LIT | (sym as u32) << 16,
+        256 => F_EOB,
+        257..=285 => {
+            let i = sym - 257;
+            (LEN_BASE[i] as u32) << 16 | (LEN_EXTRA[i] as u32) << 8
+        }
+        // 286 and 287 take part in the fixed code but never occur in valid data.
+        _ => F_BAD,
+    }
+}
+
+/// Table entry (without the code length) for distance symbol `sym`.
+fn dist_template(sym: usize) -> u32 {
+    match sym {
+        0..=29 => (DIST_BASE[sym] as u32) << 16 | (DIST_EXTRA[sym] as u32) << 8,
+        // 30 and 31 take part in the fixed code but never occur in valid data.
+        _ => F_BAD,
+    }
+}
+
+/// Table entry for code-length code symbol `sym` (0..=18).
+fn cl_template(sym: usize) -> u32 {
+    (sym as u32) << 16
+}
+
+/// How a set of code lengths fills the code space.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Shape {
+    /// Exactly fills the code space: a proper prefix code.
+    Complete,
+    /// Exactly one code, of length 1 (the other 1-bit pattern is unused).
+    Single,
+    /// No code at all.
+    Empty,
+    /// Leaves part of the code space unused (other than `Single`).
+    Incomplete,
+    /// More codes than the code space holds.
+    Oversubscribed,
+}
+
+fn shape(lens: &[u8]) -> Shape {
+    let mut count = [0u32; 16];
+    for &l in lens {
+        count[(l & 15) as usize] += 1;
+    }
+    // Code space left, in units of 2^-len: starts at 1 (the whole space).
+    let mut left: i64 = 1;
+    for &c in &count[1..] {
+        left = (left << 1) - c as i64;
+        if left < 0 {
+            return Shape::Oversubscribed;
+        }
+    }
+    let used: u32 = count[1..].iter().sum();
+    if left == 0 {
+        Shape::Complete
+    } else if used == 0 {
+        Shape::Empty
+    } else if used == 1 && count[1] == 1 {
+        Shape::Single
+    } else {
+        Shape::Incomplete
+    }
+}
+
+/// Fills `table` (root of `1 << tb` slots, subtables after it) for the code
+/// described by `lens`, which must be `Complete` or `Single` or `Empty`.
+/// Returns false if the subtables would not fit (impossible for the
+/// capacities above; checked so that no input can index out of bounds).
+fn build(lens: &[u8], table: &mut [u32], tb: u32, template: fn(usize) -> u32) -> bool {
+    let root = 1usize << tb;
+    match shape(lens) {
+        Shape::Empty => {
+            // No code: whatever is read is not a symbol. Like zlib, one bit
+            // must be there to say so (otherwise the input is truncated).
+            table[..root].fill(F_BAD | 1);
+            return true;
+        }
+        Shape::Single => {
+            // The one code is "0" (the first canonical code); "1" is unused.
+            let sym = lens.iter().position(|&l| l == 1).unwrap_or(0);
+            let good = template(sym) | 1;
+            for (i, slot) in table[..root].iter_mut().enumerate() {
+                *slot = if i & 1 == 0 { good } else { F_BAD | 1 };
+            }
+            return true;
+        }
+        Shape::Complete => {}
+        Shape::Incomplete | Shape::Oversubscribed => return false,
+    }
+
+    // Canonical codes (RFC 1951 §3.2.2): the first code of each length follows
+    // the last code of the previous length, shifted left by one.
+    let mut count = [0u32; 16];
+    for &l in lens {
+        count[l as usize] += 1;
+    }
+    count[0] = 0;
+    let mut next = [0u32; 16];
+    let mut code = 0u32;
+    for len in 1..16 {
+        code = (code + count[len - 1]) << 1;
+        next[len] = code;
+    }
+
+    // Subtable sizes: codes longer than `tb` sharing the same first `tb` bits
+    // (the same root slot) go to one subtable, sized for the longest of them.
+    let mut sub_bits = [0u8; LIT_ROOT];
+    let mut sub_at = [0u16; LIT_ROOT];
+    let mut codes = [0u16; 288];
+    let mut long_codes = false;
+    for (sym, &len) in lens.iter().enumerate() {
+        if len == 0 {
+            continue;
+        }
+        let len = len as u32;
+        let c = next[len as usize];
+        next[len as usize] += 1;
+        // Codes are sent most-significant bit first; the bit buffer delivers
+        // the first bit in bit 0, so tables are indexed by the reversed code.
+        let rev = c.reverse_bits() >> (32 - len);
+        codes[sym] = rev as u16;
+        if len <= tb {
+            let entry = template(sym) | len;
+            let mut i = rev as usize;
+            while i < root {
+                table[i] = entry;
+                i += 1 << len;
+            }
+        } else {
+            long_codes = true;
+            let slot = rev as usize & (root - 1);
+            sub_bits[slot] = sub_bits[slot].max((len - tb) as u8);
+        }
+    }
+    if !long_codes {
+        return true;
+    }
+
+    let mut end = root;
+    for (sym, &len) in lens.iter().enumerate() {
+        let len = len as u32;
+        if len <= tb {
+            continue;
+        }
+        let rev = codes[sym] as usize;
+        let slot = rev & (root - 1);
+        let sb = sub_bits[slot] as u32;
+        if sub_at[slot] == 0 {
+            if end + (1 << sb) > table.len() {
+                return false;
+            }
+            sub_at[slot] = end as u16;
+            table[slot] = F_SUB | sb << 8 | (end as u32) << 16;
+            end += 1 << sb;
+        }
+        let start = sub_at[slot] as usize;
+        // Slot entries keep the full code length: the root bits are not
+        // consumed separately.
+        let entry = template(sym) | len;
+        let mut i = rev >> tb;
+        while i < 1 << sb {
+            table[start + i] = entry;
+            i += 1 << (len - tb);
+        }
+    }
+    true
+}
+
+/// Why decoding stopped early.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Stop {
+    /// The stream is invalid.
+    Invalid(DcStatus),
+    /// The input ended inside a block (or inside a block header).
+    Truncated,
+    /// `dst` is full.
+    Overflow,
+}
+
+/// Little-endian bit reader with a 64-bit buffer.
+///
+/// Invariant: bit `i < cnt` of `buf` is stream bit `consumed + i`; bits at and
+/// above `cnt` are either the following stream bits (from a byte loaded only in
+/// part) or zero, so a table lookup past `cnt` never sees foreign bits and
+/// reloading a byte ORs in the same bits again.
+struct Bits<'a> {
+    src: &'a [u8],
+    /// Next byte not yet counted in `cnt`.
+    pos: usize,
+    buf: u64,
+    cnt: u32,
+}
+
+impl<'a> Bits<'a> {
+    fn new(src: &'a [u8]) -> Self {
+        Bits {
+            src,
+            pos: 0,
+            buf: 0,
+            cnt: 0,
+        }
+    }
+
+    /// Afterwards `cnt >= 56`, or all input is in the buffer.
+    #[inline(always)]
+    fn refill(&mut self) {
+        if self.pos + 8 <= self.src.len() {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(&self.src[self.pos..self.pos + 8]);
+            self.buf |= u64::from_le_bytes(w) << self.cnt;
+            self.pos += ((63 - self.cnt) >> 3) as usize;
+            self.cnt |= 56;
+        } else {
+            while self.cnt < 56 && self.pos < self.src.len() {
+                self.buf |= (self.src[self.pos] as u64) << self.cnt;
+                self.pos += 1;
+                self.cnt += 8;
+            }
+        }
+    }
+
+    #[inline(always)]
+    fn consume(&mut self, n: u32) {
+        self.buf >>= n;
+        self.cnt -= n;
+    }
+
+    /// Takes `n` (≤ 32) bits, refilling first; `Truncated` if the input ends.
+    fn take(&mut self, n: u32) -> Result<u32, Stop> {
+        if self.cnt < n {
+            self.refill();
+            if self.cnt < n {
+                return Err(Stop::Truncated);
+            }
+        }
+        let v = (self.buf & ((1u64 << n) - 1)) as u32;
+        self.consume(n);
+        Ok(v)
+    }
+
+    /// Bytes holding at least one consumed bit.
+    fn consumed_bytes(&self) -> usize {
+        let bits = self.pos * 8 - self.cnt as usize;
+        bits.div_ceil(8)
+    }
+}
+
+/// Reusable decoder state: the decode tables (built once for the fixed codes,
+/// rebuilt for each dynamic block). `inflate` allocates nothing.
+pub struct Inflater {
+    lit: Box<[u32; LIT_CAP]>,
+    dist: Box<[u32; DIST_CAP]>,
+    fixed_lit: Box<[u32; LIT_CAP]>,
+    fixed_dist: Box<[u32; DIST_CAP]>,
+    cl: Box<[u32; CL_CAP]>,
+}
+
+impl Default for Inflater {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl std::fmt::Debug for Inflater {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Inflater")
+    }
+}
+
+impl Inflater {
+    /// Allocates the decode tables and builds the fixed-code ones.
+    pub fn new() -> Self {
+        let mut fixed_lit = Box::new([0u32; LIT_CAP]);
+        let mut fixed_dist = Box::new([0u32; DIST_CAP]);
+        // RFC 1951 §3.2.6: 0-143 → 8 bits, 144-255 → 9, 256-279 → 7, 280-287 → 8;
+        // distances: 32 codes of 5 bits.
+        let mut lens = [0u8; 288];
+        lens[..144].fill(8);
+        lens[144..256].fill(9);
+        lens[256..280].fill(7);
+        lens[280..].fill(8);
+        let lit_ok = build(&lens, &mut fixed_lit[..], LIT_TB, lit_template);
+        let dist_ok = build(&[5u8; 32], &mut fixed_dist[..], DIST_TB, dist_template);
+        debug_assert!(lit_ok && dist_ok, "the fixed codes are complete");
+        Inflater {
+            lit: Box::new([0u32; LIT_CAP]),
+            dist: Box::new([0u32; DIST_CAP]),
+            fixed_lit,
+            fixed_dist,
+            cl: Box::new([0u32; CL_CAP]),
+        }
+    }
+
+    /// Decodes the deflate stream in `src` into `dst` (see the module
+    /// documentation for the status, `consumed` and `produced` rules).
+    pub fn inflate(&mut self, src: &[u8], dst: &mut [u8], require_final: bool) -> InflateOutcome {
+        let mut bits = Bits::new(src);
+        let mut out = 0usize;
+        // (consumed, produced) after the last block that completed.
+        let mut last_boundary: Option<(usize, usize)> = None;
+        loop {
+            match self.block(&mut bits, dst, &mut out) {
+                Ok(true) => return InflateOutcome::ok(bits.consumed_bytes(), out, true),
+                Ok(false) => last_boundary = Some((bits.consumed_bytes(), out)),
+                Err(Stop::Truncated) => {
+                    return match last_boundary {
+                        Some((consumed, produced)) if !require_final => {
+                            InflateOutcome::ok(consumed, produced, false)
+                        }
+                        _ => InflateOutcome::failed(DcStatus::IncompleteFileErr),
+                    };
+                }
+                Err(Stop::Overflow) => return InflateOutcome::failed(DcStatus::Overflow),
+                Err(Stop::Invalid(status)) => return InflateOutcome::failed(status),
+            }
+        }
+    }
+
+    /// Decodes one block; returns its BFINAL bit.
+    fn block(&mut self, bits: &mut Bits<'_>, dst: &mut [u8], out: &mut usize) -> Result<bool, Stop> {
+        let header = bits.take(3)?;
+        let is_final = header & 1 == 1;
+        match header >> 1 {
+            0 => stored(bits, dst, out)?,
+            1 => codes(&self.fixed_lit, &self.fixed_dist, bits, dst, out)?,
+            2 => {
+                self.dynamic_header(bits)?;
+                codes(&self.lit, &self.dist, bits, dst, out)?;
+            }
+            _ => return Err(Stop::Invalid(DcStatus::InvalidBlockType)),
+        }
+        Ok(is_final)
+    }
+
+    /// Reads a dynamic block's code description (RFC 1951 §3.2.7) and builds
+    /// `self.lit` and `self.dist`.
+    fn dynamic_header(&mut self, bits: &mut Bits<'_>) -> Result<(), Stop> {
+        let counts = bits.take(14)?;
+        let nlit = 257 + (counts & 31) as usize;
+        let ndist = 1 + ((counts >> 5) & 31) as usize;
+        let ncl = 4 + (counts >> 10) as usize;
+        if nlit > MAX_LIT_CODES || ndist > MAX_DIST_CODES {
+            return Err(Stop::Invalid(DcStatus::TooManyCodes));
+        }
+
+        let mut cl_lens = [0u8; 19];
+        for &sym in &CL_ORDER[..ncl] {
+            cl_lens[sym] = bits.take(3)? as u8;
+        }
+        // The code-length code must be complete: puff and zlib accept no
+        // exception here (libdeflate does, which is why it is not used to
+        // classify).
+        if shape(&cl_lens) != Shape::Complete || !build(&cl_lens, &mut self.cl[..], CL_TB, cl_template)
+        {
+            return Err(Stop::Invalid(DcStatus::IncompleteCodeLens));
+        }
+
+        // Literal/length and distance lengths form one sequence: a repeat may
+        // run from the one into the other.
+        let mut lens = [0u8; MAX_LIT_CODES + MAX_DIST_CODES];
+        let total = nlit + ndist;
+        let mut i = 0usize;
+        while i < total {
+            bits.refill();
+            let e = self.cl[(bits.buf as usize) & (CL_CAP - 1)];
+            let clen = e & 0xff;
+            if clen > bits.cnt {
+                return Err(Stop::Truncated);
+            }
+            bits.consume(clen);
+            let sym = (e >> 16) as u8;
+            let (value, repeat) = match sym {
+                0..=15 => {
+                    lens[i] = sym;
+                    i += 1;
+                    continue;
+                }
+                16 => {
+                    // The repeat count is read before the check, as zlib does:
+                    // it only matters for a stream truncated right here.
+                    let repeat = 3 + bits.take(2)? as usize;
+                    if i == 0 {
+                        return Err(Stop::Invalid(DcStatus::RepeatedLens));
+                    }
+                    (lens[i - 1], repeat)
+                }
+                17 => (0, 3 + bits.take(3)? as usize),
+                _ => (0, 11 + bits.take(7)? as usize),
+            };
+            if i + repeat > total {
+                return Err(Stop::Invalid(DcStatus::MoreRepeat));
+            }
+            lens[i..i + repeat].fill(value);
+            i += repeat;
+        }
+
+        let (lit_lens, dist_lens) = lens[..total].split_at(nlit);
+        if lit_lens[256] == 0 {
+            return Err(Stop::Invalid(DcStatus::BadLitlenCodes));
+        }
+        let lit_ok = matches!(shape(lit_lens), Shape::Complete | Shape::Single)
+            && build(lit_lens, &mut self.lit[..], LIT_TB, lit_template);
+        if !lit_ok {
+            return Err(Stop::Invalid(DcStatus::BadLitlenCodes));
+        }
+        // RFC 1951 §3.2.7: one distance code of zero bits means no distance is
+        // used; one code of one bit is allowed too.
+        let dist_ok = matches!(shape(dist_lens), Shape::Complete | Shape::Single | Shape::Empty)
+            && build(dist_lens, &mut self.dist[..], DIST_TB, dist_template);
+        if !dist_ok {
+            return Err(Stop::Invalid(DcStatus::BadDistCodes));
+        }
+        Ok(())
+    }
+}
+
+/// A stored block, after its 3 header bits.
+fn stored(bits: &mut Bits<'_>, dst: &mut [u8], out: &mut usize) -> Result<(), Stop> {
+    // LEN and NLEN start at the next byte boundary.
+    let pad = bits.cnt & 7;
+    bits.consume(pad);
+    let lens = bits.take(32)?;
+    let len = (lens & 0xffff) as usize;
+    if lens >> 16 != !lens & 0xffff {
+        return Err(Stop::Invalid(DcStatus::BadStoredBlockLen));
+    }
+    // Back to byte addressing: drop the whole bytes still in the bit buffer.
+    let at = bits.pos - (bits.cnt / 8) as usize;
+    bits.pos = at;
+    bits.buf = 0;
+    bits.cnt = 0;
+    if len > dst.len() - *out {
+        return Err(Stop::Overflow);
+    }
+    if len > bits.src.len() - at {
+        return Err(Stop::Truncated);
+    }
+    dst[*out..*out + len].copy_from_slice(&bits.src[at..at + len]);
+    *out += len;
+    bits.pos = at + len;
+    Ok(())
+}
+
+/// Looks up the entry for the next code in `table` (root of `1 << tb` slots),
+/// following a subtable pointer. Does not consume anything.
+#[inline(always)]
+fn lookup(table: &[u32], root_mask: usize, tb: u32, buf: u64) -> u32 {
+    let e = table[(buf as usize) & root_mask];
+    if e & F_SUB == 0 {
+        return e;
+    }
+    let sb = (e >> 8) & 15;
+    let idx = (e >> 16) as usize + ((buf >> tb) as usize & ((1usize << sb) - 1));
+    // Subtable indices come from `build` and stay inside the table; `get`
+    // keeps a corrupted table from panicking.
+    table.get(idx).copied().unwrap_or(F_BAD)
+}
+
+/// Copies a match of `len` bytes from `dist` back. The caller checked
+/// `dist <= out` and `out + len <= dst.len()`.
+#[inline(always)]
+fn copy_match(dst: &mut [u8], out: usize, dist: usize, len: usize) {
+    let from = out - dist;
+    if dist >= 8 && out + len + 8 <= dst.len() {
+        // Eight bytes at a time: each chunk reads bytes at least 8 back, which
+        // are final, so overlapping matches (dist < len) come out right. Up to
+        // 7 bytes past the match are scribbled and later overwritten.
+        let mut s = from;
+        let mut d = out;
+        let end = out + len;
+        while d < end {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(&dst[s..s + 8]);
+            dst[d..d + 8].copy_from_slice(&w);
+            s += 8;
+            d += 8;
+        }
+    } else if dist >= len {
+        dst.copy_within(from..from + len, out);
+    } else if dist == 1 {
+        let b = dst[from];
+        dst[out..out + len].fill(b);
+    } else {
+        // Overlapping: the output repeats with period `dist`. Copy whole
+        // periods from the match start, doubling the chunk each time (the
+        // source of each chunk is already written).
+        let mut done = 0;
+        while done < len {
+            let n = (dist + done).min(len - done);
+            dst.copy_within(from..from + n, out + done);
+            done += n;
+        }
+    }
+}
+
+/// Room a fast-loop iteration may need: three literals, a 258-byte match and
+/// the 8-byte overrun of [`copy_match`].
+const FAST_OUT_MARGIN: usize = 3 + 258 + 8;
+/// Input a fast-loop iteration may load: two refills of at most 8 bytes.
+const FAST_IN_MARGIN: usize = 16;
+
+/// The hot loop: runs while the input and the output are far from their ends,
+/// so no truncation or overflow can occur and those checks are skipped.
+/// Returns `None` when it gets near either end (the careful loop takes over),
+/// otherwise the block's result.
+///
+/// The bit-reader state lives in locals here so that it stays in registers.
+#[inline(always)]
+fn codes_fast(
+    lit: &[u32; LIT_CAP],
+    dist: &[u32; DIST_CAP],
+    bits: &mut Bits<'_>,
+    dst: &mut [u8],
+    out_ref: &mut usize,
+) -> Option<Result<(), Stop>> {
+    let src = bits.src;
+    let out_end = dst.len().saturating_sub(FAST_OUT_MARGIN);
+    let in_end = src.len().saturating_sub(FAST_IN_MARGIN);
+    let (mut buf, mut cnt, mut pos, mut out) = (bits.buf, bits.cnt, bits.pos, *out_ref);
+    // Same refill as `Bits::refill`, whose slow branch cannot be taken here.
+    macro_rules! refill {
+        () => {{
+            let mut w = [0u8; 8];
+            w.copy_from_slice(&src[pos..pos + 8]);
+            buf |= u64::from_le_bytes(w) << cnt;
+            pos += ((63 - cnt) >> 3) as usize;
+            cnt |= 56;
+        }};
+    }
+    macro_rules! consume {
+        ($n:expr) => {{
+            let n = $n;
+            buf >>= n;
+            cnt -= n;
+        }};
+    }
+    let result = loop {
+        if out >= out_end || pos >= in_end {
+            break None;
+        }
+        refill!();
+        let mut e = lookup(&lit[..], LIT_ROOT - 1, LIT_TB, buf);
+        if e & F_LIT != 0 {
+            // 56 bits hold three literal codes (15 bits at most each).
+            consume!(e & 0xff);
+            dst[out] = (e >> 16) as u8;
+            out += 1;
+            e = lookup(&lit[..], LIT_ROOT - 1, LIT_TB, buf);
+            if e & F_LIT != 0 {
+                consume!(e & 0xff);
+                dst[out] = (e >> 16) as u8;
+                out += 1;
+                e = lookup(&lit[..], LIT_ROOT - 1, LIT_TB, buf);
+                if e & F_LIT != 0 {
+                    consume!(e & 0xff);
+                    dst[out] = (e >> 16) as u8;
+                    out += 1;
+                    continue;
+                }
+            }
+            // `e` stays valid: a refill only adds bits above the ones looked at.
+            refill!();
+        }
+        let clen = e & 0xff;
+        if e & (F_EOB | F_BAD) != 0 {
+            if e & F_BAD != 0 {
+                break Some(Err(Stop::Invalid(DcStatus::InvalidCode)));
+            }
+            consume!(clen);
+            break Some(Ok(()));
+        }
+        let extra = (e >> 8) & 15;
+        let len = (e >> 16) as usize + ((buf >> clen) as usize & ((1usize << extra) - 1));
+        consume!(clen + extra);
+        let d = lookup(&dist[..], DIST_ROOT - 1, DIST_TB, buf);
+        if d & F_BAD != 0 {
+            break Some(Err(Stop::Invalid(DcStatus::InvalidCode)));
+        }
+        let dlen = d & 0xff;
+        let dextra = (d >> 8) & 15;
+        let distance = (d >> 16) as usize + ((buf >> dlen) as usize & ((1usize << dextra) - 1));
+        consume!(dlen + dextra);
+        if distance > out {
+            break Some(Err(Stop::Invalid(DcStatus::InvalidDist)));
+        }
+        copy_match(dst, out, distance, len);
+        out += len;
+    };
+    bits.buf = buf;
+    bits.cnt = cnt;
+    bits.pos = pos;
+    *out_ref = out;
+    result
+}
+
+/// Decodes the compressed data of a fixed or dynamic block, up to and
+/// including its end-of-block code.
+fn codes(
+    lit: &[u32; LIT_CAP],
+    dist: &[u32; DIST_CAP],
+    bits: &mut Bits<'_>,
+    dst: &mut [u8],
+    out_ref: &mut usize,
+) -> Result<(), Stop> {
+    let mut out = *out_ref;
+    if let Some(result) = codes_fast(lit, dist, bits, dst, &mut out) {
+        *out_ref = out;
+        return result;
+    }
+    let result = loop {
+        // After a refill there are ≥ 56 bits unless the input is nearly done;
+        // a length (15 + 5 bits) and a distance (15 + 13) need at most 48, so
+        // one refill per symbol pair suffices. Near the end of the input the
+        // `> bits.cnt` checks catch truncation.
+        bits.refill();
+        let e = lookup(&lit[..], LIT_ROOT - 1, LIT_TB, bits.buf);
+        let clen = e & 0xff;
+        if e & F_LIT != 0 {
+            if clen > bits.cnt {
+                break Err(Stop::Truncated);
+            }
+            bits.consume(clen);
+            match dst.get_mut(out) {
+                Some(slot) => *slot = (e >> 16) as u8,
+                None => break Err(Stop::Overflow),
+            }
+            out += 1;
+            // A second literal without a refill while enough bits remain.
+            if bits.cnt >= 15 {
+                let e2 = lookup(&lit[..], LIT_ROOT - 1, LIT_TB, bits.buf);
+                if e2 & F_LIT != 0 {
+                    bits.consume(e2 & 0xff);
+                    match dst.get_mut(out) {
+                        Some(slot) => *slot = (e2 >> 16) as u8,
+                        None => break Err(Stop::Overflow),
+                    }
+                    out += 1;
+                }
+            }
+            continue;
+        }
+        if e & (F_EOB | F_BAD) != 0 {
+            if clen > bits.cnt {
+                break Err(Stop::Truncated);
+            }
+            if e & F_BAD != 0 {
+                break Err(Stop::Invalid(DcStatus::InvalidCode));
+            }
+            bits.consume(clen);
+            break Ok(());
+        }
+
+        // Length: base + extra bits following the code.
+        let extra = (e >> 8) & 15;
+        if clen + extra > bits.cnt {
+            break Err(Stop::Truncated);
+        }
+        let len = (e >> 16) as usize + ((bits.buf >> clen) as usize & ((1usize << extra) - 1));
+        bits.consume(clen + extra);
+        if len > dst.len() - out {
+            break Err(Stop::Overflow);
+        }
+
+        // Distance.
+        let d = lookup(&dist[..], DIST_ROOT - 1, DIST_TB, bits.buf);
+        let dlen = d & 0xff;
+        let dextra = (d >> 8) & 15;
+        if d & F_BAD != 0 {
+            if dlen > bits.cnt {
+                break Err(Stop::Truncated);
+            }
+            break Err(Stop::Invalid(DcStatus::InvalidCode));
+        }
+        if dlen + dextra > bits.cnt {
+            break Err(Stop::Truncated);
+        }
+        let distance = (d >> 16) as usize + ((bits.buf >> dlen) as usize & ((1usize << dextra) - 1));
+        bits.consume(dlen + dextra);
+        if distance > out {
+            break Err(Stop::Invalid(DcStatus::InvalidDist));
+        }
+        copy_match(dst, out, distance, len);
+        out += len;
+    };
+    *out_ref = out;
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(src: &[u8], cap: usize, require_final: bool) -> (InflateOutcome, Vec<u8>) {
+        let mut dst = vec![0u8; cap];
+        let o = Inflater::new().inflate(src, &mut dst, require_final);
+        dst.truncate(o.produced);
+        (o, dst)
+    }
+
+    #[test]
+    fn shapes() {
+        assert_eq!(shape(&[1, 1]), Shape::Complete);
+        assert_eq!(shape(&[1, 0, 0]), Shape::Single);
+        assert_eq!(shape(&[0, 0]), Shape::Empty);
+        assert_eq!(shape(&[2, 0, 0]), Shape::Incomplete);
+        assert_eq!(shape(&[1, 2]), Shape::Incomplete);
+        assert_eq!(shape(&[1, 1, 1]), Shape::Oversubscribed);
+        assert_eq!(shape(&[5; 32]), Shape::Complete);
+    }
+
+    #[test]
+    fn stored_and_fixed_blocks() {
+        // Final stored block "abc": 01 | 03 00 fc ff | "abc".
+        let (o, out) = run(&[0x01, 0x03, 0x00, 0xfc, 0xff, b'a', b'b', b'c'], 16, true);
+        assert_eq!(o, InflateOutcome::ok(8, 3, true));
+        assert_eq!(out, b"abc");
+        // Final fixed block with no symbol but EOB: 03 00.
+        let (o, _) = run(&[0x03, 0x00, 0xaa], 16, true);
+        assert_eq!(o, InflateOutcome::ok(2, 0, true), "trailing byte not consumed");
+    }
+
+    #[test]
+    fn sync_marker_without_final() {
+        // Empty stored non-final block (the sync-flush marker).
+        let marker = [0x00, 0x00, 0x00, 0xff, 0xff];
+        let (o, _) = run(&marker, 16, false);
+        assert_eq!(o, InflateOutcome::ok(5, 0, false));
+        let (o, _) = run(&marker, 16, true);
+        assert_eq!(o.status, DcStatus::IncompleteFileErr);
+        let (o, _) = run(&[], 16, false);
+        assert_eq!(o.status, DcStatus::IncompleteFileErr);
+    }
+
+    #[test]
+    fn long_code_subtables() {
+        // A complete code with lengths up to 15 exercises the subtables:
+        // symbol i gets length i+1 for i < 14, the last two get 15.
+        let mut lens = [0u8; 16];
+        for (i, l) in lens.iter_mut().enumerate().take(14) {
+            *l = (i + 1) as u8;
+        }
+        lens[14] = 15;
+        lens[15] = 15;
+        assert_eq!(shape(&lens), Shape::Complete);
+        let mut table = vec![0u32; LIT_CAP];
+        assert!(build(&lens, &mut table, LIT_TB, cl_template));
+        // Decoding each code must give its symbol back.
+        let mut next = [0u32; 16];
+        let mut count = [0u32; 16];
+        for &l in &lens {
+            count[l as usize] += 1;
+        }
+        count[0] = 0;
+        let mut code = 0;
+        for len in 1..16 {
+            code = (code + count[len - 1]) << 1;
+            next[len] = code;
+        }
+        for (sym, &len) in lens.iter().enumerate() {
+            let c = next[len as usize];
+            next[len as usize] += 1;
+            let rev = (c.reverse_bits() >> (32 - len as u32)) as u64;
+            let e = lookup(&table, LIT_ROOT - 1, LIT_TB, rev);
+            assert_eq!(e >> 16, sym as u32, "symbol {sym}");
+            assert_eq!(e & 0xff, len as u32, "length of {sym}");
+        }
+    }
+}

@@ -1,0 +1,26 @@
+//! softqat engine: the "firmware" of the software endpoints.
+//!
+//! Pure compute on byte slices — no threads, no I/O, no knowledge of rings or
+//! descriptors. The device layer calls into this crate from its engine threads;
+//! the benchmarks call it directly to measure the ceiling the layers above are
+//! held against.
+//!
+//! Layout:
+//! - [`status`]: the `CpaDcReqStatus` codes a compression request can end with.
+//! - [`checksum`]: CRC32, Adler32 and xxHash32, seeded so they carry across requests.
+//! - [`deflate`]: the deflate compressor (search depth, static/dynamic Huffman,
+//!   flush control) and the decompressor that classifies invalid streams.
+//! - [`lz4`]: the LZ4 block codec and frame format.
+//! - [`framing`]: gzip, zlib and LZ4 frame headers and footers.
+//! - [`dc`]: one compression-service request end to end — codec, checksum,
+//!   auto-select-best, compress-and-verify (and recover), overflow rules.
+#![forbid(unsafe_code)]
+
+pub mod checksum;
+pub mod dc;
+pub mod deflate;
+pub mod framing;
+pub mod lz4;
+pub mod status;
+
+pub use status::DcStatus;

@@ -1,0 +1,561 @@
+//! The compression service: session setup, per-request data, results and
+//! statistics (`cpa_dc.h`).
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use softqat_device::desc::DcSessionDesc;
+use softqat_engine::DcStatus;
+
+use crate::dma::DmaBuf;
+use crate::error::{CpaStatus, Error, Result};
+
+/// `CpaDcCompType`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CompType {
+    /// CPA_DC_DEFLATE (3).
+    Deflate = 3,
+    /// CPA_DC_LZ4 (4).
+    Lz4 = 4,
+    /// CPA_DC_LZ4S (5): not supported by softqat endpoints.
+    Lz4s = 5,
+}
+
+/// `CpaDcHuffType`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HuffType {
+    /// CPA_DC_HT_STATIC (0).
+    Static = 0,
+    /// CPA_DC_HT_PRECOMP (1): behaves as static.
+    Precomp = 1,
+    /// CPA_DC_HT_FULL_DYNAMIC (2).
+    FullDynamic = 2,
+}
+
+/// `CpaDcAutoSelectBest`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AutoSelectBest {
+    /// CPA_DC_ASB_DISABLED (0).
+    Disabled = 0,
+    /// CPA_DC_ASB_STATIC_DYNAMIC (1): deprecated; as `UncompStaticDynamicWithStoredHdrs`.
+    StaticDynamic = 1,
+    /// CPA_DC_ASB_UNCOMP_STATIC_DYNAMIC_WITH_STORED_HDRS (2).
+    UncompStaticDynamicWithStoredHdrs = 2,
+    /// CPA_DC_ASB_UNCOMP_STATIC_DYNAMIC_WITH_NO_HDRS (3).
+    UncompStaticDynamicWithNoHdrs = 3,
+    /// CPA_DC_ASB_ENABLED (4).
+    Enabled = 4,
+}
+
+/// `CpaDcSessionDir`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SessionDirection {
+    /// CPA_DC_DIR_COMPRESS (0).
+    Compress = 0,
+    /// CPA_DC_DIR_DECOMPRESS (1).
+    Decompress = 1,
+    /// CPA_DC_DIR_COMBINED (2).
+    Combined = 2,
+}
+
+/// `CpaDcSessionState`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SessionState {
+    /// CPA_DC_STATEFUL (0): not supported (gen4 is stateless only).
+    Stateful = 0,
+    /// CPA_DC_STATELESS (1).
+    Stateless = 1,
+}
+
+/// `CpaDcChecksum`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChecksumType {
+    /// CPA_DC_NONE (0).
+    None = 0,
+    /// CPA_DC_CRC32 (1).
+    Crc32 = 1,
+    /// CPA_DC_ADLER32 (2).
+    Adler32 = 2,
+    /// CPA_DC_CRC32_ADLER32 (3).
+    Crc32Adler32 = 3,
+    /// CPA_DC_XXHASH32 (4): LZ4 only.
+    Xxhash32 = 4,
+}
+
+/// `CpaDcCompWindowSize`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WindowSize {
+    /// 4 KiB (0).
+    W4K = 0,
+    /// 8 KiB (1).
+    W8K = 1,
+    /// 16 KiB (2).
+    W16K = 2,
+    /// 32 KiB (3).
+    W32K = 3,
+    /// 64 KiB (4).
+    W64K = 4,
+}
+
+/// `CpaDcCompMinMatch`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MinMatch {
+    /// 3 bytes (0).
+    ThreeBytes = 0,
+    /// 4 bytes (1).
+    FourBytes = 1,
+}
+
+/// `CpaDcCompLZ4BlockMaxSize`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lz4BlockMaxSize {
+    /// 64 KiB (0).
+    K64 = 0,
+    /// 256 KiB (1).
+    K256 = 1,
+    /// 1 MiB (2).
+    M1 = 2,
+    /// 4 MiB (3).
+    M4 = 3,
+}
+
+/// `CpaDcSessionSetupData`, field for field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DcSessionSetup {
+    /// `compLevel`, 1..=12 (1..=9 on QAT 1.7 classes).
+    pub comp_level: u8,
+    /// `compType`.
+    pub comp_type: CompType,
+    /// `huffType`.
+    pub huff_type: HuffType,
+    /// `autoSelectBestHuffmanTree`.
+    pub auto_select_best: AutoSelectBest,
+    /// `sessDirection`.
+    pub direction: SessionDirection,
+    /// `sessState`.
+    pub state: SessionState,
+    /// `windowSize`.
+    pub window_size: WindowSize,
+    /// `minMatch`.
+    pub min_match: MinMatch,
+    /// `lz4BlockMaxSize`.
+    pub lz4_block_max_size: Lz4BlockMaxSize,
+    /// `lz4BlockChecksum`.
+    pub lz4_block_checksum: bool,
+    /// `lz4BlockIndependence` (blocks are always independent here).
+    pub lz4_block_independence: bool,
+    /// `checksum`.
+    pub checksum: ChecksumType,
+    /// `accumulateXXHash`: not supported.
+    pub accumulate_xxhash: bool,
+}
+
+impl Default for DcSessionSetup {
+    /// Deflate level 1, dynamic Huffman, auto-select-best with stored headers,
+    /// both directions, stateless, 32 KiB window, CRC32 — the settings of the
+    /// QAT performance samples.
+    fn default() -> Self {
+        DcSessionSetup {
+            comp_level: 1,
+            comp_type: CompType::Deflate,
+            huff_type: HuffType::FullDynamic,
+            auto_select_best: AutoSelectBest::UncompStaticDynamicWithStoredHdrs,
+            direction: SessionDirection::Combined,
+            state: SessionState::Stateless,
+            window_size: WindowSize::W32K,
+            min_match: MinMatch::ThreeBytes,
+            lz4_block_max_size: Lz4BlockMaxSize::K64,
+            lz4_block_checksum: false,
+            lz4_block_independence: true,
+            checksum: ChecksumType::Crc32,
+            accumulate_xxhash: false,
+        }
+    }
+}
+
+/// Which generation's rules a session is checked against.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Generation {
+    Gen2,
+    Gen4,
+}
+
+impl DcSessionSetup {
+    /// Checks the setup against what the endpoint generation supports, as
+    /// `cpaDcInitSession` does, and builds the descriptor settings.
+    pub(crate) fn validate(&self, gen: Generation) -> Result<DcSessionDesc> {
+        if self.state == SessionState::Stateful {
+            return Err(Error::unsupported(
+                "stateful sessions are not supported (QAT gen4 is stateless only): use \
+                 SessionState::Stateless and carry the checksum across requests",
+            ));
+        }
+        let max_level = match gen {
+            Generation::Gen4 => 12,
+            Generation::Gen2 => 9,
+        };
+        if !(1..=max_level).contains(&self.comp_level) {
+            return Err(Error::invalid(format!(
+                "compLevel {} is out of range: use 1..={max_level}",
+                self.comp_level
+            )));
+        }
+        match (self.comp_type, self.checksum) {
+            (CompType::Lz4s, _) => {
+                return Err(Error::unsupported(
+                    "CPA_DC_LZ4S is not supported by softqat endpoints: use CPA_DC_LZ4 or CPA_DC_DEFLATE",
+                ))
+            }
+            (CompType::Deflate, ChecksumType::Xxhash32) => {
+                return Err(Error::invalid(
+                    "deflate sessions take CRC32, Adler32, CRC32_ADLER32 or no checksum; xxHash32 is for LZ4",
+                ))
+            }
+            (CompType::Lz4, ChecksumType::Crc32 | ChecksumType::Adler32 | ChecksumType::Crc32Adler32) => {
+                return Err(Error::invalid(
+                    "LZ4 sessions take CPA_DC_XXHASH32 or no checksum",
+                ))
+            }
+            _ => {}
+        }
+        if self.accumulate_xxhash {
+            return Err(Error::unsupported(
+                "accumulateXXHash is not supported: compute the frame content checksum over all requests yourself",
+            ));
+        }
+        let compresses = self.direction != SessionDirection::Decompress;
+        if gen == Generation::Gen4
+            && compresses
+            && self.comp_type == CompType::Deflate
+            && self.window_size != WindowSize::W32K
+        {
+            return Err(Error::invalid(
+                "gen4 deflate compression uses a 32 KiB window: set windowSize to CPA_DC_WINSIZE_32K",
+            ));
+        }
+        if gen == Generation::Gen4 && self.window_size == WindowSize::W64K {
+            return Err(Error::invalid(
+                "gen4 decompression accepts windows of 4K to 32K: use CPA_DC_WINSIZE_32K",
+            ));
+        }
+        Ok(DcSessionDesc {
+            comp_type: self.comp_type as u8,
+            huff_type: self.huff_type as u8,
+            asb: self.auto_select_best as u8,
+            checksum: self.checksum as u8,
+            level: self.comp_level,
+            min_match: self.min_match as u8,
+            lz4_block_max: self.lz4_block_max_size as u8,
+            lz4_flags: u8::from(self.lz4_block_checksum),
+        })
+    }
+}
+
+/// `CpaDcFlush`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FlushFlag {
+    /// CPA_DC_FLUSH_NONE (0): treated as SYNC for stateless requests.
+    None = 0,
+    /// CPA_DC_FLUSH_FINAL (1): this request ends the stream.
+    Final = 1,
+    /// CPA_DC_FLUSH_SYNC (2): the output ends at a byte boundary; more follows.
+    Sync = 2,
+    /// CPA_DC_FLUSH_FULL (3): as SYNC, and the next request may start anew.
+    Full = 3,
+}
+
+/// `CpaDcOpData` plus the checksum seed `CpaDcRqResults.checksum` carries in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DcOpData {
+    /// `flushFlag`.
+    pub flush: FlushFlag,
+    /// `compressAndVerify`.
+    pub compress_and_verify: bool,
+    /// `compressAndVerifyAndRecover`.
+    pub compress_and_verify_and_recover: bool,
+    /// The checksum of the previous request of this stream (its
+    /// `DcResults::checksum`); 0 to start a stream. For Adler32, 0 means the
+    /// initial value 1.
+    pub checksum: u32,
+    /// For CRC32_ADLER32 sessions: the previous Adler32 (0 to start).
+    pub adler32: u32,
+}
+
+impl DcOpData {
+    /// The data `cpaDcCompressData` implies: verify and recover on, no seed.
+    pub fn new(flush: FlushFlag) -> DcOpData {
+        DcOpData {
+            flush,
+            compress_and_verify: true,
+            compress_and_verify_and_recover: true,
+            checksum: 0,
+            adler32: 0,
+        }
+    }
+
+    /// The same data continuing the checksum of `previous`.
+    pub fn continuing(mut self, previous: &DcResults) -> DcOpData {
+        self.checksum = previous.checksum;
+        self.adler32 = previous.adler32;
+        self
+    }
+}
+
+/// `CpaDcRqResults`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DcResults {
+    /// `status`.
+    pub status: DcStatus,
+    /// `produced`.
+    pub produced: u32,
+    /// `consumed`.
+    pub consumed: u32,
+    /// `checksum` after this request.
+    pub checksum: u32,
+    /// Adler32 after this request (CRC32_ADLER32 sessions).
+    pub adler32: u32,
+    /// `endOfLastBlock`.
+    pub end_of_last_block: bool,
+    /// `dataUncompressed`.
+    pub data_uncompressed: bool,
+}
+
+/// What an asynchronous request hands back to the session's callback, inside
+/// the poll call that consumed its response.
+#[derive(Debug)]
+pub struct DcCompletion {
+    /// The tag given at submission (`pCallbackTag`).
+    pub tag: u64,
+    /// The callback status (`CpaStatus`).
+    pub status: CpaStatus,
+    /// The results.
+    pub results: DcResults,
+    /// The source buffer, returned.
+    pub src: DmaBuf,
+    /// The destination buffer, returned with its length set to `produced`.
+    pub dst: DmaBuf,
+}
+
+/// The callback of an asynchronous session (`CpaDcCallbackFn`).
+pub type DcCallback = Arc<dyn Fn(DcCompletion) + Send + Sync>;
+
+/// How a session's requests complete.
+pub(crate) enum SessionMode {
+    /// No callback: calls block until the response.
+    Sync,
+    /// Callback run inside the poll call.
+    Async(DcCallback),
+    /// Data-plane session: completions go to the instance's DP callback.
+    DataPlane,
+}
+
+pub(crate) struct SessionInner {
+    pub(crate) setup: DcSessionSetup,
+    pub(crate) desc: DcSessionDesc,
+    pub(crate) mode: SessionMode,
+    /// Instance the session belongs to (its address), to refuse mix-ups.
+    pub(crate) instance: usize,
+}
+
+/// A compression session (`CpaDcSessionHandle`).
+#[derive(Clone)]
+pub struct DcSession {
+    pub(crate) inner: Arc<SessionInner>,
+}
+
+impl DcSession {
+    /// The setup data the session was created with.
+    pub fn setup(&self) -> &DcSessionSetup {
+        &self.inner.setup
+    }
+
+    /// True if requests complete through a callback.
+    pub fn is_async(&self) -> bool {
+        matches!(self.inner.mode, SessionMode::Async(_))
+    }
+
+    /// True for a data-plane session.
+    pub fn is_data_plane(&self) -> bool {
+        matches!(self.inner.mode, SessionMode::DataPlane)
+    }
+}
+
+impl std::fmt::Debug for DcSession {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DcSession")
+            .field("setup", &self.inner.setup)
+            .finish()
+    }
+}
+
+/// `CpaDcStats`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct DcStats {
+    /// numCompRequests: compression requests accepted.
+    pub num_comp_requests: u64,
+    /// numCompRequestsErrors: compression requests refused.
+    pub num_comp_requests_errors: u64,
+    /// numCompCompleted: compression responses without error.
+    pub num_comp_completed: u64,
+    /// numCompCompletedErrors: compression responses with an error.
+    pub num_comp_completed_errors: u64,
+    /// numCompCnvErrorsRecovered: compress-and-verify errors recovered.
+    pub num_comp_cnv_errors_recovered: u64,
+    /// numDecompRequests.
+    pub num_decomp_requests: u64,
+    /// numDecompRequestsErrors.
+    pub num_decomp_requests_errors: u64,
+    /// numDecompCompleted.
+    pub num_decomp_completed: u64,
+    /// numDecompCompletedErrors.
+    pub num_decomp_completed_errors: u64,
+}
+
+#[derive(Default)]
+pub(crate) struct StatsCounters {
+    comp_requests: AtomicU64,
+    comp_requests_errors: AtomicU64,
+    comp_completed: AtomicU64,
+    comp_completed_errors: AtomicU64,
+    comp_cnv_recovered: AtomicU64,
+    decomp_requests: AtomicU64,
+    decomp_requests_errors: AtomicU64,
+    decomp_completed: AtomicU64,
+    decomp_completed_errors: AtomicU64,
+}
+
+impl StatsCounters {
+    pub(crate) fn submitted(&self, compress: bool, ok: bool) {
+        let c = match (compress, ok) {
+            (true, true) => &self.comp_requests,
+            (true, false) => &self.comp_requests_errors,
+            (false, true) => &self.decomp_requests,
+            (false, false) => &self.decomp_requests_errors,
+        };
+        c.fetch_add(1, Ordering::Relaxed);
+    }
+
+    pub(crate) fn completed(&self, compress: bool, ok: bool, cnv_recovered: bool) {
+        let c = match (compress, ok) {
+            (true, true) => &self.comp_completed,
+            (true, false) => &self.comp_completed_errors,
+            (false, true) => &self.decomp_completed,
+            (false, false) => &self.decomp_completed_errors,
+        };
+        c.fetch_add(1, Ordering::Relaxed);
+        if cnv_recovered {
+            self.comp_cnv_recovered.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+
+    pub(crate) fn snapshot(&self) -> DcStats {
+        let l = |c: &AtomicU64| c.load(Ordering::Relaxed);
+        DcStats {
+            num_comp_requests: l(&self.comp_requests),
+            num_comp_requests_errors: l(&self.comp_requests_errors),
+            num_comp_completed: l(&self.comp_completed),
+            num_comp_completed_errors: l(&self.comp_completed_errors),
+            num_comp_cnv_errors_recovered: l(&self.comp_cnv_recovered),
+            num_decomp_requests: l(&self.decomp_requests),
+            num_decomp_requests_errors: l(&self.decomp_requests_errors),
+            num_decomp_completed: l(&self.decomp_completed),
+            num_decomp_completed_errors: l(&self.decomp_completed_errors),
+        }
+    }
+}
+
+/// `cpaDcDeflateCompressBound`: the destination size that never overflows for
+/// deflate compression of `input_len` bytes (§5.1.1.4, with room for the
+/// stored-block fallback of auto-select-best).
+pub fn deflate_compress_bound(input_len: usize) -> usize {
+    softqat_engine::deflate::deflate_compress_bound(input_len)
+        .max(softqat_engine::deflate::stored_size(input_len) + 8)
+}
+
+/// `cpaDcLZ4CompressBound`: the destination size that never overflows for LZ4
+/// compression of `input_len` bytes in frame blocks of `block_max` bytes.
+pub fn lz4_compress_bound(input_len: usize, block_max: Lz4BlockMaxSize) -> usize {
+    let block = match block_max {
+        Lz4BlockMaxSize::K64 => 64 << 10,
+        Lz4BlockMaxSize::K256 => 256 << 10,
+        Lz4BlockMaxSize::M1 => 1 << 20,
+        Lz4BlockMaxSize::M4 => 4 << 20,
+    };
+    let blocks = input_len.div_ceil(block).max(1);
+    // Each block: 4-byte size, at most the input (stored), 4-byte checksum.
+    input_len + blocks * 8
+}
+
+/// `cpaDcGetStatusText` for a request status.
+pub fn status_text(status: DcStatus) -> &'static str {
+    status.name()
+}
+
+impl DcSession {
+    fn lz4_frame_options(&self) -> softqat_engine::framing::Lz4FrameOptions {
+        let setup = &self.inner.setup;
+        let mut o = softqat_engine::framing::Lz4FrameOptions::qat(
+            softqat_engine::lz4::BlockMaxSize::from_qat(setup.lz4_block_max_size as u32)
+                .unwrap_or(softqat_engine::lz4::BlockMaxSize::K64),
+            true,
+        );
+        o.blocks.checksum = setup.lz4_block_checksum;
+        o.content_checksum = setup.checksum == ChecksumType::Xxhash32;
+        o
+    }
+
+    /// `cpaDcGenerateHeader`: writes the stream header the session implies —
+    /// gzip (RFC 1952) for CRC32 deflate sessions, zlib (RFC 1950) for
+    /// Adler32, an LZ4 frame header for LZ4 — and returns its length (0 for
+    /// deflate sessions without a checksum: raw deflate has no header).
+    pub fn generate_header(&self, dst: &mut [u8]) -> Result<usize> {
+        use softqat_engine::framing;
+        let setup = &self.inner.setup;
+        let bytes: Vec<u8> = match (setup.comp_type, setup.checksum) {
+            (CompType::Lz4, _) => {
+                let o = self.lz4_frame_options();
+                let mut h = vec![0u8; o.header_len()];
+                framing::write_lz4_frame_header(&o, &mut h)
+                    .map_err(|e| Error::invalid(e.to_string()))?;
+                h
+            }
+            (_, ChecksumType::Crc32) => framing::gzip_header(setup.comp_level).to_vec(),
+            (_, ChecksumType::Adler32) => framing::zlib_header(setup.comp_level).to_vec(),
+            _ => Vec::new(),
+        };
+        copy_out(&bytes, dst)
+    }
+
+    /// `cpaDcGenerateFooter`: writes the stream footer — gzip (CRC32 and the
+    /// input length mod 2^32), zlib (Adler32), or the LZ4 end mark and content
+    /// checksum — given the stream's final checksum and total input length.
+    pub fn generate_footer(&self, checksum: u32, total_in: u64, dst: &mut [u8]) -> Result<usize> {
+        use softqat_engine::framing;
+        let setup = &self.inner.setup;
+        let bytes: Vec<u8> = match (setup.comp_type, setup.checksum) {
+            (CompType::Lz4, _) => {
+                let o = self.lz4_frame_options();
+                let mut f = vec![0u8; o.footer_len()];
+                framing::write_lz4_frame_footer(&o, checksum, &mut f)
+                    .map_err(|e| Error::invalid(e.to_string()))?;
+                f
+            }
+            (_, ChecksumType::Crc32) => framing::gzip_footer(checksum, total_in).to_vec(),
+            (_, ChecksumType::Adler32) => framing::zlib_footer(checksum).to_vec(),
+            _ => Vec::new(),
+        };
+        copy_out(&bytes, dst)
+    }
+}
+
+fn copy_out(bytes: &[u8], dst: &mut [u8]) -> Result<usize> {
+    let Some(d) = dst.get_mut(..bytes.len()) else {
+        return Err(Error::invalid(format!(
+            "the destination holds {} bytes; the header or footer needs {}",
+            dst.len(),
+            bytes.len()
+        )));
+    };
+    d.copy_from_slice(bytes);
+    Ok(bytes.len())
+}

@@ -1,0 +1,54 @@
+//! softqat service access layer (SAL): the library applications use.
+//!
+//! It mirrors the CPA API of Intel QAT — instances, sessions, compression
+//! requests (synchronous and asynchronous), polling of instances and banks,
+//! epoll file descriptors, the data-plane API, statistics and error
+//! simulation — as an idiomatic Rust API. The C ABI (`libqat.so.4`) is built on
+//! this API, call for call.
+//!
+//! ```no_run
+//! use softqat_sal::{DcOpData, DcSessionSetup, FlushFlag, Qat};
+//!
+//! // icp_sal_userStart("SSL"): embedded endpoints from the configuration found.
+//! let qat = Qat::start("SSL")?;
+//! let inst = &qat.dc_instances()[0];
+//! inst.start()?;                                   // cpaDcStartInstance
+//! let session = inst.init_session(&DcSessionSetup::default())?; // no callback: synchronous
+//! let data = b"hello hello hello hello".repeat(100);
+//! let mut out = vec![0u8; softqat_sal::deflate_compress_bound(data.len())];
+//! let r = inst.compress(&session, &data, &mut out, &DcOpData::new(FlushFlag::Final))?;
+//! assert_eq!(r.consumed as usize, data.len());
+//! let mut back = vec![0u8; data.len()];
+//! let d = inst.decompress(&session, &out[..r.produced as usize], &mut back,
+//!                         &DcOpData::new(FlushFlag::Final))?;
+//! assert_eq!(&back[..d.produced as usize], &data[..]);
+//! # Ok::<(), softqat_sal::Error>(())
+//! ```
+//!
+//! Layout: [`runtime`] (user start/stop, sections), [`instance`] (instances,
+//! requests, polling, epoll, data-plane calls), [`dc`] (session setup, op
+//! data, results, statistics), [`dp`] (data-plane request types), [`dma`]
+//! (DMA-able buffers), [`simulate`] (error simulation).
+#![deny(missing_docs)]
+
+pub mod dc;
+pub mod dma;
+pub mod dp;
+pub mod error;
+pub mod instance;
+mod plan;
+pub mod runtime;
+pub mod simulate;
+
+pub use dc::{
+    deflate_compress_bound, lz4_compress_bound, AutoSelectBest, ChecksumType, CompType,
+    DcCompletion, DcOpData, DcResults, DcSession, DcSessionSetup, DcStats, FlushFlag, HuffType,
+    Lz4BlockMaxSize, MinMatch, SessionDirection, SessionState, WindowSize,
+};
+pub use dma::DmaBuf;
+pub use dp::{DpCompletion, DpOp};
+pub use error::{CpaStatus, Error, Result};
+pub use instance::{DcInstance, InstanceEvent, InstanceInfo, PollingMode, Rejected};
+pub use runtime::{ConfigSource, Qat, StartOptions};
+pub use simulate::{dc_simulate_error, get_dc_error};
+pub use softqat_engine::DcStatus;

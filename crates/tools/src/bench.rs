@@ -1,0 +1,495 @@
+//! `softqat bench dc`: the compression stack against the raw engine, in one run,
+//! on the same data and engine count.
+//!
+//! Three measurements, each repeated and interleaved (the median is printed):
+//! - libdeflate at the matching level (reference the targets name);
+//! - the raw engine ([`DcEngine`]) called directly from N threads;
+//! - the stack: one instance, asynchronous requests through its ring to an
+//!   endpoint with N engine threads, the application thread submitting and
+//!   polling.
+//!
+//! Every output is checked (sizes and statuses during the run, a full round
+//! trip before timing) so a broken path cannot post a figure.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use softqat_engine::dc::{
+    AutoSelectBest as EAsb, ChecksumType as ECk, CompType as ECt, DcEngine, DcParams, DcRequest,
+};
+use softqat_engine::deflate::{HuffmanMode, LevelMapping, SearchDepth};
+use softqat_engine::lz4::BlockFormat;
+use softqat_engine::DcStatus;
+use softqat_sal::{
+    ConfigSource, CpaStatus, DcOpData, DcSessionSetup, DmaBuf, FlushFlag, HuffType, Qat,
+    StartOptions,
+};
+
+/// Options of a benchmark run.
+#[derive(Clone, Debug)]
+pub struct BenchOptions {
+    /// Corpus name or path.
+    pub file: String,
+    /// Compression level.
+    pub level: u8,
+    /// Request size in bytes.
+    pub request_size: usize,
+    /// Engine threads (raw engine threads, and endpoint engine threads).
+    pub engines: usize,
+    /// Seconds per measurement.
+    pub seconds: f64,
+    /// Repetitions of each measurement (median reported).
+    pub trials: usize,
+    /// Static Huffman instead of dynamic.
+    pub static_huffman: bool,
+}
+
+/// Figures of one run, MB/s (10^6 bytes of uncompressed data per second).
+#[derive(Clone, Debug, Default)]
+pub struct BenchFigures {
+    /// Bytes of the corpus.
+    pub input_bytes: usize,
+    /// Compressed size / input size.
+    pub compressed_fraction: f64,
+    /// libdeflate compression.
+    pub libdeflate_comp: f64,
+    /// libdeflate decompression.
+    pub libdeflate_decomp: f64,
+    /// Raw engine compression (with compress-and-verify, as the stack does).
+    pub raw_comp: f64,
+    /// Raw engine decompression.
+    pub raw_decomp: f64,
+    /// Stack compression.
+    pub stack_comp: f64,
+    /// Stack decompression.
+    pub stack_decomp: f64,
+}
+
+fn params(o: &BenchOptions) -> DcParams {
+    DcParams {
+        comp_type: ECt::Deflate,
+        huffman: if o.static_huffman {
+            HuffmanMode::Static
+        } else {
+            HuffmanMode::Dynamic
+        },
+        asb: EAsb::StoredHeaders,
+        checksum: ECk::Crc32,
+        depth: SearchDepth::for_level(o.level, LevelMapping::Gen4).unwrap_or(SearchDepth(1)),
+        min_match: 3,
+        lz4: BlockFormat::QAT_DEFAULT,
+    }
+}
+
+fn request(verify: bool) -> DcRequest {
+    DcRequest {
+        final_flush: true,
+        verify,
+        recover: verify,
+        overflow_is_error: false,
+        seed_crc32: 0,
+        seed_adler32: 1,
+        inject: None,
+    }
+}
+
+fn mbps(bytes: u64, t: Duration) -> f64 {
+    bytes as f64 / t.as_secs_f64() / 1e6
+}
+
+/// Runs `work(thread, chunk)` over all chunks on `threads` threads until
+/// `seconds` pass; returns MB/s of `bytes_of(chunk)`.
+fn timed_threads<S>(
+    threads: usize,
+    chunks: usize,
+    seconds: f64,
+    make: impl Fn() -> S + Sync,
+    work: impl Fn(&mut S, usize) + Sync,
+    bytes_of: impl Fn(usize) -> u64 + Sync,
+) -> f64 {
+    let total = AtomicU64::new(0);
+    let start = Instant::now();
+    let limit = Duration::from_secs_f64(seconds);
+    std::thread::scope(|s| {
+        for t in 0..threads {
+            let (total, make, work, bytes_of) = (&total, &make, &work, &bytes_of);
+            s.spawn(move || {
+                let mut state = make();
+                let mut bytes = 0u64;
+                let mut i = t;
+                while start.elapsed() < limit {
+                    let c = i % chunks;
+                    work(&mut state, c);
+                    bytes += bytes_of(c);
+                    i += threads;
+                }
+                total.fetch_add(bytes, Ordering::Relaxed);
+            });
+        }
+    });
+    mbps(total.load(Ordering::Relaxed), start.elapsed())
+}
+
+struct Corpus {
+    chunks: Vec<Vec<u8>>,
+    compressed: Vec<Vec<u8>>,
+}
+
+fn prepare(o: &BenchOptions, data: &[u8]) -> Result<Corpus, String> {
+    let chunks: Vec<Vec<u8>> = data.chunks(o.request_size).map(|c| c.to_vec()).collect();
+    let mut e = DcEngine::new();
+    let p = params(o);
+    let mut compressed = Vec::with_capacity(chunks.len());
+    for c in &chunks {
+        let mut out = vec![0u8; softqat_sal::deflate_compress_bound(c.len())];
+        let r = e.compress(&p, &request(true), c, &mut out);
+        if r.status != DcStatus::Ok || r.consumed as usize != c.len() {
+            return Err(format!("raw engine compression failed: {:?}", r.status));
+        }
+        out.truncate(r.produced as usize);
+        let mut back = vec![0u8; c.len()];
+        let d = e.decompress(&p, &request(false), &out, &mut back);
+        if d.status != DcStatus::Ok || back != *c {
+            return Err("raw engine round trip failed".into());
+        }
+        compressed.push(out);
+    }
+    Ok(Corpus { chunks, compressed })
+}
+
+fn measure_libdeflate(o: &BenchOptions, c: &Corpus) -> (f64, f64) {
+    let level = libdeflater::CompressionLvl::new(i32::from(o.level.min(12)))
+        .unwrap_or_else(|_| libdeflater::CompressionLvl::fastest());
+    let lib_out: Vec<Vec<u8>> = {
+        let mut z = libdeflater::Compressor::new(level);
+        c.chunks
+            .iter()
+            .map(|ch| {
+                let mut out = vec![0u8; z.deflate_compress_bound(ch.len())];
+                let n = z.deflate_compress(ch, &mut out).unwrap_or(0);
+                out.truncate(n);
+                out
+            })
+            .collect()
+    };
+    let comp = timed_threads(
+        o.engines,
+        c.chunks.len(),
+        o.seconds,
+        || {
+            (
+                libdeflater::Compressor::new(level),
+                vec![0u8; o.request_size * 2 + 1024],
+            )
+        },
+        |(z, out), i| {
+            let n = z.deflate_compress(&c.chunks[i], out).unwrap_or(0);
+            std::hint::black_box(n);
+        },
+        |i| c.chunks[i].len() as u64,
+    );
+    let decomp = timed_threads(
+        o.engines,
+        c.chunks.len(),
+        o.seconds,
+        || (libdeflater::Decompressor::new(), vec![0u8; o.request_size]),
+        |(z, out), i| {
+            let n = z.deflate_decompress(&lib_out[i], out).unwrap_or(0);
+            std::hint::black_box(n);
+        },
+        |i| c.chunks[i].len() as u64,
+    );
+    (comp, decomp)
+}
+
+fn measure_raw(o: &BenchOptions, c: &Corpus) -> (f64, f64) {
+    let p = params(o);
+    let comp = timed_threads(
+        o.engines,
+        c.chunks.len(),
+        o.seconds,
+        || {
+            (
+                DcEngine::new(),
+                vec![0u8; softqat_sal::deflate_compress_bound(o.request_size)],
+            )
+        },
+        |(e, out), i| {
+            let r = e.compress(&p, &request(true), &c.chunks[i], out);
+            assert_eq!(r.status, DcStatus::Ok, "raw engine compression");
+        },
+        |i| c.chunks[i].len() as u64,
+    );
+    let decomp = timed_threads(
+        o.engines,
+        c.chunks.len(),
+        o.seconds,
+        || (DcEngine::new(), vec![0u8; o.request_size]),
+        |(e, out), i| {
+            let r = e.decompress(&p, &request(false), &c.compressed[i], out);
+            assert_eq!(r.status, DcStatus::Ok, "raw engine decompression");
+        },
+        |i| c.chunks[i].len() as u64,
+    );
+    (comp, decomp)
+}
+
+/// What one stack measurement runs: request inputs, destination sizes, and
+/// the byte count a correct response reports (consumed when compressing,
+/// produced when decompressing), which is also what the figure counts.
+pub(crate) struct StackRun<'a> {
+    pub setup: DcSessionSetup,
+    pub compress: bool,
+    pub inputs: &'a [Vec<u8>],
+    pub dst_sizes: Vec<usize>,
+    pub expect: Vec<usize>,
+    pub seconds: f64,
+}
+
+/// One stack measurement on `inst`: every request in flight at once,
+/// resubmitted as its completion comes back, until the time is up. Returns
+/// MB/s of expected bytes.
+pub(crate) fn stack_throughput(
+    inst: &softqat_sal::DcInstance,
+    run: &StackRun<'_>,
+) -> Result<f64, String> {
+    let compress = run.compress;
+    type Free = Arc<Mutex<Vec<(usize, DmaBuf, DmaBuf)>>>;
+    let free: Free = Arc::new(Mutex::new(Vec::new()));
+    let bytes = Arc::new(AtomicU64::new(0));
+    let failures = Arc::new(AtomicU64::new(0));
+    let session = {
+        let (free, bytes, failures) = (free.clone(), bytes.clone(), failures.clone());
+        let expect = run.expect.clone();
+        inst.init_session_async(&run.setup, move |done| {
+            let i = done.tag as usize;
+            let got = if compress {
+                done.results.consumed
+            } else {
+                done.results.produced
+            };
+            let ok = done.status == CpaStatus::Success
+                && done.results.status == DcStatus::Ok
+                && got as usize == expect[i];
+            if ok {
+                bytes.fetch_add(expect[i] as u64, Ordering::Relaxed);
+            } else {
+                failures.fetch_add(1, Ordering::Relaxed);
+            }
+            free.lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push((i, done.src, done.dst));
+        })
+        .map_err(|e| e.to_string())?
+    };
+    {
+        let mut f = free.lock().unwrap_or_else(|e| e.into_inner());
+        for (i, input) in run.inputs.iter().enumerate() {
+            f.push((i, DmaBuf::from_slice(input), DmaBuf::new(run.dst_sizes[i])));
+        }
+    }
+    let op = DcOpData::new(FlushFlag::Final);
+    let limit = Duration::from_secs_f64(run.seconds);
+    let mut batch = Vec::with_capacity(run.inputs.len());
+    let start = Instant::now();
+    loop {
+        let running = start.elapsed() < limit;
+        if running {
+            batch.append(&mut free.lock().unwrap_or_else(|e| e.into_inner()));
+        }
+        while let Some((i, src, dst)) = batch.pop() {
+            let r = if compress {
+                inst.submit_compress(&session, src, dst, &op, i as u64)
+            } else {
+                inst.submit_decompress(&session, src, dst, &op, i as u64)
+            };
+            if let Err(rej) = r {
+                if rej.error.status != CpaStatus::Retry {
+                    return Err(rej.error.to_string());
+                }
+                batch.push((i, rej.src, rej.dst));
+                break;
+            }
+        }
+        let polled = inst.poll(0).unwrap_or(0);
+        if !running && inst.in_flight() == 0 {
+            break;
+        }
+        if polled == 0 {
+            inst.wait_for_response(Duration::from_millis(2));
+        }
+    }
+    let elapsed = start.elapsed();
+    let failed = failures.load(Ordering::Relaxed);
+    if failed != 0 {
+        return Err(format!("{failed} stack requests failed"));
+    }
+    Ok(mbps(bytes.load(Ordering::Relaxed), elapsed))
+}
+
+fn measure_stack(qat: &Qat, o: &BenchOptions, c: &Corpus, compress: bool) -> Result<f64, String> {
+    let setup = DcSessionSetup {
+        comp_level: o.level,
+        huff_type: if o.static_huffman {
+            HuffType::Static
+        } else {
+            HuffType::FullDynamic
+        },
+        ..DcSessionSetup::default()
+    };
+    let lens: Vec<usize> = c.chunks.iter().map(Vec::len).collect();
+    let run = if compress {
+        StackRun {
+            setup,
+            compress,
+            inputs: &c.chunks,
+            dst_sizes: lens
+                .iter()
+                .map(|&n| softqat_sal::deflate_compress_bound(n))
+                .collect(),
+            expect: lens,
+            seconds: o.seconds,
+        }
+    } else {
+        StackRun {
+            setup,
+            compress,
+            inputs: &c.compressed,
+            dst_sizes: lens.clone(),
+            expect: lens,
+            seconds: o.seconds,
+        }
+    };
+    stack_throughput(&qat.dc_instances()[0], &run)
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
+    v.get(v.len() / 2).copied().unwrap_or(0.0)
+}
+
+/// Runs the benchmark.
+pub fn run(o: &BenchOptions) -> Result<BenchFigures, String> {
+    let (_, data) = crate::corpus::load(&o.file)?;
+    let corpus = prepare(o, &data)?;
+    let qat = Qat::start_with(
+        "BENCH",
+        &StartOptions {
+            config: ConfigSource::Builtin,
+            engine_threads: Some(o.engines),
+        },
+    )
+    .map_err(|e| e.to_string())?;
+    let inst = qat
+        .dc_instances()
+        .first()
+        .ok_or("the configuration has no compression instance")?
+        .clone();
+    inst.start().map_err(|e| e.to_string())?;
+    let mut f = BenchFigures {
+        input_bytes: data.len(),
+        compressed_fraction: corpus.compressed.iter().map(Vec::len).sum::<usize>() as f64
+            / data.len().max(1) as f64,
+        ..BenchFigures::default()
+    };
+    let (mut lc, mut ld, mut rc, mut rd, mut sc, mut sd) =
+        (vec![], vec![], vec![], vec![], vec![], vec![]);
+    for _ in 0..o.trials.max(1) {
+        let (a, b) = measure_libdeflate(o, &corpus);
+        lc.push(a);
+        ld.push(b);
+        let (a, b) = measure_raw(o, &corpus);
+        rc.push(a);
+        rd.push(b);
+        sc.push(measure_stack(&qat, o, &corpus, true)?);
+        sd.push(measure_stack(&qat, o, &corpus, false)?);
+    }
+    f.libdeflate_comp = median(lc);
+    f.libdeflate_decomp = median(ld);
+    f.raw_comp = median(rc);
+    f.raw_decomp = median(rd);
+    f.stack_comp = median(sc);
+    f.stack_decomp = median(sd);
+    Ok(f)
+}
+
+/// The figures as a table for people.
+pub fn table(o: &BenchOptions, f: &BenchFigures) -> String {
+    let ratio = |a: f64, b: f64| if b > 0.0 { a / b } else { 0.0 };
+    let mut s = String::new();
+    s.push_str(&format!(
+        "softqat bench dc: {} ({} bytes), deflate L{} {}, {}-byte requests, {} engine thread(s), \
+         compress-and-verify on, median of {}\n",
+        o.file,
+        f.input_bytes,
+        o.level,
+        if o.static_huffman {
+            "static"
+        } else {
+            "dynamic"
+        },
+        o.request_size,
+        o.engines,
+        o.trials.max(1)
+    ));
+    s.push_str(&format!(
+        "compressed size: {:.1}% of input (ratio {:.2})\n\n",
+        f.compressed_fraction * 100.0,
+        ratio(1.0, f.compressed_fraction)
+    ));
+    s.push_str(&format!(
+        "{:<34}{:>16}{:>18}\n",
+        "", "compress MB/s", "decompress MB/s"
+    ));
+    let row = |name: &str, a: f64, b: f64| format!("{name:<34}{a:>16.1}{b:>18.1}\n");
+    s.push_str(&row(
+        &format!("libdeflate L{} (reference)", o.level),
+        f.libdeflate_comp,
+        f.libdeflate_decomp,
+    ));
+    s.push_str(&row("raw engine", f.raw_comp, f.raw_decomp));
+    s.push_str(&row(
+        "stack (async, 1 instance)",
+        f.stack_comp,
+        f.stack_decomp,
+    ));
+    s.push('\n');
+    let rrow = |name: &str, a: f64, b: f64| format!("{name:<34}{a:>16.3}{b:>18.3}\n");
+    s.push_str(&rrow(
+        "stack / raw engine",
+        ratio(f.stack_comp, f.raw_comp),
+        ratio(f.stack_decomp, f.raw_decomp),
+    ));
+    s.push_str(&rrow(
+        "raw engine / libdeflate",
+        ratio(f.raw_comp, f.libdeflate_comp),
+        ratio(f.raw_decomp, f.libdeflate_decomp),
+    ));
+    s
+}
+
+/// The figures as JSON for machines.
+pub fn json(o: &BenchOptions, f: &BenchFigures) -> serde_json::Value {
+    let ratio = |a: f64, b: f64| if b > 0.0 { a / b } else { 0.0 };
+    serde_json::json!({
+        "benchmark": "dc",
+        "file": o.file,
+        "input_bytes": f.input_bytes,
+        "level": o.level,
+        "huffman": if o.static_huffman { "static" } else { "dynamic" },
+        "request_size": o.request_size,
+        "engine_threads": o.engines,
+        "trials": o.trials.max(1),
+        "compressed_fraction": f.compressed_fraction,
+        "mb_per_s": {
+            "libdeflate": {"compress": f.libdeflate_comp, "decompress": f.libdeflate_decomp},
+            "raw_engine": {"compress": f.raw_comp, "decompress": f.raw_decomp},
+            "stack": {"compress": f.stack_comp, "decompress": f.stack_decomp},
+        },
+        "ratios": {
+            "stack_over_raw": {"compress": ratio(f.stack_comp, f.raw_comp), "decompress": ratio(f.stack_decomp, f.raw_decomp)},
+            "raw_over_libdeflate": {"compress": ratio(f.raw_comp, f.libdeflate_comp), "decompress": ratio(f.raw_decomp, f.libdeflate_decomp)},
+        }
+    })
+}

@@ -1,0 +1,440 @@
+//! `softqat compress` / `softqat decompress` / `softqat config check`.
+//!
+//! Compression cuts the input into stateless requests submitted
+//! asynchronously to one instance (many in flight), FLUSH_FULL for all but
+//! the last; each request's checksum is computed from the initial value and
+//! the tool combines them (CRC32 and Adler32 combine arithmetically), so the
+//! requests need not wait for each other. Headers and footers come from the
+//! session (`cpaDcGenerateHeader` / `cpaDcGenerateFooter`), so the output is
+//! one gzip member, one zlib stream or one LZ4 frame that gzip, zlib and lz4
+//! read.
+//!
+//! Decompression hands each whole member or frame to one request (QAT gen4
+//! is stateless), growing the destination on overflow, and checks the
+//! trailer: gzip CRC32 and ISIZE, zlib Adler32; LZ4 checksums are checked by
+//! the engine. Concatenated gzip members and LZ4 frames are all decoded.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use softqat_engine::framing;
+use softqat_engine::DcStatus;
+use softqat_sal::{
+    ChecksumType, CompType, CpaStatus, DcInstance, DcOpData, DcResults, DcSession, DcSessionSetup,
+    DmaBuf, FlushFlag, HuffType, Qat,
+};
+
+use crate::Format;
+
+fn e2s(e: softqat_sal::Error) -> String {
+    e.to_string()
+}
+
+fn instance(qat: &Qat) -> Result<DcInstance, String> {
+    let inst = qat
+        .dc_instances()
+        .first()
+        .ok_or("the section has no compression instance: enable dc on an endpoint")?
+        .clone();
+    inst.start().map_err(e2s)?;
+    Ok(inst)
+}
+
+/// Adler-32 of A‖B from Adler-32 of A, Adler-32 of B and |B|:
+/// a = a1 + a2 − 1 and b = b1 + b2 + |B|·(a1 − 1), modulo 65521.
+fn adler32_combine(adler1: u32, adler2: u32, len2: u64) -> u32 {
+    const BASE: u64 = 65521;
+    let (a1, b1) = (u64::from(adler1 & 0xffff), u64::from(adler1 >> 16));
+    let (a2, b2) = (u64::from(adler2 & 0xffff), u64::from(adler2 >> 16));
+    let a = (a1 + a2 + BASE - 1) % BASE;
+    let b = (b1 + b2 + (len2 % BASE) * ((a1 + BASE - 1) % BASE)) % BASE;
+    ((b << 16) | a) as u32
+}
+
+fn crc32_combine(crc1: u32, crc2: u32, len2: u64) -> u32 {
+    let mut h = crc32fast::Hasher::new_with_initial_len(crc1, 0);
+    h.combine(&crc32fast::Hasher::new_with_initial_len(crc2, len2));
+    h.finalize()
+}
+
+/// Requests kept in flight by the compressor.
+const WINDOW: usize = 64;
+
+/// Compresses `input` into the `format` container.
+pub fn compress(
+    input: &[u8],
+    format: Format,
+    level: u8,
+    static_huffman: bool,
+    request_size: usize,
+) -> Result<Vec<u8>, String> {
+    let qat = Qat::start("SSL").map_err(e2s)?;
+    let inst = instance(&qat)?;
+    let setup = DcSessionSetup {
+        comp_level: level,
+        comp_type: if format == Format::Lz4 {
+            CompType::Lz4
+        } else {
+            CompType::Deflate
+        },
+        huff_type: if static_huffman {
+            HuffType::Static
+        } else {
+            HuffType::FullDynamic
+        },
+        checksum: match format {
+            Format::Gzip => ChecksumType::Crc32,
+            Format::Zlib => ChecksumType::Adler32,
+            Format::Deflate => ChecksumType::None,
+            Format::Lz4 => ChecksumType::Xxhash32,
+        },
+        ..DcSessionSetup::default()
+    };
+    type Done = Arc<Mutex<Vec<(u64, CpaStatus, DcResults, DmaBuf)>>>;
+    let done: Done = Arc::default();
+    let session = {
+        let done = done.clone();
+        inst.init_session_async(&setup, move |c| {
+            done.lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push((c.tag, c.status, c.results, c.dst));
+        })
+        .map_err(e2s)?
+    };
+    let mut out = vec![0u8; 64];
+    let n = session.generate_header(&mut out).map_err(e2s)?;
+    out.truncate(n);
+
+    let size = request_size.clamp(1, 1 << 30);
+    let chunks: Vec<&[u8]> = if input.is_empty() {
+        vec![&input[..0]]
+    } else {
+        input.chunks(size).collect()
+    };
+    let bound = |c: &[u8]| match format {
+        Format::Lz4 => softqat_sal::lz4_compress_bound(c.len(), setup.lz4_block_max_size),
+        _ => softqat_sal::deflate_compress_bound(c.len()),
+    };
+    let mut next = 0usize;
+    let mut emitted = 0usize;
+    let mut pending: Vec<Option<(DcResults, DmaBuf)>> = (0..chunks.len()).map(|_| None).collect();
+    let mut checksum: Option<u32> = None;
+    while emitted < chunks.len() {
+        while next < chunks.len() && next - emitted < WINDOW {
+            let c = chunks[next];
+            let flush = if next + 1 == chunks.len() {
+                FlushFlag::Final
+            } else {
+                FlushFlag::Full
+            };
+            let src = DmaBuf::from_slice(c);
+            let dst = DmaBuf::new(bound(c));
+            match inst.submit_compress(&session, src, dst, &DcOpData::new(flush), next as u64) {
+                Ok(()) => next += 1,
+                Err(r) if r.error.status == CpaStatus::Retry => break,
+                Err(r) => return Err(r.error.to_string()),
+            }
+        }
+        if inst.poll(0).is_err() {
+            inst.wait_for_response(Duration::from_millis(5));
+        }
+        for (tag, status, results, dst) in done.lock().unwrap_or_else(|e| e.into_inner()).drain(..)
+        {
+            if status != CpaStatus::Success || results.status != DcStatus::Ok {
+                return Err(format!(
+                    "request {tag} failed: {status}, {}",
+                    results.status
+                ));
+            }
+            pending[tag as usize] = Some((results, dst));
+        }
+        while let Some(Some((results, dst))) = pending.get_mut(emitted).map(Option::take) {
+            let len = chunks[emitted].len() as u64;
+            out.extend_from_slice(&dst[..results.produced as usize]);
+            checksum = Some(match (checksum, setup.checksum) {
+                (None, _) => results.checksum,
+                (Some(c), ChecksumType::Crc32) => crc32_combine(c, results.checksum, len),
+                (Some(c), ChecksumType::Adler32) => adler32_combine(c, results.checksum, len),
+                (Some(c), _) => c,
+            });
+            emitted += 1;
+        }
+    }
+    let total_checksum = match format {
+        // xxHash32 does not combine: the content checksum is computed here.
+        Format::Lz4 => softqat_engine::checksum::xxhash32(0, input),
+        _ => checksum.unwrap_or(0),
+    };
+    let mut footer = vec![0u8; 16];
+    let n = session
+        .generate_footer(total_checksum, input.len() as u64, &mut footer)
+        .map_err(e2s)?;
+    out.extend_from_slice(&footer[..n]);
+    Ok(out)
+}
+
+fn detect(input: &[u8]) -> Format {
+    if input.starts_with(&[0x1f, 0x8b]) {
+        Format::Gzip
+    } else if input.starts_with(&0x184D_2204u32.to_le_bytes()) {
+        Format::Lz4
+    } else if input.len() >= 2
+        && input[0] & 0x0f == 8
+        && (u16::from(input[0]) << 8 | u16::from(input[1])) % 31 == 0
+    {
+        Format::Zlib
+    } else {
+        Format::Deflate
+    }
+}
+
+/// One decompression request over a whole stream, growing the destination
+/// on overflow (nothing is consumed or produced by an overflowed request).
+fn decompress_one(
+    inst: &DcInstance,
+    session: &DcSession,
+    src: &[u8],
+    size_hint: usize,
+) -> Result<(DcResults, Vec<u8>), String> {
+    let mut cap = size_hint.max(src.len().saturating_mul(4)).max(1024);
+    loop {
+        let mut dst = vec![0u8; cap];
+        let r = inst
+            .decompress(session, src, &mut dst, &DcOpData::new(FlushFlag::Final))
+            .map_err(e2s)?;
+        match r.status {
+            DcStatus::Ok => {
+                dst.truncate(r.produced as usize);
+                return Ok((r, dst));
+            }
+            DcStatus::Overflow if cap < u32::MAX as usize => {
+                cap = cap.saturating_mul(2).min(u32::MAX as usize);
+            }
+            s => {
+                return Err(format!(
+                    "the compressed data is invalid: {s} ({})",
+                    invalid_hint(s)
+                ))
+            }
+        }
+    }
+}
+
+fn invalid_hint(s: DcStatus) -> &'static str {
+    match s {
+        DcStatus::IncompleteFileErr => {
+            "the input ends before the end of the stream: is the file truncated?"
+        }
+        DcStatus::Overflow => "the output would exceed 4 GB",
+        _ => "the file is corrupt or not in this format",
+    }
+}
+
+/// Decompresses `input`, detecting the format when `format` is `None`.
+pub fn decompress(input: &[u8], format: Option<Format>) -> Result<Vec<u8>, String> {
+    let format = format.unwrap_or_else(|| detect(input));
+    let qat = Qat::start("SSL").map_err(e2s)?;
+    let inst = instance(&qat)?;
+    let setup = |comp_type, checksum| DcSessionSetup {
+        comp_type,
+        checksum,
+        ..DcSessionSetup::default()
+    };
+    let mut out = Vec::new();
+    match format {
+        Format::Deflate => {
+            let s = inst
+                .init_session(&setup(CompType::Deflate, ChecksumType::None))
+                .map_err(e2s)?;
+            let (_, data) = decompress_one(&inst, &s, input, 0)?;
+            out = data;
+        }
+        Format::Zlib => {
+            let s = inst
+                .init_session(&setup(CompType::Deflate, ChecksumType::Adler32))
+                .map_err(e2s)?;
+            let h = framing::parse_zlib_header(input).map_err(|e| e.to_string())?;
+            let body = &input[2..];
+            let _ = h;
+            let (r, data) = decompress_one(&inst, &s, body, 0)?;
+            let trailer = &body[r.consumed as usize..];
+            let adler = framing::parse_zlib_footer(trailer).map_err(|e| e.to_string())?;
+            if adler != r.checksum {
+                return Err(format!(
+                    "zlib Adler-32 mismatch: stream says {adler:#010x}, data gives {:#010x}: the data is corrupt",
+                    r.checksum
+                ));
+            }
+            out = data;
+        }
+        Format::Gzip => {
+            let s = inst
+                .init_session(&setup(CompType::Deflate, ChecksumType::Crc32))
+                .map_err(e2s)?;
+            let mut rest = input;
+            let mut member = 0;
+            while !rest.is_empty() {
+                if member > 0 && rest.iter().all(|&b| b == 0) {
+                    break; // trailing zero padding, as gzip accepts
+                }
+                let h = framing::parse_gzip_header(rest)
+                    .map_err(|e| format!("member {member}: {e}"))?;
+                let body = &rest[h.len..];
+                // ISIZE of a single-member file sizes the output.
+                let hint = if member == 0 && input.len() >= 4 {
+                    u32::from_le_bytes(input[input.len() - 4..].try_into().unwrap_or([0; 4]))
+                        as usize
+                } else {
+                    0
+                };
+                let (r, data) = decompress_one(&inst, &s, body, hint)?;
+                let trailer = &body[r.consumed as usize..];
+                let (crc, isize) = framing::parse_gzip_footer(trailer)
+                    .map_err(|e| format!("member {member}: {e}"))?;
+                if crc != r.checksum {
+                    return Err(format!(
+                        "gzip member {member}: CRC32 mismatch (stream {crc:#010x}, data {:#010x}): the data is corrupt",
+                        r.checksum
+                    ));
+                }
+                if isize != data.len() as u32 {
+                    return Err(format!(
+                        "gzip member {member}: length mismatch (stream {isize}, data {}): the data is corrupt",
+                        data.len()
+                    ));
+                }
+                out.extend_from_slice(&data);
+                rest = &trailer[framing::GZIP_FOOTER_LEN..];
+                member += 1;
+            }
+        }
+        Format::Lz4 => {
+            let s = inst
+                .init_session(&setup(CompType::Lz4, ChecksumType::Xxhash32))
+                .map_err(e2s)?;
+            let mut rest = input;
+            while !rest.is_empty() {
+                let (r, data) = decompress_one(&inst, &s, rest, 0)?;
+                if !r.end_of_last_block {
+                    return Err("the LZ4 frame has no end mark: is the file truncated?".into());
+                }
+                out.extend_from_slice(&data);
+                rest = &rest[r.consumed as usize..];
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// `softqat config check FILE…`: every error and warning with file:line.
+pub fn config_check(files: &[PathBuf]) -> ExitCode {
+    let mut failed = false;
+    let mut endpoint_files = Vec::new();
+    for f in files {
+        let name = f
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+            .to_string();
+        let text = match std::fs::read_to_string(f) {
+            Ok(t) => t,
+            Err(e) => {
+                println!("{}: cannot read: {e}", f.display());
+                failed = true;
+                continue;
+            }
+        };
+        if softqat_config::parse_file_name(&name).is_some() {
+            endpoint_files.push((f.display().to_string(), text));
+            continue;
+        }
+        match softqat_config::ManagedConfig::parse_str(&f.display().to_string(), &text) {
+            Ok((cfg, warnings)) => {
+                for w in &warnings {
+                    println!("{w} (warning)");
+                }
+                println!(
+                    "{}: OK: managed mode, POLICY={}, ServicesEnabled={}",
+                    f.display(),
+                    cfg.policy,
+                    cfg.services_spelling.as_deref().unwrap_or("(default)")
+                );
+            }
+            Err(errs) => {
+                failed = true;
+                for w in &errs.warnings {
+                    println!("{w} (warning)");
+                }
+                for e in &errs.errors {
+                    println!("{e}");
+                }
+            }
+        }
+    }
+    if !endpoint_files.is_empty() {
+        match softqat_config::SystemConfig::from_files(&endpoint_files) {
+            Ok((cfg, warnings)) => {
+                for w in &warnings {
+                    println!("{w} (warning)");
+                }
+                for e in &cfg.endpoints {
+                    println!(
+                        "{}: OK: {} {} ({}), {} sections",
+                        e.file,
+                        e.name(),
+                        e.type_name(),
+                        e.services,
+                        e.sections.len()
+                    );
+                }
+            }
+            Err(errs) => {
+                failed = true;
+                for w in &errs.warnings {
+                    println!("{w} (warning)");
+                }
+                for e in &errs.errors {
+                    println!("{e}");
+                }
+            }
+        }
+    }
+    if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn checksum_combination_matches_whole_input() {
+        let data: Vec<u8> = (0..100_000u32).map(|i| (i * 7 % 251) as u8).collect();
+        for split in [0, 1, 65521, 70_000, 100_000] {
+            let (a, b) = data.split_at(split);
+            assert_eq!(
+                crc32_combine(crc32fast::hash(a), crc32fast::hash(b), b.len() as u64),
+                crc32fast::hash(&data)
+            );
+            let ad = |d: &[u8]| {
+                let mut h = simd_adler32::Adler32::new();
+                h.write(d);
+                h.finish()
+            };
+            assert_eq!(adler32_combine(ad(a), ad(b), b.len() as u64), ad(&data));
+        }
+    }
+
+    #[test]
+    fn format_detection() {
+        assert_eq!(detect(&[0x1f, 0x8b, 8]), Format::Gzip);
+        assert_eq!(detect(&[0x78, 0x9c]), Format::Zlib);
+        assert_eq!(detect(&[0x04, 0x22, 0x4d, 0x18]), Format::Lz4);
+        assert_eq!(detect(&[0x01, 0x00]), Format::Deflate);
+    }
+}

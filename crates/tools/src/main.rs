@@ -1,0 +1,246 @@
+//! `softqat`: the operator's and developer's command for softqat endpoints.
+//!
+//! - `softqat status` — the endpoints and their state, as `qat_service status`
+//!   prints them;
+//! - `softqat config check FILE…` — validate configuration files;
+//! - `softqat compress` / `softqat decompress` — files in gzip, zlib, raw
+//!   deflate and LZ4 frame formats through the compression service;
+//! - `softqat sample` — the main job, in the spirit of `cpa_sample_code`:
+//!   functional checks, then a performance table;
+//! - `softqat bench dc` — the stack against the raw engine.
+
+mod bench;
+mod corpus;
+mod files;
+mod progress;
+mod sample;
+
+use std::io::{Read, Write};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+#[derive(Parser)]
+#[command(
+    name = "softqat",
+    version,
+    about = "QuickAssist software endpoints: status, configuration, compression, samples and benchmarks"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Print the endpoints and their state, as `qat_service status` does.
+    Status,
+    /// Configuration files.
+    Config {
+        #[command(subcommand)]
+        command: ConfigCommand,
+    },
+    /// Compress a file (or stdin) through the compression service.
+    Compress(FileArgs),
+    /// Decompress a file (or stdin) through the compression service.
+    Decompress(FileArgs),
+    /// Run functional checks, then the performance table (the main job).
+    Sample {
+        /// Shorter performance runs (for a quick look).
+        #[arg(long)]
+        quick: bool,
+        /// Corpus file (name in the corpus directory, or a path).
+        #[arg(long, default_value = "calgary")]
+        corpus: String,
+    },
+    /// Benchmarks.
+    Bench {
+        #[command(subcommand)]
+        what: BenchCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum ConfigCommand {
+    /// Validate endpoint configuration files (`<class>_dev<N>.conf`) or the
+    /// managed-mode file; print every error with file:line.
+    Check {
+        /// Files to check.
+        #[arg(required = true)]
+        files: Vec<std::path::PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum BenchCommand {
+    /// Compression: the stack (async, one instance) against the raw engine.
+    Dc {
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+        /// Corpus file (name in the corpus directory, or a path).
+        #[arg(long, default_value = "calgary")]
+        file: String,
+        /// Compression level.
+        #[arg(long, default_value_t = 1)]
+        level: u8,
+        /// Request size in bytes.
+        #[arg(long, default_value_t = 65536)]
+        size: usize,
+        /// Engine threads (of the raw engine and of the endpoint).
+        #[arg(long, default_value_t = 1)]
+        engines: usize,
+        /// Seconds per measurement.
+        #[arg(long, default_value_t = 1.0)]
+        seconds: f64,
+        /// Repetitions of each measurement; the median is reported.
+        #[arg(long, default_value_t = 3)]
+        trials: usize,
+        /// Static Huffman coding instead of dynamic.
+        #[arg(long = "static")]
+        static_huffman: bool,
+    },
+}
+
+/// Compressed file formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// gzip (RFC 1952).
+    Gzip,
+    /// zlib (RFC 1950).
+    Zlib,
+    /// Raw deflate (RFC 1951).
+    Deflate,
+    /// LZ4 frame format.
+    Lz4,
+}
+
+#[derive(clap::Args)]
+struct FileArgs {
+    /// Input file; stdin when absent or `-`.
+    input: Option<std::path::PathBuf>,
+    /// Output file; stdout when absent or `-`.
+    #[arg(short, long)]
+    output: Option<std::path::PathBuf>,
+    /// Format (decompress: detected from the data when absent).
+    #[arg(short, long, value_enum)]
+    format: Option<Format>,
+    /// Compression level (1–12).
+    #[arg(short, long, default_value_t = 1)]
+    level: u8,
+    /// Static Huffman coding.
+    #[arg(long = "static")]
+    static_huffman: bool,
+    /// Request size in bytes.
+    #[arg(long, default_value_t = 65536)]
+    request_size: usize,
+}
+
+fn read_input(path: &Option<std::path::PathBuf>) -> Result<Vec<u8>, String> {
+    match path {
+        Some(p) if p.as_os_str() != "-" => {
+            std::fs::read(p).map_err(|e| format!("{}: {e}", p.display()))
+        }
+        _ => {
+            let mut v = Vec::new();
+            std::io::stdin()
+                .read_to_end(&mut v)
+                .map_err(|e| format!("stdin: {e}"))?;
+            Ok(v)
+        }
+    }
+}
+
+fn write_output(path: &Option<std::path::PathBuf>, data: &[u8]) -> Result<(), String> {
+    match path {
+        Some(p) if p.as_os_str() != "-" => {
+            std::fs::write(p, data).map_err(|e| format!("{}: {e}", p.display()))
+        }
+        _ => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(data)
+                .and_then(|_| out.flush())
+                .map_err(|e| format!("stdout: {e}"))
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode, String> {
+    match cli.command {
+        Command::Status => {
+            let lines =
+                softqat_sal::runtime::endpoint_status(&softqat_sal::StartOptions::default())
+                    .map_err(|e| e.to_string())?;
+            println!(
+                "There is {} QAT acceleration device(s) in the system:",
+                lines.len()
+            );
+            for l in lines {
+                println!(" {l}");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Config {
+            command: ConfigCommand::Check { files },
+        } => Ok(files::config_check(&files)),
+        Command::Compress(a) => {
+            let input = read_input(&a.input)?;
+            let out = files::compress(
+                &input,
+                a.format.unwrap_or(Format::Gzip),
+                a.level,
+                a.static_huffman,
+                a.request_size,
+            )?;
+            write_output(&a.output, &out)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Decompress(a) => {
+            let input = read_input(&a.input)?;
+            let out = files::decompress(&input, a.format)?;
+            write_output(&a.output, &out)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Sample { quick, corpus } => sample::run(&corpus, quick),
+        Command::Bench {
+            what:
+                BenchCommand::Dc {
+                    json,
+                    file,
+                    level,
+                    size,
+                    engines,
+                    seconds,
+                    trials,
+                    static_huffman,
+                },
+        } => {
+            let o = bench::BenchOptions {
+                file,
+                level,
+                request_size: size.max(1),
+                engines: engines.max(1),
+                seconds,
+                trials,
+                static_huffman,
+            };
+            let f = bench::run(&o)?;
+            if json {
+                println!("{}", bench::json(&o, &f));
+            } else {
+                print!("{}", bench::table(&o, &f));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    match run(Cli::parse()) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("softqat: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
