@@ -6,7 +6,7 @@
 //! simulation — as an idiomatic Rust API. The C ABI (`libqat.so.4`) is built on
 //! this API, call for call.
 //!
-//! ```no_run
+//! ```
 //! use softqat_sal::{DcOpData, DcSessionSetup, FlushFlag, Qat};
 //!
 //! // icp_sal_userStart("SSL"): embedded endpoints from the configuration found.
