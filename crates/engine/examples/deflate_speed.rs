@@ -15,7 +15,11 @@ use libdeflater::{CompressionLvl, Compressor, Decompressor};
 use softqat_engine::deflate::compress::{CompressOptions, DeflateCompressor};
 use softqat_engine::deflate::{deflate_compress_bound, Flush, HuffmanMode, SearchDepth};
 
-const DEFAULT_FILE: &str = "/work/shared/corpus/calgary";
+/// `shared/corpus/calgary` beside the repository.
+const DEFAULT_FILE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../../shared/corpus/calgary"
+);
 
 #[derive(Clone, Copy)]
 enum Codec {
@@ -51,7 +55,15 @@ struct Runner {
 
 impl Runner {
     /// Compresses every request of `data`; returns total output bytes.
-    fn run(&mut self, codec: Codec, data: &[u8], req: usize, out: &mut [u8], sink: &mut Vec<Vec<u8>>, keep: bool) -> usize {
+    fn run(
+        &mut self,
+        codec: Codec,
+        data: &[u8],
+        req: usize,
+        out: &mut [u8],
+        sink: &mut Vec<Vec<u8>>,
+        keep: bool,
+    ) -> usize {
         let mut total = 0;
         for chunk in data.chunks(req) {
             let n = match codec {
@@ -67,7 +79,11 @@ impl Runner {
                         min_match: 4,
                     };
                     let o = self.ours.compress(chunk, out, &opts);
-                    assert!(!o.overflow && o.consumed == chunk.len(), "{} overflowed", codec.name());
+                    assert!(
+                        !o.overflow && o.consumed == chunk.len(),
+                        "{} overflowed",
+                        codec.name()
+                    );
                     o.produced
                 }
             };
@@ -107,7 +123,13 @@ fn main() {
     let only = std::env::var("DEFLATE_SPEED_ONLY").ok();
     let codecs: Vec<Codec> = codecs
         .into_iter()
-        .filter(|c| matches!(c, Codec::Libdeflate(1)) || only.as_deref().is_none_or(|o| c.name().contains(o)))
+        .filter(|c| {
+            let wanted = match &only {
+                None => true,
+                Some(o) => c.name().contains(o.as_str()),
+            };
+            wanted || matches!(c, Codec::Libdeflate(1))
+        })
         .collect();
     let mut runner = Runner {
         ours: DeflateCompressor::new(),
@@ -117,13 +139,19 @@ fn main() {
             .collect(),
     };
     let mut dec = Decompressor::new();
-    println!("file {path}: {} bytes, {reps} repetitions, median", data.len());
+    println!(
+        "file {path}: {} bytes, {reps} repetitions, median",
+        data.len()
+    );
     println!(
         "{:<22} {:>7} {:>7} {:>8} {:>9} {:>8} {:>9}",
         "codec", "request", "in/out", "out/in", "MB/s", "vs L1", "vs peer"
     );
     // DEFLATE_SPEED_REQ=8192 limits the run to one request size.
-    let reqs: Vec<usize> = match std::env::var("DEFLATE_SPEED_REQ").ok().and_then(|s| s.parse().ok()) {
+    let reqs: Vec<usize> = match std::env::var("DEFLATE_SPEED_REQ")
+        .ok()
+        .and_then(|s| s.parse().ok())
+    {
         Some(r) => vec![r],
         None => vec![65_536, 8_192],
     };
@@ -162,12 +190,19 @@ fn main() {
                 times[ci].push(total[ci]);
             }
         }
-        let speed: Vec<f64> = times.iter_mut().map(|t| data.len() as f64 / median(t) / 1e6).collect();
+        let speed: Vec<f64> = times
+            .iter_mut()
+            .map(|t| data.len() as f64 / median(t) / 1e6)
+            .collect();
         let l1 = speed[0];
         for (ci, &c) in codecs.iter().enumerate() {
             let peer = c
                 .peer_level()
-                .and_then(|l| codecs.iter().position(|x| matches!(x, Codec::Libdeflate(y) if *y == l)))
+                .and_then(|l| {
+                    codecs
+                        .iter()
+                        .position(|x| matches!(x, Codec::Libdeflate(y) if *y == l))
+                })
                 .map(|p| format!("{:.2}x", speed[ci] / speed[p]))
                 .unwrap_or_else(|| "-".into());
             println!(

@@ -82,7 +82,11 @@ mod tests {
         // CRC-32/ISO-HDLC "check" value from the CRC catalogue.
         assert_eq!(crc32(0, CHECK), 0xCBF4_3926);
         assert_eq!(crc32(0, b""), 0);
-        assert_eq!(crc32(0x1234_5678, b""), 0x1234_5678, "empty input keeps the seed");
+        assert_eq!(
+            crc32(0x1234_5678, b""),
+            0x1234_5678,
+            "empty input keeps the seed"
+        );
         // "The quick brown fox jumps over the lazy dog" is a widely published vector.
         assert_eq!(
             crc32(0, b"The quick brown fox jumps over the lazy dog"),
@@ -100,10 +104,16 @@ mod tests {
 
     #[test]
     fn chaining_matches_one_shot() {
-        let data: Vec<u8> = (0..100_000u32).map(|i| i.wrapping_mul(2_654_435_761) as u8).collect();
+        let data: Vec<u8> = (0..100_000u32)
+            .map(|i| i.wrapping_mul(2_654_435_761) as u8)
+            .collect();
         for split in [0, 1, 7, 4096, 65_537, 99_999, 100_000] {
             let (a, b) = data.split_at(split);
-            assert_eq!(crc32(crc32(0, a), b), crc32(0, &data), "crc32 split {split}");
+            assert_eq!(
+                crc32(crc32(0, a), b),
+                crc32(0, &data),
+                "crc32 split {split}"
+            );
             assert_eq!(
                 adler32(adler32(1, a), b),
                 adler32(1, &data),

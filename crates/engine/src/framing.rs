@@ -149,7 +149,10 @@ pub fn parse_gzip_header(src: &[u8]) -> Result<GzipHeader, FramingError> {
     if src[2] != 8 {
         return Err(FramingError::Invalid {
             format: "bad gzip header",
-            detail: format!("compression method (CM) is {}, expected 8 (deflate)", src[2]),
+            detail: format!(
+                "compression method (CM) is {}, expected 8 (deflate)",
+                src[2]
+            ),
         });
     }
     let flags = src[3];
@@ -344,7 +347,8 @@ impl Lz4FrameOptions {
 
     /// Length of the header these options produce (7 to 19 bytes).
     pub fn header_len(&self) -> usize {
-        7 + if self.content_size.is_some() { 8 } else { 0 } + if self.dict_id.is_some() { 4 } else { 0 }
+        7 + if self.content_size.is_some() { 8 } else { 0 }
+            + if self.dict_id.is_some() { 4 } else { 0 }
     }
 
     /// Length of the footer: end mark, plus the content checksum if enabled.
@@ -369,7 +373,10 @@ fn lz4_header_checksum(descriptor: &[u8]) -> u8 {
 
 /// Writes the LZ4 frame header for `opts` at the start of `dst`; returns its
 /// length ([`Lz4FrameOptions::header_len`]).
-pub fn write_lz4_frame_header(opts: &Lz4FrameOptions, dst: &mut [u8]) -> Result<usize, FramingError> {
+pub fn write_lz4_frame_header(
+    opts: &Lz4FrameOptions,
+    dst: &mut [u8],
+) -> Result<usize, FramingError> {
     let len = opts.header_len();
     need("LZ4 frame header destination", dst, len)?;
     let mut flg = LZ4_FLG_VERSION;
@@ -440,15 +447,22 @@ pub fn parse_lz4_frame_header(src: &[u8]) -> Result<(Lz4FrameOptions, usize), Fr
     };
     let (flg, bd) = (src[4], src[5]);
     if flg >> 6 != 1 {
-        return Err(bad(format!("version is {}, expected 1 (FLG = {flg:#04x})", flg >> 6)));
+        return Err(bad(format!(
+            "version is {}, expected 1 (FLG = {flg:#04x})",
+            flg >> 6
+        )));
     }
     if flg & LZ4_FLG_RESERVED != 0 || bd & 0x8f != 0 {
         return Err(bad(format!(
             "reserved bits are set (FLG = {flg:#04x}, BD = {bd:#04x})"
         )));
     }
-    let max_size = BlockMaxSize::from_code(bd >> 4)
-        .ok_or_else(|| bad(format!("block maximum size code is {}, expected 4..7", bd >> 4)))?;
+    let max_size = BlockMaxSize::from_code(bd >> 4).ok_or_else(|| {
+        bad(format!(
+            "block maximum size code is {}, expected 4..7",
+            bd >> 4
+        ))
+    })?;
     let mut pos = 6;
     let content_size = if flg & LZ4_FLG_CONTENT_SIZE != 0 {
         need(F, src, pos + 8 + 1)?;
@@ -510,9 +524,15 @@ mod tests {
             "not a gzip stream: magic bytes are 50 4b, expected 1f 8b"
         );
         let e = parse_gzip_header(&[0x1f, 0x8b, 8]).unwrap_err();
-        assert_eq!(e.to_string(), "truncated gzip header: need at least 10 bytes, have 3");
+        assert_eq!(
+            e.to_string(),
+            "truncated gzip header: need at least 10 bytes, have 3"
+        );
         let e = parse_gzip_header(&[0x1f, 0x8b, 7, 0, 0, 0, 0, 0, 0, 3]).unwrap_err();
-        assert!(e.to_string().contains("compression method (CM) is 7"), "{e}");
+        assert!(
+            e.to_string().contains("compression method (CM) is 7"),
+            "{e}"
+        );
         let e = parse_gzip_header(&[0x1f, 0x8b, 8, 0x20, 0, 0, 0, 0, 0, 3]).unwrap_err();
         assert!(e.to_string().contains("reserved FLG bits"), "{e}");
         // FNAME without its terminating zero.
@@ -551,7 +571,10 @@ mod tests {
         assert_eq!(f, [0x26, 0x39, 0xf4, 0xcb, 9, 0, 0, 0]);
         assert_eq!(parse_gzip_footer(&f).unwrap(), (0xCBF4_3926, 9));
         // ISIZE is the length modulo 2^32.
-        assert_eq!(parse_gzip_footer(&gzip_footer(0, (1 << 32) + 5)).unwrap().1, 5);
+        assert_eq!(
+            parse_gzip_footer(&gzip_footer(0, (1 << 32) + 5)).unwrap().1,
+            5
+        );
     }
 
     #[test]
@@ -568,13 +591,19 @@ mod tests {
             assert_eq!(p.level as u16, zlib_flevel(level));
         }
         assert_eq!(zlib_footer(0x091E_01DE), [0x09, 0x1e, 0x01, 0xde]);
-        assert_eq!(parse_zlib_footer(&[0x09, 0x1e, 0x01, 0xde]).unwrap(), 0x091E_01DE);
+        assert_eq!(
+            parse_zlib_footer(&[0x09, 0x1e, 0x01, 0xde]).unwrap(),
+            0x091E_01DE
+        );
     }
 
     #[test]
     fn zlib_header_errors() {
         let e = parse_zlib_header(&[0x79, 0x9c]).unwrap_err();
-        assert!(e.to_string().contains("compression method (CM) is 9"), "{e}");
+        assert!(
+            e.to_string().contains("compression method (CM) is 9"),
+            "{e}"
+        );
         let e = parse_zlib_header(&[0x88, 0x98]).unwrap_err();
         assert!(e.to_string().contains("CINFO is 8"), "{e}");
         let e = parse_zlib_header(&[0x78, 0x9d]).unwrap_err();
@@ -584,7 +613,10 @@ mod tests {
         let e = parse_zlib_header(&[0x78, 0xbb]).unwrap_err();
         assert!(matches!(e, FramingError::Unsupported { .. }), "{e}");
         assert!(e.to_string().contains("FDICT"), "{e}");
-        assert!(matches!(parse_zlib_header(&[0x78]), Err(FramingError::Truncated { .. })));
+        assert!(matches!(
+            parse_zlib_header(&[0x78]),
+            Err(FramingError::Truncated { .. })
+        ));
     }
 
     #[test]
@@ -637,6 +669,9 @@ mod tests {
         let e = parse_lz4_frame_header(&[0x04, 0x22, 0x4d, 0x18, 0x24, 0x40, 0]).unwrap_err();
         assert!(e.to_string().contains("version is 0"), "{e}");
         let e = parse_lz4_frame_header(&[0x04, 0x22, 0x4d, 0x18, 0x64, 0x30, 0]).unwrap_err();
-        assert!(e.to_string().contains("block maximum size code is 3"), "{e}");
+        assert!(
+            e.to_string().contains("block maximum size code is 3"),
+            "{e}"
+        );
     }
 }

@@ -10,7 +10,10 @@ use softqat_engine::deflate::inflate::Inflater;
 use softqat_engine::DcStatus;
 
 fn corpus() -> Option<Vec<u8>> {
-    let p = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/corpus/calgary");
+    let p = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/corpus/calgary"
+    );
     std::fs::read(p).ok()
 }
 

@@ -3,42 +3,41 @@
 //!
 //! Almost every request carries one valid, complete deflate stream. libdeflate
 //! decodes those faster than anything written here, so it goes first, straight
-//! from `src` into `dst` (no copy, no allocation). When it reports bad data —
-//! an invalid stream, or one that does not end with a BFINAL block (truncated,
-//! or a request that stops at a sync-flush marker) — the [`Inflater`] decodes
-//! the request again and reports the exact `CpaDcReqStatus` and the partial
-//! block semantics described in [`super::inflate`]. When libdeflate reports
-//! that `dst` is too small, the request is an overflow (QAT: 0 consumed,
-//! 0 produced).
+//! from `src` into `dst` (no copy, no allocation). When it fails — bad data (an
+//! invalid stream, or one without a BFINAL block: truncated, or a request that
+//! stops at a sync-flush marker) or too small a `dst` — the [`Inflater`]
+//! decodes the request again and reports the exact `CpaDcReqStatus`
+//! (`Overflow` included, with 0 consumed and 0 produced as QAT reports it) and
+//! the partial-block semantics described in [`super::inflate`]. The second
+//! pass is only paid on those paths. A request that need not be final and
+//! ends with a sync-flush marker goes to the [`Inflater`] directly: libdeflate
+//! could only fail on it, after decoding all of it.
 //!
-//! # What the fast path cannot see
+//! # Where the fast path is lenient
 //!
-//! The `libdeflater` crate's safe API returns only the number of bytes
-//! produced (`libdeflate_deflate_decompress`), not `_ex`'s input count, and
-//! this crate forbids the `unsafe` needed to call `libdeflate_deflate_decompress_ex`
-//! directly. Two consequences:
-//!
-//! - `consumed` on the fast path is `src.len()`: exact when the stream fills
-//!   the request, too large when bytes follow the final block (a gzip footer,
-//!   another member). Callers that pass such input use
-//!   [`Decompressor::decompress_exact`].
-//! - libdeflate accepts a few streams RFC 1951/zlib/QAT reject: HLIT > 29 or
-//!   HDIST > 29 with otherwise valid lengths, an incomplete code-length code of
-//!   one 1-bit code or none, literal/length symbols 286/287 (as length 258),
-//!   distance symbols 30/31 (as distances above 24576, rejected only if they
-//!   reach before the output), and the unused pattern of a one-code
-//!   literal/length or distance code (decoded as the used symbol, or as
-//!   distance 1 when the block has no distance code). For such a stream the fast path returns OK where
-//!   [`Inflater`] returns the exact error; every other invalid stream gets the
-//!   exact status. `decompress_exact` is strict for all of them.
+//! libdeflate accepts a few streams that RFC 1951, zlib and QAT reject:
+//! HLIT > 29 or HDIST > 29 with otherwise valid lengths; a code-length code
+//! of one 1-bit code or of none; literal/length symbols 286/287 (read as
+//! length 258); distance symbols 30/31 (read as distances above 24576, so
+//! rejected unless the output is that long); the unused bit pattern of a
+//! one-code literal/length or distance code (read as the used symbol) and a
+//! distance in a block without distance codes (read as distance 1). If the
+//! rest of such a stream decodes, the fast path returns OK where the
+//! [`Inflater`] returns the exact error; every other invalid stream gets the
+//! exact status. [`Decompressor::decompress_exact`] is strict for all of them.
 
 use super::inflate::{InflateOutcome, Inflater};
+use super::libdeflate::FastDecoder;
 use crate::status::DcStatus;
+
+/// How a sync or full flush ends a request: an empty stored block, whose
+/// LEN/NLEN bytes are `00 00 ff ff`.
+const SYNC_MARKER: [u8; 4] = [0x00, 0x00, 0xff, 0xff];
 
 /// Decompression context: libdeflate's decompressor and an [`Inflater`]
 /// (each allocated once, reused across requests).
 pub struct Decompressor {
-    fast: libdeflater::Decompressor,
+    fast: FastDecoder,
     exact: Inflater,
 }
 
@@ -58,7 +57,7 @@ impl Decompressor {
     /// Allocates both decoders.
     pub fn new() -> Self {
         Decompressor {
-            fast: libdeflater::Decompressor::new(),
+            fast: FastDecoder::new(),
             exact: Inflater::new(),
         }
     }
@@ -66,15 +65,28 @@ impl Decompressor {
     /// Decodes the raw deflate stream in `src` into `dst`.
     ///
     /// A complete stream that libdeflate decodes → OK, `produced` = its output,
-    /// `consumed = src.len()`, `end_of_last_block = true`. Anything else → the
+    /// `consumed` = the bytes up to the end of its final block,
+    /// `end_of_last_block = true`. Anything else → the
     /// [`Inflater`]'s outcome (exact status, `Overflow` when `dst` is too
     /// small; with `require_final == false`, the blocks that completed). See
     /// the module documentation for the limits of the fast path.
-    pub fn decompress(&mut self, src: &[u8], dst: &mut [u8], require_final: bool) -> InflateOutcome {
-        match self.fast.deflate_decompress(src, dst) {
-            Ok(produced) => InflateOutcome {
+    pub fn decompress(
+        &mut self,
+        src: &[u8],
+        dst: &mut [u8],
+        require_final: bool,
+    ) -> InflateOutcome {
+        // A request that may end without BFINAL and ends with a sync-flush
+        // marker is almost surely one of a sequence of flushed requests:
+        // libdeflate would decode all of it only to fail at the end, so go
+        // straight to the exact decoder (which is right in any case).
+        if !require_final && src.ends_with(&SYNC_MARKER) {
+            return self.exact.inflate(src, dst, false);
+        }
+        match self.fast.decompress(src, dst) {
+            Ok((consumed, produced)) => InflateOutcome {
                 status: DcStatus::Ok,
-                consumed: src.len(),
+                consumed,
                 produced,
                 end_of_last_block: true,
             },
@@ -86,9 +98,9 @@ impl Decompressor {
         }
     }
 
-    /// Decodes with the [`Inflater`] only: exact status for every invalid
-    /// stream and exact `consumed` when bytes follow the final block, at about
-    /// two thirds of libdeflate's speed.
+    /// Decodes with the [`Inflater`] only: the exact status for every invalid
+    /// stream, including those the fast path is lenient with, at about two
+    /// thirds of libdeflate's speed.
     pub fn decompress_exact(
         &mut self,
         src: &[u8],
@@ -110,7 +122,10 @@ mod tests {
         // Final stored block "abc".
         let stream = [0x01, 0x03, 0x00, 0xfc, 0xff, b'a', b'b', b'c'];
         let o = d.decompress(&stream, &mut dst, true);
-        assert_eq!((o.status, o.consumed, o.produced, o.end_of_last_block), (DcStatus::Ok, 8, 3, true));
+        assert_eq!(
+            (o.status, o.consumed, o.produced, o.end_of_last_block),
+            (DcStatus::Ok, 8, 3, true)
+        );
         assert_eq!(&dst[..3], b"abc");
         // Too small a destination.
         let o = d.decompress(&stream, &mut dst[..2], true);
@@ -118,10 +133,11 @@ mod tests {
         // Block type 3: libdeflate rejects it, the Inflater names it.
         let o = d.decompress(&[0x07, 0x00], &mut dst, true);
         assert_eq!(o, InflateOutcome::failed(DcStatus::InvalidBlockType));
-        // Trailing bytes: only the exact path stops at the final block.
+        // Trailing bytes (a gzip footer, the next member): both paths stop
+        // at the end of the final block.
         let mut with_tail = stream.to_vec();
         with_tail.extend_from_slice(&[1, 2, 3, 4]);
-        assert_eq!(d.decompress(&with_tail, &mut dst, true).consumed, with_tail.len());
+        assert_eq!(d.decompress(&with_tail, &mut dst, true).consumed, 8);
         assert_eq!(d.decompress_exact(&with_tail, &mut dst, true).consumed, 8);
     }
 }

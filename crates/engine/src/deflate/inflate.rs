@@ -24,11 +24,16 @@
 //! | the output does not fit in `dst` | `Overflow` (−11) |
 //! | the input ends before a BFINAL block ends (see below) | `IncompleteFileErr` (−15) |
 //!
-//! The code-length rules are puff's (zlib's reference decoder), whose error
-//! numbers QAT's −1…−8 mirror. Where a condition and an overflow could both be
-//! reported, the one met first in stream order wins; within a match the length
-//! is checked against the space left before the distance is decoded (as
-//! libdeflate does), and a stored block's length before its data is read.
+//! The rules are zlib's (and puff's, its reference decoder, whose error
+//! numbers QAT's −1…−8 mirror); `tests/inflate_fuzz.rs` checks the decoder
+//! against zlib-rs on thousands of random and mutated streams. The one
+//! deliberate difference: zlib takes an empty code-length code and fails
+//! later, this decoder reports `IncompleteCodeLens` at once.
+//!
+//! Where an error and an overflow could both be reported, the one met first
+//! in stream order wins; within a match the length is checked against the
+//! space left before the distance is decoded (as libdeflate does), and a
+//! stored block's length before its data is read.
 //!
 //! On an error or an overflow nothing counts as consumed or produced (QAT
 //! reports 0/0: stateless decompression overflow is an error, Table 18).
@@ -473,7 +478,12 @@ impl Inflater {
     }
 
     /// Decodes one block; returns its BFINAL bit.
-    fn block(&mut self, bits: &mut Bits<'_>, dst: &mut [u8], out: &mut usize) -> Result<bool, Stop> {
+    fn block(
+        &mut self,
+        bits: &mut Bits<'_>,
+        dst: &mut [u8],
+        out: &mut usize,
+    ) -> Result<bool, Stop> {
         let header = bits.take(3)?;
         let is_final = header & 1 == 1;
         match header >> 1 {
@@ -506,7 +516,8 @@ impl Inflater {
         // The code-length code must be complete: puff and zlib accept no
         // exception here (libdeflate does, which is why it is not used to
         // classify).
-        if shape(&cl_lens) != Shape::Complete || !build(&cl_lens, &mut self.cl[..], CL_TB, cl_template)
+        if shape(&cl_lens) != Shape::Complete
+            || !build(&cl_lens, &mut self.cl[..], CL_TB, cl_template)
         {
             return Err(Stop::Invalid(DcStatus::IncompleteCodeLens));
         }
@@ -561,8 +572,10 @@ impl Inflater {
         }
         // RFC 1951 §3.2.7: one distance code of zero bits means no distance is
         // used; one code of one bit is allowed too.
-        let dist_ok = matches!(shape(dist_lens), Shape::Complete | Shape::Single | Shape::Empty)
-            && build(dist_lens, &mut self.dist[..], DIST_TB, dist_template);
+        let dist_ok = matches!(
+            shape(dist_lens),
+            Shape::Complete | Shape::Single | Shape::Empty
+        ) && build(dist_lens, &mut self.dist[..], DIST_TB, dist_template);
         if !dist_ok {
             return Err(Stop::Invalid(DcStatus::BadDistCodes));
         }
@@ -830,7 +843,8 @@ fn codes(
         if dlen + dextra > bits.cnt {
             break Err(Stop::Truncated);
         }
-        let distance = (d >> 16) as usize + ((bits.buf >> dlen) as usize & ((1usize << dextra) - 1));
+        let distance =
+            (d >> 16) as usize + ((bits.buf >> dlen) as usize & ((1usize << dextra) - 1));
         bits.consume(dlen + dextra);
         if distance > out {
             break Err(Stop::Invalid(DcStatus::InvalidDist));
@@ -872,7 +886,11 @@ mod tests {
         assert_eq!(out, b"abc");
         // Final fixed block with no symbol but EOB: 03 00.
         let (o, _) = run(&[0x03, 0x00, 0xaa], 16, true);
-        assert_eq!(o, InflateOutcome::ok(2, 0, true), "trailing byte not consumed");
+        assert_eq!(
+            o,
+            InflateOutcome::ok(2, 0, true),
+            "trailing byte not consumed"
+        );
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! LZ4 compression into frame data blocks.
 
-use lz4_flex::block::{compress_into_with_dict, compress_into_with_table, get_maximum_output_size, CompressTable};
+use lz4_flex::block::{
+    compress_into_with_dict, compress_into_with_table, get_maximum_output_size, CompressTable,
+};
 
 use super::{BlockFormat, Lz4Outcome, WINDOW};
 use crate::checksum::xxhash32;

@@ -2,7 +2,9 @@
 
 use lz4_flex::block::{decompress_into, decompress_into_with_dict, DecompressError};
 
-use super::{BlockFormat, Lz4Outcome, FRAME_MAGIC, SKIPPABLE_MAGIC_MAX, SKIPPABLE_MAGIC_MIN, WINDOW};
+use super::{
+    BlockFormat, Lz4Outcome, FRAME_MAGIC, SKIPPABLE_MAGIC_MAX, SKIPPABLE_MAGIC_MIN, WINDOW,
+};
 use crate::checksum::xxhash32;
 use crate::framing::{parse_lz4_frame_header, FramingError};
 use crate::status::DcStatus;

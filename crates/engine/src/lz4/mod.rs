@@ -99,7 +99,9 @@ impl BlockMaxSize {
 
     /// From qatlib's `CpaDcCompLZ4BlockMaxSize` (64K 0, 256K 1, 1M 2, 4M 3).
     pub fn from_qat(value: u32) -> Option<Self> {
-        u8::try_from(value).ok().and_then(|v| Self::from_code(v.checked_add(4)?))
+        u8::try_from(value)
+            .ok()
+            .and_then(|v| Self::from_code(v.checked_add(4)?))
     }
 }
 

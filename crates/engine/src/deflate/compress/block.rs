@@ -5,8 +5,8 @@ use super::bits::BitWriter;
 use super::huffman::{Code, HuffScratch};
 use super::matcher::{token_raw_len, Sink, NO_DIST, TOKEN_DSYM_SHIFT};
 use super::tables::{
-    CLEN_ORDER, DIST_EXTRA, EOB, LEN_BASE, LEN_EXTRA, LEN_SYM, NUM_CLEN, NUM_DIST,
-    NUM_LITLEN, STATIC_DIST_LENS, STATIC_LITLEN_LENS,
+    CLEN_ORDER, DIST_EXTRA, EOB, LEN_BASE, LEN_EXTRA, LEN_SYM, NUM_CLEN, NUM_DIST, NUM_LITLEN,
+    STATIC_DIST_LENS, STATIC_LITLEN_LENS,
 };
 use crate::deflate::MAX_STORED_BLOCK;
 
@@ -106,7 +106,13 @@ impl BlockCoder {
     /// Chooses the coding of the parsed block in `sink` (covering `raw_len` input
     /// bytes) and returns it with its exact size in bits when written at `bitpos`.
     /// Static mode only ever chooses static coding.
-    pub fn plan(&mut self, sink: &mut Sink, dynamic: bool, bitpos: usize, raw_len: usize) -> (Kind, usize) {
+    pub fn plan(
+        &mut self,
+        sink: &mut Sink,
+        dynamic: bool,
+        bitpos: usize,
+        raw_len: usize,
+    ) -> (Kind, usize) {
         sink.lit_freq[EOB] = 1;
         let lf = &sink.lit_freq;
         let df = &sink.dist_freq;
@@ -117,7 +123,8 @@ impl BlockCoder {
         for s in 0..NUM_DIST {
             extra += df[s] as usize * DIST_EXTRA[s] as usize;
         }
-        let static_bits = 3 + extra + cost(lf, &STATIC_LITLEN_LENS) + cost(df, &STATIC_DIST_LENS[..NUM_DIST]);
+        let static_bits =
+            3 + extra + cost(lf, &STATIC_LITLEN_LENS) + cost(df, &STATIC_DIST_LENS[..NUM_DIST]);
         if !dynamic {
             return (Kind::Static, static_bits);
         }
@@ -200,7 +207,12 @@ impl BlockCoder {
         self.hlit = hlit;
         self.hdist = hdist;
         self.hclen = hclen;
-        let header = 14 + 3 * hclen + cost(&cf, &self.clen.lens) + 2 * cf[16] as usize + 3 * cf[17] as usize + 7 * cf[18] as usize;
+        let header = 14
+            + 3 * hclen
+            + cost(&cf, &self.clen.lens)
+            + 2 * cf[16] as usize
+            + 3 * cf[17] as usize
+            + 7 * cf[18] as usize;
         header + cost(lf, &self.litlen.lens) + cost(df, &self.dist.lens)
     }
 
@@ -214,15 +226,21 @@ impl BlockCoder {
         for b in 0..256 {
             self.lit_tab[b] = ll.codes[b] as u32 | (ll.lens[b] as u32) << 24;
         }
-        for (l3, slot) in self.lit_tab[256..].iter_mut().enumerate() {
-            let s = LEN_SYM[l3] as usize;
+        // Lengths symbol by symbol; 258 is written last, by its own symbol 285.
+        for s in 0..29 {
             let cl = ll.lens[257 + s] as u32;
-            let ext = (l3 + 3 - LEN_BASE[s] as usize) as u32;
-            *slot = (ll.codes[257 + s] as u32 | ext << cl) | (cl + LEN_EXTRA[s] as u32) << 24;
+            let code = ll.codes[257 + s] as u32;
+            let nbits = (cl + LEN_EXTRA[s] as u32) << 24;
+            let first = LEN_BASE[s] as usize - 3;
+            let span = 1usize << LEN_EXTRA[s];
+            let end = (first + span).min(256);
+            for (ext, slot) in self.lit_tab[256 + first..256 + end].iter_mut().enumerate() {
+                *slot = (code | (ext as u32) << cl) | nbits;
+            }
         }
-        for s in 0..NUM_DIST {
+        for (s, slot) in self.dist_tab[..NUM_DIST].iter_mut().enumerate() {
             let cl = dd.lens[s] as u32;
-            self.dist_tab[s] = dd.codes[s] as u32 | cl << 16 | (cl + DIST_EXTRA[s] as u32) << 24;
+            *slot = dd.codes[s] as u32 | cl << 16 | (cl + DIST_EXTRA[s] as u32) << 24;
         }
         debug_assert_eq!(NO_DIST as usize, NUM_DIST);
         self.dist_tab[NUM_DIST..].fill(0);
@@ -243,7 +261,8 @@ impl BlockCoder {
                 let mut b = 3 + 14 + 3 * self.hclen;
                 for &r in &self.rle[..self.nrle] {
                     let s = (r & 31) as usize;
-                    b += self.clen.lens[s] as usize + [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 3, 7][s];
+                    b += self.clen.lens[s] as usize
+                        + [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 3, 7][s];
                 }
                 b
             }
@@ -254,7 +273,13 @@ impl BlockCoder {
     /// The longest prefix of the block's tokens that, written at `bitpos` as a
     /// `kind` block and followed by the sync marker, ends at or before `cap_bits`:
     /// returns the token count and the input bytes they cover.
-    pub fn fitting_prefix(&mut self, sink: &Sink, kind: Kind, bitpos: usize, cap_bits: usize) -> (usize, usize) {
+    pub fn fitting_prefix(
+        &mut self,
+        sink: &Sink,
+        kind: Kind,
+        bitpos: usize,
+        cap_bits: usize,
+    ) -> (usize, usize) {
         self.load_tables(kind);
         let mut at = bitpos + self.header_bits(kind) + self.eob.1 as usize;
         let mut raw = 0usize;
@@ -271,20 +296,36 @@ impl BlockCoder {
     }
 
     /// Writes the first `ntok` tokens of `sink` as one `kind` (static or dynamic) block.
-    pub fn write_huffman(&mut self, w: &mut BitWriter, sink: &Sink, ntok: usize, kind: Kind, last: bool) {
+    pub fn write_huffman(
+        &mut self,
+        w: &mut BitWriter,
+        sink: &Sink,
+        ntok: usize,
+        kind: Kind,
+        last: bool,
+    ) {
         self.load_tables(kind);
         let btype = if kind == Kind::Dynamic { 2u64 } else { 1 };
         w.put(last as u64 | btype << 1, 3);
         if kind == Kind::Dynamic {
             self.write_dynamic_header(w);
         }
-        w.put_tokens(&sink.tokens[..ntok.min(sink.n)], &self.lit_tab, &self.dist_tab);
+        w.put_tokens(
+            &sink.tokens[..ntok.min(sink.n)],
+            &self.lit_tab,
+            &self.dist_tab,
+        );
         w.put(self.eob.0, self.eob.1);
         w.flush();
     }
 
     fn write_dynamic_header(&self, w: &mut BitWriter) {
-        w.put((self.hlit - 257) as u64 | ((self.hdist - 1) as u64) << 5 | ((self.hclen - 4) as u64) << 10, 14);
+        w.put(
+            (self.hlit - 257) as u64
+                | ((self.hdist - 1) as u64) << 5
+                | ((self.hclen - 4) as u64) << 10,
+            14,
+        );
         w.flush();
         for &s in &CLEN_ORDER[..self.hclen] {
             w.put(self.clen.lens[s] as u64, 3);
@@ -302,5 +343,8 @@ impl BlockCoder {
 }
 
 fn cost(freq: &[u32], lens: &[u8]) -> usize {
-    freq.iter().zip(lens).map(|(&f, &l)| f as usize * l as usize).sum()
+    freq.iter()
+        .zip(lens)
+        .map(|(&f, &l)| f as usize * l as usize)
+        .sum()
 }

@@ -60,7 +60,12 @@ const SYM_MASK: u32 = (1 << SYM_BITS) - 1;
 /// close, and clamping would only cost optimality, not validity.
 const MAX_FREQ: u32 = (1 << (32 - SYM_BITS)) - 1;
 
-fn build_lengths<const N: usize>(freqs: &[u32; N], limit: u32, lens: &mut [u8; N], s: &mut HuffScratch) {
+fn build_lengths<const N: usize>(
+    freqs: &[u32; N],
+    limit: u32,
+    lens: &mut [u8; N],
+    s: &mut HuffScratch,
+) {
     debug_assert!(N <= 288 && (1..=15).contains(&limit));
     *lens = [0; N];
     // Counting sort of the used symbols by frequency; only the (few) symbols above
@@ -143,7 +148,9 @@ fn build_lengths<const N: usize>(freqs: &[u32; N], limit: u32, lens: &mut [u8; N
             bl_count[limit] += bl_count[l];
             bl_count[l] = 0;
         }
-        let mut kraft: u64 = (1..=limit).map(|l| (bl_count[l] as u64) << (limit - l)).sum();
+        let mut kraft: u64 = (1..=limit)
+            .map(|l| (bl_count[l] as u64) << (limit - l))
+            .sum();
         while kraft > 1u64 << limit {
             // Drop one deepest leaf and re-home it by splitting the deepest shorter one:
             // the leaf count stays, the Kraft sum falls by one unit.
@@ -167,6 +174,16 @@ fn build_lengths<const N: usize>(freqs: &[u32; N], limit: u32, lens: &mut [u8; N
     }
 }
 
+static REV8: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = (i as u8).reverse_bits();
+        i += 1;
+    }
+    t
+};
+
 fn assign_codes<const N: usize>(lens: &[u8; N], codes: &mut [u16; N]) {
     let mut count = [0u16; 16];
     for &l in lens.iter() {
@@ -180,13 +197,18 @@ fn assign_codes<const N: usize>(lens: &[u8; N], codes: &mut [u16; N]) {
         next[l] = code;
     }
     for (sym, &l) in lens.iter().enumerate() {
-        if l != 0 {
-            let c = next[l as usize];
-            next[l as usize] += 1;
-            codes[sym] = c.reverse_bits() >> (16 - l as u32);
-        } else {
+        let l = (l & 15) as usize;
+        if l == 0 {
+            // Not through next[0]: a chain of increments in memory would serialize.
             codes[sym] = 0;
+            continue;
         }
+        let c = next[l];
+        next[l] += 1;
+        // Deflate sends codewords MSB first within an LSB-first stream: store them
+        // reversed.
+        let rev = (REV8[(c & 0xFF) as usize] as u32) << 8 | REV8[(c >> 8) as usize] as u32;
+        codes[sym] = (rev >> (16 - l)) as u16;
     }
 }
 
@@ -195,7 +217,11 @@ mod tests {
     use super::*;
 
     fn kraft<const N: usize>(c: &Code<N>) -> f64 {
-        c.lens.iter().filter(|&&l| l > 0).map(|&l| 0.5f64.powi(l as i32)).sum()
+        c.lens
+            .iter()
+            .filter(|&&l| l > 0)
+            .map(|&l| 0.5f64.powi(l as i32))
+            .sum()
     }
 
     #[test]

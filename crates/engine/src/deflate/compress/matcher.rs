@@ -18,10 +18,15 @@ const WMASK: usize = WINDOW - 1;
 /// cache, whose latency sits on the path of every hard-to-predict match branch.
 const GREEDY_HASH_BITS: u32 = 14;
 const GREEDY_SIZE: usize = 1 << GREEDY_HASH_BITS;
+/// Small requests use only the first `1 << bits` entries (twice their length),
+/// so that clearing the table costs in proportion to the request.
+const GREEDY_MIN_BITS: u32 = 8;
 const GREEDY_OFF: u16 = WINDOW as u16 + 1;
 /// Hash table of the chain (depth > 1) parser.
-const CHAIN_HASH_BITS: u32 = 15;
+const CHAIN_HASH_BITS: u32 = 16;
 const HEAD_SIZE: usize = 1 << 16;
+/// Table of 3-byte sequences (min_match 3 only): one entry per hash.
+const HASH3_BITS: u32 = 15;
 
 /// Most input bytes a block's parse starts matches in; matches started before the
 /// limit may run 257 bytes past it.
@@ -110,7 +115,12 @@ pub struct MatchState {
     /// 64 KiB back costs a failed probe, never a wrong match: the distance is checked
     /// against the window and the bytes are compared.
     ghead: Box<[u16; GREEDY_SIZE]>,
+    /// Hash bits the greedy parser uses for the current request.
+    gbits: u32,
     head: Box<[u32; HEAD_SIZE]>,
+    head3: Box<[u32; 1 << HASH3_BITS]>,
+    /// The position last inserted into `head3` and the entry it replaced.
+    last3: (usize, u32),
     prev: Box<[u32; WINDOW]>,
     /// Absolute value of index 0 of the current request (wrapping).
     base: u32,
@@ -138,7 +148,10 @@ impl MatchState {
     pub fn new() -> Self {
         MatchState {
             ghead: boxed(),
+            gbits: GREEDY_HASH_BITS,
             head: boxed(),
+            head3: boxed(),
+            last3: (usize::MAX, 0),
             prev: boxed(),
             base: FIRST_BASE as u32,
             next_base: FIRST_BASE,
@@ -149,13 +162,16 @@ impl MatchState {
 
     fn reset_tables(&mut self) {
         self.head.fill(0);
+        self.head3.fill(0);
         self.prev.fill(0);
     }
 
     /// Starts a request of `len` bytes.
     pub fn begin(&mut self, len: usize, greedy: bool) {
         if greedy {
-            self.ghead.fill(0);
+            let want = usize::BITS - len.max(1).leading_zeros() + 1;
+            self.gbits = want.clamp(GREEDY_MIN_BITS, GREEDY_HASH_BITS);
+            self.ghead[..1 << self.gbits].fill(0);
         }
         let end = self.next_base.saturating_add(len as u64);
         if end > ABS_LIMIT {
@@ -169,6 +185,7 @@ impl MatchState {
             .saturating_add(len as u64 + WINDOW as u64 + 1)
             .min(u64::MAX / 2);
         self.next_insert = 0;
+        self.last3 = (usize::MAX, 0);
     }
 
     /// Called before parsing input positions `start..end`: a request too large for
@@ -212,6 +229,13 @@ fn extend(src: &[u8], a: usize, b: usize, max: usize) -> usize {
     k
 }
 
+/// Greedy parser's hash with the request's table size; the mask keeps the
+/// compiler's bounds check out of the loop.
+#[inline(always)]
+fn ghash(x: u32, shift: u32) -> usize {
+    (x.wrapping_mul(0x9E37_79B1) >> shift) as usize & (GREEDY_SIZE - 1)
+}
+
 #[inline(always)]
 fn hash<const BITS: u32>(x: u32) -> usize {
     (x.wrapping_mul(0x9E37_79B1) >> (32 - BITS)) as usize
@@ -225,6 +249,11 @@ const SKIP_AFTER: u32 = 1 << SKIP_SHIFT;
 /// Depth-1 parse: one probe per position in a single-entry hash table of 4-byte
 /// sequences, greedy matching. Parses positions `start..` until `limit` (or the
 /// end of `src`) and returns where the block ends.
+///
+/// The loop is software-pipelined: the table entry for the next position is read
+/// before the match branch of the current one resolves, so that a mispredicted
+/// branch (the common case: match or literal is data-dependent) does not also
+/// wait for that load.
 #[inline(never)]
 pub fn parse_greedy(
     ms: &mut MatchState,
@@ -235,29 +264,31 @@ pub fn parse_greedy(
 ) -> usize {
     let len = src.len();
     let limit = limit.min(len);
-    // A probe loads 4 bytes at the position.
-    let fast_end = limit.min(len.saturating_sub(4));
+    // The loop reads 4 bytes at the position and 4 at the next one.
+    let fast_end = limit.min(len.saturating_sub(5));
+    let shift = 32 - ms.gbits;
     let head = &mut *ms.ghead;
-    // The sink's state lives in locals for the loop so that it stays in registers.
     let tokens = &mut *sink.tokens;
     let lit_freq = &mut sink.lit_freq;
     let dist_freq = &mut sink.dist_freq;
     let mut n = sink.n;
     let mut i = start;
     let mut misses = 0u32;
-    while i < fast_end {
-        let cur = load32(src, i);
-        let h = hash::<GREEDY_HASH_BITS>(cur);
-        let cand = head[h];
-        let here = (i as u16).wrapping_add(GREEDY_OFF);
-        head[h] = here;
-        let dist = here.wrapping_sub(cand) as u32;
-        // One branch for "in the window and the bytes match": the probe reads the
-        // current position itself when the distance is out of range.
-        let in_window = (dist.wrapping_sub(1) as usize) < i.min(WINDOW);
-        let m = if in_window { i - dist as usize } else { i };
-        if in_window & (load32(src, m) == cur) {
-            {
+    if i < fast_end {
+        let mut cur = load32(src, i);
+        let mut h = ghash(cur, shift);
+        let mut cand = head[h];
+        loop {
+            let here = (i as u16).wrapping_add(GREEDY_OFF);
+            head[h] = here;
+            let nxt = load32(src, i + 1);
+            let hn = ghash(nxt, shift);
+            // Read after the store above: equal hashes see this position, as they should.
+            let cand_n = head[hn];
+            let dist = here.wrapping_sub(cand) as u32;
+            let in_window = (dist.wrapping_sub(1) as usize) < i.min(WINDOW);
+            let m = if in_window { i - dist as usize } else { i };
+            if in_window & (load32(src, m) == cur) {
                 let max = (len - i).min(258);
                 let l = 4 + extend(src, m + 4, i + 4, max - 4);
                 let ls = LEN_SYM[(l - 3) & 255] as usize;
@@ -268,37 +299,55 @@ pub fn parse_greedy(
                 }
                 lit_freq[257 + ls] += 1;
                 dist_freq[ds as usize] += 1;
-                // Seeding the position just before the match end keeps the
-                // table fresh for the data that follows at almost no cost.
                 let t = i + l - 2;
                 if t + 4 <= len {
-                    head[hash::<GREEDY_HASH_BITS>(load32(src, t))] = (t as u16).wrapping_add(GREEDY_OFF);
+                    head[ghash(load32(src, t), shift)] =
+                        (t as u16).wrapping_add(GREEDY_OFF);
                 }
                 i += l;
                 misses = 0;
+                if i >= fast_end {
+                    break;
+                }
+                cur = load32(src, i);
+                h = ghash(cur, shift);
+                cand = head[h];
                 continue;
             }
-        }
-        if misses < SKIP_AFTER {
-            let b = src[i];
-            if let Some(t) = tokens.get_mut(n) {
-                *t = LIT_TOKEN | b as u32;
-                n += 1;
-            }
-            lit_freq[b as usize] += 1;
-            i += 1;
-        } else {
-            let step = ((misses >> SKIP_SHIFT) as usize).min(fast_end - i);
-            for &b in &src[i..i + step] {
+            if misses < SKIP_AFTER {
+                let b = (cur & 0xFF) as u8;
                 if let Some(t) = tokens.get_mut(n) {
                     *t = LIT_TOKEN | b as u32;
                     n += 1;
                 }
                 lit_freq[b as usize] += 1;
+                i += 1;
+                misses += 1;
+                if i >= fast_end {
+                    break;
+                }
+                cur = nxt;
+                h = hn;
+                cand = cand_n;
+            } else {
+                let step = ((misses >> SKIP_SHIFT) as usize).min(fast_end - i);
+                for &b in &src[i..i + step] {
+                    if let Some(t) = tokens.get_mut(n) {
+                        *t = LIT_TOKEN | b as u32;
+                        n += 1;
+                    }
+                    lit_freq[b as usize] += 1;
+                }
+                i += step;
+                misses += 1;
+                if i >= fast_end {
+                    break;
+                }
+                cur = load32(src, i);
+                h = ghash(cur, shift);
+                cand = head[h];
             }
-            i += step;
         }
-        misses += 1;
     }
     sink.n = n;
     while i < limit {
@@ -319,6 +368,8 @@ pub struct ChainParams {
     pub good: usize,
     /// Shortest match emitted (3 or 4).
     pub min_match: usize,
+    /// Also look two positions ahead before taking a match.
+    pub lazy2: bool,
 }
 
 impl ChainParams {
@@ -336,21 +387,31 @@ impl ChainParams {
             nice,
             good,
             min_match: if min_match <= 3 { 3 } else { 4 },
+            // At depth 6 the second look-ahead would cost more speed than libdeflate L6
+            // spends; from depth 9 on it is worth its ~0.6% of ratio.
+            lazy2: d >= 9,
         }
     }
 }
 
 impl MatchState {
-    /// Inserts positions `next_insert..upto` (those with 4 readable bytes) into the chains.
+    /// Inserts positions `next_insert..upto` (those with 4 readable bytes) into the
+    /// chains, and into the 3-byte table when `three` is set.
     #[inline(always)]
-    fn insert_upto(&mut self, src: &[u8], upto: usize, mask: u32) {
+    fn insert_upto(&mut self, src: &[u8], upto: usize, three: bool) {
         let end = upto.min(src.len().saturating_sub(3));
         let mut p = self.next_insert;
         while p < end {
             let abs = self.base.wrapping_add(p as u32);
-            let h = hash::<CHAIN_HASH_BITS>(load32(src, p) & mask);
+            let x = load32(src, p);
+            let h = hash::<CHAIN_HASH_BITS>(x);
             self.prev[abs as usize & WMASK] = self.head[h];
             self.head[h] = abs;
+            if three {
+                let h3 = hash::<HASH3_BITS>(x & 0x00FF_FFFF);
+                self.last3 = (p, self.head3[h3]);
+                self.head3[h3] = abs;
+            }
             p += 1;
         }
         if upto > self.next_insert {
@@ -359,7 +420,9 @@ impl MatchState {
     }
 
     /// Longest match at `p` longer than `best` (p must already be inserted).
-    /// Returns `(best, 0)` when none is found.
+    /// Returns `(best, 0)` when none is found. Chains hold 4-byte sequences; with
+    /// `min_match` 3 a close 3-byte match is taken from the 3-byte table when the
+    /// chains have nothing.
     #[inline(always)]
     fn longest(
         &self,
@@ -368,7 +431,6 @@ impl MatchState {
         mut best: usize,
         depth: u32,
         prm: &ChainParams,
-        mask: u32,
     ) -> (usize, u32) {
         let len = src.len();
         let max = (len - p).min(258);
@@ -378,18 +440,19 @@ impl MatchState {
         let nice = prm.nice.min(max);
         let abs = self.base.wrapping_add(p as u32);
         let reach = p.min(WINDOW);
-        let cur = load32(src, p) & mask;
-        let mm = prm.min_match;
+        let cur = load32(src, p);
         let mut best_dist = 0u32;
         let mut cand = self.prev[abs as usize & WMASK];
+        let start_best = best;
+        best = best.max(3);
         for _ in 0..depth {
             let dist = abs.wrapping_sub(cand);
             if dist.wrapping_sub(1) as usize >= reach {
                 break;
             }
             let m = p - dist as usize;
-            if src[m + best] == src[p + best] && load32(src, m) & mask == cur {
-                let l = mm + extend(src, m + mm, p + mm, max - mm);
+            if src[m + best] == src[p + best] && load32(src, m) == cur {
+                let l = 4 + extend(src, m + 4, p + 4, max - 4);
                 if l > best {
                     best = l;
                     best_dist = dist;
@@ -400,14 +463,26 @@ impl MatchState {
             }
             cand = self.prev[cand as usize & WMASK];
         }
+        if best_dist == 0 && prm.min_match == 3 && start_best < 3 && self.last3.0 == p {
+            let dist = abs.wrapping_sub(self.last3.1);
+            if (dist.wrapping_sub(1) as usize) < reach.min(FAR_3)
+                && load32(src, p - dist as usize) & 0x00FF_FFFF == cur & 0x00FF_FFFF
+            {
+                return (3, dist);
+            }
+        }
+        if best_dist == 0 {
+            return (start_best, 0);
+        }
         (best, best_dist)
     }
 }
 
-/// Length-3 matches farther than this cost more bits than the three literals.
-const FAR_3: u32 = 4096;
+/// Length-3 matches farther than this cost about as many bits as three literals.
+const FAR_3: usize = 4096;
 
-/// Depth > 1 parse: hash chains and one-step lazy matching.
+/// Depth > 1 parse: hash chains and lazy matching (one position ahead, two from
+/// depth 9 on).
 pub fn parse_lazy(
     ms: &mut MatchState,
     sink: &mut Sink,
@@ -418,10 +493,9 @@ pub fn parse_lazy(
 ) -> usize {
     let len = src.len();
     let limit = limit.min(len);
-    let mask = if prm.min_match == 3 { 0x00FF_FFFF } else { u32::MAX };
     let mm = prm.min_match;
+    let three = mm == 3;
     let hashable_end = len.saturating_sub(3);
-    let acceptable = |l: usize, d: u32| l > 3 || (l == 3 && d <= FAR_3);
     let mut i = start;
     if ms.next_insert < i {
         ms.next_insert = i;
@@ -432,22 +506,41 @@ pub fn parse_lazy(
             i += 1;
             continue;
         }
-        ms.insert_upto(src, i + 1, mask);
-        let (mut l, mut d) = ms.longest(src, i, mm - 1, prm.depth, prm, mask);
-        if l < mm || !acceptable(l, d) {
+        ms.insert_upto(src, i + 1, three);
+        let (mut l, mut d) = ms.longest(src, i, mm - 1, prm.depth, prm);
+        if d == 0 {
             sink.lit(src[i]);
             i += 1;
             continue;
         }
         while l < prm.nice && i + 1 < hashable_end {
-            ms.insert_upto(src, i + 2, mask);
-            let depth = if l >= prm.good { (prm.depth / 4).max(1) } else { prm.depth };
-            let (l2, d2) = ms.longest(src, i + 1, l, depth, prm, mask);
-            if l2 > l && acceptable(l2, d2) {
+            ms.insert_upto(src, i + 2, three);
+            let depth = if l >= prm.good {
+                (prm.depth / 4).max(1)
+            } else {
+                prm.depth
+            };
+            let (l2, d2) = ms.longest(src, i + 1, l, depth, prm);
+            if d2 != 0 && l2 > l {
                 sink.lit(src[i]);
                 i += 1;
                 l = l2;
                 d = d2;
+                continue;
+            }
+            // Deeper searches also look two positions ahead, where a match must
+            // beat the current one by more than the extra literal costs.
+            if !prm.lazy2 || i + 2 >= hashable_end || l >= prm.good {
+                break;
+            }
+            ms.insert_upto(src, i + 3, three);
+            let (l3, d3) = ms.longest(src, i + 2, l + 1, depth, prm);
+            if d3 != 0 && l3 > l + 1 {
+                sink.lit(src[i]);
+                sink.lit(src[i + 1]);
+                i += 2;
+                l = l3;
+                d = d3;
             } else {
                 break;
             }

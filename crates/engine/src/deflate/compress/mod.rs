@@ -8,7 +8,22 @@
 //!
 //! Output that does not fit follows the stateless overflow rule of the QAT
 //! Programmer's Guide: the longest prefix of whole blocks that fits, closed by a
-//! sync marker, so that the caller can resubmit the rest.
+//! sync marker, so that the caller can resubmit the rest. The last block of such a
+//! prefix may be cut short (a prefix of its tokens under the same code).
+//!
+//! Layout of the work, for speed (see `examples/deflate_speed.rs` for figures):
+//! - blocks cover up to 64 KiB of input, so a QAT-sized request is one block;
+//! - depth 1: a single-entry table of 16K 16-bit positions (32 KiB, L1-resident),
+//!   greedy matching, the next position's probe issued before the current match
+//!   branch resolves, and skipping ahead through long literal runs;
+//! - histograms are counted while parsing; Huffman lengths come from a counting
+//!   sort and a two-queue tree build, limited to 15 (7 for the code-length code)
+//!   by redistributing lengths;
+//! - tokens are laid out so that the writer codes literals and matches with the
+//!   same branch-free steps through per-block tables, one 8-byte store per token.
+//!
+//! The writer stores whole 8-byte words: bytes of `dst` past `produced` (at most
+//! 7) may be overwritten.
 
 mod bits;
 mod block;
@@ -35,8 +50,11 @@ pub struct CompressOptions {
     pub huffman: HuffmanMode,
     /// How the output ends.
     pub flush: Flush,
-    /// Shortest match (QAT's `CpaDcCompMinMatch`): 3 or 4. Depth 1 always looks for
-    /// 4-byte matches; deeper searches hash 3-byte sequences when this is 3.
+    /// Shortest match (QAT's `CpaDcCompMinMatch`): 3 or 4 (other values: below 4
+    /// counts as 3). Depth 1 always looks for 4-byte matches, its fast default.
+    /// Deeper searches with 3 also take length-3 matches up to 4 KiB back (from a
+    /// table of 3-byte sequences, consulted when the chains find nothing longer).
+    /// Any value gives a valid stream.
     pub min_match: u8,
 }
 
@@ -101,7 +119,12 @@ impl DeflateCompressor {
     /// Compresses `src` into `dst` as one independent deflate stream (or stream
     /// piece, for [`Flush::Sync`]). Never panics; see [`CompressOutcome`] for how an
     /// output that does not fit is reported.
-    pub fn compress(&mut self, src: &[u8], dst: &mut [u8], opts: &CompressOptions) -> CompressOutcome {
+    pub fn compress(
+        &mut self,
+        src: &[u8],
+        dst: &mut [u8],
+        opts: &CompressOptions,
+    ) -> CompressOutcome {
         let cap_bits = dst.len().saturating_mul(8);
         let final_flush = opts.flush == Flush::Final;
         let dynamic = opts.huffman == HuffmanMode::Dynamic;
@@ -114,7 +137,8 @@ impl DeflateCompressor {
                     return CompressOutcome::NOTHING;
                 }
                 self.sink.clear();
-                self.coder.write_huffman(&mut w, &self.sink, 0, Kind::Static, true);
+                self.coder
+                    .write_huffman(&mut w, &self.sink, 0, Kind::Static, true);
                 finish(w, 0, false, 0)
             } else {
                 if cap_bits < 40 {
@@ -125,12 +149,14 @@ impl DeflateCompressor {
             };
         }
 
-        let chain = (opts.depth.0 > 1).then(|| ChainParams::for_depth(opts.depth.0, opts.min_match));
+        let chain =
+            (opts.depth.0 > 1).then(|| ChainParams::for_depth(opts.depth.0, opts.min_match));
         self.ms.begin(src.len(), chain.is_none());
         let mut pos = 0usize;
         while pos < src.len() {
             let limit = pos.saturating_add(BLOCK_INPUT).min(src.len());
-            self.ms.ensure_range(pos, limit.saturating_add(258).min(src.len()));
+            self.ms
+                .ensure_range(pos, limit.saturating_add(258).min(src.len()));
             self.sink.clear();
             let end = match &chain {
                 None => parse_greedy(&mut self.ms, &mut self.sink, src, pos, limit),
@@ -140,7 +166,9 @@ impl DeflateCompressor {
             let raw = &src[pos..end];
             let last = end == src.len();
             let start_bit = w.bit_pos();
-            let (kind, bits) = self.coder.plan(&mut self.sink, dynamic, start_bit, raw.len());
+            let (kind, bits) = self
+                .coder
+                .plan(&mut self.sink, dynamic, start_bit, raw.len());
             let after = start_bit + bits;
             let need = if last && final_flush {
                 after.next_multiple_of(8)
@@ -151,7 +179,9 @@ impl DeflateCompressor {
                 let fin = last && final_flush;
                 match kind {
                     Kind::Stored => write_stored_blocks(&mut w, raw, fin),
-                    _ => self.coder.write_huffman(&mut w, &self.sink, self.sink.n, kind, fin),
+                    _ => self
+                        .coder
+                        .write_huffman(&mut w, &self.sink, self.sink.n, kind, fin),
                 }
                 pos = end;
                 if fin {
@@ -180,7 +210,9 @@ impl DeflateCompressor {
                 kinds[1] = Some(Kind::Dynamic);
             }
             for k in kinds.into_iter().flatten() {
-                let (ntok, nraw) = self.coder.fitting_prefix(&self.sink, k, start_bit, cap_bits);
+                let (ntok, nraw) = self
+                    .coder
+                    .fitting_prefix(&self.sink, k, start_bit, cap_bits);
                 if nraw > best.2 {
                     best = (k, ntok, nraw);
                 }

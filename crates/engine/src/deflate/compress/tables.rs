@@ -11,8 +11,8 @@ pub const EOB: usize = 256;
 
 /// Smallest length each length symbol (257..=285) stands for.
 pub const LEN_BASE: [u16; 29] = [
-    3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115,
-    131, 163, 195, 227, 258,
+    3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131,
+    163, 195, 227, 258,
 ];
 /// Extra bits that follow each length symbol.
 pub const LEN_EXTRA: [u8; 29] = [
@@ -29,8 +29,9 @@ pub const DIST_EXTRA: [u8; 30] = [
     13,
 ];
 /// Order in which code-length-code lengths are transmitted.
-pub const CLEN_ORDER: [usize; NUM_CLEN] =
-    [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15];
+pub const CLEN_ORDER: [usize; NUM_CLEN] = [
+    16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15,
+];
 
 /// Length symbol offset (0..=28, add 257 for the symbol) for `length - 3` (0..=255).
 pub static LEN_SYM: [u8; 256] = build_len_sym();
@@ -128,7 +129,10 @@ mod tests {
         for dist in 1..=32768u32 {
             let s = dist_sym(dist) as usize;
             let base = DIST_BASE[s] as u32;
-            assert!(dist >= base && dist - base < (1 << DIST_EXTRA[s]), "dist {dist}");
+            assert!(
+                dist >= base && dist - base < (1 << DIST_EXTRA[s]),
+                "dist {dist}"
+            );
         }
     }
 }

@@ -6,7 +6,8 @@ use super::tables::{CLEN_ORDER, DIST_BASE, DIST_EXTRA, LEN_BASE, LEN_EXTRA};
 use super::*;
 use crate::deflate::{deflate_compress_bound, stored_size};
 
-const CORPUS: &str = "/work/shared/corpus";
+/// The corpora live in `shared/` beside the repository.
+const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/corpus");
 
 fn corpus(name: &str, max: usize) -> Vec<u8> {
     let path = format!("{CORPUS}/{name}");
@@ -34,7 +35,7 @@ fn runs(n: usize) -> Vec<u8> {
         k += 1;
         let b = (k % 7) as u8 + b'a';
         let len = (k * 37 % 700) as usize + 1;
-        v.extend(std::iter::repeat_n(b, len));
+        v.resize(v.len() + len, b);
         v.extend_from_slice(b"the quick brown fox ");
     }
     v.truncate(n);
@@ -219,7 +220,7 @@ fn walk(d: &[u8]) -> Result<(Vec<u8>, Vec<BlockInfo>), String> {
             if b.pos.div_ceil(8) != d.len() {
                 return Err("data after the final block".into());
             }
-            if b.pos % 8 != 0 && d[b.pos / 8] >> (b.pos % 8) != 0 {
+            if b.pos & 7 != 0 && d[b.pos / 8] >> (b.pos & 7) != 0 {
                 return Err("non-zero padding".into());
             }
             return Ok((out, blocks));
@@ -247,7 +248,11 @@ fn flate2_decode(d: &[u8]) -> Vec<u8> {
         }
         let (in0, out0) = (z.total_in(), z.total_out());
         let status = z
-            .decompress_vec(&d[z.total_in() as usize..], &mut out, flate2::FlushDecompress::Sync)
+            .decompress_vec(
+                &d[z.total_in() as usize..],
+                &mut out,
+                flate2::FlushDecompress::Sync,
+            )
             .unwrap_or_else(|e| panic!("flate2 rejects the stream: {e}"));
         let done = z.total_in() as usize == d.len() && out.len() < out.capacity();
         let stuck = z.total_in() == in0 && z.total_out() == out0;
@@ -277,18 +282,41 @@ fn check(src: &[u8], out: &[u8], o: CompressOutcome, opts: &CompressOptions, ctx
     if final_stream {
         assert!(last.bfinal, "{ctx}: no BFINAL");
         assert_eq!(out[o.terminator_bit / 8] >> (o.terminator_bit % 8) & 1, 1);
-        assert!(libdeflate_decode(out, src.len()) == src, "{ctx}: libdeflate");
+        assert!(
+            libdeflate_decode(out, src.len()) == src,
+            "{ctx}: libdeflate"
+        );
     } else {
-        assert!(blocks.iter().all(|b| !b.bfinal), "{ctx}: BFINAL in a sync output");
-        assert_eq!((last.btype, last.stored_len), (0, Some(0)), "{ctx}: no sync marker");
-        assert!(out.ends_with(&[0, 0, 0xFF, 0xFF]), "{ctx}: sync marker bytes");
+        assert!(
+            blocks.iter().all(|b| !b.bfinal),
+            "{ctx}: BFINAL in a sync output"
+        );
+        assert_eq!(
+            (last.btype, last.stored_len),
+            (0, Some(0)),
+            "{ctx}: no sync marker"
+        );
+        assert!(
+            out.ends_with(&[0, 0, 0xFF, 0xFF]),
+            "{ctx}: sync marker bytes"
+        );
         let mut patched = out.to_vec();
         patched[o.terminator_bit / 8] |= 1 << (o.terminator_bit % 8);
-        assert!(libdeflate_decode(&patched, o.consumed) == src[..o.consumed], "{ctx}: patched");
+        assert!(
+            libdeflate_decode(&patched, o.consumed) == src[..o.consumed],
+            "{ctx}: patched"
+        );
     }
     if opts.huffman == HuffmanMode::Static {
-        let data_blocks = if final_stream { &blocks[..] } else { &blocks[..blocks.len() - 1] };
-        assert!(data_blocks.iter().all(|b| b.btype == 1), "{ctx}: non-static block {blocks:?}");
+        let data_blocks = if final_stream {
+            &blocks[..]
+        } else {
+            &blocks[..blocks.len() - 1]
+        };
+        assert!(
+            data_blocks.iter().all(|b| b.btype == 1),
+            "{ctx}: non-static block {blocks:?}"
+        );
     }
     assert!(flate2_decode(out) == src[..o.consumed], "{ctx}: flate2");
 }
@@ -322,8 +350,14 @@ fn round_trip_all(c: &mut DeflateCompressor, name: &str, src: &[u8]) {
     let mut out = vec![0u8; deflate_compress_bound(src.len()) + 16];
     for o in all_options() {
         let r = c.compress(src, &mut out, &o);
-        assert!(!r.overflow, "{name} {o:?}: overflow with a compress-bound buffer");
-        assert!(r.produced <= deflate_compress_bound(src.len()), "{name} {o:?}: above bound");
+        assert!(
+            !r.overflow,
+            "{name} {o:?}: overflow with a compress-bound buffer"
+        );
+        assert!(
+            r.produced <= deflate_compress_bound(src.len()),
+            "{name} {o:?}: above bound"
+        );
         check(src, &out, r, &o, &format!("{name} {o:?}"));
     }
 }
@@ -356,11 +390,21 @@ fn round_trips_edge_inputs() {
 fn empty_input_streams() {
     let mut c = DeflateCompressor::new();
     let mut out = [0xAAu8; 16];
-    let r = c.compress(b"", &mut out, &opts(1, HuffmanMode::Dynamic, Flush::Final, 4));
-    assert_eq!((r.consumed, r.produced, r.overflow, r.terminator_bit), (0, 2, false, 0));
+    let r = c.compress(
+        b"",
+        &mut out,
+        &opts(1, HuffmanMode::Dynamic, Flush::Final, 4),
+    );
+    assert_eq!(
+        (r.consumed, r.produced, r.overflow, r.terminator_bit),
+        (0, 2, false, 0)
+    );
     assert_eq!(&out[..2], &[0x03, 0x00]); // final static block holding only end-of-block
     let r = c.compress(b"", &mut out, &opts(1, HuffmanMode::Static, Flush::Sync, 4));
-    assert_eq!((r.consumed, r.produced, r.overflow, r.terminator_bit), (0, 5, false, 0));
+    assert_eq!(
+        (r.consumed, r.produced, r.overflow, r.terminator_bit),
+        (0, 5, false, 0)
+    );
     assert_eq!(&out[..5], &[0, 0, 0, 0xFF, 0xFF]);
 }
 
@@ -373,7 +417,11 @@ fn sync_outputs_concatenate_into_one_stream() {
         let mut stream = Vec::new();
         for (k, w) in cuts.windows(2).enumerate() {
             let piece = &src[w[0]..w[1]];
-            let flush = if k == cuts.len() - 2 { Flush::Final } else { Flush::Sync };
+            let flush = if k == cuts.len() - 2 {
+                Flush::Final
+            } else {
+                Flush::Sync
+            };
             let o = opts(DEPTHS[k % DEPTHS.len()], h, flush, 3 + (k % 2) as u8);
             let mut out = vec![0u8; deflate_compress_bound(piece.len())];
             let r = c.compress(piece, &mut out, &o);
@@ -422,7 +470,10 @@ fn overflow_resubmit(c: &mut DeflateCompressor, src: &[u8], cap: usize, o: &Comp
         let t = blocks.last().expect("block").header_bit;
         whole[t / 8] |= 1 << (t % 8);
     }
-    assert!(libdeflate_decode(&whole, src.len()) == src, "cap {cap} {o:?}");
+    assert!(
+        libdeflate_decode(&whole, src.len()) == src,
+        "cap {cap} {o:?}"
+    );
 }
 
 #[test]
@@ -461,7 +512,10 @@ fn overflow_with_incompressible_and_small_inputs() {
         opts(1, HuffmanMode::Dynamic, Flush::Final, 4),
         opts(6, HuffmanMode::Static, Flush::Final, 4),
     ] {
-        for cap in [0, 3, 4, 5, 6, 10, 11, 12, 50, 65_540, 65_545, 140_000, 140_010, 140_020] {
+        for cap in [0, 3, 4, 5, 6, 10, 11, 12, 50] {
+            overflow_resubmit(&mut c, &rnd[..2000], cap, &o);
+        }
+        for cap in [65_540, 65_545, 140_000, 140_010, 140_020] {
             overflow_resubmit(&mut c, &rnd, cap, &o);
         }
         for n in [0usize, 1, 2, 10] {
@@ -482,7 +536,10 @@ fn every_destination_size_is_safe() {
     // and every output is a valid prefix.
     let mut c = DeflateCompressor::new();
     let src = corpus("calgary32", 3000);
-    for o in [opts(1, HuffmanMode::Dynamic, Flush::Sync, 4), opts(16, HuffmanMode::Dynamic, Flush::Final, 3)] {
+    for o in [
+        opts(1, HuffmanMode::Dynamic, Flush::Sync, 4),
+        opts(16, HuffmanMode::Dynamic, Flush::Final, 3),
+    ] {
         let mut big = vec![0u8; 8192];
         let full = c.compress(&src, &mut big, &o).produced;
         for cap in 0..=full + 2 {
@@ -521,7 +578,11 @@ fn write_stored_sizes_and_overflow() {
             let mut dst = vec![0u8; stored_size(n) + 5];
             let r = write_stored(s, &mut dst, flush);
             let expect = stored_size(n) + if flush == Flush::Sync && n > 0 { 5 } else { 0 };
-            assert_eq!((r.consumed, r.produced, r.overflow), (n, expect, false), "n {n} {flush:?}");
+            assert_eq!(
+                (r.consumed, r.produced, r.overflow),
+                (n, expect, false),
+                "n {n} {flush:?}"
+            );
             let (data, blocks) = walk(&dst[..r.produced]).expect("walk");
             assert!(data == s);
             assert!(blocks.iter().all(|b| b.btype == 0));
