@@ -136,7 +136,7 @@ impl RingMemory {
         keep: Box<dyn Any + Send + Sync>,
     ) -> Result<Arc<RingMemory>, DeviceError> {
         Self::check_slots(slots)?;
-        if len < Self::size_for(slots) || base.as_ptr() as usize % BLOCK_ALIGN != 0 {
+        if len < Self::size_for(slots) || !(base.as_ptr() as usize).is_multiple_of(BLOCK_ALIGN) {
             return Err(DeviceError::NoMemory(Self::size_for(slots)));
         }
         Ok(Arc::new(RingMemory {
@@ -349,7 +349,7 @@ impl<T> RingProducer<T> {
         let mut spins = 0u32;
         while tail.load(Ordering::Acquire) != index {
             spins += 1;
-            if spins % 64 == 0 {
+            if spins.is_multiple_of(64) {
                 std::thread::yield_now();
             } else {
                 std::hint::spin_loop();

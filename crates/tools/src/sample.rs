@@ -22,6 +22,9 @@ use crate::progress::Progress;
 
 type Check = Result<String, String>;
 
+/// A named functional check.
+type NamedCheck<'a> = (&'static str, Box<dyn Fn() -> Check + 'a>);
+
 fn ensure(cond: bool, what: impl FnOnce() -> String) -> Result<(), String> {
     if cond {
         Ok(())
@@ -319,7 +322,7 @@ fn check_lz4(inst: &DcInstance, data: &[u8]) -> Check {
 fn functional(inst: &DcInstance, data: &[u8]) -> (usize, usize) {
     let sample = &data[..data.len().min(256 << 10)];
     let dynamic = DcSessionSetup::default();
-    let checks: Vec<(&str, Box<dyn Fn() -> Check>)> = vec![
+    let checks: Vec<NamedCheck<'_>> = vec![
         (
             "deflate L1 dynamic, CRC32",
             Box::new(|| check_round_trip(inst, sample, dynamic)),
