@@ -559,3 +559,147 @@ fn copy_out(bytes: &[u8], dst: &mut [u8]) -> Result<usize> {
     d.copy_from_slice(bytes);
     Ok(bytes.len())
 }
+
+/// `CpaDcInstanceCapabilities`: what a compression instance supports.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DcCapabilities {
+    /// statefulDeflateCompression (gen4 is stateless only).
+    pub stateful_deflate_compression: bool,
+    /// statefulDeflateDecompression.
+    pub stateful_deflate_decompression: bool,
+    /// statelessDeflateCompression.
+    pub stateless_deflate_compression: bool,
+    /// statelessDeflateDecompression.
+    pub stateless_deflate_decompression: bool,
+    /// statelessLZ4Compression.
+    pub stateless_lz4_compression: bool,
+    /// statelessLZ4Decompression.
+    pub stateless_lz4_decompression: bool,
+    /// statelessLZ4SCompression.
+    pub stateless_lz4s_compression: bool,
+    /// checksumCRC32.
+    pub checksum_crc32: bool,
+    /// checksumAdler32.
+    pub checksum_adler32: bool,
+    /// checksumXXHash32.
+    pub checksum_xxhash32: bool,
+    /// dynamicHuffman.
+    pub dynamic_huffman: bool,
+    /// dynamicHuffmanBufferReq: no intermediate buffers are needed.
+    pub dynamic_huffman_buffer_req: bool,
+    /// precompiledHuffman.
+    pub precompiled_huffman: bool,
+    /// autoSelectBestHuffmanTree.
+    pub auto_select_best_huffman_tree: bool,
+    /// validWindowSizeMaskCompression: bit n set for window size enum n.
+    pub valid_window_size_mask_compression: u8,
+    /// validWindowSizeMaskDecompression.
+    pub valid_window_size_mask_decompression: u8,
+    /// compressAndVerify.
+    pub compress_and_verify: bool,
+    /// compressAndVerifyStrict.
+    pub compress_and_verify_strict: bool,
+    /// compressAndVerifyAndRecover.
+    pub compress_and_verify_and_recover: bool,
+    /// integrityCrcs.
+    pub integrity_crcs: bool,
+}
+
+impl DcCapabilities {
+    pub(crate) fn for_generation(gen: Generation) -> DcCapabilities {
+        let (comp_windows, decomp_windows) = match gen {
+            // gen4: compression 32K only, decompression 4K–32K.
+            Generation::Gen4 => (1 << WindowSize::W32K as u8, 0b0_1111),
+            Generation::Gen2 => (0b1_1111, 0b1_1111),
+        };
+        DcCapabilities {
+            stateful_deflate_compression: false,
+            stateful_deflate_decompression: false,
+            stateless_deflate_compression: true,
+            stateless_deflate_decompression: true,
+            stateless_lz4_compression: true,
+            stateless_lz4_decompression: true,
+            stateless_lz4s_compression: false,
+            checksum_crc32: true,
+            checksum_adler32: true,
+            checksum_xxhash32: true,
+            dynamic_huffman: true,
+            dynamic_huffman_buffer_req: false,
+            precompiled_huffman: false,
+            auto_select_best_huffman_tree: true,
+            valid_window_size_mask_compression: comp_windows,
+            valid_window_size_mask_decompression: decomp_windows,
+            compress_and_verify: true,
+            compress_and_verify_strict: true,
+            compress_and_verify_and_recover: true,
+            integrity_crcs: false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn capabilities_follow_the_generation() {
+        let g4 = DcCapabilities::for_generation(Generation::Gen4);
+        assert_eq!(g4.valid_window_size_mask_compression, 1 << 3);
+        assert!(g4.compress_and_verify_and_recover && !g4.stateful_deflate_compression);
+        let g2 = DcCapabilities::for_generation(Generation::Gen2);
+        assert_eq!(g2.valid_window_size_mask_compression, 0b1_1111);
+    }
+
+    #[test]
+    fn session_validation_follows_gen4_rules() {
+        let ok = DcSessionSetup::default();
+        assert!(ok.validate(Generation::Gen4).is_ok());
+        let stateful = DcSessionSetup {
+            state: SessionState::Stateful,
+            ..ok
+        };
+        assert_eq!(
+            stateful.validate(Generation::Gen4).unwrap_err().status,
+            CpaStatus::Unsupported
+        );
+        let window = DcSessionSetup {
+            window_size: WindowSize::W8K,
+            ..ok
+        };
+        assert_eq!(
+            window.validate(Generation::Gen4).unwrap_err().status,
+            CpaStatus::InvalidParam
+        );
+        assert!(window.validate(Generation::Gen2).is_ok());
+        let decompress_only = DcSessionSetup {
+            window_size: WindowSize::W8K,
+            direction: SessionDirection::Decompress,
+            ..ok
+        };
+        assert!(decompress_only.validate(Generation::Gen4).is_ok());
+        for level in [0u8, 13] {
+            let l = DcSessionSetup {
+                comp_level: level,
+                ..ok
+            };
+            assert_eq!(
+                l.validate(Generation::Gen4).unwrap_err().status,
+                CpaStatus::InvalidParam
+            );
+        }
+        let l10 = DcSessionSetup {
+            comp_level: 10,
+            ..ok
+        };
+        assert!(l10.validate(Generation::Gen4).is_ok());
+        assert!(l10.validate(Generation::Gen2).is_err());
+    }
+
+    #[test]
+    fn bounds() {
+        // §5.1.1.4 plus room for stored blocks on incompressible data.
+        assert!(deflate_compress_bound(111_261) >= 125_224);
+        assert!(deflate_compress_bound(1 << 20) >= softqat_engine::deflate::stored_size(1 << 20));
+        assert_eq!(lz4_compress_bound(65536, Lz4BlockMaxSize::K64), 65536 + 8);
+    }
+}

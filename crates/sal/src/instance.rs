@@ -23,8 +23,8 @@ use softqat_device::{DeviceState, Endpoint};
 use softqat_engine::DcStatus;
 
 use crate::dc::{
-    DcCallback, DcCompletion, DcOpData, DcResults, DcSession, DcSessionSetup, DcStats, FlushFlag,
-    Generation, SessionDirection, SessionInner, SessionMode, StatsCounters,
+    DcCallback, DcCapabilities, DcCompletion, DcOpData, DcResults, DcSession, DcSessionSetup,
+    DcStats, FlushFlag, Generation, SessionDirection, SessionInner, SessionMode, StatsCounters,
 };
 use crate::dma::DmaBuf;
 use crate::dp::{DpCallback, DpCompletion, DpOp};
@@ -247,6 +247,11 @@ impl DcInstance {
     /// Whether `start` was called (and not `stop`).
     pub fn is_started(&self) -> bool {
         self.inner.started.load(Ordering::Acquire)
+    }
+
+    /// `cpaDcQueryCapabilities`.
+    pub fn capabilities(&self) -> DcCapabilities {
+        DcCapabilities::for_generation(self.inner.generation)
     }
 
     /// `cpaDcGetStats`.
@@ -663,8 +668,11 @@ impl DcInstance {
                 session,
                 tag,
                 src,
-                dst,
+                mut dst,
             } => {
+                // DcCompletion::dst is documented to come back with its
+                // length set to `produced`.
+                dst.set_len(results.produced as usize);
                 if let SessionMode::Async(cb) = &session.mode {
                     cb(DcCompletion {
                         tag,

@@ -42,8 +42,8 @@ pub mod simulate;
 
 pub use dc::{
     deflate_compress_bound, lz4_compress_bound, AutoSelectBest, ChecksumType, CompType,
-    DcCompletion, DcOpData, DcResults, DcSession, DcSessionSetup, DcStats, FlushFlag, HuffType,
-    Lz4BlockMaxSize, MinMatch, SessionDirection, SessionState, WindowSize,
+    DcCapabilities, DcCompletion, DcOpData, DcResults, DcSession, DcSessionSetup, DcStats,
+    FlushFlag, HuffType, Lz4BlockMaxSize, MinMatch, SessionDirection, SessionState, WindowSize,
 };
 pub use dma::DmaBuf;
 pub use dp::{DpCompletion, DpOp};
