@@ -15,19 +15,32 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // icp_sal_userStart("SSL"): embedded endpoints from $SOFTQAT_CONFIG_DIR,
     // /etc/softqat, or the built-in default (4xxx: qat_dev0 sym;asym, qat_dev1 dc).
     let qat = Qat::start("SSL")?;
-    let inst = qat.dc_instances().first().ok_or("no compression instance")?;
+    let inst = qat
+        .dc_instances()
+        .first()
+        .ok_or("no compression instance")?;
     inst.start()?; // cpaDcStartInstance
 
     // cpaDcInitSession without a callback: synchronous requests.
     let session = inst.init_session(&DcSessionSetup::default())?;
 
     let mut compressed = vec![0u8; softqat_sal::deflate_compress_bound(data.len())];
-    let r = inst.compress(&session, &data, &mut compressed, &DcOpData::new(FlushFlag::Final))?;
+    let r = inst.compress(
+        &session,
+        &data,
+        &mut compressed,
+        &DcOpData::new(FlushFlag::Final),
+    )?;
     assert_eq!(r.status, DcStatus::Ok);
     compressed.truncate(r.produced as usize);
 
     let mut back = vec![0u8; data.len()];
-    let d = inst.decompress(&session, &compressed, &mut back, &DcOpData::new(FlushFlag::Final))?;
+    let d = inst.decompress(
+        &session,
+        &compressed,
+        &mut back,
+        &DcOpData::new(FlushFlag::Final),
+    )?;
     assert_eq!(d.status, DcStatus::Ok);
     assert_eq!(&back[..d.produced as usize], &data[..]);
     assert_eq!(d.checksum, r.checksum, "CRC32 of the data, both ways");

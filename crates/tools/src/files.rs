@@ -222,45 +222,6 @@ fn decompress_one(
     }
 }
 
-/// Decodes the deflate stream at the start of `body`, which a
-/// `footer_len`-byte trailer follows (then possibly more members); returns
-/// the results, the data and where the stream ends in `body`.
-///
-/// The service may report the whole request as consumed when the stream
-/// decodes (the engine's fast path does not say where the final block ends),
-/// so the request leaves out the last `footer_len` bytes (the trailer of a
-/// single-member file). When `trailer_matches` rejects those bytes, or when
-/// `next_magic` (the start of a following member) occurs in the request so
-/// that the stream may end before it, the end of the stream is located
-/// exactly with the engine's validating decoder.
-fn decompress_framed(
-    inst: &DcInstance,
-    session: &DcSession,
-    body: &[u8],
-    footer_len: usize,
-    size_hint: usize,
-    next_magic: Option<&[u8]>,
-    trailer_matches: impl Fn(&[u8], &DcResults, &[u8]) -> bool,
-) -> Result<(DcResults, Vec<u8>, usize), String> {
-    let guess = body.len().saturating_sub(footer_len);
-    let (r, data) = decompress_one(inst, session, &body[..guess], size_hint)?;
-    let mut end = (r.consumed as usize).min(guess);
-    let may_end_earlier =
-        next_magic.is_some_and(|m| body[..guess].windows(m.len()).any(|w| w == m));
-    if end == guess && (may_end_earlier || !trailer_matches(&body[end..], &r, &data)) {
-        let mut scratch = vec![0u8; data.len()];
-        let o = softqat_engine::deflate::decompress::Decompressor::new().decompress_exact(
-            body,
-            &mut scratch,
-            true,
-        );
-        if o.status == DcStatus::Ok && o.produced == data.len() {
-            end = o.consumed;
-        }
-    }
-    Ok((r, data, end))
-}
-
 fn invalid_hint(s: DcStatus) -> &'static str {
     match s {
         DcStatus::IncompleteFileErr => {
@@ -297,16 +258,8 @@ pub fn decompress(input: &[u8], format: Option<Format>) -> Result<Vec<u8>, Strin
             let h = framing::parse_zlib_header(input).map_err(|e| e.to_string())?;
             let body = &input[2..];
             let _ = h;
-            let (r, data, end) = decompress_framed(
-                &inst,
-                &s,
-                body,
-                framing::ZLIB_FOOTER_LEN,
-                0,
-                None,
-                |t, r, _| framing::parse_zlib_footer(t).is_ok_and(|a| a == r.checksum),
-            )?;
-            let trailer = &body[end..];
+            let (r, data) = decompress_one(&inst, &s, body, 0)?;
+            let trailer = &body[r.consumed as usize..];
             let adler = framing::parse_zlib_footer(trailer).map_err(|e| e.to_string())?;
             if adler != r.checksum {
                 return Err(format!(
@@ -322,7 +275,8 @@ pub fn decompress(input: &[u8], format: Option<Format>) -> Result<Vec<u8>, Strin
                 .map_err(e2s)?;
             let mut rest = input;
             let mut member = 0;
-            while !rest.is_empty() {
+            // At least one member: an empty file is not a gzip file.
+            while member == 0 || !rest.is_empty() {
                 if member > 0 && rest.iter().all(|&b| b == 0) {
                     break; // trailing zero padding, as gzip accepts
                 }
@@ -336,19 +290,8 @@ pub fn decompress(input: &[u8], format: Option<Format>) -> Result<Vec<u8>, Strin
                 } else {
                     0
                 };
-                let (r, data, end) = decompress_framed(
-                    &inst,
-                    &s,
-                    body,
-                    framing::GZIP_FOOTER_LEN,
-                    hint,
-                    Some(&[0x1f, 0x8b, 0x08]),
-                    |t, r, d| {
-                        framing::parse_gzip_footer(t)
-                            .is_ok_and(|(crc, n)| crc == r.checksum && n == d.len() as u32)
-                    },
-                )?;
-                let trailer = &body[end..];
+                let (r, data) = decompress_one(&inst, &s, body, hint)?;
+                let trailer = &body[r.consumed as usize..];
                 let (crc, isize) = framing::parse_gzip_footer(trailer)
                     .map_err(|e| format!("member {member}: {e}"))?;
                 if crc != r.checksum {

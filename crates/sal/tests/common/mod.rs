@@ -1,0 +1,322 @@
+//! Helpers shared by the SAL integration tests: starting sections, corpus
+//! data, temporary configuration directories, independent checksum and
+//! deflate implementations, and a small deflate bit writer for crafting
+//! invalid streams.
+#![allow(dead_code)]
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use softqat_sal::{
+    ConfigSource, CpaStatus, DcInstance, DcOpData, DcResults, DcSession, DcSessionSetup, FlushFlag,
+    Qat, StartOptions,
+};
+
+/// Start options for the built-in configuration with `threads` engine
+/// threads per endpoint. Device sets are shared per (configuration, thread
+/// count) within a process: a distinct thread count gives a distinct set.
+pub fn builtin(threads: usize) -> StartOptions {
+    StartOptions {
+        config: ConfigSource::Builtin,
+        engine_threads: Some(threads),
+    }
+}
+
+/// Starts `section` on the built-in configuration with one engine thread.
+pub fn start(section: &str) -> Qat {
+    Qat::start_with(section, &builtin(1)).unwrap_or_else(|e| panic!("start {section}: {e}"))
+}
+
+/// The first compression instance of `qat`, started.
+pub fn dc0(qat: &Qat) -> DcInstance {
+    let inst = qat
+        .dc_instances()
+        .first()
+        .unwrap_or_else(|| panic!("{} has no compression instance", qat.section_name()))
+        .clone();
+    inst.start().unwrap();
+    inst
+}
+
+/// The directory holding the test corpora (`$SOFTQAT_CORPUS_DIR`, else the
+/// repository's `../shared/corpus`).
+pub fn corpus_dir() -> PathBuf {
+    if let Some(d) = std::env::var_os("SOFTQAT_CORPUS_DIR") {
+        return PathBuf::from(d);
+    }
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus")
+}
+
+/// A corpus file, whole.
+pub fn corpus(name: &str) -> Vec<u8> {
+    let p = corpus_dir().join(name);
+    std::fs::read(&p).unwrap_or_else(|e| {
+        panic!(
+            "corpus file {} not readable ({e}): the tests expect the repository's \
+             ../shared/corpus beside the work tree, or SOFTQAT_CORPUS_DIR",
+            p.display()
+        )
+    })
+}
+
+/// `len` bytes of the Canterbury corpus starting at `offset`.
+pub fn canterbury(offset: usize, len: usize) -> Vec<u8> {
+    let all = corpus("canterbury");
+    assert!(
+        offset + len <= all.len(),
+        "canterbury is {} bytes",
+        all.len()
+    );
+    all[offset..offset + len].to_vec()
+}
+
+/// Deterministic pseudo-random (incompressible) bytes.
+pub fn random_bytes(len: usize, seed: u64) -> Vec<u8> {
+    let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    (0..len)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x >> 24) as u8
+        })
+        .collect()
+}
+
+/// CRC32 by crc32fast.
+pub fn crc32(data: &[u8]) -> u32 {
+    crc32fast::hash(data)
+}
+
+/// Adler32 by simd-adler32.
+pub fn adler32(data: &[u8]) -> u32 {
+    let mut a = simd_adler32::Adler32::new();
+    a.write(data);
+    a.finish()
+}
+
+/// xxHash32 (seed 0) by xxhash-rust.
+pub fn xxh32(data: &[u8]) -> u32 {
+    xxhash_rust::xxh32::xxh32(data, 0)
+}
+
+/// Raw deflate decoded by flate2 (zlib's algorithm, miniz_oxide backend).
+pub fn inflate_raw(stream: &[u8]) -> std::io::Result<Vec<u8>> {
+    let mut out = Vec::new();
+    flate2::read::DeflateDecoder::new(stream).read_to_end(&mut out)?;
+    Ok(out)
+}
+
+/// Raw deflate encoded by flate2 at `level` (0..=9).
+pub fn deflate_raw(data: &[u8], level: u32) -> Vec<u8> {
+    use std::io::Write;
+    let mut e = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::new(level));
+    e.write_all(data).unwrap();
+    e.finish().unwrap()
+}
+
+/// Synchronous compression of all of `data` in one FLUSH_FINAL request into
+/// a destination of `cpaDcDeflateCompressBound` bytes; returns the results and
+/// the output.
+pub fn compress_all(inst: &DcInstance, s: &DcSession, data: &[u8]) -> (DcResults, Vec<u8>) {
+    compress_with(inst, s, data, &DcOpData::new(FlushFlag::Final))
+}
+
+/// As [`compress_all`] with explicit op data.
+pub fn compress_with(
+    inst: &DcInstance,
+    s: &DcSession,
+    data: &[u8],
+    op: &DcOpData,
+) -> (DcResults, Vec<u8>) {
+    let bound = match s.setup().comp_type {
+        softqat_sal::CompType::Lz4 => {
+            softqat_sal::lz4_compress_bound(data.len(), s.setup().lz4_block_max_size)
+        }
+        _ => softqat_sal::deflate_compress_bound(data.len()),
+    };
+    let mut out = vec![0u8; bound];
+    let r = inst
+        .compress(s, data, &mut out, op)
+        .unwrap_or_else(|e| panic!("compress: {e}"));
+    out.truncate(r.produced as usize);
+    (r, out)
+}
+
+/// Synchronous FLUSH_FINAL decompression into a buffer of `capacity` bytes.
+pub fn decompress_all(
+    inst: &DcInstance,
+    s: &DcSession,
+    stream: &[u8],
+    capacity: usize,
+) -> (DcResults, Vec<u8>) {
+    let mut out = vec![0u8; capacity];
+    let r = inst
+        .decompress(s, stream, &mut out, &DcOpData::new(FlushFlag::Final))
+        .unwrap_or_else(|e| panic!("decompress: {e}"));
+    out.truncate(r.produced as usize);
+    (r, out)
+}
+
+/// Session setup: the defaults with `f` applied.
+pub fn setup(f: impl FnOnce(&mut DcSessionSetup)) -> DcSessionSetup {
+    let mut s = DcSessionSetup::default();
+    f(&mut s);
+    s
+}
+
+/// Asserts that `r` is an error with `status` and returns its message.
+#[track_caller]
+pub fn expect_status<T: std::fmt::Debug>(
+    r: Result<T, softqat_sal::Error>,
+    status: CpaStatus,
+) -> String {
+    match r {
+        Ok(v) => panic!("expected {status}, got Ok({v:?})"),
+        Err(e) => {
+            assert_eq!(e.status, status, "unexpected error: {e}");
+            e.message
+        }
+    }
+}
+
+/// Polls `inst` until `done()` or `timeout`; panics on timeout.
+#[track_caller]
+pub fn poll_until(inst: &DcInstance, timeout: Duration, mut done: impl FnMut() -> bool) {
+    let start = Instant::now();
+    while !done() {
+        assert!(
+            start.elapsed() < timeout,
+            "timed out after {timeout:?} polling {}",
+            inst.info().inst_id
+        );
+        if inst.poll(0).is_err() {
+            inst.wait_for_response(Duration::from_millis(5));
+        }
+    }
+}
+
+/// A directory under the system temp dir, removed on drop.
+pub struct TempDir(PathBuf);
+
+impl TempDir {
+    /// A new empty directory whose name contains `tag`.
+    pub fn new(tag: &str) -> TempDir {
+        static N: AtomicU64 = AtomicU64::new(0);
+        let p = std::env::temp_dir().join(format!(
+            "softqat-saltest-{tag}-{}-{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::Relaxed)
+        ));
+        let _ = std::fs::remove_dir_all(&p);
+        std::fs::create_dir_all(&p).unwrap();
+        TempDir(p)
+    }
+
+    /// A new directory holding `files` (name, text).
+    pub fn with_files(tag: &str, files: &[(&str, &str)]) -> TempDir {
+        let d = TempDir::new(tag);
+        for (name, text) in files {
+            std::fs::write(d.0.join(name), text).unwrap();
+        }
+        d
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+
+    /// Start options for this directory's configuration.
+    pub fn options(&self, threads: usize) -> StartOptions {
+        StartOptions {
+            config: ConfigSource::Dir(self.0.clone()),
+            engine_threads: Some(threads),
+        }
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// A 4xxx endpoint file with the compression service only and one user
+/// section `[name]` of `dc` instances (each `(IsPolled)`), with
+/// `DcNumConcurrentRequests = ring`.
+pub fn dc_endpoint_conf(name: &str, polled: &[u32], ring: u32, processes: u32) -> String {
+    let mut s = format!(
+        "[GENERAL]\nServicesEnabled = dc\nConfigVersion = 2\nDcNumConcurrentRequests = {ring}\n\n\
+         [KERNEL]\nNumberCyInstances = 0\nNumberDcInstances = 0\n\n\
+         [{name}]\nNumberCyInstances = 0\nNumberDcInstances = {}\nNumProcesses = {processes}\n\
+         LimitDevAccess = 0\n",
+        polled.len()
+    );
+    for (i, p) in polled.iter().enumerate() {
+        s.push_str(&format!(
+            "Dc{i}Name = \"Dc{i}\"\nDc{i}IsPolled = {p}\nDc{i}CoreAffinity = 0\n"
+        ));
+    }
+    s
+}
+
+/// Writes deflate bit streams: fields least significant bit first, Huffman
+/// codes most significant bit first (RFC 1951 §3.1.1).
+#[derive(Default)]
+pub struct BitWriter {
+    bytes: Vec<u8>,
+    bit: u32,
+}
+
+impl BitWriter {
+    pub fn new() -> BitWriter {
+        BitWriter::default()
+    }
+
+    /// `n` bits of `value`, LSB first (header fields, extra bits).
+    pub fn bits(&mut self, value: u32, n: u32) -> &mut Self {
+        for i in 0..n {
+            self.push((value >> i) & 1);
+        }
+        self
+    }
+
+    /// A Huffman code of `len` bits, MSB first.
+    pub fn code(&mut self, code: u32, len: u32) -> &mut Self {
+        for i in (0..len).rev() {
+            self.push((code >> i) & 1);
+        }
+        self
+    }
+
+    /// Pads to a byte boundary with zero bits.
+    pub fn align(&mut self) -> &mut Self {
+        while self.bit != 0 {
+            self.push(0);
+        }
+        self
+    }
+
+    /// Whole bytes (after aligning).
+    pub fn bytes_raw(&mut self, b: &[u8]) -> &mut Self {
+        self.align();
+        self.bytes.extend_from_slice(b);
+        self
+    }
+
+    fn push(&mut self, b: u32) {
+        if self.bit == 0 {
+            self.bytes.push(0);
+        }
+        if b != 0 {
+            *self.bytes.last_mut().unwrap() |= 1 << self.bit;
+        }
+        self.bit = (self.bit + 1) % 8;
+    }
+
+    pub fn finish(&mut self) -> Vec<u8> {
+        std::mem::take(&mut self.bytes)
+    }
+}

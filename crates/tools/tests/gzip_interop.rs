@@ -1,0 +1,328 @@
+//! `softqat compress -f gzip` / `softqat decompress` against the system's
+//! gzip: what softqat writes, gzip reads back (levels, static and dynamic
+//! Huffman, one request or many, empty, one byte, incompressible data), and
+//! what gzip writes, softqat reads (levels, several members, file names).
+//! Skipped with a notice when gzip is not installed.
+
+mod common;
+
+use common::*;
+
+/// softqat compresses `data` with `args`; `gzip -dc` must give it back and
+/// `gzip -t` must accept it. Returns the compressed file.
+fn softqat_then_gzip(gzip: &std::path::Path, data: &[u8], args: &[&str], what: &str) -> Vec<u8> {
+    let mut all = vec!["compress", "-f", "gzip"];
+    all.extend_from_slice(args);
+    let gz = expect_ok(softqat(&all, data), what);
+    assert!(
+        gz.starts_with(&[0x1f, 0x8b, 8]),
+        "{what}: no gzip magic and CM=8 at the start: {:02x?}",
+        &gz[..gz.len().min(4)]
+    );
+    let back = tool(gzip, &["-dc"], &gz);
+    assert_same(&back, data, &format!("{what}: gzip -dc"));
+    tool(gzip, &["-t"], &gz);
+    gz
+}
+
+#[test]
+fn corpus_at_every_level_static_and_dynamic_is_read_by_gzip() {
+    let Some(gzip) = system_tool("gzip") else {
+        return;
+    };
+    let Some(small) = corpus("calgary32") else {
+        return;
+    };
+    for level in ["1", "6", "9", "12"] {
+        for huff in [&[][..], &["--static"][..]] {
+            let mut args = vec!["-l", level];
+            args.extend_from_slice(huff);
+            softqat_then_gzip(&gzip, &small, &args, &format!("calgary32 {args:?}"));
+        }
+    }
+}
+
+#[test]
+fn canterbury_levels_are_read_by_gzip_and_higher_levels_compress_more() {
+    let Some(gzip) = system_tool("gzip") else {
+        return;
+    };
+    let Some(data) = corpus("canterbury") else {
+        return;
+    };
+    let mut sizes = Vec::new();
+    for level in ["1", "6", "9", "12"] {
+        let gz = softqat_then_gzip(
+            &gzip,
+            &data,
+            &["-l", level],
+            &format!("canterbury L{level}"),
+        );
+        sizes.push(gz.len());
+    }
+    // Level 1 of text must compress, and a deeper search must find more.
+    assert!(
+        sizes[0] < data.len() / 2,
+        "L1 output {} of {} bytes",
+        sizes[0],
+        data.len()
+    );
+    assert!(
+        sizes[1] < sizes[0],
+        "L6 ({}) not smaller than L1 ({})",
+        sizes[1],
+        sizes[0]
+    );
+    assert!(
+        sizes[3] <= sizes[1],
+        "L12 ({}) larger than L6 ({})",
+        sizes[3],
+        sizes[1]
+    );
+    let st = softqat_then_gzip(&gzip, &data, &["--static"], "canterbury static");
+    assert!(
+        sizes[0] < st.len(),
+        "dynamic Huffman ({}) not smaller than static ({}) on text",
+        sizes[0],
+        st.len()
+    );
+}
+
+#[test]
+fn many_small_requests_make_one_member_gzip_reads() {
+    let Some(gzip) = system_tool("gzip") else {
+        return;
+    };
+    let Some(data) = corpus("canterbury") else {
+        return;
+    };
+    // 676 requests of 4 KiB, FLUSH_FULL between them: the CRC32s combine.
+    let gz = softqat_then_gzip(&gzip, &data, &["--request-size", "4096"], "4 KiB requests");
+    softqat_then_gzip(
+        &gzip,
+        &data,
+        &["--request-size", "4096", "--static", "-l", "9"],
+        "4 KiB requests, static, L9",
+    );
+    // One gzip member: its ISIZE is the whole input.
+    let isize = u32::from_le_bytes(gz[gz.len() - 4..].try_into().unwrap());
+    assert_eq!(isize as usize, data.len());
+    // Odd request sizes, down to one byte per request.
+    let text = text_bytes(3000, 7);
+    for size in ["1", "7", "1000", "2999", "3000", "3001"] {
+        softqat_then_gzip(
+            &gzip,
+            &text,
+            &["--request-size", size],
+            &format!("request size {size}"),
+        );
+    }
+}
+
+#[test]
+fn empty_one_byte_and_incompressible_inputs() {
+    let Some(gzip) = system_tool("gzip") else {
+        return;
+    };
+    let gz = softqat_then_gzip(&gzip, b"", &[], "empty input");
+    // An empty member still carries CRC32 0 and ISIZE 0.
+    assert_eq!(&gz[gz.len() - 8..], &[0; 8]);
+    softqat_then_gzip(&gzip, b"", &["--static"], "empty input, static");
+    for byte in [0u8, b'a', 0xff] {
+        softqat_then_gzip(&gzip, &[byte], &[], &format!("one byte {byte:#04x}"));
+        softqat_then_gzip(
+            &gzip,
+            &[byte],
+            &["--static", "-l", "12"],
+            "one byte, L12 static",
+        );
+    }
+    let random = random_bytes(3 << 20, 1);
+    for args in [&["-l", "1"][..], &["-l", "9", "--static"][..]] {
+        let gz = softqat_then_gzip(&gzip, &random, args, &format!("3 MiB random {args:?}"));
+        assert!(
+            gz.len() <= random.len() + random.len() / 100 + 1024,
+            "3 MiB of random data grew to {} bytes",
+            gz.len()
+        );
+    }
+}
+
+#[test]
+fn gzip_output_at_levels_1_and_9_is_read_by_softqat() {
+    let Some(gzip) = system_tool("gzip") else {
+        return;
+    };
+    let Some(data) = corpus("canterbury") else {
+        return;
+    };
+    let t = TempDir::new("gz-levels");
+    for level in ["-1", "-6", "-9"] {
+        let gz = tool(&gzip, &["-c", level], &data);
+        // From stdin, format detected.
+        let back = expect_ok(softqat(&["decompress"], &gz), level);
+        assert_same(&back, &data, &format!("gzip {level} | softqat decompress"));
+        // From a file, format given, to a file.
+        let src = t.write("in.gz", &gz);
+        let out = t.arg("out");
+        expect_ok(
+            softqat(
+                &[
+                    "decompress",
+                    "-f",
+                    "gzip",
+                    &src.display().to_string(),
+                    "-o",
+                    &out,
+                ],
+                b"",
+            ),
+            level,
+        );
+        assert_same(&std::fs::read(&out).unwrap(), &data, "decompress -o");
+    }
+    for (i, small) in [&b""[..], b"x", b"hello, world\n"].iter().enumerate() {
+        let gz = tool(&gzip, &["-c"], small);
+        let back = expect_ok(softqat(&["decompress"], &gz), &format!("small {i}"));
+        assert_same(&back, small, &format!("gzip of small input {i}"));
+    }
+}
+
+#[test]
+fn concatenated_members_are_all_decoded() {
+    let Some(gzip) = system_tool("gzip") else {
+        return;
+    };
+    let Some(a) = corpus("calgary32") else {
+        return;
+    };
+    let b = text_bytes(100_000, 3);
+    let ga = tool(&gzip, &["-c", "-9"], &a);
+    let gb = expect_ok(softqat(&["compress", "-l", "6"], &b), "compress b");
+    let empty = tool(&gzip, &["-c"], b"");
+    // (members of the file, the data they hold)
+    type Case<'a> = (Vec<&'a [u8]>, Vec<&'a [u8]>);
+    let cases: Vec<Case> = vec![
+        (vec![&ga, &gb], vec![&a, &b]),
+        (vec![&gb, &ga], vec![&b, &a]),
+        // Identical members: the second must not be taken for a trailer.
+        (vec![&ga, &ga], vec![&a, &a]),
+        (vec![&gb, &gb, &gb], vec![&b, &b, &b]),
+        (vec![&ga, &empty, &gb, &empty], vec![&a, &b]),
+        (vec![&empty, &empty], vec![]),
+    ];
+    for (i, (members, parts)) in cases.iter().enumerate() {
+        let file = members.concat();
+        let want = parts.concat();
+        // gzip itself agrees on what the file holds.
+        assert_same(&tool(&gzip, &["-dc"], &file), &want, "gzip -dc");
+        let back = expect_ok(softqat(&["decompress"], &file), &format!("case {i}"));
+        assert_same(&back, &want, &format!("concatenated members, case {i}"));
+    }
+    // Zero padding after the last member, as tape archives leave it.
+    let mut padded = [&ga[..], &gb[..]].concat();
+    padded.extend_from_slice(&[0; 512]);
+    let back = expect_ok(softqat(&["decompress"], &padded), "padded");
+    assert_same(&back, &[&a[..], &b[..]].concat(), "zero-padded members");
+}
+
+#[test]
+fn gzip_of_several_files_with_names_is_decoded_as_their_concatenation() {
+    let Some(gzip) = system_tool("gzip") else {
+        return;
+    };
+    let t = TempDir::new("gz-files");
+    let files: Vec<(String, Vec<u8>)> = vec![
+        ("first.txt".into(), text_bytes(50_000, 11)),
+        ("second.bin".into(), random_bytes(20_000, 12)),
+        ("third.txt".into(), b"the end\n".to_vec()),
+    ];
+    let mut want = Vec::new();
+    let mut args = vec!["-c".to_string(), "-N".to_string()];
+    for (name, data) in &files {
+        t.write(name, data);
+        want.extend_from_slice(data);
+        args.push(t.arg(name));
+    }
+    let argv: Vec<&str> = args.iter().map(String::as_str).collect();
+    // Each member carries FNAME (and MTIME) in its header.
+    let gz = tool(&gzip, &argv, b"");
+    assert_ne!(gz[3] & 0x08, 0, "gzip wrote no FNAME");
+    let back = expect_ok(softqat(&["decompress"], &gz), "gzip -c f1 f2 f3");
+    assert_same(&back, &want, "gzip -c of three files");
+}
+
+#[test]
+fn headers_with_extra_name_and_comment_fields_are_skipped() {
+    let data = text_bytes(10_000, 5);
+    let mut enc = flate2::GzBuilder::new()
+        .filename("data.txt")
+        .comment("a comment")
+        .extra(vec![b'S', b'Q', 3, 0, 1, 2, 3])
+        .mtime(1_700_000_000)
+        .write(Vec::new(), flate2::Compression::default());
+    std::io::Write::write_all(&mut enc, &data).unwrap();
+    let gz = enc.finish().unwrap();
+    assert_eq!(gz[3] & 0x1c, 0x1c, "FEXTRA, FNAME and FCOMMENT set");
+    let back = expect_ok(softqat(&["decompress"], &gz), "extra/name/comment");
+    assert_same(&back, &data, "header fields skipped");
+}
+
+#[test]
+fn stdin_stdout_and_dash_arguments_pipe_through() {
+    let Some(gzip) = system_tool("gzip") else {
+        return;
+    };
+    let data = text_bytes(200_000, 9);
+    // compress: stdin → stdout, gzip being the default format.
+    let gz = expect_ok(softqat(&["compress"], &data), "compress stdin");
+    assert_same(&tool(&gzip, &["-dc"], &gz), &data, "default format is gzip");
+    // `-` for both.
+    let gz2 = expect_ok(
+        softqat(&["compress", "-", "-o", "-"], &data),
+        "compress - -o -",
+    );
+    assert_same(&tool(&gzip, &["-dc"], &gz2), &data, "compress - -o -");
+    // gzip → softqat through pipes, both ways.
+    let from_gzip = tool(&gzip, &["-c"], &data);
+    let back = expect_ok(softqat(&["decompress", "-", "-o", "-"], &from_gzip), "dash");
+    assert_same(&back, &data, "decompress - -o -");
+    // A file in, a file out; the output file is replaced.
+    let t = TempDir::new("gz-pipe");
+    let src = t.write("plain", &data);
+    let dst = t.write("plain.gz", b"old contents");
+    expect_ok(
+        softqat(
+            &[
+                "compress",
+                &src.display().to_string(),
+                "-o",
+                &dst.display().to_string(),
+            ],
+            b"",
+        ),
+        "file to file",
+    );
+    let gz3 = std::fs::read(&dst).unwrap();
+    assert_same(&tool(&gzip, &["-dc"], &gz3), &data, "file to file");
+    // The decompressor, through a shell pipeline.
+    let sh = format!(
+        "{} -c < {} | {} decompress | cmp - {}",
+        gzip.display(),
+        src.display(),
+        SOFTQAT,
+        src.display()
+    );
+    let out = run_program(
+        std::path::Path::new("/bin/sh"),
+        &["-c", &sh],
+        b"",
+        &[("SOFTQAT_CONFIG_DIR", None)],
+        None,
+    );
+    assert!(
+        out.status.success(),
+        "pipeline failed: {}",
+        text(&out.stderr)
+    );
+}

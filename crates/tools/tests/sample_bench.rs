@@ -1,0 +1,213 @@
+//! `softqat sample --quick` (functional checks then the performance table)
+//! and `softqat bench dc` (JSON and table), and their corpus lookup.
+
+mod common;
+
+use common::*;
+
+/// `softqat sample --quick` passes every functional check and prints the
+/// performance table: header, units line and 16 rows of positive figures.
+#[test]
+fn sample_quick_passes_its_checks_and_prints_the_table() {
+    if corpus("calgary").is_none() {
+        return;
+    }
+    let out = softqat(&["sample", "--quick"], b"");
+    let stdout = text(&expect_ok(out, "softqat sample --quick"));
+    // "N passed, 0 failed", N ≥ 1, and no FAIL line.
+    let summary = stdout
+        .lines()
+        .map(str::trim)
+        .find(|l| l.ends_with(" failed") && l.contains(" passed, "))
+        .unwrap_or_else(|| panic!("no pass/fail summary:\n{stdout}"));
+    let (passed, failed) = summary
+        .split_once(" passed, ")
+        .map(|(p, f)| {
+            (
+                p.parse::<u32>(),
+                f.trim_end_matches(" failed").parse::<u32>(),
+            )
+        })
+        .unwrap();
+    let (passed, failed) = (passed.unwrap(), failed.unwrap());
+    assert_eq!(failed, 0, "{stdout}");
+    assert!(passed >= 1, "{stdout}");
+    let pass_lines = stdout
+        .lines()
+        .filter(|l| l.trim_start().starts_with("PASS "))
+        .count();
+    assert_eq!(pass_lines as u32, passed, "{stdout}");
+    assert!(
+        !stdout.lines().any(|l| l.trim_start().starts_with("FAIL ")),
+        "{stdout}"
+    );
+    // The endpoints are listed in the status format.
+    assert!(
+        stdout.contains("qat_dev0 - type: 4xxx"),
+        "no endpoint list:\n{stdout}"
+    );
+    // The table.
+    let lines: Vec<&str> = stdout.lines().collect();
+    let h = lines
+        .iter()
+        .position(|l| {
+            let w: Vec<&str> = l.split_whitespace().collect();
+            w == [
+                "Direction",
+                "Level",
+                "Huffman",
+                "Packet",
+                "Throughput",
+                "MB/s",
+                "Ratio",
+            ]
+        })
+        .unwrap_or_else(|| panic!("no table header:\n{stdout}"));
+    let units: Vec<&str> = lines[h + 1].split_whitespace().collect();
+    assert_eq!(units, ["(bytes)", "(Mbps)"], "{stdout}");
+    let rows: Vec<Vec<&str>> = lines[h + 2..]
+        .iter()
+        .take_while(|l| !l.trim().is_empty())
+        .map(|l| l.split_whitespace().collect())
+        .collect();
+    assert_eq!(rows.len(), 16, "{stdout}");
+    for r in &rows {
+        assert_eq!(r.len(), 7, "{r:?}");
+        assert!(["compress", "decompress"].contains(&r[0]), "{r:?}");
+        assert!(["1", "2"].contains(&r[1]), "{r:?}");
+        assert!(["static", "dynamic"].contains(&r[2]), "{r:?}");
+        assert!(["8192", "65536"].contains(&r[3]), "{r:?}");
+        for figure in &r[4..] {
+            let v: f64 = figure.parse().unwrap_or_else(|_| panic!("{r:?}"));
+            assert!(v > 0.0, "non-positive figure in {r:?}");
+        }
+        // Mbps is 8 × MB/s (rounded).
+        let (mbps, mb) = (r[4].parse::<f64>().unwrap(), r[5].parse::<f64>().unwrap());
+        assert!((mbps - 8.0 * mb).abs() <= 1.0 + mb * 0.01, "{r:?}");
+        // Text compresses: ratio above 1.
+        assert!(r[6].parse::<f64>().unwrap() > 1.0, "{r:?}");
+    }
+    assert!(
+        stdout.contains("Instance statistics:"),
+        "no statistics:\n{stdout}"
+    );
+}
+
+/// The figures of `mb_per_s.<path>.<dir>`.
+fn figure(v: &serde_json::Value, path: &str, dir: &str) -> f64 {
+    v["mb_per_s"][path][dir]
+        .as_f64()
+        .unwrap_or_else(|| panic!("mb_per_s.{path}.{dir} missing: {v}"))
+}
+
+#[test]
+fn bench_dc_json_is_valid_with_positive_figures() {
+    let Some(calgary) = corpus("calgary") else {
+        return;
+    };
+    let out = softqat(
+        &["bench", "dc", "--json", "--seconds", "0.2", "--trials", "1"],
+        b"",
+    );
+    let stdout = text(&expect_ok(out, "bench dc --json"));
+    let v: serde_json::Value =
+        serde_json::from_str(stdout.trim()).unwrap_or_else(|e| panic!("not JSON ({e}):\n{stdout}"));
+    assert_eq!(v["benchmark"], "dc");
+    assert_eq!(v["input_bytes"].as_u64(), Some(calgary.len() as u64));
+    assert_eq!(v["level"].as_u64(), Some(1));
+    assert_eq!(v["trials"].as_u64(), Some(1));
+    assert_eq!(v["request_size"].as_u64(), Some(65536));
+    assert_eq!(v["huffman"], "dynamic");
+    let frac = v["compressed_fraction"].as_f64().unwrap();
+    assert!(frac > 0.0 && frac < 1.0, "compressed fraction {frac}");
+    for path in ["raw_engine", "stack", "libdeflate"] {
+        for dir in ["compress", "decompress"] {
+            let f = figure(&v, path, dir);
+            assert!(f.is_finite() && f > 0.0, "{path} {dir}: {f}");
+        }
+    }
+    // The ratios are the quotients of the figures.
+    let r = v["ratios"]["stack_over_raw"]["compress"].as_f64().unwrap();
+    let q = figure(&v, "stack", "compress") / figure(&v, "raw_engine", "compress");
+    assert!((r - q).abs() <= 1e-9 * q.max(1.0), "ratio {r} vs {q}");
+}
+
+#[test]
+fn bench_dc_table_and_options() {
+    if corpus("calgary32").is_none() {
+        return;
+    }
+    let out = softqat(
+        &[
+            "bench",
+            "dc",
+            "--file",
+            "calgary32",
+            "--seconds",
+            "0.05",
+            "--trials",
+            "1",
+            "--level",
+            "6",
+            "--size",
+            "8192",
+            "--static",
+        ],
+        b"",
+    );
+    let stdout = text(&expect_ok(out, "bench dc table"));
+    assert!(
+        stdout.starts_with(
+            "softqat bench dc: calgary32 (32768 bytes), deflate L6 static, 8192-byte requests"
+        ),
+        "{stdout}"
+    );
+    for row in [
+        "libdeflate L6 (reference)",
+        "raw engine",
+        "stack (async, 1 instance)",
+        "stack / raw engine",
+    ] {
+        let line = stdout
+            .lines()
+            .find(|l| l.starts_with(row))
+            .unwrap_or_else(|| panic!("no row {row:?}:\n{stdout}"));
+        let nums: Vec<f64> = line[row.len()..]
+            .split_whitespace()
+            .map(|n| n.parse().unwrap())
+            .collect();
+        assert_eq!(nums.len(), 2, "{line}");
+        assert!(nums.iter().all(|&n| n > 0.0), "{line}");
+    }
+}
+
+#[test]
+fn a_missing_corpus_is_named_with_the_fix() {
+    if std::path::Path::new("/usr/share/qat/calgary").exists() {
+        eprintln!("NOTICE: skipping: /usr/share/qat/calgary exists");
+        return;
+    }
+    let t = TempDir::new("no-corpus");
+    let dir = t.path().display().to_string();
+    for args in [
+        &["sample", "--quick"][..],
+        &["bench", "dc", "--seconds", "0.01", "--trials", "1"][..],
+    ] {
+        let out = softqat_in(
+            args,
+            b"",
+            &[("SOFTQAT_CORPUS_DIR", Some(dir.as_str()))],
+            Some(t.path()),
+        );
+        let err = expect_failure(&out, &format!("{args:?} without corpus"));
+        assert!(
+            err.contains("\"calgary\" not found") && err.contains("SOFTQAT_CORPUS_DIR"),
+            "{err}"
+        );
+    }
+    // A path that does not exist, given explicitly.
+    let missing = t.path().join("missing.bin").display().to_string();
+    let out = softqat(&["sample", "--quick", "--corpus", &missing], b"");
+    let err = expect_failure(&out, "--corpus missing");
+    assert!(err.contains("not found"), "{err}");
+}
