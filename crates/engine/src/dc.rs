@@ -233,22 +233,27 @@ impl DcEngine {
                 if !req.recover {
                     return DcResult::failed(DcStatus::VerifyError, req, params);
                 }
-                // §5.1.3: the recovered output is stored blocks; an input longer
-                // than one stored block yields one block of 65 535 bytes and an
-                // overflow so the caller resubmits the rest.
-                let take = src.len().min(MAX_STORED_BLOCK);
-                let recover_flush = if take < src.len() { Flush::Sync } else { flush };
-                let stored = write_stored(&src[..take], dst, recover_flush);
-                if stored.overflow || stored.consumed < take {
-                    return DcResult::failed(DcStatus::Overflow, req, params);
-                }
-                outcome = Produced {
-                    consumed: take,
-                    produced: stored.produced,
-                    // A stored recovery that did not take the whole input ends
-                    // in an overflow, per §5.1.3.
-                    overflow: take < src.len(),
-                    kind: Outcome::Deflate(stored),
+                // §5.1.3: the recovered output is stored blocks. An input
+                // longer than one stored block yields exactly one non-final
+                // block of 65 535 bytes (source + 5 bytes of header; a stored
+                // block ends byte-aligned, so the next request's output can
+                // follow) and an overflow, so the caller resubmits the rest.
+                outcome = if src.len() > MAX_STORED_BLOCK {
+                    let Some(produced) = one_stored_block(&src[..MAX_STORED_BLOCK], dst) else {
+                        return DcResult::failed(DcStatus::Overflow, req, params);
+                    };
+                    Produced {
+                        consumed: MAX_STORED_BLOCK,
+                        produced,
+                        overflow: true,
+                        kind: Outcome::Recovered,
+                    }
+                } else {
+                    let stored = write_stored(src, dst, flush);
+                    if stored.overflow || stored.consumed < src.len() {
+                        return DcResult::failed(DcStatus::Overflow, req, params);
+                    }
+                    Produced::deflate(stored)
                 };
                 cnv_recovered = true;
             }
@@ -394,6 +399,18 @@ impl DcEngine {
     }
 }
 
+/// Writes `data` (at most 65 535 bytes) as one non-final stored block:
+/// header byte (BFINAL 0, BTYPE 00, padding), LEN, NLEN, data.
+fn one_stored_block(data: &[u8], dst: &mut [u8]) -> Option<usize> {
+    let len = u16::try_from(data.len()).ok()?;
+    let out = dst.get_mut(..data.len() + 5)?;
+    out[0] = 0;
+    out[1..3].copy_from_slice(&len.to_le_bytes());
+    out[3..5].copy_from_slice(&(!len).to_le_bytes());
+    out[5..].copy_from_slice(data);
+    Some(data.len() + 5)
+}
+
 /// What a compression produced, before checksums and verification.
 struct Produced {
     consumed: usize,
@@ -407,6 +424,8 @@ enum Outcome {
     Lz4,
     /// The raw input copied (auto-select-best without headers).
     Raw,
+    /// One stored block written by compress-and-verify recovery.
+    Recovered,
 }
 
 impl Produced {
