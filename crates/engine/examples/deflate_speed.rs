@@ -5,7 +5,11 @@
 //!
 //! Every output is decoded with libdeflate and compared with the input before any
 //! timing. Codecs take turns on each ~512 KiB group of requests so that noise from
-//! other work on the machine spreads evenly; the table shows medians over repetitions.
+//! other work on the machine spreads evenly. MB/s is the median over repetitions of
+//! the whole file; the speed ratios ("vs L1": against libdeflate level 1, "vs peer":
+//! against libdeflate at the matching level: depth 1 → L1, ≤6 → L6, ≤16 → L9,
+//! above → L12) are medians of group-by-group ratios, which a burst of load on a
+//! shared machine disturbs least.
 //! `DEFLATE_SPEED_ONLY=text` keeps the codecs whose name contains it (plus libdeflate
 //! L1), `DEFLATE_SPEED_REQ=n` runs only request size n.
 
@@ -174,6 +178,9 @@ fn main() {
         // burst of other work on the machine hits all of them alike.
         let group = (512 * 1024 / req).max(1) * req;
         let mut times = vec![Vec::with_capacity(reps); codecs.len()];
+        // Per-group times, in the same order for every codec: speed ratios are
+        // taken group by group (neighbours in time), then their median.
+        let mut gtimes = vec![Vec::new(); codecs.len()];
         let mut none = Vec::new();
         for _ in 0..reps {
             let mut total = vec![0f64; codecs.len()];
@@ -182,7 +189,9 @@ fn main() {
                 for (ci, &c) in codecs.iter().enumerate() {
                     let t = Instant::now();
                     bytes[ci] += runner.run(c, g, req, &mut out, &mut none, false);
-                    total[ci] += t.elapsed().as_secs_f64();
+                    let el = t.elapsed().as_secs_f64();
+                    total[ci] += el;
+                    gtimes[ci].push(el);
                 }
             }
             for ci in 0..codecs.len() {
@@ -194,7 +203,14 @@ fn main() {
             .iter_mut()
             .map(|t| data.len() as f64 / median(t) / 1e6)
             .collect();
-        let l1 = speed[0];
+        let ratio = |a: usize, b: usize| {
+            let mut r: Vec<f64> = gtimes[b]
+                .iter()
+                .zip(&gtimes[a])
+                .map(|(tb, ta)| tb / ta)
+                .collect();
+            median(&mut r)
+        };
         for (ci, &c) in codecs.iter().enumerate() {
             let peer = c
                 .peer_level()
@@ -203,7 +219,7 @@ fn main() {
                         .iter()
                         .position(|x| matches!(x, Codec::Libdeflate(y) if *y == l))
                 })
-                .map(|p| format!("{:.2}x", speed[ci] / speed[p]))
+                .map(|p| format!("{:.2}x", ratio(ci, p)))
                 .unwrap_or_else(|| "-".into());
             println!(
                 "{:<22} {:>7} {:>7.3} {:>8.4} {:>9.1} {:>7.2}x {:>9}",
@@ -212,7 +228,7 @@ fn main() {
                 data.len() as f64 / sizes[ci] as f64,
                 sizes[ci] as f64 / data.len() as f64,
                 speed[ci],
-                speed[ci] / l1,
+                ratio(ci, 0),
                 peer
             );
         }

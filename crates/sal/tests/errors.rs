@@ -342,9 +342,7 @@ fn recovery_of_more_than_65535_bytes_overflows_after_one_stored_block() {
     let (r, first) = compress_all(&inst, &s, &data);
     assert_eq!(r.status, DcStatus::Overflow, "§5.1.3: CPA_DC_OVERFLOW");
     assert_eq!(r.consumed, 65_535);
-    // One stored block with its 5-byte header; softqat closes the non-final
-    // output with a sync marker (an empty stored block) as for any
-    // non-final request, hence up to 5 bytes more.
+    // One non-final stored block with its 5-byte header.
     assert!(
         r.produced == 65_540,
         "one stored block, source + 5 bytes (Guide §5.1.3): produced {}",

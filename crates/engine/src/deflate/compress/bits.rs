@@ -3,6 +3,8 @@
 //! The block writer checks that a block fits before writing it, so the writer's own
 //! checks exist only to turn a sizing mistake into a flagged error instead of a panic.
 
+use super::matcher::{TOKEN_DEXTRA_SHIFT, TOKEN_DSYM_SHIFT};
+
 pub struct BitWriter<'a> {
     out: &'a mut [u8],
     /// Bytes fully written.
@@ -83,8 +85,9 @@ impl<'a> BitWriter<'a> {
         while k < tokens.len() && pos + 8 <= out_len {
             let t = tokens[k];
             let e = tab[(t & 511) as usize];
-            let de = dist_tab[((t >> 9) & 31) as usize];
-            let dbits = (de & 0xFFFF) as u64 | ((t >> 14) as u64) << ((de >> 16) & 0xFF);
+            let de = dist_tab[((t >> TOKEN_DSYM_SHIFT) & 31) as usize];
+            let dbits =
+                (de & 0xFFFF) as u64 | ((t >> TOKEN_DEXTRA_SHIFT) as u64) << ((de >> 16) & 0xFF);
             let ln = e >> 24;
             buf |= ((e & 0xFF_FFFF) as u64 | dbits << ln) << nbits;
             nbits += ln + (de >> 24);
@@ -102,8 +105,9 @@ impl<'a> BitWriter<'a> {
         self.pos = pos;
         for &t in &tokens[k..] {
             let e = tab[(t & 511) as usize];
-            let de = dist_tab[((t >> 9) & 31) as usize];
-            let dbits = (de & 0xFFFF) as u64 | ((t >> 14) as u64) << ((de >> 16) & 0xFF);
+            let de = dist_tab[((t >> TOKEN_DSYM_SHIFT) & 31) as usize];
+            let dbits =
+                (de & 0xFFFF) as u64 | ((t >> TOKEN_DEXTRA_SHIFT) as u64) << ((de >> 16) & 0xFF);
             let ln = e >> 24;
             self.put((e & 0xFF_FFFF) as u64 | dbits << ln, ln + (de >> 24));
             self.flush();

@@ -5,7 +5,7 @@ use super::bits::BitWriter;
 use super::huffman::{Code, HuffScratch};
 use super::matcher::{token_raw_len, Sink, NO_DIST, TOKEN_DSYM_SHIFT};
 use super::tables::{
-    CLEN_ORDER, DIST_EXTRA, EOB, LEN_BASE, LEN_EXTRA, LEN_SYM, NUM_CLEN, NUM_DIST, NUM_LITLEN,
+    CLEN_ORDER, DIST_EXTRA, EOB, LEN_BASE, LEN_EXTRA, NUM_CLEN, NUM_DIST, NUM_LITLEN,
     STATIC_DIST_LENS, STATIC_LITLEN_LENS,
 };
 use crate::deflate::MAX_STORED_BLOCK;

@@ -20,34 +20,46 @@ impl<const N: usize> Code<N> {
     /// Symbols with zero frequency get length 0. A code is always complete: with a
     /// single used symbol a second one is added so that every decoder accepts it.
     pub fn build(&mut self, freqs: &[u32; N], limit: u32, scratch: &mut HuffScratch) {
-        build_lengths(freqs, limit, &mut self.lens, scratch);
-        assign_codes(&self.lens, &mut self.codes);
+        if AB.load(std::sync::atomic::Ordering::Relaxed) == 1 {
+            let counts = build_lengths_old(freqs, limit, &mut self.lens, scratch);
+            assign_codes_old(&self.lens, &counts, &mut self.codes);
+        } else {
+            let counts = build_lengths(freqs, limit, &mut self.lens, scratch);
+            assign_codes(&self.lens, &counts, &mut self.codes);
+        }
     }
 
     /// Codes for lengths fixed elsewhere (the static code).
     pub fn from_lens(lens: &[u8; N]) -> Self {
         let mut c = Code::empty();
         c.lens = *lens;
-        assign_codes(&c.lens, &mut c.codes);
+        let mut counts = [0u16; 16];
+        for &l in lens.iter() {
+            counts[l as usize & 15] += 1;
+        }
+        assign_codes(&c.lens, &counts, &mut c.codes);
         c
     }
 }
 
-/// Working arrays of the tree construction, kept to avoid stack churn.
+/// Working arrays of the tree construction, kept to avoid stack churn. Sizes are
+/// powers of two so that indices can be masked instead of bounds-checked.
 pub struct HuffScratch {
-    keys: [u32; 288],
-    parent: [u16; 576],
-    weight: [u32; 288],
-    depth: [u16; 288],
+    keys: [u32; 512],
+    tmp: [u32; 512],
+    parent: [u16; 1024],
+    weight: [u32; 512],
+    depth: [u16; 512],
 }
 
 impl HuffScratch {
     pub const fn new() -> Self {
         HuffScratch {
-            keys: [0; 288],
-            parent: [0; 576],
-            weight: [0; 288],
-            depth: [0; 288],
+            keys: [0; 512],
+            tmp: [0; 512],
+            parent: [0; 1024],
+            weight: [0; 512],
+            depth: [0; 512],
         }
     }
 }
@@ -60,34 +72,43 @@ const SYM_MASK: u32 = (1 << SYM_BITS) - 1;
 /// close, and clamping would only cost optimality, not validity.
 const MAX_FREQ: u32 = (1 << (32 - SYM_BITS)) - 1;
 
+/// Returns how many symbols got each length (index 0 unused).
 fn build_lengths<const N: usize>(
     freqs: &[u32; N],
     limit: u32,
     lens: &mut [u8; N],
     s: &mut HuffScratch,
-) {
+) -> [u16; 16] {
     debug_assert!(N <= 288 && (1..=15).contains(&limit));
     *lens = [0; N];
-    // Counting sort of the used symbols by frequency; only the (few) symbols above
-    // the bucket range need a comparison sort. Keys: frequency above the symbol.
-    let mut bucket = [0u16; SORT_BUCKETS + 1];
+    // The loops below avoid data-dependent branches: which symbols are used, and
+    // which queue holds the lighter node, are as good as random to a predictor, and
+    // for a small block the mispredictions would cost more than the work itself.
+    //
+    // Keys (frequency above symbol) of the used symbols, in symbol order.
     let mut n = 0usize;
-    for &f in freqs.iter() {
-        if f != 0 {
-            bucket[(f as usize).min(SORT_BUCKETS)] += 1;
-            n += 1;
-        }
+    for (sym, &f) in freqs.iter().enumerate() {
+        s.tmp[n & 511] = (f.min(MAX_FREQ) << SYM_BITS) | sym as u32;
+        n += (f != 0) as usize;
     }
+    let mut counts = [0u16; 16];
     if n == 0 {
-        return;
+        return counts;
     }
     if n == 1 {
         // A lone codeword of length 1 is legal for distances but some decoders reject
         // an incomplete literal/length code: pair it with a dummy symbol.
-        let sym = freqs.iter().position(|&f| f != 0).unwrap_or(0);
+        let sym = (s.tmp[0] & SYM_MASK) as usize;
         lens[sym] = 1;
         lens[if sym == 0 { 1 } else { 0 }] = 1;
-        return;
+        counts[1] = 2;
+        return counts;
+    }
+    // Counting sort by frequency; only the (few) keys above the bucket range need
+    // a comparison sort.
+    let mut bucket = [0u16; SORT_BUCKETS + 1];
+    for &k in &s.tmp[..n] {
+        bucket[((k >> SYM_BITS) as usize).min(SORT_BUCKETS)] += 1;
     }
     let mut at = 0u16;
     for b in bucket.iter_mut() {
@@ -95,15 +116,11 @@ fn build_lengths<const N: usize>(
         *b = at;
         at += c;
     }
-    for (sym, &f) in freqs.iter().enumerate() {
-        if f != 0 {
-            let b = (f as usize).min(SORT_BUCKETS);
-            let slot = bucket[b] as usize;
-            bucket[b] += 1;
-            if let Some(k) = s.keys.get_mut(slot) {
-                *k = (f.min(MAX_FREQ) << SYM_BITS) | sym as u32;
-            }
-        }
+    for &k in &s.tmp[..n] {
+        let b = ((k >> SYM_BITS) as usize).min(SORT_BUCKETS);
+        let slot = bucket[b] as usize;
+        bucket[b] += 1;
+        s.keys[slot & 511] = k;
     }
     let big_from = (bucket[SORT_BUCKETS - 1] as usize).min(n);
     s.keys[big_from..n].sort_unstable();
@@ -115,30 +132,30 @@ fn build_lengths<const N: usize>(
     for j in 0..n - 1 {
         let mut w = 0u32;
         for _ in 0..2 {
-            let take_leaf = li < n && (ii >= j || (s.keys[li] >> SYM_BITS) <= s.weight[ii]);
-            if take_leaf {
-                s.parent[li] = (n + j) as u16;
-                w += s.keys[li] >> SYM_BITS;
-                li += 1;
-            } else {
-                s.parent[n + ii] = (n + j) as u16;
-                w += s.weight[ii];
-                ii += 1;
-            }
+            let lw = s.keys[li & 511] >> SYM_BITS;
+            let lw = if li < n { lw } else { u32::MAX };
+            let iw = s.weight[ii & 511];
+            let iw = if ii < j { iw } else { u32::MAX };
+            let take_leaf = lw <= iw;
+            let node = if take_leaf { li } else { n + ii };
+            s.parent[node & 1023] = (n + j) as u16;
+            w += lw.min(iw);
+            li += take_leaf as usize;
+            ii += !take_leaf as usize;
         }
-        s.weight[j] = w;
+        s.weight[j & 511] = w;
     }
     // Depths of internal nodes, root (the last one) first.
     let root = n - 2;
     s.depth[root] = 0;
     let mut max_depth = 0u16;
     for j in (0..root).rev() {
-        let d = s.depth[s.parent[n + j] as usize - n] + 1;
-        s.depth[j] = d;
+        let d = s.depth[(s.parent[(n + j) & 1023] as usize - n) & 511] + 1;
+        s.depth[j & 511] = d;
     }
     let mut bl_count = [0u32; 32];
     for i in 0..n {
-        let d = s.depth[s.parent[i] as usize - n] + 1;
+        let d = s.depth[(s.parent[i & 1023] as usize - n) & 511] + 1;
         max_depth = max_depth.max(d);
         bl_count[d.min(31) as usize] += 1;
     }
@@ -168,10 +185,12 @@ fn build_lengths<const N: usize>(
     let mut i = 0usize;
     for l in (1..=limit as usize).rev() {
         for _ in 0..bl_count[l] {
-            lens[(s.keys[i] & SYM_MASK) as usize] = l as u8;
+            lens[(s.keys[i & 511] & SYM_MASK) as usize] = l as u8;
             i += 1;
         }
+        counts[l] = bl_count[l] as u16;
     }
+    counts
 }
 
 static REV8: [u8; 256] = {
@@ -184,25 +203,24 @@ static REV8: [u8; 256] = {
     t
 };
 
-fn assign_codes<const N: usize>(lens: &[u8; N], codes: &mut [u16; N]) {
-    let mut count = [0u16; 16];
-    for &l in lens.iter() {
-        count[l as usize] += 1;
-    }
-    count[0] = 0;
+fn assign_codes<const N: usize>(lens: &[u8; N], count: &[u16; 16], codes: &mut [u16; N]) {
     let mut next = [0u16; 16];
     let mut code = 0u16;
     for l in 1..16 {
-        code = (code + count[l - 1]) << 1;
+        code = (code + if l > 1 { count[l - 1] } else { 0 }) << 1;
         next[l] = code;
     }
+    // Only used symbols, listed without branching on which they are.
+    let mut used = [0u16; 512];
+    let mut m = 0usize;
     for (sym, &l) in lens.iter().enumerate() {
-        let l = (l & 15) as usize;
-        if l == 0 {
-            // Not through next[0]: a chain of increments in memory would serialize.
-            codes[sym] = 0;
-            continue;
-        }
+        used[m & 511] = sym as u16;
+        m += (l != 0) as usize;
+    }
+    *codes = [0; N];
+    for &sym in &used[..m.min(512)] {
+        let sym = sym as usize;
+        let l = (lens[sym] & 15) as usize;
         let c = next[l];
         next[l] += 1;
         // Deflate sends codewords MSB first within an LSB-first stream: store them
@@ -211,6 +229,130 @@ fn assign_codes<const N: usize>(lens: &[u8; N], codes: &mut [u16; N]) {
         codes[sym] = (rev >> (16 - l)) as u16;
     }
 }
+
+fn build_lengths_old<const N: usize>(
+    freqs: &[u32; N],
+    limit: u32,
+    lens: &mut [u8; N],
+    s: &mut HuffScratch,
+) -> [u16; 16] {
+    *lens = [0; N];
+    let mut bucket = [0u16; SORT_BUCKETS + 1];
+    let mut n = 0usize;
+    for &f in freqs.iter() {
+        if f != 0 {
+            bucket[(f as usize).min(SORT_BUCKETS)] += 1;
+            n += 1;
+        }
+    }
+    let mut counts = [0u16; 16];
+    if n == 0 {
+        return counts;
+    }
+    if n == 1 {
+        let sym = freqs.iter().position(|&f| f != 0).unwrap_or(0);
+        lens[sym] = 1;
+        lens[if sym == 0 { 1 } else { 0 }] = 1;
+        counts[1] = 2;
+        return counts;
+    }
+    let mut at = 0u16;
+    for b in bucket.iter_mut() {
+        let c = *b;
+        *b = at;
+        at += c;
+    }
+    for (sym, &f) in freqs.iter().enumerate() {
+        if f != 0 {
+            let b = (f as usize).min(SORT_BUCKETS);
+            let slot = bucket[b] as usize;
+            bucket[b] += 1;
+            if let Some(k) = s.keys.get_mut(slot) {
+                *k = (f.min(MAX_FREQ) << SYM_BITS) | sym as u32;
+            }
+        }
+    }
+    let big_from = (bucket[SORT_BUCKETS - 1] as usize).min(n);
+    s.keys[big_from..n].sort_unstable();
+    let (mut li, mut ii) = (0usize, 0usize);
+    for j in 0..n - 1 {
+        let mut w = 0u32;
+        for _ in 0..2 {
+            let take_leaf = li < n && (ii >= j || (s.keys[li] >> SYM_BITS) <= s.weight[ii]);
+            if take_leaf {
+                s.parent[li] = (n + j) as u16;
+                w += s.keys[li] >> SYM_BITS;
+                li += 1;
+            } else {
+                s.parent[n + ii] = (n + j) as u16;
+                w += s.weight[ii];
+                ii += 1;
+            }
+        }
+        s.weight[j] = w;
+    }
+    let root = n - 2;
+    s.depth[root] = 0;
+    let mut max_depth = 0u16;
+    for j in (0..root).rev() {
+        let d = s.depth[s.parent[n + j] as usize - n] + 1;
+        s.depth[j] = d;
+    }
+    let mut bl_count = [0u32; 32];
+    for i in 0..n {
+        let d = s.depth[s.parent[i] as usize - n] + 1;
+        max_depth = max_depth.max(d);
+        bl_count[d.min(31) as usize] += 1;
+    }
+    if max_depth as u32 > limit {
+        let limit = limit as usize;
+        for l in limit + 1..32 {
+            bl_count[limit] += bl_count[l];
+            bl_count[l] = 0;
+        }
+        let mut kraft: u64 = (1..=limit).map(|l| (bl_count[l] as u64) << (limit - l)).sum();
+        while kraft > 1u64 << limit {
+            bl_count[limit] -= 1;
+            let mut l = limit - 1;
+            while bl_count[l] == 0 {
+                l -= 1;
+            }
+            bl_count[l] -= 1;
+            bl_count[l + 1] += 2;
+            kraft -= 1;
+        }
+    }
+    let mut i = 0usize;
+    for l in (1..=limit as usize).rev() {
+        for _ in 0..bl_count[l] {
+            lens[(s.keys[i] & SYM_MASK) as usize] = l as u8;
+            i += 1;
+        }
+        counts[l] = bl_count[l] as u16;
+    }
+    counts
+}
+
+fn assign_codes_old<const N: usize>(lens: &[u8; N], count: &[u16; 16], codes: &mut [u16; N]) {
+    let mut next = [0u16; 16];
+    let mut code = 0u16;
+    for l in 1..16 {
+        code = (code + if l > 1 { count[l - 1] } else { 0 }) << 1;
+        next[l] = code;
+    }
+    for (sym, &l) in lens.iter().enumerate() {
+        let l = (l & 15) as usize;
+        if l == 0 {
+            codes[sym] = 0;
+            continue;
+        }
+        let c = next[l];
+        next[l] += 1;
+        let rev = (REV8[(c & 0xFF) as usize] as u32) << 8 | REV8[(c >> 8) as usize] as u32;
+        codes[sym] = (rev >> (16 - l)) as u16;
+    }
+}
+pub static AB: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(0);
 
 #[cfg(test)]
 mod tests {

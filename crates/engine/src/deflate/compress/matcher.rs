@@ -1,12 +1,14 @@
 //! Match finding: turns input bytes into literal/match tokens for one block and
 //! gathers the symbol histograms the Huffman codes are built from.
 //!
-//! Positions are stored in the hash tables as 32-bit "absolute" values
-//! `base + index`. Every request starts its base more than a window past the end of
-//! the previous one, so entries left by earlier requests (or earlier modes) are seen
-//! as too far back without clearing the tables: a request of 8 KiB does not pay for
-//! zeroing hundreds of KiB of tables. Every candidate is also verified by comparing
-//! the bytes, so a stale entry can cost a probe but never produce a wrong match.
+//! The chain parser stores positions as 32-bit "absolute" values `base + index`.
+//! Every request starts its base more than a window past the end of the previous
+//! one, so entries left by earlier requests are seen as too far back without
+//! clearing the tables: a request of 8 KiB does not pay for zeroing 500 KiB of
+//! tables. The greedy parser's small table is cleared instead (see `ghead`). Every
+//! candidate is verified by comparing the bytes, so a stale entry can cost a probe
+//! but never produce a wrong match; and since stale entries are never used, the
+//! output depends only on the request, not on what the compressor did before.
 
 use super::tables::{dist_sym, DIST_BASE, LEN_SYM, NUM_DIST};
 
@@ -22,17 +24,22 @@ const GREEDY_SIZE: usize = 1 << GREEDY_HASH_BITS;
 /// so that clearing the table costs in proportion to the request.
 const GREEDY_MIN_BITS: u32 = 8;
 const GREEDY_OFF: u16 = WINDOW as u16 + 1;
-/// Hash table of the chain (depth > 1) parser.
-const CHAIN_HASH_BITS: u32 = 16;
-const HEAD_SIZE: usize = 1 << 16;
+/// Hash table of the chain (depth > 1) parser (16 bits would gain 0.01% of ratio
+/// and double its cache footprint).
+const CHAIN_HASH_BITS: u32 = 15;
+const HEAD_SIZE: usize = 1 << CHAIN_HASH_BITS;
 /// Table of 3-byte sequences (min_match 3 only): one entry per hash.
 const HASH3_BITS: u32 = 15;
 
 /// Most input bytes a block's parse starts matches in; matches started before the
 /// limit may run 257 bytes past it.
 pub const BLOCK_INPUT: usize = 65_536;
-/// Tokens one block can hold: at most one per input byte.
-pub const TOKEN_CAP: usize = BLOCK_INPUT + 260;
+/// Tokens one block can hold: at most one per input byte (BLOCK_INPUT + 258),
+/// rounded up to a power of two so that the parser can index by masking, without a
+/// bounds check in its loop.
+pub const TOKEN_CAP: usize = 1 << 17;
+const TOKEN_MASK: usize = TOKEN_CAP - 1;
+const _: () = assert!(BLOCK_INPUT + 258 <= TOKEN_CAP);
 
 /// Token layout, chosen so that the block writer codes literals and matches with
 /// the same branch-free steps: bits 0..9 index the literal/length writing table
@@ -63,7 +70,7 @@ pub fn token_raw_len(t: u32) -> usize {
 
 /// The current block's tokens and histograms.
 pub struct Sink {
-    pub tokens: Box<[u32]>,
+    pub tokens: Box<[u32; TOKEN_CAP]>,
     pub n: usize,
     pub lit_freq: [u32; 288],
     pub dist_freq: [u32; NUM_DIST],
@@ -72,7 +79,7 @@ pub struct Sink {
 impl Sink {
     pub fn new() -> Self {
         Sink {
-            tokens: vec![0u32; TOKEN_CAP].into_boxed_slice(),
+            tokens: boxed(),
             n: 0,
             lit_freq: [0; 288],
             dist_freq: [0; NUM_DIST],
@@ -110,8 +117,8 @@ impl Sink {
 /// Hash heads, chain links and the absolute-position bookkeeping.
 pub struct MatchState {
     /// Greedy parser's table: the low 16 bits of request positions plus `GREEDY_OFF`.
-    /// It is zeroed per request (32 KiB, cheap), and a zero entry then implies a
-    /// distance beyond the window for the first 32 KiB. An entry aliasing a position
+    /// The part a request uses is zeroed when it starts (at most 32 KiB), and a zero
+    /// entry then implies a distance beyond the window for the first 32 KiB. An entry aliasing a position
     /// 64 KiB back costs a failed probe, never a wrong match: the distance is checked
     /// against the window and the bytes are compared.
     ghead: Box<[u16; GREEDY_SIZE]>,
@@ -293,16 +300,13 @@ pub fn parse_greedy(
                 let l = 4 + extend(src, m + 4, i + 4, max - 4);
                 let ls = LEN_SYM[(l - 3) & 255] as usize;
                 let ds = dist_sym(dist);
-                if let Some(t) = tokens.get_mut(n) {
-                    *t = match_token(l, dist, ds);
-                    n += 1;
-                }
+                tokens[n & TOKEN_MASK] = match_token(l, dist, ds);
+                n += 1;
                 lit_freq[257 + ls] += 1;
                 dist_freq[ds as usize] += 1;
                 let t = i + l - 2;
                 if t + 4 <= len {
-                    head[ghash(load32(src, t), shift)] =
-                        (t as u16).wrapping_add(GREEDY_OFF);
+                    head[ghash(load32(src, t), shift)] = (t as u16).wrapping_add(GREEDY_OFF);
                 }
                 i += l;
                 misses = 0;
@@ -316,10 +320,8 @@ pub fn parse_greedy(
             }
             if misses < SKIP_AFTER {
                 let b = (cur & 0xFF) as u8;
-                if let Some(t) = tokens.get_mut(n) {
-                    *t = LIT_TOKEN | b as u32;
-                    n += 1;
-                }
+                tokens[n & TOKEN_MASK] = LIT_TOKEN | b as u32;
+                n += 1;
                 lit_freq[b as usize] += 1;
                 i += 1;
                 misses += 1;
@@ -332,10 +334,8 @@ pub fn parse_greedy(
             } else {
                 let step = ((misses >> SKIP_SHIFT) as usize).min(fast_end - i);
                 for &b in &src[i..i + step] {
-                    if let Some(t) = tokens.get_mut(n) {
-                        *t = LIT_TOKEN | b as u32;
-                        n += 1;
-                    }
+                    tokens[n & TOKEN_MASK] = LIT_TOKEN | b as u32;
+                    n += 1;
                     lit_freq[b as usize] += 1;
                 }
                 i += step;
@@ -478,8 +478,10 @@ impl MatchState {
     }
 }
 
-/// Length-3 matches farther than this cost about as many bits as three literals.
-const FAR_3: usize = 4096;
+/// Length-3 matches farther than this cost about as many bits as three literals
+/// (measured: on text, length-3 matches cost ~0.3% of ratio; on binary data they
+/// gain as much).
+const FAR_3: usize = 1024;
 
 /// Depth > 1 parse: hash chains and lazy matching (one position ahead, two from
 /// depth 9 on).

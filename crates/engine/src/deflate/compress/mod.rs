@@ -27,7 +27,7 @@
 
 mod bits;
 mod block;
-mod huffman;
+pub mod huffman;
 mod matcher;
 mod tables;
 
