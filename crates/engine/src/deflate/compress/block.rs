@@ -153,7 +153,10 @@ impl BlockCoder {
         while hdist > 1 && self.dist.lens[hdist - 1] == 0 {
             hdist -= 1;
         }
-        let mut all = [0u8; NUM_LITLEN + NUM_DIST];
+        // Padded with a value no length takes, so that runs end at `total` and can
+        // be measured 8 bytes at a time (run lengths are too irregular for a
+        // byte-by-byte loop's branches to be predicted).
+        let mut all = [0xFFu8; NUM_LITLEN + NUM_DIST + 8];
         all[..hlit].copy_from_slice(&self.litlen.lens[..hlit]);
         all[hlit..hlit + hdist].copy_from_slice(&self.dist.lens[..hdist]);
         let total = hlit + hdist;
@@ -170,10 +173,17 @@ impl BlockCoder {
         let mut i = 0;
         while i < total {
             let l = all[i];
+            let splat = u64::from_le_bytes([l; 8]);
             let mut run = 1;
-            while i + run < total && all[i + run] == l {
-                run += 1;
+            while let Some(w) = all.get(i + run..i + run + 8) {
+                let x = u64::from_le_bytes(w.try_into().unwrap_or([0xFF; 8])) ^ splat;
+                if x != 0 {
+                    run += (x.trailing_zeros() / 8) as usize;
+                    break;
+                }
+                run += 8;
             }
+            let mut run = run.min(total - i);
             i += run;
             if l == 0 {
                 while run >= 11 {

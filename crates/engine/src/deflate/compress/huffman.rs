@@ -20,13 +20,8 @@ impl<const N: usize> Code<N> {
     /// Symbols with zero frequency get length 0. A code is always complete: with a
     /// single used symbol a second one is added so that every decoder accepts it.
     pub fn build(&mut self, freqs: &[u32; N], limit: u32, scratch: &mut HuffScratch) {
-        if AB.load(std::sync::atomic::Ordering::Relaxed) == 1 {
-            let counts = build_lengths_old(freqs, limit, &mut self.lens, scratch);
-            assign_codes_old(&self.lens, &counts, &mut self.codes);
-        } else {
-            let counts = build_lengths(freqs, limit, &mut self.lens, scratch);
-            assign_codes(&self.lens, &counts, &mut self.codes);
-        }
+        let counts = build_lengths(freqs, limit, &mut self.lens, scratch);
+        assign_codes(&self.lens, &counts, &mut self.codes);
     }
 
     /// Codes for lengths fixed elsewhere (the static code).
@@ -229,130 +224,6 @@ fn assign_codes<const N: usize>(lens: &[u8; N], count: &[u16; 16], codes: &mut [
         codes[sym] = (rev >> (16 - l)) as u16;
     }
 }
-
-fn build_lengths_old<const N: usize>(
-    freqs: &[u32; N],
-    limit: u32,
-    lens: &mut [u8; N],
-    s: &mut HuffScratch,
-) -> [u16; 16] {
-    *lens = [0; N];
-    let mut bucket = [0u16; SORT_BUCKETS + 1];
-    let mut n = 0usize;
-    for &f in freqs.iter() {
-        if f != 0 {
-            bucket[(f as usize).min(SORT_BUCKETS)] += 1;
-            n += 1;
-        }
-    }
-    let mut counts = [0u16; 16];
-    if n == 0 {
-        return counts;
-    }
-    if n == 1 {
-        let sym = freqs.iter().position(|&f| f != 0).unwrap_or(0);
-        lens[sym] = 1;
-        lens[if sym == 0 { 1 } else { 0 }] = 1;
-        counts[1] = 2;
-        return counts;
-    }
-    let mut at = 0u16;
-    for b in bucket.iter_mut() {
-        let c = *b;
-        *b = at;
-        at += c;
-    }
-    for (sym, &f) in freqs.iter().enumerate() {
-        if f != 0 {
-            let b = (f as usize).min(SORT_BUCKETS);
-            let slot = bucket[b] as usize;
-            bucket[b] += 1;
-            if let Some(k) = s.keys.get_mut(slot) {
-                *k = (f.min(MAX_FREQ) << SYM_BITS) | sym as u32;
-            }
-        }
-    }
-    let big_from = (bucket[SORT_BUCKETS - 1] as usize).min(n);
-    s.keys[big_from..n].sort_unstable();
-    let (mut li, mut ii) = (0usize, 0usize);
-    for j in 0..n - 1 {
-        let mut w = 0u32;
-        for _ in 0..2 {
-            let take_leaf = li < n && (ii >= j || (s.keys[li] >> SYM_BITS) <= s.weight[ii]);
-            if take_leaf {
-                s.parent[li] = (n + j) as u16;
-                w += s.keys[li] >> SYM_BITS;
-                li += 1;
-            } else {
-                s.parent[n + ii] = (n + j) as u16;
-                w += s.weight[ii];
-                ii += 1;
-            }
-        }
-        s.weight[j] = w;
-    }
-    let root = n - 2;
-    s.depth[root] = 0;
-    let mut max_depth = 0u16;
-    for j in (0..root).rev() {
-        let d = s.depth[s.parent[n + j] as usize - n] + 1;
-        s.depth[j] = d;
-    }
-    let mut bl_count = [0u32; 32];
-    for i in 0..n {
-        let d = s.depth[s.parent[i] as usize - n] + 1;
-        max_depth = max_depth.max(d);
-        bl_count[d.min(31) as usize] += 1;
-    }
-    if max_depth as u32 > limit {
-        let limit = limit as usize;
-        for l in limit + 1..32 {
-            bl_count[limit] += bl_count[l];
-            bl_count[l] = 0;
-        }
-        let mut kraft: u64 = (1..=limit).map(|l| (bl_count[l] as u64) << (limit - l)).sum();
-        while kraft > 1u64 << limit {
-            bl_count[limit] -= 1;
-            let mut l = limit - 1;
-            while bl_count[l] == 0 {
-                l -= 1;
-            }
-            bl_count[l] -= 1;
-            bl_count[l + 1] += 2;
-            kraft -= 1;
-        }
-    }
-    let mut i = 0usize;
-    for l in (1..=limit as usize).rev() {
-        for _ in 0..bl_count[l] {
-            lens[(s.keys[i] & SYM_MASK) as usize] = l as u8;
-            i += 1;
-        }
-        counts[l] = bl_count[l] as u16;
-    }
-    counts
-}
-
-fn assign_codes_old<const N: usize>(lens: &[u8; N], count: &[u16; 16], codes: &mut [u16; N]) {
-    let mut next = [0u16; 16];
-    let mut code = 0u16;
-    for l in 1..16 {
-        code = (code + if l > 1 { count[l - 1] } else { 0 }) << 1;
-        next[l] = code;
-    }
-    for (sym, &l) in lens.iter().enumerate() {
-        let l = (l & 15) as usize;
-        if l == 0 {
-            codes[sym] = 0;
-            continue;
-        }
-        let c = next[l];
-        next[l] += 1;
-        let rev = (REV8[(c & 0xFF) as usize] as u32) << 8 | REV8[(c >> 8) as usize] as u32;
-        codes[sym] = (rev >> (16 - l)) as u16;
-    }
-}
-pub static AB: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(0);
 
 #[cfg(test)]
 mod tests {

@@ -27,7 +27,7 @@
 
 mod bits;
 mod block;
-pub mod huffman;
+mod huffman;
 mod matcher;
 mod tables;
 
