@@ -507,6 +507,13 @@ impl RingService {
                 return None;
             }
             if avail > self.mem.slots {
+                // `d` may be stale: other engines claimed and the requester
+                // consumed and refilled the ring between the two loads. Only
+                // a tail more than a ring ahead of the current dispatch
+                // counter is impossible.
+                if self.dispatch.load(Ordering::Acquire) != d {
+                    continue;
+                }
                 // Only a broken or hostile requester does this; stop serving
                 // the ring rather than read slots it is still writing.
                 self.faulted.store(true, Ordering::Relaxed);
