@@ -398,8 +398,10 @@ fn engine_main(core: Arc<Core>, idx: usize) {
                 };
                 counters.requests.fetch_add(1, Ordering::Relaxed);
                 let resp = firmware.execute(&req, &r.memory);
-                r.service.complete(index, &resp);
+                // Counted before it is posted, so a requester that sees the
+                // response also sees it counted.
                 counters.responses.fetch_add(1, Ordering::Relaxed);
+                r.service.complete(index, &resp);
                 worked = true;
             }
         }
