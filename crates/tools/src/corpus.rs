@@ -2,24 +2,26 @@
 
 use std::path::PathBuf;
 
-/// Where a corpus file is looked for, in order: `$SOFTQAT_CORPUS_DIR`, then
-/// `shared/corpus` in the current directory and its parents (the repository
-/// layout), then `/usr/share/qat` (where qatlib installs its corpus).
+/// Where a corpus file is looked for: in `$SOFTQAT_CORPUS_DIR` only, when it
+/// is set; otherwise in `shared/corpus` in the current directory and its
+/// parents (the repository layout), then in `/usr/share/qat` (where qatlib
+/// installs its corpus).
 pub fn find(name: &str) -> Result<PathBuf, String> {
     let mut dirs: Vec<PathBuf> = Vec::new();
     if let Some(d) = std::env::var_os("SOFTQAT_CORPUS_DIR") {
         dirs.push(PathBuf::from(d));
-    }
-    if let Ok(mut cwd) = std::env::current_dir() {
-        loop {
-            dirs.push(cwd.join("shared/corpus"));
-            dirs.push(cwd.join("../shared/corpus"));
-            if !cwd.pop() {
-                break;
+    } else {
+        if let Ok(mut cwd) = std::env::current_dir() {
+            loop {
+                dirs.push(cwd.join("shared/corpus"));
+                dirs.push(cwd.join("../shared/corpus"));
+                if !cwd.pop() {
+                    break;
+                }
             }
         }
+        dirs.push(PathBuf::from("/usr/share/qat"));
     }
-    dirs.push(PathBuf::from("/usr/share/qat"));
     for d in &dirs {
         let p = d.join(name);
         if p.is_file() {

@@ -163,7 +163,7 @@ fn bench_dc_table_and_options() {
         "{stdout}"
     );
     for row in [
-        "libdeflate L6 (reference)",
+        "libdeflate L6 + CRC32 (reference)",
         "raw engine",
         "stack (async, 1 instance)",
         "stack / raw engine",
