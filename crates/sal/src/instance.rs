@@ -204,8 +204,10 @@ pub struct Rejected {
     pub dst: DmaBuf,
 }
 
-/// Spins of a synchronous caller polling its instance before it sleeps.
-const SYNC_SPINS: u32 = 200;
+/// How long a synchronous caller polls its instance before it sleeps on the
+/// notification fd: short requests answer within it without a wakeup (a
+/// wakeup per response costs the engine's core as much as a small request).
+const SYNC_POLL_BEFORE_SLEEP: Duration = Duration::from_micros(50);
 /// Longest single sleep of a synchronous caller between polls.
 const SYNC_SLEEP: Duration = Duration::from_millis(5);
 
@@ -474,14 +476,13 @@ impl DcInstance {
     /// Polls until `waiter` is done: spins briefly, then sleeps on the ring's
     /// notification fd between polls.
     fn wait(&self, waiter: &SyncWaiter) {
-        let mut spins = 0u32;
+        let start = std::time::Instant::now();
         loop {
             let _ = self.poll(0);
             if waiter.is_done() {
                 return;
             }
-            spins += 1;
-            if spins < SYNC_SPINS {
+            if start.elapsed() < SYNC_POLL_BEFORE_SLEEP {
                 std::hint::spin_loop();
                 continue;
             }

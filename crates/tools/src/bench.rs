@@ -68,6 +68,14 @@ pub struct BenchFigures {
     pub stack_comp: f64,
     /// Stack decompression.
     pub stack_decomp: f64,
+    /// Median over trials of stack / raw engine, compression.
+    pub stack_over_raw_comp: f64,
+    /// Median over trials of stack / raw engine, decompression.
+    pub stack_over_raw_decomp: f64,
+    /// Median over trials of raw engine / libdeflate, compression.
+    pub raw_over_libdeflate_comp: f64,
+    /// Median over trials of raw engine / libdeflate, decompression.
+    pub raw_over_libdeflate_decomp: f64,
 }
 
 fn params(o: &BenchOptions) -> DcParams {
@@ -162,81 +170,75 @@ fn prepare(o: &BenchOptions, data: &[u8]) -> Result<Corpus, String> {
     Ok(Corpus { chunks, compressed })
 }
 
-fn measure_libdeflate(o: &BenchOptions, c: &Corpus) -> (f64, f64) {
+fn measure_libdeflate(o: &BenchOptions, c: &Corpus, compress: bool) -> f64 {
     let level = libdeflater::CompressionLvl::new(i32::from(o.level.min(12)))
         .unwrap_or_else(|_| libdeflater::CompressionLvl::fastest());
-    let lib_out: Vec<Vec<u8>> = {
-        let mut z = libdeflater::Compressor::new(level);
-        c.chunks
-            .iter()
-            .map(|ch| {
-                let mut out = vec![0u8; z.deflate_compress_bound(ch.len())];
-                let n = z.deflate_compress(ch, &mut out).unwrap_or(0);
-                out.truncate(n);
-                out
-            })
-            .collect()
-    };
-    let comp = timed_threads(
-        o.engines,
-        c.chunks.len(),
-        o.seconds,
-        || {
-            (
-                libdeflater::Compressor::new(level),
-                vec![0u8; o.request_size * 2 + 1024],
-            )
-        },
-        |(z, out), i| {
-            let n = z.deflate_compress(&c.chunks[i], out).unwrap_or(0);
-            std::hint::black_box((n, crc32fast::hash(&c.chunks[i])));
-        },
-        |i| c.chunks[i].len() as u64,
-    );
-    let decomp = timed_threads(
-        o.engines,
-        c.chunks.len(),
-        o.seconds,
-        || (libdeflater::Decompressor::new(), vec![0u8; o.request_size]),
-        |(z, out), i| {
-            let n = z.deflate_decompress(&lib_out[i], out).unwrap_or(0);
-            std::hint::black_box(crc32fast::hash(&out[..n]));
-        },
-        |i| c.chunks[i].len() as u64,
-    );
-    (comp, decomp)
+    if compress {
+        timed_threads(
+            o.engines,
+            c.chunks.len(),
+            o.seconds,
+            || {
+                (
+                    libdeflater::Compressor::new(level),
+                    vec![0u8; o.request_size * 2 + 1024],
+                )
+            },
+            |(z, out), i| {
+                let n = z.deflate_compress(&c.chunks[i], out).unwrap_or(0);
+                std::hint::black_box((n, crc32fast::hash(&c.chunks[i])));
+            },
+            |i| c.chunks[i].len() as u64,
+        )
+    } else {
+        timed_threads(
+            o.engines,
+            c.chunks.len(),
+            o.seconds,
+            || (libdeflater::Decompressor::new(), vec![0u8; o.request_size]),
+            |(z, out), i| {
+                // The streams the engine decodes: decompression speed depends
+                // on the stream, so both decode the same ones.
+                let n = z.deflate_decompress(&c.compressed[i], out).unwrap_or(0);
+                std::hint::black_box(crc32fast::hash(&out[..n]));
+            },
+            |i| c.chunks[i].len() as u64,
+        )
+    }
 }
 
-fn measure_raw(o: &BenchOptions, c: &Corpus, verify: bool) -> (f64, f64) {
+fn measure_raw(o: &BenchOptions, c: &Corpus, compress: bool, verify: bool) -> f64 {
     let p = params(o);
-    let comp = timed_threads(
-        o.engines,
-        c.chunks.len(),
-        o.seconds,
-        || {
-            (
-                DcEngine::new(),
-                vec![0u8; softqat_sal::deflate_compress_bound(o.request_size)],
-            )
-        },
-        |(e, out), i| {
-            let r = e.compress(&p, &request(verify), &c.chunks[i], out);
-            assert_eq!(r.status, DcStatus::Ok, "raw engine compression");
-        },
-        |i| c.chunks[i].len() as u64,
-    );
-    let decomp = timed_threads(
-        o.engines,
-        c.chunks.len(),
-        o.seconds,
-        || (DcEngine::new(), vec![0u8; o.request_size]),
-        |(e, out), i| {
-            let r = e.decompress(&p, &request(false), &c.compressed[i], out);
-            assert_eq!(r.status, DcStatus::Ok, "raw engine decompression");
-        },
-        |i| c.chunks[i].len() as u64,
-    );
-    (comp, decomp)
+    if compress {
+        timed_threads(
+            o.engines,
+            c.chunks.len(),
+            o.seconds,
+            || {
+                (
+                    DcEngine::new(),
+                    vec![0u8; softqat_sal::deflate_compress_bound(o.request_size)],
+                )
+            },
+            |(e, out), i| {
+                let r = e.compress(&p, &request(verify), &c.chunks[i], out);
+                assert_eq!(r.status, DcStatus::Ok, "raw engine compression");
+            },
+            |i| c.chunks[i].len() as u64,
+        )
+    } else {
+        timed_threads(
+            o.engines,
+            c.chunks.len(),
+            o.seconds,
+            || (DcEngine::new(), vec![0u8; o.request_size]),
+            |(e, out), i| {
+                let r = e.decompress(&p, &request(false), &c.compressed[i], out);
+                assert_eq!(r.status, DcStatus::Ok, "raw engine decompression");
+            },
+            |i| c.chunks[i].len() as u64,
+        )
+    }
 }
 
 /// What one stack measurement runs: request inputs, destination sizes, and
@@ -249,22 +251,45 @@ pub(crate) struct StackRun<'a> {
     pub dst_sizes: Vec<usize>,
     pub expect: Vec<usize>,
     pub seconds: f64,
+    /// Requests kept in flight. Each has its own destination buffer, so the
+    /// depth also sets the memory the endpoint writes: a few requests per
+    /// engine keep the engines busy without writing megabytes of cold
+    /// memory a synchronous caller would not touch.
+    pub depth: usize,
 }
 
-/// One stack measurement on `inst`: every request in flight at once,
-/// resubmitted as its completion comes back, until the time is up. Returns
-/// MB/s of expected bytes.
+/// How long the application loop polls an idle instance before it sleeps.
+const POLL_BEFORE_SLEEP: Duration = Duration::from_micros(200);
+
+/// A buffer pool shared with the completion callback.
+type Pool = Arc<Mutex<Vec<DmaBuf>>>;
+
+/// One stack measurement on `inst`: `depth` requests in flight, cycling
+/// through the inputs, each resubmitted as a completion frees its buffers,
+/// until the time is up. Returns MB/s of expected bytes.
 pub(crate) fn stack_throughput(
     inst: &softqat_sal::DcInstance,
     run: &StackRun<'_>,
 ) -> Result<f64, String> {
     let compress = run.compress;
-    type Free = Arc<Mutex<Vec<(usize, DmaBuf, DmaBuf)>>>;
-    let free: Free = Arc::new(Mutex::new(Vec::new()));
+    let n = run.inputs.len();
+    // Sources: one per input, returned by index. Destinations: a pool.
+    let srcs: Arc<Mutex<Vec<Option<DmaBuf>>>> = Arc::new(Mutex::new(
+        run.inputs
+            .iter()
+            .map(|i| Some(DmaBuf::from_slice(i)))
+            .collect(),
+    ));
+    let max_dst = run.dst_sizes.iter().copied().max().unwrap_or(0);
+    let depth = run.depth.clamp(1, n.max(1));
+    let dsts: Pool = Arc::new(Mutex::new(
+        (0..depth).map(|_| DmaBuf::new(max_dst)).collect(),
+    ));
     let bytes = Arc::new(AtomicU64::new(0));
     let failures = Arc::new(AtomicU64::new(0));
     let session = {
-        let (free, bytes, failures) = (free.clone(), bytes.clone(), failures.clone());
+        let (srcs, dsts, bytes, failures) =
+            (srcs.clone(), dsts.clone(), bytes.clone(), failures.clone());
         let expect = run.expect.clone();
         inst.init_session_async(&run.setup, move |done| {
             let i = done.tag as usize;
@@ -281,28 +306,30 @@ pub(crate) fn stack_throughput(
             } else {
                 failures.fetch_add(1, Ordering::Relaxed);
             }
-            free.lock()
+            srcs.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(done.src);
+            dsts.lock()
                 .unwrap_or_else(|e| e.into_inner())
-                .push((i, done.src, done.dst));
+                .push(done.dst);
         })
         .map_err(|e| e.to_string())?
     };
-    {
-        let mut f = free.lock().unwrap_or_else(|e| e.into_inner());
-        for (i, input) in run.inputs.iter().enumerate() {
-            f.push((i, DmaBuf::from_slice(input), DmaBuf::new(run.dst_sizes[i])));
-        }
-    }
     let op = DcOpData::new(FlushFlag::Final);
     let limit = Duration::from_secs_f64(run.seconds);
-    let mut batch = Vec::with_capacity(run.inputs.len());
+    let mut next = 0usize;
+    let mut idle_since: Option<Instant> = None;
     let start = Instant::now();
     loop {
         let running = start.elapsed() < limit;
-        if running {
-            batch.append(&mut free.lock().unwrap_or_else(|e| e.into_inner()));
-        }
-        while let Some((i, src, dst)) = batch.pop() {
+        while running {
+            let Some(mut dst) = dsts.lock().unwrap_or_else(|e| e.into_inner()).pop() else {
+                break;
+            };
+            let i = next;
+            let Some(src) = srcs.lock().unwrap_or_else(|e| e.into_inner())[i].take() else {
+                dsts.lock().unwrap_or_else(|e| e.into_inner()).push(dst);
+                break;
+            };
+            dst.set_len(run.dst_sizes[i]);
             let r = if compress {
                 inst.submit_compress(&session, src, dst, &op, i as u64)
             } else {
@@ -312,15 +339,24 @@ pub(crate) fn stack_throughput(
                 if rej.error.status != CpaStatus::Retry {
                     return Err(rej.error.to_string());
                 }
-                batch.push((i, rej.src, rej.dst));
+                srcs.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(rej.src);
+                dsts.lock().unwrap_or_else(|e| e.into_inner()).push(rej.dst);
                 break;
             }
+            next = (next + 1) % n;
         }
         let polled = inst.poll(0).unwrap_or(0);
         if !running && inst.in_flight() == 0 {
             break;
         }
-        if polled == 0 {
+        // Poll for a while before sleeping on the instance's fd, as a QAT
+        // polling thread does: a wakeup per response costs the engine more
+        // than the spinning costs this thread.
+        if polled > 0 {
+            idle_since = None;
+        } else if idle_since.get_or_insert_with(Instant::now).elapsed() < POLL_BEFORE_SLEEP {
+            std::hint::spin_loop();
+        } else {
             inst.wait_for_response(Duration::from_millis(2));
         }
     }
@@ -354,6 +390,7 @@ fn measure_stack(qat: &Qat, o: &BenchOptions, c: &Corpus, compress: bool) -> Res
                 .collect(),
             expect: lens,
             seconds: o.seconds,
+            depth: 4 * o.engines,
         }
     } else {
         StackRun {
@@ -363,14 +400,30 @@ fn measure_stack(qat: &Qat, o: &BenchOptions, c: &Corpus, compress: bool) -> Res
             dst_sizes: lens.clone(),
             expect: lens,
             seconds: o.seconds,
+            depth: 4 * o.engines,
         }
     };
     stack_throughput(&qat.dc_instances()[0], &run)
 }
 
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
-    v.get(v.len() / 2).copied().unwrap_or(0.0)
+/// Figures of every trial, one column per figure.
+#[derive(Default)]
+struct Trials(Vec<[f64; 11]>);
+
+impl Trials {
+    fn push(&mut self, row: &[f64; 11]) {
+        self.0.push(*row);
+    }
+
+    fn medians(&self) -> [f64; 11] {
+        let mut out = [0.0; 11];
+        for (k, m) in out.iter_mut().enumerate() {
+            let mut col: Vec<f64> = self.0.iter().map(|r| r[k]).collect();
+            col.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
+            *m = col.get(col.len() / 2).copied().unwrap_or(0.0);
+        }
+        out
+    }
 }
 
 /// Runs the benchmark.
@@ -397,30 +450,46 @@ pub fn run(o: &BenchOptions) -> Result<BenchFigures, String> {
             / data.len().max(1) as f64,
         ..BenchFigures::default()
     };
-    let (mut lc, mut ld, mut rc, mut rd, mut sc, mut sd, mut rn) =
-        (vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
+    // Each trial measures one direction back to back (reference, raw
+    // engine, stack), so the ratios compare neighbours in time; the medians
+    // of the per-trial figures and ratios are reported. This machine's speed
+    // drifts by ±10% between runs of the same work.
+    let mut t = Trials::default();
     for _ in 0..o.trials.max(1) {
-        let (a, b) = measure_libdeflate(o, &corpus);
-        lc.push(a);
-        ld.push(b);
-        let (a, b) = measure_raw(o, &corpus, true);
-        rc.push(a);
-        rd.push(b);
-        let o1 = BenchOptions {
-            seconds: o.seconds / 2.0,
-            ..o.clone()
-        };
-        rn.push(measure_raw(&o1, &corpus, false).0);
-        sc.push(measure_stack(&qat, o, &corpus, true)?);
-        sd.push(measure_stack(&qat, o, &corpus, false)?);
+        let lc = measure_libdeflate(o, &corpus, true);
+        let rc = measure_raw(o, &corpus, true, true);
+        let sc = measure_stack(&qat, o, &corpus, true)?;
+        let rn = measure_raw(o, &corpus, true, false);
+        let ld = measure_libdeflate(o, &corpus, false);
+        let rd = measure_raw(o, &corpus, false, false);
+        let sd = measure_stack(&qat, o, &corpus, false)?;
+        t.push(&[
+            lc,
+            ld,
+            rc,
+            rd,
+            rn,
+            sc,
+            sd,
+            sc / rc,
+            sd / rd,
+            rc / lc,
+            rd / ld,
+        ]);
     }
-    f.libdeflate_comp = median(lc);
-    f.libdeflate_decomp = median(ld);
-    f.raw_comp = median(rc);
-    f.raw_comp_no_cnv = median(rn);
-    f.raw_decomp = median(rd);
-    f.stack_comp = median(sc);
-    f.stack_decomp = median(sd);
+    [
+        f.libdeflate_comp,
+        f.libdeflate_decomp,
+        f.raw_comp,
+        f.raw_decomp,
+        f.raw_comp_no_cnv,
+        f.stack_comp,
+        f.stack_decomp,
+        f.stack_over_raw_comp,
+        f.stack_over_raw_decomp,
+        f.raw_over_libdeflate_comp,
+        f.raw_over_libdeflate_decomp,
+    ] = t.medians();
     Ok(f)
 }
 
@@ -430,7 +499,7 @@ pub fn table(o: &BenchOptions, f: &BenchFigures) -> String {
     let mut s = String::new();
     s.push_str(&format!(
         "softqat bench dc: {} ({} bytes), deflate L{} {}, {}-byte requests, {} engine thread(s), \
-         compress-and-verify on, median of {}\n",
+         compress-and-verify on, medians of {} trials\n",
         o.file,
         f.input_bytes,
         o.level,
@@ -472,20 +541,19 @@ pub fn table(o: &BenchOptions, f: &BenchFigures) -> String {
     let rrow = |name: &str, a: f64, b: f64| format!("{name:<34}{a:>16.3}{b:>18.3}\n");
     s.push_str(&rrow(
         "stack / raw engine",
-        ratio(f.stack_comp, f.raw_comp),
-        ratio(f.stack_decomp, f.raw_decomp),
+        f.stack_over_raw_comp,
+        f.stack_over_raw_decomp,
     ));
     s.push_str(&rrow(
         "raw engine / libdeflate",
-        ratio(f.raw_comp, f.libdeflate_comp),
-        ratio(f.raw_decomp, f.libdeflate_decomp),
+        f.raw_over_libdeflate_comp,
+        f.raw_over_libdeflate_decomp,
     ));
     s
 }
 
 /// The figures as JSON for machines.
 pub fn json(o: &BenchOptions, f: &BenchFigures) -> serde_json::Value {
-    let ratio = |a: f64, b: f64| if b > 0.0 { a / b } else { 0.0 };
     serde_json::json!({
         "benchmark": "dc",
         "file": o.file,
@@ -503,8 +571,8 @@ pub fn json(o: &BenchOptions, f: &BenchFigures) -> serde_json::Value {
             "stack": {"compress": f.stack_comp, "decompress": f.stack_decomp},
         },
         "ratios": {
-            "stack_over_raw": {"compress": ratio(f.stack_comp, f.raw_comp), "decompress": ratio(f.stack_decomp, f.raw_decomp)},
-            "raw_over_libdeflate": {"compress": ratio(f.raw_comp, f.libdeflate_comp), "decompress": ratio(f.raw_decomp, f.libdeflate_decomp)},
+            "stack_over_raw": {"compress": f.stack_over_raw_comp, "decompress": f.stack_over_raw_decomp},
+            "raw_over_libdeflate": {"compress": f.raw_over_libdeflate_comp, "decompress": f.raw_over_libdeflate_decomp},
         }
     })
 }

@@ -466,6 +466,7 @@ fn performance(inst: &DcInstance, data: &[u8], seconds: f64) -> Result<(), Strin
                     .collect(),
                 expect: lens,
                 seconds,
+                depth: 4 * inst.endpoint().engine_threads(),
             }
         } else {
             StackRun {
@@ -475,6 +476,7 @@ fn performance(inst: &DcInstance, data: &[u8], seconds: f64) -> Result<(), Strin
                 dst_sizes: lens.clone(),
                 expect: lens,
                 seconds,
+                depth: 4 * inst.endpoint().engine_threads(),
             }
         };
         let mbps = stack_throughput(inst, &run)?;
