@@ -82,6 +82,34 @@ impl<'a> BitWriter<'a> {
         let mut k = 0;
         // Fast path while 8-byte stores stay inside the output.
         let out_len = out.len();
+        // Two tokens per round (one range check each for the tokens and the output):
+        // a token advances at most 7 bytes, so the second store ends by `pos + 15`.
+        while let (Some(&[t0, t1]), Some(w)) = (
+            tokens
+                .get(k..k + 2)
+                .and_then(|p| <&[u32; 2]>::try_from(p).ok()),
+            out.get_mut(pos..pos + 16)
+                .and_then(|w| <&mut [u8; 16]>::try_from(w).ok()),
+        ) {
+            let mut q = 0usize;
+            for t in [t0, t1] {
+                let e = tab[(t & 511) as usize];
+                let de = dist_tab[((t >> TOKEN_DSYM_SHIFT) & 31) as usize];
+                let dbits = (de & 0xFFFF) as u64
+                    | ((t >> TOKEN_DEXTRA_SHIFT) as u64) << ((de >> 16) & 0xFF);
+                let ln = e >> 24;
+                buf |= ((e & 0xFF_FFFF) as u64 | dbits << ln) << nbits;
+                nbits += ln + (de >> 24);
+                let at = q & 7;
+                w[at..at + 8].copy_from_slice(&buf.to_le_bytes());
+                let adv = nbits >> 3;
+                q += adv as usize;
+                buf >>= adv * 8;
+                nbits &= 7;
+            }
+            pos += q;
+            k += 2;
+        }
         while k < tokens.len() && pos + 8 <= out_len {
             let t = tokens[k];
             let e = tab[(t & 511) as usize];

@@ -214,23 +214,27 @@ fn load32(src: &[u8], i: usize) -> u32 {
     u32::from_le_bytes(src[i..i + 4].try_into().unwrap_or([0; 4]))
 }
 
-#[inline(always)]
-fn load64(src: &[u8], i: usize) -> u64 {
-    u64::from_le_bytes(src[i..i + 8].try_into().unwrap_or([0; 8]))
-}
-
 /// Number of equal bytes at `a` and `b` (a < b), at most `max`; `b + max <= src.len()`.
 #[inline(always)]
 fn extend(src: &[u8], a: usize, b: usize, max: usize) -> usize {
+    let (Some(x), Some(y)) = (src.get(a..a + max), src.get(b..b + max)) else {
+        return 0;
+    };
     let mut k = 0;
-    while k + 8 <= max {
-        let x = load64(src, a + k) ^ load64(src, b + k);
-        if x != 0 {
-            return k + (x.trailing_zeros() / 8) as usize;
+    let mut xs = x.chunks_exact(8);
+    let mut ys = y.chunks_exact(8);
+    for (p, q) in (&mut xs).zip(&mut ys) {
+        let d = u64::from_le_bytes(p.try_into().unwrap_or([0; 8]))
+            ^ u64::from_le_bytes(q.try_into().unwrap_or([0; 8]));
+        if d != 0 {
+            return k + (d.trailing_zeros() / 8) as usize;
         }
         k += 8;
     }
-    while k < max && src[a + k] == src[b + k] {
+    for (p, q) in xs.remainder().iter().zip(ys.remainder()) {
+        if p != q {
+            break;
+        }
         k += 1;
     }
     k
@@ -261,7 +265,6 @@ const SKIP_AFTER: u32 = 1 << SKIP_SHIFT;
 /// before the match branch of the current one resolves, so that a mispredicted
 /// branch (the common case: match or literal is data-dependent) does not also
 /// wait for that load.
-#[inline(never)]
 pub fn parse_greedy(
     ms: &mut MatchState,
     sink: &mut Sink,
@@ -269,11 +272,51 @@ pub fn parse_greedy(
     start: usize,
     limit: usize,
 ) -> usize {
+    // The full-size table (every request of 8 KiB or more) gets its own copy of
+    // the loop with a constant shift: one register fewer in a loop that spills.
+    if ms.gbits == GREEDY_HASH_BITS {
+        parse_greedy_full(ms, sink, src, start, limit)
+    } else {
+        parse_greedy_small(ms, sink, src, start, limit)
+    }
+}
+
+#[inline(never)]
+fn parse_greedy_full(
+    ms: &mut MatchState,
+    sink: &mut Sink,
+    src: &[u8],
+    start: usize,
+    limit: usize,
+) -> usize {
+    greedy_loop(ms, sink, src, start, limit, 32 - GREEDY_HASH_BITS)
+}
+
+#[inline(never)]
+fn parse_greedy_small(
+    ms: &mut MatchState,
+    sink: &mut Sink,
+    src: &[u8],
+    start: usize,
+    limit: usize,
+) -> usize {
+    let shift = 32 - ms.gbits;
+    greedy_loop(ms, sink, src, start, limit, shift)
+}
+
+#[inline(always)]
+fn greedy_loop(
+    ms: &mut MatchState,
+    sink: &mut Sink,
+    src: &[u8],
+    start: usize,
+    limit: usize,
+    shift: u32,
+) -> usize {
     let len = src.len();
     let limit = limit.min(len);
     // The loop reads 4 bytes at the position and 4 at the next one.
     let fast_end = limit.min(len.saturating_sub(5));
-    let shift = 32 - ms.gbits;
     let head = &mut *ms.ghead;
     let tokens = &mut *sink.tokens;
     let lit_freq = &mut sink.lit_freq;
@@ -288,14 +331,24 @@ pub fn parse_greedy(
         loop {
             let here = (i as u16).wrapping_add(GREEDY_OFF);
             head[h] = here;
-            let nxt = load32(src, i + 1);
+            // One check covers both reads below: the next position's and the
+            // candidate's (at most `i`).
+            let near = &src[..i + 5];
+            let nxt = load32(near, i + 1);
             let hn = ghash(nxt, shift);
             // Read after the store above: equal hashes see this position, as they should.
             let cand_n = head[hn];
             let dist = here.wrapping_sub(cand) as u32;
-            let in_window = (dist.wrapping_sub(1) as usize) < i.min(WINDOW);
-            let m = if in_window { i - dist as usize } else { i };
-            if in_window & (load32(src, m) == cur) {
+            // No need to also bound the distance by `i`: an entry written by this
+            // request is behind `i`, and a cleared (zero) entry reads as a distance
+            // beyond the window for `i < WINDOW - 1` and as one at most `i` after.
+            let in_window = dist.wrapping_sub(1) < WINDOW as u32;
+            debug_assert!(!in_window || dist as usize <= i);
+            let m = if in_window { i - dist as usize } else { i }.min(i);
+            // One branch for both tests: a candidate outside the window reads the
+            // current position, which equals `cur`, so the window test sets a bit.
+            let differ = (load32(near, m) ^ cur) | (!in_window) as u32;
+            if differ == 0 {
                 let max = (len - i).min(258);
                 let l = 4 + extend(src, m + 4, i + 4, max - 4);
                 let ls = LEN_SYM[(l - 3) & 255] as usize;
