@@ -317,6 +317,10 @@ pub(crate) fn stack_throughput(
     let limit = Duration::from_secs_f64(run.seconds);
     let mut next = 0usize;
     let mut idle_since: Option<Instant> = None;
+    // Spinning only pays while a core is free for it; with every core running
+    // an engine thread it takes their time.
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let spare_core = inst.endpoint().engine_threads() < cores;
     let start = Instant::now();
     loop {
         let running = start.elapsed() < limit;
@@ -354,7 +358,9 @@ pub(crate) fn stack_throughput(
         // than the spinning costs this thread.
         if polled > 0 {
             idle_since = None;
-        } else if idle_since.get_or_insert_with(Instant::now).elapsed() < POLL_BEFORE_SLEEP {
+        } else if spare_core
+            && idle_since.get_or_insert_with(Instant::now).elapsed() < POLL_BEFORE_SLEEP
+        {
             std::hint::spin_loop();
         } else {
             inst.wait_for_response(Duration::from_millis(2));
