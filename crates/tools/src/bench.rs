@@ -324,30 +324,32 @@ pub(crate) fn stack_throughput(
     let start = Instant::now();
     loop {
         let running = start.elapsed() < limit;
-        while running {
-            let Some(mut dst) = dsts.lock().unwrap_or_else(|e| e.into_inner()).pop() else {
-                break;
-            };
-            let i = next;
-            let Some(src) = srcs.lock().unwrap_or_else(|e| e.into_inner())[i].take() else {
-                dsts.lock().unwrap_or_else(|e| e.into_inner()).push(dst);
-                break;
-            };
-            dst.set_len(run.dst_sizes[i]);
-            let r = if compress {
-                inst.submit_compress(&session, src, dst, &op, i as u64)
-            } else {
-                inst.submit_decompress(&session, src, dst, &op, i as u64)
-            };
-            if let Err(rej) = r {
-                if rej.error.status != CpaStatus::Retry {
-                    return Err(rej.error.to_string());
+        if running {
+            loop {
+                let Some(mut dst) = dsts.lock().unwrap_or_else(|e| e.into_inner()).pop() else {
+                    break;
+                };
+                let i = next;
+                let Some(src) = srcs.lock().unwrap_or_else(|e| e.into_inner())[i].take() else {
+                    dsts.lock().unwrap_or_else(|e| e.into_inner()).push(dst);
+                    break;
+                };
+                dst.set_len(run.dst_sizes[i]);
+                let r = if compress {
+                    inst.submit_compress(&session, src, dst, &op, i as u64)
+                } else {
+                    inst.submit_decompress(&session, src, dst, &op, i as u64)
+                };
+                if let Err(rej) = r {
+                    if rej.error.status != CpaStatus::Retry {
+                        return Err(rej.error.to_string());
+                    }
+                    srcs.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(rej.src);
+                    dsts.lock().unwrap_or_else(|e| e.into_inner()).push(rej.dst);
+                    break;
                 }
-                srcs.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(rej.src);
-                dsts.lock().unwrap_or_else(|e| e.into_inner()).push(rej.dst);
-                break;
+                next = (next + 1) % n;
             }
-            next = (next + 1) % n;
         }
         let polled = inst.poll(0).unwrap_or(0);
         if !running && inst.in_flight() == 0 {
