@@ -137,9 +137,11 @@ impl DeviceSet {
 
 /// A started section: what `icp_sal_userStart` gives a process.
 pub(crate) struct SectionRuntime {
-    devices: Arc<DeviceSet>,
-    name: String,
+    // Fields drop in order: the instances release their rings before the
+    // device set (and with it, possibly, the endpoints) goes.
     dc: Vec<DcInstance>,
+    name: String,
+    devices: Arc<DeviceSet>,
 }
 
 /// A process's access to the endpoints through one section of the
@@ -200,9 +202,9 @@ impl Qat {
         };
         let dc = build_instances(&devices, &chosen)?;
         let inner = Arc::new(SectionRuntime {
-            devices: devices.clone(),
-            name: chosen.name,
             dc,
+            name: chosen.name,
+            devices: devices.clone(),
         });
         table
             .held
