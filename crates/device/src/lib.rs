@@ -18,15 +18,17 @@
 //! in a [`ring::RingMemory`] that can be process memory (embedded mode) or shared
 //! memory (managed mode) without change.
 //!
-//! Unsafe code lives in three small modules, each stating its invariants:
+//! Unsafe code lives in four small modules, each stating its invariants:
 //! [`ring`] (the shared ring memory), [`dma`] (turning translated addresses into
-//! slices) and [`notify`] (eventfd system calls).
+//! slices), [`notify`] (eventfd system calls) and [`ipc`] (memfd mappings, fd
+//! passing and peer credentials, for managed mode).
 
 pub mod desc;
 pub mod dma;
 pub mod endpoint;
 pub mod error;
 pub mod firmware;
+pub mod ipc;
 pub mod notify;
 pub mod ring;
 pub mod state;
