@@ -37,6 +37,26 @@ pub fn xxhash32(seed: u32, data: &[u8]) -> u32 {
     xxhash_rust::xxh32::xxh32(data, seed)
 }
 
+/// CRC-32 of A‖B from the CRC-32 of A, the CRC-32 of B and |B|: lets
+/// independent requests (each checksummed from the start value) be joined
+/// into one stream's checksum without serialising them.
+pub fn crc32_combine(crc_a: u32, crc_b: u32, len_b: u64) -> u32 {
+    let mut h = crc32fast::Hasher::new_with_initial_len(crc_a, 0);
+    h.combine(&crc32fast::Hasher::new_with_initial_len(crc_b, len_b));
+    h.finalize()
+}
+
+/// Adler-32 of A‖B from the Adler-32 of A, the Adler-32 of B and |B|:
+/// a = a1 + a2 − 1 and b = b1 + b2 + |B|·(a1 − 1), modulo 65521.
+pub fn adler32_combine(adler_a: u32, adler_b: u32, len_b: u64) -> u32 {
+    const BASE: u64 = 65521;
+    let (a1, b1) = (u64::from(adler_a & 0xffff), u64::from(adler_a >> 16));
+    let (a2, b2) = (u64::from(adler_b & 0xffff), u64::from(adler_b >> 16));
+    let a = (a1 + a2 + BASE - 1) % BASE;
+    let b = (b1 + b2 + (len_b % BASE) * ((a1 + BASE - 1) % BASE)) % BASE;
+    ((b << 16) | a) as u32
+}
+
 /// Streaming xxHash32: the LZ4 frame content checksum covers the whole
 /// decompressed content, which arrives block by block (or request by request).
 #[derive(Clone)]
@@ -71,6 +91,20 @@ impl std::fmt::Debug for Xxh32State {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn combined_checksums_equal_the_checksum_of_the_whole() {
+        let data: Vec<u8> = (0..100_000u32).map(|i| (i * 7 % 251) as u8).collect();
+        for split in [0, 1, 65521, 70_000, 100_000] {
+            let (a, b) = data.split_at(split);
+            let n = b.len() as u64;
+            assert_eq!(crc32_combine(crc32(0, a), crc32(0, b), n), crc32(0, &data));
+            assert_eq!(
+                adler32_combine(adler32(1, a), adler32(1, b), n),
+                adler32(1, &data)
+            );
+        }
+    }
     use super::*;
 
     /// The standard check input of the CRC catalogue (and of RFC 1950's Adler-32

@@ -19,8 +19,8 @@ use std::process::ExitCode;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use softqat_engine::framing;
 use softqat_engine::DcStatus;
+use softqat_engine::{checksum, framing};
 use softqat_sal::{
     ChecksumType, CompType, CpaStatus, DcInstance, DcOpData, DcResults, DcSession, DcSessionSetup,
     DmaBuf, FlushFlag, HuffType, Qat,
@@ -40,23 +40,6 @@ fn instance(qat: &Qat) -> Result<DcInstance, String> {
         .clone();
     inst.start().map_err(e2s)?;
     Ok(inst)
-}
-
-/// Adler-32 of A‖B from Adler-32 of A, Adler-32 of B and |B|:
-/// a = a1 + a2 − 1 and b = b1 + b2 + |B|·(a1 − 1), modulo 65521.
-fn adler32_combine(adler1: u32, adler2: u32, len2: u64) -> u32 {
-    const BASE: u64 = 65521;
-    let (a1, b1) = (u64::from(adler1 & 0xffff), u64::from(adler1 >> 16));
-    let (a2, b2) = (u64::from(adler2 & 0xffff), u64::from(adler2 >> 16));
-    let a = (a1 + a2 + BASE - 1) % BASE;
-    let b = (b1 + b2 + (len2 % BASE) * ((a1 + BASE - 1) % BASE)) % BASE;
-    ((b << 16) | a) as u32
-}
-
-fn crc32_combine(crc1: u32, crc2: u32, len2: u64) -> u32 {
-    let mut h = crc32fast::Hasher::new_with_initial_len(crc1, 0);
-    h.combine(&crc32fast::Hasher::new_with_initial_len(crc2, len2));
-    h.finalize()
 }
 
 /// Requests kept in flight by the compressor.
@@ -155,8 +138,10 @@ pub fn compress(
             out.extend_from_slice(&dst[..results.produced as usize]);
             checksum = Some(match (checksum, setup.checksum) {
                 (None, _) => results.checksum,
-                (Some(c), ChecksumType::Crc32) => crc32_combine(c, results.checksum, len),
-                (Some(c), ChecksumType::Adler32) => adler32_combine(c, results.checksum, len),
+                (Some(c), ChecksumType::Crc32) => checksum::crc32_combine(c, results.checksum, len),
+                (Some(c), ChecksumType::Adler32) => {
+                    checksum::adler32_combine(c, results.checksum, len)
+                }
                 (Some(c), _) => c,
             });
             emitted += 1;
@@ -412,24 +397,6 @@ pub fn config_check(files: &[PathBuf]) -> ExitCode {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn checksum_combination_matches_whole_input() {
-        let data: Vec<u8> = (0..100_000u32).map(|i| (i * 7 % 251) as u8).collect();
-        for split in [0, 1, 65521, 70_000, 100_000] {
-            let (a, b) = data.split_at(split);
-            assert_eq!(
-                crc32_combine(crc32fast::hash(a), crc32fast::hash(b), b.len() as u64),
-                crc32fast::hash(&data)
-            );
-            let ad = |d: &[u8]| {
-                let mut h = simd_adler32::Adler32::new();
-                h.write(d);
-                h.finish()
-            };
-            assert_eq!(adler32_combine(ad(a), ad(b), b.len() as u64), ad(&data));
-        }
-    }
 
     #[test]
     fn format_detection() {
