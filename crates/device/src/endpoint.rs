@@ -7,14 +7,14 @@
 //! spin briefly and then sleep on the endpoint's [`Doorbell`].
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicBool, AtomicU64, AtomicU8, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
 use softqat_engine::deflate::LevelMapping;
 
-use crate::desc::{ResponseDesc, CPA_FAIL};
+use crate::desc::{ResponseDesc, CPA_FAIL, CPA_RESTARTING};
 use crate::dma::OwnerMemory;
 use crate::error::DeviceError;
 use crate::firmware::Firmware;
@@ -93,17 +93,32 @@ struct Core {
     info: EndpointInfo,
     geometry: Geometry,
     options: EndpointOptions,
-    state: AtomicU8,
     /// Rings by (bank, ring pair).
     rings: Mutex<HashMap<(u32, u32), Arc<RingEntry>>>,
     /// The rings engines scan: replaced whole when a ring is added or
     /// removed, and picked up by engines when `generation` moves.
     active: Mutex<Arc<Vec<Arc<RingEntry>>>>,
     generation: AtomicU64,
+    /// The doorbell; its shared page also carries the state word.
     doorbell: Doorbell,
     stop: AtomicBool,
     counters: Vec<EngineCounters>,
+    listeners: Mutex<Vec<(u64, EventListener)>>,
+    next_listener: AtomicU64,
 }
+
+/// What an endpoint tells the instances on it (`CpaInstanceEvent`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EndpointEvent {
+    /// Going down or being reset: requests in flight complete with a status,
+    /// new ones are refused until [`EndpointEvent::Restarted`].
+    Restarting,
+    /// Up again: the same rings serve requests.
+    Restarted,
+}
+
+/// A function called on every [`EndpointEvent`], with the endpoint number.
+pub type EventListener = Arc<dyn Fn(u32, EndpointEvent) + Send + Sync>;
 
 /// A software endpoint.
 pub struct Endpoint {
@@ -127,13 +142,14 @@ impl Endpoint {
                 options: EndpointOptions {
                     engine_threads: threads,
                 },
-                state: AtomicU8::new(DeviceState::Down as u8),
                 rings: Mutex::new(HashMap::new()),
                 active: Mutex::new(Arc::new(Vec::new())),
                 generation: AtomicU64::new(0),
                 doorbell: Doorbell::new()?,
                 stop: AtomicBool::new(false),
                 counters: (0..threads).map(|_| EngineCounters::default()).collect(),
+                listeners: Mutex::new(Vec::new()),
+                next_listener: AtomicU64::new(1),
             }),
             control: Mutex::new(Vec::new()),
         }))
@@ -156,12 +172,12 @@ impl Endpoint {
 
     /// Current state.
     pub fn state(&self) -> DeviceState {
-        DeviceState::from_u8(self.core.state.load(Ordering::Acquire))
+        DeviceState::from_u8(self.core.doorbell.page().state())
     }
 
     /// True if requests are accepted.
     pub fn is_up(&self) -> bool {
-        self.core.state.load(Ordering::Acquire) == DeviceState::Up as u8
+        self.core.doorbell.page().state() == DeviceState::Up as u8
     }
 
     /// The line `qat_service status` prints for this endpoint.
@@ -188,47 +204,158 @@ impl Endpoint {
                 to,
             });
         }
-        self.core.state.store(to as u8, Ordering::Release);
+        self.core.doorbell.page().set_state(to as u8);
         Ok(from)
     }
 
-    /// Brings the endpoint up: starts its engine threads. Up already is fine.
+    /// Brings the endpoint up: starts its engine threads, then tells the
+    /// listeners [`EndpointEvent::Restarted`]. Up already is fine.
     pub fn up(&self) -> Result<(), DeviceError> {
-        let mut threads = self.control.lock().unwrap_or_else(|e| e.into_inner());
-        if self.state() == DeviceState::Up {
-            return Ok(());
+        {
+            let mut threads = self.control.lock().unwrap_or_else(|e| e.into_inner());
+            if self.state() == DeviceState::Up {
+                return Ok(());
+            }
+            self.start_engines(&mut threads, DeviceState::Up)?;
         }
+        self.emit(EndpointEvent::Restarted);
+        Ok(())
+    }
+
+    fn start_engines(
+        &self,
+        threads: &mut Vec<JoinHandle<()>>,
+        to: DeviceState,
+    ) -> Result<(), DeviceError> {
         self.core.stop.store(false, Ordering::Release);
         for idx in 0..self.core.options.engine_threads {
             let core = self.core.clone();
-            let handle = std::thread::Builder::new()
+            let spawned = std::thread::Builder::new()
                 .name(format!("qat_dev{}-ae{idx}", core.info.id))
-                .spawn(move || engine_main(core, idx))
-                .map_err(|source| DeviceError::Os {
-                    what: "spawning an engine thread",
-                    source,
-                })?;
-            threads.push(handle);
+                .spawn(move || engine_main(core, idx));
+            match spawned {
+                Ok(handle) => threads.push(handle),
+                Err(source) => {
+                    self.stop_engines(threads);
+                    return Err(DeviceError::Os {
+                        what: "spawning an engine thread",
+                        source,
+                    });
+                }
+            }
         }
-        if let Err(e) = self.transition(DeviceState::Up) {
-            self.stop_engines(&mut threads);
+        if let Err(e) = self.transition(to) {
+            self.stop_engines(threads);
             return Err(e);
         }
         Ok(())
     }
 
-    /// Takes the endpoint down: stops the engines after the requests they are
-    /// computing, and answers every request still queued with CPA_STATUS_FAIL
-    /// so none vanishes. Down already is fine.
+    /// Takes the endpoint down: tells the listeners
+    /// [`EndpointEvent::Restarting`], stops the engines after the requests
+    /// they are computing, and answers every request still queued with
+    /// CPA_STATUS_FAIL so none vanishes. Down already is fine.
     pub fn down(&self) -> Result<(), DeviceError> {
-        let mut threads = self.control.lock().unwrap_or_else(|e| e.into_inner());
-        if self.state() == DeviceState::Down {
-            return Ok(());
+        {
+            let mut threads = self.control.lock().unwrap_or_else(|e| e.into_inner());
+            if self.state() == DeviceState::Down {
+                return Ok(());
+            }
+            self.transition(DeviceState::Down)?;
+            self.stop_engines(&mut threads);
+            self.fail_queued(CPA_FAIL);
         }
-        self.transition(DeviceState::Down)?;
-        self.stop_engines(&mut threads);
-        self.fail_queued(CPA_FAIL);
+        self.emit(EndpointEvent::Restarting);
         Ok(())
+    }
+
+    /// `adf_ctl restart`: down, then up.
+    pub fn restart(&self) -> Result<(), DeviceError> {
+        self.down()?;
+        self.up()
+    }
+
+    /// `adf_ctl reset` (a function-level reset): the endpoint goes to
+    /// restarting — listeners get [`EndpointEvent::Restarting`], new requests
+    /// are refused with RESTARTING — its engines stop after the requests they
+    /// are computing, every request still queued completes with
+    /// CPA_STATUS_RESTARTING, and it comes back up with the same rings
+    /// ([`EndpointEvent::Restarted`]). From down or error it just comes up.
+    pub fn reset(&self) -> Result<(), DeviceError> {
+        {
+            let threads = self.control.lock().unwrap_or_else(|e| e.into_inner());
+            match self.state() {
+                DeviceState::Down => {
+                    drop(threads);
+                    return self.up();
+                }
+                DeviceState::Up => self.transition(DeviceState::Restarting)?,
+                DeviceState::Error => self.transition(DeviceState::Restarting)?,
+                DeviceState::Restarting => DeviceState::Restarting,
+            };
+        }
+        self.emit(EndpointEvent::Restarting);
+        {
+            let mut threads = self.control.lock().unwrap_or_else(|e| e.into_inner());
+            self.stop_engines(&mut threads);
+            self.fail_queued(CPA_RESTARTING);
+            self.start_engines(&mut threads, DeviceState::Up)?;
+        }
+        self.emit(EndpointEvent::Restarted);
+        Ok(())
+    }
+
+    /// Adds a listener for [`EndpointEvent`]s; returns its key for
+    /// [`unsubscribe`](Self::unsubscribe). Listeners run on the thread that
+    /// changed the state, after the change, and must not change it again.
+    pub fn subscribe(&self, listener: EventListener) -> u64 {
+        let key = self.core.next_listener.fetch_add(1, Ordering::Relaxed);
+        self.core
+            .listeners
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((key, listener));
+        key
+    }
+
+    /// Removes a listener.
+    pub fn unsubscribe(&self, key: u64) {
+        self.core
+            .listeners
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .retain(|(k, _)| *k != key);
+    }
+
+    fn emit(&self, event: EndpointEvent) {
+        let listeners: Vec<EventListener> = self
+            .core
+            .listeners
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .iter()
+            .map(|(_, l)| l.clone())
+            .collect();
+        for l in listeners {
+            l(self.core.info.id, event);
+        }
+    }
+
+    /// True if some ring has requests no engine has taken yet.
+    pub fn has_queued_requests(&self) -> bool {
+        let rings = self
+            .core
+            .active
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        rings.iter().any(|r| r.service.has_work())
+    }
+
+    /// The doorbell (with the shared page) requesters in other processes
+    /// receive: see [`Doorbell::remote`].
+    pub fn doorbell(&self) -> &Doorbell {
+        &self.core.doorbell
     }
 
     fn stop_engines(&self, threads: &mut Vec<JoinHandle<()>>) {
@@ -257,8 +384,8 @@ impl Endpoint {
         }
     }
 
-    /// Creates ring pair `ring_pair` of `bank` with `slots` slots for the owner
-    /// whose memory map is `memory`.
+    /// Creates ring pair `ring_pair` of `bank` with `slots` slots in this
+    /// process's heap, for the owner whose memory map is `memory`.
     pub fn create_ring(
         &self,
         bank: u32,
@@ -266,6 +393,24 @@ impl Endpoint {
         slots: u32,
         memory: Arc<OwnerMemory>,
     ) -> Result<RingHandle, DeviceError> {
+        let handle = RingHandle {
+            memory: RingMemory::new_heap(slots)?,
+            notify: Arc::new(EventFd::new()?),
+        };
+        self.attach_ring(bank, ring_pair, &handle, memory)?;
+        Ok(handle)
+    }
+
+    /// Serves ring pair `ring_pair` of `bank` from ring memory made elsewhere
+    /// (shared memory in managed mode) for the owner whose memory map is
+    /// `memory`.
+    pub fn attach_ring(
+        &self,
+        bank: u32,
+        ring_pair: u32,
+        ring: &RingHandle,
+        memory: Arc<OwnerMemory>,
+    ) -> Result<(), DeviceError> {
         let g = self.core.geometry;
         if bank >= g.banks || ring_pair >= g.ring_pairs_per_bank {
             return Err(DeviceError::NoSuchRing {
@@ -276,30 +421,23 @@ impl Endpoint {
                 pairs: g.ring_pairs_per_bank,
             });
         }
-        let ring_memory = RingMemory::new_heap(slots)?;
-        let notify = Arc::new(EventFd::new()?);
         let entry = Arc::new(RingEntry {
             bank,
             ring_pair,
-            service: RingService::new(ring_memory.clone(), notify.clone()),
+            service: RingService::new(ring.memory.clone(), ring.notify.clone()),
             memory,
         });
-        {
-            let mut rings = self.core.rings.lock().unwrap_or_else(|e| e.into_inner());
-            if rings.contains_key(&(bank, ring_pair)) {
-                return Err(DeviceError::RingInUse {
-                    endpoint: self.core.info.id,
-                    bank,
-                    ring_pair,
-                });
-            }
-            rings.insert((bank, ring_pair), entry);
-            self.publish_active(&rings);
+        let mut rings = self.core.rings.lock().unwrap_or_else(|e| e.into_inner());
+        if rings.contains_key(&(bank, ring_pair)) {
+            return Err(DeviceError::RingInUse {
+                endpoint: self.core.info.id,
+                bank,
+                ring_pair,
+            });
         }
-        Ok(RingHandle {
-            memory: ring_memory,
-            notify,
-        })
+        rings.insert((bank, ring_pair), entry);
+        self.publish_active(&rings);
+        Ok(())
     }
 
     /// Removes a ring pair; requests still queued on it are answered with

@@ -100,6 +100,11 @@ impl SharedMemory {
     /// Maps the first `len` bytes of a memfd received from elsewhere. The file
     /// must be a regular file (memfds are) of at least `len` bytes.
     pub fn from_fd(fd: OwnedFd, len: usize) -> Result<SharedMemory, DeviceError> {
+        Self::check_file(&fd, len)?;
+        Self::map(fd, len)
+    }
+
+    fn check_file(fd: &OwnedFd, len: usize) -> Result<(), DeviceError> {
         if len == 0 {
             return Err(invalid("mmap", "a shared memory block of 0 bytes".into()));
         }
@@ -123,17 +128,45 @@ impl SharedMemory {
                 format!("the shared memory file has {size} bytes, {len} are needed"),
             ));
         }
-        Self::map(fd, len)
+        Ok(())
+    }
+
+    /// Maps the first `len` bytes of a memfd read-only. For a descriptor
+    /// opened read-only (see [`SharedMemory::read_only_fd`]) this is the only
+    /// mapping the kernel allows: the holder can read the memory and never
+    /// write it. Writing through [`as_ptr`](Self::as_ptr) of such a mapping
+    /// faults; only loads are allowed.
+    pub fn from_fd_read_only(fd: OwnedFd, len: usize) -> Result<SharedMemory, DeviceError> {
+        Self::check_file(&fd, len)?;
+        Self::map_with(fd, len, libc::PROT_READ)
+    }
+
+    /// A new descriptor of the same memfd opened read-only (through
+    /// `/proc/self/fd`): a peer given it can map the memory only for reading.
+    pub fn read_only_fd(&self) -> Result<OwnedFd, DeviceError> {
+        let path = CString::new(format!("/proc/self/fd/{}", self.fd.as_raw_fd()))
+            .map_err(|_| invalid("open", "fd path".into()))?;
+        // SAFETY: `path` is a live NUL-terminated string; the result is checked.
+        let raw = unsafe { libc::open(path.as_ptr(), libc::O_RDONLY | libc::O_CLOEXEC) };
+        if raw < 0 {
+            return Err(DeviceError::os("open(/proc/self/fd, O_RDONLY)"));
+        }
+        // SAFETY: `raw` is a fresh descriptor that nothing else owns.
+        Ok(unsafe { OwnedFd::from_raw_fd(raw) })
     }
 
     fn map(fd: OwnedFd, len: usize) -> Result<SharedMemory, DeviceError> {
+        Self::map_with(fd, len, libc::PROT_READ | libc::PROT_WRITE)
+    }
+
+    fn map_with(fd: OwnedFd, len: usize, prot: libc::c_int) -> Result<SharedMemory, DeviceError> {
         // SAFETY: a new mapping chosen by the kernel (no MAP_FIXED), so no
         // existing memory is replaced; the result is checked.
         let p = unsafe {
             libc::mmap(
                 std::ptr::null_mut(),
                 len,
-                libc::PROT_READ | libc::PROT_WRITE,
+                prot,
                 libc::MAP_SHARED,
                 fd.as_raw_fd(),
                 0,

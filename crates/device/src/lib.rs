@@ -30,11 +30,12 @@ pub mod error;
 pub mod firmware;
 pub mod ipc;
 pub mod notify;
+pub mod proto;
 pub mod ring;
 pub mod state;
 
 pub use desc::{BufferDesc, Opcode, RequestDesc, ResponseDesc};
 pub use dma::{DmaRegistry, Iova, OwnerId};
-pub use endpoint::{Endpoint, EndpointOptions, RingHandle};
+pub use endpoint::{Endpoint, EndpointEvent, EndpointOptions, EventListener, RingHandle};
 pub use error::DeviceError;
 pub use state::DeviceState;

@@ -14,11 +14,12 @@
 //! The `libc` calls below operate on a descriptor this value owns (`OwnedFd`)
 //! with buffers on the stack of the right size.
 
-use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
+use std::os::fd::{AsFd, AsRawFd, BorrowedFd, FromRawFd, OwnedFd, RawFd};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
 use crate::error::DeviceError;
+use crate::ipc::SharedMemory;
 
 /// A non-blocking eventfd.
 #[derive(Debug)]
@@ -95,37 +96,141 @@ impl EventFd {
     }
 }
 
+impl AsFd for EventFd {
+    fn as_fd(&self) -> BorrowedFd<'_> {
+        self.fd.as_fd()
+    }
+}
+
 impl AsRawFd for EventFd {
     fn as_raw_fd(&self) -> RawFd {
         self.fd.as_raw_fd()
     }
 }
 
+/// The endpoint's shared page: the words a requester in another process reads
+/// without a system call — how many engines sleep (so it rings the doorbell
+/// only then) and the endpoint state (so it refuses requests while the
+/// endpoint is down or restarting). The endpoint maps it read-write; managed
+/// clients map it read-only from a read-only descriptor, so a client can
+/// neither silence the doorbell for others nor fake a state.
+///
+/// Layout (the memfd is one page): `sleepers` at offset 0, `state` at offset
+/// 64, each a `u32` on its own cache line.
+#[derive(Debug)]
+pub struct EndpointPage {
+    shm: SharedMemory,
+    writable: bool,
+}
+
+/// Size of the shared page.
+pub const PAGE_SIZE: usize = 4096;
+const SLEEPERS_OFFSET: usize = 0;
+const STATE_OFFSET: usize = 64;
+
+impl EndpointPage {
+    /// A new zeroed page (no sleepers, state 0 = down), writable.
+    pub fn new() -> Result<EndpointPage, DeviceError> {
+        Ok(EndpointPage {
+            shm: SharedMemory::create("softqat-endpoint", PAGE_SIZE)?,
+            writable: true,
+        })
+    }
+
+    /// Maps a page received from the endpoint's owner, read-only.
+    pub fn from_fd_read_only(fd: OwnedFd) -> Result<EndpointPage, DeviceError> {
+        Ok(EndpointPage {
+            shm: SharedMemory::from_fd_read_only(fd, PAGE_SIZE)?,
+            writable: false,
+        })
+    }
+
+    /// A read-only descriptor of the page, to hand to a client.
+    pub fn read_only_fd(&self) -> Result<OwnedFd, DeviceError> {
+        self.shm.read_only_fd()
+    }
+
+    fn word(&self, offset: usize) -> &AtomicU32 {
+        // SAFETY: the mapping is PAGE_SIZE bytes and page-aligned, so offsets
+        // 0 and 64 hold aligned u32s inside it, alive as long as `self`
+        // (SharedMemory invariant 1). The words are only accessed atomically;
+        // on a read-only mapping only loads are made (`writable` guards every
+        // store in this module).
+        unsafe { &*(self.shm.as_ptr().as_ptr().add(offset) as *const AtomicU32) }
+    }
+
+    /// Engines registered as sleeping.
+    pub fn sleepers(&self) -> u32 {
+        self.word(SLEEPERS_OFFSET).load(Ordering::SeqCst)
+    }
+
+    /// The endpoint state word (a `DeviceState` as u8).
+    pub fn state(&self) -> u8 {
+        self.word(STATE_OFFSET).load(Ordering::Acquire) as u8
+    }
+
+    /// Stores the state word. Only the endpoint's owner (writable page).
+    pub(crate) fn set_state(&self, state: u8) {
+        if self.writable {
+            self.word(STATE_OFFSET)
+                .store(u32::from(state), Ordering::Release);
+        }
+    }
+
+    fn add_sleeper(&self, delta: i32) {
+        if self.writable {
+            let w = self.word(SLEEPERS_OFFSET);
+            if delta > 0 {
+                w.fetch_add(1, Ordering::SeqCst);
+            } else {
+                w.fetch_sub(1, Ordering::SeqCst);
+            }
+        }
+    }
+}
+
 /// Where an endpoint's idle engines sleep.
 ///
-/// The count of sleepers and the requester's tail store form a Dekker pair:
-/// an engine increments `sleepers` then re-checks its rings; a requester
-/// publishes its tail then reads `sleepers` (both sequentially consistent), so
-/// at least one of them sees the other and no request waits for a sleeping
-/// engine.
+/// The count of sleepers (in the [`EndpointPage`]) and the requester's tail
+/// store form a Dekker pair: an engine increments `sleepers` then re-checks
+/// its rings; a requester publishes its tail then reads `sleepers` (both
+/// sequentially consistent), so at least one of them sees the other and no
+/// request waits for a sleeping engine. The same holds across processes: the
+/// page and the rings are shared memory, the eventfd crosses the socket.
 #[derive(Debug)]
 pub struct Doorbell {
-    sleepers: AtomicU32,
+    page: EndpointPage,
     fd: EventFd,
 }
 
 impl Doorbell {
-    /// A doorbell with no sleepers.
+    /// A doorbell with no sleepers, with a new page (the endpoint's side).
     pub fn new() -> Result<Doorbell, DeviceError> {
         Ok(Doorbell {
-            sleepers: AtomicU32::new(0),
+            page: EndpointPage::new()?,
             fd: EventFd::new()?,
         })
     }
 
+    /// The requester's side in another process: the page mapped read-only
+    /// and the doorbell eventfd, both received from the endpoint's owner.
+    pub fn remote(page: EndpointPage, fd: EventFd) -> Doorbell {
+        Doorbell { page, fd }
+    }
+
+    /// The shared page (sleepers and state words).
+    pub fn page(&self) -> &EndpointPage {
+        &self.page
+    }
+
+    /// The eventfd engines sleep on.
+    pub fn eventfd(&self) -> &EventFd {
+        &self.fd
+    }
+
     /// Called by a requester after publishing: wakes the engines if any sleep.
     pub fn ring(&self) {
-        if self.sleepers.load(Ordering::SeqCst) != 0 {
+        if self.page.sleepers() != 0 {
             self.fd.signal();
         }
     }
@@ -138,7 +243,7 @@ impl Doorbell {
     /// Registers the calling engine as about to sleep. Re-check for work after
     /// this and before [`sleep`](Self::sleep).
     pub fn prepare_sleep(&self) {
-        self.sleepers.fetch_add(1, Ordering::SeqCst);
+        self.page.add_sleeper(1);
     }
 
     /// Sleeps until rung or `timeout`, then unregisters the sleeper.
@@ -146,12 +251,12 @@ impl Doorbell {
         if self.fd.wait(Some(timeout)) {
             self.fd.drain();
         }
-        self.sleepers.fetch_sub(1, Ordering::SeqCst);
+        self.page.add_sleeper(-1);
     }
 
     /// Unregisters a sleeper that found work after `prepare_sleep`.
     pub fn cancel_sleep(&self) {
-        self.sleepers.fetch_sub(1, Ordering::SeqCst);
+        self.page.add_sleeper(-1);
     }
 }
 
@@ -180,6 +285,29 @@ mod tests {
         d.ring();
         assert!(d.fd.wait(Some(Duration::ZERO)));
         d.sleep(Duration::from_millis(1));
-        assert_eq!(d.sleepers.load(Ordering::SeqCst), 0);
+        assert_eq!(d.page.sleepers(), 0);
+    }
+
+    #[test]
+    fn read_only_page_sees_the_owners_words() {
+        let d = Doorbell::new().unwrap();
+        let page = EndpointPage::from_fd_read_only(d.page().read_only_fd().unwrap()).unwrap();
+        let fd = EventFd::from_owned(d.eventfd().as_fd().try_clone_to_owned().unwrap());
+        let remote = Doorbell::remote(page, fd);
+        d.page().set_state(1);
+        assert_eq!(remote.page().state(), 1);
+        // A remote ring with no sleeper makes no system call and no wakeup.
+        remote.ring();
+        assert!(!d.fd.wait(Some(Duration::ZERO)));
+        d.prepare_sleep();
+        assert_eq!(remote.page().sleepers(), 1);
+        remote.ring();
+        assert!(d.fd.wait(Some(Duration::ZERO)));
+        d.sleep(Duration::from_millis(1));
+        // The read-only side's stores are ignored, never attempted.
+        remote.prepare_sleep();
+        remote.page().set_state(3);
+        assert_eq!(d.page().sleepers(), 0);
+        assert_eq!(d.page().state(), 1);
     }
 }

@@ -175,9 +175,30 @@ impl Default for DcSessionSetup {
 
 /// Which generation's rules a session is checked against.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Generation {
+pub enum Generation {
+    /// QAT 1.7 (c62x, dh895xcc, c3xxx): levels 1–9.
     Gen2,
+    /// QAT 2.0 (4xxx family): levels 1–12, LZ4.
     Gen4,
+}
+
+impl Generation {
+    /// 2 or 4, as the managed-mode protocol carries it.
+    pub fn number(self) -> u8 {
+        match self {
+            Generation::Gen2 => 2,
+            Generation::Gen4 => 4,
+        }
+    }
+
+    /// From 2 or 4.
+    pub fn from_number(n: u8) -> Option<Generation> {
+        match n {
+            2 => Some(Generation::Gen2),
+            4 => Some(Generation::Gen4),
+            _ => None,
+        }
+    }
 }
 
 impl DcSessionSetup {

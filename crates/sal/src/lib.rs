@@ -36,7 +36,7 @@ pub mod dma;
 pub mod dp;
 pub mod error;
 pub mod instance;
-mod plan;
+pub mod plan;
 pub mod runtime;
 pub mod simulate;
 

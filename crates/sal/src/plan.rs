@@ -1,10 +1,13 @@
-//! From the configuration to what the SAL builds: endpoints with their
-//! geometry, and the compression instances of an internal section with the
-//! ring pairs they use. The only module that reads `softqat-config` types.
+//! From the configuration to what is built: endpoints with their geometry,
+//! and the compression instances of an internal section with the ring pairs
+//! they use. The only module of the SAL that reads `softqat-config` types;
+//! `softqatd` uses it too, so both modes place instances the same way.
 
 use std::path::Path;
 
-use softqat_config::{Generation as ClassGeneration, InstanceService, Polling, SystemConfig};
+use softqat_config::{
+    Generation as ClassGeneration, InstanceService, ManagedConfig, Polling, SystemConfig,
+};
 use softqat_device::endpoint::{EndpointInfo, Geometry};
 use softqat_engine::deflate::LevelMapping;
 
@@ -14,32 +17,53 @@ use crate::instance::{InstanceInfo, PollingMode};
 use crate::runtime::ConfigSource;
 
 /// An endpoint to build.
-pub(crate) struct EndpointPlan {
-    pub(crate) info: EndpointInfo,
-    pub(crate) geometry: Geometry,
-    pub(crate) generation: Generation,
+#[derive(Clone, Debug)]
+pub struct EndpointPlan {
+    /// Identity facts.
+    pub info: EndpointInfo,
+    /// Ring geometry.
+    pub geometry: Geometry,
+    /// QAT generation (session rules, level mapping).
+    pub generation: Generation,
 }
 
 /// A compression instance of an internal section.
-pub(crate) struct DcInstancePlan {
+#[derive(Clone, Debug)]
+pub struct DcInstancePlan {
     /// Index into the endpoint plans.
-    pub(crate) endpoint: usize,
-    pub(crate) name: String,
-    pub(crate) bank: u32,
-    pub(crate) ring_pair: u32,
-    pub(crate) polling: PollingMode,
-    pub(crate) core_affinity: u32,
-    pub(crate) in_flight: u32,
+    pub endpoint: usize,
+    /// Instance name (`dc0`, or the configured `Dc<n>Name`).
+    pub name: String,
+    /// Bank of its ring pair.
+    pub bank: u32,
+    /// Ring pair within the bank.
+    pub ring_pair: u32,
+    /// Polled or epoll.
+    pub polling: PollingMode,
+    /// Core affinity.
+    pub core_affinity: u32,
+    /// Requests in flight allowed.
+    pub in_flight: u32,
+}
+
+impl DcInstancePlan {
+    /// Ring slots for its in-flight limit: a power of two in 64..=65536.
+    pub fn slots(&self) -> u32 {
+        self.in_flight.next_power_of_two().clamp(64, 65536)
+    }
 }
 
 /// An internal section a process may be given.
-pub(crate) struct SectionPlan {
-    pub(crate) name: String,
-    pub(crate) dc: Vec<DcInstancePlan>,
+#[derive(Clone, Debug)]
+pub struct SectionPlan {
+    /// Internal name (`SSL_INT_0`).
+    pub name: String,
+    /// Its compression instances.
+    pub dc: Vec<DcInstancePlan>,
 }
 
 /// True if `dir` holds at least one `<class>_dev<N>.conf` file.
-pub(crate) fn dir_has_endpoint_files(dir: &Path) -> bool {
+pub fn dir_has_endpoint_files(dir: &Path) -> bool {
     std::fs::read_dir(dir)
         .map(|entries| {
             entries.flatten().any(|e| {
@@ -52,9 +76,21 @@ pub(crate) fn dir_has_endpoint_files(dir: &Path) -> bool {
 }
 
 /// Loads the configuration `source` names. Warnings go to stderr once.
-pub(crate) fn load(source: &ConfigSource) -> Result<SystemConfig> {
+pub fn load(source: &ConfigSource) -> Result<SystemConfig> {
     match source {
         ConfigSource::Auto | ConfigSource::Builtin => Ok(SystemConfig::builtin_default()),
+        ConfigSource::ManagedFile(path) => match ManagedConfig::parse_file(path) {
+            Ok((cfg, warnings)) => {
+                for w in warnings {
+                    eprintln!("softqat: warning: {w}");
+                }
+                Ok(SystemConfig::managed(&cfg))
+            }
+            Err(errors) => Err(Error::fail(format!(
+                "the managed-mode file {} is not valid:\n{errors}",
+                path.display()
+            ))),
+        },
         ConfigSource::Dir(dir) => match SystemConfig::load_dir(dir) {
             Ok((config, warnings)) => {
                 for w in warnings {
@@ -71,7 +107,7 @@ pub(crate) fn load(source: &ConfigSource) -> Result<SystemConfig> {
 }
 
 /// The endpoints of `config`, in its order.
-pub(crate) fn endpoints(config: &SystemConfig) -> Vec<EndpointPlan> {
+pub fn endpoints(config: &SystemConfig) -> Vec<EndpointPlan> {
     let summaries = config.summary();
     config
         .endpoints
@@ -104,7 +140,7 @@ pub(crate) fn endpoints(config: &SystemConfig) -> Vec<EndpointPlan> {
 
 /// The internal sections for `requested`, in allocation order, with their
 /// compression instances.
-pub(crate) fn sections(
+pub fn sections(
     config: &SystemConfig,
     plans: &[EndpointPlan],
     requested: &str,
@@ -160,7 +196,7 @@ fn bus_address(bdf: &str) -> u16 {
 }
 
 /// `CpaInstanceInfo2` of a compression instance.
-pub(crate) fn instance_info(
+pub fn instance_info(
     ep: &EndpointPlan,
     section: &SectionPlan,
     p: &DcInstancePlan,

@@ -36,6 +36,9 @@ pub enum ConfigSource {
     Builtin,
     /// The `<class>_dev<N>.conf` files of a directory.
     Dir(PathBuf),
+    /// A managed-mode file (`/etc/sysconfig/qat`: POLICY, ServicesEnabled)
+    /// over the built-in endpoints.
+    ManagedFile(PathBuf),
 }
 
 /// Options of [`Qat::start_with`].

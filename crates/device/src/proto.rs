@@ -1,0 +1,870 @@
+//! The managed-mode wire protocol between `softqatd` and its clients (the SAL
+//! of an application, and the `softqat` / `adf_ctl` / `qat_service` tools).
+//!
+//! Like qatmgr's, it runs over an `AF_UNIX` stream socket, one connection per
+//! process for the whole of its life (EOF is how the daemon learns a client
+//! is gone), and every message starts with a fixed header:
+//!
+//! ```text
+//! offset 0  u32  body length in bytes (at most MAX_BODY)
+//! offset 4  u16  protocol version (major << 8 | minor)
+//! offset 6  u16  message kind
+//! offset 8       body
+//! ```
+//!
+//! All integers are little-endian. Descriptors (memfds, eventfds) travel with
+//! `SCM_RIGHTS` attached to the header's bytes; each message kind says how
+//! many and in which order. Both sides refuse a version they do not speak
+//! with a message naming both versions.
+//!
+//! Control messages (this module) are rare: sections, memory registration,
+//! status and endpoint control. Requests themselves never cross the socket —
+//! they go through the shared rings.
+
+use std::io::{self, Read};
+use std::os::fd::{BorrowedFd, OwnedFd};
+use std::os::unix::net::UnixStream;
+use std::path::{Path, PathBuf};
+
+use crate::ipc::{recv_with_fds, send_with_fds};
+
+/// Protocol version 1.0.
+pub const VERSION: u16 = 0x0100;
+/// Largest body accepted.
+pub const MAX_BODY: usize = 1 << 20;
+/// Header length.
+pub const HEADER_LEN: usize = 8;
+/// Most descriptors one message may carry.
+pub const MAX_MESSAGE_FDS: usize = 250;
+
+/// The daemon's run directory when nothing else is said.
+pub const DEFAULT_RUN_DIR: &str = "/run/softqat";
+/// Environment variable naming another run directory.
+pub const RUN_DIR_ENV: &str = "SOFTQAT_RUN_DIR";
+/// Socket file name inside the run directory.
+pub const SOCKET_NAME: &str = "softqatd.sock";
+/// PID file name inside the run directory.
+pub const PID_FILE_NAME: &str = "softqatd.pid";
+
+/// The run directory clients look in: `$SOFTQAT_RUN_DIR`, else
+/// [`DEFAULT_RUN_DIR`].
+pub fn run_dir() -> PathBuf {
+    std::env::var_os(RUN_DIR_ENV)
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(DEFAULT_RUN_DIR))
+}
+
+/// The socket path inside `run_dir`.
+pub fn socket_path(run_dir: &Path) -> PathBuf {
+    run_dir.join(SOCKET_NAME)
+}
+
+/// Message kinds. Requests are below 100, replies and events from 100.
+pub mod kind {
+    /// Client → daemon: give me a section for this name.
+    pub const SECTION_GET: u16 = 1;
+    /// Client → daemon: I am done with this section.
+    pub const SECTION_PUT: u16 = 2;
+    /// Client → daemon: register DMA memory (one memfd attached).
+    pub const MEM_REGISTER: u16 = 3;
+    /// Client → daemon: forget DMA memory.
+    pub const MEM_UNREGISTER: u16 = 4;
+    /// Client → daemon: the endpoints' status.
+    pub const STATUS: u16 = 5;
+    /// Client → daemon: up / down / restart / reset.
+    pub const CONTROL: u16 = 6;
+    /// Daemon → client: done, with a message.
+    pub const OK: u16 = 100;
+    /// Daemon → client: a section (descriptors attached).
+    pub const SECTION: u16 = 101;
+    /// Daemon → client: endpoint status.
+    pub const STATUS_REPLY: u16 = 102;
+    /// Daemon → client, unsolicited: an endpoint event.
+    pub const EVENT: u16 = 103;
+    /// Daemon → client: the request failed (CPA status and text).
+    pub const ERROR: u16 = 999;
+}
+
+/// Why a message could not be read or made sense of.
+#[derive(Debug, thiserror::Error)]
+pub enum ProtoError {
+    /// The connection failed or closed.
+    #[error("connection to softqatd: {0}")]
+    Io(#[from] io::Error),
+    /// The peer closed the connection.
+    #[error("softqatd closed the connection")]
+    Closed,
+    /// The peer speaks another protocol version.
+    #[error("incompatible protocol version {theirs:#06x} (this side speaks {ours:#06x}): use a softqat library and softqatd of the same release")]
+    Version {
+        /// The peer's version.
+        theirs: u16,
+        /// Ours.
+        ours: u16,
+    },
+    /// A body longer than [`MAX_BODY`].
+    #[error("message of {0} bytes is longer than the {MAX_BODY} allowed")]
+    TooLong(usize),
+    /// A body that does not decode.
+    #[error("malformed message (kind {kind}): {what}")]
+    Malformed {
+        /// Message kind.
+        kind: u16,
+        /// What was wrong.
+        what: String,
+    },
+    /// An unexpected message kind.
+    #[error("unexpected message kind {0}")]
+    UnexpectedKind(u16),
+}
+
+/// One message as read off the socket.
+#[derive(Debug)]
+pub struct Frame {
+    /// Message kind.
+    pub kind: u16,
+    /// Body bytes.
+    pub body: Vec<u8>,
+    /// Descriptors that came with it.
+    pub fds: Vec<OwnedFd>,
+}
+
+/// Writes one message: header and body in one `sendmsg`, descriptors attached.
+pub fn send(
+    stream: &UnixStream,
+    kind: u16,
+    body: &[u8],
+    fds: &[BorrowedFd<'_>],
+) -> Result<(), ProtoError> {
+    if body.len() > MAX_BODY {
+        return Err(ProtoError::TooLong(body.len()));
+    }
+    let mut bytes = Vec::with_capacity(HEADER_LEN + body.len());
+    bytes.extend_from_slice(&(body.len() as u32).to_le_bytes());
+    bytes.extend_from_slice(&VERSION.to_le_bytes());
+    bytes.extend_from_slice(&kind.to_le_bytes());
+    bytes.extend_from_slice(body);
+    send_with_fds(stream, &bytes, fds)?;
+    Ok(())
+}
+
+/// Reads one message. The descriptors must arrive with the header.
+pub fn recv(stream: &UnixStream) -> Result<Frame, ProtoError> {
+    let mut header = [0u8; HEADER_LEN];
+    let mut got = 0;
+    let mut fds = Vec::new();
+    while got < HEADER_LEN {
+        let (n, mut more) = recv_with_fds(stream, &mut header[got..], MAX_MESSAGE_FDS)?;
+        if n == 0 {
+            return Err(if got == 0 {
+                ProtoError::Closed
+            } else {
+                ProtoError::Io(io::Error::new(
+                    io::ErrorKind::UnexpectedEof,
+                    "connection closed inside a message header",
+                ))
+            });
+        }
+        fds.append(&mut more);
+        if fds.len() > MAX_MESSAGE_FDS {
+            return Err(ProtoError::Malformed {
+                kind: 0,
+                what: format!("more than {MAX_MESSAGE_FDS} descriptors"),
+            });
+        }
+        got += n;
+    }
+    let len = u32::from_le_bytes([header[0], header[1], header[2], header[3]]) as usize;
+    let version = u16::from_le_bytes([header[4], header[5]]);
+    let kind = u16::from_le_bytes([header[6], header[7]]);
+    if version >> 8 != VERSION >> 8 {
+        return Err(ProtoError::Version {
+            theirs: version,
+            ours: VERSION,
+        });
+    }
+    if len > MAX_BODY {
+        return Err(ProtoError::TooLong(len));
+    }
+    let mut body = vec![0u8; len];
+    let mut reader: &UnixStream = stream;
+    reader.read_exact(&mut body).map_err(|e| {
+        if e.kind() == io::ErrorKind::UnexpectedEof {
+            ProtoError::Closed
+        } else {
+            ProtoError::Io(e)
+        }
+    })?;
+    Ok(Frame { kind, body, fds })
+}
+
+/// Builds a body.
+#[derive(Default)]
+pub struct Writer {
+    buf: Vec<u8>,
+}
+
+impl Writer {
+    /// An empty body.
+    pub fn new() -> Writer {
+        Writer::default()
+    }
+    /// Appends a u8.
+    pub fn u8(&mut self, v: u8) -> &mut Self {
+        self.buf.push(v);
+        self
+    }
+    /// Appends a u32.
+    pub fn u32(&mut self, v: u32) -> &mut Self {
+        self.buf.extend_from_slice(&v.to_le_bytes());
+        self
+    }
+    /// Appends an i32.
+    pub fn i32(&mut self, v: i32) -> &mut Self {
+        self.buf.extend_from_slice(&v.to_le_bytes());
+        self
+    }
+    /// Appends a u64.
+    pub fn u64(&mut self, v: u64) -> &mut Self {
+        self.buf.extend_from_slice(&v.to_le_bytes());
+        self
+    }
+    /// Appends a string: u32 length, then UTF-8 bytes.
+    pub fn str(&mut self, v: &str) -> &mut Self {
+        self.u32(v.len() as u32);
+        self.buf.extend_from_slice(v.as_bytes());
+        self
+    }
+    /// The body.
+    pub fn finish(&mut self) -> Vec<u8> {
+        std::mem::take(&mut self.buf)
+    }
+}
+
+/// Reads a body, failing (never panicking) on anything short or invalid.
+pub struct Reader<'a> {
+    kind: u16,
+    rest: &'a [u8],
+}
+
+impl<'a> Reader<'a> {
+    /// Reads `body` of a message of `kind`.
+    pub fn new(kind: u16, body: &'a [u8]) -> Reader<'a> {
+        Reader { kind, rest: body }
+    }
+
+    fn bad(&self, what: impl Into<String>) -> ProtoError {
+        ProtoError::Malformed {
+            kind: self.kind,
+            what: what.into(),
+        }
+    }
+
+    fn take(&mut self, n: usize) -> Result<&'a [u8], ProtoError> {
+        if self.rest.len() < n {
+            return Err(self.bad(format!(
+                "needs {n} more bytes, {} left",
+                self.rest.len()
+            )));
+        }
+        let (a, b) = self.rest.split_at(n);
+        self.rest = b;
+        Ok(a)
+    }
+    /// Reads a u8.
+    pub fn u8(&mut self) -> Result<u8, ProtoError> {
+        Ok(self.take(1)?[0])
+    }
+    /// Reads a u32.
+    pub fn u32(&mut self) -> Result<u32, ProtoError> {
+        let b = self.take(4)?;
+        Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    }
+    /// Reads an i32.
+    pub fn i32(&mut self) -> Result<i32, ProtoError> {
+        Ok(self.u32()? as i32)
+    }
+    /// Reads a u64.
+    pub fn u64(&mut self) -> Result<u64, ProtoError> {
+        let b = self.take(8)?;
+        let mut a = [0u8; 8];
+        a.copy_from_slice(b);
+        Ok(u64::from_le_bytes(a))
+    }
+    /// Reads a string.
+    pub fn str(&mut self) -> Result<String, ProtoError> {
+        let n = self.u32()? as usize;
+        let b = self.take(n)?;
+        String::from_utf8(b.to_vec()).map_err(|_| self.bad("a string is not UTF-8"))
+    }
+    /// Reads a count of items that each take at least `min_item` bytes:
+    /// refuses counts the remaining body cannot hold.
+    pub fn count(&mut self, min_item: usize) -> Result<usize, ProtoError> {
+        let n = self.u32()? as usize;
+        if n.saturating_mul(min_item.max(1)) > self.rest.len() {
+            return Err(self.bad(format!("a count of {n} items does not fit the body")));
+        }
+        Ok(n)
+    }
+    /// Fails unless the whole body was read.
+    pub fn end(&self) -> Result<(), ProtoError> {
+        if self.rest.is_empty() {
+            Ok(())
+        } else {
+            Err(self.bad(format!("{} bytes left over", self.rest.len())))
+        }
+    }
+}
+
+/// Endpoint control verbs (`adf_ctl`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verb {
+    /// Bring up.
+    Up = 1,
+    /// Take down.
+    Down = 2,
+    /// Down then up.
+    Restart = 3,
+    /// Function-level reset (restarting, then up).
+    Reset = 4,
+}
+
+impl Verb {
+    /// From the wire value.
+    pub fn from_u8(v: u8) -> Option<Verb> {
+        Some(match v {
+            1 => Verb::Up,
+            2 => Verb::Down,
+            3 => Verb::Restart,
+            4 => Verb::Reset,
+            _ => return None,
+        })
+    }
+
+    /// From the word operators type.
+    pub fn parse(word: &str) -> Option<Verb> {
+        Some(match word {
+            "up" => Verb::Up,
+            "down" => Verb::Down,
+            "restart" => Verb::Restart,
+            "reset" => Verb::Reset,
+            _ => return None,
+        })
+    }
+
+    /// The word operators type.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verb::Up => "up",
+            Verb::Down => "down",
+            Verb::Restart => "restart",
+            Verb::Reset => "reset",
+        }
+    }
+}
+
+/// A client's request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Request {
+    /// `icp_sal_userStart(name)`: no descriptors.
+    SectionGet {
+        /// The name the application asked for.
+        name: String,
+    },
+    /// `icp_sal_userStop` of the section given for `name`.
+    SectionPut {
+        /// The name the application asked for.
+        name: String,
+    },
+    /// Registers `len` bytes of the attached memfd (which must have its size
+    /// sealed) at DMA address `iova` for this client.
+    MemRegister {
+        /// DMA address the client will use for the first byte.
+        iova: u64,
+        /// Bytes, from offset 0 of the memfd.
+        len: u64,
+    },
+    /// Forgets the region registered at `iova`.
+    MemUnregister {
+        /// DMA address of the region.
+        iova: u64,
+    },
+    /// The live endpoints' status.
+    Status,
+    /// Runs `verb` on endpoint `endpoint` (`None`: all).
+    Control {
+        /// What to do.
+        verb: Verb,
+        /// N of qat_devN, or all.
+        endpoint: Option<u32>,
+    },
+}
+
+const ALL_ENDPOINTS: u32 = u32::MAX;
+
+impl Request {
+    /// Kind and body.
+    pub fn encode(&self) -> (u16, Vec<u8>) {
+        let mut w = Writer::new();
+        let k = match self {
+            Request::SectionGet { name } => {
+                w.str(name);
+                kind::SECTION_GET
+            }
+            Request::SectionPut { name } => {
+                w.str(name);
+                kind::SECTION_PUT
+            }
+            Request::MemRegister { iova, len } => {
+                w.u64(*iova).u64(*len);
+                kind::MEM_REGISTER
+            }
+            Request::MemUnregister { iova } => {
+                w.u64(*iova);
+                kind::MEM_UNREGISTER
+            }
+            Request::Status => kind::STATUS,
+            Request::Control { verb, endpoint } => {
+                w.u8(*verb as u8).u32(endpoint.unwrap_or(ALL_ENDPOINTS));
+                kind::CONTROL
+            }
+        };
+        (k, w.finish())
+    }
+
+    /// Decodes a request frame's body.
+    pub fn decode(kind_: u16, body: &[u8]) -> Result<Request, ProtoError> {
+        let mut r = Reader::new(kind_, body);
+        let req = match kind_ {
+            kind::SECTION_GET => Request::SectionGet { name: r.str()? },
+            kind::SECTION_PUT => Request::SectionPut { name: r.str()? },
+            kind::MEM_REGISTER => Request::MemRegister {
+                iova: r.u64()?,
+                len: r.u64()?,
+            },
+            kind::MEM_UNREGISTER => Request::MemUnregister { iova: r.u64()? },
+            kind::STATUS => Request::Status,
+            kind::CONTROL => {
+                let v = r.u8()?;
+                let verb = Verb::from_u8(v).ok_or_else(|| r.bad(format!("unknown verb {v}")))?;
+                let ep = r.u32()?;
+                Request::Control {
+                    verb,
+                    endpoint: (ep != ALL_ENDPOINTS).then_some(ep),
+                }
+            }
+            other => return Err(ProtoError::UnexpectedKind(other)),
+        };
+        r.end()?;
+        Ok(req)
+    }
+}
+
+/// An endpoint of a granted section.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EndpointGrant {
+    /// N of qat_devN.
+    pub id: u32,
+    /// Class name (`4xxx`).
+    pub class_name: String,
+    /// PCI address.
+    pub bdf: String,
+    /// `#accel`.
+    pub accelerators: u32,
+    /// `#engines`.
+    pub engines: u32,
+    /// Services enabled.
+    pub services: String,
+    /// Banks.
+    pub banks: u32,
+    /// Ring pairs per bank.
+    pub ring_pairs_per_bank: u32,
+    /// 2 or 4.
+    pub generation: u8,
+    /// Engine threads the daemon runs for it.
+    pub engine_threads: u32,
+}
+
+/// A compression instance of a granted section.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InstanceGrant {
+    /// Index into the section's endpoints.
+    pub endpoint: u32,
+    /// Instance name (`dc0`).
+    pub name: String,
+    /// Bank.
+    pub bank: u32,
+    /// Ring pair within the bank.
+    pub ring_pair: u32,
+    /// 1 polled, 2 epoll.
+    pub polling: u8,
+    /// Core affinity.
+    pub core_affinity: u32,
+    /// Requests in flight allowed (`NumConcurrentRequests`).
+    pub in_flight: u32,
+    /// Slots of the ring.
+    pub slots: u32,
+    /// Offset of the ring block in the section's ring memfd.
+    pub ring_offset: u64,
+}
+
+/// SECTION: what a client needs to drive its section's rings.
+///
+/// Descriptors, in order: the ring memfd (all ring blocks of the section,
+/// `ring_len` bytes, size-sealed); per endpoint the read-only shared page
+/// and the doorbell eventfd; per instance its notification eventfd.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SectionGrant {
+    /// The internal section (`SSL_INT_0`).
+    pub name: String,
+    /// Length of the ring memfd.
+    pub ring_len: u64,
+    /// Endpoints the instances are on.
+    pub endpoints: Vec<EndpointGrant>,
+    /// Compression instances.
+    pub instances: Vec<InstanceGrant>,
+}
+
+impl SectionGrant {
+    /// Descriptors that must accompany this grant.
+    pub fn fd_count(&self) -> usize {
+        1 + 2 * self.endpoints.len() + self.instances.len()
+    }
+
+    /// Body bytes.
+    pub fn encode(&self) -> Vec<u8> {
+        let mut w = Writer::new();
+        w.str(&self.name).u64(self.ring_len);
+        w.u32(self.endpoints.len() as u32);
+        for e in &self.endpoints {
+            w.u32(e.id)
+                .str(&e.class_name)
+                .str(&e.bdf)
+                .u32(e.accelerators)
+                .u32(e.engines)
+                .str(&e.services)
+                .u32(e.banks)
+                .u32(e.ring_pairs_per_bank)
+                .u8(e.generation)
+                .u32(e.engine_threads);
+        }
+        w.u32(self.instances.len() as u32);
+        for i in &self.instances {
+            w.u32(i.endpoint)
+                .str(&i.name)
+                .u32(i.bank)
+                .u32(i.ring_pair)
+                .u8(i.polling)
+                .u32(i.core_affinity)
+                .u32(i.in_flight)
+                .u32(i.slots)
+                .u64(i.ring_offset);
+        }
+        w.finish()
+    }
+
+    /// Decodes a SECTION body.
+    pub fn decode(body: &[u8]) -> Result<SectionGrant, ProtoError> {
+        let mut r = Reader::new(kind::SECTION, body);
+        let name = r.str()?;
+        let ring_len = r.u64()?;
+        let n = r.count(45)?;
+        let mut endpoints = Vec::with_capacity(n);
+        for _ in 0..n {
+            endpoints.push(EndpointGrant {
+                id: r.u32()?,
+                class_name: r.str()?,
+                bdf: r.str()?,
+                accelerators: r.u32()?,
+                engines: r.u32()?,
+                services: r.str()?,
+                banks: r.u32()?,
+                ring_pairs_per_bank: r.u32()?,
+                generation: r.u8()?,
+                engine_threads: r.u32()?,
+            });
+        }
+        let n = r.count(37)?;
+        let mut instances = Vec::with_capacity(n);
+        for _ in 0..n {
+            let i = InstanceGrant {
+                endpoint: r.u32()?,
+                name: r.str()?,
+                bank: r.u32()?,
+                ring_pair: r.u32()?,
+                polling: r.u8()?,
+                core_affinity: r.u32()?,
+                in_flight: r.u32()?,
+                slots: r.u32()?,
+                ring_offset: r.u64()?,
+            };
+            if i.endpoint as usize >= endpoints.len() {
+                return Err(r.bad(format!(
+                    "instance {} names endpoint index {} of {}",
+                    i.name,
+                    i.endpoint,
+                    endpoints.len()
+                )));
+            }
+            instances.push(i);
+        }
+        r.end()?;
+        Ok(SectionGrant {
+            name,
+            ring_len,
+            endpoints,
+            instances,
+        })
+    }
+}
+
+/// One endpoint in a STATUS reply.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EndpointStatus {
+    /// N of qat_devN.
+    pub id: u32,
+    /// The `qat_service status` line.
+    pub line: String,
+    /// `DeviceState` as u8.
+    pub state: u8,
+    /// Requests taken by its engines since start.
+    pub requests: u64,
+    /// Responses posted by its engines since start.
+    pub responses: u64,
+    /// Engine threads.
+    pub engine_threads: u32,
+    /// Sections handed out on it now.
+    pub sections_in_use: u32,
+}
+
+/// Encodes a STATUS_REPLY body.
+pub fn encode_status(list: &[EndpointStatus]) -> Vec<u8> {
+    let mut w = Writer::new();
+    w.u32(list.len() as u32);
+    for s in list {
+        w.u32(s.id)
+            .str(&s.line)
+            .u8(s.state)
+            .u64(s.requests)
+            .u64(s.responses)
+            .u32(s.engine_threads)
+            .u32(s.sections_in_use);
+    }
+    w.finish()
+}
+
+/// Decodes a STATUS_REPLY body.
+pub fn decode_status(body: &[u8]) -> Result<Vec<EndpointStatus>, ProtoError> {
+    let mut r = Reader::new(kind::STATUS_REPLY, body);
+    let n = r.count(33)?;
+    let mut out = Vec::with_capacity(n);
+    for _ in 0..n {
+        out.push(EndpointStatus {
+            id: r.u32()?,
+            line: r.str()?,
+            state: r.u8()?,
+            requests: r.u64()?,
+            responses: r.u64()?,
+            engine_threads: r.u32()?,
+            sections_in_use: r.u32()?,
+        });
+    }
+    r.end()?;
+    Ok(out)
+}
+
+/// Encodes an OK body.
+pub fn encode_ok(message: &str) -> Vec<u8> {
+    Writer::new().str(message).finish()
+}
+
+/// Decodes an OK body.
+pub fn decode_ok(body: &[u8]) -> Result<String, ProtoError> {
+    let mut r = Reader::new(kind::OK, body);
+    let m = r.str()?;
+    r.end()?;
+    Ok(m)
+}
+
+/// Encodes an ERROR body: a CPA status and a message that says what to do.
+pub fn encode_error(status: i32, message: &str) -> Vec<u8> {
+    Writer::new().i32(status).str(message).finish()
+}
+
+/// Decodes an ERROR body.
+pub fn decode_error(body: &[u8]) -> Result<(i32, String), ProtoError> {
+    let mut r = Reader::new(kind::ERROR, body);
+    let s = r.i32()?;
+    let m = r.str()?;
+    r.end()?;
+    Ok((s, m))
+}
+
+/// Event codes (`CpaInstanceEvent` values).
+pub mod event {
+    /// CPA_INSTANCE_EVENT_RESTARTING.
+    pub const RESTARTING: u8 = 0;
+    /// CPA_INSTANCE_EVENT_RESTARTED.
+    pub const RESTARTED: u8 = 1;
+    /// CPA_INSTANCE_EVENT_FATAL_ERROR.
+    pub const FATAL_ERROR: u8 = 2;
+}
+
+/// Encodes an EVENT body.
+pub fn encode_event(endpoint: u32, event: u8) -> Vec<u8> {
+    Writer::new().u32(endpoint).u8(event).finish()
+}
+
+/// Decodes an EVENT body: (endpoint, event code).
+pub fn decode_event(body: &[u8]) -> Result<(u32, u8), ProtoError> {
+    let mut r = Reader::new(kind::EVENT, body);
+    let e = r.u32()?;
+    let v = r.u8()?;
+    r.end()?;
+    Ok((e, v))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::notify::EventFd;
+    use std::os::fd::AsFd;
+
+    fn grant() -> SectionGrant {
+        SectionGrant {
+            name: "SSL_INT_3".into(),
+            ring_len: 1 << 20,
+            endpoints: vec![EndpointGrant {
+                id: 1,
+                class_name: "4xxx".into(),
+                bdf: "0000:70:00.0".into(),
+                accelerators: 1,
+                engines: 9,
+                services: "dc".into(),
+                banks: 64,
+                ring_pairs_per_bank: 1,
+                generation: 4,
+                engine_threads: 2,
+            }],
+            instances: (0..4)
+                .map(|k| InstanceGrant {
+                    endpoint: 0,
+                    name: format!("dc{k}"),
+                    bank: 12 + k,
+                    ring_pair: 0,
+                    polling: 1,
+                    core_affinity: k,
+                    in_flight: 512,
+                    slots: 512,
+                    ring_offset: u64::from(k) * 0x40000,
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn requests_round_trip() {
+        for req in [
+            Request::SectionGet { name: "SSL".into() },
+            Request::SectionPut { name: "SSL".into() },
+            Request::MemRegister {
+                iova: 0x7f00_0000_0000,
+                len: 2 << 20,
+            },
+            Request::MemUnregister { iova: 42 },
+            Request::Status,
+            Request::Control {
+                verb: Verb::Reset,
+                endpoint: Some(1),
+            },
+            Request::Control {
+                verb: Verb::Down,
+                endpoint: None,
+            },
+        ] {
+            let (k, body) = req.encode();
+            assert_eq!(Request::decode(k, &body).unwrap(), req);
+        }
+    }
+
+    #[test]
+    fn grants_and_status_round_trip() {
+        let g = grant();
+        assert_eq!(SectionGrant::decode(&g.encode()).unwrap(), g);
+        assert_eq!(g.fd_count(), 1 + 2 + 4);
+        let st = vec![EndpointStatus {
+            id: 0,
+            line: "qat_dev0 - type: 4xxx, inst_id: 0, bsf: 0000:6b:00.0, #accel: 1 #engines: 9 state: up".into(),
+            state: 1,
+            requests: 10,
+            responses: 9,
+            engine_threads: 2,
+            sections_in_use: 3,
+        }];
+        assert_eq!(decode_status(&encode_status(&st)).unwrap(), st);
+        assert_eq!(decode_error(&encode_error(-3, "no")).unwrap(), (-3, "no".into()));
+        assert_eq!(decode_event(&encode_event(1, event::RESTARTED)).unwrap(), (1, 1));
+    }
+
+    #[test]
+    fn every_truncation_and_corruption_is_an_error_not_a_panic() {
+        let body = grant().encode();
+        for cut in 0..body.len() {
+            assert!(SectionGrant::decode(&body[..cut]).is_err(), "cut at {cut}");
+        }
+        let mut extra = body.clone();
+        extra.push(0);
+        assert!(SectionGrant::decode(&extra).is_err());
+        // A count claiming billions of items is refused before allocating.
+        let mut huge = Writer::new();
+        huge.str("x").u64(0).u32(u32::MAX);
+        assert!(SectionGrant::decode(&huge.finish()).is_err());
+        // An instance naming an endpoint that is not there.
+        let mut g = grant();
+        g.instances[0].endpoint = 5;
+        assert!(SectionGrant::decode(&g.encode()).is_err());
+        // Flipping every byte never panics.
+        for i in 0..body.len() {
+            let mut b = body.clone();
+            b[i] ^= 0xff;
+            let _ = SectionGrant::decode(&b);
+        }
+        assert!(Request::decode(kind::CONTROL, &[9, 0, 0, 0, 0]).is_err());
+        assert!(Request::decode(77, &[]).is_err());
+    }
+
+    #[test]
+    fn frames_carry_descriptors_and_check_versions() {
+        let (a, b) = UnixStream::pair().unwrap();
+        let e = EventFd::new().unwrap();
+        let (k, body) = Request::SectionGet { name: "SSL".into() }.encode();
+        send(&a, k, &body, &[e.as_fd()]).unwrap();
+        send(&a, kind::STATUS, &[], &[]).unwrap();
+        let f = recv(&b).unwrap();
+        assert_eq!(f.kind, kind::SECTION_GET);
+        assert_eq!(f.fds.len(), 1);
+        assert_eq!(
+            Request::decode(f.kind, &f.body).unwrap(),
+            Request::SectionGet { name: "SSL".into() }
+        );
+        // The received eventfd is the same object.
+        let got = EventFd::from_owned(f.fds.into_iter().next().unwrap());
+        got.signal();
+        assert!(e.wait(Some(std::time::Duration::ZERO)));
+        let f = recv(&b).unwrap();
+        assert_eq!((f.kind, f.body.len(), f.fds.len()), (kind::STATUS, 0, 0));
+
+        // Another major version is refused with both versions named.
+        use std::io::Write;
+        (&a).write_all(&[0, 0, 0, 0, 0x00, 0x02, 5, 0]).unwrap();
+        let err = recv(&b).unwrap_err().to_string();
+        assert!(err.contains("0x0200") && err.contains("0x0100"), "{err}");
+        // A body longer than allowed is refused before reading it.
+        (&a).write_all(&[0xff, 0xff, 0xff, 0x7f, 0x00, 0x01, 5, 0])
+            .unwrap();
+        assert!(matches!(recv(&b), Err(ProtoError::TooLong(_))));
+        drop(a);
+        assert!(matches!(recv(&b), Err(ProtoError::Closed)));
+    }
+}
