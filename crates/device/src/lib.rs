@@ -33,6 +33,7 @@ pub mod notify;
 pub mod proto;
 pub mod ring;
 pub mod state;
+pub mod usdm;
 
 pub use desc::{BufferDesc, Opcode, RequestDesc, ResponseDesc};
 pub use dma::{DmaRegistry, Iova, OwnerId};

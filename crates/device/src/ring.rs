@@ -54,6 +54,7 @@ use std::sync::Arc;
 
 use crate::desc::{RequestDesc, ResponseDesc};
 use crate::error::DeviceError;
+use crate::ipc::SharedMemory;
 use crate::notify::EventFd;
 
 const HEADER_SIZE: usize = 256;
@@ -145,6 +146,40 @@ impl RingMemory {
             slots,
             backing: Backing::External(keep),
         }))
+    }
+
+    /// The ring block at `offset` of a shared-memory mapping (managed mode:
+    /// the daemon and the client each map the section's memfd and build the
+    /// same blocks). `offset` must be a multiple of 256 and the block must
+    /// fit; the mapping is kept alive by the ring memory.
+    pub fn in_shared(
+        shm: Arc<SharedMemory>,
+        offset: usize,
+        slots: u32,
+    ) -> Result<Arc<RingMemory>, DeviceError> {
+        Self::check_slots(slots)?;
+        let size = Self::size_for(slots);
+        let fits = offset.checked_add(size).is_some_and(|end| end <= shm.len());
+        if !fits || !offset.is_multiple_of(BLOCK_ALIGN) {
+            return Err(DeviceError::Os {
+                what: "placing a ring block in shared memory",
+                source: std::io::Error::new(
+                    std::io::ErrorKind::InvalidInput,
+                    format!(
+                        "a block of {size} bytes at offset {offset} does not fit {} bytes \
+                         or is not aligned to {BLOCK_ALIGN}",
+                        shm.len()
+                    ),
+                ),
+            });
+        }
+        // SAFETY: offset + size ≤ len of a live mapping (checked), and the
+        // mapping is page-aligned so base + offset is 256-aligned; the Arc
+        // moved into `keep` keeps it mapped as long as the ring memory.
+        unsafe {
+            let base = NonNull::new_unchecked(shm.as_ptr().as_ptr().add(offset));
+            Self::from_external(base, size, slots, Box::new(shm))
+        }
     }
 
     /// Number of slots in each ring.

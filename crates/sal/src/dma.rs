@@ -2,37 +2,58 @@
 //!
 //! Requests name buffers by DMA address, so a buffer handed to an asynchronous
 //! or data-plane request must stay put until its response is consumed. A
-//! [`DmaBuf`] is such a buffer: allocated by the library, 64-byte aligned (the
-//! alignment the Programmer's Guide §5.1.1 recommends), moved into the request
-//! and handed back with the completion.
+//! [`DmaBuf`] is such a buffer: allocated by the library from the process's
+//! pool of shared-memory slabs ([`softqat_device::usdm`]), 64-byte aligned
+//! (the alignment the Programmer's Guide §5.1.1 recommends), moved into the
+//! request and handed back with the completion.
 //!
-//! In embedded mode the endpoints reach this process's memory directly (IOMMU
-//! passthrough), so a `DmaBuf`'s DMA address is its virtual address. Synchronous
-//! calls accept ordinary slices as well, since the caller's borrow outlives the
-//! request.
+//! A `DmaBuf`'s DMA address is its virtual address in this process, in both
+//! modes: in embedded mode the endpoints reach this process's memory
+//! directly; in managed mode every slab is registered with `softqatd`, which
+//! accepts descriptors only inside this process's slabs.
+//!
+//! Synchronous calls accept ordinary slices as well. In embedded mode they are
+//! used in place; in managed mode the daemon cannot reach ordinary memory, so
+//! the data is copied through a per-thread bounce `DmaBuf` (one copy of the
+//! source in, one of the output back: about 2 × 64 KiB of memcpy per 64 KiB
+//! request). Use `DmaBuf`s and the asynchronous calls to avoid it.
 
-use bytemuck::{Pod, Zeroable};
+use softqat_device::usdm::{DmaChunk, DmaPool};
 use softqat_device::Iova;
 
-/// 64 bytes aligned to 64: the allocation unit of a [`DmaBuf`].
-#[derive(Clone, Copy, Pod, Zeroable)]
-#[repr(C, align(64))]
-struct Line([u8; 64]);
+use crate::error::{Error, Result};
 
 /// A buffer of DMA-able memory with a capacity and a length (the bytes in use).
 pub struct DmaBuf {
-    lines: Box<[Line]>,
+    chunk: DmaChunk,
     len: usize,
 }
 
 impl DmaBuf {
     /// A zeroed buffer of `capacity` bytes, with length `capacity`.
+    ///
+    /// # Panics
+    /// If the system cannot provide the memory (as `Vec` aborts); use
+    /// [`DmaBuf::try_new`] to get an error instead.
     pub fn new(capacity: usize) -> DmaBuf {
-        let lines = vec![Line([0; 64]); capacity.div_ceil(64).max(1)].into_boxed_slice();
-        DmaBuf {
-            lines,
-            len: capacity,
+        match DmaBuf::try_new(capacity) {
+            Ok(b) => b,
+            Err(e) => panic!("cannot allocate {capacity} bytes of DMA memory: {e}"),
         }
+    }
+
+    /// A zeroed buffer of `capacity` bytes, or RESOURCE if no shared memory
+    /// can be had (or the daemon refused to register more).
+    pub fn try_new(capacity: usize) -> Result<DmaBuf> {
+        let chunk = DmaPool::global().alloc(capacity).map_err(|e| {
+            Error::resource(format!(
+                "cannot allocate {capacity} bytes of DMA memory: {e}: free buffers or raise the limit"
+            ))
+        })?;
+        Ok(DmaBuf {
+            chunk,
+            len: capacity,
+        })
     }
 
     /// A buffer holding a copy of `data`.
@@ -44,7 +65,7 @@ impl DmaBuf {
 
     /// Bytes available.
     pub fn capacity(&self) -> usize {
-        self.lines.len() * 64
+        self.chunk.capacity()
     }
 
     /// Bytes in use.
@@ -64,7 +85,7 @@ impl DmaBuf {
 
     /// The DMA address of the first byte.
     pub fn iova(&self) -> Iova {
-        Iova(self.lines.as_ptr() as u64)
+        Iova(self.chunk.iova())
     }
 
     /// Length as a descriptor carries it.
@@ -76,14 +97,14 @@ impl DmaBuf {
 impl std::ops::Deref for DmaBuf {
     type Target = [u8];
     fn deref(&self) -> &[u8] {
-        &bytemuck::cast_slice::<Line, u8>(&self.lines)[..self.len]
+        &self.chunk.as_slice()[..self.len]
     }
 }
 
 impl std::ops::DerefMut for DmaBuf {
     fn deref_mut(&mut self) -> &mut [u8] {
         let len = self.len;
-        &mut bytemuck::cast_slice_mut::<Line, u8>(&mut self.lines)[..len]
+        &mut self.chunk.as_mut_slice()[..len]
     }
 }
 

@@ -19,7 +19,7 @@ use softqat_device::desc::{
     RESP_CNV_RECOVERED, RESP_DATA_UNCOMPRESSED, RESP_END_OF_LAST_BLOCK,
 };
 use softqat_device::ring::{PollOutcome, RingProducer};
-use softqat_device::{DeviceState, Endpoint};
+use softqat_device::DeviceState;
 use softqat_engine::DcStatus;
 
 use crate::dc::{
@@ -29,6 +29,7 @@ use crate::dc::{
 use crate::dma::DmaBuf;
 use crate::dp::{DpCallback, DpCompletion, DpOp};
 use crate::error::{CpaStatus, Error, Result};
+use crate::link::EndpointLink;
 use crate::simulate;
 
 /// How responses of an instance are collected (`IsPolled` in the config).
@@ -162,7 +163,11 @@ fn return_waiter(w: Arc<SyncWaiter>) {
 
 pub(crate) struct DcInstanceInner {
     pub(crate) info: InstanceInfo,
-    pub(crate) endpoint: Arc<Endpoint>,
+    pub(crate) endpoint: Arc<dyn EndpointLink>,
+    /// True when the endpoint cannot reach ordinary memory of this process
+    /// (managed mode): synchronous calls on slices copy through a bounce
+    /// buffer.
+    pub(crate) bounce: bool,
     pub(crate) generation: Generation,
     pub(crate) ring: RingProducer<Cookie>,
     pub(crate) started: AtomicBool,
@@ -172,10 +177,39 @@ pub(crate) struct DcInstanceInner {
     pub(crate) fd_handed_out: AtomicBool,
 }
 
+impl DcInstanceInner {
+    /// A stopped instance over `ring`, on `endpoint`.
+    pub(crate) fn new(
+        info: InstanceInfo,
+        endpoint: Arc<dyn EndpointLink>,
+        bounce: bool,
+        generation: Generation,
+        ring: RingProducer<Cookie>,
+    ) -> Arc<DcInstanceInner> {
+        let inner = Arc::new(DcInstanceInner {
+            info,
+            endpoint,
+            bounce,
+            generation,
+            ring,
+            started: AtomicBool::new(false),
+            stats: StatsCounters::default(),
+            dp_callback: Mutex::new(None),
+            notification: Mutex::new(None),
+            fd_handed_out: AtomicBool::new(false),
+        });
+        if inner.info.polling == PollingMode::Epoll {
+            // The fd must already reflect waiting responses when handed out.
+            inner.ring.arm();
+        }
+        inner
+    }
+}
+
 impl Drop for DcInstanceInner {
     fn drop(&mut self) {
         self.endpoint
-            .remove_ring(self.info.bank, self.info.ring_pair);
+            .release_ring(self.info.bank, self.info.ring_pair);
     }
 }
 
@@ -218,7 +252,7 @@ impl DcInstance {
     }
 
     /// The endpoint the instance's ring pair belongs to.
-    pub fn endpoint(&self) -> &Arc<Endpoint> {
+    pub fn endpoint(&self) -> &Arc<dyn EndpointLink> {
         &self.inner.endpoint
     }
 
@@ -443,10 +477,24 @@ impl DcInstance {
                 "a single request is limited to 4 GB: split the data",
             ));
         }
-        let desc = Self::request(s, compress, slice_desc(src), slice_desc_mut(dst), op, false);
+        // Declared before the guard so that, if this frame unwinds, the
+        // bounce buffers outlive the wait for the response.
+        let mut bounce = if self.inner.bounce {
+            Some(Bounce::take(src, dst.len())?)
+        } else {
+            None
+        };
+        let (src_desc, dst_desc) = match &bounce {
+            Some(b) => (buf_desc(&b.src), buf_desc(&b.dst)),
+            None => (slice_desc(src), slice_desc_mut(dst)),
+        };
+        let desc = Self::request(s, compress, src_desc, dst_desc, op, false);
         let waiter = take_waiter();
         if self.submit(&desc, Cookie::Sync(waiter.clone())).is_err() {
             return_waiter(waiter);
+            if let Some(b) = bounce.take() {
+                b.give_back();
+            }
             self.inner.stats.submitted(compress, false);
             return Err(self.ring_full());
         }
@@ -457,8 +505,17 @@ impl DcInstance {
             instance: self,
             waiter: &waiter,
         };
-        self.wait(&waiter);
+        let answered = self.wait(&waiter);
         std::mem::forget(guard);
+        if !answered {
+            // The daemon is gone and took the ring with it: nothing will
+            // answer or write the buffers any more.
+            return Err(Error::fail(format!(
+                "softqatd went away while {} had a request in flight: restart the daemon, \
+                 then start a new section",
+                self.inner.info.inst_id
+            )));
+        }
         let status = CpaStatus::from_code(waiter.status.load(Ordering::Relaxed));
         let results = waiter
             .results
@@ -466,6 +523,11 @@ impl DcInstance {
             .unwrap_or_else(|e| e.into_inner())
             .take();
         return_waiter(waiter);
+        if let (Some(b), Some(r)) = (bounce, &results) {
+            let n = (r.produced as usize).min(dst.len()).min(b.dst.len());
+            dst[..n].copy_from_slice(&b.dst[..n]);
+            b.give_back();
+        }
         let results = results.ok_or_else(|| Error::fail("response lost"))?;
         match status {
             CpaStatus::Success => Ok(results),
@@ -474,19 +536,22 @@ impl DcInstance {
     }
 
     /// Polls until `waiter` is done: spins briefly, then sleeps on the ring's
-    /// notification fd between polls.
-    fn wait(&self, waiter: &SyncWaiter) {
+    /// notification fd between polls. False if the endpoint was lost (the
+    /// daemon went away) before the response came.
+    fn wait(&self, waiter: &SyncWaiter) -> bool {
         let start = std::time::Instant::now();
         loop {
             let _ = self.poll(0);
             if waiter.is_done() {
-                return;
+                return true;
             }
             if start.elapsed() < SYNC_POLL_BEFORE_SLEEP {
                 std::hint::spin_loop();
                 continue;
             }
-            self.wait_for_response(SYNC_SLEEP);
+            if !self.wait_for_response(SYNC_SLEEP) && self.inner.endpoint.is_lost() {
+                return false;
+            }
         }
     }
 
@@ -881,6 +946,45 @@ impl Drop for WaitGuard<'_> {
             let _ = self.instance.poll(0);
             std::thread::sleep(Duration::from_micros(50));
         }
+    }
+}
+
+thread_local! {
+    /// Bounce buffers of this thread's synchronous calls in managed mode,
+    /// kept between calls (no allocation per request once warm).
+    static BOUNCE: RefCell<Option<(DmaBuf, DmaBuf)>> = const { RefCell::new(None) };
+}
+
+/// A thread's bounce buffers, taken for one synchronous call.
+struct Bounce {
+    src: DmaBuf,
+    dst: DmaBuf,
+}
+
+impl Bounce {
+    /// Takes the thread's bounce buffers (growing them as needed) with `src`
+    /// copied in and the destination sized `dst_len`.
+    fn take(src: &[u8], dst_len: usize) -> Result<Bounce> {
+        let kept = BOUNCE.with(|b| b.borrow_mut().take());
+        let (mut s, mut d) = match kept {
+            Some(pair) => pair,
+            None => (DmaBuf::try_new(0)?, DmaBuf::try_new(0)?),
+        };
+        if s.capacity() < src.len() {
+            s = DmaBuf::try_new(src.len())?;
+        }
+        if d.capacity() < dst_len {
+            d = DmaBuf::try_new(dst_len)?;
+        }
+        s.set_len(src.len());
+        s.copy_from_slice(src);
+        d.set_len(dst_len);
+        Ok(Bounce { src: s, dst: d })
+    }
+
+    /// Keeps the buffers for the thread's next call.
+    fn give_back(self) {
+        BOUNCE.with(|b| *b.borrow_mut() = Some((self.src, self.dst)));
     }
 }
 

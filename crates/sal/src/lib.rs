@@ -36,6 +36,8 @@ pub mod dma;
 pub mod dp;
 pub mod error;
 pub mod instance;
+pub mod link;
+pub mod managed;
 pub mod plan;
 pub mod runtime;
 pub mod simulate;
@@ -48,6 +50,7 @@ pub use dc::{
 pub use dma::DmaBuf;
 pub use dp::{DpCompletion, DpOp};
 pub use error::{CpaStatus, Error, Result};
+pub use link::EndpointLink;
 pub use instance::{DcInstance, InstanceEvent, InstanceInfo, PollingMode, Rejected};
 pub use runtime::{ConfigSource, Qat, StartOptions};
 pub use simulate::{dc_simulate_error, get_dc_error};

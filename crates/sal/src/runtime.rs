@@ -1,28 +1,36 @@
 //! `icp_sal_userStart` / `icp_sal_userStop`: a process takes a section of the
 //! configuration and gets its instances.
 //!
-//! In embedded mode (this module) the endpoints are built inside the process
-//! from the configuration found — `$SOFTQAT_CONFIG_DIR`, else
-//! `/etc/softqat`, else the built-in default — and run their engines on
-//! threads of this process. Starts with the same configuration share one set
-//! of endpoints; each start takes the first free internal section of the
-//! requested name (Programmer's Guide §4.5), and starting a name this process
-//! already holds returns the same section again (qatlib counts starts per
-//! process).
+//! Two modes, chosen at start ([`Mode`]):
+//! - **Managed**: `softqatd` runs the endpoints; the process connects to its
+//!   socket (`$SOFTQAT_RUN_DIR/softqatd.sock`, default
+//!   `/run/softqat/softqatd.sock`) and receives its section over it (see
+//!   [`crate::managed`]). POLICY and NumProcesses then hold across processes.
+//! - **Embedded**: the endpoints are built inside the process from the
+//!   configuration found — `$SOFTQAT_CONFIG_DIR`, else `/etc/softqat`, else
+//!   the built-in default — and run their engines on threads of this process.
+//!   Starts with the same configuration share one set of endpoints.
+//!
+//! By default a process uses the daemon when one answers and falls back to
+//! embedded mode otherwise, saying so once on stderr. Either way each start
+//! takes the first free internal section of the requested name (Programmer's
+//! Guide §4.5), and starting a name this process already holds returns the
+//! same section again (qatlib counts starts per process).
 
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::atomic::AtomicBool;
-use std::sync::{Arc, Mutex, OnceLock, Weak};
+use std::sync::{Arc, Mutex, Once, OnceLock, Weak};
 
 use softqat_config::SystemConfig;
 use softqat_device::dma::OwnerMemory;
 use softqat_device::ring::RingProducer;
-use softqat_device::{Endpoint, EndpointOptions};
+use softqat_device::proto;
+use softqat_device::{Endpoint, EndpointEvent, EndpointOptions};
 
-use crate::dc::StatsCounters;
 use crate::error::{CpaStatus, Error, Result};
-use crate::instance::{DcInstance, DcInstanceInner, PollingMode};
+use crate::instance::{DcInstance, DcInstanceInner, InstanceEvent};
+use crate::link::EndpointLink;
+use crate::managed::{self, ManagedSection};
 use crate::plan::{self, EndpointPlan, SectionPlan};
 
 /// Where the configuration comes from.
@@ -41,11 +49,30 @@ pub enum ConfigSource {
     ManagedFile(PathBuf),
 }
 
+/// Where the endpoints run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Mode {
+    /// `$SOFTQAT_MODE` (`managed`, `embedded` or `auto`) if set; else managed
+    /// if a daemon answers and the configuration is not given explicitly,
+    /// otherwise embedded (said once on stderr).
+    #[default]
+    Auto,
+    /// In this process, whatever runs elsewhere.
+    Embedded,
+    /// In `softqatd` only: an error if it cannot be reached.
+    Managed,
+}
+
 /// Options of [`Qat::start_with`].
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct StartOptions {
-    /// Configuration to use.
+    /// Configuration to use (embedded mode; the daemon has its own).
     pub config: ConfigSource,
+    /// Managed or embedded.
+    pub mode: Mode,
+    /// The daemon's run directory; default `$SOFTQAT_RUN_DIR`, else
+    /// `/run/softqat`.
+    pub run_dir: Option<PathBuf>,
     /// Engine threads per endpoint; default `$SOFTQAT_ENGINES`, else the
     /// number of CPUs.
     pub engine_threads: Option<usize>,
@@ -67,6 +94,21 @@ impl StartOptions {
             }
             other => other.clone(),
         }
+    }
+
+    fn resolved_mode(&self) -> Mode {
+        match self.mode {
+            Mode::Auto => match std::env::var("SOFTQAT_MODE").as_deref() {
+                Ok("managed") => Mode::Managed,
+                Ok("embedded") => Mode::Embedded,
+                _ => Mode::Auto,
+            },
+            m => m,
+        }
+    }
+
+    fn socket(&self) -> PathBuf {
+        proto::socket_path(&self.run_dir.clone().unwrap_or_else(proto::run_dir))
     }
 
     fn resolved_threads(&self) -> usize {
@@ -100,6 +142,27 @@ struct SectionTable {
 static DEVICE_SETS: OnceLock<Mutex<Vec<Weak<DeviceSet>>>> = OnceLock::new();
 
 impl DeviceSet {
+    /// Tells the instances of this set's sections about an endpoint event.
+    fn forward_event(&self, endpoint: u32, event: EndpointEvent) {
+        let targets: Vec<DcInstance> = self
+            .sections
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .held
+            .values()
+            .filter_map(Weak::upgrade)
+            .flat_map(|s| s.dc.clone())
+            .filter(|i| i.info().package_id == endpoint)
+            .collect();
+        let event = match event {
+            EndpointEvent::Restarting => InstanceEvent::Restarting,
+            EndpointEvent::Restarted => InstanceEvent::Restarted,
+        };
+        for inst in targets {
+            inst.notify(event);
+        }
+    }
+
     fn get_or_build(opts: &StartOptions) -> Result<Arc<DeviceSet>> {
         let source = opts.resolved_config();
         let threads = opts.resolved_threads();
@@ -133,6 +196,14 @@ impl DeviceSet {
             owner: OwnerMemory::passthrough(),
             sections: Mutex::new(SectionTable::default()),
         });
+        for ep in &set.endpoints {
+            let weak = Arc::downgrade(&set);
+            ep.subscribe(Arc::new(move |id, event| {
+                if let Some(set) = weak.upgrade() {
+                    set.forward_event(id, event);
+                }
+            }));
+        }
         sets.push(Arc::downgrade(&set));
         Ok(set)
     }
@@ -141,11 +212,24 @@ impl DeviceSet {
 /// A started section: what `icp_sal_userStart` gives a process.
 pub(crate) struct SectionRuntime {
     // Fields drop in order: the instances release their rings before the
-    // device set (and with it, possibly, the endpoints) goes.
+    // section is put back (managed) or the device set (and with it, possibly,
+    // the endpoints) goes (embedded).
     dc: Vec<DcInstance>,
     name: String,
-    devices: Arc<DeviceSet>,
+    endpoints: Vec<Arc<dyn EndpointLink>>,
+    _holder: Holder,
 }
+
+/// What keeps a section's endpoints alive (and, managed, puts the section
+/// back when dropped). Held only for its lifetime.
+#[allow(dead_code)]
+enum Holder {
+    Embedded(Arc<DeviceSet>),
+    Managed(ManagedSection),
+}
+
+/// Sections this process holds from the daemon, by requested name.
+static MANAGED_SECTIONS: OnceLock<Mutex<HashMap<String, Weak<SectionRuntime>>>> = OnceLock::new();
 
 /// A process's access to the endpoints through one section of the
 /// configuration (`icp_sal_userStart` … `icp_sal_userStop`).
@@ -184,6 +268,58 @@ impl Qat {
     /// `icp_sal_userStart(section)` with explicit options.
     pub fn start_with(section: &str, opts: &StartOptions) -> Result<Qat> {
         check_section_name(section)?;
+        match opts.resolved_mode() {
+            Mode::Embedded => Self::start_embedded(section, opts),
+            Mode::Managed => {
+                let socket = opts.socket();
+                let conn = managed::connection(&socket).map_err(|e| no_daemon(&socket, &e))?;
+                Self::start_managed(section, &conn)
+            }
+            Mode::Auto => {
+                if opts.config != ConfigSource::Auto {
+                    return Self::start_embedded(section, opts);
+                }
+                let socket = opts.socket();
+                match managed::connection(&socket) {
+                    Ok(conn) => Self::start_managed(section, &conn),
+                    Err(e) => {
+                        static SAID: Once = Once::new();
+                        SAID.call_once(|| {
+                            eprintln!(
+                                "softqat: no softqatd at {} ({e}): running the endpoints in this \
+                                 process (embedded mode)",
+                                socket.display()
+                            )
+                        });
+                        Self::start_embedded(section, opts)
+                    }
+                }
+            }
+        }
+    }
+
+    fn start_managed(section: &str, conn: &Arc<managed::Connection>) -> Result<Qat> {
+        let mut held = MANAGED_SECTIONS
+            .get_or_init(|| Mutex::new(HashMap::new()))
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        if let Some(s) = held.get(section).and_then(Weak::upgrade) {
+            if s.endpoints.iter().all(|e| !e.is_lost()) {
+                return Ok(Qat { inner: s });
+            }
+        }
+        let (managed, dc) = managed::attach(conn, section)?;
+        let inner = Arc::new(SectionRuntime {
+            dc,
+            name: managed.name.clone(),
+            endpoints: managed.endpoints.clone(),
+            _holder: Holder::Managed(managed),
+        });
+        held.insert(section.to_string(), Arc::downgrade(&inner));
+        Ok(Qat { inner })
+    }
+
+    fn start_embedded(section: &str, opts: &StartOptions) -> Result<Qat> {
         let devices = DeviceSet::get_or_build(opts)?;
         let mut table = devices.sections.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(held) = table.held.get(section).and_then(Weak::upgrade) {
@@ -207,7 +343,12 @@ impl Qat {
         let inner = Arc::new(SectionRuntime {
             dc,
             name: chosen.name,
-            devices: devices.clone(),
+            endpoints: devices
+                .endpoints
+                .iter()
+                .map(|e| e.clone() as Arc<dyn EndpointLink>)
+                .collect(),
+            _holder: Holder::Embedded(devices.clone()),
         });
         table
             .held
@@ -229,9 +370,15 @@ impl Qat {
         &self.inner.dc
     }
 
-    /// The endpoints of the configuration in use.
-    pub fn endpoints(&self) -> &[Arc<Endpoint>] {
-        &self.inner.devices.endpoints
+    /// The endpoints of the section: in embedded mode all endpoints of the
+    /// configuration in use, in managed mode those its instances are on.
+    pub fn endpoints(&self) -> &[Arc<dyn EndpointLink>] {
+        &self.inner.endpoints
+    }
+
+    /// True if the section comes from `softqatd`.
+    pub fn is_managed(&self) -> bool {
+        matches!(self.inner._holder, Holder::Managed(_))
     }
 
     /// `icp_sal_pollBank`: polls this section's instances in `bank` of
@@ -280,37 +427,52 @@ fn build_instances(devices: &DeviceSet, section: &SectionPlan) -> Result<Vec<DcI
     let mut out = Vec::with_capacity(section.dc.len());
     for p in &section.dc {
         let endpoint = devices.endpoints[p.endpoint].clone();
-        let slots = p.in_flight.next_power_of_two().clamp(64, 65536);
         let handle = endpoint
-            .create_ring(p.bank, p.ring_pair, slots, devices.owner.clone())
+            .create_ring(p.bank, p.ring_pair, p.slots(), devices.owner.clone())
             .map_err(|e| Error::resource(e.to_string()))?;
         let ring = RingProducer::new(handle.memory, handle.notify, p.in_flight);
         let info = plan::instance_info(&devices.plans[p.endpoint], section, p, ring.capacity());
-        let inst = DcInstance {
-            inner: Arc::new(DcInstanceInner {
+        out.push(DcInstance {
+            inner: DcInstanceInner::new(
                 info,
                 endpoint,
-                generation: devices.plans[p.endpoint].generation,
+                false,
+                devices.plans[p.endpoint].generation,
                 ring,
-                started: AtomicBool::new(false),
-                stats: StatsCounters::default(),
-                dp_callback: Mutex::new(None),
-                notification: Mutex::new(None),
-                fd_handed_out: AtomicBool::new(false),
-            }),
-        };
-        if p.polling == PollingMode::Epoll {
-            // The fd must already reflect waiting responses when handed out.
-            inst.inner.ring.arm();
-        }
-        out.push(inst);
+            ),
+        });
     }
     Ok(out)
 }
 
-/// The `qat_service status` lines of the endpoints the configuration in
-/// `opts` gives (building them if this process has not yet).
+fn no_daemon(socket: &std::path::Path, e: &std::io::Error) -> Error {
+    Error::fail(format!(
+        "cannot reach softqatd at {}: {e}: start it (softqatd, or systemctl start softqatd), \
+         set SOFTQAT_RUN_DIR to its run directory, or use embedded mode",
+        socket.display()
+    ))
+}
+
+/// The `qat_service status` lines of the endpoints: the daemon's when the
+/// options resolve to managed mode (or, in auto mode, a daemon answers),
+/// else those of the configuration in `opts` (building them if this process
+/// has not yet).
 pub fn endpoint_status(opts: &StartOptions) -> Result<Vec<String>> {
+    let mode = opts.resolved_mode();
+    let try_daemon =
+        mode == Mode::Managed || (mode == Mode::Auto && opts.config == ConfigSource::Auto);
+    if try_daemon {
+        let socket = opts.socket();
+        match managed::connection(&socket) {
+            Ok(_) => {
+                let dir = socket.parent().map(PathBuf::from).unwrap_or_default();
+                let list = managed::Control::connect(&dir)?.status()?;
+                return Ok(list.into_iter().map(|s| s.line).collect());
+            }
+            Err(e) if mode == Mode::Managed => return Err(no_daemon(&socket, &e)),
+            Err(_) => {}
+        }
+    }
     let set = DeviceSet::get_or_build(opts)?;
     Ok(set.endpoints.iter().map(|e| e.status_line()).collect())
 }

@@ -182,6 +182,7 @@ fn an_invalid_configuration_is_reported_with_file_and_line() {
         &softqat_sal::StartOptions {
             config: softqat_sal::ConfigSource::Dir(gone.clone()),
             engine_threads: Some(1),
+            ..Default::default()
         },
     )
     .unwrap_err();

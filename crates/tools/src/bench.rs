@@ -443,6 +443,7 @@ pub fn run(o: &BenchOptions) -> Result<BenchFigures, String> {
         &StartOptions {
             config: ConfigSource::Builtin,
             engine_threads: Some(o.engines),
+            ..StartOptions::default()
         },
     )
     .map_err(|e| e.to_string())?;

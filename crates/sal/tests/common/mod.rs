@@ -21,6 +21,7 @@ pub fn builtin(threads: usize) -> StartOptions {
     StartOptions {
         config: ConfigSource::Builtin,
         engine_threads: Some(threads),
+        ..StartOptions::default()
     }
 }
 
@@ -233,6 +234,7 @@ impl TempDir {
         StartOptions {
             config: ConfigSource::Dir(self.0.clone()),
             engine_threads: Some(threads),
+            ..StartOptions::default()
         }
     }
 }

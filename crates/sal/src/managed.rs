@@ -1,0 +1,563 @@
+//! Managed mode, the client side: the process's connection to `softqatd`.
+//!
+//! One connection per process, kept open for the process's life (the daemon
+//! learns that a process is gone when it closes). Over it the SAL:
+//! - gets sections (SECTION_GET): the ring memory of all the section's
+//!   instances as one memfd, each endpoint's shared page (read-only) and
+//!   doorbell eventfd, and each instance's notification eventfd — after which
+//!   requests go through the shared rings with no system call per request;
+//! - registers every slab of its DMA memory pool (MEM_REGISTER), so that
+//!   buffers allocated as [`crate::DmaBuf`] are reachable by the engines, at
+//!   the same DMA addresses as in embedded mode;
+//! - receives endpoint events (RESTARTING, RESTARTED) and hands them to the
+//!   instances' notification callbacks, on a thread of its own;
+//! - asks for status and endpoint control for the tools ([`Control`]).
+//!
+//! A reader thread owns the receiving side: replies go to the one caller
+//! waiting for a reply (calls are serialised), events go to the event thread.
+//! If the daemon goes away the connection is marked lost: the endpoints report
+//! state `error`, synchronous callers get FAIL, callbacks get FATAL_ERROR, and
+//! the next `Qat::start` looks for a daemon again.
+
+use std::os::fd::OwnedFd;
+use std::os::unix::net::UnixStream;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
+use std::sync::{Arc, Condvar, Mutex, OnceLock, Weak};
+use std::time::Duration;
+
+use softqat_device::endpoint::{EndpointInfo, Geometry};
+use softqat_device::ipc::SharedMemory;
+use softqat_device::notify::{Doorbell, EndpointPage, EventFd};
+use softqat_device::proto::{self, kind, EndpointStatus, Frame, Request, SectionGrant, Verb};
+use softqat_device::ring::{RingMemory, RingProducer};
+use softqat_device::usdm::{DmaPool, Slab, SlabObserver};
+use softqat_device::{DeviceError, DeviceState};
+use softqat_engine::deflate::LevelMapping;
+
+use crate::dc::Generation;
+use crate::error::{CpaStatus, Error, Result};
+use crate::instance::{DcInstance, DcInstanceInner, InstanceEvent, PollingMode};
+use crate::link::EndpointLink;
+use crate::plan::{self, DcInstancePlan, EndpointPlan, SectionPlan};
+
+/// How long a call waits for the daemon's reply.
+const REPLY_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The connection to the daemon.
+pub(crate) struct Connection {
+    socket: PathBuf,
+    stream: UnixStream,
+    /// Serialises calls: one request awaits its reply at a time.
+    calls: Mutex<()>,
+    reply: Mutex<Option<std::result::Result<Frame, String>>>,
+    replied: Condvar,
+    alive: AtomicBool,
+    /// Instances to tell about events, by endpoint number.
+    listeners: Mutex<Vec<(u32, Weak<DcInstanceInner>)>>,
+    observer: Mutex<Option<u64>>,
+}
+
+fn lost_error(socket: &Path) -> Error {
+    Error::fail(format!(
+        "the connection to softqatd ({}) is lost: restart the daemon, then start again",
+        socket.display()
+    ))
+}
+
+impl Connection {
+    fn connect(socket: &Path) -> std::io::Result<Arc<Connection>> {
+        let stream = UnixStream::connect(socket)?;
+        let reader = stream.try_clone()?;
+        let conn = Arc::new(Connection {
+            socket: socket.to_path_buf(),
+            stream,
+            calls: Mutex::new(()),
+            reply: Mutex::new(None),
+            replied: Condvar::new(),
+            alive: AtomicBool::new(true),
+            listeners: Mutex::new(Vec::new()),
+            observer: Mutex::new(None),
+        });
+        let (events_tx, events_rx) = mpsc::channel::<(u32, u8)>();
+        let weak = Arc::downgrade(&conn);
+        std::thread::Builder::new()
+            .name("softqat-mgr-rx".into())
+            .spawn(move || reader_main(reader, weak, events_tx))?;
+        let weak = Arc::downgrade(&conn);
+        std::thread::Builder::new()
+            .name("softqat-mgr-ev".into())
+            .spawn(move || events_main(events_rx, weak))?;
+        Ok(conn)
+    }
+
+    pub(crate) fn is_alive(&self) -> bool {
+        self.alive.load(Ordering::Acquire)
+    }
+
+    /// Sends a request (with descriptors) and waits for its reply. An ERROR
+    /// reply becomes an `Error` with the daemon's status and message.
+    fn call(&self, req: &Request, fds: &[std::os::fd::BorrowedFd<'_>]) -> Result<Frame> {
+        let _turn = self.calls.lock().unwrap_or_else(|e| e.into_inner());
+        if !self.is_alive() {
+            return Err(lost_error(&self.socket));
+        }
+        let (k, body) = req.encode();
+        proto::send(&self.stream, k, &body, fds).map_err(|e| {
+            self.mark_lost();
+            Error::fail(format!("{e}"))
+        })?;
+        let mut slot = self.reply.lock().unwrap_or_else(|e| e.into_inner());
+        let deadline = std::time::Instant::now() + REPLY_TIMEOUT;
+        loop {
+            if let Some(r) = slot.take() {
+                let frame = r.map_err(Error::fail)?;
+                if frame.kind == kind::ERROR {
+                    let (status, message) = proto::decode_error(&frame.body)
+                        .map_err(|e| Error::fail(e.to_string()))?;
+                    return Err(Error::new(
+                        CpaStatus::from_code(status),
+                        format!("softqatd: {message}"),
+                    ));
+                }
+                return Ok(frame);
+            }
+            if !self.is_alive() {
+                return Err(lost_error(&self.socket));
+            }
+            let now = std::time::Instant::now();
+            if now >= deadline {
+                return Err(Error::fail(format!(
+                    "softqatd ({}) did not answer within {} s: check that it is running",
+                    self.socket.display(),
+                    REPLY_TIMEOUT.as_secs()
+                )));
+            }
+            slot = self
+                .replied
+                .wait_timeout(slot, deadline - now)
+                .unwrap_or_else(|e| e.into_inner())
+                .0;
+        }
+    }
+
+    fn mark_lost(&self) {
+        self.alive.store(false, Ordering::Release);
+        let _ = self.stream.shutdown(std::net::Shutdown::Both);
+        self.replied.notify_all();
+    }
+
+    fn listen(&self, endpoint: u32, inst: &Arc<DcInstanceInner>) {
+        let mut l = self.listeners.lock().unwrap_or_else(|e| e.into_inner());
+        l.retain(|(_, w)| w.strong_count() > 0);
+        l.push((endpoint, Arc::downgrade(inst)));
+    }
+}
+
+fn reader_main(stream: UnixStream, conn: Weak<Connection>, events: mpsc::Sender<(u32, u8)>) {
+    loop {
+        let got = proto::recv(&stream);
+        let Some(c) = conn.upgrade() else { return };
+        match got {
+            Ok(frame) if frame.kind == kind::EVENT => {
+                if let Ok(ev) = proto::decode_event(&frame.body) {
+                    let _ = events.send(ev);
+                }
+            }
+            Ok(frame) => {
+                *c.reply.lock().unwrap_or_else(|e| e.into_inner()) = Some(Ok(frame));
+                c.replied.notify_all();
+            }
+            Err(e) => {
+                let was_alive = c.is_alive();
+                *c.reply.lock().unwrap_or_else(|e| e.into_inner()) = Some(Err(e.to_string()));
+                c.mark_lost();
+                if was_alive {
+                    // Every instance learns that its endpoint is gone.
+                    let ids: Vec<u32> = c
+                        .listeners
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .iter()
+                        .map(|(id, _)| *id)
+                        .collect();
+                    let mut seen = Vec::new();
+                    for id in ids {
+                        if !seen.contains(&id) {
+                            seen.push(id);
+                            let _ = events.send((id, proto::event::FATAL_ERROR));
+                        }
+                    }
+                }
+                return;
+            }
+        }
+    }
+}
+
+fn events_main(events: mpsc::Receiver<(u32, u8)>, conn: Weak<Connection>) {
+    while let Ok((endpoint, code)) = events.recv() {
+        let event = match code {
+            proto::event::RESTARTING => InstanceEvent::Restarting,
+            proto::event::RESTARTED => InstanceEvent::Restarted,
+            _ => InstanceEvent::FatalError,
+        };
+        let Some(c) = conn.upgrade() else { return };
+        let targets: Vec<Arc<DcInstanceInner>> = c
+            .listeners
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .iter()
+            .filter(|(id, _)| *id == endpoint)
+            .filter_map(|(_, w)| w.upgrade())
+            .collect();
+        drop(c);
+        for inner in targets {
+            DcInstance { inner }.notify(event);
+        }
+    }
+}
+
+/// Registers every slab of the DMA pool with the daemon.
+struct SlabRegistrar {
+    conn: Weak<Connection>,
+}
+
+impl SlabObserver for SlabRegistrar {
+    fn added(&self, slab: &Slab) -> std::result::Result<(), DeviceError> {
+        let Some(c) = self.conn.upgrade() else {
+            return Ok(());
+        };
+        c.call(
+            &Request::MemRegister {
+                iova: slab.iova(),
+                len: slab.len() as u64,
+            },
+            &[slab.memory().fd()],
+        )
+        .map(|_| ())
+        .map_err(|e| DeviceError::Os {
+            what: "registering DMA memory with softqatd",
+            source: std::io::Error::other(e.to_string()),
+        })
+    }
+
+    fn removed(&self, slab: &Slab) {
+        if let Some(c) = self.conn.upgrade() {
+            let _ = c.call(&Request::MemUnregister { iova: slab.iova() }, &[]);
+        }
+    }
+}
+
+static CONNECTION: OnceLock<Mutex<Option<Arc<Connection>>>> = OnceLock::new();
+
+/// The process's live connection to the daemon at `socket`, connecting (and
+/// registering the DMA pool) if there is none.
+pub(crate) fn connection(socket: &Path) -> std::io::Result<Arc<Connection>> {
+    let mut slot = CONNECTION
+        .get_or_init(|| Mutex::new(None))
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    if let Some(c) = slot.as_ref() {
+        if c.is_alive() && c.socket == socket {
+            return Ok(c.clone());
+        }
+    }
+    if let Some(old) = slot.take() {
+        if let Some(key) = old.observer.lock().unwrap_or_else(|e| e.into_inner()).take() {
+            DmaPool::global().remove_observer(key);
+        }
+    }
+    let conn = Connection::connect(socket)?;
+    let registrar = Arc::new(SlabRegistrar {
+        conn: Arc::downgrade(&conn),
+    });
+    let key = DmaPool::global()
+        .add_observer(registrar)
+        .map_err(|e| std::io::Error::other(e.to_string()))?;
+    *conn.observer.lock().unwrap_or_else(|e| e.into_inner()) = Some(key);
+    *slot = Some(conn.clone());
+    Ok(conn)
+}
+
+/// An endpoint that runs in the daemon.
+pub(crate) struct ManagedEndpoint {
+    info: EndpointInfo,
+    doorbell: Doorbell,
+    engine_threads: usize,
+    conn: Arc<Connection>,
+}
+
+impl ManagedEndpoint {
+    fn status(&self) -> Option<EndpointStatus> {
+        Control { conn: self.conn.clone() }
+            .status()
+            .ok()?
+            .into_iter()
+            .find(|s| s.id == self.info.id)
+    }
+}
+
+impl EndpointLink for ManagedEndpoint {
+    fn info(&self) -> &EndpointInfo {
+        &self.info
+    }
+
+    fn state(&self) -> DeviceState {
+        if !self.conn.is_alive() {
+            return DeviceState::Error;
+        }
+        match self.doorbell.page().state() {
+            1 => DeviceState::Up,
+            2 => DeviceState::Restarting,
+            3 => DeviceState::Error,
+            _ => DeviceState::Down,
+        }
+    }
+
+    fn is_lost(&self) -> bool {
+        !self.conn.is_alive()
+    }
+
+    fn ring_doorbell(&self) {
+        self.doorbell.ring();
+    }
+
+    fn engine_threads(&self) -> usize {
+        self.engine_threads
+    }
+
+    fn fw_counters(&self) -> Vec<(u64, u64)> {
+        self.status()
+            .map(|s| vec![(s.requests, s.responses)])
+            .unwrap_or_default()
+    }
+
+    fn status_line(&self) -> String {
+        self.status().map(|s| s.line).unwrap_or_else(|| {
+            format!(
+                "qat_dev{} - type: {}, inst_id: {}, bsf: {}, #accel: {} #engines: {} state: {}",
+                self.info.id,
+                self.info.class_name,
+                self.info.id,
+                self.info.bdf,
+                self.info.accelerators,
+                self.info.engines,
+                self.state()
+            )
+        })
+    }
+
+    fn is_managed(&self) -> bool {
+        true
+    }
+
+    fn control(&self, verb: Verb) -> Result<()> {
+        Control {
+            conn: self.conn.clone(),
+        }
+        .control(verb, Some(self.info.id))
+        .map(|_| ())
+    }
+
+    fn release_ring(&self, _bank: u32, _ring_pair: u32) {}
+}
+
+/// A section held from the daemon: released (SECTION_PUT) when dropped.
+pub(crate) struct ManagedSection {
+    pub(crate) name: String,
+    requested: String,
+    conn: Arc<Connection>,
+    pub(crate) endpoints: Vec<Arc<dyn EndpointLink>>,
+}
+
+impl Drop for ManagedSection {
+    fn drop(&mut self) {
+        if self.conn.is_alive() {
+            let _ = self.conn.call(
+                &Request::SectionPut {
+                    name: self.requested.clone(),
+                },
+                &[],
+            );
+        }
+    }
+}
+
+fn malformed(what: impl std::fmt::Display) -> Error {
+    Error::fail(format!(
+        "softqatd sent a section this library cannot use ({what}): use a softqatd of the same release"
+    ))
+}
+
+/// SECTION_GET: the section for `requested`, with its instances built over
+/// the shared rings.
+pub(crate) fn attach(
+    conn: &Arc<Connection>,
+    requested: &str,
+) -> Result<(ManagedSection, Vec<DcInstance>)> {
+    let frame = conn.call(
+        &Request::SectionGet {
+            name: requested.to_string(),
+        },
+        &[],
+    )?;
+    if frame.kind != kind::SECTION {
+        return Err(malformed(format!("reply kind {}", frame.kind)));
+    }
+    let grant = SectionGrant::decode(&frame.body).map_err(malformed)?;
+    if frame.fds.len() != grant.fd_count() {
+        return Err(malformed(format!(
+            "{} descriptors for {} expected",
+            frame.fds.len(),
+            grant.fd_count()
+        )));
+    }
+    let mut fds = frame.fds.into_iter();
+    let mut next_fd = || -> Result<OwnedFd> { fds.next().ok_or_else(|| malformed("descriptors")) };
+    let ring_len = usize::try_from(grant.ring_len).map_err(|_| malformed("ring length"))?;
+    let rings = Arc::new(
+        SharedMemory::from_fd(next_fd()?, ring_len)
+            .map_err(|e| malformed(format!("ring memory: {e}")))?,
+    );
+    let mut plans = Vec::with_capacity(grant.endpoints.len());
+    let mut links: Vec<Arc<dyn EndpointLink>> = Vec::with_capacity(grant.endpoints.len());
+    for e in &grant.endpoints {
+        let generation =
+            Generation::from_number(e.generation).ok_or_else(|| malformed("generation"))?;
+        let info = EndpointInfo {
+            id: e.id,
+            class_name: e.class_name.clone(),
+            bdf: e.bdf.clone(),
+            accelerators: e.accelerators,
+            engines: e.engines,
+            services: e.services.clone(),
+        };
+        let page = EndpointPage::from_fd_read_only(next_fd()?)
+            .map_err(|err| malformed(format!("endpoint page: {err}")))?;
+        let bell = EventFd::from_owned(next_fd()?);
+        plans.push(EndpointPlan {
+            info: info.clone(),
+            geometry: Geometry {
+                banks: e.banks,
+                ring_pairs_per_bank: e.ring_pairs_per_bank,
+                level_mapping: match generation {
+                    Generation::Gen2 => LevelMapping::Gen2,
+                    Generation::Gen4 => LevelMapping::Gen4,
+                },
+            },
+            generation,
+        });
+        links.push(Arc::new(ManagedEndpoint {
+            info,
+            doorbell: Doorbell::remote(page, bell),
+            engine_threads: e.engine_threads.max(1) as usize,
+            conn: conn.clone(),
+        }));
+    }
+    let section_plan = SectionPlan {
+        name: grant.name.clone(),
+        dc: grant
+            .instances
+            .iter()
+            .map(|i| DcInstancePlan {
+                endpoint: i.endpoint as usize,
+                name: i.name.clone(),
+                bank: i.bank,
+                ring_pair: i.ring_pair,
+                polling: if i.polling == 2 {
+                    PollingMode::Epoll
+                } else {
+                    PollingMode::Polled
+                },
+                core_affinity: i.core_affinity,
+                in_flight: i.in_flight,
+            })
+            .collect(),
+    };
+    let mut instances = Vec::with_capacity(grant.instances.len());
+    for (g, p) in grant.instances.iter().zip(&section_plan.dc) {
+        let offset = usize::try_from(g.ring_offset).map_err(|_| malformed("ring offset"))?;
+        if g.in_flight == 0 || g.in_flight > g.slots {
+            return Err(malformed(format!("in-flight limit of {}", g.name)));
+        }
+        let memory = RingMemory::in_shared(rings.clone(), offset, g.slots)
+            .map_err(|e| malformed(format!("ring of {}: {e}", g.name)))?;
+        let notify = Arc::new(EventFd::from_owned(next_fd()?));
+        let ring = RingProducer::new(memory, notify, g.in_flight);
+        let ep_plan = &plans[p.endpoint];
+        let info = plan::instance_info(ep_plan, &section_plan, p, ring.capacity());
+        let inner = DcInstanceInner::new(
+            info,
+            links[p.endpoint].clone(),
+            true,
+            ep_plan.generation,
+            ring,
+        );
+        conn.listen(ep_plan.info.id, &inner);
+        instances.push(DcInstance { inner });
+    }
+    Ok((
+        ManagedSection {
+            name: grant.name,
+            requested: requested.to_string(),
+            conn: conn.clone(),
+            endpoints: links,
+        },
+        instances,
+    ))
+}
+
+/// Status and endpoint control through the daemon (what `softqat status`,
+/// `adf_ctl` and `qat_service` use).
+pub struct Control {
+    conn: Arc<Connection>,
+}
+
+impl Control {
+    /// Connects to the daemon in `run_dir` (see
+    /// [`softqat_device::proto::run_dir`] for the default).
+    pub fn connect(run_dir: &Path) -> Result<Control> {
+        let socket = proto::socket_path(run_dir);
+        let conn = connection(&socket).map_err(|e| {
+            Error::fail(format!(
+                "cannot reach softqatd at {}: {e}: start it (softqatd, or systemctl start softqatd) \
+                 or set SOFTQAT_RUN_DIR to its run directory",
+                socket.display()
+            ))
+        })?;
+        Ok(Control { conn })
+    }
+
+    /// The live endpoints' status.
+    pub fn status(&self) -> Result<Vec<EndpointStatus>> {
+        let frame = self.conn.call(&Request::Status, &[])?;
+        if frame.kind != kind::STATUS_REPLY {
+            return Err(Error::fail(format!(
+                "softqatd answered STATUS with kind {}",
+                frame.kind
+            )));
+        }
+        proto::decode_status(&frame.body).map_err(|e| Error::fail(e.to_string()))
+    }
+
+    /// Runs `verb` on `qat_dev<endpoint>`, or on all endpoints; returns the
+    /// daemon's message.
+    pub fn control(&self, verb: Verb, endpoint: Option<u32>) -> Result<String> {
+        let frame = self.conn.call(&Request::Control { verb, endpoint }, &[])?;
+        if frame.kind != kind::OK {
+            return Err(Error::fail(format!(
+                "softqatd answered CONTROL with kind {}",
+                frame.kind
+            )));
+        }
+        proto::decode_ok(&frame.body).map_err(|e| Error::fail(e.to_string()))
+    }
+}
+
+/// The socket path clients use: `$SOFTQAT_RUN_DIR/softqatd.sock`, else
+/// `/run/softqat/softqatd.sock`.
+pub fn default_socket() -> PathBuf {
+    proto::socket_path(&proto::run_dir())
+}
