@@ -263,10 +263,7 @@ impl<'a> Reader<'a> {
 
     fn take(&mut self, n: usize) -> Result<&'a [u8], ProtoError> {
         if self.rest.len() < n {
-            return Err(self.bad(format!(
-                "needs {n} more bytes, {} left",
-                self.rest.len()
-            )));
+            return Err(self.bad(format!("needs {n} more bytes, {} left", self.rest.len())));
         }
         let (a, b) = self.rest.split_at(n);
         self.rest = b;
@@ -803,8 +800,14 @@ mod tests {
             sections_in_use: 3,
         }];
         assert_eq!(decode_status(&encode_status(&st)).unwrap(), st);
-        assert_eq!(decode_error(&encode_error(-3, "no")).unwrap(), (-3, "no".into()));
-        assert_eq!(decode_event(&encode_event(1, event::RESTARTED)).unwrap(), (1, 1));
+        assert_eq!(
+            decode_error(&encode_error(-3, "no")).unwrap(),
+            (-3, "no".into())
+        );
+        assert_eq!(
+            decode_event(&encode_event(1, event::RESTARTED)).unwrap(),
+            (1, 1)
+        );
     }
 
     #[test]

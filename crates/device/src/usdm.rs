@@ -341,7 +341,10 @@ mod tests {
         let pool = DmaPool::new();
         let chunks: Vec<_> = (1..40).map(|i| pool.alloc(i * 97).unwrap()).collect();
         // Free in an interleaved order.
-        let (even, odd): (Vec<_>, Vec<_>) = chunks.into_iter().enumerate().partition(|(i, _)| i % 2 == 0);
+        let (even, odd): (Vec<_>, Vec<_>) = chunks
+            .into_iter()
+            .enumerate()
+            .partition(|(i, _)| i % 2 == 0);
         drop(odd);
         drop(even);
         let inner = pool.inner.lock().unwrap();

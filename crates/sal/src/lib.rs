@@ -50,8 +50,8 @@ pub use dc::{
 pub use dma::DmaBuf;
 pub use dp::{DpCompletion, DpOp};
 pub use error::{CpaStatus, Error, Result};
-pub use link::EndpointLink;
 pub use instance::{DcInstance, InstanceEvent, InstanceInfo, PollingMode, Rejected};
-pub use runtime::{ConfigSource, Qat, StartOptions};
+pub use link::EndpointLink;
+pub use runtime::{ConfigSource, Mode, Qat, StartOptions};
 pub use simulate::{dc_simulate_error, get_dc_error};
 pub use softqat_engine::DcStatus;

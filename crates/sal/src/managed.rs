@@ -114,8 +114,8 @@ impl Connection {
             if let Some(r) = slot.take() {
                 let frame = r.map_err(Error::fail)?;
                 if frame.kind == kind::ERROR {
-                    let (status, message) = proto::decode_error(&frame.body)
-                        .map_err(|e| Error::fail(e.to_string()))?;
+                    let (status, message) =
+                        proto::decode_error(&frame.body).map_err(|e| Error::fail(e.to_string()))?;
                     return Err(Error::new(
                         CpaStatus::from_code(status),
                         format!("softqatd: {message}"),
@@ -265,7 +265,12 @@ pub(crate) fn connection(socket: &Path) -> std::io::Result<Arc<Connection>> {
         }
     }
     if let Some(old) = slot.take() {
-        if let Some(key) = old.observer.lock().unwrap_or_else(|e| e.into_inner()).take() {
+        if let Some(key) = old
+            .observer
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take()
+        {
             DmaPool::global().remove_observer(key);
         }
     }
@@ -291,11 +296,13 @@ pub(crate) struct ManagedEndpoint {
 
 impl ManagedEndpoint {
     fn status(&self) -> Option<EndpointStatus> {
-        Control { conn: self.conn.clone() }
-            .status()
-            .ok()?
-            .into_iter()
-            .find(|s| s.id == self.info.id)
+        Control {
+            conn: self.conn.clone(),
+        }
+        .status()
+        .ok()?
+        .into_iter()
+        .find(|s| s.id == self.info.id)
     }
 }
 
@@ -520,7 +527,9 @@ impl Control {
     /// [`softqat_device::proto::run_dir`] for the default).
     pub fn connect(run_dir: &Path) -> Result<Control> {
         let socket = proto::socket_path(run_dir);
-        let conn = connection(&socket).map_err(|e| {
+        // A connection of its own: control needs no DMA memory, and must not
+        // replace the process's data connection.
+        let conn = Connection::connect(&socket).map_err(|e| {
             Error::fail(format!(
                 "cannot reach softqatd at {}: {e}: start it (softqatd, or systemctl start softqatd) \
                  or set SOFTQAT_RUN_DIR to its run directory",

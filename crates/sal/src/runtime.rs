@@ -23,8 +23,8 @@ use std::sync::{Arc, Mutex, Once, OnceLock, Weak};
 
 use softqat_config::SystemConfig;
 use softqat_device::dma::OwnerMemory;
-use softqat_device::ring::RingProducer;
 use softqat_device::proto;
+use softqat_device::ring::RingProducer;
 use softqat_device::{Endpoint, EndpointEvent, EndpointOptions};
 
 use crate::error::{CpaStatus, Error, Result};

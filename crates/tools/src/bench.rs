@@ -143,12 +143,12 @@ fn timed_threads<S>(
     mbps(total.load(Ordering::Relaxed), start.elapsed())
 }
 
-struct Corpus {
-    chunks: Vec<Vec<u8>>,
-    compressed: Vec<Vec<u8>>,
+pub(crate) struct Corpus {
+    pub(crate) chunks: Vec<Vec<u8>>,
+    pub(crate) compressed: Vec<Vec<u8>>,
 }
 
-fn prepare(o: &BenchOptions, data: &[u8]) -> Result<Corpus, String> {
+pub(crate) fn prepare(o: &BenchOptions, data: &[u8]) -> Result<Corpus, String> {
     let chunks: Vec<Vec<u8>> = data.chunks(o.request_size).map(|c| c.to_vec()).collect();
     let mut e = DcEngine::new();
     let p = params(o);
@@ -376,7 +376,12 @@ pub(crate) fn stack_throughput(
     Ok(mbps(bytes.load(Ordering::Relaxed), elapsed))
 }
 
-fn measure_stack(qat: &Qat, o: &BenchOptions, c: &Corpus, compress: bool) -> Result<f64, String> {
+pub(crate) fn measure_stack(
+    qat: &Qat,
+    o: &BenchOptions,
+    c: &Corpus,
+    compress: bool,
+) -> Result<f64, String> {
     let setup = DcSessionSetup {
         comp_level: o.level,
         huff_type: if o.static_huffman {
@@ -415,16 +420,21 @@ fn measure_stack(qat: &Qat, o: &BenchOptions, c: &Corpus, compress: bool) -> Res
 }
 
 /// Figures of every trial, one column per figure.
-#[derive(Default)]
-struct Trials(Vec<[f64; 11]>);
+pub(crate) struct Trials<const N: usize>(Vec<[f64; N]>);
 
-impl Trials {
-    fn push(&mut self, row: &[f64; 11]) {
+impl<const N: usize> Default for Trials<N> {
+    fn default() -> Self {
+        Trials(Vec::new())
+    }
+}
+
+impl<const N: usize> Trials<N> {
+    pub(crate) fn push(&mut self, row: &[f64; N]) {
         self.0.push(*row);
     }
 
-    fn medians(&self) -> [f64; 11] {
-        let mut out = [0.0; 11];
+    pub(crate) fn medians(&self) -> [f64; N] {
+        let mut out = [0.0; N];
         for (k, m) in out.iter_mut().enumerate() {
             let mut col: Vec<f64> = self.0.iter().map(|r| r[k]).collect();
             col.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
@@ -463,7 +473,7 @@ pub fn run(o: &BenchOptions) -> Result<BenchFigures, String> {
     // engine, stack), so the ratios compare neighbours in time; the medians
     // of the per-trial figures and ratios are reported. This machine's speed
     // drifts by ±10% between runs of the same work.
-    let mut t = Trials::default();
+    let mut t = Trials::<11>::default();
     for _ in 0..o.trials.max(1) {
         let lc = measure_libdeflate(o, &corpus, true);
         let rc = measure_raw(o, &corpus, true, true);

@@ -7,9 +7,17 @@
 //!   deflate and LZ4 frame formats through the compression service;
 //! - `softqat sample` — the main job, in the spirit of `cpa_sample_code`:
 //!   functional checks, then a performance table;
-//! - `softqat bench dc` — the stack against the raw engine.
+//! - `softqat bench dc` — the stack against the raw engine (and, with
+//!   `--managed`, managed mode against embedded mode);
+//! - `softqat up|down|restart|reset [qat_devN|all]` — live control of the
+//!   endpoints `softqatd` hosts.
+//!
+//! Installed (or linked) as `adf_ctl` or `qat_service`, the binary behaves as
+//! those commands do (Programmer's Guide §3.3, §3.6).
 
 mod bench;
+mod bench_managed;
+mod control;
 mod corpus;
 mod files;
 mod progress;
@@ -19,6 +27,7 @@ use std::io::{Read, Write};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use softqat_device::proto::Verb;
 
 #[derive(Parser)]
 #[command(
@@ -33,8 +42,30 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Print the endpoints and their state, as `qat_service status` does.
+    /// Print the endpoints and their state, as `qat_service status` does
+    /// (the daemon's live endpoints when softqatd runs).
     Status,
+    /// Bring an endpoint (or all) up, through softqatd (`adf_ctl up`).
+    Up(DeviceArg),
+    /// Take an endpoint (or all) down: in-flight requests complete or fail,
+    /// instances get RESTARTING.
+    Down(DeviceArg),
+    /// Down, then up.
+    Restart(DeviceArg),
+    /// Reset: restarting (queued requests fail with RESTARTING), then up.
+    Reset(DeviceArg),
+    /// `adf_ctl` (as installed under that name).
+    #[command(name = "adf_ctl", hide = true)]
+    AdfCtl {
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
+    /// `qat_service` (as installed under that name).
+    #[command(name = "qat_service", hide = true)]
+    QatService {
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
     /// Configuration files.
     Config {
         #[command(subcommand)]
@@ -58,6 +89,13 @@ enum Command {
         #[command(subcommand)]
         what: BenchCommand,
     },
+}
+
+#[derive(clap::Args)]
+struct DeviceArg {
+    /// qat_dev<N>, or all (the default).
+    #[arg(default_value = "all")]
+    device: String,
 }
 
 #[derive(Subcommand)]
@@ -99,6 +137,11 @@ enum BenchCommand {
         /// Static Huffman coding instead of dynamic.
         #[arg(long = "static")]
         static_huffman: bool,
+        /// Managed mode against embedded mode: starts a private softqatd
+        /// (next to this binary) and compares throughput and the round trip
+        /// of a 64-byte request.
+        #[arg(long)]
+        managed: bool,
     },
 }
 
@@ -167,19 +210,13 @@ fn write_output(path: &Option<std::path::PathBuf>, data: &[u8]) -> Result<(), St
 
 fn run(cli: Cli) -> Result<ExitCode, String> {
     match cli.command {
-        Command::Status => {
-            let lines =
-                softqat_sal::runtime::endpoint_status(&softqat_sal::StartOptions::default())
-                    .map_err(|e| e.to_string())?;
-            println!(
-                "There is {} QAT acceleration device(s) in the system:",
-                lines.len()
-            );
-            for l in lines {
-                println!(" {l}");
-            }
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Status => control::print_status(true),
+        Command::Up(d) => control::run_verb(Verb::Up, control::parse_device(&d.device)?),
+        Command::Down(d) => control::run_verb(Verb::Down, control::parse_device(&d.device)?),
+        Command::Restart(d) => control::run_verb(Verb::Restart, control::parse_device(&d.device)?),
+        Command::Reset(d) => control::run_verb(Verb::Reset, control::parse_device(&d.device)?),
+        Command::AdfCtl { args } => Ok(control::adf_ctl(&args)),
+        Command::QatService { args } => Ok(control::qat_service(&args)),
         Command::Config {
             command: ConfigCommand::Check { files },
         } => Ok(files::config_check(&files)),
@@ -213,6 +250,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                     seconds,
                     trials,
                     static_huffman,
+                    managed,
                 },
         } => {
             let o = bench::BenchOptions {
@@ -224,6 +262,15 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 trials,
                 static_huffman,
             };
+            if managed {
+                let f = bench_managed::run(&o)?;
+                if json {
+                    println!("{}", bench_managed::json(&o, &f));
+                } else {
+                    print!("{}", bench_managed::table(&o, &f));
+                }
+                return Ok(ExitCode::SUCCESS);
+            }
             let f = bench::run(&o)?;
             if json {
                 println!("{}", bench::json(&o, &f));
@@ -236,6 +283,21 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
 }
 
 fn main() -> ExitCode {
+    let mut args = std::env::args();
+    let invoked = args
+        .next()
+        .map(|a| {
+            std::path::Path::new(&a)
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        })
+        .unwrap_or_default();
+    match invoked.as_str() {
+        "adf_ctl" => return control::adf_ctl(&args.collect::<Vec<_>>()),
+        "qat_service" => return control::qat_service(&args.collect::<Vec<_>>()),
+        _ => {}
+    }
     match run(Cli::parse()) {
         Ok(code) => code,
         Err(e) => {
