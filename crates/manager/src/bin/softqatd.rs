@@ -1,0 +1,5 @@
+//! `softqatd`: the managed-mode daemon. See `softqatd --help`.
+
+fn main() -> std::process::ExitCode {
+    softqat_manager::main_with_args(std::env::args().collect())
+}

@@ -1,0 +1,679 @@
+//! One connection: its thread reads requests, answers each, and releases
+//! everything the client held when the connection ends.
+
+use std::collections::BTreeMap;
+use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
+use std::sync::Arc;
+
+use softqat_device::dma::{DmaError, OwnerMemory};
+use softqat_device::ipc::SharedMemory;
+use softqat_device::notify::EventFd;
+use softqat_device::proto::{
+    self, kind, EndpointGrant, EndpointStatus, InstanceGrant, ProtoError, Request, SectionGrant,
+    Verb,
+};
+use softqat_device::ring::RingMemory;
+use softqat_device::RingHandle;
+use softqat_sal::plan::{self, SectionPlan};
+use softqat_sal::PollingMode;
+
+use crate::daemon::{Conn, Holder, Shared};
+use crate::sys;
+
+/// CPA_STATUS_FAIL.
+pub(crate) const CPA_FAIL: i32 = -1;
+/// CPA_STATUS_RESOURCE.
+pub(crate) const CPA_RESOURCE: i32 = -3;
+/// CPA_STATUS_INVALID_PARAM.
+pub(crate) const CPA_INVALID_PARAM: i32 = -4;
+
+/// An answer to one request.
+enum Reply {
+    Ok(String),
+    Error(i32, String),
+    Status(Vec<EndpointStatus>),
+    Section(SectionGrant, Vec<OwnedFd>),
+}
+
+impl Reply {
+    fn invalid(message: impl Into<String>) -> Reply {
+        Reply::Error(CPA_INVALID_PARAM, message.into())
+    }
+
+    fn send(&self, conn: &Conn) -> Result<(), ProtoError> {
+        match self {
+            Reply::Ok(m) => conn.send(kind::OK, &proto::encode_ok(m), &[]),
+            Reply::Error(s, m) => conn.send(kind::ERROR, &proto::encode_error(*s, m), &[]),
+            Reply::Status(list) => conn.send(kind::STATUS_REPLY, &proto::encode_status(list), &[]),
+            Reply::Section(grant, fds) => {
+                let borrowed: Vec<BorrowedFd<'_>> = fds.iter().map(|f| f.as_fd()).collect();
+                conn.send(kind::SECTION, &grant.encode(), &borrowed)
+            }
+        }
+    }
+}
+
+/// A section this client holds.
+struct HeldSection {
+    /// The name the client asked for (`SSL`).
+    requested: String,
+    grant: SectionGrant,
+    /// All ring blocks of the section (size-sealed).
+    ring_memory: Arc<SharedMemory>,
+    /// Per instance, its notification eventfd.
+    notify: Vec<Arc<EventFd>>,
+    /// Per instance: (endpoint index, bank, ring pair).
+    rings: Vec<(usize, u32, u32)>,
+    /// Indices of the endpoints in `grant.endpoints`.
+    endpoints: Vec<usize>,
+}
+
+impl HeldSection {
+    /// Builds the rings of `plan` in one new memfd and attaches them to
+    /// their endpoints for `owner`; nothing is left attached on failure.
+    fn build(
+        shared: &Shared,
+        requested: &str,
+        plan: &SectionPlan,
+        owner: &Arc<OwnerMemory>,
+    ) -> Result<HeldSection, (i32, String)> {
+        let mut endpoints: Vec<usize> = Vec::new();
+        for inst in &plan.dc {
+            if !endpoints.contains(&inst.endpoint) {
+                endpoints.push(inst.endpoint);
+            }
+        }
+        let fd_count = 1 + 2 * endpoints.len() + plan.dc.len();
+        if fd_count > proto::MAX_MESSAGE_FDS {
+            return Err((
+                CPA_RESOURCE,
+                format!(
+                    "section {} has {} compression instances on {} endpoints, which take {fd_count} \
+                     descriptors; one grant carries at most {}: configure fewer instances per \
+                     section (NumberDcInstances) or more processes (NumProcesses)",
+                    plan.name,
+                    plan.dc.len(),
+                    endpoints.len(),
+                    proto::MAX_MESSAGE_FDS
+                ),
+            ));
+        }
+        let mut offsets = Vec::with_capacity(plan.dc.len());
+        let mut end = 0usize;
+        for inst in &plan.dc {
+            let off = end.next_multiple_of(sys::RING_ALIGN);
+            offsets.push(off);
+            end = off + RingMemory::size_for(inst.slots());
+        }
+        let ring_len = end.next_multiple_of(sys::RING_ALIGN).max(sys::RING_ALIGN);
+        let resource = |what: String| (CPA_RESOURCE, what);
+        let memory =
+            SharedMemory::create(&format!("softqatd-{}", plan.name), ring_len).map_err(|e| {
+                resource(format!(
+                    "cannot allocate {ring_len} bytes of ring memory for {}: {e}: free memory \
+                     and retry",
+                    plan.name
+                ))
+            })?;
+        memory.seal_size().map_err(|e| {
+            resource(format!(
+                "cannot seal the ring memory of {}: {e}: the kernel must support memfd seals",
+                plan.name
+            ))
+        })?;
+        let memory = Arc::new(memory);
+
+        let mut held = HeldSection {
+            requested: requested.to_string(),
+            grant: SectionGrant {
+                name: plan.name.clone(),
+                ring_len: ring_len as u64,
+                endpoints: Vec::with_capacity(endpoints.len()),
+                instances: Vec::with_capacity(plan.dc.len()),
+            },
+            ring_memory: memory.clone(),
+            notify: Vec::with_capacity(plan.dc.len()),
+            rings: Vec::with_capacity(plan.dc.len()),
+            endpoints,
+        };
+        for &e in &held.endpoints {
+            let p = &shared.plans[e];
+            let g = p.geometry;
+            held.grant.endpoints.push(EndpointGrant {
+                id: p.info.id,
+                class_name: p.info.class_name.clone(),
+                bdf: p.info.bdf.clone(),
+                accelerators: p.info.accelerators,
+                engines: p.info.engines,
+                services: p.info.services.clone(),
+                banks: g.banks,
+                ring_pairs_per_bank: g.ring_pairs_per_bank,
+                generation: p.generation.number(),
+                engine_threads: u32::try_from(shared.endpoints[e].engine_threads())
+                    .unwrap_or(u32::MAX),
+            });
+        }
+        for (inst, &off) in plan.dc.iter().zip(&offsets) {
+            let ep = &shared.endpoints[inst.endpoint];
+            let attached = (|| {
+                let ring = sys::ring_block(&memory, off, inst.slots())?;
+                let notify = Arc::new(EventFd::new()?);
+                ep.attach_ring(
+                    inst.bank,
+                    inst.ring_pair,
+                    &RingHandle {
+                        memory: ring,
+                        notify: notify.clone(),
+                    },
+                    owner.clone(),
+                )?;
+                Ok::<_, softqat_device::DeviceError>(notify)
+            })();
+            let notify = match attached {
+                Ok(n) => n,
+                Err(e) => {
+                    held.release(shared);
+                    return Err((
+                        CPA_RESOURCE,
+                        format!(
+                            "cannot set up instance {} of {} (qat_dev{} bank {} ring pair {}): \
+                             {e}: retry; if it persists, restart softqatd",
+                            inst.name,
+                            plan.name,
+                            ep.info().id,
+                            inst.bank,
+                            inst.ring_pair
+                        ),
+                    ));
+                }
+            };
+            held.notify.push(notify);
+            held.rings.push((inst.endpoint, inst.bank, inst.ring_pair));
+            let index = held
+                .endpoints
+                .iter()
+                .position(|&e| e == inst.endpoint)
+                .unwrap_or(0);
+            held.grant.instances.push(InstanceGrant {
+                endpoint: index as u32,
+                name: inst.name.clone(),
+                bank: inst.bank,
+                ring_pair: inst.ring_pair,
+                polling: match inst.polling {
+                    PollingMode::Polled => 1,
+                    PollingMode::Epoll => 2,
+                },
+                core_affinity: inst.core_affinity,
+                in_flight: inst.in_flight,
+                slots: inst.slots(),
+                ring_offset: off as u64,
+            });
+        }
+        Ok(held)
+    }
+
+    /// The SECTION reply: the grant and fresh descriptors in the documented
+    /// order.
+    fn reply(&self, shared: &Shared) -> Reply {
+        let fds = (|| {
+            let mut fds = Vec::with_capacity(self.grant.fd_count());
+            fds.push(self.ring_memory.fd().try_clone_to_owned()?);
+            for &e in &self.endpoints {
+                let bell = shared.endpoints[e].doorbell();
+                fds.push(
+                    bell.page()
+                        .read_only_fd()
+                        .map_err(|e| std::io::Error::other(e.to_string()))?,
+                );
+                fds.push(bell.eventfd().as_fd().try_clone_to_owned()?);
+            }
+            for n in &self.notify {
+                fds.push(n.as_fd().try_clone_to_owned()?);
+            }
+            Ok::<_, std::io::Error>(fds)
+        })();
+        match fds {
+            Ok(fds) => Reply::Section(self.grant.clone(), fds),
+            Err(e) => Reply::Error(
+                CPA_RESOURCE,
+                format!(
+                    "cannot duplicate the descriptors of {}: {e}: softqatd is out of file \
+                     descriptors; raise its limit (LimitNOFILE) or stop some clients",
+                    self.grant.name
+                ),
+            ),
+        }
+    }
+
+    /// Removes the rings from their endpoints: queued requests complete
+    /// with CPA_STATUS_FAIL; requests an engine is computing finish into
+    /// memory the ring entry and the registered regions keep mapped.
+    fn release(&self, shared: &Shared) {
+        for &(e, bank, rp) in &self.rings {
+            shared.endpoints[e].remove_ring(bank, rp);
+        }
+    }
+}
+
+/// What one client holds.
+struct ClientState {
+    owner: Arc<OwnerMemory>,
+    sections: Vec<HeldSection>,
+    /// Registered regions: IOVA → length.
+    regions: BTreeMap<u64, u64>,
+    registered: u64,
+}
+
+/// Serves one connection until it ends, then releases what it held.
+pub(crate) fn serve(shared: Arc<Shared>, conn: Arc<Conn>) {
+    shared.log(format!("{} connected", conn.who()));
+    let mut state = ClientState {
+        owner: OwnerMemory::regions(),
+        sections: Vec::new(),
+        regions: BTreeMap::new(),
+        registered: 0,
+    };
+    let mut farewell = String::new();
+    loop {
+        let frame = match proto::recv(&conn.stream) {
+            Ok(f) => f,
+            Err(ProtoError::Closed) => break,
+            Err(e @ (ProtoError::Version { .. } | ProtoError::TooLong(_))) => {
+                let _ = Reply::invalid(format!("{e}; closing the connection")).send(&conn);
+                farewell = format!(" ({e})");
+                break;
+            }
+            Err(ProtoError::Io(e)) if e.kind() == std::io::ErrorKind::InvalidData => {
+                let msg = format!(
+                    "{e}: a message carries at most {} descriptors; closing the connection",
+                    proto::MAX_MESSAGE_FDS
+                );
+                let _ = Reply::invalid(msg).send(&conn);
+                farewell = format!(" ({e})");
+                break;
+            }
+            Err(e @ ProtoError::Malformed { .. }) => {
+                let _ = Reply::invalid(format!("{e}; closing the connection")).send(&conn);
+                farewell = format!(" ({e})");
+                break;
+            }
+            Err(e) => {
+                if !shared.stopping.load(std::sync::atomic::Ordering::Relaxed) {
+                    farewell = match e {
+                        ProtoError::Io(io) => format!(" ({io})"),
+                        other => format!(" ({other})"),
+                    };
+                }
+                break;
+            }
+        };
+        let reply = handle(&shared, &conn, &mut state, frame);
+        if let Err(e) = reply.send(&conn) {
+            farewell = format!(" (cannot reply: {e})");
+            break;
+        }
+    }
+    let released: Vec<String> = state
+        .sections
+        .iter()
+        .map(|s| s.grant.name.clone())
+        .collect();
+    for s in &state.sections {
+        s.release(&shared);
+    }
+    {
+        let mut reg = shared.registry();
+        for name in &released {
+            reg.held.remove(name);
+        }
+        reg.clients.remove(&conn.id);
+    }
+    drop(state);
+    conn.close();
+    let what = if released.is_empty() {
+        String::new()
+    } else {
+        format!(": released {}", released.join(", "))
+    };
+    shared.log(format!("{} disconnected{farewell}{what}", conn.who()));
+}
+
+fn handle(shared: &Shared, conn: &Conn, state: &mut ClientState, frame: proto::Frame) -> Reply {
+    let request = match Request::decode(frame.kind, &frame.body) {
+        Ok(r) => r,
+        Err(ProtoError::UnexpectedKind(k)) => {
+            return Reply::invalid(format!(
+                "unknown request kind {k}: this softqatd (protocol {}.{}) takes kinds 1 to 6; \
+                 use a softqat library of the same release",
+                proto::VERSION >> 8,
+                proto::VERSION & 0xff
+            ))
+        }
+        Err(e) => {
+            return Reply::invalid(format!(
+                "{e}: use a softqat library of the same release as softqatd"
+            ))
+        }
+    };
+    let fds = frame.fds;
+    if !matches!(request, Request::MemRegister { .. }) && !fds.is_empty() {
+        return Reply::invalid(format!(
+            "this request carries no descriptors, {} came with it: send descriptors only with \
+             MEM_REGISTER",
+            fds.len()
+        ));
+    }
+    match request {
+        Request::MemRegister { iova, len } => mem_register(shared, state, iova, len, fds),
+        Request::SectionGet { name } => section_get(shared, conn, state, &name),
+        Request::SectionPut { name } => section_put(shared, conn, state, &name),
+        Request::MemUnregister { iova } => match state.regions.remove(&iova) {
+            Some(len) if state.owner.unregister(softqat_device::Iova(iova)) => {
+                state.registered -= len;
+                Reply::Ok(format!("unregistered {len} bytes at {iova:#x}"))
+            }
+            _ => Reply::invalid(format!(
+                "no memory is registered at {iova:#x}: give the IOVA MEM_REGISTER was given"
+            )),
+        },
+        Request::Status => Reply::Status(status(shared)),
+        Request::Control { verb, endpoint } => control(shared, conn, verb, endpoint),
+    }
+}
+
+fn section_get(shared: &Shared, conn: &Conn, state: &mut ClientState, name: &str) -> Reply {
+    if let Some(held) = state.sections.iter().find(|s| s.requested == name) {
+        return held.reply(shared);
+    }
+    let candidates = match plan::sections(&shared.config, &shared.plans, name) {
+        Ok(c) => c,
+        Err(e) => return Reply::invalid(e.message),
+    };
+    let total = candidates.len();
+    let chosen = {
+        let mut reg = shared.registry();
+        let chosen = candidates
+            .into_iter()
+            .find(|c| !reg.held.contains_key(&c.name));
+        if let Some(c) = &chosen {
+            let mut ids: Vec<u32> =
+                c.dc.iter()
+                    .map(|i| shared.plans[i.endpoint].info.id)
+                    .collect();
+            ids.sort_unstable();
+            ids.dedup();
+            reg.held.insert(
+                c.name.clone(),
+                Holder {
+                    client: conn.id,
+                    endpoints: ids,
+                },
+            );
+        }
+        chosen
+    };
+    let Some(chosen) = chosen else {
+        return Reply::Error(CPA_RESOURCE, shared.limit.exhausted(name, total));
+    };
+    let unreserve = || {
+        shared.registry().held.remove(&chosen.name);
+    };
+    let held = match HeldSection::build(shared, name, &chosen, &state.owner) {
+        Ok(h) => h,
+        Err((status, message)) => {
+            unreserve();
+            return Reply::Error(status, message);
+        }
+    };
+    let reply = held.reply(shared);
+    if let Reply::Error(..) = reply {
+        held.release(shared);
+        unreserve();
+        return reply;
+    }
+    let on: Vec<String> = held
+        .grant
+        .endpoints
+        .iter()
+        .map(|e| format!("qat_dev{}", e.id))
+        .collect();
+    shared.log(format!(
+        "{}: [{}] -> {} ({} compression instances{}{})",
+        conn.short(),
+        name.escape_debug(),
+        chosen.name,
+        held.grant.instances.len(),
+        if on.is_empty() { "" } else { " on " },
+        on.join(", ")
+    ));
+    state.sections.push(held);
+    reply
+}
+
+fn section_put(shared: &Shared, conn: &Conn, state: &mut ClientState, name: &str) -> Reply {
+    let Some(at) = state
+        .sections
+        .iter()
+        .position(|s| s.requested == name || s.grant.name == name)
+    else {
+        let held: Vec<&str> = state
+            .sections
+            .iter()
+            .map(|s| s.requested.as_str())
+            .collect();
+        return Reply::invalid(format!(
+            "this process holds no section for [{name}] (it holds {}): put only what \
+             SECTION_GET gave",
+            if held.is_empty() {
+                "none".to_string()
+            } else {
+                held.join(", ")
+            }
+        ));
+    };
+    let held = state.sections.remove(at);
+    held.release(shared);
+    shared.registry().held.remove(&held.grant.name);
+    shared.log(format!("{}: released {}", conn.short(), held.grant.name));
+    Reply::Ok(format!("released {}", held.grant.name))
+}
+
+fn mem_register(
+    shared: &Shared,
+    state: &mut ClientState,
+    iova: u64,
+    len: u64,
+    fds: Vec<OwnedFd>,
+) -> Reply {
+    if fds.len() != 1 {
+        return Reply::invalid(format!(
+            "MEM_REGISTER carries exactly one descriptor (the memfd), {} came: attach the memfd",
+            fds.len()
+        ));
+    }
+    if len == 0 {
+        return Reply::invalid(
+            "MEM_REGISTER of 0 bytes: give the length of the memory to register",
+        );
+    }
+    if iova == 0 {
+        return Reply::invalid("MEM_REGISTER at IOVA 0: choose a non-zero DMA address");
+    }
+    if iova.checked_add(len).is_none() {
+        return Reply::invalid(format!(
+            "{len} bytes at IOVA {iova:#x} run past the end of the address space: choose a lower \
+             IOVA"
+        ));
+    }
+    let remaining = shared.max_client_memory.saturating_sub(state.registered);
+    if len > remaining {
+        return Reply::Error(
+            CPA_RESOURCE,
+            format!(
+                "registering {len} bytes would exceed the {} bytes one process may register \
+                 ({} registered already): unregister memory first, or start softqatd with a \
+                 larger --max-client-memory",
+                shared.max_client_memory, state.registered
+            ),
+        );
+    }
+    let Ok(size) = usize::try_from(len) else {
+        return Reply::invalid(format!(
+            "{len} bytes do not fit this machine's address space"
+        ));
+    };
+    let Some(fd) = fds.into_iter().next() else {
+        return Reply::invalid("MEM_REGISTER carries exactly one descriptor (the memfd)");
+    };
+    let shm = match SharedMemory::from_fd(fd, size) {
+        Ok(m) => m,
+        Err(e) => {
+            return Reply::invalid(format!(
+                "cannot map {len} bytes of the descriptor: {e}: send a read-write memfd of at \
+                 least {len} bytes"
+            ))
+        }
+    };
+    match shm.size_sealed() {
+        Ok(true) => {}
+        Ok(false) => {
+            return Reply::invalid(
+                "the memfd's size is not sealed: seal the memfd's size \
+                 (F_SEAL_SHRINK|F_SEAL_GROW) before registering it",
+            )
+        }
+        Err(e) => {
+            return Reply::invalid(format!(
+                "cannot read the descriptor's seals ({e}): register a memfd created with \
+                 MFD_ALLOW_SEALING, then seal the memfd's size (F_SEAL_SHRINK|F_SEAL_GROW) \
+                 before registering it"
+            ))
+        }
+    }
+    // The size was checked before the seal was seen: check it again now that
+    // it can no longer change.
+    let size_now = shm
+        .fd()
+        .try_clone_to_owned()
+        .map(std::fs::File::from)
+        .and_then(|f| f.metadata())
+        .map(|m| m.len());
+    match size_now {
+        Ok(n) if n >= len => {}
+        Ok(n) => {
+            return Reply::invalid(format!(
+                "the memfd has {n} bytes, {len} were to be registered: register at most its size"
+            ))
+        }
+        Err(e) => {
+            return Reply::invalid(format!(
+                "cannot check the memfd's size: {e}: register a memfd (memfd_create)"
+            ))
+        }
+    }
+    match sys::register_region(&state.owner, iova, shm) {
+        Ok(()) => {
+            state.regions.insert(iova, len);
+            state.registered += len;
+            Reply::Ok(format!("registered {len} bytes at {iova:#x}"))
+        }
+        Err(DmaError::BadRegion { .. }) => Reply::invalid(format!(
+            "{len} bytes at IOVA {iova:#x} overlap memory this process registered already: \
+             choose a free IOVA range"
+        )),
+        Err(e) => Reply::invalid(format!(
+            "cannot register {len} bytes at {iova:#x}: {e}: choose a free, non-zero IOVA range"
+        )),
+    }
+}
+
+fn status(shared: &Shared) -> Vec<EndpointStatus> {
+    let reg = shared.registry();
+    shared
+        .endpoints
+        .iter()
+        .map(|ep| {
+            let id = ep.info().id;
+            let (requests, responses) = ep
+                .fw_counters()
+                .iter()
+                .fold((0u64, 0u64), |(a, b), (r, s)| (a + r, b + s));
+            EndpointStatus {
+                id,
+                line: ep.status_line(),
+                state: ep.state() as u8,
+                requests,
+                responses,
+                engine_threads: u32::try_from(ep.engine_threads()).unwrap_or(u32::MAX),
+                sections_in_use: reg
+                    .held
+                    .values()
+                    .filter(|h| h.endpoints.contains(&id))
+                    .count() as u32,
+            }
+        })
+        .collect()
+}
+
+fn control(shared: &Shared, conn: &Conn, verb: Verb, endpoint: Option<u32>) -> Reply {
+    let allowed = match conn.cred {
+        Some((_, uid, _)) => uid == 0 || uid == shared.euid,
+        None => false,
+    };
+    let target = endpoint.map_or("all endpoints".to_string(), |e| format!("qat_dev{e}"));
+    if !allowed {
+        let uid = conn
+            .cred
+            .map_or("unknown".to_string(), |(_, uid, _)| uid.to_string());
+        shared.log(format!(
+            "{}: {} {target} refused (uid {uid})",
+            conn.short(),
+            verb.as_str()
+        ));
+        return Reply::Error(
+            CPA_FAIL,
+            format!(
+                "permission denied: only root or the user softqatd runs as (uid {}) may {} \
+                 endpoints; you are uid {uid}: run the command as root (sudo)",
+                shared.euid,
+                verb.as_str()
+            ),
+        );
+    }
+    let targets: Vec<usize> = match endpoint {
+        Some(id) => match shared.endpoint_index(id) {
+            Some(i) => vec![i],
+            None => {
+                return Reply::invalid(format!(
+                    "there is no endpoint qat_dev{id}: the endpoints are {}",
+                    shared.endpoint_names()
+                ))
+            }
+        },
+        None => (0..shared.endpoints.len()).collect(),
+    };
+    shared.log(format!("{}: {} {target}", conn.short(), verb.as_str()));
+    let mut lines = Vec::with_capacity(targets.len());
+    for i in targets {
+        let ep = &shared.endpoints[i];
+        let result = match verb {
+            Verb::Up => ep.up(),
+            Verb::Down => ep.down(),
+            Verb::Restart => ep.restart(),
+            Verb::Reset => ep.reset(),
+        };
+        match result {
+            Ok(()) => lines.push(format!("qat_dev{}: {}", ep.info().id, ep.state())),
+            Err(e) => {
+                lines.push(format!(
+                    "qat_dev{}: {} failed: {e}",
+                    ep.info().id,
+                    verb.as_str()
+                ));
+                shared.log(format!("{}: {}", conn.short(), lines.join("; ")));
+                return Reply::Error(CPA_FAIL, lines.join("\n"));
+            }
+        }
+    }
+    Reply::Ok(lines.join("\n"))
+}

@@ -1,0 +1,807 @@
+//! The daemon: endpoints, the listening socket, the table of sections held
+//! by clients, event fan-out and shutdown.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::io::Write;
+use std::os::unix::fs::{FileTypeExt, PermissionsExt};
+use std::os::unix::net::{UnixListener, UnixStream};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, Weak};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use softqat_config::{ManagedConfig, SystemConfig};
+use softqat_device::proto::{self, ProtoError};
+use softqat_device::{Endpoint, EndpointEvent, EndpointOptions};
+use softqat_sal::plan::{self, EndpointPlan};
+use softqat_sal::ConfigSource;
+
+use crate::client;
+use crate::error::ManagerError;
+use crate::sys;
+
+/// Where log lines go: a function given each line (already prefixed with
+/// `softqatd: `).
+pub type LogSink = Arc<dyn Fn(&str) + Send + Sync>;
+
+/// Default of [`DaemonOptions::max_client_memory`]: 4 GiB.
+pub const DEFAULT_MAX_CLIENT_MEMORY: u64 = 4 << 30;
+
+/// How long a write to a client may block before the client is dropped.
+pub const SEND_TIMEOUT: Duration = Duration::from_secs(1);
+
+/// How long shutdown waits for queued requests to be taken by the engines.
+pub const DRAIN_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Connections served at once; more are refused with RESOURCE.
+pub const MAX_CLIENTS: usize = 4096;
+
+/// The group whose members may connect to the socket.
+pub const SOCKET_GROUP: &str = "qat";
+
+/// How to start a [`Daemon`].
+#[derive(Clone)]
+pub struct DaemonOptions {
+    /// Directory of the socket and PID file (default `$SOFTQAT_RUN_DIR`,
+    /// else `/run/softqat`); created if missing.
+    pub run_dir: PathBuf,
+    /// The configuration: [`ConfigSource::Auto`] looks in
+    /// `$SOFTQAT_CONFIG_DIR`, then `/etc/softqat`, then uses the built-in
+    /// default, as the library does in embedded mode.
+    pub config: ConfigSource,
+    /// Engine threads per endpoint; `None`: `$SOFTQAT_ENGINES`, else the
+    /// number of CPUs.
+    pub engine_threads: Option<usize>,
+    /// Bytes of DMA memory one client may register in all.
+    pub max_client_memory: u64,
+    /// Where log lines go; `None`: standard error.
+    pub log: Option<LogSink>,
+}
+
+impl Default for DaemonOptions {
+    fn default() -> Self {
+        DaemonOptions {
+            run_dir: proto::run_dir(),
+            config: ConfigSource::Auto,
+            engine_threads: None,
+            max_client_memory: DEFAULT_MAX_CLIENT_MEMORY,
+            log: None,
+        }
+    }
+}
+
+impl fmt::Debug for DaemonOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DaemonOptions")
+            .field("run_dir", &self.run_dir)
+            .field("config", &self.config)
+            .field("engine_threads", &self.engine_threads)
+            .field("max_client_memory", &self.max_client_memory)
+            .field("log", &self.log.as_ref().map(|_| "custom"))
+            .finish()
+    }
+}
+
+/// Writes log lines.
+#[derive(Clone)]
+pub(crate) struct Logger(Option<LogSink>);
+
+impl Logger {
+    pub(crate) fn log(&self, message: impl AsRef<str>) {
+        let line = format!("softqatd: {}", message.as_ref());
+        match &self.0 {
+            Some(sink) => sink(&line),
+            // Never panics (eprintln! would if stderr were gone).
+            None => {
+                let _ = writeln!(std::io::stderr(), "{line}");
+            }
+        }
+    }
+}
+
+/// Which limit decides how many sections there are (named in RESOURCE
+/// errors).
+#[derive(Clone, Debug)]
+pub(crate) enum Limit {
+    /// Managed mode: POLICY over the built-in PFs and their VFs.
+    Policy {
+        policy: u32,
+        file: Option<PathBuf>,
+        pfs: u32,
+        vfs_per_pf: u32,
+    },
+    /// Endpoint files: NumProcesses of the section.
+    NumProcesses { dir: PathBuf },
+}
+
+impl Limit {
+    /// The RESOURCE message when all `total` sections for `name` are taken.
+    pub(crate) fn exhausted(&self, name: &str, total: usize) -> String {
+        let head = format!("all {total} sections for [{name}] are in use by other processes");
+        match self {
+            Limit::NumProcesses { dir } => format!(
+                "{head} (NumProcesses in [{name}] of the files in {}): raise NumProcesses in \
+                 [{name}] and restart softqatd, or stop a process that holds one",
+                dir.display()
+            ),
+            Limit::Policy {
+                policy,
+                file,
+                pfs,
+                vfs_per_pf,
+            } => {
+                let vfs = pfs * vfs_per_pf;
+                let rule = if *policy == 0 {
+                    format!(
+                        "POLICY=0: one section per process with one VF of each of the {pfs} PFs, \
+                         {vfs_per_pf} VFs per PF"
+                    )
+                } else {
+                    format!("POLICY={policy}: {policy} VFs per process, {vfs} VFs in all")
+                };
+                let fix = match (policy, file) {
+                    (1, _) => "stop a process that holds one".to_string(),
+                    (_, Some(f)) => format!(
+                        "set POLICY=1 in {} (up to {vfs} processes, one VF each) and restart \
+                         softqatd, or stop a process that holds one",
+                        f.display()
+                    ),
+                    (_, None) => format!(
+                        "start softqatd with --managed-file naming a file with POLICY=1 (up to \
+                         {vfs} processes, one VF each), or stop a process that holds one"
+                    ),
+                };
+                format!("{head} ({rule}): {fix}")
+            }
+        }
+    }
+}
+
+/// One connected client, as the rest of the daemon sees it.
+pub(crate) struct Conn {
+    pub(crate) id: u64,
+    /// SO_PEERCRED at connect time: (pid, uid, gid).
+    pub(crate) cred: Option<(i32, u32, u32)>,
+    pub(crate) stream: UnixStream,
+    /// Serialises whole messages on the stream (replies and events).
+    write: Mutex<()>,
+}
+
+impl Conn {
+    /// `client pid P uid U gid G`.
+    pub(crate) fn who(&self) -> String {
+        match self.cred {
+            Some((pid, uid, gid)) => format!("client pid {pid} uid {uid} gid {gid}"),
+            None => format!("client #{} (credentials unknown)", self.id),
+        }
+    }
+
+    /// `client pid P`.
+    pub(crate) fn short(&self) -> String {
+        match self.cred {
+            Some((pid, ..)) => format!("client pid {pid}"),
+            None => format!("client #{}", self.id),
+        }
+    }
+
+    /// Sends one whole message. A failure (the peer is gone, or did not read
+    /// for [`SEND_TIMEOUT`]) shuts the connection, so its thread cleans up.
+    pub(crate) fn send(
+        &self,
+        kind: u16,
+        body: &[u8],
+        fds: &[std::os::fd::BorrowedFd<'_>],
+    ) -> Result<(), ProtoError> {
+        let r = {
+            let _g = self.write.lock().unwrap_or_else(|e| e.into_inner());
+            proto::send(&self.stream, kind, body, fds)
+        };
+        if r.is_err() {
+            self.close();
+        }
+        r
+    }
+
+    /// Shuts the connection down both ways: the client's thread sees EOF.
+    pub(crate) fn close(&self) {
+        let _ = self.stream.shutdown(std::net::Shutdown::Both);
+    }
+}
+
+/// Who holds an internal section.
+pub(crate) struct Holder {
+    pub(crate) client: u64,
+    /// Ids of the endpoints its instances are on.
+    pub(crate) endpoints: Vec<u32>,
+}
+
+/// What every thread may look at.
+#[derive(Default)]
+pub(crate) struct Registry {
+    /// Internal section name → holder.
+    pub(crate) held: HashMap<String, Holder>,
+    /// Connected clients.
+    pub(crate) clients: HashMap<u64, Arc<Conn>>,
+}
+
+/// State shared by the accept thread, client threads and event listeners.
+pub(crate) struct Shared {
+    pub(crate) config: SystemConfig,
+    pub(crate) plans: Vec<EndpointPlan>,
+    pub(crate) endpoints: Vec<Arc<Endpoint>>,
+    pub(crate) limit: Limit,
+    pub(crate) max_client_memory: u64,
+    pub(crate) euid: u32,
+    pub(crate) logger: Logger,
+    pub(crate) registry: Mutex<Registry>,
+    pub(crate) stopping: AtomicBool,
+    next_client: AtomicU64,
+}
+
+impl Shared {
+    pub(crate) fn log(&self, message: impl AsRef<str>) {
+        self.logger.log(message);
+    }
+
+    pub(crate) fn registry(&self) -> MutexGuard<'_, Registry> {
+        self.registry.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Index of endpoint `qat_dev<id>`.
+    pub(crate) fn endpoint_index(&self, id: u32) -> Option<usize> {
+        self.endpoints.iter().position(|e| e.info().id == id)
+    }
+
+    /// `qat_dev0, qat_dev1`.
+    pub(crate) fn endpoint_names(&self) -> String {
+        self.endpoints
+            .iter()
+            .map(|e| format!("qat_dev{}", e.info().id))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// Sends an EVENT to every client holding a section with an instance on
+    /// endpoint `id`. The registry lock is released before any write; a
+    /// client that does not take the message within [`SEND_TIMEOUT`] is
+    /// disconnected.
+    fn broadcast(&self, id: u32, event: EndpointEvent) {
+        let code = match event {
+            EndpointEvent::Restarting => proto::event::RESTARTING,
+            EndpointEvent::Restarted => proto::event::RESTARTED,
+        };
+        let targets: Vec<Arc<Conn>> = {
+            let reg = self.registry();
+            let mut ids: Vec<u64> = reg
+                .held
+                .values()
+                .filter(|h| h.endpoints.contains(&id))
+                .map(|h| h.client)
+                .collect();
+            ids.sort_unstable();
+            ids.dedup();
+            ids.iter()
+                .filter_map(|c| reg.clients.get(c).cloned())
+                .collect()
+        };
+        let body = proto::encode_event(id, code);
+        for conn in targets {
+            if let Err(e) = conn.send(proto::kind::EVENT, &body, &[]) {
+                self.log(format!(
+                    "{}: cannot deliver an event of qat_dev{id} ({e}): disconnecting it",
+                    conn.short()
+                ));
+            }
+        }
+    }
+}
+
+/// A running `softqatd`: endpoints up, socket listening, one thread per
+/// client. Dropping it shuts it down as [`Daemon::shutdown`] does.
+pub struct Daemon {
+    shared: Arc<Shared>,
+    listener: Arc<UnixListener>,
+    accept: Option<JoinHandle<()>>,
+    clients: Arc<Mutex<Vec<JoinHandle<()>>>>,
+    subscriptions: Vec<(usize, u64)>,
+    run_dir: PathBuf,
+    socket: PathBuf,
+    pid_file: PathBuf,
+    summary: String,
+    stopped: bool,
+}
+
+impl fmt::Debug for Daemon {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Daemon")
+            .field("socket", &self.socket)
+            .field("endpoints", &self.shared.endpoints.len())
+            .finish()
+    }
+}
+
+/// The configuration `source` stands for, `Auto` resolved as the library
+/// resolves it in embedded mode.
+pub fn resolve_config(source: &ConfigSource) -> ConfigSource {
+    match source {
+        ConfigSource::Auto => {
+            if let Some(dir) = std::env::var_os("SOFTQAT_CONFIG_DIR").filter(|d| !d.is_empty()) {
+                return ConfigSource::Dir(PathBuf::from(dir));
+            }
+            let etc = PathBuf::from("/etc/softqat");
+            if plan::dir_has_endpoint_files(&etc) {
+                ConfigSource::Dir(etc)
+            } else {
+                ConfigSource::Builtin
+            }
+        }
+        other => other.clone(),
+    }
+}
+
+fn describe_config(source: &ConfigSource, limit: &Limit) -> String {
+    let policy = match limit {
+        Limit::Policy { policy, .. } => format!(" (POLICY={policy})"),
+        Limit::NumProcesses { .. } => String::new(),
+    };
+    match source {
+        ConfigSource::Auto | ConfigSource::Builtin => format!("built-in{policy}"),
+        ConfigSource::Dir(d) => format!("endpoint files in {}", d.display()),
+        ConfigSource::ManagedFile(f) => format!("managed-mode file {}{policy}", f.display()),
+    }
+}
+
+fn io_error(
+    what: &'static str,
+    path: &Path,
+    source: std::io::Error,
+    hint: &'static str,
+) -> ManagerError {
+    ManagerError::Io {
+        what,
+        path: path.to_path_buf(),
+        source,
+        hint,
+    }
+}
+
+fn engine_threads(requested: Option<usize>) -> usize {
+    requested
+        .or_else(|| {
+            std::env::var("SOFTQAT_ENGINES")
+                .ok()
+                .and_then(|v| v.trim().parse().ok())
+        })
+        .unwrap_or_else(|| EndpointOptions::default().engine_threads)
+        .max(1)
+}
+
+/// Binds the socket, refusing if another daemon answers on it and removing
+/// a stale one.
+fn bind_socket(socket: &Path, pid_file: &Path) -> Result<UnixListener, ManagerError> {
+    match std::fs::symlink_metadata(socket) {
+        Ok(meta) if meta.file_type().is_socket() => {
+            if UnixStream::connect(socket).is_ok() {
+                let pid = match std::fs::read_to_string(pid_file) {
+                    Ok(text) => match text.trim().parse::<u32>() {
+                        Ok(pid) => format!("pid {pid} from the PID file"),
+                        Err(_) => format!("{} does not hold a pid", pid_file.display()),
+                    },
+                    Err(e) => format!("no PID file {}: {e}", pid_file.display()),
+                };
+                return Err(ManagerError::AlreadyRunning {
+                    pid,
+                    socket: socket.to_path_buf(),
+                });
+            }
+            std::fs::remove_file(socket).map_err(|e| {
+                io_error(
+                    "cannot remove the stale socket",
+                    socket,
+                    e,
+                    "remove it by hand or give another --run-dir",
+                )
+            })?;
+        }
+        Ok(_) => {
+            return Err(ManagerError::InTheWay(format!(
+                "{} exists and is not a socket: remove it or give another --run-dir",
+                socket.display()
+            )))
+        }
+        Err(_) => {}
+    }
+    UnixListener::bind(socket).map_err(|e| {
+        io_error(
+            "cannot listen on",
+            socket,
+            e,
+            "check the run directory's permissions (run as root or the qat service user), or give another --run-dir",
+        )
+    })
+}
+
+/// chmod 0660 and, if group `qat` exists, chgrp qat. Returns a note for the
+/// log.
+fn set_socket_access(socket: &Path) -> Result<String, ManagerError> {
+    std::fs::set_permissions(socket, std::fs::Permissions::from_mode(0o660)).map_err(|e| {
+        io_error(
+            "cannot set mode 0660 on",
+            socket,
+            e,
+            "check the run directory's file system",
+        )
+    })?;
+    Ok(match sys::group_id(SOCKET_GROUP) {
+        Some(gid) => match std::os::unix::fs::chown(socket, None, Some(gid)) {
+            Ok(()) => format!("mode 0660, group {SOCKET_GROUP} (gid {gid})"),
+            Err(e) => format!(
+                "mode 0660; cannot give it group {SOCKET_GROUP} (gid {gid}): {e}: run softqatd as \
+                 root or as a member of {SOCKET_GROUP}"
+            ),
+        },
+        None => format!(
+            "mode 0660; there is no group {SOCKET_GROUP}, so only this user can connect: create \
+             it (groupadd {SOCKET_GROUP}), add the users of QAT to it and restart softqatd"
+        ),
+    })
+}
+
+impl Daemon {
+    /// Loads the configuration, brings every endpoint up, binds
+    /// `$RUN_DIR/softqatd.sock` (mode 0660, group `qat` if it exists), writes
+    /// `softqatd.pid` and starts serving clients.
+    pub fn start(options: DaemonOptions) -> Result<Daemon, ManagerError> {
+        let logger = Logger(options.log.clone());
+        let source = resolve_config(&options.config);
+        let config = plan::load(&source).map_err(|e| ManagerError::Config(e.message))?;
+        let plans = plan::endpoints(&config);
+        if plans.is_empty() {
+            return Err(ManagerError::Config(format!(
+                "the configuration ({source:?}) has no endpoints: add <class>_dev<N>.conf files \
+                 or use the built-in configuration"
+            )));
+        }
+        let limit = match &source {
+            ConfigSource::Dir(dir) => Limit::NumProcesses { dir: dir.clone() },
+            other => {
+                let file = match other {
+                    ConfigSource::ManagedFile(f) => Some(f.clone()),
+                    _ => None,
+                };
+                let policy = file
+                    .as_ref()
+                    .and_then(|f| ManagedConfig::parse_file(f).ok())
+                    .map(|(c, _)| c.policy)
+                    .unwrap_or(0);
+                Limit::Policy {
+                    policy,
+                    file,
+                    pfs: config.endpoints.len() as u32,
+                    vfs_per_pf: config.endpoints.first().map(|e| e.num_vfs).unwrap_or(0),
+                }
+            }
+        };
+        let threads = engine_threads(options.engine_threads);
+        let mut endpoints = Vec::with_capacity(plans.len());
+        for p in &plans {
+            let fail = |e: softqat_device::DeviceError| ManagerError::Endpoint {
+                endpoint: p.info.id,
+                message: e.to_string(),
+            };
+            let ep = Endpoint::new(
+                p.info.clone(),
+                p.geometry,
+                EndpointOptions {
+                    engine_threads: threads,
+                },
+            )
+            .map_err(fail)?;
+            ep.up().map_err(fail)?;
+            endpoints.push(ep);
+        }
+
+        let run_dir = options.run_dir.clone();
+        std::fs::create_dir_all(&run_dir).map_err(|e| {
+            io_error(
+                "cannot create the run directory",
+                &run_dir,
+                e,
+                "create it (systemd: RuntimeDirectory=softqat) or give another --run-dir",
+            )
+        })?;
+        let socket = proto::socket_path(&run_dir);
+        let pid_file = run_dir.join(proto::PID_FILE_NAME);
+        let listener = bind_socket(&socket, &pid_file)?;
+        let access = match set_socket_access(&socket) {
+            Ok(note) => note,
+            Err(e) => {
+                let _ = std::fs::remove_file(&socket);
+                return Err(e);
+            }
+        };
+        if let Err(e) = std::fs::write(&pid_file, format!("{}\n", std::process::id())) {
+            let _ = std::fs::remove_file(&socket);
+            return Err(io_error(
+                "cannot write the PID file",
+                &pid_file,
+                e,
+                "check the run directory's permissions",
+            ));
+        }
+
+        let shared = Arc::new(Shared {
+            config,
+            plans,
+            endpoints,
+            limit,
+            max_client_memory: options.max_client_memory,
+            euid: sys::effective_uid(),
+            logger,
+            registry: Mutex::new(Registry::default()),
+            stopping: AtomicBool::new(false),
+            next_client: AtomicU64::new(1),
+        });
+        let mut subscriptions = Vec::new();
+        for (i, ep) in shared.endpoints.iter().enumerate() {
+            let weak: Weak<Shared> = Arc::downgrade(&shared);
+            let key = ep.subscribe(Arc::new(move |id, event| {
+                if let Some(shared) = weak.upgrade() {
+                    shared.broadcast(id, event);
+                }
+            }));
+            subscriptions.push((i, key));
+        }
+
+        let listener = Arc::new(listener);
+        let clients: Arc<Mutex<Vec<JoinHandle<()>>>> = Arc::default();
+        let accept = {
+            let shared = shared.clone();
+            let listener = listener.clone();
+            let clients = clients.clone();
+            std::thread::Builder::new()
+                .name("softqatd-accept".into())
+                .spawn(move || accept_loop(shared, listener, clients))
+        };
+        let summary = format!(
+            "listening on {}, {} endpoints ({}), {} engine threads each, config {}; socket {access}",
+            socket.display(),
+            shared.endpoints.len(),
+            shared.endpoint_names(),
+            threads,
+            describe_config(&source, &shared.limit)
+        );
+        let mut daemon = Daemon {
+            shared,
+            listener,
+            accept: None,
+            clients,
+            subscriptions,
+            run_dir,
+            socket,
+            pid_file,
+            summary,
+            stopped: false,
+        };
+        match accept {
+            Ok(handle) => daemon.accept = Some(handle),
+            Err(e) => {
+                daemon.stop_quietly();
+                return Err(io_error(
+                    "cannot start the accept thread for",
+                    &daemon.socket,
+                    e,
+                    "the system is out of threads or memory",
+                ));
+            }
+        }
+        daemon.shared.log(&daemon.summary);
+        Ok(daemon)
+    }
+
+    /// The run directory.
+    pub fn run_dir(&self) -> &Path {
+        &self.run_dir
+    }
+
+    /// The socket clients connect to.
+    pub fn socket_path(&self) -> &Path {
+        &self.socket
+    }
+
+    /// The PID file.
+    pub fn pid_file(&self) -> &Path {
+        &self.pid_file
+    }
+
+    /// The line logged at start: socket, endpoints, configuration.
+    pub fn summary(&self) -> &str {
+        &self.summary
+    }
+
+    /// The endpoints the daemon runs.
+    pub fn endpoints(&self) -> &[Arc<Endpoint>] {
+        &self.shared.endpoints
+    }
+
+    /// Clients connected now.
+    pub fn client_count(&self) -> usize {
+        self.shared.registry().clients.len()
+    }
+
+    /// Internal sections held now, with the pid of the client holding each
+    /// (0 if unknown), sorted by name.
+    pub fn held_sections(&self) -> Vec<(String, i32)> {
+        let reg = self.shared.registry();
+        let mut v: Vec<(String, i32)> = reg
+            .held
+            .iter()
+            .map(|(name, h)| {
+                let pid = reg
+                    .clients
+                    .get(&h.client)
+                    .and_then(|c| c.cred)
+                    .map(|c| c.0)
+                    .unwrap_or(0);
+                (name.clone(), pid)
+            })
+            .collect();
+        v.sort();
+        v
+    }
+
+    /// Stops the daemon: stops accepting and removes the socket at once,
+    /// gives the engines up to 5 s to take the requests still queued, takes
+    /// every endpoint down (anything left completes with CPA_STATUS_FAIL),
+    /// closes the client connections (their sections are released) and
+    /// removes the PID file.
+    pub fn shutdown(mut self) {
+        self.stop();
+    }
+
+    fn stop(&mut self) {
+        if self.stopped {
+            return;
+        }
+        self.shared.log("shutting down: no new clients");
+        self.stop_quietly();
+        self.shared.log("stopped");
+    }
+
+    fn stop_quietly(&mut self) {
+        if self.stopped {
+            return;
+        }
+        self.stopped = true;
+        self.shared.stopping.store(true, Ordering::SeqCst);
+        sys::shutdown_listener(&self.listener);
+        if let Some(accept) = self.accept.take() {
+            let _ = accept.join();
+        }
+        let _ = std::fs::remove_file(&self.socket);
+
+        let deadline = Instant::now() + DRAIN_TIMEOUT;
+        while self
+            .shared
+            .endpoints
+            .iter()
+            .any(|e| e.is_up() && e.has_queued_requests())
+        {
+            if Instant::now() >= deadline {
+                self.shared.log(format!(
+                    "requests still queued after {} s: they complete with CPA_STATUS_FAIL",
+                    DRAIN_TIMEOUT.as_secs()
+                ));
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        for ep in &self.shared.endpoints {
+            if let Err(e) = ep.down() {
+                self.shared
+                    .log(format!("qat_dev{}: cannot go down: {e}", ep.info().id));
+            }
+        }
+        for (i, key) in self.subscriptions.drain(..) {
+            self.shared.endpoints[i].unsubscribe(key);
+        }
+        let conns: Vec<Arc<Conn>> = self.shared.registry().clients.values().cloned().collect();
+        for c in conns {
+            c.close();
+        }
+        let threads: Vec<JoinHandle<()>> =
+            std::mem::take(&mut *self.clients.lock().unwrap_or_else(|e| e.into_inner()));
+        for t in threads {
+            let _ = t.join();
+        }
+        let _ = std::fs::remove_file(&self.pid_file);
+    }
+}
+
+impl Drop for Daemon {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+fn accept_loop(
+    shared: Arc<Shared>,
+    listener: Arc<UnixListener>,
+    clients: Arc<Mutex<Vec<JoinHandle<()>>>>,
+) {
+    loop {
+        let accepted = listener.accept();
+        if shared.stopping.load(Ordering::SeqCst) {
+            break;
+        }
+        match accepted {
+            Ok((stream, _)) => admit(&shared, stream, &clients),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => {
+                // Out of descriptors or memory: wait a little rather than spin.
+                shared.log(format!("accept: {e}"));
+                std::thread::sleep(Duration::from_millis(50));
+            }
+        }
+    }
+}
+
+fn admit(shared: &Arc<Shared>, stream: UnixStream, clients: &Arc<Mutex<Vec<JoinHandle<()>>>>) {
+    let cred = match softqat_device::ipc::peer_credentials(&stream) {
+        Ok(c) => Some(c),
+        Err(e) => {
+            shared.log(format!("cannot read a new client's credentials: {e}"));
+            None
+        }
+    };
+    if let Err(e) = stream.set_write_timeout(Some(SEND_TIMEOUT)) {
+        shared.log(format!("cannot set a send timeout on a client socket: {e}"));
+        return;
+    }
+    let conn = Arc::new(Conn {
+        id: shared.next_client.fetch_add(1, Ordering::Relaxed),
+        cred,
+        stream,
+        write: Mutex::new(()),
+    });
+    {
+        let mut reg = shared.registry();
+        if reg.clients.len() >= MAX_CLIENTS {
+            drop(reg);
+            let msg = format!(
+                "softqatd already serves {MAX_CLIENTS} connections: stop some clients and retry"
+            );
+            shared.log(format!("{} refused: {msg}", conn.who()));
+            let _ = conn.send(
+                proto::kind::ERROR,
+                &proto::encode_error(client::CPA_RESOURCE, &msg),
+                &[],
+            );
+            return;
+        }
+        reg.clients.insert(conn.id, conn.clone());
+    }
+    let spawned = {
+        let shared = shared.clone();
+        let conn = conn.clone();
+        std::thread::Builder::new()
+            .name("softqatd-client".into())
+            .spawn(move || client::serve(shared, conn))
+    };
+    match spawned {
+        Ok(handle) => {
+            let mut list = clients.lock().unwrap_or_else(|e| e.into_inner());
+            list.retain(|h| !h.is_finished());
+            list.push(handle);
+        }
+        Err(e) => {
+            shared.registry().clients.remove(&conn.id);
+            shared.log(format!(
+                "{} refused: cannot start a thread: {e}",
+                conn.who()
+            ));
+        }
+    }
+}

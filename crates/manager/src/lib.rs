@@ -1,0 +1,55 @@
+//! `softqatd`, the managed-mode daemon (qatmgr's role): it runs the software
+//! endpoints for every process of the machine.
+//!
+//! - It loads the configuration (endpoint files, or a managed-mode file with
+//!   `POLICY` / `ServicesEnabled`, or the built-in default), builds every
+//!   endpoint and brings it up.
+//! - It listens on `$RUN_DIR/softqatd.sock` (default `/run/softqat`; mode
+//!   0660, group `qat` when that group exists) and writes `softqatd.pid`.
+//! - Each client (one connection per process, see
+//!   [`softqat_device::proto`]) gets a thread. `SECTION_GET` hands out the
+//!   first free internal section for the requested name — across processes,
+//!   so NumProcesses and POLICY hold machine-wide — as one size-sealed memfd
+//!   holding the section's ring blocks, the endpoints' doorbells and shared
+//!   pages, and a notification eventfd per instance. `MEM_REGISTER` maps a
+//!   client's size-sealed memfd into that client's DMA map; its descriptors
+//!   can reach that memory and nothing else.
+//! - `STATUS` and `CONTROL` (up / down / restart / reset, root or the
+//!   daemon's user only) serve the tools; RESTARTING / RESTARTED events go to
+//!   every client holding an instance on the endpoint.
+//! - When a connection ends, the client is gone: its rings are removed
+//!   (queued requests are discarded), its memory map dropped and its sections
+//!   freed; no other client is touched.
+//! - [`Daemon::shutdown`] (SIGTERM / SIGINT in [`main_with_args`]) stops
+//!   accepting, removes the socket, lets the engines take what is queued,
+//!   takes the endpoints down and removes the PID file.
+//!
+//! ```no_run
+//! use softqat_manager::{Daemon, DaemonOptions};
+//!
+//! let daemon = Daemon::start(DaemonOptions {
+//!     run_dir: "/tmp/softqat-demo".into(),
+//!     engine_threads: Some(1),
+//!     ..DaemonOptions::default()
+//! })?;
+//! println!("{}", daemon.summary());
+//! daemon.shutdown();
+//! # Ok::<(), softqat_manager::ManagerError>(())
+//! ```
+#![deny(missing_docs)]
+#![deny(unsafe_code)]
+
+mod cli;
+mod client;
+mod daemon;
+mod error;
+#[allow(unsafe_code)]
+mod sys;
+
+pub use cli::main_with_args;
+pub use daemon::{
+    resolve_config, Daemon, DaemonOptions, LogSink, DEFAULT_MAX_CLIENT_MEMORY, DRAIN_TIMEOUT,
+    MAX_CLIENTS, SEND_TIMEOUT, SOCKET_GROUP,
+};
+pub use error::ManagerError;
+pub use softqat_sal::ConfigSource;

@@ -1,0 +1,690 @@
+//! softqatd in-process, driven as clients drive it: raw protocol messages
+//! on its socket, rings and DMA memory shared through the descriptors it
+//! hands out.
+
+mod common;
+
+use std::io::Write;
+use std::os::fd::AsFd;
+use std::os::unix::fs::PermissionsExt;
+use std::os::unix::net::UnixStream;
+
+use common::*;
+use softqat_device::desc::CPA_SUCCESS;
+use softqat_device::ipc::SharedMemory;
+use softqat_device::notify::EventFd;
+use softqat_device::proto::{self, event, kind, Request, Verb};
+use softqat_engine::DcStatus;
+use softqat_manager::{ConfigSource, Daemon, DaemonOptions, ManagerError};
+
+const CPA_FAIL: i32 = -1;
+const CPA_RESOURCE: i32 = -3;
+const CPA_INVALID_PARAM: i32 = -4;
+
+const IOVA: u64 = 0x4000_0000;
+
+#[test]
+fn start_writes_socket_and_pid_file_and_shutdown_removes_them() {
+    let mut d = TestDaemon::start(ConfigSource::Builtin);
+    let socket = d.daemon().socket_path().to_path_buf();
+    let pid_file = d.daemon().pid_file().to_path_buf();
+    let meta = std::fs::metadata(&socket).unwrap();
+    assert_eq!(meta.permissions().mode() & 0o777, 0o660);
+    assert_eq!(
+        std::fs::read_to_string(&pid_file).unwrap(),
+        format!("{}\n", std::process::id())
+    );
+    let line = d.log.wait_for("listening on");
+    assert!(
+        line.contains("2 endpoints") && line.contains("built-in"),
+        "{line}"
+    );
+    assert!(
+        line.contains("group qat") || line.contains("no group qat"),
+        "{line}"
+    );
+
+    let mut c = d.connect();
+    let st = c.status();
+    assert_eq!(st.len(), 2);
+    assert!(
+        st[1].line.starts_with("qat_dev1 - type: 4xxx"),
+        "{}",
+        st[1].line
+    );
+    assert!(st[1].line.ends_with("state: up"), "{}", st[1].line);
+    assert_eq!((st[1].state, st[1].engine_threads), (1, 1));
+    let _s = c.section("SSL");
+    d.log.wait_for("connected");
+
+    d.shutdown();
+    assert!(!socket.exists(), "socket left behind");
+    assert!(!pid_file.exists(), "PID file left behind");
+    // The client holding a section on qat_dev1 was told, then disconnected.
+    assert!(c.closed());
+    assert!(c.events.contains(&(1, event::RESTARTING)), "{:?}", c.events);
+    d.log.wait_for("released SSL_INT_0");
+    d.log.wait_for("stopped");
+}
+
+#[test]
+fn a_second_daemon_is_refused_and_a_stale_socket_is_replaced() {
+    let d = TestDaemon::start(ConfigSource::Builtin);
+    let err = Daemon::start(DaemonOptions {
+        run_dir: d.daemon().run_dir().to_path_buf(),
+        config: ConfigSource::Builtin,
+        engine_threads: Some(1),
+        log: Some(std::sync::Arc::new(|_: &str| {})),
+        ..DaemonOptions::default()
+    })
+    .unwrap_err();
+    assert!(matches!(err, ManagerError::AlreadyRunning { .. }), "{err}");
+    let msg = err.to_string();
+    assert!(
+        msg.contains(&format!(
+            "another softqatd is running (pid {} from the PID file)",
+            std::process::id()
+        )),
+        "{msg}"
+    );
+    // The first one is unaffected.
+    d.connect().status();
+
+    // A socket file nobody listens on is removed and replaced.
+    let run = TempDir::new("stale");
+    let sock = proto::socket_path(run.path());
+    drop(std::os::unix::net::UnixListener::bind(&sock).unwrap());
+    assert!(sock.exists());
+    let d2 = Daemon::start(DaemonOptions {
+        run_dir: run.path().to_path_buf(),
+        config: ConfigSource::Builtin,
+        engine_threads: Some(1),
+        log: Some(std::sync::Arc::new(|_: &str| {})),
+        ..DaemonOptions::default()
+    })
+    .unwrap();
+    Client::connect(&sock).status();
+    d2.shutdown();
+
+    // Something that is not a socket is left alone.
+    std::fs::write(&sock, "x").unwrap();
+    let err = Daemon::start(DaemonOptions {
+        run_dir: run.path().to_path_buf(),
+        config: ConfigSource::Builtin,
+        engine_threads: Some(1),
+        log: Some(std::sync::Arc::new(|_: &str| {})),
+        ..DaemonOptions::default()
+    })
+    .unwrap_err();
+    assert!(
+        err.to_string().contains("is not a socket: remove it"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_bad_configuration_is_a_clear_error() {
+    let dir = TempDir::new("badcfg");
+    let err = Daemon::start(DaemonOptions {
+        run_dir: dir.path().join("run"),
+        config: managed_file(&dir, "POLICY=lots\n"),
+        engine_threads: Some(1),
+        log: Some(std::sync::Arc::new(|_: &str| {})),
+        ..DaemonOptions::default()
+    })
+    .unwrap_err();
+    let msg = err.to_string();
+    assert!(msg.contains("POLICY=lots is not allowed"), "{msg}");
+    assert!(
+        !dir.path().join("run").exists(),
+        "nothing created on failure"
+    );
+}
+
+/// The whole data path: a section's ring in daemon-created shared memory,
+/// buffers in client-registered shared memory, the doorbell across the
+/// process boundary, the response read back from the shared ring.
+#[test]
+fn a_client_compresses_through_shared_rings_and_registered_memory() {
+    let d = TestDaemon::start(ConfigSource::Builtin);
+    let mut c = d.connect();
+    let mut s = c.section("SSL");
+    assert_eq!(s.grant.name, "SSL_INT_0");
+    // Built-in, POLICY=0: one VF of each PF; qat_dev1 runs dc, 4 banks a VF.
+    assert_eq!(s.grant.endpoints.len(), 1);
+    let ep = &s.grant.endpoints[0];
+    assert_eq!((ep.id, ep.generation, ep.engine_threads), (1, 4, 1));
+    assert_eq!(s.grant.instances.len(), 4);
+    for (k, i) in s.grant.instances.iter().enumerate() {
+        assert_eq!(
+            (i.endpoint, i.polling, i.in_flight, i.slots),
+            (0, 1, 512, 512)
+        );
+        assert_eq!(i.ring_offset % 4096, 0);
+        if k > 0 {
+            assert!(i.ring_offset > s.grant.instances[k - 1].ring_offset);
+        }
+    }
+    assert_eq!(s.grant.ring_len % 4096, 0);
+
+    let mem = c.register(IOVA, 1 << 20);
+    let data = sample(200_000);
+    put(&mem, 0, &data);
+    let ring = s.producer(0);
+    let dst = 0x60000;
+    ring.submit(
+        &compress_request(
+            flat(IOVA, data.len()),
+            flat(IOVA + dst, (1 << 20) - 0x60000),
+        ),
+        41,
+    )
+    .unwrap();
+    s.doorbell(0).ring();
+    let (resp, cookie) = one_response(&ring);
+    assert_eq!(cookie, 41);
+    assert_eq!((resp.cpa_status, resp.dc_status), (CPA_SUCCESS, 0));
+    assert_eq!(resp.consumed as usize, data.len());
+    assert_eq!(resp.checksum, libdeflater::crc32(&data));
+    let out = get(&mem, dst as usize, resp.produced as usize);
+    let mut back = vec![0u8; data.len()];
+    let n = libdeflater::Decompressor::new()
+        .deflate_decompress(&out, &mut back)
+        .unwrap();
+    assert_eq!(&back[..n], &data[..]);
+
+    // A buffer outside the registered memory: an error response, nothing
+    // touched.
+    let before = get(&mem, 0, 4096);
+    for (src, dstb) in [
+        (flat(IOVA, 100), flat(IOVA + (1 << 20), 4096)),
+        (flat(IOVA - 4096, 100), flat(IOVA, 4096)),
+        (flat(0x1000, 100), flat(IOVA + 8192, 4096)),
+    ] {
+        ring.submit(&compress_request(src, dstb), 7).unwrap();
+        s.doorbell(0).ring();
+        let (resp, _) = one_response(&ring);
+        assert_eq!(resp.dc_status, DcStatus::RegionOutOfBounds.code() as i8);
+        assert_eq!((resp.consumed, resp.produced), (0, 0));
+    }
+    assert_eq!(get(&mem, 0, 4096), before);
+
+    // STATUS counts the requests on qat_dev1 and the section in use.
+    let st = c.status();
+    assert_eq!(st[1].sections_in_use, 1);
+    assert_eq!(st[0].sections_in_use, 0);
+    assert_eq!((st[1].requests, st[1].responses), (4, 4));
+
+    // The same name again: the same section and rings, fresh descriptors.
+    let again = c.section("SSL");
+    assert_eq!(again.grant, s.grant);
+    d.wait_held(&["SSL_INT_0"]);
+    // Unregistered memory is no longer reachable.
+    c.ok(&Request::MemUnregister { iova: IOVA });
+    ring.submit(
+        &compress_request(flat(IOVA, 100), flat(IOVA + 8192, 4096)),
+        8,
+    )
+    .unwrap();
+    s.doorbell(0).ring();
+    let (resp, _) = one_response(&ring);
+    assert_eq!(resp.dc_status, DcStatus::RegionOutOfBounds.code() as i8);
+}
+
+#[test]
+fn memory_registration_refuses_what_could_hurt_the_daemon() {
+    let d = TestDaemon::start_with(ConfigSource::Builtin, |o| o.max_client_memory = 1 << 20);
+    let mut c = d.connect();
+    let reg = |iova: u64, len: u64| Request::MemRegister { iova, len };
+
+    // An unsealed memfd could be truncated under the daemon's mapping.
+    let open = SharedMemory::create("unsealed", 65536).unwrap();
+    let (st, msg) = c.error(&reg(IOVA, 65536), &[open.fd()]);
+    assert_eq!(st, CPA_INVALID_PARAM);
+    assert!(
+        msg.contains("seal the memfd's size (F_SEAL_SHRINK|F_SEAL_GROW)"),
+        "{msg}"
+    );
+
+    let sealed = SharedMemory::create("sealed", 65536).unwrap();
+    sealed.seal_size().unwrap();
+    // No descriptor, two descriptors.
+    let (st, msg) = c.error(&reg(IOVA, 65536), &[]);
+    assert_eq!(st, CPA_INVALID_PARAM);
+    assert!(msg.contains("exactly one descriptor"), "{msg}");
+    let (st, _) = c.error(&reg(IOVA, 65536), &[sealed.fd(), sealed.fd()]);
+    assert_eq!(st, CPA_INVALID_PARAM);
+    // Zero length, zero IOVA, wrapping range, longer than the file.
+    for (iova, len, want) in [
+        (IOVA, 0, "0 bytes"),
+        (0, 65536, "IOVA 0"),
+        (u64::MAX - 100, 65536, "end of the address space"),
+        (IOVA, 65536 * 2, "at least 131072 bytes"),
+    ] {
+        let (st, msg) = c.error(&reg(iova, len), &[sealed.fd()]);
+        assert_eq!(st, CPA_INVALID_PARAM, "{msg}");
+        assert!(msg.contains(want), "{want}: {msg}");
+    }
+    // More than this client may register.
+    let (st, msg) = c.error(&reg(IOVA, 2 << 20), &[sealed.fd()]);
+    assert_eq!(st, CPA_RESOURCE);
+    assert!(msg.contains("--max-client-memory"), "{msg}");
+    // Not a memfd: an eventfd, a pipe.
+    let e = EventFd::new().unwrap();
+    let (st, _) = c.error(&reg(IOVA, 8), &[e.as_fd()]);
+    assert_eq!(st, CPA_INVALID_PARAM);
+    let (r, _w) = UnixStream::pair().unwrap();
+    let (st, _) = c.error(&reg(IOVA, 8), &[r.as_fd()]);
+    assert_eq!(st, CPA_INVALID_PARAM);
+
+    // A good one, then an overlapping one.
+    expect_ok(&c.call(&reg(IOVA, 65536), &[sealed.fd()]));
+    let (st, msg) = c.error(&reg(IOVA + 4096, 4096), &[sealed.fd()]);
+    assert_eq!(st, CPA_INVALID_PARAM);
+    assert!(msg.contains("overlap"), "{msg}");
+    // The budget counts what is registered; unregistering gives it back.
+    let big = SharedMemory::create("big", 1 << 20).unwrap();
+    big.seal_size().unwrap();
+    let (st, _) = c.error(&reg(IOVA * 2, 1 << 20), &[big.fd()]);
+    assert_eq!(st, CPA_RESOURCE);
+    c.ok(&Request::MemUnregister { iova: IOVA });
+    expect_ok(&c.call(&reg(IOVA * 2, 1 << 20), &[big.fd()]));
+    let (st, msg) = c.error(&Request::MemUnregister { iova: IOVA }, &[]);
+    assert_eq!(st, CPA_INVALID_PARAM);
+    assert!(msg.contains("no memory is registered"), "{msg}");
+    // Still serving.
+    c.status();
+}
+
+#[test]
+fn sections_run_out_by_policy_and_come_back_when_a_client_goes() {
+    let cfg = TempDir::new("policy");
+    let d = TestDaemon::start(managed_file(&cfg, "POLICY=16\n"));
+    let mut a = d.connect();
+    let mut b = d.connect();
+    let mut c = d.connect();
+    let sa = a.section("SSL");
+    let sb = b.section("SSL");
+    assert_eq!(
+        (sa.grant.name.as_str(), sb.grant.name.as_str()),
+        ("SSL_INT_0", "SSL_INT_1")
+    );
+    // POLICY=16: 8 VFs of each PF per section, 4 dc banks per VF of qat_dev1.
+    assert_eq!(sa.grant.instances.len(), 32);
+    let banks: Vec<u32> = sa.grant.instances.iter().map(|i| i.bank).collect();
+    let banks_b: Vec<u32> = sb.grant.instances.iter().map(|i| i.bank).collect();
+    assert!(
+        banks.iter().all(|x| !banks_b.contains(x)),
+        "sections share no ring"
+    );
+
+    let (st, msg) = c.error(&Request::SectionGet { name: "SSL".into() }, &[]);
+    assert_eq!(st, CPA_RESOURCE);
+    assert!(msg.contains("all 2 sections for [SSL] are in use"), "{msg}");
+    assert!(msg.contains("POLICY=16"), "{msg}");
+    assert!(msg.contains("POLICY=1 in"), "{msg}");
+    assert_eq!(c.status()[1].sections_in_use, 2);
+
+    // A leaves without a word: its section is freed, C gets it.
+    drop(sa);
+    drop(a);
+    d.wait_held(&["SSL_INT_1"]);
+    d.log.wait_for("disconnected: released SSL_INT_0");
+    let sc = c.section("SSL");
+    assert_eq!(sc.grant.name, "SSL_INT_0");
+    // B puts its section back.
+    assert_eq!(
+        b.ok(&Request::SectionPut { name: "SSL".into() }),
+        "released SSL_INT_1"
+    );
+    d.wait_held(&["SSL_INT_0"]);
+    let (st, msg) = b.error(&Request::SectionPut { name: "SSL".into() }, &[]);
+    assert_eq!(st, CPA_INVALID_PARAM);
+    assert!(msg.contains("holds no section"), "{msg}");
+    let sb2 = b.section("OTHER");
+    assert_eq!(
+        sb2.grant.name, "SSL_INT_1",
+        "managed mode: any name, SSL_INT_<i>"
+    );
+    d.wait_held(&["SSL_INT_0", "SSL_INT_1"]);
+    // Bad names are refused with the configuration's reason.
+    let (st, msg) = b.error(
+        &Request::SectionGet {
+            name: String::new(),
+        },
+        &[],
+    );
+    assert_eq!(st, CPA_INVALID_PARAM, "{msg}");
+}
+
+#[test]
+fn requests_in_flight_when_a_client_vanishes_hurt_no_one() {
+    let d = TestDaemon::start(ConfigSource::Builtin);
+    for round in 0..3 {
+        let mut c = d.connect();
+        let mut s = c.section("SSL");
+        let mem = c.register(IOVA, 4 << 20);
+        put(&mem, 0, &sample(1 << 20));
+        let ring = s.producer(0);
+        for k in 0..32 {
+            ring.submit(
+                &compress_request(flat(IOVA, 1 << 20), flat(IOVA + (2 << 20), 1 << 20)),
+                k,
+            )
+            .unwrap();
+        }
+        s.doorbell(0).ring();
+        drop(ring);
+        drop(s);
+        drop(mem);
+        drop(c);
+        d.wait_held(&[]);
+        // The endpoint still serves the next client.
+        let mut c2 = d.connect();
+        let mut s2 = c2.section("SSL");
+        assert_eq!(s2.grant.name, "SSL_INT_0", "round {round}");
+        let m2 = c2.register(IOVA, 1 << 20);
+        put(&m2, 0, b"hello hello hello hello");
+        let r2 = s2.producer(1);
+        r2.submit(
+            &compress_request(flat(IOVA, 23), flat(IOVA + 4096, 4096)),
+            1,
+        )
+        .unwrap();
+        s2.doorbell(1).ring();
+        let (resp, _) = one_response(&r2);
+        assert_eq!((resp.cpa_status, resp.dc_status), (0, 0));
+        drop(c2);
+        d.wait_held(&[]);
+    }
+}
+
+#[test]
+fn control_changes_state_and_holders_get_events() {
+    let d = TestDaemon::start(ConfigSource::Builtin);
+    let mut holder = d.connect();
+    let _s = holder.section("SSL"); // instances on qat_dev1 only
+    let mut admin = d.connect();
+
+    let down0 = Request::Control {
+        verb: Verb::Down,
+        endpoint: Some(0),
+    };
+    assert_eq!(admin.ok(&down0), "qat_dev0: down");
+    let msg = admin.ok(&Request::Control {
+        verb: Verb::Down,
+        endpoint: Some(1),
+    });
+    assert_eq!(msg, "qat_dev1: down");
+    // Only the event of qat_dev1 reaches the holder.
+    assert_eq!(holder.next_event(), (1, event::RESTARTING));
+    let st = admin.status();
+    assert!(st[1].line.ends_with("state: down"), "{}", st[1].line);
+    assert_eq!(st[1].state, 0);
+    let msg = admin.ok(&Request::Control {
+        verb: Verb::Up,
+        endpoint: None,
+    });
+    assert_eq!(msg, "qat_dev0: up\nqat_dev1: up");
+    assert_eq!(holder.next_event(), (1, event::RESTARTED));
+    admin.ok(&Request::Control {
+        verb: Verb::Reset,
+        endpoint: Some(1),
+    });
+    assert_eq!(holder.next_event(), (1, event::RESTARTING));
+    assert_eq!(holder.next_event(), (1, event::RESTARTED));
+    // The holder asking itself: its events come before its reply.
+    let msg = holder.ok(&Request::Control {
+        verb: Verb::Restart,
+        endpoint: Some(1),
+    });
+    assert_eq!(msg, "qat_dev1: up");
+    assert_eq!(
+        holder.events,
+        vec![(1, event::RESTARTING), (1, event::RESTARTED)]
+    );
+    holder.events.clear();
+
+    let (st, msg) = admin.error(
+        &Request::Control {
+            verb: Verb::Up,
+            endpoint: Some(7),
+        },
+        &[],
+    );
+    assert_eq!(st, CPA_INVALID_PARAM);
+    assert!(
+        msg.contains("no endpoint qat_dev7: the endpoints are qat_dev0, qat_dev1"),
+        "{msg}"
+    );
+    d.log.wait_for("down qat_dev1");
+}
+
+/// Connects with effective uid `uid` (this thread only), so SO_PEERCRED
+/// names another user. Needs root.
+fn connect_as(socket: &std::path::Path, uid: u32) -> Client {
+    let socket = socket.to_path_buf();
+    std::thread::spawn(move || {
+        // SAFETY: raw setresuid changes the credentials of this thread only
+        // (unlike libc's setresuid, which changes every thread); the saved
+        // uid stays 0, so the thread could switch back, and it ends anyway.
+        let r = unsafe { libc::syscall(libc::SYS_setresuid, u32::MAX, uid, u32::MAX) };
+        assert_eq!(r, 0, "setresuid: {}", std::io::Error::last_os_error());
+        let stream = UnixStream::connect(&socket).unwrap();
+        Client::from_stream(stream)
+    })
+    .join()
+    .unwrap()
+}
+
+#[test]
+fn control_is_for_root_or_the_daemons_user_only() {
+    let d = TestDaemon::start(ConfigSource::Builtin);
+    let mut me = d.connect();
+    // Root (or the daemon's own user) may.
+    me.ok(&Request::Control {
+        verb: Verb::Restart,
+        endpoint: Some(0),
+    });
+    // SAFETY: getuid cannot fail.
+    if unsafe { libc::getuid() } != 0 {
+        eprintln!("not root: cannot connect as another user; refusal not tested");
+        return;
+    }
+    let socket = d.daemon().socket_path().to_path_buf();
+    std::fs::set_permissions(&socket, std::fs::Permissions::from_mode(0o666)).unwrap();
+    let mut other = connect_as(&socket, 65534);
+    d.log.wait_for("uid 65534");
+    let (st, msg) = other.error(
+        &Request::Control {
+            verb: Verb::Down,
+            endpoint: None,
+        },
+        &[],
+    );
+    assert_eq!(st, CPA_FAIL);
+    assert!(msg.starts_with("permission denied"), "{msg}");
+    assert!(msg.contains("uid 65534"), "{msg}");
+    // Nothing changed; it may still look, and use sections.
+    let st = other.status();
+    assert!(st.iter().all(|s| s.state == 1));
+    let _s = other.section("SSL");
+    d.log.wait_for("refused (uid 65534)");
+}
+
+#[test]
+fn garbage_on_the_socket_gets_an_error_and_hurts_no_other_client() {
+    let d = TestDaemon::start(ConfigSource::Builtin);
+    let mut good = d.connect();
+    let _s = good.section("SSL");
+
+    // Not our protocol at all: an ERROR naming the versions, then closed.
+    let mut g = d.connect();
+    (&g.stream)
+        .write_all(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+        .unwrap();
+    let (st, msg) = expect_error(&g.reply());
+    assert_eq!(st, CPA_INVALID_PARAM);
+    assert!(msg.contains("protocol version"), "{msg}");
+    assert!(g.closed());
+
+    // A body longer than allowed: ERROR, then closed.
+    let mut g = d.connect();
+    let mut hdr = Vec::new();
+    hdr.extend_from_slice(&u32::MAX.to_le_bytes());
+    hdr.extend_from_slice(&proto::VERSION.to_le_bytes());
+    hdr.extend_from_slice(&kind::STATUS.to_le_bytes());
+    (&g.stream).write_all(&hdr).unwrap();
+    let (st, msg) = expect_error(&g.reply());
+    assert_eq!(st, CPA_INVALID_PARAM);
+    assert!(msg.contains("longer than"), "{msg}");
+    assert!(g.closed());
+
+    // Bodies that do not decode and unknown kinds: ERROR, connection kept.
+    let mut g = d.connect();
+    for (k, body) in [
+        (kind::SECTION_GET, vec![200u8, 0, 0, 0, b'x']),
+        (kind::SECTION_GET, vec![1u8]),
+        (kind::CONTROL, vec![9u8, 0, 0, 0, 0]),
+        (kind::MEM_REGISTER, vec![0u8; 3]),
+        (kind::STATUS, vec![1u8]),
+        (77, vec![]),
+        (kind::OK, vec![]),
+        (kind::SECTION_GET, vec![2, 0, 0, 0, 0xff, 0xfe]),
+    ] {
+        g.send_raw(k, &body, &[]);
+        let (st, msg) = expect_error(&g.reply());
+        assert_eq!(st, CPA_INVALID_PARAM, "kind {k}: {msg}");
+    }
+    // Descriptors on a request that takes none are refused (and closed).
+    let e = EventFd::new().unwrap();
+    g.send_raw(kind::STATUS, &[], &[e.as_fd()]);
+    let (st, msg) = expect_error(&g.reply());
+    assert_eq!(st, CPA_INVALID_PARAM);
+    assert!(msg.contains("carries no descriptors"), "{msg}");
+    assert_eq!(g.status().len(), 2);
+
+    // A header cut short, then the client vanishes.
+    let g = d.connect();
+    (&g.stream).write_all(&[1, 0, 0]).unwrap();
+    drop(g);
+
+    // The good client never noticed.
+    assert_eq!(good.status()[1].sections_in_use, 1);
+    let again = good.section("SSL");
+    assert_eq!(again.grant.name, "SSL_INT_0");
+    assert!(good.events.is_empty());
+}
+
+#[test]
+fn endpoint_files_limit_sections_by_num_processes() {
+    let cfg = TempDir::new("files");
+    cfg.file(
+        "c6xx_dev0.conf",
+        "[GENERAL]\nServicesEnabled = dc\nConfigVersion = 2\nDcNumConcurrentRequests = 512\n\n\
+         [KERNEL]\nNumberCyInstances = 0\nNumberDcInstances = 0\n\n\
+         [SSL]\nNumberCyInstances = 0\nNumberDcInstances = 2\nNumProcesses = 2\nLimitDevAccess = 0\n\
+         Dc0Name = \"Dc0\"\nDc0IsPolled = 1\nDc0CoreAffinity = 0\n\
+         Dc1Name = \"Dc1\"\nDc1IsPolled = 2\nDc1CoreAffinity = 1\n",
+    );
+    let d = TestDaemon::start(ConfigSource::Dir(cfg.path().to_path_buf()));
+    assert!(d.daemon().summary().contains("endpoint files in"));
+    let mut a = d.connect();
+    let mut b = d.connect();
+    let mut c = d.connect();
+    let mut sa = a.section("SSL");
+    let sb = b.section("SSL");
+    assert_eq!(
+        (sa.grant.name.as_str(), sb.grant.name.as_str()),
+        ("SSL_INT_0", "SSL_INT_1")
+    );
+    let ep = &sa.grant.endpoints[0];
+    assert_eq!(
+        (
+            ep.class_name.as_str(),
+            ep.generation,
+            ep.ring_pairs_per_bank
+        ),
+        ("c6xx", 2, 8)
+    );
+    let names: Vec<(&str, u8)> = sa
+        .grant
+        .instances
+        .iter()
+        .map(|i| (i.name.as_str(), i.polling))
+        .collect();
+    assert_eq!(names, vec![("Dc0", 1), ("Dc1", 2)]);
+    let (st, msg) = c.error(&Request::SectionGet { name: "SSL".into() }, &[]);
+    assert_eq!(st, CPA_RESOURCE);
+    assert!(
+        msg.contains("all 2 sections for [SSL]") && msg.contains("raise NumProcesses in [SSL]"),
+        "{msg}"
+    );
+    let (st, msg) = c.error(&Request::SectionGet { name: "ssl".into() }, &[]);
+    assert_eq!(st, CPA_INVALID_PARAM);
+    assert!(msg.contains("SSL"), "{msg}");
+
+    // Gen2 data path: ring pairs share banks; still just works.
+    let mem = a.register(IOVA, 1 << 20);
+    let data = sample(50_000);
+    put(&mem, 0, &data);
+    let ring = sa.producer(1);
+    ring.submit(
+        &compress_request(flat(IOVA, data.len()), flat(IOVA + 0x80000, 0x80000)),
+        3,
+    )
+    .unwrap();
+    sa.doorbell(1).ring();
+    let (resp, _) = one_response(&ring);
+    assert_eq!((resp.cpa_status, resp.consumed as usize), (0, data.len()));
+}
+
+#[test]
+fn a_client_that_never_reads_is_dropped_without_stalling_others() {
+    let d = TestDaemon::start(ConfigSource::Builtin);
+    let mut stuck = d.connect();
+    let _s = stuck.section("SSL");
+    let mut admin = d.connect();
+    // Requests whose replies it never reads: the daemon's writes block, time
+    // out after a second, and the client is disconnected.
+    stuck
+        .stream
+        .set_write_timeout(Some(std::time::Duration::from_secs(3)))
+        .unwrap();
+    let (k, body) = Request::Status.encode();
+    let mut frame = Vec::new();
+    frame.extend_from_slice(&(body.len() as u32).to_le_bytes());
+    frame.extend_from_slice(&proto::VERSION.to_le_bytes());
+    frame.extend_from_slice(&k.to_le_bytes());
+    let many: Vec<u8> = frame
+        .iter()
+        .copied()
+        .cycle()
+        .take(frame.len() * 20_000)
+        .collect();
+    let _ = (&stuck.stream).write_all(&many);
+    // Meanwhile others are served, and control completes (an event to the
+    // stuck holder waits at most the send timeout).
+    let start = std::time::Instant::now();
+    assert_eq!(admin.status().len(), 2);
+    admin.ok(&Request::Control {
+        verb: Verb::Down,
+        endpoint: Some(1),
+    });
+    admin.ok(&Request::Control {
+        verb: Verb::Up,
+        endpoint: Some(1),
+    });
+    assert!(start.elapsed() < std::time::Duration::from_secs(5));
+    d.wait_held(&[]);
+    let line = d.log.wait_for("released SSL_INT_0");
+    assert!(line.contains("disconnected ("), "{line}");
+    // Its section is free again.
+    assert_eq!(admin.section("SSL").grant.name, "SSL_INT_0");
+}
+
+#[test]
+fn the_daemon_can_move_between_threads() {
+    fn check<T: Send>() {}
+    check::<Daemon>();
+}

@@ -1,0 +1,660 @@
+//! Managed mode across processes: a real `softqatd` and several client
+//! processes (this test binary, re-run as a child in a given role), the
+//! `softqat` control verbs and the `adf_ctl` / `qat_service` names.
+//!
+//! Each test runs its own daemon on a private run directory, so tests run in
+//! parallel without seeing each other.
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdout, Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use softqat_sal::{
+    CpaStatus, DcOpData, DcSessionSetup, DmaBuf, FlushFlag, InstanceEvent, Mode, Qat, StartOptions,
+};
+
+const SOFTQAT: &str = env!("CARGO_BIN_EXE_softqat");
+
+/// `softqatd` is built by the manager crate into the same directory as
+/// `softqat` (`cargo test --workspace` builds both before running tests).
+fn softqatd() -> PathBuf {
+    let p = Path::new(SOFTQAT).with_file_name("softqatd");
+    assert!(
+        p.exists(),
+        "{} is missing: build it with cargo build -p softqat-manager (cargo test --workspace does)",
+        p.display()
+    );
+    p
+}
+
+// ---------------------------------------------------------------- the daemon
+
+struct Daemon {
+    child: Option<Child>,
+    dir: PathBuf,
+}
+
+fn unique_dir(tag: &str) -> PathBuf {
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let d = std::env::temp_dir().join(format!(
+        "softqat-mt-{tag}-{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    ));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+impl Daemon {
+    fn start(tag: &str, extra: &[&str]) -> Daemon {
+        let dir = unique_dir(tag);
+        let mut d = Daemon { child: None, dir };
+        d.spawn(extra);
+        d
+    }
+
+    fn run_dir(&self) -> PathBuf {
+        self.dir.join("run")
+    }
+
+    fn spawn(&mut self, extra: &[&str]) {
+        let log = std::fs::File::create(self.dir.join("softqatd.log")).unwrap();
+        let child = Command::new(softqatd())
+            .args(["--foreground", "--engines", "1", "--run-dir"])
+            .arg(self.run_dir())
+            .args(extra)
+            .stdin(Stdio::null())
+            .stdout(log.try_clone().unwrap())
+            .stderr(log)
+            .spawn()
+            .expect("spawn softqatd");
+        self.child = Some(child);
+        let socket = self.run_dir().join("softqatd.sock");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while !socket.exists() {
+            assert!(
+                Instant::now() < deadline,
+                "softqatd did not start: {}",
+                self.log()
+            );
+            if let Some(st) = self.child.as_mut().unwrap().try_wait().unwrap() {
+                panic!("softqatd exited ({st}): {}", self.log());
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    fn log(&self) -> String {
+        std::fs::read_to_string(self.dir.join("softqatd.log")).unwrap_or_default()
+    }
+
+    /// SIGTERM, then the exit status.
+    fn terminate(&mut self) -> std::process::ExitStatus {
+        let mut child = self.child.take().expect("running");
+        signal(child.id(), "TERM");
+        wait_timeout(&mut child, Duration::from_secs(20)).expect("softqatd exits on SIGTERM")
+    }
+
+    /// Runs `softqat ARGS` against this daemon.
+    fn softqat(&self, args: &[&str]) -> std::process::Output {
+        Command::new(SOFTQAT)
+            .args(args)
+            .env("SOFTQAT_RUN_DIR", self.run_dir())
+            .output()
+            .unwrap()
+    }
+
+    /// Sections the daemon hands out now, summed over endpoints' lines of
+    /// its log is not reliable: count the clients' sections through status.
+    fn sections_in_use(&self) -> u32 {
+        let c = softqat_sal::managed::Control::connect(&self.run_dir());
+        // The parent never holds sections, so a connection of its own is
+        // harmless; but keep it per call (tests run in parallel).
+        let list = c.and_then(|c| c.status()).expect("status");
+        list.iter().map(|s| s.sections_in_use).max().unwrap_or(0)
+    }
+
+    fn child(&self, role: &str, name: &str) -> Client {
+        Client::spawn(role, name, &self.run_dir())
+    }
+}
+
+impl Drop for Daemon {
+    fn drop(&mut self) {
+        if let Some(mut c) = self.child.take() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn signal(pid: u32, sig: &str) {
+    let st = Command::new("kill")
+        .arg(format!("-{sig}"))
+        .arg(pid.to_string())
+        .status()
+        .unwrap();
+    assert!(st.success(), "kill -{sig} {pid}");
+}
+
+fn wait_timeout(child: &mut Child, t: Duration) -> Option<std::process::ExitStatus> {
+    let deadline = Instant::now() + t;
+    loop {
+        if let Some(st) = child.try_wait().unwrap() {
+            return Some(st);
+        }
+        if Instant::now() > deadline {
+            return None;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+fn eventually(what: &str, mut f: impl FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !f() {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+// --------------------------------------------------------------- the clients
+
+/// A client process: this test binary running [`child`] in a role.
+struct Client {
+    child: Child,
+    out: BufReader<ChildStdout>,
+}
+
+impl Client {
+    fn spawn(role: &str, name: &str, run_dir: &Path) -> Client {
+        let mut child = Command::new(std::env::current_exe().unwrap())
+            .args([
+                "child",
+                "--exact",
+                "--ignored",
+                "--nocapture",
+                "--test-threads=1",
+            ])
+            .env("SOFTQAT_TEST_ROLE", role)
+            .env("SOFTQAT_TEST_SECTION", name)
+            .env("SOFTQAT_RUN_DIR", run_dir)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .unwrap();
+        let out = BufReader::new(child.stdout.take().unwrap());
+        Client { child, out }
+    }
+
+    /// The next line the role printed (libtest's own lines skipped).
+    fn line(&mut self) -> String {
+        loop {
+            let mut l = String::new();
+            if self.out.read_line(&mut l).unwrap() == 0 {
+                return String::new();
+            }
+            // libtest prints "test child ... " with no newline before the
+            // role's first line.
+            let l = l.trim().trim_start_matches("test child ... ");
+            if ["SECTION", "OK", "ERR", "FLOODING", "EVENTS", "FAIL"]
+                .iter()
+                .any(|p| l.starts_with(p))
+            {
+                return l.to_string();
+            }
+        }
+    }
+
+    /// Tells a holding client to finish, and waits for it.
+    fn finish(mut self) -> (String, bool) {
+        drop(self.child.stdin.take());
+        let mut rest = String::new();
+        loop {
+            let l = self.line();
+            if l.is_empty() {
+                break;
+            }
+            rest.push_str(&l);
+            rest.push('\n');
+        }
+        let ok = wait_timeout(&mut self.child, Duration::from_secs(30))
+            .expect("client exits")
+            .success();
+        (rest, ok)
+    }
+
+    fn kill9(mut self) {
+        signal(self.child.id(), "KILL");
+        let _ = self.child.wait();
+    }
+}
+
+fn data(n: usize, seed: u32) -> Vec<u8> {
+    let words = ["alpha ", "beta ", "gamma ", "delta ", "epsilon ", "zeta "];
+    let mut v = Vec::with_capacity(n);
+    let mut x = seed.wrapping_mul(2654435761).max(1);
+    while v.len() < n {
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        v.extend_from_slice(words[(x % 6) as usize].as_bytes());
+    }
+    v.truncate(n);
+    v
+}
+
+fn managed_options() -> StartOptions {
+    StartOptions {
+        mode: Mode::Managed,
+        ..StartOptions::default()
+    }
+}
+
+/// A synchronous round trip and an asynchronous one; panics on a mismatch.
+fn round_trips(qat: &Qat, seed: u32) {
+    let inst = &qat.dc_instances()[0];
+    let _ = inst.start();
+    let sync = inst.init_session(&DcSessionSetup::default()).unwrap();
+    let input = data(200_000, seed);
+    let op = DcOpData::new(FlushFlag::Final);
+    let mut comp = vec![0u8; softqat_sal::deflate_compress_bound(input.len())];
+    let r = inst.compress(&sync, &input, &mut comp, &op).unwrap();
+    assert_eq!(r.consumed as usize, input.len());
+    let mut back = vec![0u8; input.len()];
+    let d = inst
+        .decompress(&sync, &comp[..r.produced as usize], &mut back, &op)
+        .unwrap();
+    assert_eq!(d.produced as usize, input.len());
+    assert_eq!(back, input);
+    assert_eq!(d.checksum, r.checksum);
+
+    // Asynchronous, with DMA buffers from the registered pool.
+    let got = Arc::new(Mutex::new(None));
+    let g = got.clone();
+    let asession = inst
+        .init_session_async(&DcSessionSetup::default(), move |c| {
+            *g.lock().unwrap() = Some((c.status, c.results, c.dst));
+        })
+        .unwrap();
+    let src = DmaBuf::from_slice(&input);
+    let dst = DmaBuf::new(comp.len());
+    inst.submit_compress(&asession, src, dst, &op, 7).unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while got.lock().unwrap().is_none() {
+        assert!(Instant::now() < deadline);
+        let _ = inst.poll(0);
+        inst.wait_for_response(Duration::from_millis(5));
+    }
+    let (status, results, dst) = got.lock().unwrap().take().unwrap();
+    assert_eq!(status, CpaStatus::Success);
+    assert_eq!(
+        &dst[..results.produced as usize],
+        &comp[..r.produced as usize]
+    );
+}
+
+/// The client roles. Not a test on its own: it does nothing unless a parent
+/// set `SOFTQAT_TEST_ROLE`.
+#[test]
+#[ignore = "run as a child process by the tests of this file"]
+fn child() {
+    let Ok(role) = std::env::var("SOFTQAT_TEST_ROLE") else {
+        return;
+    };
+    let name = std::env::var("SOFTQAT_TEST_SECTION").unwrap_or_else(|_| "SSL".into());
+    let opts = match role.as_str() {
+        "auto" => StartOptions::default(),
+        _ => managed_options(),
+    };
+    let qat = match Qat::start_with(&name, &opts) {
+        Ok(q) => q,
+        Err(e) => {
+            println!("ERR {} {}", e.status.code(), e.message);
+            return;
+        }
+    };
+    println!(
+        "SECTION {} managed={}",
+        qat.section_name(),
+        qat.is_managed()
+    );
+    std::io::stdout().flush().unwrap();
+    match role.as_str() {
+        "roundtrip" | "auto" => {
+            round_trips(&qat, 1);
+            if role == "auto" {
+                // A second start says nothing more.
+                let again = Qat::start_with("OTHER", &opts).unwrap();
+                round_trips(&again, 2);
+            }
+            println!("OK");
+        }
+        "hold" => {
+            round_trips(&qat, 3);
+            println!("OK holding");
+            std::io::stdout().flush().unwrap();
+            let mut s = String::new();
+            while std::io::stdin().read_line(&mut s).unwrap_or(0) > 0 {}
+            println!("OK released");
+        }
+        "flood" => {
+            // Keep the ring full of large requests until killed.
+            let inst = &qat.dc_instances()[0];
+            inst.start().unwrap();
+            let pool: Arc<Mutex<Vec<(DmaBuf, DmaBuf)>>> = Arc::new(Mutex::new(
+                (0..16)
+                    .map(|i| {
+                        (
+                            DmaBuf::from_slice(&data(1 << 20, i)),
+                            DmaBuf::new(softqat_sal::deflate_compress_bound(1 << 20)),
+                        )
+                    })
+                    .collect(),
+            ));
+            let p = pool.clone();
+            let s = inst
+                .init_session_async(
+                    &DcSessionSetup {
+                        comp_level: 9,
+                        ..DcSessionSetup::default()
+                    },
+                    move |c| p.lock().unwrap().push((c.src, c.dst)),
+                )
+                .unwrap();
+            let op = DcOpData::new(FlushFlag::Final);
+            let mut said = false;
+            loop {
+                let next = pool.lock().unwrap().pop();
+                if let Some((src, dst)) = next {
+                    if let Err(r) = inst.submit_compress(&s, src, dst, &op, 0) {
+                        pool.lock().unwrap().push((r.src, r.dst));
+                    }
+                } else if !said {
+                    println!("FLOODING");
+                    std::io::stdout().flush().unwrap();
+                    said = true;
+                }
+                let _ = inst.poll(0);
+                std::thread::sleep(Duration::from_micros(200));
+            }
+        }
+        "events" => events_role(&qat),
+        other => panic!("unknown role {other}"),
+    }
+}
+
+/// Submits synchronous requests until the endpoint went through RESTARTING
+/// and RESTARTED (driven by the parent), checking that every request either
+/// succeeds or fails with a status; then checks the instance works again.
+fn events_role(qat: &Qat) {
+    let inst = &qat.dc_instances()[0];
+    inst.start().unwrap();
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let s2 = seen.clone();
+    inst.set_notification_callback(move |e| s2.lock().unwrap().push(e));
+    let session = inst.init_session(&DcSessionSetup::default()).unwrap();
+    let input = data(256 << 10, 9);
+    let mut out = vec![0u8; softqat_sal::deflate_compress_bound(input.len())];
+    let op = DcOpData::new(FlushFlag::Final);
+    let (mut ok, mut failed) = (0u32, Vec::new());
+    println!("OK ready");
+    std::io::stdout().flush().unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        match inst.compress(&session, &input, &mut out, &op) {
+            Ok(r) => {
+                assert_eq!(r.consumed as usize, input.len());
+                ok += 1;
+            }
+            Err(e) => {
+                assert!(
+                    matches!(
+                        e.status,
+                        CpaStatus::Fail | CpaStatus::Restarting | CpaStatus::Retry
+                    ),
+                    "{e}"
+                );
+                failed.push(e.status);
+                std::thread::sleep(Duration::from_millis(1));
+            }
+        }
+        let s = seen.lock().unwrap().clone();
+        if s.contains(&InstanceEvent::Restarted) {
+            break;
+        }
+        if Instant::now() > deadline {
+            println!("FAIL events {s:?}");
+            return;
+        }
+    }
+    // Up again: the same instance works.
+    let r = inst.compress(&session, &input, &mut out, &op).unwrap();
+    assert_eq!(r.consumed as usize, input.len());
+    let s = seen.lock().unwrap().clone();
+    let restarting = s
+        .iter()
+        .filter(|e| **e == InstanceEvent::Restarting)
+        .count();
+    let restarted = s.iter().filter(|e| **e == InstanceEvent::Restarted).count();
+    println!(
+        "EVENTS restarting={restarting} restarted={restarted} ok={ok} refused={}",
+        failed.len()
+    );
+}
+
+// ----------------------------------------------------------------- the tests
+
+#[test]
+fn several_processes_at_once_each_with_its_own_section() {
+    let d = Daemon::start("multi", &[]);
+    let mut clients: Vec<Client> = (0..3).map(|_| d.child("hold", "SSL")).collect();
+    let mut names = Vec::new();
+    for c in &mut clients {
+        let l = c.line();
+        assert!(l.starts_with("SECTION SSL_INT_"), "{l}");
+        assert!(l.ends_with("managed=true"), "{l}");
+        names.push(l.split_whitespace().nth(1).unwrap().to_string());
+        assert_eq!(c.line(), "OK holding");
+    }
+    names.sort();
+    names.dedup();
+    assert_eq!(names.len(), 3, "each process has a section of its own");
+    assert_eq!(d.sections_in_use(), 3);
+    for c in clients {
+        let (rest, ok) = c.finish();
+        assert!(ok && rest.contains("OK released"), "{rest}");
+    }
+    eventually("sections released", || d.sections_in_use() == 0);
+}
+
+#[test]
+fn policy_exhaustion_is_a_resource_error_naming_the_limit() {
+    let dir = unique_dir("policy");
+    let file = dir.join("qat");
+    std::fs::write(&file, "POLICY=16\nServicesEnabled=dc\n").unwrap();
+    let d = Daemon::start("policy", &["--managed-file", file.to_str().unwrap()]);
+    // 2 PFs × 16 VFs, 16 VFs per process: two sections.
+    let mut a = d.child("hold", "SSL");
+    let mut b = d.child("hold", "SSL");
+    for c in [&mut a, &mut b] {
+        assert!(c.line().starts_with("SECTION"));
+        assert_eq!(c.line(), "OK holding");
+    }
+    let mut third = d.child("roundtrip", "SSL");
+    let l = third.line();
+    assert!(l.starts_with("ERR -3 "), "RESOURCE: {l}");
+    assert!(l.contains("POLICY"), "names the limit: {l}");
+    assert!(third.finish().1);
+    // One holder exits: its section is free for the next process.
+    assert!(a.finish().1);
+    let mut fourth = d.child("roundtrip", "SSL");
+    assert!(fourth.line().starts_with("SECTION"));
+    assert_eq!(fourth.line(), "OK");
+    assert!(fourth.finish().1);
+    assert!(b.finish().1);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn a_client_killed_mid_flight_is_cleaned_up_and_others_do_not_notice() {
+    let d = Daemon::start("kill", &[]);
+    let mut bystander = d.child("hold", "SSL");
+    assert!(bystander.line().starts_with("SECTION"));
+    assert_eq!(bystander.line(), "OK holding");
+    let mut victim = d.child("flood", "SSL");
+    assert!(victim.line().starts_with("SECTION"));
+    assert_eq!(victim.line(), "FLOODING");
+    assert_eq!(d.sections_in_use(), 2);
+    victim.kill9();
+    eventually("the killed client's section is reclaimed", || {
+        d.sections_in_use() == 1
+    });
+    // The daemon and the other client carry on; a new client works.
+    let mut next = d.child("roundtrip", "SSL");
+    assert!(next.line().starts_with("SECTION"));
+    assert_eq!(next.line(), "OK");
+    assert!(next.finish().1);
+    let (rest, ok) = bystander.finish();
+    assert!(ok && rest.contains("OK released"), "{rest}");
+    assert!(d.log().contains("disconnected"), "{}", d.log());
+}
+
+fn drive_restart(d: &Daemon, verbs: &[&[&str]]) -> String {
+    let mut c = d.child("events", "SSL");
+    assert!(c.line().starts_with("SECTION"));
+    assert_eq!(c.line(), "OK ready");
+    std::thread::sleep(Duration::from_millis(100));
+    for args in verbs {
+        let out = d.softqat(args);
+        assert!(
+            out.status.success(),
+            "softqat {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let l = c.line();
+    eprintln!("{verbs:?}: {l}");
+    assert!(c.finish().1);
+    l
+}
+
+#[test]
+fn down_and_up_with_requests_in_flight() {
+    let d = Daemon::start("downup", &[]);
+    let l = drive_restart(&d, &[&["down", "qat_dev1"], &["up", "qat_dev1"]]);
+    assert!(l.starts_with("EVENTS restarting=1 restarted=1"), "{l}");
+    let st = d.softqat(&["status"]);
+    let text = String::from_utf8_lossy(&st.stdout);
+    assert!(
+        text.contains("qat_dev1") && text.contains("state: up"),
+        "{text}"
+    );
+}
+
+#[test]
+fn reset_with_requests_in_flight() {
+    let d = Daemon::start("reset", &[]);
+    let l = drive_restart(&d, &[&["reset", "qat_dev1"]]);
+    assert!(l.starts_with("EVENTS restarting=1 restarted=1"), "{l}");
+}
+
+#[test]
+fn adf_ctl_and_qat_service_names() {
+    let d = Daemon::start("names", &[]);
+    let bin = d.dir.join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    for name in ["adf_ctl", "qat_service"] {
+        std::os::unix::fs::symlink(SOFTQAT, bin.join(name)).unwrap();
+    }
+    let run = |name: &str, args: &[&str]| {
+        Command::new(bin.join(name))
+            .args(args)
+            .env("SOFTQAT_RUN_DIR", d.run_dir())
+            .output()
+            .unwrap()
+    };
+    let st = run("qat_service", &["status"]);
+    let text = String::from_utf8_lossy(&st.stdout).to_string();
+    assert!(st.status.success(), "{text}");
+    assert_eq!(text.lines().count(), 2, "{text}");
+    assert!(text.contains("qat_dev0 - type: 4xxx") && text.contains("state: up"));
+
+    let down = run("adf_ctl", &["qat_dev0", "down"]);
+    assert!(
+        down.status.success(),
+        "{}",
+        String::from_utf8_lossy(&down.stderr)
+    );
+    assert!(String::from_utf8_lossy(&down.stdout).contains("qat_dev0"));
+    let st = String::from_utf8_lossy(&run("adf_ctl", &["status"]).stdout).to_string();
+    assert!(st.contains("There is 2 QAT acceleration device(s)"), "{st}");
+    let dev0 = st.lines().find(|l| l.contains("qat_dev0")).unwrap();
+    assert!(dev0.ends_with("state: down"), "{st}");
+    assert!(run("qat_service", &["start", "qat_dev0"]).status.success());
+    let st = String::from_utf8_lossy(&run("qat_service", &["status"]).stdout).to_string();
+    assert!(!st.contains("state: down"), "{st}");
+
+    // Mistakes say what to do and fail.
+    let bad = run("adf_ctl", &["qat_devX", "up"]);
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("qat_dev<N>"));
+    let bad = run("qat_service", &["frobnicate"]);
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("usage"));
+}
+
+#[test]
+fn daemon_restart_is_found_again_and_sigterm_is_clean() {
+    let mut d = Daemon::start("restart", &[]);
+    let mut c = d.child("roundtrip", "SSL");
+    assert!(c.line().starts_with("SECTION"));
+    assert_eq!(c.line(), "OK");
+    assert!(c.finish().1);
+    let st = d.terminate();
+    assert!(st.success(), "clean exit on SIGTERM: {st}\n{}", d.log());
+    assert!(!d.run_dir().join("softqatd.sock").exists());
+    assert!(!d.run_dir().join("softqatd.pid").exists());
+    d.spawn(&[]);
+    let pid = std::fs::read_to_string(d.run_dir().join("softqatd.pid")).unwrap();
+    assert_eq!(pid.trim(), d.child.as_ref().unwrap().id().to_string());
+    let mut c = d.child("roundtrip", "SSL");
+    assert!(c.line().starts_with("SECTION"));
+    assert_eq!(c.line(), "OK");
+    assert!(c.finish().1);
+}
+
+#[test]
+fn without_a_daemon_a_process_falls_back_to_embedded_mode_saying_so_once() {
+    let dir = unique_dir("fallback");
+    let mut c = Command::new(std::env::current_exe().unwrap())
+        .args([
+            "child",
+            "--exact",
+            "--ignored",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env("SOFTQAT_TEST_ROLE", "auto")
+        .env("SOFTQAT_RUN_DIR", dir.join("nothing-here"))
+        .env_remove("SOFTQAT_MODE")
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&c.stdout).to_string();
+    let err = String::from_utf8_lossy(&c.stderr).to_string();
+    assert!(c.status.success(), "{out}\n{err}");
+    assert!(
+        out.contains("managed=false") && out.contains("\nOK"),
+        "{out}"
+    );
+    assert_eq!(err.matches("embedded mode").count(), 1, "{err}");
+    c.stdout.clear();
+    let _ = std::fs::remove_dir_all(dir);
+}
