@@ -531,6 +531,10 @@ fn engine_main(core: Arc<Core>, idx: usize) {
         for k in 0..n {
             let r = &rings[(start + k) % n];
             for _ in 0..BATCH {
+                // Down or reset: finish only the request being computed.
+                if core.stop.load(Ordering::Acquire) {
+                    break;
+                }
                 let Some((index, req)) = r.service.claim() else {
                     break;
                 };

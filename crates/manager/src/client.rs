@@ -156,7 +156,7 @@ impl HeldSection {
         for (inst, &off) in plan.dc.iter().zip(&offsets) {
             let ep = &shared.endpoints[inst.endpoint];
             let attached = (|| {
-                let ring = sys::ring_block(&memory, off, inst.slots())?;
+                let ring = RingMemory::in_shared(memory.clone(), off, inst.slots())?;
                 let notify = Arc::new(EventFd::new()?);
                 ep.attach_ring(
                     inst.bank,

@@ -325,20 +325,7 @@ impl fmt::Debug for Daemon {
 /// The configuration `source` stands for, `Auto` resolved as the library
 /// resolves it in embedded mode.
 pub fn resolve_config(source: &ConfigSource) -> ConfigSource {
-    match source {
-        ConfigSource::Auto => {
-            if let Some(dir) = std::env::var_os("SOFTQAT_CONFIG_DIR").filter(|d| !d.is_empty()) {
-                return ConfigSource::Dir(PathBuf::from(dir));
-            }
-            let etc = PathBuf::from("/etc/softqat");
-            if plan::dir_has_endpoint_files(&etc) {
-                ConfigSource::Dir(etc)
-            } else {
-                ConfigSource::Builtin
-            }
-        }
-        other => other.clone(),
-    }
+    source.resolved()
 }
 
 fn describe_config(source: &ConfigSource, limit: &Limit) -> String {

@@ -16,35 +16,10 @@ use std::sync::Arc;
 
 use softqat_device::dma::{DmaError, OwnerMemory};
 use softqat_device::ipc::SharedMemory;
-use softqat_device::ring::RingMemory;
-use softqat_device::{DeviceError, Iova};
+use softqat_device::Iova;
 
 /// Alignment of ring blocks inside a section's ring memfd.
 pub(crate) const RING_ALIGN: usize = 4096;
-
-/// A ring block of `slots` slots at `offset` of `shm`, kept mapped by a
-/// clone of `shm`.
-pub(crate) fn ring_block(
-    shm: &Arc<SharedMemory>,
-    offset: usize,
-    slots: u32,
-) -> Result<Arc<RingMemory>, DeviceError> {
-    let len = RingMemory::size_for(slots);
-    let fits = offset.checked_add(len).is_some_and(|end| end <= shm.len());
-    if !fits || !offset.is_multiple_of(RING_ALIGN) {
-        return Err(DeviceError::NoMemory(len));
-    }
-    // SAFETY: `offset + len <= shm.len()` (checked above), so the pointer
-    // stays inside the mapping.
-    let base = unsafe { shm.as_ptr().add(offset) };
-    let keep: Box<dyn Any + Send + Sync> = Box::new(shm.clone());
-    // SAFETY: the mapping is page-aligned and `offset` is a multiple of 4096,
-    // so `base` is 256-aligned; `base..base + len` lies inside the mapping
-    // (checked), which is read-write and stays mapped while `keep` (a clone
-    // of the Arc owning the mapping) lives. The memfd's size is sealed before
-    // it is sent to the client, so the client cannot shrink it under us.
-    unsafe { RingMemory::from_external(base, len, slots, keep) }
-}
 
 /// Registers all of `shm` at `iova` in `owner`; the registry keeps the
 /// mapping alive.

@@ -232,6 +232,41 @@ fn a_client_compresses_through_shared_rings_and_registered_memory() {
 }
 
 #[test]
+fn a_client_cannot_name_another_clients_memory() {
+    let d = TestDaemon::start(ConfigSource::Builtin);
+    // Client A registers memory holding a secret at IOVA.
+    let mut a = d.connect();
+    let _sa = a.section("SSL");
+    let secret = sample(4096);
+    let mem_a = a.register(IOVA, 1 << 16);
+    put(&mem_a, 0, &secret);
+    // Client B registers memory elsewhere and names A's addresses.
+    let mut b = d.connect();
+    let mut sb = b.section("SSL");
+    assert_ne!(sb.grant.name, "SSL_INT_0");
+    let b_iova = IOVA + (1 << 30);
+    let mem_b = b.register(b_iova, 1 << 16);
+    let ring = sb.producer(0);
+    for (src, dst) in [
+        // Read A's secret into B's memory.
+        (flat(IOVA, secret.len()), flat(b_iova, 1 << 15)),
+        // Write into A's memory from B's.
+        (flat(b_iova, 4096), flat(IOVA, 1 << 15)),
+    ] {
+        ring.submit(&compress_request(src, dst), 5).unwrap();
+        sb.doorbell(0).ring();
+        let (resp, _) = one_response(&ring);
+        assert_eq!(resp.dc_status, DcStatus::RegionOutOfBounds.code() as i8);
+        assert_eq!((resp.consumed, resp.produced), (0, 0));
+    }
+    assert_eq!(get(&mem_a, 0, secret.len()), secret, "A's memory untouched");
+    assert!(
+        get(&mem_b, 0, 1 << 15).iter().all(|&x| x == 0),
+        "nothing of A's reached B"
+    );
+}
+
+#[test]
 fn memory_registration_refuses_what_could_hurt_the_daemon() {
     let d = TestDaemon::start_with(ConfigSource::Builtin, |o| o.max_client_memory = 1 << 20);
     let mut c = d.connect();

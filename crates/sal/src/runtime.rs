@@ -78,11 +78,15 @@ pub struct StartOptions {
     pub engine_threads: Option<usize>,
 }
 
-impl StartOptions {
-    fn resolved_config(&self) -> ConfigSource {
-        match &self.config {
+impl ConfigSource {
+    /// What `Auto` stands for now: `$SOFTQAT_CONFIG_DIR` if set, else
+    /// `/etc/softqat` if it holds endpoint files, else the built-in default.
+    /// Other sources are themselves.
+    pub fn resolved(&self) -> ConfigSource {
+        match self {
             ConfigSource::Auto => {
-                if let Some(dir) = std::env::var_os("SOFTQAT_CONFIG_DIR") {
+                if let Some(dir) = std::env::var_os("SOFTQAT_CONFIG_DIR").filter(|d| !d.is_empty())
+                {
                     return ConfigSource::Dir(PathBuf::from(dir));
                 }
                 let etc = PathBuf::from("/etc/softqat");
@@ -94,6 +98,12 @@ impl StartOptions {
             }
             other => other.clone(),
         }
+    }
+}
+
+impl StartOptions {
+    fn resolved_config(&self) -> ConfigSource {
+        self.config.resolved()
     }
 
     fn resolved_mode(&self) -> Mode {

@@ -147,7 +147,21 @@ fn requests_in_flight_at_down_complete_with_a_failure_status() {
 
 #[test]
 fn a_synchronous_caller_waiting_at_down_gets_the_failure() {
-    let dir = own_endpoint("syncdown");
+    // The scenario needs the synchronous request queued behind the slow ones
+    // when the endpoint goes down; on a loaded machine the caller's thread
+    // may start too late for that, so such a round is set up again.
+    for round in 0..5 {
+        if sync_caller_at_down(round) {
+            return;
+        }
+    }
+    panic!("the synchronous request never got queued behind 32 slow ones in 5 rounds");
+}
+
+/// One round; false if the synchronous request finished before it could be
+/// seen queued (nothing was checked).
+fn sync_caller_at_down(round: u32) -> bool {
+    let dir = own_endpoint(&format!("syncdown{round}"));
     let qat = Qat::start_with("EP", &dir.options(1)).unwrap();
     let inst = dc0(&qat);
     // 32 slow requests ahead of the synchronous one keep it queued.
@@ -183,12 +197,19 @@ fn a_synchronous_caller_waiting_at_down_gets_the_failure() {
         assert!(start.elapsed() < Duration::from_secs(10));
         std::thread::yield_now();
     }
+    // Queued, not being computed: at least two slow requests not yet taken
+    // by the engine (which, at down, finishes only the one it computes).
+    let claimed: u64 = inst.endpoint().fw_counters().iter().map(|c| c.0).sum();
+    let queued = !waiter.is_finished() && inst.in_flight() == 33 && claimed <= 30;
     inst.endpoint().down().unwrap();
     let r = waiter.join().unwrap();
-    let e = r.expect_err("the synchronous request was still queued at down");
-    assert_eq!(e.status, CpaStatus::Fail, "{e}");
+    if queued {
+        let e = r.expect_err("the synchronous request was still queued at down");
+        assert_eq!(e.status, CpaStatus::Fail, "{e}");
+    }
     poll_until(&inst, Duration::from_secs(20), || {
         *done.lock().unwrap() == 32
     });
     assert_eq!(inst.in_flight(), 0);
+    queued
 }
