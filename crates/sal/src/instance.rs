@@ -377,14 +377,27 @@ impl DcInstance {
                 self.inner.info.inst_id
             )));
         }
+        // Down and restarting are passing states: the request may be
+        // resubmitted after the RESTARTED event. Error is final.
         match self.inner.endpoint.state() {
             DeviceState::Up => Ok(()),
             DeviceState::Restarting => Err(Error::new(
                 CpaStatus::Restarting,
                 "the endpoint is restarting: resubmit after the RESTARTED event",
             )),
+            DeviceState::Down => Err(Error::new(
+                CpaStatus::Restarting,
+                format!(
+                    "endpoint qat_dev{} is down: resubmit after the RESTARTED event, once it is \
+                     brought up (softqat up qat_dev{})",
+                    self.inner.info.package_id, self.inner.info.package_id
+                ),
+            )),
+            DeviceState::Error if self.inner.endpoint.is_lost() => Err(Error::fail(
+                "softqatd went away: restart it, then start a new section",
+            )),
             state => Err(Error::fail(format!(
-                "endpoint qat_dev{} is {state}: bring it up (softqat up qat_dev{})",
+                "endpoint qat_dev{} is in state {state}: reset it (softqat reset qat_dev{})",
                 self.inner.info.package_id, self.inner.info.package_id
             ))),
         }

@@ -472,14 +472,13 @@ pub fn endpoint_status(opts: &StartOptions) -> Result<Vec<String>> {
     let try_daemon =
         mode == Mode::Managed || (mode == Mode::Auto && opts.config == ConfigSource::Auto);
     if try_daemon {
-        let socket = opts.socket();
-        match managed::connection(&socket) {
-            Ok(_) => {
-                let dir = socket.parent().map(PathBuf::from).unwrap_or_default();
-                let list = managed::Control::connect(&dir)?.status()?;
+        let dir = opts.run_dir.clone().unwrap_or_else(proto::run_dir);
+        match managed::Control::connect(&dir) {
+            Ok(control) => {
+                let list = control.status()?;
                 return Ok(list.into_iter().map(|s| s.line).collect());
             }
-            Err(e) if mode == Mode::Managed => return Err(no_daemon(&socket, &e)),
+            Err(e) if mode == Mode::Managed => return Err(e),
             Err(_) => {}
         }
     }

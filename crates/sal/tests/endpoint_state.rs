@@ -1,6 +1,7 @@
 //! Endpoint state seen through the SAL: requests to an endpoint that is down
-//! are refused with a message saying to bring it up; requests in flight when
-//! it goes down complete with a failure status (none vanishes); after `up`
+//! are refused with RESTARTING and a message saying to bring it up; requests
+//! in flight when it goes down complete with a failure status (none
+//! vanishes); notification callbacks see RESTARTING and RESTARTED; after `up`
 //! everything works again. Each test has its own configuration directory,
 //! hence its own endpoints.
 
@@ -11,7 +12,8 @@ use std::time::Duration;
 
 use common::*;
 use softqat_sal::{
-    runtime::endpoint_status, CpaStatus, DcOpData, DcStatus, DmaBuf, DpOp, FlushFlag, Qat,
+    runtime::endpoint_status, CpaStatus, DcOpData, DcStatus, DmaBuf, DpOp, FlushFlag,
+    InstanceEvent, Qat,
 };
 
 fn own_endpoint(tag: &str) -> TempDir {
@@ -45,7 +47,7 @@ fn requests_to_a_down_endpoint_fail_until_it_is_up_again() {
     let mut out = vec![0u8; softqat_sal::deflate_compress_bound(data.len())];
     let msg = expect_status(
         inst.compress(&sync, &data, &mut out, &DcOpData::new(FlushFlag::Final)),
-        CpaStatus::Fail,
+        CpaStatus::Restarting,
     );
     assert!(
         msg.contains("down") && msg.contains("up"),
@@ -64,7 +66,7 @@ fn requests_to_a_down_endpoint_fail_until_it_is_up_again() {
             0,
         )
         .unwrap_err();
-    assert_eq!(rej.error.status, CpaStatus::Fail);
+    assert_eq!(rej.error.status, CpaStatus::Restarting);
     assert_eq!(&rej.src[..], &data[..], "buffers handed back");
     assert_eq!(
         inst.stats().num_comp_requests_errors,
@@ -75,7 +77,7 @@ fn requests_to_a_down_endpoint_fail_until_it_is_up_again() {
     let dps = inst.init_dp_session(&setup(|_| {})).unwrap();
     let op = DpOp::compress(&dps, DmaBuf::from_slice(&data), DmaBuf::new(100), 0);
     let (e, _) = inst.dp_enqueue(op, true).unwrap_err();
-    assert_eq!(e.status, CpaStatus::Fail);
+    assert_eq!(e.status, CpaStatus::Restarting);
     assert_eq!(inst.in_flight(), 0);
 
     qat.endpoints()[i].up().unwrap();
@@ -212,4 +214,33 @@ fn sync_caller_at_down(round: u32) -> bool {
     });
     assert_eq!(inst.in_flight(), 0);
     queued
+}
+
+#[test]
+fn notification_callbacks_see_down_up_and_reset() {
+    let dir = own_endpoint("events");
+    let qat = Qat::start_with("EP", &dir.options(1)).unwrap();
+    let inst = dc0(&qat);
+    let seen: Arc<Mutex<Vec<InstanceEvent>>> = Arc::default();
+    let s2 = seen.clone();
+    inst.set_notification_callback(move |e| s2.lock().unwrap().push(e));
+    inst.endpoint().down().unwrap();
+    assert_eq!(*seen.lock().unwrap(), vec![InstanceEvent::Restarting]);
+    inst.endpoint().up().unwrap();
+    inst.endpoint().reset().unwrap();
+    assert_eq!(
+        *seen.lock().unwrap(),
+        vec![
+            InstanceEvent::Restarting,
+            InstanceEvent::Restarted,
+            InstanceEvent::Restarting,
+            InstanceEvent::Restarted
+        ]
+    );
+    // After the reset the same instance works.
+    let sync = inst.init_session(&setup(|_| {})).unwrap();
+    let data = canterbury(0, 100_000);
+    let (r, out) = compress_all(&inst, &sync, &data);
+    assert_eq!(r.status, DcStatus::Ok);
+    assert_eq!(inflate_raw(&out).unwrap(), data);
 }
