@@ -25,6 +25,8 @@
 //! request that names it is in flight, and the SAL keeps the chunk out of the
 //! caller's reach for exactly that time (the buffer is moved into the
 //! request), so no Rust reference exists while the device writes.
+//! `prefer_node` also calls `mbind` on a slab's own mapping, which changes
+//! where pages are placed and nothing the program can observe.
 
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -42,6 +44,8 @@ pub const UNIT: usize = 64;
 pub struct Slab {
     shm: SharedMemory,
     dedicated: bool,
+    /// The NUMA node its pages are preferred on (None: the kernel's choice).
+    node: Option<u32>,
     /// Free ranges in units, sorted by start, never adjacent (coalesced).
     free: Mutex<Vec<(u32, u32)>>,
 }
@@ -57,14 +61,18 @@ impl std::fmt::Debug for Slab {
 }
 
 impl Slab {
-    fn new(len: usize, dedicated: bool) -> Result<Slab, DeviceError> {
+    fn new(len: usize, dedicated: bool, node: Option<u32>) -> Result<Slab, DeviceError> {
         let shm = SharedMemory::create("softqat-dma", len)?;
         // A peer that maps the slab must be able to trust its size.
         shm.seal_size()?;
+        if let Some(n) = node {
+            prefer_node(&shm, n)?;
+        }
         let units = u32::try_from(len / UNIT).map_err(|_| DeviceError::NoMemory(len))?;
         Ok(Slab {
             shm,
             dedicated,
+            node,
             free: Mutex::new(vec![(0, units)]),
         })
     }
@@ -89,16 +97,32 @@ impl Slab {
         &self.shm
     }
 
-    fn take(&self, units: u32) -> Option<u32> {
+    /// First fit of `units` units whose address is a multiple of `align`
+    /// bytes (a power of two, at least one unit).
+    fn take(&self, units: u32, align: u64) -> Option<u32> {
+        let base = self.iova();
         let mut free = self.free.lock().unwrap_or_else(|e| e.into_inner());
-        let i = free.iter().position(|&(_, n)| n >= units)?;
+        let (i, pad) = free.iter().enumerate().find_map(|(i, &(start, n))| {
+            let addr = base + u64::from(start) * UNIT as u64;
+            let pad = (addr.next_multiple_of(align) - addr) / UNIT as u64;
+            let pad = u32::try_from(pad).ok()?;
+            (u64::from(n) >= u64::from(pad) + u64::from(units)).then_some((i, pad))
+        })?;
         let (start, n) = free[i];
-        if n == units {
-            free.remove(i);
-        } else {
-            free[i] = (start + units, n - units);
+        let at = start + pad;
+        let rest = n - pad - units;
+        match (pad, rest) {
+            (0, 0) => {
+                free.remove(i);
+            }
+            (0, _) => free[i] = (at + units, rest),
+            (_, 0) => free[i] = (start, pad),
+            _ => {
+                free[i] = (start, pad);
+                free.insert(i + 1, (at + units, rest));
+            }
         }
-        Some(start)
+        Some(at)
     }
 
     fn give_back(&self, start: u32, units: u32) {
@@ -121,6 +145,61 @@ impl Slab {
         let free = self.free.lock().unwrap_or_else(|e| e.into_inner());
         free.len() == 1 && free[0] == (0, (self.len() / UNIT) as u32)
     }
+}
+
+/// Asks the kernel to place the slab's pages on NUMA node `node`
+/// (`MPOL_PREFERRED`, so an exhausted node falls back rather than failing).
+fn prefer_node(shm: &SharedMemory, node: u32) -> Result<(), DeviceError> {
+    let nodes = std::fs::read_dir("/sys/devices/system/node")
+        .map(|d| {
+            d.flatten()
+                .filter(|e| {
+                    e.file_name()
+                        .to_str()
+                        .and_then(|n| n.strip_prefix("node"))
+                        .is_some_and(|n| n.parse::<u32>().is_ok())
+                })
+                .count()
+        })
+        .unwrap_or(1)
+        .max(1);
+    if node as usize >= nodes || node >= 64 {
+        return Err(DeviceError::Os {
+            what: "allocating DMA memory",
+            source: std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                format!("NUMA node {node} does not exist: this machine has {nodes} node(s)"),
+            ),
+        });
+    }
+    const MPOL_PREFERRED: libc::c_long = 1;
+    let mask: libc::c_ulong = 1 << node;
+    // SAFETY: mbind only sets the memory policy of a range of our own live
+    // mapping (`shm`, invariant 1 of ipc) and reads one word of node mask
+    // from a live local; it moves no memory the program can see.
+    let r = unsafe {
+        libc::syscall(
+            libc::SYS_mbind,
+            shm.as_ptr().as_ptr(),
+            shm.len(),
+            MPOL_PREFERRED,
+            &mask as *const libc::c_ulong,
+            64 as libc::c_ulong,
+            0 as libc::c_ulong,
+        )
+    };
+    // A kernel without NUMA support (ENOSYS) or a sandbox that forbids the
+    // call (EPERM) has one node anyway: the memory is placed as it can be.
+    if r != 0 {
+        let e = std::io::Error::last_os_error();
+        if !matches!(e.raw_os_error(), Some(libc::ENOSYS) | Some(libc::EPERM)) {
+            return Err(DeviceError::Os {
+                what: "mbind (NUMA placement of DMA memory)",
+                source: e,
+            });
+        }
+    }
+    Ok(())
 }
 
 /// Told about slabs: the managed-mode connection registers each with the
@@ -160,32 +239,63 @@ impl DmaPool {
         }
     }
 
-    /// Allocates `capacity` bytes (at least one unit), zeroed.
+    /// Allocates `capacity` bytes (at least one unit), zeroed, 64-byte
+    /// aligned, wherever the kernel places the pages.
     pub fn alloc(&self, capacity: usize) -> Result<DmaChunk, DeviceError> {
+        self.alloc_numa(capacity, None, UNIT)
+    }
+
+    /// `qaeMemAllocNUMA(size, node, alignment)`: `capacity` bytes, zeroed,
+    /// at an address that is a multiple of `align` (a power of two; at least
+    /// 64 is used), from slabs whose pages are preferred on NUMA node `node`
+    /// (`None`: no preference). A node this machine does not have is an error.
+    pub fn alloc_numa(
+        &self,
+        capacity: usize,
+        node: Option<u32>,
+        align: usize,
+    ) -> Result<DmaChunk, DeviceError> {
+        if !align.is_power_of_two() || align > SLAB_SIZE {
+            return Err(DeviceError::Os {
+                what: "allocating DMA memory",
+                source: std::io::Error::new(
+                    std::io::ErrorKind::InvalidInput,
+                    format!("alignment {align} is not a power of two up to {SLAB_SIZE}"),
+                ),
+            });
+        }
+        let align = align.max(UNIT);
         let bytes = capacity.max(1).div_ceil(UNIT) * UNIT;
         let units = u32::try_from(bytes / UNIT).map_err(|_| DeviceError::NoMemory(capacity))?;
         let mut inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
-        if bytes <= DEDICATED_ABOVE {
-            for slab in inner.slabs.iter().filter(|s| !s.dedicated) {
-                if let Some(start) = slab.take(units) {
-                    let chunk = DmaChunk {
+        if bytes + align - UNIT <= DEDICATED_ABOVE {
+            for slab in inner
+                .slabs
+                .iter()
+                .filter(|s| !s.dedicated && s.node == node)
+            {
+                if let Some(start) = slab.take(units, align as u64) {
+                    let mut chunk = DmaChunk {
                         slab: slab.clone(),
                         start,
                         units,
                     };
                     drop(inner);
-                    let mut chunk = chunk;
                     chunk.as_mut_slice().fill(0);
                     return Ok(chunk);
                 }
             }
         }
-        let (len, dedicated) = if bytes > DEDICATED_ABOVE {
-            (bytes.div_ceil(4096) * 4096, true)
+        // Room for the padding an alignment above the page size may need.
+        let (len, dedicated) = if bytes + align - UNIT > DEDICATED_ABOVE {
+            (
+                (bytes + align.saturating_sub(4096)).div_ceil(4096) * 4096,
+                true,
+            )
         } else {
             (SLAB_SIZE, false)
         };
-        let slab = Arc::new(Slab::new(len, dedicated)?);
+        let slab = Arc::new(Slab::new(len, dedicated, node)?);
         for (_, o) in &inner.observers {
             if let Err(e) = o.added(&slab) {
                 for (_, o) in &inner.observers {
@@ -194,7 +304,9 @@ impl DmaPool {
                 return Err(e);
             }
         }
-        let start = slab.take(units).ok_or(DeviceError::NoMemory(bytes))?;
+        let start = slab
+            .take(units, align as u64)
+            .ok_or(DeviceError::NoMemory(bytes))?;
         inner.slabs.push(slab.clone());
         // A new memfd is zero-filled.
         Ok(DmaChunk { slab, start, units })
@@ -334,6 +446,28 @@ mod tests {
         assert_eq!(c.iova(), a_iova);
         assert!(c.as_slice().iter().all(|&x| x == 0));
         assert_eq!(pool.slab_count(), 1);
+    }
+
+    #[test]
+    fn aligned_and_numa_allocations() {
+        let pool = DmaPool::new();
+        let _skew = pool.alloc(64).unwrap();
+        for align in [64usize, 128, 4096, 65536, 1 << 20] {
+            let c = pool.alloc_numa(1000, Some(0), align).unwrap();
+            assert_eq!(c.iova() % align as u64, 0, "align {align}");
+            assert!(c.as_slice().iter().all(|&x| x == 0));
+        }
+        // Big and more aligned than a page: a dedicated slab with room.
+        let big = pool.alloc_numa(3 << 20, None, 1 << 21).unwrap();
+        assert_eq!(big.iova() % (1 << 21), 0);
+        assert_eq!(big.capacity(), 3 << 20);
+        assert!(pool.alloc_numa(64, None, 3000).is_err());
+        let e = pool.alloc_numa(64, Some(999), 64).unwrap_err().to_string();
+        assert!(e.contains("NUMA node 999"), "{e}");
+        // Node slabs and default slabs are kept apart.
+        let inner = pool.inner.lock().unwrap();
+        assert!(inner.slabs.iter().any(|s| s.node == Some(0)));
+        assert!(inner.slabs.iter().any(|s| s.node.is_none()));
     }
 
     #[test]

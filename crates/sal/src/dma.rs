@@ -56,6 +56,34 @@ impl DmaBuf {
         })
     }
 
+    /// `qaeMemAllocNUMA(size, node, alignment)`: a zeroed buffer of
+    /// `capacity` bytes whose address is a multiple of `alignment` (a power of
+    /// two; 64 at least), with its pages preferred on NUMA node `node`.
+    /// INVALID_PARAM for a bad alignment or a node the machine does not have.
+    pub fn new_numa(capacity: usize, node: u32, alignment: usize) -> Result<DmaBuf> {
+        if !alignment.is_power_of_two() {
+            return Err(Error::invalid(format!(
+                "alignment {alignment} is not a power of two"
+            )));
+        }
+        let chunk = DmaPool::global()
+            .alloc_numa(capacity, Some(node), alignment)
+            .map_err(|e| match &e {
+                softqat_device::DeviceError::Os { source, .. }
+                    if source.kind() == std::io::ErrorKind::InvalidInput =>
+                {
+                    Error::invalid(format!("{e}"))
+                }
+                _ => Error::resource(format!(
+                    "cannot allocate {capacity} bytes of DMA memory on node {node}: {e}"
+                )),
+            })?;
+        Ok(DmaBuf {
+            chunk,
+            len: capacity,
+        })
+    }
+
     /// A buffer holding a copy of `data`.
     pub fn from_slice(data: &[u8]) -> DmaBuf {
         let mut b = DmaBuf::new(data.len());
@@ -120,6 +148,18 @@ impl std::fmt::Debug for DmaBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numa_and_alignment() {
+        let b = DmaBuf::new_numa(5000, 0, 4096).unwrap();
+        assert_eq!(b.iova().0 % 4096, 0);
+        assert_eq!(b.len(), 5000);
+        assert!(b.iter().all(|&x| x == 0));
+        let e = DmaBuf::new_numa(64, 0, 100).unwrap_err();
+        assert_eq!(e.status, crate::CpaStatus::InvalidParam);
+        let e = DmaBuf::new_numa(64, 4000, 64).unwrap_err();
+        assert_eq!(e.status, crate::CpaStatus::InvalidParam, "{e}");
+    }
 
     #[test]
     fn alignment_length_and_contents() {
