@@ -72,10 +72,16 @@ impl Daemon {
             .stderr(log)
             .spawn()
             .expect("spawn softqatd");
+        let pid = child.id().to_string();
         self.child = Some(child);
+        // Ready when its socket exists and its PID file names it (a killed
+        // daemon leaves both behind).
         let socket = self.run_dir().join("softqatd.sock");
+        let pid_file = self.run_dir().join("softqatd.pid");
         let deadline = Instant::now() + Duration::from_secs(20);
-        while !socket.exists() {
+        while !socket.exists()
+            || std::fs::read_to_string(&pid_file).map_or(true, |p| p.trim() != pid)
+        {
             assert!(
                 Instant::now() < deadline,
                 "softqatd did not start: {}",
@@ -386,6 +392,7 @@ fn child() {
             }
         }
         "events" => events_role(&qat),
+        "survive" => survive_role(qat, &name),
         other => panic!("unknown role {other}"),
     }
 }
@@ -447,6 +454,48 @@ fn events_role(qat: &Qat) {
         "EVENTS restarting={restarting} restarted={restarted} ok={ok} refused={}",
         failed.len()
     );
+}
+
+/// Holds a section until the daemon goes away (the parent kills it), checks
+/// what the process sees then, and attaches again to the restarted daemon.
+fn survive_role(qat: Qat, name: &str) {
+    let inst = qat.dc_instances()[0].clone();
+    inst.start().unwrap();
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let s2 = seen.clone();
+    inst.set_notification_callback(move |e| s2.lock().unwrap().push(e));
+    let session = inst.init_session(&DcSessionSetup::default()).unwrap();
+    round_trips(&qat, 4);
+    println!("OK attached");
+    std::io::stdout().flush().unwrap();
+    // Wait for the parent to kill the daemon.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !seen.lock().unwrap().contains(&InstanceEvent::FatalError) {
+        assert!(Instant::now() < deadline, "no FATAL_ERROR");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    assert!(!inst.is_up());
+    let input = data(1000, 5);
+    let mut out = vec![0u8; 2000];
+    let e = inst
+        .compress(&session, &input, &mut out, &DcOpData::new(FlushFlag::Final))
+        .unwrap_err();
+    assert_eq!(e.status, CpaStatus::Fail, "{e}");
+    assert!(e.message.contains("softqatd"), "{e}");
+    println!("OK lost");
+    std::io::stdout().flush().unwrap();
+    drop(qat);
+    // The parent restarts the daemon; this process finds it again.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let again = loop {
+        match Qat::start_with(name, &managed_options()) {
+            Ok(q) => break q,
+            Err(_) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(20)),
+            Err(e) => panic!("no daemon again: {e}"),
+        }
+    };
+    round_trips(&again, 6);
+    println!("OK again {}", again.section_name());
 }
 
 // ----------------------------------------------------------------- the tests
@@ -657,4 +706,22 @@ fn without_a_daemon_a_process_falls_back_to_embedded_mode_saying_so_once() {
     assert_eq!(err.matches("embedded mode").count(), 1, "{err}");
     c.stdout.clear();
     let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn an_attached_process_sees_the_daemon_die_and_finds_it_again() {
+    let mut d = Daemon::start("survive", &[]);
+    let mut c = d.child("survive", "SSL");
+    assert!(c.line().starts_with("SECTION"));
+    assert_eq!(c.line(), "OK attached");
+    // The daemon is killed outright: no clean shutdown.
+    let mut daemon = d.child.take().unwrap();
+    let _ = daemon.kill();
+    let _ = daemon.wait();
+    assert_eq!(c.line(), "OK lost");
+    // A stale socket file is left behind; the new daemon replaces it.
+    d.spawn(&[]);
+    let l = c.line();
+    assert!(l.starts_with("OK again SSL_INT_"), "{l}");
+    assert!(c.finish().1);
 }
