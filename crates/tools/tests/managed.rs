@@ -177,17 +177,23 @@ struct Client {
     out: BufReader<ChildStdout>,
 }
 
+/// This test binary, set to run only [`child`] in `role`.
+fn child_command(role: &str) -> Command {
+    let mut c = Command::new(std::env::current_exe().unwrap());
+    c.args([
+        "child",
+        "--exact",
+        "--ignored",
+        "--nocapture",
+        "--test-threads=1",
+    ])
+    .env("SOFTQAT_TEST_ROLE", role);
+    c
+}
+
 impl Client {
     fn spawn(role: &str, name: &str, run_dir: &Path) -> Client {
-        let mut child = Command::new(std::env::current_exe().unwrap())
-            .args([
-                "child",
-                "--exact",
-                "--ignored",
-                "--nocapture",
-                "--test-threads=1",
-            ])
-            .env("SOFTQAT_TEST_ROLE", role)
+        let mut child = child_command(role)
             .env("SOFTQAT_TEST_SECTION", name)
             .env("SOFTQAT_RUN_DIR", run_dir)
             .stdin(Stdio::piped())
@@ -683,15 +689,7 @@ fn daemon_restart_is_found_again_and_sigterm_is_clean() {
 #[test]
 fn without_a_daemon_a_process_falls_back_to_embedded_mode_saying_so_once() {
     let dir = unique_dir("fallback");
-    let mut c = Command::new(std::env::current_exe().unwrap())
-        .args([
-            "child",
-            "--exact",
-            "--ignored",
-            "--nocapture",
-            "--test-threads=1",
-        ])
-        .env("SOFTQAT_TEST_ROLE", "auto")
+    let mut c = child_command("auto")
         .env("SOFTQAT_RUN_DIR", dir.join("nothing-here"))
         .env_remove("SOFTQAT_MODE")
         .output()
