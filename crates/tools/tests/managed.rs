@@ -399,6 +399,7 @@ fn child() {
         }
         "events" => events_role(&qat),
         "survive" => survive_role(qat, &name),
+        "epoll" => epoll_role(&qat),
         other => panic!("unknown role {other}"),
     }
 }
@@ -502,6 +503,58 @@ fn survive_role(qat: Qat, name: &str) {
     };
     round_trips(&again, 6);
     println!("OK again {}", again.section_name());
+}
+
+/// The epoll instance of the section: its fd (an eventfd the daemon signals)
+/// is readable exactly while a response waits.
+fn epoll_role(qat: &Qat) {
+    let inst = qat
+        .dc_instances()
+        .iter()
+        .find(|i| i.info().polling == softqat_sal::PollingMode::Epoll)
+        .expect("an epoll instance")
+        .clone();
+    inst.start().unwrap();
+    let fd = inst.file_descriptor().unwrap();
+    let readable = |ms: i32| {
+        let mut p = libc::pollfd {
+            fd,
+            events: libc::POLLIN,
+            revents: 0,
+        };
+        // SAFETY: one live pollfd for the call.
+        unsafe { libc::poll(&mut p, 1, ms) == 1 }
+    };
+    assert!(!readable(0), "nothing waits yet");
+    let got = Arc::new(Mutex::new(0u32));
+    let g = got.clone();
+    let s = inst
+        .init_session_async(&DcSessionSetup::default(), move |c| {
+            assert_eq!(c.status, CpaStatus::Success);
+            *g.lock().unwrap() += 1;
+        })
+        .unwrap();
+    let op = DcOpData::new(FlushFlag::Final);
+    for round in 0..3 {
+        let input = data(100_000, round);
+        inst.submit_compress(
+            &s,
+            DmaBuf::from_slice(&input),
+            DmaBuf::new(softqat_sal::deflate_compress_bound(input.len())),
+            &op,
+            u64::from(round),
+        )
+        .unwrap();
+        assert!(
+            readable(20_000),
+            "the daemon's response makes the fd readable"
+        );
+        assert_eq!(inst.poll(0).unwrap(), 1);
+        assert!(!readable(0), "drained: not readable");
+    }
+    assert_eq!(*got.lock().unwrap(), 3);
+    inst.put_file_descriptor().unwrap();
+    println!("OK epoll");
 }
 
 // ----------------------------------------------------------------- the tests
@@ -722,4 +775,34 @@ fn an_attached_process_sees_the_daemon_die_and_finds_it_again() {
     let l = c.line();
     assert!(l.starts_with("OK again SSL_INT_"), "{l}");
     assert!(c.finish().1);
+}
+
+#[test]
+fn epoll_instances_work_across_processes_with_endpoint_files() {
+    let dir = unique_dir("epollcfg");
+    let conf =
+        "[GENERAL]\nServicesEnabled = dc\nConfigVersion = 2\nDcNumConcurrentRequests = 64\n\n\
+                [KERNEL]\nNumberCyInstances = 0\nNumberDcInstances = 0\n\n\
+                [APP]\nNumberCyInstances = 0\nNumberDcInstances = 2\nNumProcesses = 1\n\
+                LimitDevAccess = 0\n\
+                Dc0Name = \"Dc0\"\nDc0IsPolled = 1\nDc0CoreAffinity = 0\n\
+                Dc1Name = \"Dc1\"\nDc1IsPolled = 2\nDc1CoreAffinity = 0\n";
+    std::fs::write(dir.join("4xxx_dev0.conf"), conf).unwrap();
+    let d = Daemon::start("epoll", &["--config", dir.to_str().unwrap()]);
+    let mut c = d.child("epoll", "APP");
+    let l = c.line();
+    assert!(l.starts_with("SECTION APP_INT_0"), "{l}");
+    assert_eq!(c.line(), "OK epoll");
+    assert!(c.finish().1);
+    // NumProcesses = 1 held across processes: while one holds APP, a second
+    // is refused naming NumProcesses.
+    let mut a = d.child("hold", "APP");
+    assert!(a.line().starts_with("SECTION"));
+    assert_eq!(a.line(), "OK holding");
+    let mut b = d.child("roundtrip", "APP");
+    let l = b.line();
+    assert!(l.starts_with("ERR -3") && l.contains("NumProcesses"), "{l}");
+    assert!(b.finish().1);
+    assert!(a.finish().1);
+    let _ = std::fs::remove_dir_all(dir);
 }
