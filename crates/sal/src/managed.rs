@@ -128,6 +128,10 @@ impl Connection {
             }
             let now = std::time::Instant::now();
             if now >= deadline {
+                // A reply that comes later would be taken for the next
+                // call's: the connection cannot be trusted any more.
+                drop(slot);
+                self.mark_lost();
                 return Err(Error::fail(format!(
                     "softqatd ({}) did not answer within {} s: check that it is running",
                     self.socket.display(),
@@ -399,7 +403,7 @@ fn malformed(what: impl std::fmt::Display) -> Error {
 }
 
 /// SECTION_GET: the section for `requested`, with its instances built over
-/// the shared rings.
+/// the shared rings. A grant this library cannot use is handed back.
 pub(crate) fn attach(
     conn: &Arc<Connection>,
     requested: &str,
@@ -410,6 +414,21 @@ pub(crate) fn attach(
         },
         &[],
     )?;
+    build_section(conn, requested, frame).inspect_err(|_| {
+        let _ = conn.call(
+            &Request::SectionPut {
+                name: requested.to_string(),
+            },
+            &[],
+        );
+    })
+}
+
+fn build_section(
+    conn: &Arc<Connection>,
+    requested: &str,
+    frame: Frame,
+) -> Result<(ManagedSection, Vec<DcInstance>)> {
     if frame.kind != kind::SECTION {
         return Err(malformed(format!("reply kind {}", frame.kind)));
     }
