@@ -39,6 +39,16 @@ pub struct EndpointInfo {
     pub services: String,
 }
 
+impl EndpointInfo {
+    /// The line `qat_service status` prints for an endpoint in `state`.
+    pub fn status_line(&self, state: DeviceState) -> String {
+        format!(
+            "qat_dev{} - type: {}, inst_id: {}, bsf: {}, #accel: {} #engines: {} state: {}",
+            self.id, self.class_name, self.id, self.bdf, self.accelerators, self.engines, state
+        )
+    }
+}
+
 /// Ring geometry of the endpoint's class.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Geometry {
@@ -182,17 +192,7 @@ impl Endpoint {
 
     /// The line `qat_service status` prints for this endpoint.
     pub fn status_line(&self) -> String {
-        let i = &self.core.info;
-        format!(
-            "qat_dev{} - type: {}, inst_id: {}, bsf: {}, #accel: {} #engines: {} state: {}",
-            i.id,
-            i.class_name,
-            i.id,
-            i.bdf,
-            i.accelerators,
-            i.engines,
-            self.state()
-        )
+        self.core.info.status_line(self.state())
     }
 
     fn transition(&self, to: DeviceState) -> Result<DeviceState, DeviceError> {

@@ -37,7 +37,8 @@ impl DeviceState {
         )
     }
 
-    pub(crate) fn from_u8(v: u8) -> DeviceState {
+    /// From the state word of the endpoint page (unknown values: down).
+    pub fn from_u8(v: u8) -> DeviceState {
         match v {
             1 => DeviceState::Up,
             2 => DeviceState::Restarting,

@@ -322,12 +322,6 @@ impl fmt::Debug for Daemon {
     }
 }
 
-/// The configuration `source` stands for, `Auto` resolved as the library
-/// resolves it in embedded mode.
-pub fn resolve_config(source: &ConfigSource) -> ConfigSource {
-    source.resolved()
-}
-
 fn describe_config(source: &ConfigSource, limit: &Limit) -> String {
     let policy = match limit {
         Limit::Policy { policy, .. } => format!(" (POLICY={policy})"),
@@ -442,7 +436,7 @@ impl Daemon {
     /// `softqatd.pid` and starts serving clients.
     pub fn start(options: DaemonOptions) -> Result<Daemon, ManagerError> {
         let logger = Logger(options.log.clone());
-        let source = resolve_config(&options.config);
+        let source = options.config.resolved();
         let config = plan::load(&source).map_err(|e| ManagerError::Config(e.message))?;
         let plans = plan::endpoints(&config);
         if plans.is_empty() {

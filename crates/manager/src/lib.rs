@@ -48,8 +48,8 @@ mod sys;
 
 pub use cli::main_with_args;
 pub use daemon::{
-    resolve_config, Daemon, DaemonOptions, LogSink, DEFAULT_MAX_CLIENT_MEMORY, DRAIN_TIMEOUT,
-    MAX_CLIENTS, SEND_TIMEOUT, SOCKET_GROUP,
+    Daemon, DaemonOptions, LogSink, DEFAULT_MAX_CLIENT_MEMORY, DRAIN_TIMEOUT, MAX_CLIENTS,
+    SEND_TIMEOUT, SOCKET_GROUP,
 };
 pub use error::ManagerError;
 pub use softqat_sal::ConfigSource;

@@ -191,6 +191,14 @@ impl Generation {
         }
     }
 
+    /// How compression levels map to search depths on this generation.
+    pub fn level_mapping(self) -> softqat_engine::deflate::LevelMapping {
+        match self {
+            Generation::Gen2 => softqat_engine::deflate::LevelMapping::Gen2,
+            Generation::Gen4 => softqat_engine::deflate::LevelMapping::Gen4,
+        }
+    }
+
     /// From 2 or 4.
     pub fn from_number(n: u8) -> Option<Generation> {
         match n {

@@ -34,7 +34,6 @@ use softqat_device::proto::{self, kind, EndpointStatus, Frame, Request, SectionG
 use softqat_device::ring::{RingMemory, RingProducer};
 use softqat_device::usdm::{DmaPool, Slab, SlabObserver};
 use softqat_device::{DeviceError, DeviceState};
-use softqat_engine::deflate::LevelMapping;
 
 use crate::dc::Generation;
 use crate::error::{CpaStatus, Error, Result};
@@ -319,12 +318,7 @@ impl EndpointLink for ManagedEndpoint {
         if !self.conn.is_alive() {
             return DeviceState::Error;
         }
-        match self.doorbell.page().state() {
-            1 => DeviceState::Up,
-            2 => DeviceState::Restarting,
-            3 => DeviceState::Error,
-            _ => DeviceState::Down,
-        }
+        DeviceState::from_u8(self.doorbell.page().state())
     }
 
     fn is_lost(&self) -> bool {
@@ -346,18 +340,9 @@ impl EndpointLink for ManagedEndpoint {
     }
 
     fn status_line(&self) -> String {
-        self.status().map(|s| s.line).unwrap_or_else(|| {
-            format!(
-                "qat_dev{} - type: {}, inst_id: {}, bsf: {}, #accel: {} #engines: {} state: {}",
-                self.info.id,
-                self.info.class_name,
-                self.info.id,
-                self.info.bdf,
-                self.info.accelerators,
-                self.info.engines,
-                self.state()
-            )
-        })
+        self.status()
+            .map(|s| s.line)
+            .unwrap_or_else(|| self.info.status_line(self.state()))
     }
 
     fn is_managed(&self) -> bool {
@@ -468,10 +453,7 @@ fn build_section(
             geometry: Geometry {
                 banks: e.banks,
                 ring_pairs_per_bank: e.ring_pairs_per_bank,
-                level_mapping: match generation {
-                    Generation::Gen2 => LevelMapping::Gen2,
-                    Generation::Gen4 => LevelMapping::Gen4,
-                },
+                level_mapping: generation.level_mapping(),
             },
             generation,
         });

@@ -9,7 +9,6 @@ use softqat_config::{
     Generation as ClassGeneration, InstanceService, ManagedConfig, Polling, SystemConfig,
 };
 use softqat_device::endpoint::{EndpointInfo, Geometry};
-use softqat_engine::deflate::LevelMapping;
 
 use crate::dc::Generation;
 use crate::error::{Error, Result};
@@ -114,9 +113,9 @@ pub fn endpoints(config: &SystemConfig) -> Vec<EndpointPlan> {
         .iter()
         .zip(summaries)
         .map(|(ep, sum)| {
-            let (level_mapping, generation) = match ep.class.generation {
-                ClassGeneration::Gen2 => (LevelMapping::Gen2, Generation::Gen2),
-                ClassGeneration::Gen4 => (LevelMapping::Gen4, Generation::Gen4),
+            let generation = match ep.class.generation {
+                ClassGeneration::Gen2 => Generation::Gen2,
+                ClassGeneration::Gen4 => Generation::Gen4,
             };
             EndpointPlan {
                 info: EndpointInfo {
@@ -130,7 +129,7 @@ pub fn endpoints(config: &SystemConfig) -> Vec<EndpointPlan> {
                 geometry: Geometry {
                     banks: ep.banks(),
                     ring_pairs_per_bank: ep.class.ring_pairs_per_bank(),
-                    level_mapping,
+                    level_mapping: generation.level_mapping(),
                 },
                 generation,
             }

@@ -102,10 +102,6 @@ impl ConfigSource {
 }
 
 impl StartOptions {
-    fn resolved_config(&self) -> ConfigSource {
-        self.config.resolved()
-    }
-
     fn resolved_mode(&self) -> Mode {
         match self.mode {
             Mode::Auto => match std::env::var("SOFTQAT_MODE").as_deref() {
@@ -174,7 +170,7 @@ impl DeviceSet {
     }
 
     fn get_or_build(opts: &StartOptions) -> Result<Arc<DeviceSet>> {
-        let source = opts.resolved_config();
+        let source = opts.config.resolved();
         let threads = opts.resolved_threads();
         let key = format!("{source:?}/{threads}");
         let sets = DEVICE_SETS.get_or_init(|| Mutex::new(Vec::new()));

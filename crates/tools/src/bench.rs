@@ -512,15 +512,13 @@ pub fn run(o: &BenchOptions) -> Result<BenchFigures, String> {
     Ok(f)
 }
 
-/// The figures as a table for people.
-pub fn table(o: &BenchOptions, f: &BenchFigures) -> String {
-    let ratio = |a: f64, b: f64| if b > 0.0 { a / b } else { 0.0 };
-    let mut s = String::new();
-    s.push_str(&format!(
-        "softqat bench dc: {} ({} bytes), deflate L{} {}, {}-byte requests, {} engine thread(s), \
-         compress-and-verify on, medians of {} trials\n",
+/// `<corpus> (<n> bytes), deflate L<l> <huffman>, <size>-byte requests, <n>
+/// engine thread(s)`: what a run measured, for table headings.
+pub(crate) fn describe_run(o: &BenchOptions, input_bytes: usize) -> String {
+    format!(
+        "{} ({} bytes), deflate L{} {}, {}-byte requests, {} engine thread(s)",
         o.file,
-        f.input_bytes,
+        input_bytes,
         o.level,
         if o.static_huffman {
             "static"
@@ -528,19 +526,42 @@ pub fn table(o: &BenchOptions, f: &BenchFigures) -> String {
             "dynamic"
         },
         o.request_size,
-        o.engines,
+        o.engines
+    )
+}
+
+/// The column heading of the MB/s tables.
+pub(crate) fn header_row() -> String {
+    format!(
+        "{:<34}{:>16}{:>18}\n",
+        "", "compress MB/s", "decompress MB/s"
+    )
+}
+
+/// A row of MB/s figures.
+pub(crate) fn row(name: &str, a: f64, b: f64) -> String {
+    format!("{name:<34}{a:>16.1}{b:>18.1}\n")
+}
+
+/// A row of ratios.
+pub(crate) fn ratio_row(name: &str, a: f64, b: f64) -> String {
+    format!("{name:<34}{a:>16.3}{b:>18.3}\n")
+}
+
+/// The figures as a table for people.
+pub fn table(o: &BenchOptions, f: &BenchFigures) -> String {
+    let ratio = |a: f64, b: f64| if b > 0.0 { a / b } else { 0.0 };
+    let mut s = format!(
+        "softqat bench dc: {}, compress-and-verify on, medians of {} trials\n",
+        describe_run(o, f.input_bytes),
         o.trials.max(1)
-    ));
+    );
     s.push_str(&format!(
         "compressed size: {:.1}% of input (ratio {:.2})\n\n",
         f.compressed_fraction * 100.0,
         ratio(1.0, f.compressed_fraction)
     ));
-    s.push_str(&format!(
-        "{:<34}{:>16}{:>18}\n",
-        "", "compress MB/s", "decompress MB/s"
-    ));
-    let row = |name: &str, a: f64, b: f64| format!("{name:<34}{a:>16.1}{b:>18.1}\n");
+    s.push_str(&header_row());
     s.push_str(&row(
         &format!("libdeflate L{} + CRC32 (reference)", o.level),
         f.libdeflate_comp,
@@ -557,13 +578,12 @@ pub fn table(o: &BenchOptions, f: &BenchFigures) -> String {
         f.stack_decomp,
     ));
     s.push('\n');
-    let rrow = |name: &str, a: f64, b: f64| format!("{name:<34}{a:>16.3}{b:>18.3}\n");
-    s.push_str(&rrow(
+    s.push_str(&ratio_row(
         "stack / raw engine",
         f.stack_over_raw_comp,
         f.stack_over_raw_decomp,
     ));
-    s.push_str(&rrow(
+    s.push_str(&ratio_row(
         "raw engine / libdeflate",
         f.raw_over_libdeflate_comp,
         f.raw_over_libdeflate_decomp,

@@ -19,7 +19,9 @@ use std::time::{Duration, Instant};
 use softqat_sal::runtime::Mode;
 use softqat_sal::{ConfigSource, DcOpData, DcSessionSetup, FlushFlag, Qat, StartOptions};
 
-use crate::bench::{measure_stack, prepare, BenchOptions, Trials};
+use crate::bench::{
+    describe_run, header_row, measure_stack, prepare, ratio_row, row, BenchOptions, Trials,
+};
 
 /// Figures of a managed-mode run.
 #[derive(Clone, Debug, Default)]
@@ -213,36 +215,27 @@ pub fn run(o: &BenchOptions) -> Result<ManagedFigures, String> {
 /// The figures as a table for people.
 pub fn table(o: &BenchOptions, f: &ManagedFigures) -> String {
     let mut s = format!(
-        "softqat bench dc --managed: {} ({} bytes), deflate L{} {}, {}-byte requests, \
-         {} engine thread(s), medians of {} trials\n\n",
-        o.file,
-        f.input_bytes,
-        o.level,
-        if o.static_huffman {
-            "static"
-        } else {
-            "dynamic"
-        },
-        o.request_size,
-        o.engines,
+        "softqat bench dc --managed: {}, medians of {} trials\n\n",
+        describe_run(o, f.input_bytes),
         o.trials.max(1)
     );
-    s.push_str(&format!(
-        "{:<34}{:>16}{:>18}\n",
-        "", "compress MB/s", "decompress MB/s"
+    s.push_str(&header_row());
+    s.push_str(&row(
+        "embedded (async, 1 instance)",
+        f.embedded_comp,
+        f.embedded_decomp,
     ));
-    s.push_str(&format!(
-        "{:<34}{:>16.1}{:>18.1}\n",
-        "embedded (async, 1 instance)", f.embedded_comp, f.embedded_decomp
+    s.push_str(&row(
+        "managed (softqatd, 1 instance)",
+        f.managed_comp,
+        f.managed_decomp,
     ));
-    s.push_str(&format!(
-        "{:<34}{:>16.1}{:>18.1}\n",
-        "managed (softqatd, 1 instance)", f.managed_comp, f.managed_decomp
+    s.push_str(&ratio_row(
+        "managed / embedded",
+        f.ratio_comp,
+        f.ratio_decomp,
     ));
-    s.push_str(&format!(
-        "{:<34}{:>16.3}{:>18.3}\n\n",
-        "managed / embedded", f.ratio_comp, f.ratio_decomp
-    ));
+    s.push('\n');
     s.push_str(&format!(
         "64-byte compress round trip (sync), {} samples each:\n",
         f.latency_samples
