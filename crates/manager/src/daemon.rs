@@ -359,9 +359,15 @@ fn engine_threads(requested: Option<usize>) -> usize {
         .max(1)
 }
 
-/// Binds the socket, refusing if another daemon answers on it and removing
-/// a stale one.
-fn bind_socket(socket: &Path, pid_file: &Path) -> Result<UnixListener, ManagerError> {
+/// Binds the socket at `staging`, refusing if another daemon answers on
+/// `socket` and removing a stale one. The caller moves it to `socket` once it
+/// is ready (access set, PID file written), so a socket at its real path is
+/// always a ready daemon's.
+fn bind_socket(
+    socket: &Path,
+    staging: &Path,
+    pid_file: &Path,
+) -> Result<UnixListener, ManagerError> {
     match std::fs::symlink_metadata(socket) {
         Ok(meta) if meta.file_type().is_socket() => {
             if UnixStream::connect(socket).is_ok() {
@@ -394,10 +400,12 @@ fn bind_socket(socket: &Path, pid_file: &Path) -> Result<UnixListener, ManagerEr
         }
         Err(_) => {}
     }
-    UnixListener::bind(socket).map_err(|e| {
+    // A staging socket left by a daemon that died while starting.
+    let _ = std::fs::remove_file(staging);
+    UnixListener::bind(staging).map_err(|e| {
         io_error(
             "cannot listen on",
-            socket,
+            staging,
             e,
             "check the run directory's permissions (run as root or the qat service user), or give another --run-dir",
         )
@@ -495,19 +503,31 @@ impl Daemon {
         })?;
         let socket = proto::socket_path(&run_dir);
         let pid_file = run_dir.join(proto::PID_FILE_NAME);
-        let listener = bind_socket(&socket, &pid_file)?;
-        let access = match set_socket_access(&socket) {
+        let staging = run_dir.join(format!("{}.starting", proto::SOCKET_NAME));
+        let listener = bind_socket(&socket, &staging, &pid_file)?;
+        let access = match set_socket_access(&staging) {
             Ok(note) => note,
             Err(e) => {
-                let _ = std::fs::remove_file(&socket);
+                let _ = std::fs::remove_file(&staging);
                 return Err(e);
             }
         };
         if let Err(e) = std::fs::write(&pid_file, format!("{}\n", std::process::id())) {
-            let _ = std::fs::remove_file(&socket);
+            let _ = std::fs::remove_file(&staging);
             return Err(io_error(
                 "cannot write the PID file",
                 &pid_file,
+                e,
+                "check the run directory's permissions",
+            ));
+        }
+        // Ready: clients (and whoever waits for the socket) see it only now.
+        if let Err(e) = std::fs::rename(&staging, &socket) {
+            let _ = std::fs::remove_file(&staging);
+            let _ = std::fs::remove_file(&pid_file);
+            return Err(io_error(
+                "cannot put the socket in place at",
+                &socket,
                 e,
                 "check the run directory's permissions",
             ));
