@@ -1,60 +1,283 @@
 //! Ring descriptors: fixed-size plain-old-data, the only thing that crosses a ring.
 //!
-//! A request names buffers by DMA address ([`Iova`](crate::Iova)) and carries
-//! the session settings inline, so the device needs nothing but the descriptor
-//! and the owner's memory map to execute it — the same bytes work in process
-//! memory and in shared memory between a client and the daemon. Any bit
-//! pattern is a valid descriptor (`Pod`); the firmware validates every field
-//! before use and answers a bad one with an error response.
+//! The request format is service-neutral, shaped like QAT's firmware requests:
 //!
-//! Sizes follow gen4 hardware: 128-byte requests, 32-byte responses.
+//! ```text
+//! offset  0  ReqHeader        service, command, flags, opaque          8 bytes
+//! offset  8  content          DMA address of the content descriptor    8
+//! offset 16  content_len      its length in bytes                      4
+//! offset 20  reserved                                                  4
+//! offset 24  src              BufferDesc (flat or scatter-gather)     16
+//! offset 40  dst              BufferDesc                              16
+//! offset 56  params           service-specific parameter area         72
+//! ```
+//!
+//! The *content descriptor* holds the session state — compression settings,
+//! keys, precomputed hash states — in the owner's registered DMA memory,
+//! written once at session setup: a request only points at it. It starts with
+//! a [`ContentHeader`] whose `stamp` changes whenever the session is updated
+//! (and is zeroed when it is removed), so engines may cache what they derive
+//! from it (key schedules, Huffman settings) keyed by owner, address and
+//! stamp.
+//!
+//! Source and destination are [`BufferDesc`]s: one flat buffer, or a
+//! scatter-gather list whose table of [`SglEntry`]s lives in DMA memory too.
+//!
+//! Responses are 32 bytes: the ring's sequence word, the request's opaque
+//! value, the common CPA status, service and command, and a 20-byte
+//! service-specific area.
+//!
+//! Any bit pattern is a valid descriptor (`Pod`); the firmware validates every
+//! field before use and answers a bad one with an error response.
 
 use bytemuck::{Pod, Zeroable};
 
-/// Operation codes of a request.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// Which firmware serves a request (`ReqHeader::service`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[repr(u8)]
-pub enum Opcode {
-    /// Stateless compression.
-    DcCompress = 1,
-    /// Stateless decompression.
-    DcDecompress = 2,
+pub enum ServiceId {
+    /// Compression and decompression.
+    Dc = 1,
+    /// Symmetric crypto: ciphers, hashes, AEAD.
+    Sym = 2,
+    /// Asymmetric crypto and key generation.
+    Asym = 3,
 }
 
-impl Opcode {
-    /// The opcode with value `v`, if any.
-    pub fn from_u8(v: u8) -> Option<Opcode> {
+impl ServiceId {
+    /// Every service, in numeric order.
+    pub const ALL: [ServiceId; 3] = [ServiceId::Dc, ServiceId::Sym, ServiceId::Asym];
+
+    /// The service with wire value `v`, if any.
+    pub fn from_u8(v: u8) -> Option<ServiceId> {
+        ServiceId::ALL.into_iter().find(|s| *s as u8 == v)
+    }
+
+    /// Index into per-service tables (0-based).
+    pub fn index(self) -> usize {
+        self as usize - 1
+    }
+
+    /// The name used in the configuration (`dc`, `sym`, `asym`).
+    pub fn name(self) -> &'static str {
+        match self {
+            ServiceId::Dc => "dc",
+            ServiceId::Sym => "sym",
+            ServiceId::Asym => "asym",
+        }
+    }
+}
+
+/// `ReqHeader::flags`: a data-plane request (Table 18: overflow is an error).
+pub const REQ_DP: u16 = 1 << 0;
+
+/// The common header of every request.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Pod, Zeroable)]
+pub struct ReqHeader {
+    /// [`ServiceId`] value.
+    pub service: u8,
+    /// Service-specific command (e.g. [`DcCommand`]).
+    pub command: u8,
+    /// `REQ_*` flags common to all services.
+    pub flags: u16,
+    /// Echoed in the response; the requester's own reference to the request.
+    pub opaque: u32,
+}
+
+/// `BufferDesc::kind`: one contiguous buffer; `addr` is its first byte and
+/// `len` its length.
+pub const BUF_FLAT: u32 = 0;
+/// `BufferDesc::kind`: a scatter-gather list; `addr` is the DMA address of a
+/// table of `len` [`SglEntry`]s.
+pub const BUF_SGL: u32 = 1;
+/// Most entries a scatter-gather list may have.
+pub const MAX_SGL_ENTRIES: u32 = 1024;
+
+/// A buffer named by DMA address: flat or a scatter-gather list.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Pod, Zeroable)]
+pub struct BufferDesc {
+    /// DMA address of the first byte (flat) or of the list table (SGL).
+    pub addr: u64,
+    /// Bytes (flat) or entries (SGL).
+    pub len: u32,
+    /// `BUF_FLAT` or `BUF_SGL`.
+    pub kind: u32,
+}
+
+impl BufferDesc {
+    /// A flat buffer of `len` bytes at `addr`.
+    pub fn flat(addr: u64, len: u32) -> BufferDesc {
+        BufferDesc {
+            addr,
+            len,
+            kind: BUF_FLAT,
+        }
+    }
+
+    /// A scatter-gather list of `entries` entries whose table is at `table`.
+    pub fn sgl(table: u64, entries: u32) -> BufferDesc {
+        BufferDesc {
+            addr: table,
+            len: entries,
+            kind: BUF_SGL,
+        }
+    }
+}
+
+/// One entry of a scatter-gather list table (16 bytes, in DMA memory).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Pod, Zeroable)]
+pub struct SglEntry {
+    /// DMA address of the segment.
+    pub addr: u64,
+    /// Length of the segment in bytes.
+    pub len: u32,
+    /// Zero.
+    pub reserved: u32,
+}
+
+/// Size of the service-specific parameter area of a request.
+pub const PARAMS_LEN: usize = 72;
+/// Size of the service-specific area of a response.
+pub const RESULT_LEN: usize = 20;
+
+/// A request descriptor (128 bytes).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Pod, Zeroable)]
+pub struct RequestDesc {
+    /// Service, command, flags, opaque.
+    pub header: ReqHeader,
+    /// DMA address of the content descriptor (session state).
+    pub content: u64,
+    /// Length of the content descriptor in bytes.
+    pub content_len: u32,
+    /// Zero.
+    pub reserved: u32,
+    /// Source.
+    pub src: BufferDesc,
+    /// Destination.
+    pub dst: BufferDesc,
+    /// Service-specific parameters: see [`RequestDesc::params`].
+    pub params: [u64; PARAMS_LEN / 8],
+}
+
+impl RequestDesc {
+    /// The parameter area read as service area `T`.
+    pub fn params<T: ParamArea>(&self) -> T {
+        bytemuck::cast(self.params)
+    }
+
+    /// Writes service area `T` into the parameter area.
+    pub fn set_params<T: ParamArea>(&mut self, area: &T) {
+        self.params = bytemuck::cast(*area);
+    }
+}
+
+/// A service's parameter area: Pod and exactly [`PARAMS_LEN`] bytes.
+pub trait ParamArea: Pod {}
+
+/// A service's response area: Pod and exactly [`RESULT_LEN`] bytes.
+pub trait ResultArea: Pod {}
+
+/// A response descriptor (32 bytes).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Pod, Zeroable)]
+pub struct ResponseDesc {
+    /// Ring protocol: the request's ring index + 1, written last.
+    pub seq: u32,
+    /// The request's `opaque`.
+    pub opaque: u32,
+    /// `CpaStatus` of the request as a whole (0 success, −1 fail, −3
+    /// resource, −4 invalid parameter, −6 unsupported, −7 restarting).
+    pub cpa_status: i8,
+    /// The request's service.
+    pub service: u8,
+    /// The request's command.
+    pub command: u8,
+    /// Zero.
+    pub flags: u8,
+    /// Service-specific results: see [`ResponseDesc::result`].
+    pub result: [u32; RESULT_LEN / 4],
+}
+
+impl ResponseDesc {
+    /// A response that fails the whole request with `cpa_status`.
+    pub fn failed(req: &RequestDesc, cpa_status: i8) -> ResponseDesc {
+        ResponseDesc {
+            opaque: req.header.opaque,
+            cpa_status,
+            service: req.header.service,
+            command: req.header.command,
+            ..ResponseDesc::default()
+        }
+    }
+
+    /// A successful response to `req` carrying `result`.
+    pub fn with_result<T: ResultArea>(req: &RequestDesc, result: &T) -> ResponseDesc {
+        ResponseDesc {
+            opaque: req.header.opaque,
+            cpa_status: CPA_SUCCESS,
+            service: req.header.service,
+            command: req.header.command,
+            result: bytemuck::cast(*result),
+            ..ResponseDesc::default()
+        }
+    }
+
+    /// The result area read as service area `T`.
+    pub fn result<T: ResultArea>(&self) -> T {
+        bytemuck::cast(self.result)
+    }
+}
+
+/// The header of every content descriptor (16 bytes).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Pod, Zeroable)]
+pub struct ContentHeader {
+    /// [`ServiceId`] the session belongs to.
+    pub service: u8,
+    /// Layout version of the body ([`CONTENT_VERSION`]).
+    pub version: u8,
+    /// Zero.
+    pub reserved: u16,
+    /// Bytes of the body that follows the header.
+    pub body_len: u32,
+    /// Changes whenever the session is set up or updated; 0 once it is
+    /// removed. Caches of derived state are keyed by it.
+    pub stamp: u64,
+}
+
+/// Current layout version of content descriptor bodies.
+pub const CONTENT_VERSION: u8 = 1;
+/// Largest content descriptor the firmware reads.
+pub const MAX_CONTENT_LEN: u32 = 4096;
+
+// --- Compression ---------------------------------------------------------
+
+/// Commands of the compression service.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
+pub enum DcCommand {
+    /// Stateless compression.
+    Compress = 1,
+    /// Stateless decompression.
+    Decompress = 2,
+}
+
+impl DcCommand {
+    /// The command with value `v`, if any.
+    pub fn from_u8(v: u8) -> Option<DcCommand> {
         match v {
-            1 => Some(Opcode::DcCompress),
-            2 => Some(Opcode::DcDecompress),
+            1 => Some(DcCommand::Compress),
+            2 => Some(DcCommand::Decompress),
             _ => None,
         }
     }
 }
 
-/// `RequestDesc::flags`: verify every compressed output (CnV).
-pub const REQ_CNV: u8 = 1 << 0;
-/// `RequestDesc::flags`: recover verify errors into stored blocks (CnVnR).
-pub const REQ_CNVNR: u8 = 1 << 1;
-/// `RequestDesc::flags`: data-plane request — overflow is an error (Table 18).
-pub const REQ_DP: u8 = 1 << 2;
-
-/// `BufferDesc::kind`: one contiguous buffer.
-pub const BUF_FLAT: u32 = 0;
-
-/// A buffer named by DMA address.
-#[repr(C)]
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Pod, Zeroable)]
-pub struct BufferDesc {
-    /// DMA address of the first byte.
-    pub addr: u64,
-    /// Length in bytes.
-    pub len: u32,
-    /// Layout of the buffer (`BUF_FLAT`).
-    pub kind: u32,
-}
-
-/// Compression session settings, carried inline in every DC request.
+/// The body of a compression session's content descriptor.
 ///
 /// Field values are the CPA enum values, so the SAL copies them from
 /// `CpaDcSessionSetupData` without translation.
@@ -79,74 +302,94 @@ pub struct DcSessionDesc {
     pub lz4_flags: u8,
 }
 
-/// A request descriptor (128 bytes).
+/// A whole compression content descriptor: header and body.
 #[repr(C)]
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Pod, Zeroable)]
-pub struct RequestDesc {
-    /// [`Opcode`] value.
-    pub opcode: u8,
-    /// `REQ_*` flags.
-    pub flags: u8,
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Pod, Zeroable)]
+pub struct DcContent {
+    /// Service `Dc`, version, body length, stamp.
+    pub header: ContentHeader,
+    /// The session settings.
+    pub session: DcSessionDesc,
+}
+
+impl DcContent {
+    /// The content descriptor of a session with settings `session` and `stamp`.
+    pub fn new(session: DcSessionDesc, stamp: u64) -> DcContent {
+        DcContent {
+            header: ContentHeader {
+                service: ServiceId::Dc as u8,
+                version: CONTENT_VERSION,
+                reserved: 0,
+                body_len: std::mem::size_of::<DcSessionDesc>() as u32,
+                stamp,
+            },
+            session,
+        }
+    }
+}
+
+/// `DcRequestParams::flags`: verify every compressed output (CnV).
+pub const DC_CNV: u8 = 1 << 0;
+/// `DcRequestParams::flags`: recover verify errors into stored blocks (CnVnR).
+pub const DC_CNVNR: u8 = 1 << 1;
+
+/// The compression service's per-request parameters.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Pod, Zeroable)]
+pub struct DcRequestParams {
     /// `CpaDcFlush`: 0 none, 1 final, 2 sync, 3 full.
     pub flush: u8,
+    /// `DC_*` flags.
+    pub flags: u8,
     /// A simulated `CpaDcReqStatus` to report instead of the real outcome; 0 for none.
     pub inject: i8,
-    /// Echoed in the response; the requester's own reference to the request.
-    pub opaque: u32,
-    /// Session settings.
-    pub dc: DcSessionDesc,
-    /// Source buffer.
-    pub src: BufferDesc,
-    /// Destination buffer.
-    pub dst: BufferDesc,
+    /// Zero.
+    pub reserved0: u8,
     /// CRC32 seed (the previous request's checksum).
     pub seed_crc32: u32,
     /// Adler32 seed.
     pub seed_adler32: u32,
-    /// Room for other services' fields; zero for compression.
-    pub reserved: [u64; 9],
+    /// Zero.
+    pub reserved: [u32; 15],
 }
+impl ParamArea for DcRequestParams {}
 
-/// `ResponseDesc::flags`: the final block of the stream was decoded.
-pub const RESP_END_OF_LAST_BLOCK: u8 = 1 << 0;
-/// `ResponseDesc::flags`: the output is the raw input (ASB without headers).
-pub const RESP_DATA_UNCOMPRESSED: u8 = 1 << 1;
-/// `ResponseDesc::flags`: a compress-and-verify error was recovered.
-pub const RESP_CNV_RECOVERED: u8 = 1 << 2;
+/// `DcResponseResults::flags`: the final block of the stream was decoded.
+pub const DC_END_OF_LAST_BLOCK: u8 = 1 << 0;
+/// `DcResponseResults::flags`: the output is the raw input (ASB without headers).
+pub const DC_DATA_UNCOMPRESSED: u8 = 1 << 1;
+/// `DcResponseResults::flags`: a compress-and-verify error was recovered.
+pub const DC_CNV_RECOVERED: u8 = 1 << 2;
 
-/// A response descriptor (32 bytes).
+/// The compression service's results.
 #[repr(C)]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Pod, Zeroable)]
-pub struct ResponseDesc {
-    /// Ring protocol: the request's ring index + 1, written last.
-    pub seq: u32,
-    /// The request's `opaque`.
-    pub opaque: u32,
-    /// `CpaStatus` of the request as a whole (0 success, −1 fail, −4 invalid
-    /// parameter, −7 restarting).
-    pub cpa_status: i8,
+pub struct DcResponseResults {
     /// `CpaDcReqStatus`.
-    pub dc_status: i8,
-    /// `RESP_*` flags.
+    pub status: i8,
+    /// `DC_*` result flags.
     pub flags: u8,
-    /// The request's opcode.
-    pub opcode: u8,
-    /// Input bytes consumed.
+    /// Zero.
+    pub reserved: u16,
+    /// Input bytes consumed (across all segments of a list).
     pub consumed: u32,
-    /// Output bytes produced.
+    /// Output bytes produced (across all segments of a list).
     pub produced: u32,
     /// `results.checksum`.
     pub checksum: u32,
     /// Adler32 (CRC32_ADLER32 sessions).
     pub adler32: u32,
-    /// Reserved.
-    pub reserved: u32,
 }
+impl ResultArea for DcResponseResults {}
+
+// --- Status values as they travel in `ResponseDesc::cpa_status` ----------
 
 /// CPA_STATUS_SUCCESS.
 pub const CPA_SUCCESS: i8 = 0;
 /// CPA_STATUS_FAIL.
 pub const CPA_FAIL: i8 = -1;
+/// CPA_STATUS_RESOURCE.
+pub const CPA_RESOURCE: i8 = -3;
 /// CPA_STATUS_INVALID_PARAM.
 pub const CPA_INVALID_PARAM: i8 = -4;
 /// CPA_STATUS_UNSUPPORTED.
@@ -154,18 +397,54 @@ pub const CPA_UNSUPPORTED: i8 = -6;
 /// CPA_STATUS_RESTARTING.
 pub const CPA_RESTARTING: i8 = -7;
 
-impl ResponseDesc {
-    /// A response that fails the whole request with `cpa_status`.
-    pub fn failed(req: &RequestDesc, cpa_status: i8) -> ResponseDesc {
-        ResponseDesc {
-            opaque: req.opaque,
-            cpa_status,
-            opcode: req.opcode,
-            ..ResponseDesc::default()
-        }
-    }
-}
-
 const _: () = assert!(std::mem::size_of::<RequestDesc>() == 128);
 const _: () = assert!(std::mem::size_of::<ResponseDesc>() == 32);
 const _: () = assert!(std::mem::size_of::<BufferDesc>() == 16);
+const _: () = assert!(std::mem::size_of::<SglEntry>() == 16);
+const _: () = assert!(std::mem::size_of::<ContentHeader>() == 16);
+const _: () = assert!(std::mem::size_of::<DcRequestParams>() == PARAMS_LEN);
+const _: () = assert!(std::mem::size_of::<DcResponseResults>() == RESULT_LEN);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn service_areas_round_trip_through_the_descriptors() {
+        let mut r = RequestDesc::zeroed();
+        let p = DcRequestParams {
+            flush: 1,
+            flags: DC_CNV,
+            inject: -11,
+            seed_crc32: 0xdead_beef,
+            seed_adler32: 7,
+            ..DcRequestParams::default()
+        };
+        r.set_params(&p);
+        assert_eq!(r.params::<DcRequestParams>(), p);
+        let res = DcResponseResults {
+            status: -2,
+            flags: DC_DATA_UNCOMPRESSED,
+            consumed: 10,
+            produced: 20,
+            checksum: 30,
+            adler32: 40,
+            ..DcResponseResults::default()
+        };
+        r.header.opaque = 99;
+        r.header.service = ServiceId::Dc as u8;
+        r.header.command = DcCommand::Compress as u8;
+        let resp = ResponseDesc::with_result(&r, &res);
+        assert_eq!(resp.result::<DcResponseResults>(), res);
+        assert_eq!((resp.opaque, resp.service, resp.command), (99, 1, 1));
+    }
+
+    #[test]
+    fn service_ids() {
+        for s in ServiceId::ALL {
+            assert_eq!(ServiceId::from_u8(s as u8), Some(s));
+        }
+        assert_eq!(ServiceId::from_u8(0), None);
+        assert_eq!(ServiceId::from_u8(4), None);
+    }
+}

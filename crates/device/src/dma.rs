@@ -13,23 +13,40 @@
 //! - **Passthrough**: IOVA = virtual address of this process, like an IOMMU in
 //!   passthrough mode. Only for the embedded owner: the SAL of this same
 //!   process builds the descriptors from live Rust references and keeps them
-//!   alive until the response is consumed. Checks still reject null, wrapping
-//!   and over-long buffers.
+//!   alive until the response is consumed ([`OwnerMemory::passthrough`] is
+//!   `unsafe` for that reason). Checks still reject null, wrapping and
+//!   over-long buffers.
+//!
+//! [`Buffers`] is what the firmware works with: the source and the
+//! destination of one request, each any number of spans (a flat buffer is
+//! one span; a scatter-gather list is one span per entry, its table read from
+//! DMA memory and every entry translated and bounds-checked).
+//!
+//! **The overlap rule.** Source and destination are either exactly the same
+//! spans (in place: the same addresses and lengths, entry for entry) or
+//! disjoint: no destination span may overlap a source span or another
+//! destination span. Anything else is refused before any byte is touched.
+//! Source spans may overlap each other (they are only read).
 //!
 //! # Unsafe
-//! [`with_buffers`] turns translated spans into slices. Its invariants: a span
-//! comes either from a registered region (whose registrant guaranteed the
-//! memory stays mapped while the region's keep-alive handle lives, and the span
-//! holds that handle) or from a passthrough owner (whose SAL guarantees the
-//! memory stays valid and unaliased until the response is consumed); the
-//! source and destination do not overlap (checked), so the shared and the
-//! mutable slice never alias.
+//! This module turns translated spans into memory accesses. Its invariants:
+//! a span comes either from a registered region (whose registrant guaranteed
+//! the memory stays mapped while the region's keep-alive handle lives, and
+//! the span holds that handle) or from a passthrough owner (whose creator
+//! guaranteed the memory stays valid until the response is consumed); a
+//! mutable slice is only ever made of a destination span, after the overlap
+//! rule was checked, so no shared and mutable view of the same bytes coexist
+//! inside this process. (A peer process may write shared memory at any time;
+//! the data path treats buffer contents as untrusted bytes.)
 
 use std::any::Any;
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 
-use crate::desc::{BufferDesc, BUF_FLAT};
+use bytemuck::Pod;
+
+use crate::desc::{BufferDesc, SglEntry, BUF_FLAT, BUF_SGL, MAX_SGL_ENTRIES};
 
 /// A DMA address: what descriptors use to name memory. Never a Rust pointer.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -54,12 +71,21 @@ pub enum DmaError {
     /// A null address.
     #[error("buffer at address 0")]
     Null,
-    /// The source and destination buffers overlap.
-    #[error("source and destination buffers overlap")]
+    /// Source and destination overlap other than exactly (in place).
+    #[error("source and destination buffers overlap other than exactly (in place)")]
     Overlap,
     /// A buffer layout the device does not know.
     #[error("unknown buffer kind {0}")]
     BadKind(u32),
+    /// A scatter-gather list with no entries or too many.
+    #[error("a scatter-gather list of {0} entries (1 to {MAX_SGL_ENTRIES} are allowed)")]
+    BadList(u32),
+    /// Segments adding up to more than one request may carry.
+    #[error("the buffer adds up to more than 4 GiB")]
+    TooLong,
+    /// Engine scratch memory for a list could not be had.
+    #[error("no memory for {0} bytes of scratch")]
+    NoMemory(usize),
     /// A region that overlaps one already registered, or is empty.
     #[error("region {iova:#x}+{len} overlaps a registered region or is empty")]
     BadRegion {
@@ -96,21 +122,64 @@ impl DmaSpan {
     pub fn is_empty(&self) -> bool {
         self.len == 0
     }
+
+    fn empty() -> DmaSpan {
+        DmaSpan {
+            host: 0,
+            len: 0,
+            _keep: None,
+        }
+    }
+
+    fn same_as(&self, other: &DmaSpan) -> bool {
+        self.host == other.host && self.len == other.len
+    }
+
+    /// Copies the span out as a `T` (for tables and content descriptors).
+    fn read<T: Pod>(&self, offset: usize) -> T {
+        let mut v = T::zeroed();
+        let n = std::mem::size_of::<T>();
+        assert!(offset + n <= self.len, "read inside the span");
+        // SAFETY: offset + n ≤ len (asserted), the span names live memory
+        // (module invariants); the copy goes into a local Pod value, for which
+        // any bytes are valid.
+        unsafe {
+            std::ptr::copy_nonoverlapping(
+                (self.host + offset) as *const u8,
+                bytemuck::bytes_of_mut(&mut v).as_mut_ptr(),
+                n,
+            );
+        }
+        v
+    }
 }
+
+static NEXT_OWNER_KEY: AtomicU64 = AtomicU64::new(1);
 
 /// The memory map of one owner.
 pub struct OwnerMemory {
     passthrough: bool,
+    /// Unique for the life of the process: keys engine caches.
+    key: u64,
     /// Sorted by `iova`, non-overlapping. Read on every request; written only
     /// when the owner registers or releases memory.
     regions: RwLock<Vec<Region>>,
 }
 
 impl OwnerMemory {
-    /// A passthrough map (IOVA = virtual address), for the embedded owner only.
-    pub fn passthrough() -> Arc<OwnerMemory> {
+    /// A passthrough map (IOVA = virtual address of this process).
+    ///
+    /// # Safety
+    /// Every buffer a descriptor served with this map names must be memory
+    /// of this process that stays valid — and is not used otherwise — from
+    /// submission until its response is consumed. Only the embedded SAL,
+    /// which builds descriptors from live borrows and holds them until the
+    /// response, can promise that; never hand this map to a ring another
+    /// process writes.
+    pub unsafe fn passthrough() -> Arc<OwnerMemory> {
         Arc::new(OwnerMemory {
             passthrough: true,
+            key: NEXT_OWNER_KEY.fetch_add(1, Ordering::Relaxed),
             regions: RwLock::new(Vec::new()),
         })
     }
@@ -119,6 +188,7 @@ impl OwnerMemory {
     pub fn regions() -> Arc<OwnerMemory> {
         Arc::new(OwnerMemory {
             passthrough: false,
+            key: NEXT_OWNER_KEY.fetch_add(1, Ordering::Relaxed),
             regions: RwLock::new(Vec::new()),
         })
     }
@@ -126,6 +196,12 @@ impl OwnerMemory {
     /// Whether this map passes addresses through untranslated.
     pub fn is_passthrough(&self) -> bool {
         self.passthrough
+    }
+
+    /// A number no other map of this process has: what engine caches key
+    /// derived session state by, with the content descriptor's address.
+    pub fn key(&self) -> u64 {
+        self.key
     }
 
     /// Registers `len` bytes mapped at `host`, reachable at `iova`.
@@ -185,29 +261,18 @@ impl OwnerMemory {
         self.regions.read().unwrap_or_else(|e| e.into_inner()).len()
     }
 
-    /// Translates and bounds-checks a buffer descriptor.
-    pub fn translate(&self, buf: &BufferDesc) -> Result<DmaSpan, DmaError> {
-        if buf.kind != BUF_FLAT {
-            return Err(DmaError::BadKind(buf.kind));
-        }
-        let len = u64::from(buf.len);
+    /// Translates and bounds-checks `len` bytes at `addr`.
+    pub fn translate(&self, addr: Iova, len: u64) -> Result<DmaSpan, DmaError> {
         if len == 0 {
             // An empty buffer names no memory; any address will do.
-            return Ok(DmaSpan {
-                host: 0,
-                len: 0,
-                _keep: None,
-            });
+            return Ok(DmaSpan::empty());
         }
-        if buf.addr == 0 {
+        if addr.0 == 0 {
             return Err(DmaError::Null);
         }
-        let out_of_range = DmaError::OutOfRange {
-            addr: buf.addr,
-            len,
-        };
-        let end = buf.addr.checked_add(len).ok_or(DmaError::OutOfRange {
-            addr: buf.addr,
+        let out_of_range = DmaError::OutOfRange { addr: addr.0, len };
+        let end = addr.0.checked_add(len).ok_or(DmaError::OutOfRange {
+            addr: addr.0,
             len,
         })?;
         if self.passthrough {
@@ -215,13 +280,13 @@ impl OwnerMemory {
                 return Err(out_of_range);
             }
             return Ok(DmaSpan {
-                host: buf.addr as usize,
+                host: addr.0 as usize,
                 len: len as usize,
                 _keep: None,
             });
         }
         let regions = self.regions.read().unwrap_or_else(|e| e.into_inner());
-        let at = regions.partition_point(|r| r.iova <= buf.addr);
+        let at = regions.partition_point(|r| r.iova <= addr.0);
         if at == 0 {
             return Err(out_of_range);
         }
@@ -230,10 +295,51 @@ impl OwnerMemory {
             return Err(out_of_range);
         }
         Ok(DmaSpan {
-            host: r.host + (buf.addr - r.iova) as usize,
+            host: r.host + (addr.0 - r.iova) as usize,
             len: len as usize,
             _keep: Some(r.keep.clone()),
         })
+    }
+
+    /// Reads a `T` (a content descriptor, a table entry) at `addr`, checked
+    /// like any buffer: `T` must lie inside one registered region.
+    pub fn read<T: Pod>(&self, addr: Iova) -> Result<T, DmaError> {
+        let span = self.translate(addr, std::mem::size_of::<T>() as u64)?;
+        Ok(span.read(0))
+    }
+
+    /// Translates `buf` into its spans, appended to `out`; returns the total
+    /// length. A scatter-gather list's table is read once, then each entry is
+    /// translated on its own.
+    fn translate_into(&self, buf: &BufferDesc, out: &mut Vec<DmaSpan>) -> Result<u64, DmaError> {
+        match buf.kind {
+            BUF_FLAT => {
+                out.push(self.translate(Iova(buf.addr), u64::from(buf.len))?);
+                Ok(u64::from(buf.len))
+            }
+            BUF_SGL => {
+                let n = buf.len;
+                if n == 0 || n > MAX_SGL_ENTRIES {
+                    return Err(DmaError::BadList(n));
+                }
+                let entry_size = std::mem::size_of::<SglEntry>();
+                let table = self.translate(Iova(buf.addr), u64::from(n) * entry_size as u64)?;
+                let mut total = 0u64;
+                for i in 0..n as usize {
+                    let e: SglEntry = table.read(i * entry_size);
+                    total += u64::from(e.len);
+                    if total > u64::from(u32::MAX) {
+                        return Err(DmaError::TooLong);
+                    }
+                    let span = self.translate(Iova(e.addr), u64::from(e.len))?;
+                    if !span.is_empty() {
+                        out.push(span);
+                    }
+                }
+                Ok(total)
+            }
+            other => Err(DmaError::BadKind(other)),
+        }
     }
 }
 
@@ -252,24 +358,210 @@ pub fn with_buffers<R>(
         return Err(DmaError::Overlap);
     }
     // SAFETY: see the module documentation — both spans name live memory of
-    // this process for their whole length (registered regions held alive by
-    // the spans, or passthrough memory kept alive by the embedded SAL until
-    // the response is consumed), and they do not overlap (checked above).
-    // Empty spans become empty slices without touching their address.
-    let (s, d) = unsafe {
-        let s: &[u8] = if src.is_empty() {
-            &[]
-        } else {
-            std::slice::from_raw_parts(src.host as *const u8, src.len)
-        };
-        let d: &mut [u8] = if dst.is_empty() {
-            &mut []
-        } else {
-            std::slice::from_raw_parts_mut(dst.host as *mut u8, dst.len)
-        };
-        (s, d)
-    };
+    // this process for their whole length, and they do not overlap (checked
+    // above). Empty spans become empty slices without touching their address.
+    let (s, d) = unsafe { (span_slice(src), span_slice_mut(dst)) };
     Ok(f(s, d))
+}
+
+/// # Safety
+/// The span names live memory (module invariants).
+unsafe fn span_slice(s: &DmaSpan) -> &[u8] {
+    if s.is_empty() {
+        &[]
+    } else {
+        std::slice::from_raw_parts(s.host as *const u8, s.len)
+    }
+}
+
+/// # Safety
+/// The span names live memory (module invariants) and no other view of its
+/// bytes exists in this process while the slice lives.
+#[allow(clippy::mut_from_ref)]
+unsafe fn span_slice_mut(s: &DmaSpan) -> &mut [u8] {
+    if s.is_empty() {
+        &mut []
+    } else {
+        std::slice::from_raw_parts_mut(s.host as *mut u8, s.len)
+    }
+}
+
+/// The source and destination of one request, translated: what a service's
+/// firmware reads and writes. One per engine, reused for every request, so
+/// translating allocates nothing once its lists have grown.
+#[derive(Default)]
+pub struct Buffers {
+    src: Vec<DmaSpan>,
+    dst: Vec<DmaSpan>,
+    src_len: u64,
+    dst_len: u64,
+    in_place: bool,
+    /// Scratch for the overlap check: (start, end, is destination).
+    order: Vec<(usize, usize, bool)>,
+    /// Scratch: a gathered source list.
+    gathered: Vec<u8>,
+    /// Scratch: output for a destination list, scattered afterwards.
+    staged: Vec<u8>,
+}
+
+impl Buffers {
+    /// Empty lists.
+    pub fn new() -> Buffers {
+        Buffers::default()
+    }
+
+    /// Translates `src` and `dst` of a request through `mem` and checks the
+    /// overlap rule. Nothing is read or written yet.
+    pub fn load(
+        &mut self,
+        mem: &OwnerMemory,
+        src: &BufferDesc,
+        dst: &BufferDesc,
+    ) -> Result<(), DmaError> {
+        self.release();
+        self.src_len = mem.translate_into(src, &mut self.src)?;
+        self.dst_len = mem.translate_into(dst, &mut self.dst)?;
+        self.in_place = !self.dst.is_empty()
+            && self.src.len() == self.dst.len()
+            && self.src.iter().zip(&self.dst).all(|(a, b)| a.same_as(b));
+        self.check_overlap()
+    }
+
+    /// Drops the spans of the last request (and with them the keep-alive
+    /// handles of the regions they were in).
+    pub fn release(&mut self) {
+        self.src.clear();
+        self.dst.clear();
+        self.src_len = 0;
+        self.dst_len = 0;
+        self.in_place = false;
+    }
+
+    /// Total source bytes.
+    pub fn src_len(&self) -> u64 {
+        self.src_len
+    }
+
+    /// Total destination bytes.
+    pub fn dst_len(&self) -> u64 {
+        self.dst_len
+    }
+
+    /// True if source and destination are the same spans.
+    pub fn is_in_place(&self) -> bool {
+        self.in_place
+    }
+
+    fn check_overlap(&mut self) -> Result<(), DmaError> {
+        // In place, the source spans are the destination spans: only the
+        // destination spans among themselves need checking.
+        let with_src = !self.in_place;
+        if self.dst.len() + usize::from(with_src) * self.src.len() < 2 {
+            return Ok(());
+        }
+        self.order.clear();
+        let src = self.src.iter().filter(|_| with_src).map(|s| (s, false));
+        for (s, is_dst) in src.chain(self.dst.iter().map(|s| (s, true))) {
+            if !s.is_empty() {
+                self.order.push((s.host, s.host + s.len, is_dst));
+            }
+        }
+        self.order.sort_unstable_by_key(|&(start, _, _)| start);
+        // Any overlapping pair (a before c in start order) has a.end >
+        // c.start: it involves a destination iff the furthest end of the
+        // destinations before c, or — when c is one — of anything before c,
+        // reaches past c.start.
+        let (mut end_any, mut end_dst) = (0usize, 0usize);
+        for &(start, end, is_dst) in &self.order {
+            if start < end_dst || (is_dst && start < end_any) {
+                return Err(DmaError::Overlap);
+            }
+            end_any = end_any.max(end);
+            if is_dst {
+                end_dst = end_dst.max(end);
+            }
+        }
+        Ok(())
+    }
+
+    /// Runs `f` over the source as one slice and the destination as one
+    /// mutable slice; `f` returns its result and how many bytes it produced.
+    ///
+    /// A single source span is read in place and a single destination span
+    /// written in place. A list (or an in-place request) is gathered into
+    /// engine scratch first, and a destination list is computed into scratch
+    /// and its first `produced` bytes scattered over the segments afterwards:
+    /// one copy each way, the cost of accepting scattered memory in an engine
+    /// that wants contiguous bytes.
+    pub fn run<R>(
+        &mut self,
+        f: impl FnOnce(&[u8], &mut [u8]) -> (R, usize),
+    ) -> Result<R, DmaError> {
+        let direct_src = self.src.len() <= 1 && !self.in_place;
+        if !direct_src {
+            gather(&self.src, self.src_len, &mut self.gathered)?;
+        }
+        let direct_dst = self.dst.len() <= 1;
+        if !direct_dst {
+            let n = self.dst_len as usize;
+            self.staged.clear();
+            self.staged
+                .try_reserve_exact(n)
+                .map_err(|_| DmaError::NoMemory(n))?;
+            self.staged.resize(n, 0);
+        }
+        let empty = DmaSpan::empty();
+        // SAFETY: module invariants. A source span is read directly only when
+        // the request is not in place, and the overlap rule (checked in
+        // `load`) then guarantees no destination span overlaps it; a
+        // destination span is written directly only when it is the only one.
+        // Scratch vectors are engine memory, never DMA memory.
+        let src: &[u8] = if direct_src {
+            unsafe { span_slice(self.src.first().unwrap_or(&empty)) }
+        } else {
+            &self.gathered
+        };
+        let dst: &mut [u8] = if direct_dst {
+            unsafe { span_slice_mut(self.dst.first().unwrap_or(&empty)) }
+        } else {
+            &mut self.staged
+        };
+        let (r, produced) = f(src, dst);
+        if !direct_dst {
+            let produced = produced.min(self.staged.len());
+            scatter(&self.dst, &self.staged[..produced]);
+        }
+        Ok(r)
+    }
+}
+
+/// Copies the spans, in order, into `out` (resized to `total`).
+fn gather(spans: &[DmaSpan], total: u64, out: &mut Vec<u8>) -> Result<(), DmaError> {
+    let total = total as usize;
+    out.clear();
+    out.try_reserve_exact(total)
+        .map_err(|_| DmaError::NoMemory(total))?;
+    for s in spans {
+        // SAFETY: module invariants; `out` is engine memory, so the source
+        // span cannot alias it.
+        out.extend_from_slice(unsafe { span_slice(s) });
+    }
+    Ok(())
+}
+
+/// Writes `data` over the spans in order, as far as it goes.
+fn scatter(spans: &[DmaSpan], mut data: &[u8]) {
+    for s in spans {
+        if data.is_empty() {
+            break;
+        }
+        let n = s.len.min(data.len());
+        // SAFETY: module invariants; destination spans do not overlap each
+        // other or any source (checked in `load`), and `data` is engine
+        // scratch.
+        unsafe { span_slice_mut(s)[..n].copy_from_slice(&data[..n]) };
+        data = &data[n..];
+    }
 }
 
 /// The memory maps of all owners of an endpoint set.
@@ -315,11 +607,13 @@ mod tests {
     use super::*;
 
     fn flat(addr: u64, len: u32) -> BufferDesc {
-        BufferDesc {
-            addr,
-            len,
-            kind: BUF_FLAT,
-        }
+        BufferDesc::flat(addr, len)
+    }
+
+    fn tr(mem: &OwnerMemory, b: BufferDesc) -> Result<DmaSpan, DmaError> {
+        let mut v = Vec::new();
+        mem.translate_into(&b, &mut v)?;
+        Ok(v.pop().unwrap_or_else(DmaSpan::empty))
     }
 
     /// A region backed by a boxed buffer that the keep-alive handle owns.
@@ -337,26 +631,26 @@ mod tests {
         let mem = OwnerMemory::regions();
         let a = region(&mem, 0x10000, 4096);
         let _b = region(&mem, 0x20000, 4096);
-        assert!(mem.translate(&flat(0x10000, 4096)).is_ok());
-        assert!(mem.translate(&flat(0x10ff0, 16)).is_ok());
+        assert!(tr(&mem, flat(0x10000, 4096)).is_ok());
+        assert!(tr(&mem, flat(0x10ff0, 16)).is_ok());
         assert_eq!(
-            mem.translate(&flat(0x10ff0, 17)).err(),
+            tr(&mem, flat(0x10ff0, 17)).err(),
             Some(DmaError::OutOfRange {
                 addr: 0x10ff0,
                 len: 17
             })
         );
         // Spanning two regions that are not contiguous is out of range.
-        assert!(mem.translate(&flat(0x10000, 0x10001)).is_err());
+        assert!(tr(&mem, flat(0x10000, 0x10001)).is_err());
         // Before the first region, between regions, after the last.
-        assert!(mem.translate(&flat(0x1000, 1)).is_err());
-        assert!(mem.translate(&flat(0x18000, 1)).is_err());
-        assert!(mem.translate(&flat(0x30000, 1)).is_err());
+        assert!(tr(&mem, flat(0x1000, 1)).is_err());
+        assert!(tr(&mem, flat(0x18000, 1)).is_err());
+        assert!(tr(&mem, flat(0x30000, 1)).is_err());
         // Wrapping arithmetic and null.
-        assert!(mem.translate(&flat(u64::MAX - 2, 8)).is_err());
-        assert_eq!(mem.translate(&flat(0, 1)).err(), Some(DmaError::Null));
+        assert!(tr(&mem, flat(u64::MAX - 2, 8)).is_err());
+        assert_eq!(tr(&mem, flat(0, 1)).err(), Some(DmaError::Null));
         assert_eq!(
-            mem.translate(&BufferDesc {
+            tr(&mem, BufferDesc {
                 addr: 0x10000,
                 len: 1,
                 kind: 7
@@ -366,8 +660,8 @@ mod tests {
         );
         // The translated span reaches the registered bytes.
         a.lock().unwrap()[5] = 42;
-        let span = mem.translate(&flat(0x10005, 1)).unwrap();
-        let empty = mem.translate(&flat(0, 0)).unwrap();
+        let span = tr(&mem, flat(0x10005, 1)).unwrap();
+        let empty = tr(&mem, flat(0, 0)).unwrap();
         let got = with_buffers(&span, &empty, |s, d| (s[0], d.len())).unwrap();
         assert_eq!(got, (42, 0));
     }
@@ -393,26 +687,159 @@ mod tests {
         let mem = OwnerMemory::regions();
         let a = region(&mem, 0x10000, 64);
         a.lock().unwrap()[0] = 7;
-        let span = mem.translate(&flat(0x10000, 64)).unwrap();
+        let span = tr(&mem, flat(0x10000, 64)).unwrap();
         assert!(mem.unregister(Iova(0x10000)));
         drop(a);
-        let empty = mem.translate(&flat(0, 0)).unwrap();
+        let empty = tr(&mem, flat(0, 0)).unwrap();
         assert_eq!(with_buffers(&span, &empty, |s, _| s[0]).unwrap(), 7);
-        assert!(mem.translate(&flat(0x10000, 1)).is_err());
+        assert!(tr(&mem, flat(0x10000, 1)).is_err());
     }
 
     #[test]
     fn overlapping_source_and_destination_are_refused() {
-        let mem = OwnerMemory::passthrough();
+        // SAFETY: the buffer outlives every span made from it here.
+        let mem = unsafe { OwnerMemory::passthrough() };
         let mut buf = vec![0u8; 64];
         let base = buf.as_mut_ptr() as u64;
-        let s = mem.translate(&flat(base, 32)).unwrap();
-        let d = mem.translate(&flat(base + 16, 32)).unwrap();
+        let s = tr(&mem, flat(base, 32)).unwrap();
+        let d = tr(&mem, flat(base + 16, 32)).unwrap();
         assert_eq!(
             with_buffers(&s, &d, |_, _| ()).err(),
             Some(DmaError::Overlap)
         );
-        let d = mem.translate(&flat(base + 32, 32)).unwrap();
+        let d = tr(&mem, flat(base + 32, 32)).unwrap();
         with_buffers(&s, &d, |s, d| d[..4].copy_from_slice(&s[..4])).unwrap();
+    }
+
+    /// Writes an SGL table of (addr, len) entries at `at` inside `buf`
+    /// (registered at `base`) and returns its descriptor.
+    fn sgl_at(buf: &Arc<Mutex<Vec<u8>>>, base: u64, at: usize, entries: &[(u64, u32)]) -> BufferDesc {
+        let mut b = buf.lock().unwrap();
+        for (i, &(addr, len)) in entries.iter().enumerate() {
+            let e = SglEntry {
+                addr,
+                len,
+                reserved: 0,
+            };
+            b[at + 16 * i..at + 16 * (i + 1)].copy_from_slice(bytemuck::bytes_of(&e));
+        }
+        BufferDesc::sgl(base + at as u64, entries.len() as u32)
+    }
+
+    /// Copies the source to the destination through `Buffers::run`.
+    fn copy_through(b: &mut Buffers) -> usize {
+        b.run(|s, d| {
+            let n = s.len().min(d.len());
+            d[..n].copy_from_slice(&s[..n]);
+            (n, n)
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn scatter_gather_lists_count_across_segments() {
+        let mem = OwnerMemory::regions();
+        let base = 0x40000u64;
+        let buf = region(&mem, base, 8192);
+        {
+            let mut b = buf.lock().unwrap();
+            for (i, x) in b[..300].iter_mut().enumerate() {
+                *x = i as u8;
+            }
+        }
+        // Source: 100 + 0 + 200 bytes in three segments (an empty one in the
+        // middle); destination: 50 + 250 in two.
+        let src = sgl_at(&buf, base, 4096, &[(base, 100), (base + 7000, 0), (base + 100, 200)]);
+        let dst = sgl_at(&buf, base, 4608, &[(base + 1000, 50), (base + 2000, 250)]);
+        let mut b = Buffers::new();
+        b.load(&mem, &src, &dst).unwrap();
+        assert_eq!((b.src_len(), b.dst_len(), b.is_in_place()), (300, 300, false));
+        assert_eq!(copy_through(&mut b), 300);
+        let m = buf.lock().unwrap();
+        let expect: Vec<u8> = (0..300).map(|i| i as u8).collect();
+        assert_eq!(&m[1000..1050], &expect[..50]);
+        assert_eq!(&m[2000..2250], &expect[50..]);
+    }
+
+    #[test]
+    fn malformed_lists_are_refused_before_any_access() {
+        let mem = OwnerMemory::regions();
+        let base = 0x40000u64;
+        let buf = region(&mem, base, 8192);
+        let dst = flat(base + 6000, 100);
+        let mut b = Buffers::new();
+        let empty = BufferDesc::sgl(base, 0);
+        assert_eq!(b.load(&mem, &empty, &dst), Err(DmaError::BadList(0)));
+        let huge = BufferDesc::sgl(base, MAX_SGL_ENTRIES + 1);
+        assert_eq!(
+            b.load(&mem, &huge, &dst),
+            Err(DmaError::BadList(MAX_SGL_ENTRIES + 1))
+        );
+        // A table that runs past the region.
+        let past = BufferDesc::sgl(base + 8192 - 16, 2);
+        assert!(matches!(
+            b.load(&mem, &past, &dst),
+            Err(DmaError::OutOfRange { .. })
+        ));
+        // An entry outside the owner's memory.
+        let outside = sgl_at(&buf, base, 0, &[(base, 10), (0x9999_0000, 10)]);
+        assert!(matches!(
+            b.load(&mem, &outside, &dst),
+            Err(DmaError::OutOfRange { .. })
+        ));
+        // Entries adding up to more than 4 GiB.
+        let big = sgl_at(&buf, base, 0, &[(base, u32::MAX), (base, 2)]);
+        assert!(b.load(&mem, &big, &dst).is_err());
+    }
+
+    #[test]
+    fn overlap_rule_exact_in_place_only() {
+        let mem = OwnerMemory::regions();
+        let base = 0x40000u64;
+        let buf = region(&mem, base, 8192);
+        let mut b = Buffers::new();
+        // Exactly in place: allowed.
+        let same = flat(base + 100, 64);
+        b.load(&mem, &same, &same).unwrap();
+        assert!(b.is_in_place());
+        buf.lock().unwrap()[100] = 9;
+        b.run(|s, d| {
+            d[1] = s[0];
+            ((), 2)
+        })
+        .unwrap();
+        assert_eq!(buf.lock().unwrap()[101], 9);
+        // The same lists entry for entry: in place.
+        let l1 = sgl_at(&buf, base, 4096, &[(base, 10), (base + 20, 10)]);
+        let l2 = sgl_at(&buf, base, 4608, &[(base, 10), (base + 20, 10)]);
+        b.load(&mem, &l1, &l2).unwrap();
+        assert!(b.is_in_place());
+        // Partial overlap of source and destination: refused.
+        assert_eq!(
+            b.load(&mem, &flat(base + 100, 64), &flat(base + 132, 64)),
+            Err(DmaError::Overlap)
+        );
+        // Same start, other length: refused.
+        assert_eq!(
+            b.load(&mem, &flat(base + 100, 64), &flat(base + 100, 32)),
+            Err(DmaError::Overlap)
+        );
+        // Two destination segments overlapping each other: refused.
+        let d = sgl_at(&buf, base, 4096, &[(base + 1000, 10), (base + 1005, 10)]);
+        assert_eq!(b.load(&mem, &flat(base, 10), &d), Err(DmaError::Overlap));
+        // A destination segment inside a far source segment: refused.
+        let s = sgl_at(&buf, base, 4096, &[(base, 10), (base + 2000, 500)]);
+        assert_eq!(
+            b.load(&mem, &s, &flat(base + 2100, 10)),
+            Err(DmaError::Overlap)
+        );
+        // Source segments may overlap each other.
+        let s = sgl_at(&buf, base, 4096, &[(base, 10), (base + 5, 10)]);
+        b.load(&mem, &s, &flat(base + 3000, 20)).unwrap();
+        assert_eq!(copy_through(&mut b), 20);
+        // Disjoint lists: fine.
+        let d = sgl_at(&buf, base, 4608, &[(base + 5000, 10), (base + 6000, 10)]);
+        b.load(&mem, &s, &d).unwrap();
+        assert_eq!(copy_through(&mut b), 20);
     }
 }

@@ -12,9 +12,10 @@ use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
+use softqat_config::{ServiceSet, Vocabulary};
 use softqat_engine::deflate::LevelMapping;
 
-use crate::desc::{ResponseDesc, CPA_FAIL, CPA_RESTARTING};
+use crate::desc::{ResponseDesc, ServiceId, CPA_FAIL, CPA_RESTARTING};
 use crate::dma::OwnerMemory;
 use crate::error::DeviceError;
 use crate::firmware::Firmware;
@@ -101,6 +102,9 @@ struct EngineCounters {
 
 struct Core {
     info: EndpointInfo,
+    /// The services the endpoint runs (from `info.services`): requests for
+    /// any other are answered UNSUPPORTED.
+    services: Vec<ServiceId>,
     geometry: Geometry,
     options: EndpointOptions,
     /// Rings by (bank, ring pair).
@@ -130,6 +134,23 @@ pub enum EndpointEvent {
 /// A function called on every [`EndpointEvent`], with the endpoint number.
 pub type EventListener = Arc<dyn Fn(u32, EndpointEvent) + Send + Sync>;
 
+/// The firmware services a `ServicesEnabled` value names (any spelling the
+/// endpoint files accept; `dcc` and `decomp` are compression). A value that
+/// does not parse enables nothing: every request is then refused.
+fn enabled_services(services: &str) -> Vec<ServiceId> {
+    let Ok(set) = ServiceSet::parse(services, Vocabulary::EndpointFile) else {
+        return Vec::new();
+    };
+    [
+        (set.has_dc(), ServiceId::Dc),
+        (set.has_sym(), ServiceId::Sym),
+        (set.has_asym(), ServiceId::Asym),
+    ]
+    .into_iter()
+    .filter_map(|(on, s)| on.then_some(s))
+    .collect()
+}
+
 /// A software endpoint.
 pub struct Endpoint {
     core: Arc<Core>,
@@ -147,6 +168,7 @@ impl Endpoint {
         let threads = options.engine_threads.max(1);
         Ok(Arc::new(Endpoint {
             core: Arc::new(Core {
+                services: enabled_services(&info.services),
                 info,
                 geometry,
                 options: EndpointOptions {
@@ -510,7 +532,7 @@ const BATCH: u32 = 8;
 const IDLE_SLEEP: Duration = Duration::from_millis(100);
 
 fn engine_main(core: Arc<Core>, idx: usize) {
-    let mut firmware = Firmware::new(core.geometry.level_mapping);
+    let mut firmware = Firmware::new(&core.services, core.geometry.level_mapping);
     let mut generation = u64::MAX;
     let mut rings: Arc<Vec<Arc<RingEntry>>> = Arc::new(Vec::new());
     let counters = &core.counters[idx];

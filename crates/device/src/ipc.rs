@@ -718,26 +718,26 @@ mod tests {
         let service = RingService::new(service_mem, notify.clone());
 
         let mut req = RequestDesc::zeroed();
-        req.opcode = 7;
-        req.seed_crc32 = 0xdead_beef;
+        req.header.command = 7;
+        req.content = 0xdead_beef;
         producer.submit(&req, "first").unwrap();
         assert!(!producer.arm());
         assert!(service.has_work());
         let (idx, got) = service.claim().unwrap();
-        assert_eq!((got.opcode, got.seed_crc32), (7, 0xdead_beef));
+        assert_eq!((got.header.command, got.content), (7, 0xdead_beef));
         service.complete(
             idx,
             &ResponseDesc {
                 opaque: idx,
                 cpa_status: CPA_SUCCESS,
-                produced: 1234,
+                result: [1234, 0, 0, 0, 0],
                 ..Default::default()
             },
         );
         assert!(notify.wait(Some(Duration::from_secs(1))));
         let mut seen = vec![];
         assert_eq!(
-            producer.poll(0, |r, c| seen.push((r.cpa_status, r.produced, c))),
+            producer.poll(0, |r, c| seen.push((r.cpa_status, r.result[0], c))),
             PollOutcome::Consumed(1)
         );
         assert_eq!(seen, vec![(CPA_SUCCESS, 1234, "first")]);

@@ -35,7 +35,7 @@ pub mod ring;
 pub mod state;
 pub mod usdm;
 
-pub use desc::{BufferDesc, Opcode, RequestDesc, ResponseDesc};
+pub use desc::{BufferDesc, RequestDesc, ResponseDesc, ServiceId};
 pub use dma::{DmaRegistry, Iova, OwnerId};
 pub use endpoint::{Endpoint, EndpointEvent, EndpointOptions, EventListener, RingHandle};
 pub use error::DeviceError;

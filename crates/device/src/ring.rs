@@ -278,6 +278,10 @@ pub struct RingProducer<T> {
     /// Next index to reserve; ahead of `tail` while requests are being written
     /// or (data plane) staged without being sent.
     reserve: AtomicU32,
+    /// `tail` as this producer last published it, in private memory: every
+    /// index below it has its cookie written. The poller never reads a cookie
+    /// at or past it, whatever the shared response ring says.
+    published: AtomicU32,
     /// Single-consumer guard of the response ring.
     polling: AtomicBool,
     cookies: Box<[UnsafeCell<MaybeUninit<T>>]>,
@@ -318,6 +322,7 @@ impl<T> RingProducer<T> {
             notify,
             capacity,
             reserve: AtomicU32::new(head),
+            published: AtomicU32::new(head),
             polling: AtomicBool::new(false),
             cookies,
         }
@@ -362,7 +367,7 @@ impl<T> RingProducer<T> {
 
     fn fill(&self, index: u32, desc: &RequestDesc, cookie: T) {
         let mut desc = *desc;
-        desc.opaque = index;
+        desc.header.opaque = index;
         // SAFETY: invariant 3 — index was reserved by this call and is not yet
         // published, so this thread owns the cookie slot.
         unsafe {
@@ -390,6 +395,8 @@ impl<T> RingProducer<T> {
                 std::hint::spin_loop();
             }
         }
+        self.published
+            .store(index.wrapping_add(1), Ordering::Release);
         tail.store(index.wrapping_add(1), Ordering::SeqCst);
         Ok(index)
     }
@@ -412,6 +419,7 @@ impl<T> RingProducer<T> {
         if tail.load(Ordering::Relaxed) == r {
             return false;
         }
+        self.published.store(r, Ordering::Release);
         tail.store(r, Ordering::SeqCst);
         true
     }
@@ -445,11 +453,16 @@ impl<T> RingProducer<T> {
         let mut h = head.load(Ordering::Relaxed);
         let mut n = 0;
         while n < limit {
-            if self.mem.response_seq(h).load(Ordering::Acquire) != h.wrapping_add(1) {
+            // Only an index this producer published can have a response: a
+            // sequence word for any other (a peer writing garbage into the
+            // shared ring) must not make us read a cookie never written.
+            if h == self.published.load(Ordering::Acquire)
+                || self.mem.response_seq(h).load(Ordering::Acquire) != h.wrapping_add(1)
+            {
                 break;
             }
             let resp = self.mem.read_response(h);
-            // SAFETY: invariant 3 — seq == h + 1 means request h was
+            // SAFETY: invariant 3 — h is below `published`, so request h was
             // published with its cookie written, and only this poller (guarded)
             // consumes index h; head has not moved past it yet.
             let cookie = unsafe {
@@ -595,7 +608,7 @@ mod tests {
 
     fn req(tag: u8) -> RequestDesc {
         let mut r = RequestDesc::zeroed();
-        r.opcode = tag;
+        r.header.command = tag;
         r
     }
 
@@ -635,11 +648,14 @@ mod tests {
         let b = s.claim().unwrap();
         let c = s.claim().unwrap();
         assert!(s.claim().is_none());
-        assert_eq!((a.1.opcode, b.1.opcode, c.1.opcode), (0, 1, 2));
+        assert_eq!(
+            (a.1.header.command, b.1.header.command, c.1.header.command),
+            (0, 1, 2)
+        );
         let done = |i: u32| ResponseDesc {
             opaque: i,
             cpa_status: CPA_SUCCESS,
-            produced: i * 10,
+            result: [i * 10, 0, 0, 0, 0],
             ..Default::default()
         };
         s.complete(c.0, &done(c.0));
@@ -648,7 +664,7 @@ mod tests {
         assert_eq!(p.poll(0, |_, _| {}), PollOutcome::Consumed(0));
         s.complete(a.0, &done(a.0));
         let mut got = vec![];
-        p.poll(0, |r, c| got.push((r.opaque, r.produced, c)));
+        p.poll(0, |r, c| got.push((r.opaque, r.result[0], c)));
         assert_eq!(got, vec![(0, 0, 0), (1, 10, 1), (2, 20, 2)]);
     }
 
@@ -662,8 +678,8 @@ mod tests {
         assert!(p.publish());
         assert!(!p.publish());
         assert!(s.has_work());
-        assert_eq!(s.claim().unwrap().1.opcode, 1);
-        assert_eq!(s.claim().unwrap().1.opcode, 2);
+        assert_eq!(s.claim().unwrap().1.header.command, 1);
+        assert_eq!(s.claim().unwrap().1.header.command, 2);
     }
 
     #[test]
@@ -722,7 +738,7 @@ mod tests {
                     while !stop.load(Ordering::Relaxed) {
                         if let Some((idx, r)) = s.claim() {
                             let resp = ResponseDesc {
-                                produced: r.seed_crc32,
+                                result: [r.content as u32, 0, 0, 0, 0],
                                 ..Default::default()
                             };
                             s.complete(idx, &resp);
@@ -740,7 +756,7 @@ mod tests {
                 std::thread::spawn(move || {
                     for i in 0..per_thread {
                         let mut r = req(0);
-                        r.seed_crc32 = (t * per_thread + i) as u32;
+                        r.content = t * per_thread + i;
                         let mut cookie = t * per_thread + i;
                         loop {
                             match p.submit(&r, cookie) {
@@ -759,7 +775,7 @@ mod tests {
         let total = 3 * per_thread;
         while (seen.len() as u64) < total {
             p.poll(0, |r, c| {
-                assert_eq!(u64::from(r.produced), c, "response matches its cookie");
+                assert_eq!(u64::from(r.result[0]), c, "response matches its cookie");
                 assert!(seen.insert(c));
             });
         }
@@ -786,5 +802,26 @@ mod tests {
         drop(p2);
         assert_eq!(Arc::strong_count(&marker), 1);
         drop(p);
+    }
+
+    #[test]
+    fn a_response_for_an_unpublished_index_is_never_consumed() {
+        let (p, s) = pair(64, 64);
+        // Staged, not published: a peer that writes its sequence word anyway
+        // (the shared ring is writable by the device side) is ignored.
+        p.stage(&req(1), 7).unwrap();
+        p.mem.response_seq(0).store(1, Ordering::SeqCst);
+        assert_eq!(p.poll(0, |_, _| panic!("consumed")), PollOutcome::Consumed(0));
+        // Nothing reserved at all: the same.
+        let (q, _t) = pair(64, 64);
+        q.mem.response_seq(0).store(1, Ordering::SeqCst);
+        assert_eq!(q.poll(0, |_, _| panic!("consumed")), PollOutcome::Consumed(0));
+        // Once published and answered, it is consumed once.
+        assert!(p.publish());
+        let (idx, _) = s.claim().unwrap();
+        s.complete(idx, &ResponseDesc::default());
+        let mut got = vec![];
+        assert_eq!(p.poll(0, |_, c| got.push(c)), PollOutcome::Consumed(1));
+        assert_eq!(got, vec![7]);
     }
 }

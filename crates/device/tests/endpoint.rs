@@ -11,11 +11,15 @@ use softqat_device::desc::*;
 use softqat_device::dma::OwnerMemory;
 use softqat_device::endpoint::{EndpointInfo, Geometry};
 use softqat_device::ring::{PollOutcome, RingProducer};
-use softqat_device::{DeviceState, Endpoint, EndpointOptions, Iova};
+use softqat_device::{DeviceState, Endpoint, EndpointOptions, Iova, ServiceId};
 use softqat_engine::deflate::LevelMapping;
 use softqat_engine::DcStatus;
 
 fn endpoint(threads: usize) -> Arc<Endpoint> {
+    endpoint_with(threads, "dc")
+}
+
+fn endpoint_with(threads: usize, services: &str) -> Arc<Endpoint> {
     let ep = Endpoint::new(
         EndpointInfo {
             id: 0,
@@ -23,7 +27,7 @@ fn endpoint(threads: usize) -> Arc<Endpoint> {
             bdf: "0000:6b:00.0".into(),
             accelerators: 1,
             engines: 9,
-            services: "dc".into(),
+            services: services.into(),
         },
         Geometry {
             banks: 64,
@@ -44,12 +48,9 @@ fn producer(ep: &Endpoint, bank: u32, memory: Arc<OwnerMemory>) -> RingProducer<
     RingProducer::new(h.memory, h.notify, 64)
 }
 
-fn dc_request(opcode: Opcode, src: BufferDesc, dst: BufferDesc) -> RequestDesc {
-    let mut r = RequestDesc::zeroed();
-    r.opcode = opcode as u8;
-    r.flush = 1;
-    r.flags = REQ_CNV | REQ_CNVNR;
-    r.dc = DcSessionDesc {
+/// Deflate level 1, dynamic, stored-header ASB, CRC32.
+fn deflate_session() -> DcSessionDesc {
+    DcSessionDesc {
         comp_type: 3,
         huff_type: 2,
         asb: 2,
@@ -58,18 +59,49 @@ fn dc_request(opcode: Opcode, src: BufferDesc, dst: BufferDesc) -> RequestDesc {
         min_match: 0,
         lz4_block_max: 0,
         lz4_flags: 0,
-    };
+    }
+}
+
+/// A session's content descriptor in this process's memory (for the
+/// passthrough owner, whose DMA addresses are virtual addresses).
+fn content_here(stamp: u64) -> Box<DcContent> {
+    Box::new(DcContent::new(deflate_session(), stamp))
+}
+
+fn addr_of(c: &DcContent) -> u64 {
+    c as *const DcContent as u64
+}
+
+const CONTENT_LEN: u32 = std::mem::size_of::<DcContent>() as u32;
+
+fn dc_request(command: DcCommand, content: u64, src: BufferDesc, dst: BufferDesc) -> RequestDesc {
+    let mut r = RequestDesc::zeroed();
+    r.header.service = ServiceId::Dc as u8;
+    r.header.command = command as u8;
+    r.content = content;
+    r.content_len = CONTENT_LEN;
+    r.set_params(&DcRequestParams {
+        flush: 1,
+        flags: DC_CNV | DC_CNVNR,
+        ..DcRequestParams::default()
+    });
     r.src = src;
     r.dst = dst;
     r
 }
 
 fn flat(addr: u64, len: usize) -> BufferDesc {
-    BufferDesc {
-        addr,
-        len: len as u32,
-        kind: BUF_FLAT,
-    }
+    BufferDesc::flat(addr, len as u32)
+}
+
+fn results(r: &ResponseDesc) -> DcResponseResults {
+    r.result()
+}
+
+/// Writes a content descriptor into registered memory at `off`.
+fn put_content(mem: &Mutex<Vec<u8>>, off: usize, content: &DcContent) {
+    let b = bytemuck::bytes_of(content);
+    mem.lock().unwrap()[off..off + b.len()].copy_from_slice(b);
 }
 
 /// Waits for one response.
@@ -111,21 +143,24 @@ fn compresses_through_registered_regions() {
         .copied()
         .collect();
     mem.lock().unwrap()[..data.len()].copy_from_slice(&data);
+    put_content(&mem, 0xff000, &DcContent::new(deflate_session(), 1));
     let p = producer(&ep, 0, owner);
     let req = dc_request(
-        Opcode::DcCompress,
+        DcCommand::Compress,
+        0x100000 + 0xff000,
         flat(0x100000, data.len()),
-        flat(0x100000 + 0x80000, 0x80000),
+        flat(0x100000 + 0x80000, 0x70000),
     );
     p.submit(&req, 7).unwrap();
     ep.ring_doorbell();
     let (resp, cookie) = one_response(&p);
+    let res = results(&resp);
     assert_eq!(cookie, 7);
     assert_eq!(resp.cpa_status, CPA_SUCCESS);
-    assert_eq!(resp.dc_status, 0);
-    assert_eq!(resp.consumed as usize, data.len());
-    assert_eq!(resp.checksum, crc32fast::hash(&data));
-    let out = mem.lock().unwrap()[0x80000..0x80000 + resp.produced as usize].to_vec();
+    assert_eq!(res.status, 0);
+    assert_eq!(res.consumed as usize, data.len());
+    assert_eq!(res.checksum, crc32fast::hash(&data));
+    let out = mem.lock().unwrap()[0x80000..0x80000 + res.produced as usize].to_vec();
     let mut back = vec![0u8; data.len()];
     let n = libdeflater::Decompressor::new()
         .deflate_decompress(&out, &mut back)
@@ -139,6 +174,9 @@ fn buffers_outside_the_owners_memory_fail_the_request_and_touch_nothing() {
     let ep = endpoint(1);
     let owner = OwnerMemory::regions();
     let mine = region(&owner, 0x100000, 4096);
+    let sessions = region(&owner, 0x300000, 4096);
+    put_content(&sessions, 0, &DcContent::new(deflate_session(), 1));
+    let before_mine = mine.lock().unwrap().clone();
     // Another owner's memory: registered elsewhere, never reachable by `owner`.
     let other_owner = OwnerMemory::regions();
     let foreign = region(&other_owner, 0x200000, 4096);
@@ -157,77 +195,128 @@ fn buffers_outside_the_owners_memory_fail_the_request_and_touch_nothing() {
         (flat(0x100000, 2048), flat(0x100000 + 1024, 2048)),
     ];
     for (i, (src, dst)) in cases.iter().enumerate() {
-        p.submit(&dc_request(Opcode::DcCompress, *src, *dst), i as u32)
-            .unwrap();
+        p.submit(
+            &dc_request(DcCommand::Compress, 0x300000, *src, *dst),
+            i as u32,
+        )
+        .unwrap();
         ep.ring_doorbell();
         let (resp, cookie) = one_response(&p);
+        let res = results(&resp);
         assert_eq!(cookie, i as u32);
         assert_eq!(
-            resp.dc_status,
+            res.status,
             DcStatus::RegionOutOfBounds.code() as i8,
             "case {i}"
         );
-        assert_eq!((resp.consumed, resp.produced), (0, 0), "case {i}");
+        assert_eq!((res.consumed, res.produced), (0, 0), "case {i}");
     }
+    // A session whose content descriptor is the other owner's memory.
+    let foreign_session = dc_request(
+        DcCommand::Compress,
+        0x200000,
+        flat(0x100000, 100),
+        flat(0x100000 + 1024, 1024),
+    );
+    p.submit(&foreign_session, 99).unwrap();
+    ep.ring_doorbell();
+    assert_eq!(one_response(&p).0.cpa_status, CPA_INVALID_PARAM);
     assert!(foreign.lock().unwrap().iter().all(|&b| b == 0xAA));
-    assert!(mine.lock().unwrap().iter().all(|&b| b == 0));
+    assert_eq!(*mine.lock().unwrap(), before_mine);
 }
 
 #[test]
 fn malformed_descriptors_get_error_responses() {
     let ep = endpoint(1);
     let owner = OwnerMemory::regions();
-    let _mem = region(&owner, 0x100000, 1 << 16);
+    let mem = region(&owner, 0x100000, 1 << 16);
     let p = producer(&ep, 2, owner);
+    // Session content descriptors at 0x10000 + 64 * k: a good one, then one
+    // bad setting each.
+    let sessions: Vec<(DcSessionDesc, i8)> = {
+        let g = deflate_session();
+        vec![
+            (g, CPA_SUCCESS),
+            (DcSessionDesc { level: 0, ..g }, CPA_INVALID_PARAM),
+            (DcSessionDesc { comp_type: 9, ..g }, CPA_INVALID_PARAM),
+            // LZ4S: a valid CPA value, not implemented.
+            (DcSessionDesc { comp_type: 5, ..g }, CPA_UNSUPPORTED),
+            // xxHash32 on deflate.
+            (DcSessionDesc { checksum: 4, ..g }, CPA_INVALID_PARAM),
+        ]
+    };
+    for (k, (desc, _)) in sessions.iter().enumerate() {
+        put_content(&mem, 0xc000 + 64 * k, &DcContent::new(*desc, 1 + k as u64));
+    }
+    let at = |k: usize| 0x100000 + 0xc000 + 64 * k as u64;
     let good = dc_request(
-        Opcode::DcCompress,
+        DcCommand::Compress,
+        at(0),
         flat(0x100000, 100),
         flat(0x108000, 1000),
     );
     let mut cases: Vec<(RequestDesc, i8)> = Vec::new();
+    for (k, (_, want)) in sessions.iter().enumerate().skip(1) {
+        cases.push((RequestDesc { content: at(k), ..good }, *want));
+    }
     let mut r = good;
-    r.opcode = 99;
+    r.header.command = 99;
     cases.push((r, CPA_INVALID_PARAM));
     let mut r = good;
-    r.dc.level = 0;
+    r.header.service = 77;
     cases.push((r, CPA_INVALID_PARAM));
     let mut r = good;
-    r.dc.comp_type = 9;
-    cases.push((r, CPA_INVALID_PARAM));
-    let mut r = good;
-    r.dc.comp_type = 5; // LZ4S: valid CPA value, not implemented
+    r.header.service = ServiceId::Sym as u8; // not enabled on a dc endpoint
     cases.push((r, CPA_UNSUPPORTED));
     let mut r = good;
-    r.dc.checksum = 4; // xxHash32 on deflate
+    r.content_len = 3;
     cases.push((r, CPA_INVALID_PARAM));
     let mut r = good;
-    r.flush = 17;
+    r.content = 0x100000 + 0xffff; // runs past the region
     cases.push((r, CPA_INVALID_PARAM));
     let mut r = good;
-    r.inject = 100; // not a CpaDcReqStatus
+    r.content = 0x100000 + 0x8000; // zeroed memory: not a content descriptor
+    cases.push((r, CPA_INVALID_PARAM));
+    let mut r = good;
+    let mut params: DcRequestParams = r.params();
+    params.flush = 17;
+    r.set_params(&params);
+    cases.push((r, CPA_INVALID_PARAM));
+    let mut r = good;
+    params = r.params();
+    params.inject = 100; // not a CpaDcReqStatus
+    r.set_params(&params);
     cases.push((r, CPA_INVALID_PARAM));
     let mut r = good;
     r.src.kind = 5;
-    cases.push((r, CPA_SUCCESS)); // region fault, reported in dc_status
+    cases.push((r, CPA_INVALID_PARAM));
+    let mut r = good;
+    r.src = BufferDesc::sgl(0x100000, 0); // an empty list
+    cases.push((r, CPA_INVALID_PARAM));
+    let mut r = good;
+    r.src = BufferDesc::sgl(0x100000, MAX_SGL_ENTRIES + 1);
+    cases.push((r, CPA_INVALID_PARAM));
     for (i, (req, want)) in cases.iter().enumerate() {
         p.submit(req, i as u32).unwrap();
         ep.ring_doorbell();
         let (resp, _) = one_response(&p);
+        let res = results(&resp);
         assert_eq!(resp.cpa_status, *want, "case {i}");
-        assert_eq!((resp.consumed, resp.produced), (0, 0), "case {i}");
+        assert_eq!((res.consumed, res.produced), (0, 0), "case {i}");
     }
     // The ring still works after all that.
     p.submit(&good, 100).unwrap();
     ep.ring_doorbell();
     let (resp, _) = one_response(&p);
-    assert_eq!((resp.cpa_status, resp.dc_status), (0, 0));
+    assert_eq!((resp.cpa_status, results(&resp).status), (0, 0));
 }
 
 #[test]
 fn random_descriptors_never_crash_the_endpoint() {
     let ep = endpoint(2);
     let owner = OwnerMemory::regions();
-    let _mem = region(&owner, 0x100000, 1 << 16);
+    let mem = region(&owner, 0x100000, 1 << 16);
+    put_content(&mem, 0xc000, &DcContent::new(deflate_session(), 1));
     let p = producer(&ep, 3, owner);
     let mut seed = 0x9e3779b97f4a7c15u64;
     let mut next = || {
@@ -245,9 +334,20 @@ fn random_descriptors_never_crash_the_endpoint() {
         let mut req: RequestDesc = bytemuck::cast(bytes);
         // Keep some requests plausible so the engines do real work on them.
         if i % 3 == 0 {
-            req.opcode = 1 + (i % 2) as u8;
+            req.header.service = ServiceId::Dc as u8;
+            req.header.command = 1 + (i % 2) as u8;
+            req.content = 0x10c000;
+            req.content_len = CONTENT_LEN;
             req.src = flat(0x100000 + (next() % 0x8000), (next() % 0x8000) as usize);
-            req.dst = flat(0x108000, 0x8000);
+            req.dst = flat(0x108000, 0x4000);
+        }
+        // And some lists whose tables are random bytes of the owner's memory.
+        if i % 5 == 1 {
+            req.header.service = ServiceId::Dc as u8;
+            req.content = 0x10c000;
+            req.content_len = CONTENT_LEN;
+            req.src = BufferDesc::sgl(0x100000 + (next() % 0x8000), (next() % 40) as u32);
+            req.dst = BufferDesc::sgl(0x100000 + (next() % 0x8000), (next() % 40) as u32);
         }
         while p.submit(&req, i).is_err() {
             if let PollOutcome::Consumed(n) = p.poll(0, |_, _| {}) {
@@ -269,8 +369,11 @@ fn random_descriptors_never_crash_the_endpoint() {
 #[test]
 fn down_answers_queued_requests_and_up_serves_again() {
     let ep = endpoint(1);
-    let owner = OwnerMemory::passthrough();
+    // SAFETY: every buffer below outlives the endpoint's use of it: the test
+    // consumes every response before its buffers go.
+    let owner = unsafe { OwnerMemory::passthrough() };
     let p = producer(&ep, 4, owner);
+    let session = content_here(1);
     let src = vec![1u8; 1 << 20];
     let mut dst = vec![0u8; 2 << 20];
     ep.down().unwrap();
@@ -281,7 +384,8 @@ fn down_answers_queued_requests_and_up_serves_again() {
     for i in 0..4 {
         p.submit(
             &dc_request(
-                Opcode::DcCompress,
+                DcCommand::Compress,
+                addr_of(&session),
                 flat(src.as_ptr() as u64, src.len()),
                 flat(dst.as_mut_ptr() as u64, dst.len()),
             ),
@@ -301,7 +405,8 @@ fn down_answers_queued_requests_and_up_serves_again() {
     for i in 0..8 {
         p.submit(
             &dc_request(
-                Opcode::DcCompress,
+                DcCommand::Compress,
+                addr_of(&session),
                 flat(src.as_ptr() as u64, src.len()),
                 flat(dst.as_mut_ptr() as u64, dst.len()),
             ),
@@ -324,7 +429,8 @@ fn down_answers_queued_requests_and_up_serves_again() {
 #[test]
 fn geometry_and_ring_ownership_are_enforced() {
     let ep = endpoint(1);
-    let owner = OwnerMemory::passthrough();
+    // SAFETY: no request is submitted.
+    let owner = unsafe { OwnerMemory::passthrough() };
     assert!(ep.create_ring(64, 0, 64, owner.clone()).is_err());
     assert!(ep.create_ring(0, 1, 64, owner.clone()).is_err());
     assert!(ep.create_ring(0, 0, 100, owner.clone()).is_err());
@@ -339,8 +445,10 @@ fn geometry_and_ring_ownership_are_enforced() {
 #[test]
 fn several_engines_serve_one_ring_and_keep_response_order() {
     let ep = endpoint(2);
-    let owner = OwnerMemory::passthrough();
+    // SAFETY: every buffer outlives the responses, all consumed below.
+    let owner = unsafe { OwnerMemory::passthrough() };
     let p = producer(&ep, 6, owner);
+    let session = content_here(1);
     let inputs: Vec<Vec<u8>> = (0..64)
         .map(|i| {
             // Sizes vary so engines finish out of order.
@@ -352,7 +460,8 @@ fn several_engines_serve_one_ring_and_keep_response_order() {
     for (i, (src, dst)) in inputs.iter().zip(outputs.iter_mut()).enumerate() {
         p.submit(
             &dc_request(
-                Opcode::DcCompress,
+                DcCommand::Compress,
+                addr_of(&session),
                 flat(src.as_ptr() as u64, src.len()),
                 flat(dst.as_mut_ptr() as u64, dst.len()),
             ),
@@ -364,9 +473,190 @@ fn several_engines_serve_one_ring_and_keep_response_order() {
     for i in 0..64u32 {
         let (resp, cookie) = one_response(&p);
         assert_eq!(cookie, i, "responses come back in request order");
-        assert_eq!(resp.consumed as usize, inputs[i as usize].len());
-        assert_eq!(resp.checksum, crc32fast::hash(&inputs[i as usize]));
+        let res = results(&resp);
+        assert_eq!(res.consumed as usize, inputs[i as usize].len());
+        assert_eq!(res.checksum, crc32fast::hash(&inputs[i as usize]));
     }
     let counts = ep.fw_counters();
     assert_eq!(counts.iter().map(|c| c.1).sum::<u64>(), 64);
+}
+
+/// Writes an SGL table of (addr, len) entries at `off` of `mem` (registered
+/// at `base`) and returns its descriptor.
+fn put_sgl(mem: &Mutex<Vec<u8>>, base: u64, off: usize, entries: &[(u64, u32)]) -> BufferDesc {
+    let mut m = mem.lock().unwrap();
+    for (i, &(addr, len)) in entries.iter().enumerate() {
+        let e = SglEntry {
+            addr,
+            len,
+            reserved: 0,
+        };
+        m[off + 16 * i..off + 16 * (i + 1)].copy_from_slice(bytemuck::bytes_of(&e));
+    }
+    BufferDesc::sgl(base + off as u64, entries.len() as u32)
+}
+
+#[test]
+fn scatter_gather_lists_compress_and_decompress_across_segments() {
+    let ep = endpoint(1);
+    let owner = OwnerMemory::regions();
+    let base = 0x400000u64;
+    let mem = region(&owner, base, 1 << 20);
+    put_content(&mem, 0, &DcContent::new(deflate_session(), 1));
+    // Letters from a 16-letter alphabet: compresses to about half.
+    let mut x = 0x2545_f491u32;
+    let data: Vec<u8> = (0..150_000)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            b'a' + (x % 16) as u8
+        })
+        .collect();
+    // The source in three uneven segments, in reverse order in memory.
+    let cuts = [(0x90000usize, 70_000usize), (0x60000, 1), (0x20000, 79_999)];
+    let mut entries = Vec::new();
+    let mut at = 0;
+    for &(off, len) in &cuts {
+        mem.lock().unwrap()[off..off + len].copy_from_slice(&data[at..at + len]);
+        entries.push((base + off as u64, len as u32));
+        at += len;
+    }
+    let src = put_sgl(&mem, base, 0x100, &entries);
+    // The destination in two segments of 20 000 and 200 000 bytes.
+    let dst = put_sgl(
+        &mem,
+        base,
+        0x200,
+        &[(base + 0xb0000, 20_000), (base + 0xc0000, 200_000)],
+    );
+    let p = producer(&ep, 7, owner);
+    p.submit(&dc_request(DcCommand::Compress, base, src, dst), 1)
+        .unwrap();
+    ep.ring_doorbell();
+    let (resp, _) = one_response(&p);
+    let res = results(&resp);
+    assert_eq!((resp.cpa_status, res.status), (CPA_SUCCESS, 0));
+    assert_eq!(res.consumed as usize, data.len(), "consumed counts across segments");
+    assert_eq!(res.checksum, crc32fast::hash(&data));
+    let produced = res.produced as usize;
+    assert!(produced > 20_000, "the output spills into the second segment");
+    let out = {
+        let m = mem.lock().unwrap();
+        let mut v = m[0xb0000..0xb0000 + 20_000].to_vec();
+        v.extend_from_slice(&m[0xc0000..0xc0000 + produced - 20_000]);
+        v
+    };
+    let mut back = vec![0u8; data.len()];
+    let n = libdeflater::Decompressor::new()
+        .deflate_decompress(&out, &mut back)
+        .unwrap();
+    assert_eq!(&back[..n], &data[..]);
+
+    // Decompress that output, given as two segments, into four.
+    let csrc = put_sgl(
+        &mem,
+        base,
+        0x300,
+        &[(base + 0xb0000, 20_000), (base + 0xc0000, (produced - 20_000) as u32)],
+    );
+    let cdst = put_sgl(
+        &mem,
+        base,
+        0x400,
+        &[
+            (base + 0x20000, 1000),
+            (base + 0x30000, 49_000),
+            (base + 0x40000, 60_000),
+            (base + 0x60000, 60_000),
+        ],
+    );
+    let mut req = dc_request(DcCommand::Decompress, base, csrc, cdst);
+    req.set_params(&DcRequestParams {
+        flush: 1,
+        ..DcRequestParams::default()
+    });
+    p.submit(&req, 2).unwrap();
+    ep.ring_doorbell();
+    let (resp, _) = one_response(&p);
+    let res = results(&resp);
+    assert_eq!((resp.cpa_status, res.status), (CPA_SUCCESS, 0));
+    assert_eq!((res.consumed as usize, res.produced as usize), (produced, data.len()));
+    let m = mem.lock().unwrap();
+    let mut got = m[0x20000..0x20000 + 1000].to_vec();
+    got.extend_from_slice(&m[0x30000..0x30000 + 49_000]);
+    got.extend_from_slice(&m[0x40000..0x40000 + 60_000]);
+    got.extend_from_slice(&m[0x60000..0x60000 + 40_000]);
+    assert_eq!(got, data);
+}
+
+#[test]
+fn an_updated_session_is_used_as_updated_and_a_removed_one_is_refused() {
+    let ep = endpoint(1);
+    let owner = OwnerMemory::regions();
+    let base = 0x500000u64;
+    let mem = region(&owner, base, 1 << 20);
+    let data = vec![b'q'; 50_000];
+    mem.lock().unwrap()[0x10000..0x10000 + data.len()].copy_from_slice(&data);
+    let p = producer(&ep, 8, owner);
+    let req = dc_request(
+        DcCommand::Compress,
+        base,
+        flat(base + 0x10000, data.len()),
+        flat(base + 0x40000, 0x40000),
+    );
+    let run = |content: &DcContent| {
+        put_content(&mem, 0, content);
+        p.submit(&req, 0).unwrap();
+        ep.ring_doorbell();
+        one_response(&p).0
+    };
+    // Deflate, then the same address updated to LZ4 under a new stamp (the
+    // engine's cache must not keep deflate), then removed (stamp 0).
+    let r = run(&DcContent::new(deflate_session(), 10));
+    assert_eq!(r.cpa_status, CPA_SUCCESS);
+    let again = run(&DcContent::new(deflate_session(), 10));
+    assert_eq!(results(&again), results(&r), "cached session, same result");
+    let lz4 = DcSessionDesc {
+        comp_type: 4,
+        checksum: 0,
+        ..deflate_session()
+    };
+    let r2 = run(&DcContent::new(lz4, 11));
+    assert_eq!((r2.cpa_status, results(&r2).status), (CPA_SUCCESS, 0));
+    let produced = results(&r2).produced as usize;
+    // The update took effect: the output is one LZ4 frame block (a 4-byte
+    // size, then an LZ4 block) that an independent decoder reads back.
+    let out = mem.lock().unwrap()[0x40000..0x40000 + produced].to_vec();
+    let size = (u32::from_le_bytes([out[0], out[1], out[2], out[3]]) & 0x7fff_ffff) as usize;
+    assert_eq!(size + 4, produced);
+    let back = lz4_flex::block::decompress(&out[4..], data.len()).unwrap();
+    assert_eq!(back, data);
+    let mut removed = DcContent::new(lz4, 11);
+    removed.header.stamp = 0;
+    assert_eq!(run(&removed).cpa_status, CPA_INVALID_PARAM);
+}
+
+#[test]
+fn requests_for_a_service_the_endpoint_does_not_run_are_unsupported() {
+    let ep = endpoint_with(1, "sym;asym");
+    // SAFETY: the buffers outlive the response, consumed below.
+    let owner = unsafe { OwnerMemory::passthrough() };
+    let p = producer(&ep, 0, owner);
+    let session = content_here(1);
+    let src = vec![7u8; 1000];
+    let mut dst = vec![0u8; 2000];
+    p.submit(
+        &dc_request(
+            DcCommand::Compress,
+            addr_of(&session),
+            flat(src.as_ptr() as u64, src.len()),
+            flat(dst.as_mut_ptr() as u64, dst.len()),
+        ),
+        0,
+    )
+    .unwrap();
+    ep.ring_doorbell();
+    assert_eq!(one_response(&p).0.cpa_status, CPA_UNSUPPORTED);
+    assert!(dst.iter().all(|&b| b == 0));
 }
