@@ -271,10 +271,10 @@ impl OwnerMemory {
             return Err(DmaError::Null);
         }
         let out_of_range = DmaError::OutOfRange { addr: addr.0, len };
-        let end = addr.0.checked_add(len).ok_or(DmaError::OutOfRange {
-            addr: addr.0,
-            len,
-        })?;
+        let end = addr
+            .0
+            .checked_add(len)
+            .ok_or(DmaError::OutOfRange { addr: addr.0, len })?;
         if self.passthrough {
             if end > usize::MAX as u64 || end > isize::MAX as u64 {
                 return Err(out_of_range);
@@ -650,11 +650,14 @@ mod tests {
         assert!(tr(&mem, flat(u64::MAX - 2, 8)).is_err());
         assert_eq!(tr(&mem, flat(0, 1)).err(), Some(DmaError::Null));
         assert_eq!(
-            tr(&mem, BufferDesc {
-                addr: 0x10000,
-                len: 1,
-                kind: 7
-            })
+            tr(
+                &mem,
+                BufferDesc {
+                    addr: 0x10000,
+                    len: 1,
+                    kind: 7
+                }
+            )
             .err(),
             Some(DmaError::BadKind(7))
         );
@@ -713,7 +716,12 @@ mod tests {
 
     /// Writes an SGL table of (addr, len) entries at `at` inside `buf`
     /// (registered at `base`) and returns its descriptor.
-    fn sgl_at(buf: &Arc<Mutex<Vec<u8>>>, base: u64, at: usize, entries: &[(u64, u32)]) -> BufferDesc {
+    fn sgl_at(
+        buf: &Arc<Mutex<Vec<u8>>>,
+        base: u64,
+        at: usize,
+        entries: &[(u64, u32)],
+    ) -> BufferDesc {
         let mut b = buf.lock().unwrap();
         for (i, &(addr, len)) in entries.iter().enumerate() {
             let e = SglEntry {
@@ -749,11 +757,19 @@ mod tests {
         }
         // Source: 100 + 0 + 200 bytes in three segments (an empty one in the
         // middle); destination: 50 + 250 in two.
-        let src = sgl_at(&buf, base, 4096, &[(base, 100), (base + 7000, 0), (base + 100, 200)]);
+        let src = sgl_at(
+            &buf,
+            base,
+            4096,
+            &[(base, 100), (base + 7000, 0), (base + 100, 200)],
+        );
         let dst = sgl_at(&buf, base, 4608, &[(base + 1000, 50), (base + 2000, 250)]);
         let mut b = Buffers::new();
         b.load(&mem, &src, &dst).unwrap();
-        assert_eq!((b.src_len(), b.dst_len(), b.is_in_place()), (300, 300, false));
+        assert_eq!(
+            (b.src_len(), b.dst_len(), b.is_in_place()),
+            (300, 300, false)
+        );
         assert_eq!(copy_through(&mut b), 300);
         let m = buf.lock().unwrap();
         let expect: Vec<u8> = (0..300).map(|i| i as u8).collect();

@@ -811,11 +811,17 @@ mod tests {
         // (the shared ring is writable by the device side) is ignored.
         p.stage(&req(1), 7).unwrap();
         p.mem.response_seq(0).store(1, Ordering::SeqCst);
-        assert_eq!(p.poll(0, |_, _| panic!("consumed")), PollOutcome::Consumed(0));
+        assert_eq!(
+            p.poll(0, |_, _| panic!("consumed")),
+            PollOutcome::Consumed(0)
+        );
         // Nothing reserved at all: the same.
         let (q, _t) = pair(64, 64);
         q.mem.response_seq(0).store(1, Ordering::SeqCst);
-        assert_eq!(q.poll(0, |_, _| panic!("consumed")), PollOutcome::Consumed(0));
+        assert_eq!(
+            q.poll(0, |_, _| panic!("consumed")),
+            PollOutcome::Consumed(0)
+        );
         // Once published and answered, it is consumed once.
         assert!(p.publish());
         let (idx, _) = s.claim().unwrap();

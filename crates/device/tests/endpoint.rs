@@ -257,7 +257,13 @@ fn malformed_descriptors_get_error_responses() {
     );
     let mut cases: Vec<(RequestDesc, i8)> = Vec::new();
     for (k, (_, want)) in sessions.iter().enumerate().skip(1) {
-        cases.push((RequestDesc { content: at(k), ..good }, *want));
+        cases.push((
+            RequestDesc {
+                content: at(k),
+                ..good
+            },
+            *want,
+        ));
     }
     let mut r = good;
     r.header.command = 99;
@@ -537,10 +543,17 @@ fn scatter_gather_lists_compress_and_decompress_across_segments() {
     let (resp, _) = one_response(&p);
     let res = results(&resp);
     assert_eq!((resp.cpa_status, res.status), (CPA_SUCCESS, 0));
-    assert_eq!(res.consumed as usize, data.len(), "consumed counts across segments");
+    assert_eq!(
+        res.consumed as usize,
+        data.len(),
+        "consumed counts across segments"
+    );
     assert_eq!(res.checksum, crc32fast::hash(&data));
     let produced = res.produced as usize;
-    assert!(produced > 20_000, "the output spills into the second segment");
+    assert!(
+        produced > 20_000,
+        "the output spills into the second segment"
+    );
     let out = {
         let m = mem.lock().unwrap();
         let mut v = m[0xb0000..0xb0000 + 20_000].to_vec();
@@ -558,7 +571,10 @@ fn scatter_gather_lists_compress_and_decompress_across_segments() {
         &mem,
         base,
         0x300,
-        &[(base + 0xb0000, 20_000), (base + 0xc0000, (produced - 20_000) as u32)],
+        &[
+            (base + 0xb0000, 20_000),
+            (base + 0xc0000, (produced - 20_000) as u32),
+        ],
     );
     let cdst = put_sgl(
         &mem,
@@ -581,7 +597,10 @@ fn scatter_gather_lists_compress_and_decompress_across_segments() {
     let (resp, _) = one_response(&p);
     let res = results(&resp);
     assert_eq!((resp.cpa_status, res.status), (CPA_SUCCESS, 0));
-    assert_eq!((res.consumed as usize, res.produced as usize), (produced, data.len()));
+    assert_eq!(
+        (res.consumed as usize, res.produced as usize),
+        (produced, data.len())
+    );
     let m = mem.lock().unwrap();
     let mut got = m[0x20000..0x20000 + 1000].to_vec();
     got.extend_from_slice(&m[0x30000..0x30000 + 49_000]);

@@ -387,7 +387,7 @@ fn section_get(shared: &Shared, conn: &Conn, state: &mut ClientState, name: &str
     }
     let candidates = match plan::sections(&shared.config, &shared.plans, name) {
         Ok(c) => c,
-        Err(e) => return Reply::invalid(e.message),
+        Err(e) => return Reply::invalid(e.message.into_owned()),
     };
     let total = candidates.len();
     let chosen = {

@@ -445,7 +445,8 @@ impl Daemon {
     pub fn start(options: DaemonOptions) -> Result<Daemon, ManagerError> {
         let logger = Logger(options.log.clone());
         let source = options.config.resolved();
-        let config = plan::load(&source).map_err(|e| ManagerError::Config(e.message))?;
+        let config =
+            plan::load(&source).map_err(|e| ManagerError::Config(e.message.into_owned()))?;
         let plans = plan::endpoints(&config);
         if plans.is_empty() {
             return Err(ManagerError::Config(format!(

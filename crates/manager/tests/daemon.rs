@@ -183,10 +183,10 @@ fn a_client_compresses_through_shared_rings_and_registered_memory() {
     s.doorbell(0).ring();
     let (resp, cookie) = one_response(&ring);
     assert_eq!(cookie, 41);
-    assert_eq!((resp.cpa_status, resp.dc_status), (CPA_SUCCESS, 0));
-    assert_eq!(resp.consumed as usize, data.len());
-    assert_eq!(resp.checksum, libdeflater::crc32(&data));
-    let out = get(&mem, dst as usize, resp.produced as usize);
+    assert_eq!((resp.cpa_status, dc(&resp).status), (CPA_SUCCESS, 0));
+    assert_eq!(dc(&resp).consumed as usize, data.len());
+    assert_eq!(dc(&resp).checksum, libdeflater::crc32(&data));
+    let out = get(&mem, dst as usize, dc(&resp).produced as usize);
     let mut back = vec![0u8; data.len()];
     let n = libdeflater::Decompressor::new()
         .deflate_decompress(&out, &mut back)
@@ -204,8 +204,8 @@ fn a_client_compresses_through_shared_rings_and_registered_memory() {
         ring.submit(&compress_request(src, dstb), 7).unwrap();
         s.doorbell(0).ring();
         let (resp, _) = one_response(&ring);
-        assert_eq!(resp.dc_status, DcStatus::RegionOutOfBounds.code() as i8);
-        assert_eq!((resp.consumed, resp.produced), (0, 0));
+        assert_eq!(dc(&resp).status, DcStatus::RegionOutOfBounds.code() as i8);
+        assert_eq!((dc(&resp).consumed, dc(&resp).produced), (0, 0));
     }
     assert_eq!(get(&mem, 0, 4096), before);
 
@@ -228,7 +228,7 @@ fn a_client_compresses_through_shared_rings_and_registered_memory() {
     .unwrap();
     s.doorbell(0).ring();
     let (resp, _) = one_response(&ring);
-    assert_eq!(resp.dc_status, DcStatus::RegionOutOfBounds.code() as i8);
+    assert_eq!(dc(&resp).status, DcStatus::RegionOutOfBounds.code() as i8);
 }
 
 #[test]
@@ -256,8 +256,8 @@ fn a_client_cannot_name_another_clients_memory() {
         ring.submit(&compress_request(src, dst), 5).unwrap();
         sb.doorbell(0).ring();
         let (resp, _) = one_response(&ring);
-        assert_eq!(resp.dc_status, DcStatus::RegionOutOfBounds.code() as i8);
-        assert_eq!((resp.consumed, resp.produced), (0, 0));
+        assert_eq!(dc(&resp).status, DcStatus::RegionOutOfBounds.code() as i8);
+        assert_eq!((dc(&resp).consumed, dc(&resp).produced), (0, 0));
     }
     assert_eq!(get(&mem_a, 0, secret.len()), secret, "A's memory untouched");
     assert!(
@@ -428,7 +428,7 @@ fn requests_in_flight_when_a_client_vanishes_hurt_no_one() {
         .unwrap();
         s2.doorbell(1).ring();
         let (resp, _) = one_response(&r2);
-        assert_eq!((resp.cpa_status, resp.dc_status), (0, 0));
+        assert_eq!((resp.cpa_status, dc(&resp).status), (0, 0));
         drop(c2);
         d.wait_held(&[]);
     }
@@ -671,7 +671,10 @@ fn endpoint_files_limit_sections_by_num_processes() {
     .unwrap();
     sa.doorbell(1).ring();
     let (resp, _) = one_response(&ring);
-    assert_eq!((resp.cpa_status, resp.consumed as usize), (0, data.len()));
+    assert_eq!(
+        (resp.cpa_status, dc(&resp).consumed as usize),
+        (0, data.len())
+    );
 }
 
 #[test]

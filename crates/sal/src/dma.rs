@@ -18,6 +18,7 @@
 //! source in, one of the output back: about 2 × 64 KiB of memcpy per 64 KiB
 //! request). Use `DmaBuf`s and the asynchronous calls to avoid it.
 
+use softqat_device::desc::{BufferDesc, SglEntry};
 use softqat_device::usdm::{DmaChunk, DmaPool};
 use softqat_device::Iova;
 
@@ -120,6 +121,11 @@ impl DmaBuf {
     pub(crate) fn desc_len(&self) -> u32 {
         self.len.min(u32::MAX as usize) as u32
     }
+
+    /// The buffer as a flat descriptor.
+    pub(crate) fn desc(&self) -> BufferDesc {
+        BufferDesc::flat(self.iova().0, self.desc_len())
+    }
 }
 
 impl std::ops::Deref for DmaBuf {
@@ -141,6 +147,101 @@ impl std::fmt::Debug for DmaBuf {
         f.debug_struct("DmaBuf")
             .field("len", &self.len)
             .field("capacity", &self.capacity())
+            .finish()
+    }
+}
+
+/// A list of DMA buffers used as one buffer (`CpaBufferList`): a request
+/// reads its source from the segments in order and writes its destination
+/// across them, and `consumed` / `produced` count across segments.
+///
+/// Like `pPrivateMetaData` in C, the list carries its own descriptor table
+/// in DMA memory (16 bytes per segment), written when a request is built, so
+/// the endpoint reaches every segment by DMA address and checks each one.
+pub struct BufferList {
+    segments: Vec<DmaBuf>,
+    table: DmaBuf,
+}
+
+impl BufferList {
+    /// A list of `segments` (1 to 1024 of them).
+    pub fn new(segments: Vec<DmaBuf>) -> Result<BufferList> {
+        let max = softqat_device::desc::MAX_SGL_ENTRIES as usize;
+        if segments.is_empty() || segments.len() > max {
+            return Err(Error::invalid(format!(
+                "a buffer list has 1 to {max} segments, not {}: split the request",
+                segments.len()
+            )));
+        }
+        let table = DmaBuf::try_new(segments.len() * std::mem::size_of::<SglEntry>())?;
+        Ok(BufferList { segments, table })
+    }
+
+    /// The segments, in order.
+    pub fn segments(&self) -> &[DmaBuf] {
+        &self.segments
+    }
+
+    /// The segments, to fill or resize (their lengths are read when the list
+    /// is next used in a request).
+    pub fn segments_mut(&mut self) -> &mut [DmaBuf] {
+        &mut self.segments
+    }
+
+    /// The segments, given back.
+    pub fn into_segments(self) -> Vec<DmaBuf> {
+        self.segments
+    }
+
+    /// Bytes in use across all segments.
+    pub fn total_len(&self) -> usize {
+        self.segments.iter().map(|s| s.len()).sum()
+    }
+
+    /// The first `n` bytes across the segments (all if `n` is larger).
+    pub fn to_vec(&self, n: usize) -> Vec<u8> {
+        let mut out = Vec::with_capacity(n.min(self.total_len()));
+        for s in &self.segments {
+            let take = (n - out.len()).min(s.len());
+            out.extend_from_slice(&s[..take]);
+            if out.len() == n {
+                break;
+            }
+        }
+        out
+    }
+
+    /// Writes the descriptor table for the segments as they are now and
+    /// returns the list's descriptor.
+    pub(crate) fn desc(&mut self) -> Result<BufferDesc> {
+        for s in &self.segments {
+            if s.len() > u32::MAX as usize {
+                return Err(Error::invalid(
+                    "a buffer list segment is limited to 4 GB: split it",
+                ));
+            }
+        }
+        let entries: &mut [SglEntry] = bytemuck::cast_slice_mut(
+            &mut self.table[..self.segments.len() * std::mem::size_of::<SglEntry>()],
+        );
+        for (e, s) in entries.iter_mut().zip(&self.segments) {
+            *e = SglEntry {
+                addr: s.iova().0,
+                len: s.desc_len(),
+                reserved: 0,
+            };
+        }
+        Ok(BufferDesc::sgl(
+            self.table.iova().0,
+            self.segments.len() as u32,
+        ))
+    }
+}
+
+impl std::fmt::Debug for BufferList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BufferList")
+            .field("segments", &self.segments)
             .finish()
     }
 }
@@ -176,5 +277,23 @@ mod tests {
         let c = DmaBuf::from_slice(b"abc");
         assert_eq!(&c[..], b"abc");
         assert!(DmaBuf::new(0).is_empty());
+    }
+
+    #[test]
+    fn buffer_lists_describe_their_segments() {
+        let mut l = BufferList::new(vec![
+            DmaBuf::from_slice(b"abc"),
+            DmaBuf::from_slice(b"defg"),
+        ])
+        .unwrap();
+        assert_eq!(l.total_len(), 7);
+        assert_eq!(l.to_vec(5), b"abcde");
+        assert_eq!(l.to_vec(100), b"abcdefg");
+        let d = l.desc().unwrap();
+        assert_eq!(d.len, 2);
+        let entries: &[SglEntry] = bytemuck::cast_slice(&l.table[..32]);
+        assert_eq!(entries[0].addr, l.segments()[0].iova().0);
+        assert_eq!((entries[0].len, entries[1].len), (3, 4));
+        assert!(BufferList::new(Vec::new()).is_err());
     }
 }

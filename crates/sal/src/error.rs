@@ -1,5 +1,6 @@
 //! The SAL's errors and their `CpaStatus` values.
 
+use std::borrow::Cow;
 use std::fmt;
 
 /// `CpaStatus`: the status of an API call or of a completed request.
@@ -66,18 +67,22 @@ impl fmt::Display for CpaStatus {
 }
 
 /// An API call that did not succeed: its `CpaStatus` and what to do about it.
+///
+/// The message is a `Cow`: the errors a request can meet on the hot path
+/// (RETRY for a full ring or an empty poll) carry static text, so refusing
+/// a request allocates nothing.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("{status}: {message}")]
 pub struct Error {
     /// The status a C caller would get.
     pub status: CpaStatus,
     /// What was wrong, in the caller's terms, and what to do.
-    pub message: String,
+    pub message: Cow<'static, str>,
 }
 
 impl Error {
     /// An error with `status` and `message`.
-    pub fn new(status: CpaStatus, message: impl Into<String>) -> Error {
+    pub fn new(status: CpaStatus, message: impl Into<Cow<'static, str>>) -> Error {
         Error {
             status,
             message: message.into(),
@@ -85,27 +90,27 @@ impl Error {
     }
 
     /// CPA_STATUS_INVALID_PARAM.
-    pub fn invalid(message: impl Into<String>) -> Error {
+    pub fn invalid(message: impl Into<Cow<'static, str>>) -> Error {
         Error::new(CpaStatus::InvalidParam, message)
     }
 
     /// CPA_STATUS_UNSUPPORTED.
-    pub fn unsupported(message: impl Into<String>) -> Error {
+    pub fn unsupported(message: impl Into<Cow<'static, str>>) -> Error {
         Error::new(CpaStatus::Unsupported, message)
     }
 
     /// CPA_STATUS_RETRY.
-    pub fn retry(message: impl Into<String>) -> Error {
+    pub fn retry(message: impl Into<Cow<'static, str>>) -> Error {
         Error::new(CpaStatus::Retry, message)
     }
 
     /// CPA_STATUS_FAIL.
-    pub fn fail(message: impl Into<String>) -> Error {
+    pub fn fail(message: impl Into<Cow<'static, str>>) -> Error {
         Error::new(CpaStatus::Fail, message)
     }
 
     /// CPA_STATUS_RESOURCE.
-    pub fn resource(message: impl Into<String>) -> Error {
+    pub fn resource(message: impl Into<Cow<'static, str>>) -> Error {
         Error::new(CpaStatus::Resource, message)
     }
 }

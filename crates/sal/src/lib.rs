@@ -25,15 +25,16 @@
 //! # Ok::<(), softqat_sal::Error>(())
 //! ```
 //!
-//! Layout: [`runtime`] (user start/stop, sections), [`instance`] (instances,
-//! requests, polling, epoll, data-plane calls), [`dc`] (session setup, op
-//! data, results, statistics), [`dp`] (data-plane request types), [`dma`]
-//! (DMA-able buffers), [`simulate`] (error simulation).
+//! Layout: [`runtime`] (user start/stop, sections), [`instance`] (the
+//! instance core every service is built on: ring, polling, epoll,
+//! notification callbacks, synchronous waiting, state checks), [`dc`] (the
+//! compression service: sessions, op data, results, statistics, its instance
+//! and data-plane API), [`dma`] (DMA-able buffers and buffer lists),
+//! [`simulate`] (error simulation).
 #![deny(missing_docs)]
 
 pub mod dc;
 pub mod dma;
-pub mod dp;
 pub mod error;
 pub mod instance;
 pub mod link;
@@ -42,15 +43,16 @@ pub mod plan;
 pub mod runtime;
 pub mod simulate;
 
+pub use dc::dp::{DpCompletion, DpOp};
+pub use dc::instance::{DcInstance, Rejected};
 pub use dc::{
     deflate_compress_bound, lz4_compress_bound, AutoSelectBest, ChecksumType, CompType,
     DcCapabilities, DcCompletion, DcOpData, DcResults, DcSession, DcSessionSetup, DcStats,
     FlushFlag, HuffType, Lz4BlockMaxSize, MinMatch, SessionDirection, SessionState, WindowSize,
 };
-pub use dma::DmaBuf;
-pub use dp::{DpCompletion, DpOp};
+pub use dma::{BufferList, DmaBuf};
 pub use error::{CpaStatus, Error, Result};
-pub use instance::{DcInstance, InstanceEvent, InstanceInfo, PollingMode, Rejected};
+pub use instance::{InstanceEvent, InstanceInfo, PollingMode};
 pub use link::EndpointLink;
 pub use runtime::{ConfigSource, Mode, Qat, StartOptions};
 pub use simulate::{dc_simulate_error, get_dc_error};

@@ -35,9 +35,10 @@ use softqat_device::ring::{RingMemory, RingProducer};
 use softqat_device::usdm::{DmaPool, Slab, SlabObserver};
 use softqat_device::{DeviceError, DeviceState};
 
+use crate::dc::instance::{DcInstance, DcInstanceInner};
 use crate::dc::Generation;
 use crate::error::{CpaStatus, Error, Result};
-use crate::instance::{DcInstance, DcInstanceInner, InstanceEvent, PollingMode};
+use crate::instance::{EventTarget, InstanceEvent, PollingMode};
 use crate::link::EndpointLink;
 use crate::plan::{self, DcInstancePlan, EndpointPlan, SectionPlan};
 
@@ -54,7 +55,7 @@ pub(crate) struct Connection {
     replied: Condvar,
     alive: AtomicBool,
     /// Instances to tell about events, by endpoint number.
-    listeners: Mutex<Vec<(u32, Weak<DcInstanceInner>)>>,
+    listeners: Mutex<Vec<(u32, Weak<dyn EventTarget>)>>,
     observer: Mutex<Option<u64>>,
 }
 
@@ -151,10 +152,10 @@ impl Connection {
         self.replied.notify_all();
     }
 
-    fn listen(&self, endpoint: u32, inst: &Arc<DcInstanceInner>) {
+    fn listen(&self, inst: Arc<dyn EventTarget>) {
         let mut l = self.listeners.lock().unwrap_or_else(|e| e.into_inner());
         l.retain(|(_, w)| w.strong_count() > 0);
-        l.push((endpoint, Arc::downgrade(inst)));
+        l.push((inst.endpoint_id(), Arc::downgrade(&inst)));
     }
 }
 
@@ -207,7 +208,7 @@ fn events_main(events: mpsc::Receiver<(u32, u8)>, conn: Weak<Connection>) {
             _ => InstanceEvent::FatalError,
         };
         let Some(c) = conn.upgrade() else { return };
-        let targets: Vec<Arc<DcInstanceInner>> = c
+        let targets: Vec<Arc<dyn EventTarget>> = c
             .listeners
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -216,8 +217,8 @@ fn events_main(events: mpsc::Receiver<(u32, u8)>, conn: Weak<Connection>) {
             .filter_map(|(_, w)| w.upgrade())
             .collect();
         drop(c);
-        for inner in targets {
-            DcInstance { inner }.notify(event);
+        for target in targets {
+            target.deliver(event);
         }
     }
 }
@@ -503,7 +504,7 @@ fn build_section(
             ep_plan.generation,
             ring,
         );
-        conn.listen(ep_plan.info.id, &inner);
+        conn.listen(inner.clone());
         instances.push(DcInstance { inner });
     }
     Ok((

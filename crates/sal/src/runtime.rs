@@ -27,8 +27,9 @@ use softqat_device::proto;
 use softqat_device::ring::RingProducer;
 use softqat_device::{Endpoint, EndpointEvent, EndpointOptions};
 
+use crate::dc::instance::{DcInstance, DcInstanceInner};
 use crate::error::{CpaStatus, Error, Result};
-use crate::instance::{DcInstance, DcInstanceInner, InstanceEvent};
+use crate::instance::InstanceEvent;
 use crate::link::EndpointLink;
 use crate::managed::{self, ManagedSection};
 use crate::plan::{self, EndpointPlan, SectionPlan};
@@ -199,7 +200,11 @@ impl DeviceSet {
             config,
             endpoints,
             plans,
-            owner: OwnerMemory::passthrough(),
+            // SAFETY: this owner serves only rings of this process's own
+            // instances, whose synchronous calls hold the borrowed buffers
+            // until the response is consumed and whose asynchronous calls
+            // move DmaBufs into the request until then.
+            owner: unsafe { OwnerMemory::passthrough() },
             sections: Mutex::new(SectionTable::default()),
         });
         for ep in &set.endpoints {

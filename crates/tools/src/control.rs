@@ -38,7 +38,9 @@ fn connect() -> Result<Control, String> {
 
 /// Runs `verb` on `device` (None: all) and prints the daemon's answer.
 pub fn run_verb(verb: Verb, device: Option<u32>) -> Result<ExitCode, String> {
-    let answer = connect()?.control(verb, device).map_err(|e| e.message)?;
+    let answer = connect()?
+        .control(verb, device)
+        .map_err(|e| e.message.into_owned())?;
     for line in answer.lines() {
         println!("{line}");
     }

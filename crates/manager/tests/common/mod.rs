@@ -12,7 +12,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use softqat_device::desc::{
-    BufferDesc, DcSessionDesc, Opcode, RequestDesc, ResponseDesc, BUF_FLAT,
+    BufferDesc, DcCommand, DcContent, DcRequestParams, DcResponseResults, DcSessionDesc,
+    RequestDesc, ResponseDesc, ServiceId,
 };
 use softqat_device::ipc::SharedMemory;
 use softqat_device::notify::{Doorbell, EndpointPage, EventFd};
@@ -160,7 +161,14 @@ pub struct Client {
     pub stream: UnixStream,
     /// EVENTs read while waiting for replies: (endpoint, code).
     pub events: Vec<(u32, u8)>,
+    /// The compression session's content descriptor, registered with the
+    /// first memory at [`SESSION_IOVA`].
+    pub session: Option<Arc<SharedMemory>>,
 }
+
+/// Where each test client keeps its compression session's content
+/// descriptor (its own memory: every client has its own map).
+pub const SESSION_IOVA: u64 = 0x7000_0000_0000;
 
 impl Client {
     pub fn connect(socket: &Path) -> Client {
@@ -175,6 +183,7 @@ impl Client {
         Client {
             stream,
             events: Vec::new(),
+            session: None,
         }
     }
 
@@ -228,8 +237,20 @@ impl Client {
         Section::new(grant, f.fds)
     }
 
-    /// Registers a new sealed memfd of `len` bytes at `iova`.
+    /// Registers a new sealed memfd of `len` bytes at `iova` (and, the first
+    /// time, a page holding the session content descriptor at
+    /// [`SESSION_IOVA`] that [`compress_request`] names).
     pub fn register(&mut self, iova: u64, len: usize) -> Arc<SharedMemory> {
+        if self.session.is_none() {
+            let content = DcContent::new(deflate_session(), 1);
+            let page = self.register_raw(SESSION_IOVA, 4096);
+            put(&page, 0, bytemuck::bytes_of(&content));
+            self.session = Some(page);
+        }
+        self.register_raw(iova, len)
+    }
+
+    fn register_raw(&mut self, iova: u64, len: usize) -> Arc<SharedMemory> {
         let shm = SharedMemory::create("softqat-test-dma", len).unwrap();
         shm.seal_size().unwrap();
         let f = self.call(
@@ -362,37 +383,43 @@ pub fn get(shm: &SharedMemory, off: usize, len: usize) -> Vec<u8> {
 }
 
 pub fn flat(addr: u64, len: usize) -> BufferDesc {
-    BufferDesc {
-        addr,
-        len: len as u32,
-        kind: BUF_FLAT,
+    BufferDesc::flat(addr, len as u32)
+}
+
+/// Deflate level 1, dynamic Huffman, CRC32.
+pub fn deflate_session() -> DcSessionDesc {
+    DcSessionDesc {
+        comp_type: 3,
+        huff_type: 2,
+        asb: 2,
+        checksum: 1,
+        level: 1,
+        min_match: 0,
+        lz4_block_max: 0,
+        lz4_flags: 0,
     }
 }
 
-/// A deflate compression request, dynamic Huffman, CRC32.
+/// A final-flush compression request on the client's session (at
+/// [`SESSION_IOVA`]).
 pub fn compress_request(src: BufferDesc, dst: BufferDesc) -> RequestDesc {
-    RequestDesc {
-        opcode: Opcode::DcCompress as u8,
-        flags: 0,
+    let mut r: RequestDesc = bytemuck::Zeroable::zeroed();
+    r.header.service = ServiceId::Dc as u8;
+    r.header.command = DcCommand::Compress as u8;
+    r.content = SESSION_IOVA;
+    r.content_len = std::mem::size_of::<DcContent>() as u32;
+    r.src = src;
+    r.dst = dst;
+    r.set_params(&DcRequestParams {
         flush: 1,
-        inject: 0,
-        opaque: 0,
-        dc: DcSessionDesc {
-            comp_type: 3,
-            huff_type: 2,
-            asb: 2,
-            checksum: 1,
-            level: 1,
-            min_match: 0,
-            lz4_block_max: 0,
-            lz4_flags: 0,
-        },
-        src,
-        dst,
-        seed_crc32: 0,
-        seed_adler32: 0,
-        reserved: [0; 9],
-    }
+        ..DcRequestParams::default()
+    });
+    r
+}
+
+/// The compression results of a response.
+pub fn dc(resp: &ResponseDesc) -> DcResponseResults {
+    resp.result()
 }
 
 /// Waits for one response.

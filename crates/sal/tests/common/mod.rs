@@ -178,7 +178,7 @@ pub fn expect_status<T: std::fmt::Debug>(
         Ok(v) => panic!("expected {status}, got Ok({v:?})"),
         Err(e) => {
             assert_eq!(e.status, status, "unexpected error: {e}");
-            e.message
+            e.message.into_owned()
         }
     }
 }

@@ -1,14 +1,20 @@
-//! The compression service: session setup, per-request data, results and
-//! statistics (`cpa_dc.h`).
+//! The compression service (`cpa_dc.h`): session setup, per-request data,
+//! results and statistics here; the instance in [`instance`], the data-plane
+//! API in [`dp`].
+
+pub mod dp;
+pub mod instance;
 
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
-use softqat_device::desc::DcSessionDesc;
+use softqat_device::desc::{DcContent, DcSessionDesc};
+use softqat_device::firmware::dc::{dc_params, DcParamError};
 use softqat_engine::DcStatus;
 
-use crate::dma::DmaBuf;
+use crate::dma::{BufferList, DmaBuf};
 use crate::error::{CpaStatus, Error, Result};
+use crate::instance::RequestCounters;
 
 /// `CpaDcCompType`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -267,7 +273,21 @@ impl DcSessionSetup {
                 "gen4 decompression accepts windows of 4K to 32K: use CPA_DC_WINSIZE_32K",
             ));
         }
-        Ok(DcSessionDesc {
+        let desc = self.session_desc();
+        // The last word is the firmware's: the same decoding its engines run
+        // on every content descriptor.
+        dc_params(&desc, gen.level_mapping()).map_err(|e| match e {
+            DcParamError::Invalid(..) => {
+                Error::invalid(format!("the session is not valid for the endpoint: {e}"))
+            }
+            DcParamError::Unsupported(_) => Error::unsupported(e.to_string()),
+        })?;
+        Ok(desc)
+    }
+
+    /// The descriptor form of the settings: CPA values, byte for byte.
+    fn session_desc(&self) -> DcSessionDesc {
+        DcSessionDesc {
             comp_type: self.comp_type as u8,
             huff_type: self.huff_type as u8,
             asb: self.auto_select_best as u8,
@@ -276,7 +296,7 @@ impl DcSessionSetup {
             min_match: self.min_match as u8,
             lz4_block_max: self.lz4_block_max_size as u8,
             lz4_flags: u8::from(self.lz4_block_checksum),
-        })
+        }
     }
 }
 
@@ -350,9 +370,11 @@ pub struct DcResults {
 }
 
 /// What an asynchronous request hands back to the session's callback, inside
-/// the poll call that consumed its response.
+/// the poll call that consumed its response. `B` is the buffer type the
+/// request was made with: [`DmaBuf`], or [`BufferList`] for sessions made
+/// with `init_session_async_lists`.
 #[derive(Debug)]
-pub struct DcCompletion {
+pub struct DcCompletion<B = DmaBuf> {
     /// The tag given at submission (`pCallbackTag`).
     pub tag: u64,
     /// The callback status (`CpaStatus`).
@@ -360,13 +382,17 @@ pub struct DcCompletion {
     /// The results.
     pub results: DcResults,
     /// The source buffer, returned.
-    pub src: DmaBuf,
-    /// The destination buffer, returned with its length set to `produced`.
-    pub dst: DmaBuf,
+    pub src: B,
+    /// The destination buffer, returned (a `DmaBuf` with its length set to
+    /// `produced`; a list as it was).
+    pub dst: B,
 }
 
 /// The callback of an asynchronous session (`CpaDcCallbackFn`).
 pub type DcCallback = Arc<dyn Fn(DcCompletion) + Send + Sync>;
+
+/// The callback of an asynchronous session whose requests take buffer lists.
+pub type DcListCallback = Arc<dyn Fn(DcCompletion<BufferList>) + Send + Sync>;
 
 /// How a session's requests complete.
 pub(crate) enum SessionMode {
@@ -374,16 +400,64 @@ pub(crate) enum SessionMode {
     Sync,
     /// Callback run inside the poll call.
     Async(DcCallback),
+    /// Callback run inside the poll call, for requests on buffer lists.
+    AsyncList(DcListCallback),
     /// Data-plane session: completions go to the instance's DP callback.
     DataPlane,
 }
 
+/// Stamps of content descriptors: unique in the process, never 0 (the stamp
+/// of a removed session), so an engine's cache never mistakes one session at
+/// an address for an earlier one.
+static NEXT_STAMP: AtomicU64 = AtomicU64::new(1);
+
 pub(crate) struct SessionInner {
     pub(crate) setup: DcSessionSetup,
-    pub(crate) desc: DcSessionDesc,
     pub(crate) mode: SessionMode,
     /// Instance the session belongs to (its address), to refuse mix-ups.
     pub(crate) instance: usize,
+    /// DMA address and length of the content descriptor.
+    pub(crate) content_iova: u64,
+    pub(crate) content_len: u32,
+    /// The content descriptor: the session state the endpoint reads, in DMA
+    /// memory. Locked only at setup and removal.
+    content: Mutex<DmaBuf>,
+}
+
+impl SessionInner {
+    /// A session with its content descriptor written to DMA memory.
+    pub(crate) fn new(
+        setup: DcSessionSetup,
+        desc: DcSessionDesc,
+        mode: SessionMode,
+        instance: usize,
+    ) -> Result<SessionInner> {
+        let stamp = NEXT_STAMP.fetch_add(1, Ordering::Relaxed);
+        let content = DcContent::new(desc, stamp);
+        let bytes = bytemuck::bytes_of(&content);
+        let buf = DmaBuf::try_new(bytes.len())?;
+        let mut buf = buf;
+        buf.copy_from_slice(bytes);
+        Ok(SessionInner {
+            setup,
+            mode,
+            instance,
+            content_iova: buf.iova().0,
+            content_len: bytes.len() as u32,
+            content: Mutex::new(buf),
+        })
+    }
+}
+
+impl Drop for SessionInner {
+    /// `cpaDcRemoveSession`: the stamp goes to 0 before the memory is
+    /// freed, so nothing derived from this session is used again.
+    fn drop(&mut self) {
+        let buf = self.content.get_mut().unwrap_or_else(|e| e.into_inner());
+        let mut content: DcContent = bytemuck::pod_read_unaligned(&buf[..]);
+        content.header.stamp = 0;
+        buf.copy_from_slice(bytemuck::bytes_of(&content));
+    }
 }
 
 /// A compression session (`CpaDcSessionHandle`).
@@ -442,53 +516,37 @@ pub struct DcStats {
 
 #[derive(Default)]
 pub(crate) struct StatsCounters {
-    comp_requests: AtomicU64,
-    comp_requests_errors: AtomicU64,
-    comp_completed: AtomicU64,
-    comp_completed_errors: AtomicU64,
+    pub(crate) comp: RequestCounters,
+    pub(crate) decomp: RequestCounters,
     comp_cnv_recovered: AtomicU64,
-    decomp_requests: AtomicU64,
-    decomp_requests_errors: AtomicU64,
-    decomp_completed: AtomicU64,
-    decomp_completed_errors: AtomicU64,
 }
 
 impl StatsCounters {
-    pub(crate) fn submitted(&self, compress: bool, ok: bool) {
-        let c = match (compress, ok) {
-            (true, true) => &self.comp_requests,
-            (true, false) => &self.comp_requests_errors,
-            (false, true) => &self.decomp_requests,
-            (false, false) => &self.decomp_requests_errors,
-        };
-        c.fetch_add(1, Ordering::Relaxed);
-    }
-
-    pub(crate) fn completed(&self, compress: bool, ok: bool, cnv_recovered: bool) {
-        let c = match (compress, ok) {
-            (true, true) => &self.comp_completed,
-            (true, false) => &self.comp_completed_errors,
-            (false, true) => &self.decomp_completed,
-            (false, false) => &self.decomp_completed_errors,
-        };
-        c.fetch_add(1, Ordering::Relaxed);
-        if cnv_recovered {
-            self.comp_cnv_recovered.fetch_add(1, Ordering::Relaxed);
+    pub(crate) fn of(&self, compress: bool) -> &RequestCounters {
+        if compress {
+            &self.comp
+        } else {
+            &self.decomp
         }
     }
 
+    pub(crate) fn cnv_recovered(&self) {
+        self.comp_cnv_recovered.fetch_add(1, Ordering::Relaxed);
+    }
+
     pub(crate) fn snapshot(&self) -> DcStats {
-        let l = |c: &AtomicU64| c.load(Ordering::Relaxed);
+        let (cr, cre, cc, cce) = self.comp.snapshot();
+        let (dr, dre, dc, dce) = self.decomp.snapshot();
         DcStats {
-            num_comp_requests: l(&self.comp_requests),
-            num_comp_requests_errors: l(&self.comp_requests_errors),
-            num_comp_completed: l(&self.comp_completed),
-            num_comp_completed_errors: l(&self.comp_completed_errors),
-            num_comp_cnv_errors_recovered: l(&self.comp_cnv_recovered),
-            num_decomp_requests: l(&self.decomp_requests),
-            num_decomp_requests_errors: l(&self.decomp_requests_errors),
-            num_decomp_completed: l(&self.decomp_completed),
-            num_decomp_completed_errors: l(&self.decomp_completed_errors),
+            num_comp_requests: cr,
+            num_comp_requests_errors: cre,
+            num_comp_completed: cc,
+            num_comp_completed_errors: cce,
+            num_comp_cnv_errors_recovered: self.comp_cnv_recovered.load(Ordering::Relaxed),
+            num_decomp_requests: dr,
+            num_decomp_requests_errors: dre,
+            num_decomp_completed: dc,
+            num_decomp_completed_errors: dce,
         }
     }
 }

@@ -1,0 +1,824 @@
+//! Compression instances (`CpaInstanceHandle` of the DC service), built on
+//! the [instance core](crate::instance): this module only turns sessions and
+//! op data into descriptors and responses into [`DcResults`].
+
+use std::os::fd::RawFd;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use softqat_device::desc::{
+    BufferDesc, DcCommand, DcRequestParams, DcResponseResults, RequestDesc, ResponseDesc,
+    ServiceId, DC_CNV, DC_CNVNR, DC_CNV_RECOVERED, DC_DATA_UNCOMPRESSED, DC_END_OF_LAST_BLOCK,
+    REQ_DP,
+};
+use softqat_engine::DcStatus;
+
+use crate::dc::dp::{DpCallback, DpCompletion, DpOp};
+use crate::dc::{
+    DcCallback, DcCapabilities, DcCompletion, DcListCallback, DcOpData, DcResults, DcSession,
+    DcSessionSetup, DcStats, FlushFlag, Generation, SessionDirection, SessionInner, SessionMode,
+    StatsCounters,
+};
+use crate::dma::{BufferList, DmaBuf};
+use crate::error::{CpaStatus, Error, Result};
+use crate::instance::{
+    slice_desc, slice_desc_mut, Bounce, CallError, EventTarget, InstanceCore, InstanceEvent,
+    InstanceInfo, Slot,
+};
+use crate::link::EndpointLink;
+use crate::simulate;
+
+/// What the compression service keeps per asynchronous request.
+pub(crate) enum DcCookie {
+    Flat {
+        session: Arc<SessionInner>,
+        tag: u64,
+        src: DmaBuf,
+        dst: DmaBuf,
+    },
+    List {
+        session: Arc<SessionInner>,
+        tag: u64,
+        src: BufferList,
+        dst: BufferList,
+    },
+    Dp {
+        /// Held so the content descriptor outlives the request.
+        _session: Arc<SessionInner>,
+        tag: u64,
+        src: DmaBuf,
+        dst: DmaBuf,
+    },
+}
+
+pub(crate) struct DcInstanceInner {
+    pub(crate) core: InstanceCore<DcCookie>,
+    pub(crate) generation: Generation,
+    pub(crate) stats: StatsCounters,
+    pub(crate) dp_callback: Mutex<Option<DpCallback>>,
+}
+
+impl DcInstanceInner {
+    /// A stopped instance over `ring`, on `endpoint`.
+    pub(crate) fn new(
+        info: InstanceInfo,
+        endpoint: Arc<dyn EndpointLink>,
+        bounce: bool,
+        generation: Generation,
+        ring: softqat_device::ring::RingProducer<Slot<DcCookie>>,
+    ) -> Arc<DcInstanceInner> {
+        Arc::new(DcInstanceInner {
+            core: InstanceCore::new(info, endpoint, bounce, ring),
+            generation,
+            stats: StatsCounters::default(),
+            dp_callback: Mutex::new(None),
+        })
+    }
+}
+
+impl EventTarget for DcInstanceInner {
+    fn endpoint_id(&self) -> u32 {
+        self.core.info.package_id
+    }
+
+    fn deliver(&self, event: InstanceEvent) {
+        self.core.notify(event);
+    }
+}
+
+/// A compression instance. Cloning gives another handle to the same instance.
+#[derive(Clone)]
+pub struct DcInstance {
+    pub(crate) inner: Arc<DcInstanceInner>,
+}
+
+impl std::fmt::Debug for DcInstance {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DcInstance")
+            .field("inst_id", &self.inner.core.info.inst_id)
+            .finish()
+    }
+}
+
+/// A refused asynchronous request: the error and the buffers, given back.
+#[derive(Debug)]
+pub struct Rejected<B = DmaBuf> {
+    /// Why the request was refused (RETRY when the ring is full).
+    pub error: Error,
+    /// The source buffer.
+    pub src: B,
+    /// The destination buffer.
+    pub dst: B,
+}
+
+impl DcInstance {
+    /// `CpaInstanceInfo2` of the instance.
+    pub fn info(&self) -> &InstanceInfo {
+        &self.inner.core.info
+    }
+
+    /// The endpoint the instance's ring pair belongs to.
+    pub fn endpoint(&self) -> &Arc<dyn EndpointLink> {
+        &self.inner.core.endpoint
+    }
+
+    /// Whether the instance's endpoint is up (`operState`).
+    pub fn is_up(&self) -> bool {
+        self.inner.core.endpoint.is_up()
+    }
+
+    /// `cpaDcStartInstance`.
+    pub fn start(&self) -> Result<()> {
+        self.inner.core.start();
+        Ok(())
+    }
+
+    /// `cpaDcStopInstance`: refused with RETRY while requests are in flight.
+    pub fn stop(&self) -> Result<()> {
+        self.inner.core.stop()
+    }
+
+    /// Whether `start` was called (and not `stop`).
+    pub fn is_started(&self) -> bool {
+        self.inner.core.is_started()
+    }
+
+    /// `cpaDcQueryCapabilities`.
+    pub fn capabilities(&self) -> DcCapabilities {
+        DcCapabilities::for_generation(self.inner.generation)
+    }
+
+    /// `cpaDcGetStats`.
+    pub fn stats(&self) -> DcStats {
+        self.inner.stats.snapshot()
+    }
+
+    /// Requests in flight on the instance.
+    pub fn in_flight(&self) -> u32 {
+        self.inner.core.in_flight()
+    }
+
+    /// `cpaDcInstanceSetNotificationCb`.
+    pub fn set_notification_callback(&self, cb: impl Fn(InstanceEvent) + Send + Sync + 'static) {
+        self.inner.core.set_notification_callback(Arc::new(cb));
+    }
+
+    /// Delivers `event` to the notification callback, if any.
+    pub fn notify(&self, event: InstanceEvent) {
+        self.inner.core.notify(event);
+    }
+
+    fn new_session(&self, setup: &DcSessionSetup, mode: SessionMode) -> Result<DcSession> {
+        let desc = setup.validate(self.inner.generation)?;
+        let inner = SessionInner::new(*setup, desc, mode, Arc::as_ptr(&self.inner) as usize)?;
+        Ok(DcSession {
+            inner: Arc::new(inner),
+        })
+    }
+
+    /// `cpaDcInitSession` with no callback: requests on this session are
+    /// synchronous.
+    pub fn init_session(&self, setup: &DcSessionSetup) -> Result<DcSession> {
+        self.new_session(setup, SessionMode::Sync)
+    }
+
+    /// `cpaDcInitSession` with a callback: requests are asynchronous and the
+    /// callback runs inside the poll call that consumes each response.
+    pub fn init_session_async(
+        &self,
+        setup: &DcSessionSetup,
+        callback: impl Fn(DcCompletion) + Send + Sync + 'static,
+    ) -> Result<DcSession> {
+        let cb: DcCallback = Arc::new(callback);
+        self.new_session(setup, SessionMode::Async(cb))
+    }
+
+    /// `cpaDcInitSession` with a callback, for asynchronous requests on
+    /// buffer lists ([`submit_compress_list`](Self::submit_compress_list)).
+    pub fn init_session_async_lists(
+        &self,
+        setup: &DcSessionSetup,
+        callback: impl Fn(DcCompletion<BufferList>) + Send + Sync + 'static,
+    ) -> Result<DcSession> {
+        let cb: DcListCallback = Arc::new(callback);
+        self.new_session(setup, SessionMode::AsyncList(cb))
+    }
+
+    /// `cpaDcDpInitSession`: a data-plane session.
+    pub fn init_dp_session(&self, setup: &DcSessionSetup) -> Result<DcSession> {
+        self.new_session(setup, SessionMode::DataPlane)
+    }
+
+    fn check_ready(&self, session: &SessionInner, compress: bool) -> Result<()> {
+        if session.instance != Arc::as_ptr(&self.inner) as usize {
+            return Err(Error::invalid(
+                "the session belongs to another instance: create it on this one",
+            ));
+        }
+        let dir = session.setup.direction;
+        if (compress && dir == SessionDirection::Decompress)
+            || (!compress && dir == SessionDirection::Compress)
+        {
+            return Err(Error::invalid(format!(
+                "the session's direction is {dir:?}: create a session with direction {} or Combined",
+                if compress { "Compress" } else { "Decompress" }
+            )));
+        }
+        self.inner.core.check_ready()
+    }
+
+    fn request(
+        session: &SessionInner,
+        compress: bool,
+        src: BufferDesc,
+        dst: BufferDesc,
+        op: &DcOpData,
+        dp: bool,
+    ) -> RequestDesc {
+        let mut flags = 0;
+        if compress && op.compress_and_verify {
+            flags |= DC_CNV;
+        }
+        if compress && op.compress_and_verify_and_recover {
+            flags |= DC_CNV | DC_CNVNR;
+        }
+        let inject = if dp {
+            0
+        } else {
+            simulate::take_simulated().map_or(0, |s| s.code() as i8)
+        };
+        let mut seed_adler32 = match session.setup.checksum {
+            crate::dc::ChecksumType::Adler32 => op.checksum,
+            _ => op.adler32,
+        };
+        if seed_adler32 == 0 {
+            seed_adler32 = 1;
+        }
+        let mut desc: RequestDesc = bytemuck::Zeroable::zeroed();
+        desc.header.service = ServiceId::Dc as u8;
+        desc.header.command = if compress {
+            DcCommand::Compress as u8
+        } else {
+            DcCommand::Decompress as u8
+        };
+        desc.header.flags = if dp { REQ_DP } else { 0 };
+        desc.content = session.content_iova;
+        desc.content_len = session.content_len;
+        desc.src = src;
+        desc.dst = dst;
+        desc.set_params(&DcRequestParams {
+            flush: op.flush as u8,
+            flags,
+            inject,
+            seed_crc32: op.checksum,
+            seed_adler32,
+            ..DcRequestParams::default()
+        });
+        desc
+    }
+
+    /// The completion function the core runs for asynchronous responses.
+    fn completer(&self) -> impl Fn(ResponseDesc, DcCookie) + '_ {
+        move |resp, cookie| self.complete(resp, cookie)
+    }
+
+    /// Counts a response and reads its results.
+    fn results(&self, resp: &ResponseDesc) -> (CpaStatus, DcResults) {
+        let compress = resp.command == DcCommand::Compress as u8;
+        let status = CpaStatus::from_code(i32::from(resp.cpa_status));
+        let r: DcResponseResults = resp.result();
+        let dc_status = DcStatus::from_code(i32::from(r.status)).unwrap_or(DcStatus::SoftErr);
+        simulate::record(dc_status);
+        let ok = status == CpaStatus::Success && dc_status == DcStatus::Ok;
+        self.inner.stats.of(compress).completed(ok);
+        if r.flags & DC_CNV_RECOVERED != 0 {
+            self.inner.stats.cnv_recovered();
+        }
+        let results = DcResults {
+            status: dc_status,
+            produced: r.produced,
+            consumed: r.consumed,
+            checksum: r.checksum,
+            adler32: r.adler32,
+            end_of_last_block: r.flags & DC_END_OF_LAST_BLOCK != 0,
+            data_uncompressed: r.flags & DC_DATA_UNCOMPRESSED != 0,
+        };
+        (status, results)
+    }
+
+    fn complete(&self, resp: ResponseDesc, cookie: DcCookie) {
+        let (status, results) = self.results(&resp);
+        match cookie {
+            DcCookie::Flat {
+                session,
+                tag,
+                src,
+                mut dst,
+            } => {
+                // DcCompletion::dst is documented to come back with its
+                // length set to `produced`.
+                dst.set_len(results.produced as usize);
+                if let SessionMode::Async(cb) = &session.mode {
+                    cb(DcCompletion {
+                        tag,
+                        status,
+                        results,
+                        src,
+                        dst,
+                    });
+                }
+            }
+            DcCookie::List {
+                session,
+                tag,
+                src,
+                dst,
+            } => {
+                if let SessionMode::AsyncList(cb) = &session.mode {
+                    cb(DcCompletion {
+                        tag,
+                        status,
+                        results,
+                        src,
+                        dst,
+                    });
+                }
+            }
+            DcCookie::Dp { tag, src, dst, .. } => {
+                let cb = self
+                    .inner
+                    .dp_callback
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .clone();
+                if let Some(cb) = cb {
+                    cb(DpCompletion {
+                        tag,
+                        status,
+                        results,
+                        src,
+                        dst,
+                    });
+                }
+            }
+        }
+    }
+
+    /// Runs a synchronous request: submits, waits, reads the results.
+    fn call(&self, compress: bool, desc: &RequestDesc) -> Result<DcResults> {
+        let counters = self.inner.stats.of(compress);
+        let resp = match self.inner.core.call(desc, &self.completer()) {
+            Ok(resp) => resp,
+            Err(CallError::Full) => {
+                counters.submitted(false);
+                return Err(self.inner.core.ring_full());
+            }
+            Err(CallError::Lost) => {
+                counters.submitted(true);
+                return Err(Error::fail(format!(
+                    "softqatd went away while {} had a request in flight: restart the daemon, \
+                     then start a new section",
+                    self.inner.core.info.inst_id
+                )));
+            }
+        };
+        counters.submitted(true);
+        let (status, results) = self.results(&resp);
+        match status {
+            CpaStatus::Success => Ok(results),
+            s => Err(Error::new(s, "the endpoint failed the request")),
+        }
+    }
+
+    fn sync_session<'a>(&self, session: &'a DcSession, compress: bool) -> Result<&'a SessionInner> {
+        let s = &session.inner;
+        if !matches!(s.mode, SessionMode::Sync) {
+            return Err(Error::invalid(
+                "this session has a callback (asynchronous) or is a data-plane session: \
+                 use the submit_* calls or the data-plane calls",
+            ));
+        }
+        if let Err(e) = self.check_ready(s, compress) {
+            self.inner.stats.of(compress).submitted(false);
+            return Err(e);
+        }
+        Ok(s)
+    }
+
+    fn sync_call(
+        &self,
+        session: &DcSession,
+        compress: bool,
+        src: &[u8],
+        dst: &mut [u8],
+        op: &DcOpData,
+    ) -> Result<DcResults> {
+        let s = self.sync_session(session, compress)?;
+        if src.len() > u32::MAX as usize || dst.len() > u32::MAX as usize {
+            self.inner.stats.of(compress).submitted(false);
+            return Err(Error::invalid(
+                "a single request is limited to 4 GB: split the data",
+            ));
+        }
+        if !self.inner.core.bounce {
+            let desc = Self::request(s, compress, slice_desc(src), slice_desc_mut(dst), op, false);
+            return self.call(compress, &desc);
+        }
+        let bounce = Bounce::take(src, dst.len())?;
+        let desc = Self::request(s, compress, bounce.src.desc(), bounce.dst.desc(), op, false);
+        let results = self.call(compress, &desc);
+        if let Ok(r) = &results {
+            let n = (r.produced as usize).min(dst.len()).min(bounce.dst.len());
+            dst[..n].copy_from_slice(&bounce.dst[..n]);
+        }
+        bounce.give_back();
+        results
+    }
+
+    /// `cpaDcCompressData2` on a synchronous session: compresses `src` into
+    /// `dst` and returns the results. `cpaDcCompressData` is this with
+    /// [`DcOpData::new`] (verify and recover on).
+    pub fn compress(
+        &self,
+        session: &DcSession,
+        src: &[u8],
+        dst: &mut [u8],
+        op: &DcOpData,
+    ) -> Result<DcResults> {
+        self.sync_call(session, true, src, dst, op)
+    }
+
+    /// `cpaDcDecompressData2` on a synchronous session.
+    pub fn decompress(
+        &self,
+        session: &DcSession,
+        src: &[u8],
+        dst: &mut [u8],
+        op: &DcOpData,
+    ) -> Result<DcResults> {
+        self.sync_call(session, false, src, dst, op)
+    }
+
+    fn sync_list_call(
+        &self,
+        session: &DcSession,
+        compress: bool,
+        src: &mut BufferList,
+        dst: &mut BufferList,
+        op: &DcOpData,
+    ) -> Result<DcResults> {
+        let s = self.sync_session(session, compress)?;
+        let (src_desc, dst_desc) = match (src.desc(), dst.desc()) {
+            (Ok(a), Ok(b)) => (a, b),
+            (Err(e), _) | (_, Err(e)) => {
+                self.inner.stats.of(compress).submitted(false);
+                return Err(e);
+            }
+        };
+        let desc = Self::request(s, compress, src_desc, dst_desc, op, false);
+        self.call(compress, &desc)
+    }
+
+    /// `cpaDcCompressData2` on buffer lists (`CpaBufferList`), synchronous:
+    /// the source is read from the segments of `src` in order and the output
+    /// written across the segments of `dst`; `consumed` and `produced` count
+    /// across segments. The lists' segments are DMA memory in both modes, so
+    /// nothing is copied on the way. (`src` is `&mut` because its descriptor
+    /// table, like `pPrivateMetaData` in C, is written for the request.)
+    pub fn compress_list(
+        &self,
+        session: &DcSession,
+        src: &mut BufferList,
+        dst: &mut BufferList,
+        op: &DcOpData,
+    ) -> Result<DcResults> {
+        self.sync_list_call(session, true, src, dst, op)
+    }
+
+    /// `cpaDcDecompressData2` on buffer lists, synchronous.
+    pub fn decompress_list(
+        &self,
+        session: &DcSession,
+        src: &mut BufferList,
+        dst: &mut BufferList,
+        op: &DcOpData,
+    ) -> Result<DcResults> {
+        self.sync_list_call(session, false, src, dst, op)
+    }
+
+    fn refuse<B>(
+        &self,
+        compress: bool,
+        error: Error,
+        src: B,
+        dst: B,
+    ) -> std::result::Result<(), Rejected<B>> {
+        self.inner.stats.of(compress).submitted(false);
+        Err(Rejected { error, src, dst })
+    }
+
+    fn async_call(
+        &self,
+        session: &DcSession,
+        compress: bool,
+        src: DmaBuf,
+        dst: DmaBuf,
+        op: &DcOpData,
+        tag: u64,
+    ) -> std::result::Result<(), Rejected> {
+        let s = &session.inner;
+        if !matches!(s.mode, SessionMode::Async(_)) {
+            let e = Error::invalid(
+                "this session has no callback for DmaBuf requests: use compress/decompress \
+                 (synchronous), or create the session with init_session_async",
+            );
+            return self.refuse(compress, e, src, dst);
+        }
+        if let Err(e) = self.check_ready(s, compress) {
+            return self.refuse(compress, e, src, dst);
+        }
+        let desc = Self::request(s, compress, src.desc(), dst.desc(), op, false);
+        let cookie = DcCookie::Flat {
+            session: s.clone(),
+            tag,
+            src,
+            dst,
+        };
+        match self.inner.core.submit(&desc, cookie) {
+            Ok(()) => {
+                self.inner.stats.of(compress).submitted(true);
+                Ok(())
+            }
+            Err(DcCookie::Flat { src, dst, .. }) => {
+                self.refuse(compress, self.inner.core.ring_full(), src, dst)
+            }
+            Err(_) => unreachable!("submit returns the cookie it was given"),
+        }
+    }
+
+    /// `cpaDcCompressData2` on an asynchronous session: `src` and `dst` move
+    /// into the request and come back in the [`DcCompletion`].
+    pub fn submit_compress(
+        &self,
+        session: &DcSession,
+        src: DmaBuf,
+        dst: DmaBuf,
+        op: &DcOpData,
+        tag: u64,
+    ) -> std::result::Result<(), Rejected> {
+        self.async_call(session, true, src, dst, op, tag)
+    }
+
+    /// `cpaDcDecompressData2` on an asynchronous session.
+    pub fn submit_decompress(
+        &self,
+        session: &DcSession,
+        src: DmaBuf,
+        dst: DmaBuf,
+        op: &DcOpData,
+        tag: u64,
+    ) -> std::result::Result<(), Rejected> {
+        self.async_call(session, false, src, dst, op, tag)
+    }
+
+    // `Rejected` hands the caller's lists back by value: boxing it would
+    // allocate on the refusal path.
+    #[allow(clippy::result_large_err)]
+    fn async_list_call(
+        &self,
+        session: &DcSession,
+        compress: bool,
+        mut src: BufferList,
+        mut dst: BufferList,
+        op: &DcOpData,
+        tag: u64,
+    ) -> std::result::Result<(), Rejected<BufferList>> {
+        let s = &session.inner;
+        if !matches!(s.mode, SessionMode::AsyncList(_)) {
+            let e = Error::invalid(
+                "this session has no callback for buffer lists: create it with \
+                 init_session_async_lists",
+            );
+            return self.refuse(compress, e, src, dst);
+        }
+        if let Err(e) = self.check_ready(s, compress) {
+            return self.refuse(compress, e, src, dst);
+        }
+        let descs = src.desc().and_then(|a| dst.desc().map(|b| (a, b)));
+        let (src_desc, dst_desc) = match descs {
+            Ok(d) => d,
+            Err(e) => return self.refuse(compress, e, src, dst),
+        };
+        let desc = Self::request(s, compress, src_desc, dst_desc, op, false);
+        let cookie = DcCookie::List {
+            session: s.clone(),
+            tag,
+            src,
+            dst,
+        };
+        match self.inner.core.submit(&desc, cookie) {
+            Ok(()) => {
+                self.inner.stats.of(compress).submitted(true);
+                Ok(())
+            }
+            Err(DcCookie::List { src, dst, .. }) => {
+                self.refuse(compress, self.inner.core.ring_full(), src, dst)
+            }
+            Err(_) => unreachable!("submit returns the cookie it was given"),
+        }
+    }
+
+    /// `cpaDcCompressData2` on buffer lists, asynchronous: the lists move
+    /// into the request and come back in the session's list callback.
+    #[allow(clippy::result_large_err)]
+    pub fn submit_compress_list(
+        &self,
+        session: &DcSession,
+        src: BufferList,
+        dst: BufferList,
+        op: &DcOpData,
+        tag: u64,
+    ) -> std::result::Result<(), Rejected<BufferList>> {
+        self.async_list_call(session, true, src, dst, op, tag)
+    }
+
+    /// `cpaDcDecompressData2` on buffer lists, asynchronous.
+    #[allow(clippy::result_large_err)]
+    pub fn submit_decompress_list(
+        &self,
+        session: &DcSession,
+        src: BufferList,
+        dst: BufferList,
+        op: &DcOpData,
+        tag: u64,
+    ) -> std::result::Result<(), Rejected<BufferList>> {
+        self.async_list_call(session, false, src, dst, op, tag)
+    }
+
+    /// `icp_sal_DcPollInstance`: consumes up to `quota` responses (0: all
+    /// waiting), running callbacks. RETRY when there was nothing to consume
+    /// or another thread is polling the instance.
+    pub fn poll(&self, quota: u32) -> Result<u32> {
+        self.inner.core.poll(quota, &self.completer())
+    }
+
+    /// Blocks until a response waits on the instance or `timeout` passes;
+    /// true if one waits. A softqat extension for applications that poll: it
+    /// sleeps on the ring's notification fd instead of spinning.
+    pub fn wait_for_response(&self, timeout: Duration) -> bool {
+        self.inner.core.wait_for_response(timeout)
+    }
+
+    /// `icp_sal_DcGetFileDescriptor`: the fd an epoll loop waits on; readable
+    /// while responses wait. Only for epoll-mode instances (IsPolled = 2).
+    pub fn file_descriptor(&self) -> Result<RawFd> {
+        self.inner.core.file_descriptor("Dc<N>IsPolled")
+    }
+
+    /// `icp_sal_DcPutFileDescriptor`.
+    pub fn put_file_descriptor(&self) -> Result<()> {
+        self.inner.core.put_file_descriptor()
+    }
+
+    /// `cpaDcDpRegCbFunc`.
+    pub fn dp_register_callback(&self, cb: impl Fn(DpCompletion) + Send + Sync + 'static) {
+        *self
+            .inner
+            .dp_callback
+            .lock()
+            .unwrap_or_else(|e| e.into_inner()) = Some(Arc::new(cb));
+    }
+
+    fn dp_desc(&self, op: &DpOp) -> Result<RequestDesc> {
+        let s = &op.session.inner;
+        if !matches!(s.mode, SessionMode::DataPlane) {
+            return Err(Error::invalid(
+                "data-plane requests need a session from init_dp_session",
+            ));
+        }
+        self.check_ready(s, op.compress)?;
+        if self
+            .inner
+            .dp_callback
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .is_none()
+        {
+            return Err(Error::invalid(
+                "no data-plane callback: call dp_register_callback first",
+            ));
+        }
+        let data = DcOpData {
+            flush: FlushFlag::Final,
+            compress_and_verify: op.compress_and_verify,
+            compress_and_verify_and_recover: op.compress_and_verify_and_recover,
+            checksum: 0,
+            adler32: 0,
+        };
+        Ok(Self::request(
+            s,
+            op.compress,
+            op.src.desc(),
+            op.dst.desc(),
+            &data,
+            true,
+        ))
+    }
+
+    /// `cpaDcDpEnqueueOp`: queues `op`; with `perform_now` the queue is sent to
+    /// the endpoint. On refusal the op comes back with the error.
+    pub fn dp_enqueue(
+        &self,
+        op: DpOp,
+        perform_now: bool,
+    ) -> std::result::Result<(), (Error, DpOp)> {
+        let desc = match self.dp_desc(&op) {
+            Ok(d) => d,
+            Err(e) => return Err((e, op)),
+        };
+        let compress = op.compress;
+        let DpOp {
+            session,
+            src,
+            dst,
+            tag,
+            compress_and_verify,
+            compress_and_verify_and_recover,
+            ..
+        } = op;
+        let cookie = DcCookie::Dp {
+            _session: session.inner.clone(),
+            tag,
+            src,
+            dst,
+        };
+        match self.inner.core.stage(&desc, cookie) {
+            Ok(()) => {
+                self.inner.stats.of(compress).submitted(true);
+                if perform_now {
+                    self.dp_perform_now();
+                }
+                Ok(())
+            }
+            Err(DcCookie::Dp { tag, src, dst, .. }) => {
+                self.inner.stats.of(compress).submitted(false);
+                Err((
+                    self.inner.core.ring_full(),
+                    DpOp {
+                        session,
+                        compress,
+                        src,
+                        dst,
+                        tag,
+                        compress_and_verify,
+                        compress_and_verify_and_recover,
+                    },
+                ))
+            }
+            Err(_) => unreachable!("stage returns the cookie it was given"),
+        }
+    }
+
+    /// `cpaDcDpEnqueueOpBatch`: queues all of `ops` or none (RETRY when the
+    /// ring has no room for all of them).
+    pub fn dp_enqueue_batch(
+        &self,
+        ops: Vec<DpOp>,
+        perform_now: bool,
+    ) -> std::result::Result<(), (Error, Vec<DpOp>)> {
+        if ops.len() as u64 > u64::from(self.inner.core.room()) {
+            return Err((self.inner.core.ring_full(), ops));
+        }
+        for op in &ops {
+            if let Err(e) = self.dp_desc(op) {
+                return Err((e, ops));
+            }
+        }
+        for op in ops {
+            if let Err((e, _)) = self.dp_enqueue(op, false) {
+                // Room was checked above and DP is single-threaded per
+                // instance, so this only happens if the caller broke that rule.
+                return Err((e, Vec::new()));
+            }
+        }
+        if perform_now {
+            self.dp_perform_now();
+        }
+        Ok(())
+    }
+
+    /// `cpaDcDpPerformOpNow`: sends every queued data-plane request.
+    pub fn dp_perform_now(&self) {
+        self.inner.core.publish();
+    }
+
+    /// Data-plane requests queued and not yet sent.
+    pub fn dp_queued(&self) -> u32 {
+        self.inner.core.staged()
+    }
+
+    /// `icp_sal_DcPollDpInstance`.
+    pub fn dp_poll(&self, quota: u32) -> Result<u32> {
+        self.poll(quota)
+    }
+}

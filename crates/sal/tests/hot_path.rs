@@ -1,0 +1,71 @@
+//! The per-request path allocates nothing when it refuses a request: a full
+//! ring's RETRY (buffers handed back) and an empty poll's RETRY are counted
+//! with a counting global allocator, on this thread only.
+
+mod common;
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+
+use common::*;
+use softqat_sal::{CpaStatus, DcOpData, DmaBuf, FlushFlag};
+
+struct Counting;
+
+thread_local! {
+    static ALLOCATIONS: Cell<u64> = const { Cell::new(0) };
+}
+
+// SAFETY: every call is forwarded to the system allocator unchanged; the
+// count is a const-initialised thread-local with no destructor.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        ALLOCATIONS.with(|c| c.set(c.get() + 1));
+        System.alloc(layout)
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        System.dealloc(ptr, layout)
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        ALLOCATIONS.with(|c| c.set(c.get() + 1));
+        System.realloc(ptr, layout, new_size)
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+fn allocations() -> u64 {
+    ALLOCATIONS.with(Cell::get)
+}
+
+#[test]
+fn refused_requests_and_empty_polls_allocate_nothing() {
+    let qat = start("SSL");
+    let inst = dc0(&qat);
+    let s = inst.init_session_async(&setup(|_| {}), |_| {}).unwrap();
+    let op = DcOpData::new(FlushFlag::Final);
+    // Fill the ring: nothing polls, so nothing is consumed.
+    let capacity = inst.info().max_in_flight;
+    for tag in 0..u64::from(capacity) {
+        inst.submit_compress(&s, DmaBuf::new(64), DmaBuf::new(256), &op, tag)
+            .unwrap();
+    }
+    let (mut src, mut dst) = (DmaBuf::new(64), DmaBuf::new(256));
+    let before = allocations();
+    for tag in 0..1000 {
+        let rej = inst.submit_compress(&s, src, dst, &op, tag).unwrap_err();
+        assert_eq!(rej.error.status, CpaStatus::Retry);
+        (src, dst) = (rej.src, rej.dst);
+    }
+    assert_eq!(allocations() - before, 0, "a full ring's RETRY allocated");
+    // Drain, then poll an empty instance.
+    poll_until(&inst, std::time::Duration::from_secs(20), || {
+        inst.in_flight() == 0
+    });
+    let before = allocations();
+    for _ in 0..1000 {
+        assert_eq!(inst.poll(0).unwrap_err().status, CpaStatus::Retry);
+    }
+    assert_eq!(allocations() - before, 0, "an empty poll's RETRY allocated");
+}
