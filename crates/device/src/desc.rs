@@ -10,6 +10,7 @@
 //! Sizes follow gen4 hardware: 128-byte requests, 32-byte responses.
 
 use bytemuck::{Pod, Zeroable};
+use softqat_cpa::CpaStatus;
 
 /// Operation codes of a request.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -143,23 +144,12 @@ pub struct ResponseDesc {
     pub reserved: u32,
 }
 
-/// CPA_STATUS_SUCCESS.
-pub const CPA_SUCCESS: i8 = 0;
-/// CPA_STATUS_FAIL.
-pub const CPA_FAIL: i8 = -1;
-/// CPA_STATUS_INVALID_PARAM.
-pub const CPA_INVALID_PARAM: i8 = -4;
-/// CPA_STATUS_UNSUPPORTED.
-pub const CPA_UNSUPPORTED: i8 = -6;
-/// CPA_STATUS_RESTARTING.
-pub const CPA_RESTARTING: i8 = -7;
-
 impl ResponseDesc {
     /// A response that fails the whole request with `cpa_status`.
-    pub fn failed(req: &RequestDesc, cpa_status: i8) -> ResponseDesc {
+    pub fn failed(req: &RequestDesc, cpa_status: CpaStatus) -> ResponseDesc {
         ResponseDesc {
             opaque: req.opaque,
-            cpa_status,
+            cpa_status: cpa_status.code() as i8,
             opcode: req.opcode,
             ..ResponseDesc::default()
         }

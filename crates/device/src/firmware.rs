@@ -3,11 +3,12 @@
 //! response. A bad descriptor gets an error response; nothing here panics on
 //! what a requester wrote.
 
-use softqat_engine::dc::{
-    AutoSelectBest, ChecksumType, CompType, DcEngine, DcParams, DcRequest, DcResult,
+use softqat_cpa::{
+    AutoSelectBest, ChecksumType, CompType, CpaStatus, HuffType, Lz4BlockMaxSize, MinMatch,
 };
+use softqat_engine::dc::{DcAlgorithm, DcEngine, DcParams, DcRequest, DcResult};
 use softqat_engine::deflate::{HuffmanMode, LevelMapping, SearchDepth};
-use softqat_engine::lz4::{BlockFormat, BlockMaxSize};
+use softqat_engine::lz4::BlockFormat;
 use softqat_engine::DcStatus;
 
 use crate::desc::*;
@@ -27,62 +28,50 @@ enum Refusal {
 }
 
 impl Refusal {
-    fn cpa_status(&self) -> i8 {
+    fn cpa_status(&self) -> CpaStatus {
         match self {
-            Refusal::Invalid => CPA_INVALID_PARAM,
-            Refusal::Unsupported => CPA_UNSUPPORTED,
+            Refusal::Invalid => CpaStatus::InvalidParam,
+            Refusal::Unsupported => CpaStatus::Unsupported,
         }
     }
 }
 
 /// Decodes the session settings of a DC descriptor.
 pub fn dc_params(d: &DcSessionDesc, mapping: LevelMapping) -> Result<DcParams, DcParamError> {
-    let comp_type = match d.comp_type {
-        3 => CompType::Deflate,
-        4 => CompType::Lz4,
-        5 | 6 => return Err(DcParamError::Unsupported("LZ4S and ZSTD compression types")),
-        v => return Err(DcParamError::Invalid("compType", u32::from(v))),
-    };
-    let huffman = match d.huff_type {
+    let invalid = |field: &'static str, v: u8| DcParamError::Invalid(field, u32::from(v));
+    let comp_type = CompType::from_value(d.comp_type).ok_or(invalid("compType", d.comp_type))?;
+    let algorithm = DcAlgorithm::try_from(comp_type)
+        .map_err(|_| DcParamError::Unsupported("LZ4S and ZSTD compression types"))?;
+    let huffman = match HuffType::from_value(d.huff_type).ok_or(invalid("huffType", d.huff_type))? {
         // Precompiled trees are the fixed code here: there is no per-device
         // precompiled table to load.
-        0 | 1 => HuffmanMode::Static,
-        2 => HuffmanMode::Dynamic,
-        v => return Err(DcParamError::Invalid("huffType", u32::from(v))),
+        HuffType::Static | HuffType::Precomp => HuffmanMode::Static,
+        HuffType::FullDynamic => HuffmanMode::Dynamic,
     };
-    let asb = match d.asb {
-        0 => AutoSelectBest::Disabled,
-        1 => AutoSelectBest::StaticDynamic,
-        2 => AutoSelectBest::StoredHeaders,
-        3 => AutoSelectBest::NoHeaders,
-        4 => AutoSelectBest::Enabled,
-        v => {
-            return Err(DcParamError::Invalid(
-                "autoSelectBestHuffmanTree",
-                u32::from(v),
-            ))
-        }
-    };
-    let checksum = match (comp_type, d.checksum) {
-        (_, 0) => ChecksumType::None,
-        (CompType::Deflate, 1) => ChecksumType::Crc32,
-        (CompType::Deflate, 2) => ChecksumType::Adler32,
-        (CompType::Deflate, 3) => ChecksumType::Crc32Adler32,
-        (CompType::Lz4, 4) => ChecksumType::Xxhash32,
-        (_, v) => return Err(DcParamError::Invalid("checksum", u32::from(v))),
-    };
-    let depth = SearchDepth::for_level(d.level, mapping)
-        .ok_or(DcParamError::Invalid("compLevel", u32::from(d.level)))?;
-    let min_match = match d.min_match {
-        0 => 3,
-        1 => 4,
-        v => return Err(DcParamError::Invalid("minMatch", u32::from(v))),
-    };
-    let max_size = BlockMaxSize::from_qat(u32::from(d.lz4_block_max)).ok_or(
-        DcParamError::Invalid("lz4BlockMaxSize", u32::from(d.lz4_block_max)),
-    )?;
+    let asb =
+        AutoSelectBest::from_value(d.asb).ok_or(invalid("autoSelectBestHuffmanTree", d.asb))?;
+    let checksum = ChecksumType::from_value(d.checksum).ok_or(invalid("checksum", d.checksum))?;
+    match (algorithm, checksum) {
+        (_, ChecksumType::None)
+        | (
+            DcAlgorithm::Deflate,
+            ChecksumType::Crc32 | ChecksumType::Adler32 | ChecksumType::Crc32Adler32,
+        )
+        | (DcAlgorithm::Lz4, ChecksumType::Xxhash32) => {}
+        (_, ChecksumType::Xxhash64) => return Err(DcParamError::Unsupported("xxHash64 checksums")),
+        _ => return Err(invalid("checksum", d.checksum)),
+    }
+    let depth = SearchDepth::for_level(d.level, mapping).ok_or(invalid("compLevel", d.level))?;
+    let min_match =
+        match MinMatch::from_value(d.min_match).ok_or(invalid("minMatch", d.min_match))? {
+            MinMatch::ThreeBytes => 3,
+            MinMatch::FourBytes => 4,
+        };
+    let max_size = Lz4BlockMaxSize::from_value(d.lz4_block_max)
+        .ok_or(invalid("lz4BlockMaxSize", d.lz4_block_max))?
+        .into();
     Ok(DcParams {
-        comp_type,
+        algorithm,
         huffman,
         asb,
         checksum,
@@ -156,7 +145,7 @@ impl Firmware {
         // Buffers the owner cannot reach end the request with a status, as
         // an IOMMU fault would, without touching memory.
         let region_fault = |req: &RequestDesc| {
-            let mut r = ResponseDesc::failed(req, CPA_SUCCESS);
+            let mut r = ResponseDesc::failed(req, CpaStatus::Success);
             r.dc_status = DcStatus::RegionOutOfBounds.code() as i8;
             r
         };
@@ -190,7 +179,7 @@ fn response(req: &RequestDesc, r: &DcResult) -> ResponseDesc {
     ResponseDesc {
         seq: 0,
         opaque: req.opaque,
-        cpa_status: CPA_SUCCESS,
+        cpa_status: CpaStatus::Success.code() as i8,
         dc_status: r.status.code() as i8,
         flags,
         opcode: req.opcode,

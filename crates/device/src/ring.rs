@@ -581,8 +581,8 @@ impl RingService {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::desc::CPA_SUCCESS;
     use bytemuck::Zeroable;
+    use softqat_cpa::CpaStatus;
 
     fn pair(slots: u32, capacity: u32) -> (RingProducer<u64>, RingService) {
         let mem = RingMemory::new_heap(slots).unwrap();
@@ -638,7 +638,7 @@ mod tests {
         assert_eq!((a.1.opcode, b.1.opcode, c.1.opcode), (0, 1, 2));
         let done = |i: u32| ResponseDesc {
             opaque: i,
-            cpa_status: CPA_SUCCESS,
+            cpa_status: CpaStatus::Success.code() as i8,
             produced: i * 10,
             ..Default::default()
         };

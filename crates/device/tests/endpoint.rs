@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use bytemuck::Zeroable;
+use softqat_cpa::CpaStatus;
 use softqat_device::desc::*;
 use softqat_device::dma::OwnerMemory;
 use softqat_device::endpoint::{EndpointInfo, Geometry};
@@ -121,7 +122,7 @@ fn compresses_through_registered_regions() {
     ep.ring_doorbell();
     let (resp, cookie) = one_response(&p);
     assert_eq!(cookie, 7);
-    assert_eq!(resp.cpa_status, CPA_SUCCESS);
+    assert_eq!(resp.cpa_status, CpaStatus::Success.code() as i8);
     assert_eq!(resp.dc_status, 0);
     assert_eq!(resp.consumed as usize, data.len());
     assert_eq!(resp.checksum, crc32fast::hash(&data));
@@ -187,28 +188,31 @@ fn malformed_descriptors_get_error_responses() {
     let mut cases: Vec<(RequestDesc, i8)> = Vec::new();
     let mut r = good;
     r.opcode = 99;
-    cases.push((r, CPA_INVALID_PARAM));
+    cases.push((r, CpaStatus::InvalidParam.code() as i8));
     let mut r = good;
     r.dc.level = 0;
-    cases.push((r, CPA_INVALID_PARAM));
+    cases.push((r, CpaStatus::InvalidParam.code() as i8));
     let mut r = good;
     r.dc.comp_type = 9;
-    cases.push((r, CPA_INVALID_PARAM));
+    cases.push((r, CpaStatus::InvalidParam.code() as i8));
     let mut r = good;
     r.dc.comp_type = 5; // LZ4S: valid CPA value, not implemented
-    cases.push((r, CPA_UNSUPPORTED));
+    cases.push((r, CpaStatus::Unsupported.code() as i8));
     let mut r = good;
     r.dc.checksum = 4; // xxHash32 on deflate
-    cases.push((r, CPA_INVALID_PARAM));
+    cases.push((r, CpaStatus::InvalidParam.code() as i8));
+    let mut r = good;
+    r.dc.checksum = 5; // xxHash64: valid CPA value, not implemented
+    cases.push((r, CpaStatus::Unsupported.code() as i8));
     let mut r = good;
     r.flush = 17;
-    cases.push((r, CPA_INVALID_PARAM));
+    cases.push((r, CpaStatus::InvalidParam.code() as i8));
     let mut r = good;
     r.inject = 100; // not a CpaDcReqStatus
-    cases.push((r, CPA_INVALID_PARAM));
+    cases.push((r, CpaStatus::InvalidParam.code() as i8));
     let mut r = good;
     r.src.kind = 5;
-    cases.push((r, CPA_SUCCESS)); // region fault, reported in dc_status
+    cases.push((r, CpaStatus::Success.code() as i8)); // region fault, reported in dc_status
     for (i, (req, want)) in cases.iter().enumerate() {
         p.submit(req, i as u32).unwrap();
         ep.ring_doorbell();
@@ -294,7 +298,7 @@ fn down_answers_queued_requests_and_up_serves_again() {
     for i in 0..4 {
         let (resp, c) = one_response(&p);
         assert_eq!(c, i);
-        assert_eq!(resp.cpa_status, CPA_SUCCESS);
+        assert_eq!(resp.cpa_status, CpaStatus::Success.code() as i8);
     }
     // Requests in flight when the endpoint goes down complete or fail with a
     // status; none vanishes.
@@ -316,7 +320,9 @@ fn down_answers_queued_requests_and_up_serves_again() {
         let (resp, _) = one_response(&p);
         statuses.push(resp.cpa_status);
     }
-    assert!(statuses.iter().all(|s| *s == CPA_SUCCESS || *s == CPA_FAIL));
+    assert!(statuses
+        .iter()
+        .all(|s| *s == CpaStatus::Success.code() as i8 || *s == CpaStatus::Fail.code() as i8));
     assert!(ep.state() == DeviceState::Down);
     assert!(ep.down().is_ok(), "down twice is fine");
 }
