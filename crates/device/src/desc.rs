@@ -31,6 +31,7 @@
 //! field before use and answers a bad one with an error response.
 
 use bytemuck::{Pod, Zeroable};
+use softqat_cpa::CpaStatus;
 
 /// Which firmware serves a request (`ReqHeader::service`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -189,7 +190,7 @@ pub struct ResponseDesc {
     pub seq: u32,
     /// The request's `opaque`.
     pub opaque: u32,
-    /// `CpaStatus` of the request as a whole (0 success, −1 fail, −3
+    /// [`CpaStatus`] value of the request as a whole (0 success, −1 fail, −3
     /// resource, −4 invalid parameter, −6 unsupported, −7 restarting).
     pub cpa_status: i8,
     /// The request's service.
@@ -204,10 +205,10 @@ pub struct ResponseDesc {
 
 impl ResponseDesc {
     /// A response that fails the whole request with `cpa_status`.
-    pub fn failed(req: &RequestDesc, cpa_status: i8) -> ResponseDesc {
+    pub fn failed(req: &RequestDesc, cpa_status: CpaStatus) -> ResponseDesc {
         ResponseDesc {
             opaque: req.header.opaque,
-            cpa_status,
+            cpa_status: cpa_status.code() as i8,
             service: req.header.service,
             command: req.header.command,
             ..ResponseDesc::default()
@@ -218,7 +219,7 @@ impl ResponseDesc {
     pub fn with_result<T: ResultArea>(req: &RequestDesc, result: &T) -> ResponseDesc {
         ResponseDesc {
             opaque: req.header.opaque,
-            cpa_status: CPA_SUCCESS,
+            cpa_status: CpaStatus::Success.code() as i8,
             service: req.header.service,
             command: req.header.command,
             result: bytemuck::cast(*result),
@@ -381,21 +382,6 @@ pub struct DcResponseResults {
     pub adler32: u32,
 }
 impl ResultArea for DcResponseResults {}
-
-// --- Status values as they travel in `ResponseDesc::cpa_status` ----------
-
-/// CPA_STATUS_SUCCESS.
-pub const CPA_SUCCESS: i8 = 0;
-/// CPA_STATUS_FAIL.
-pub const CPA_FAIL: i8 = -1;
-/// CPA_STATUS_RESOURCE.
-pub const CPA_RESOURCE: i8 = -3;
-/// CPA_STATUS_INVALID_PARAM.
-pub const CPA_INVALID_PARAM: i8 = -4;
-/// CPA_STATUS_UNSUPPORTED.
-pub const CPA_UNSUPPORTED: i8 = -6;
-/// CPA_STATUS_RESTARTING.
-pub const CPA_RESTARTING: i8 = -7;
 
 const _: () = assert!(std::mem::size_of::<RequestDesc>() == 128);
 const _: () = assert!(std::mem::size_of::<ResponseDesc>() == 32);

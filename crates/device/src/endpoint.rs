@@ -13,9 +13,10 @@ use std::thread::JoinHandle;
 use std::time::Duration;
 
 use softqat_config::{ServiceSet, Vocabulary};
+use softqat_cpa::CpaStatus;
 use softqat_engine::deflate::LevelMapping;
 
-use crate::desc::{ResponseDesc, ServiceId, CPA_FAIL, CPA_RESTARTING};
+use crate::desc::{ResponseDesc, ServiceId};
 use crate::dma::OwnerMemory;
 use crate::error::DeviceError;
 use crate::firmware::Firmware;
@@ -285,7 +286,7 @@ impl Endpoint {
             }
             self.transition(DeviceState::Down)?;
             self.stop_engines(&mut threads);
-            self.fail_queued(CPA_FAIL);
+            self.fail_queued(CpaStatus::Fail);
         }
         self.emit(EndpointEvent::Restarting);
         Ok(())
@@ -320,7 +321,7 @@ impl Endpoint {
         {
             let mut threads = self.control.lock().unwrap_or_else(|e| e.into_inner());
             self.stop_engines(&mut threads);
-            self.fail_queued(CPA_RESTARTING);
+            self.fail_queued(CpaStatus::Restarting);
             self.start_engines(&mut threads, DeviceState::Up)?;
         }
         self.emit(EndpointEvent::Restarted);
@@ -391,7 +392,7 @@ impl Endpoint {
     }
 
     /// Completes every queued request with `cpa_status`.
-    fn fail_queued(&self, cpa_status: i8) {
+    fn fail_queued(&self, cpa_status: CpaStatus) {
         let rings = self
             .core
             .active
@@ -474,7 +475,7 @@ impl Endpoint {
         while let Some((idx, req)) = entry.service.claim() {
             entry
                 .service
-                .complete(idx, &ResponseDesc::failed(&req, CPA_FAIL));
+                .complete(idx, &ResponseDesc::failed(&req, CpaStatus::Fail));
         }
         true
     }

@@ -454,10 +454,11 @@ pub fn peer_credentials(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::desc::{RequestDesc, ResponseDesc, CPA_SUCCESS};
+    use crate::desc::{RequestDesc, ResponseDesc};
     use crate::notify::EventFd;
     use crate::ring::{PollOutcome, RingMemory, RingProducer, RingService};
     use bytemuck::Zeroable;
+    use softqat_cpa::CpaStatus;
     use std::fs::File;
     use std::io::{Read, Write};
     use std::sync::Arc;
@@ -729,7 +730,7 @@ mod tests {
             idx,
             &ResponseDesc {
                 opaque: idx,
-                cpa_status: CPA_SUCCESS,
+                cpa_status: CpaStatus::Success.code() as i8,
                 result: [1234, 0, 0, 0, 0],
                 ..Default::default()
             },
@@ -740,7 +741,7 @@ mod tests {
             producer.poll(0, |r, c| seen.push((r.cpa_status, r.result[0], c))),
             PollOutcome::Consumed(1)
         );
-        assert_eq!(seen, vec![(CPA_SUCCESS, 1234, "first")]);
+        assert_eq!(seen, vec![(CpaStatus::Success.code() as i8, 1234, "first")]);
         assert_eq!(producer.in_flight(), 0);
         assert!(!service.has_work());
     }

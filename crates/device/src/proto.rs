@@ -26,6 +26,8 @@ use std::os::fd::{BorrowedFd, OwnedFd};
 use std::os::unix::net::UnixStream;
 use std::path::{Path, PathBuf};
 
+use softqat_cpa::InstanceEvent;
+
 use crate::ipc::{recv_with_fds, send_with_fds};
 
 /// Protocol version 1.0.
@@ -698,28 +700,23 @@ pub fn decode_error(body: &[u8]) -> Result<(i32, String), ProtoError> {
     Ok((s, m))
 }
 
-/// Event codes (`CpaInstanceEvent` values).
-pub mod event {
-    /// CPA_INSTANCE_EVENT_RESTARTING.
-    pub const RESTARTING: u8 = 0;
-    /// CPA_INSTANCE_EVENT_RESTARTED.
-    pub const RESTARTED: u8 = 1;
-    /// CPA_INSTANCE_EVENT_FATAL_ERROR.
-    pub const FATAL_ERROR: u8 = 2;
+/// Encodes an EVENT body: the endpoint and the event's `CpaInstanceEvent` value.
+pub fn encode_event(endpoint: u32, event: InstanceEvent) -> Vec<u8> {
+    Writer::new().u32(endpoint).u8(event.value()).finish()
 }
 
-/// Encodes an EVENT body.
-pub fn encode_event(endpoint: u32, event: u8) -> Vec<u8> {
-    Writer::new().u32(endpoint).u8(event).finish()
-}
-
-/// Decodes an EVENT body: (endpoint, event code).
-pub fn decode_event(body: &[u8]) -> Result<(u32, u8), ProtoError> {
+/// Decodes an EVENT body: (endpoint, event). An event value this side does
+/// not know reads as `FATAL_ERROR`: the endpoint is in a state the library
+/// cannot follow.
+pub fn decode_event(body: &[u8]) -> Result<(u32, InstanceEvent), ProtoError> {
     let mut r = Reader::new(kind::EVENT, body);
     let e = r.u32()?;
     let v = r.u8()?;
     r.end()?;
-    Ok((e, v))
+    Ok((
+        e,
+        InstanceEvent::from_value(v).unwrap_or(InstanceEvent::FatalError),
+    ))
 }
 
 #[cfg(test)]
@@ -805,8 +802,14 @@ mod tests {
             (-3, "no".into())
         );
         assert_eq!(
-            decode_event(&encode_event(1, event::RESTARTED)).unwrap(),
-            (1, 1)
+            decode_event(&encode_event(1, InstanceEvent::Restarted)).unwrap(),
+            (1, InstanceEvent::Restarted)
+        );
+        let mut unknown = encode_event(1, InstanceEvent::Restarted);
+        *unknown.last_mut().unwrap() = 9;
+        assert_eq!(
+            decode_event(&unknown).unwrap(),
+            (1, InstanceEvent::FatalError)
         );
     }
 

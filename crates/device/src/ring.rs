@@ -594,8 +594,8 @@ impl RingService {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::desc::CPA_SUCCESS;
     use bytemuck::Zeroable;
+    use softqat_cpa::CpaStatus;
 
     fn pair(slots: u32, capacity: u32) -> (RingProducer<u64>, RingService) {
         let mem = RingMemory::new_heap(slots).unwrap();
@@ -654,7 +654,7 @@ mod tests {
         );
         let done = |i: u32| ResponseDesc {
             opaque: i,
-            cpa_status: CPA_SUCCESS,
+            cpa_status: CpaStatus::Success.code() as i8,
             result: [i * 10, 0, 0, 0, 0],
             ..Default::default()
         };

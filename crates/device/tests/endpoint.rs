@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use bytemuck::Zeroable;
+use softqat_cpa::CpaStatus;
 use softqat_device::desc::*;
 use softqat_device::dma::OwnerMemory;
 use softqat_device::endpoint::{EndpointInfo, Geometry};
@@ -14,6 +15,12 @@ use softqat_device::ring::{PollOutcome, RingProducer};
 use softqat_device::{DeviceState, Endpoint, EndpointOptions, Iova, ServiceId};
 use softqat_engine::deflate::LevelMapping;
 use softqat_engine::DcStatus;
+
+// `ResponseDesc::cpa_status` values, as the descriptor carries them.
+const CPA_SUCCESS: i8 = CpaStatus::Success.code() as i8;
+const CPA_FAIL: i8 = CpaStatus::Fail.code() as i8;
+const CPA_INVALID_PARAM: i8 = CpaStatus::InvalidParam.code() as i8;
+const CPA_UNSUPPORTED: i8 = CpaStatus::Unsupported.code() as i8;
 
 fn endpoint(threads: usize) -> Arc<Endpoint> {
     endpoint_with(threads, "dc")

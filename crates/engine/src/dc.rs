@@ -24,57 +24,64 @@ use crate::deflate::{Flush, HuffmanMode, SearchDepth, MAX_STORED_BLOCK};
 use crate::lz4::{self, BlockFormat, Lz4Compressor};
 use crate::status::DcStatus;
 
-/// Compression algorithm of a session (`CpaDcCompType`).
+use softqat_cpa::CompType;
+pub use softqat_cpa::{AutoSelectBest, ChecksumType};
+
+/// The compression algorithms this engine implements. This is the engine's
+/// own choice, not `CpaDcCompType`: a session's [`CompType`] converts with
+/// `DcAlgorithm::try_from`, which refuses the CPA types the engine has no
+/// codec for (LZ4S, ZSTD).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum CompType {
-    /// CPA_DC_DEFLATE (3).
+pub enum DcAlgorithm {
+    /// Deflate (RFC 1951): `CPA_DC_DEFLATE`.
     Deflate,
-    /// CPA_DC_LZ4 (4).
+    /// LZ4 blocks: `CPA_DC_LZ4`.
     Lz4,
 }
 
-/// Checksum computed over the uncompressed data (`CpaDcChecksum`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ChecksumType {
-    /// CPA_DC_NONE (0).
-    None,
-    /// CPA_DC_CRC32 (1).
-    Crc32,
-    /// CPA_DC_ADLER32 (2).
-    Adler32,
-    /// CPA_DC_CRC32_ADLER32 (3): both; `checksum` holds the CRC32.
-    Crc32Adler32,
-    /// CPA_DC_XXHASH32 (4): LZ4 only; computed per request, not seeded.
-    Xxhash32,
+/// A `CpaDcCompType` the engine has no codec for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{0} is not implemented by the softqat engine: use CPA_DC_DEFLATE or CPA_DC_LZ4")]
+pub struct UnsupportedCompType(pub CompType);
+
+impl TryFrom<CompType> for DcAlgorithm {
+    type Error = UnsupportedCompType;
+
+    fn try_from(t: CompType) -> Result<DcAlgorithm, UnsupportedCompType> {
+        match t {
+            CompType::Deflate => Ok(DcAlgorithm::Deflate),
+            CompType::Lz4 => Ok(DcAlgorithm::Lz4),
+            CompType::Lz4s | CompType::Zstd => Err(UnsupportedCompType(t)),
+        }
+    }
 }
 
-/// Auto-select-best mode (`CpaDcAutoSelectBest`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum AutoSelectBest {
-    /// CPA_DC_ASB_DISABLED (0).
-    Disabled,
-    /// CPA_DC_ASB_STATIC_DYNAMIC (1): deprecated, behaves as `StoredHeaders`.
-    StaticDynamic,
-    /// CPA_DC_ASB_UNCOMP_STATIC_DYNAMIC_WITH_STORED_HDRS (2): stored blocks when
-    /// compression produces more than the stored form.
-    StoredHeaders,
-    /// CPA_DC_ASB_UNCOMP_STATIC_DYNAMIC_WITH_NO_HDRS (3): the raw input, flagged
-    /// `data_uncompressed`, when compression produces more than the input.
-    NoHeaders,
-    /// CPA_DC_ASB_ENABLED (4): as `StoredHeaders`.
-    Enabled,
+impl From<DcAlgorithm> for CompType {
+    fn from(a: DcAlgorithm) -> CompType {
+        match a {
+            DcAlgorithm::Deflate => CompType::Deflate,
+            DcAlgorithm::Lz4 => CompType::Lz4,
+        }
+    }
 }
 
 /// Settings that stay fixed for a session.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DcParams {
     /// Algorithm.
-    pub comp_type: CompType,
+    pub algorithm: DcAlgorithm,
     /// Huffman coding of deflate blocks.
     pub huffman: HuffmanMode,
-    /// Auto-select-best.
+    /// Auto-select-best (deflate): `Disabled` keeps the compressed output;
+    /// `StaticDynamic`, `UncompStaticDynamicWithStoredHdrs` and `Enabled` fall
+    /// back to stored blocks when compression produces more than the stored
+    /// form; `UncompStaticDynamicWithNoHdrs` falls back to the raw input,
+    /// flagged `data_uncompressed`, when compression produces more than the
+    /// input.
     pub asb: AutoSelectBest,
-    /// Checksum over the uncompressed data.
+    /// Checksum over the uncompressed data. xxHash32 is computed per request,
+    /// not seeded; xxHash64 is not implemented and ends the request with
+    /// `CPA_DC_SOFTERR`.
     pub checksum: ChecksumType,
     /// Match-finder depth from the level.
     pub depth: SearchDepth,
@@ -82,6 +89,14 @@ pub struct DcParams {
     pub min_match: u8,
     /// LZ4 frame-block settings.
     pub lz4: BlockFormat,
+}
+
+impl DcParams {
+    /// The status a request with these settings ends with before any work,
+    /// if the engine cannot honour them (xxHash64 is not implemented).
+    fn refused(&self) -> Option<DcStatus> {
+        (self.checksum == ChecksumType::Xxhash64).then_some(DcStatus::SoftErr)
+    }
 }
 
 /// Per-request flags and inputs.
@@ -143,7 +158,7 @@ impl DcResult {
 
 fn seed_checksum(kind: ChecksumType, req: &DcRequest) -> u32 {
     match kind {
-        ChecksumType::None | ChecksumType::Xxhash32 => 0,
+        ChecksumType::None | ChecksumType::Xxhash32 | ChecksumType::Xxhash64 => 0,
         ChecksumType::Crc32 | ChecksumType::Crc32Adler32 => req.seed_crc32,
         ChecksumType::Adler32 => req.seed_adler32,
     }
@@ -163,6 +178,8 @@ fn checksums(kind: ChecksumType, req: &DcRequest, data: &[u8]) -> (u32, u32) {
             checksum::adler32(req.seed_adler32, data),
         ),
         ChecksumType::Xxhash32 => (checksum::xxhash32(0, data), req.seed_adler32),
+        // Refused before any work: see `DcParams::refused`.
+        ChecksumType::Xxhash64 => (0, req.seed_adler32),
     }
 }
 
@@ -205,6 +222,9 @@ impl DcEngine {
                 return DcResult::failed(status, req, params);
             }
         }
+        if let Some(status) = params.refused() {
+            return DcResult::failed(status, req, params);
+        }
         if src.len() > u32::MAX as usize || dst.len() > u32::MAX as usize {
             return DcResult::failed(DcStatus::SoftErr, req, params);
         }
@@ -213,9 +233,9 @@ impl DcEngine {
         } else {
             Flush::Sync
         };
-        let mut outcome = match params.comp_type {
-            CompType::Deflate => self.deflate_with_asb(params, flush, src, dst),
-            CompType::Lz4 => lz4_produced(self.lz4.compress(src, dst, &params.lz4)),
+        let mut outcome = match params.algorithm {
+            DcAlgorithm::Deflate => self.deflate_with_asb(params, flush, src, dst),
+            DcAlgorithm::Lz4 => lz4_produced(self.lz4.compress(src, dst, &params.lz4)),
         };
         let mut data_uncompressed = false;
         if let Outcome::Raw = outcome.kind {
@@ -289,15 +309,18 @@ impl DcEngine {
         if let Some(status) = req.inject {
             return DcResult::failed(status, req, params);
         }
+        if let Some(status) = params.refused() {
+            return DcResult::failed(status, req, params);
+        }
         if src.len() > u32::MAX as usize || dst.len() > u32::MAX as usize {
             return DcResult::failed(DcStatus::SoftErr, req, params);
         }
-        let (status, consumed, produced, end) = match params.comp_type {
-            CompType::Deflate => {
+        let (status, consumed, produced, end) = match params.algorithm {
+            DcAlgorithm::Deflate => {
                 let o = self.decompressor.decompress(src, dst, req.final_flush);
                 (o.status, o.consumed, o.produced, o.end_of_last_block)
             }
-            CompType::Lz4 => {
+            DcAlgorithm::Lz4 => {
                 let o = lz4::decompress(src, dst, &params.lz4);
                 (o.status, o.consumed, o.produced, o.end_of_frame)
             }
@@ -336,7 +359,7 @@ impl DcEngine {
         match params.asb {
             AutoSelectBest::Disabled => Produced::deflate(c),
             AutoSelectBest::StaticDynamic
-            | AutoSelectBest::StoredHeaders
+            | AutoSelectBest::UncompStaticDynamicWithStoredHdrs
             | AutoSelectBest::Enabled => {
                 // Stored blocks win when compression overflowed or produced more
                 // than the stored form would.
@@ -347,7 +370,7 @@ impl DcEngine {
                     Produced::deflate(c)
                 }
             }
-            AutoSelectBest::NoHeaders => {
+            AutoSelectBest::UncompStaticDynamicWithNoHdrs => {
                 if (c.overflow || c.produced > src.len()) && src.len() <= dst.len() {
                     dst[..src.len()].copy_from_slice(src);
                     Produced {
@@ -370,8 +393,8 @@ impl DcEngine {
             self.verify_buf.resize(expect.len(), 0);
         }
         let check = &mut self.verify_buf[..expect.len()];
-        match (params.comp_type, &out.kind) {
-            (CompType::Deflate, Outcome::Deflate(c)) => {
+        match (params.algorithm, &out.kind) {
+            (DcAlgorithm::Deflate, Outcome::Deflate(c)) => {
                 // A sync-terminated output is made a complete stream for the
                 // decoder by setting the BFINAL bit of its terminating empty
                 // stored block, then restored.
@@ -390,7 +413,7 @@ impl DcEngine {
                 }
                 o.status == DcStatus::Ok && o.produced == expect.len() && check[..] == *expect
             }
-            (CompType::Lz4, Outcome::Lz4) => {
+            (DcAlgorithm::Lz4, Outcome::Lz4) => {
                 let o = lz4::decompress(&dst[..out.produced], check, &params.lz4);
                 o.status == DcStatus::Ok && o.produced == expect.len() && check[..] == *expect
             }
@@ -445,5 +468,78 @@ fn lz4_produced(o: lz4::Lz4Outcome) -> Produced {
         produced: o.produced,
         overflow: o.status == DcStatus::Overflow,
         kind: Outcome::Lz4,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn params(algorithm: DcAlgorithm, checksum: ChecksumType) -> DcParams {
+        DcParams {
+            algorithm,
+            huffman: HuffmanMode::Dynamic,
+            asb: AutoSelectBest::UncompStaticDynamicWithStoredHdrs,
+            checksum,
+            depth: SearchDepth(1),
+            min_match: 3,
+            lz4: lz4::BlockFormat::QAT_DEFAULT,
+        }
+    }
+
+    #[test]
+    fn algorithm_from_cpa_comp_type() {
+        assert_eq!(
+            DcAlgorithm::try_from(CompType::Deflate),
+            Ok(DcAlgorithm::Deflate)
+        );
+        assert_eq!(DcAlgorithm::try_from(CompType::Lz4), Ok(DcAlgorithm::Lz4));
+        for t in [CompType::Lz4s, CompType::Zstd] {
+            let e = DcAlgorithm::try_from(t).unwrap_err();
+            assert_eq!(e, UnsupportedCompType(t));
+            assert!(
+                e.to_string().contains("use CPA_DC_DEFLATE or CPA_DC_LZ4"),
+                "{e}"
+            );
+        }
+        for a in [DcAlgorithm::Deflate, DcAlgorithm::Lz4] {
+            assert_eq!(DcAlgorithm::try_from(CompType::from(a)), Ok(a));
+        }
+    }
+
+    #[test]
+    fn xxhash64_is_refused_before_any_work() {
+        let req = DcRequest {
+            final_flush: true,
+            verify: true,
+            recover: true,
+            overflow_is_error: false,
+            seed_crc32: 0,
+            seed_adler32: 1,
+            inject: None,
+        };
+        let mut e = DcEngine::new();
+        let src = [7u8; 100];
+        let mut dst = [0u8; 200];
+        for a in [DcAlgorithm::Deflate, DcAlgorithm::Lz4] {
+            let p = params(a, ChecksumType::Xxhash64);
+            let c = e.compress(&p, &req, &src, &mut dst);
+            assert_eq!(
+                (c.status, c.consumed, c.produced),
+                (DcStatus::SoftErr, 0, 0)
+            );
+            let d = e.decompress(&p, &req, &src, &mut dst);
+            assert_eq!(
+                (d.status, d.consumed, d.produced),
+                (DcStatus::SoftErr, 0, 0)
+            );
+        }
+        let ok = e.compress(
+            &params(DcAlgorithm::Deflate, ChecksumType::Crc32),
+            &req,
+            &src,
+            &mut dst,
+        );
+        assert_eq!(ok.status, DcStatus::Ok);
     }
 }

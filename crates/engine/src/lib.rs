@@ -6,7 +6,8 @@
 //! held against.
 //!
 //! Layout:
-//! - [`status`]: the `CpaDcReqStatus` codes a compression request can end with.
+//! - [`status`]: the `CpaDcReqStatus` codes a compression request can end with
+//!   (declared in `softqat-cpa`, re-exported).
 //! - [`checksum`]: CRC32, Adler32 and xxHash32, seeded so they carry across requests.
 //! - [`deflate`]: the deflate compressor (search depth, static/dynamic Huffman,
 //!   flush control) and the decompressor that classifies invalid streams.

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
 use std::sync::Arc;
 
+use softqat_cpa::CpaStatus;
 use softqat_device::dma::{DmaError, OwnerMemory};
 use softqat_device::ipc::SharedMemory;
 use softqat_device::notify::EventFd;
@@ -20,30 +21,23 @@ use softqat_sal::PollingMode;
 use crate::daemon::{Conn, Holder, Shared};
 use crate::sys;
 
-/// CPA_STATUS_FAIL.
-pub(crate) const CPA_FAIL: i32 = -1;
-/// CPA_STATUS_RESOURCE.
-pub(crate) const CPA_RESOURCE: i32 = -3;
-/// CPA_STATUS_INVALID_PARAM.
-pub(crate) const CPA_INVALID_PARAM: i32 = -4;
-
 /// An answer to one request.
 enum Reply {
     Ok(String),
-    Error(i32, String),
+    Error(CpaStatus, String),
     Status(Vec<EndpointStatus>),
     Section(SectionGrant, Vec<OwnedFd>),
 }
 
 impl Reply {
     fn invalid(message: impl Into<String>) -> Reply {
-        Reply::Error(CPA_INVALID_PARAM, message.into())
+        Reply::Error(CpaStatus::InvalidParam, message.into())
     }
 
     fn send(&self, conn: &Conn) -> Result<(), ProtoError> {
         match self {
             Reply::Ok(m) => conn.send(kind::OK, &proto::encode_ok(m), &[]),
-            Reply::Error(s, m) => conn.send(kind::ERROR, &proto::encode_error(*s, m), &[]),
+            Reply::Error(s, m) => conn.send(kind::ERROR, &proto::encode_error(s.code(), m), &[]),
             Reply::Status(list) => conn.send(kind::STATUS_REPLY, &proto::encode_status(list), &[]),
             Reply::Section(grant, fds) => {
                 let borrowed: Vec<BorrowedFd<'_>> = fds.iter().map(|f| f.as_fd()).collect();
@@ -76,7 +70,7 @@ impl HeldSection {
         requested: &str,
         plan: &SectionPlan,
         owner: &Arc<OwnerMemory>,
-    ) -> Result<HeldSection, (i32, String)> {
+    ) -> Result<HeldSection, (CpaStatus, String)> {
         let mut endpoints: Vec<usize> = Vec::new();
         for inst in &plan.dc {
             if !endpoints.contains(&inst.endpoint) {
@@ -86,7 +80,7 @@ impl HeldSection {
         let fd_count = 1 + 2 * endpoints.len() + plan.dc.len();
         if fd_count > proto::MAX_MESSAGE_FDS {
             return Err((
-                CPA_RESOURCE,
+                CpaStatus::Resource,
                 format!(
                     "section {} has {} compression instances on {} endpoints, which take {fd_count} \
                      descriptors; one grant carries at most {}: configure fewer instances per \
@@ -106,7 +100,7 @@ impl HeldSection {
             end = off + RingMemory::size_for(inst.slots());
         }
         let ring_len = end.next_multiple_of(sys::RING_ALIGN).max(sys::RING_ALIGN);
-        let resource = |what: String| (CPA_RESOURCE, what);
+        let resource = |what: String| (CpaStatus::Resource, what);
         let memory =
             SharedMemory::create(&format!("softqatd-{}", plan.name), ring_len).map_err(|e| {
                 resource(format!(
@@ -174,7 +168,7 @@ impl HeldSection {
                 Err(e) => {
                     held.release(shared);
                     return Err((
-                        CPA_RESOURCE,
+                        CpaStatus::Resource,
                         format!(
                             "cannot set up instance {} of {} (qat_dev{} bank {} ring pair {}): \
                              {e}: retry; if it persists, restart softqatd",
@@ -235,7 +229,7 @@ impl HeldSection {
         match fds {
             Ok(fds) => Reply::Section(self.grant.clone(), fds),
             Err(e) => Reply::Error(
-                CPA_RESOURCE,
+                CpaStatus::Resource,
                 format!(
                     "cannot duplicate the descriptors of {}: {e}: softqatd is out of file \
                      descriptors; raise its limit (LimitNOFILE) or stop some clients",
@@ -413,7 +407,7 @@ fn section_get(shared: &Shared, conn: &Conn, state: &mut ClientState, name: &str
         chosen
     };
     let Some(chosen) = chosen else {
-        return Reply::Error(CPA_RESOURCE, shared.limit.exhausted(name, total));
+        return Reply::Error(CpaStatus::Resource, shared.limit.exhausted(name, total));
     };
     let unreserve = || {
         shared.registry().held.remove(&chosen.name);
@@ -508,7 +502,7 @@ fn mem_register(
     let remaining = shared.max_client_memory.saturating_sub(state.registered);
     if len > remaining {
         return Reply::Error(
-            CPA_RESOURCE,
+            CpaStatus::Resource,
             format!(
                 "registering {len} bytes would exceed the {} bytes one process may register \
                  ({} registered already): unregister memory first, or start softqatd with a \
@@ -631,7 +625,7 @@ fn control(shared: &Shared, conn: &Conn, verb: Verb, endpoint: Option<u32>) -> R
             verb.as_str()
         ));
         return Reply::Error(
-            CPA_FAIL,
+            CpaStatus::Fail,
             format!(
                 "permission denied: only root or the user softqatd runs as (uid {}) may {} \
                  endpoints; you are uid {uid}: run the command as root (sudo)",
@@ -671,7 +665,7 @@ fn control(shared: &Shared, conn: &Conn, verb: Verb, endpoint: Option<u32>) -> R
                     verb.as_str()
                 ));
                 shared.log(format!("{}: {}", conn.short(), lines.join("; ")));
-                return Reply::Error(CPA_FAIL, lines.join("\n"));
+                return Reply::Error(CpaStatus::Fail, lines.join("\n"));
             }
         }
     }

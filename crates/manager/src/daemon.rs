@@ -13,6 +13,7 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use softqat_config::{ManagedConfig, SystemConfig};
+use softqat_cpa::{CpaStatus, InstanceEvent};
 use softqat_device::proto::{self, ProtoError};
 use softqat_device::{Endpoint, EndpointEvent, EndpointOptions};
 use softqat_sal::plan::{self, EndpointPlan};
@@ -268,9 +269,9 @@ impl Shared {
     /// client that does not take the message within [`SEND_TIMEOUT`] is
     /// disconnected.
     fn broadcast(&self, id: u32, event: EndpointEvent) {
-        let code = match event {
-            EndpointEvent::Restarting => proto::event::RESTARTING,
-            EndpointEvent::Restarted => proto::event::RESTARTED,
+        let cpa_event = match event {
+            EndpointEvent::Restarting => InstanceEvent::Restarting,
+            EndpointEvent::Restarted => InstanceEvent::Restarted,
         };
         let targets: Vec<Arc<Conn>> = {
             let reg = self.registry();
@@ -286,7 +287,7 @@ impl Shared {
                 .filter_map(|c| reg.clients.get(c).cloned())
                 .collect()
         };
-        let body = proto::encode_event(id, code);
+        let body = proto::encode_event(id, cpa_event);
         for conn in targets {
             if let Err(e) = conn.send(proto::kind::EVENT, &body, &[]) {
                 self.log(format!(
@@ -778,7 +779,7 @@ fn admit(shared: &Arc<Shared>, stream: UnixStream, clients: &Arc<Mutex<Vec<JoinH
             shared.log(format!("{} refused: {msg}", conn.who()));
             let _ = conn.send(
                 proto::kind::ERROR,
-                &proto::encode_error(client::CPA_RESOURCE, &msg),
+                &proto::encode_error(CpaStatus::Resource.code(), &msg),
                 &[],
             );
             return;

@@ -8,6 +8,7 @@ use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use common::*;
+use softqat_cpa::InstanceEvent;
 use softqat_device::proto::{self, Request};
 
 const BIN: &str = env!("CARGO_BIN_EXE_softqatd");
@@ -202,7 +203,7 @@ fn foreground_serves_until_sigterm_and_cleans_up() {
     assert!(!proto::socket_path(&run).exists());
     assert!(!pid_file.exists());
     assert!(c.closed());
-    assert!(c.events.contains(&(1, proto::event::RESTARTING)));
+    assert!(c.events.contains(&(1, InstanceEvent::Restarting)));
 }
 
 #[test]

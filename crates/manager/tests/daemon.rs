@@ -10,16 +10,17 @@ use std::os::unix::fs::PermissionsExt;
 use std::os::unix::net::UnixStream;
 
 use common::*;
-use softqat_device::desc::CPA_SUCCESS;
+use softqat_cpa::{CpaStatus, InstanceEvent};
 use softqat_device::ipc::SharedMemory;
 use softqat_device::notify::EventFd;
-use softqat_device::proto::{self, event, kind, Request, Verb};
+use softqat_device::proto::{self, kind, Request, Verb};
 use softqat_engine::DcStatus;
 use softqat_manager::{ConfigSource, Daemon, DaemonOptions, ManagerError};
 
-const CPA_FAIL: i32 = -1;
-const CPA_RESOURCE: i32 = -3;
-const CPA_INVALID_PARAM: i32 = -4;
+const CPA_SUCCESS: i8 = CpaStatus::Success.code() as i8;
+const CPA_FAIL: i32 = CpaStatus::Fail.code();
+const CPA_RESOURCE: i32 = CpaStatus::Resource.code();
+const CPA_INVALID_PARAM: i32 = CpaStatus::InvalidParam.code();
 
 const IOVA: u64 = 0x4000_0000;
 
@@ -62,7 +63,11 @@ fn start_writes_socket_and_pid_file_and_shutdown_removes_them() {
     assert!(!pid_file.exists(), "PID file left behind");
     // The client holding a section on qat_dev1 was told, then disconnected.
     assert!(c.closed());
-    assert!(c.events.contains(&(1, event::RESTARTING)), "{:?}", c.events);
+    assert!(
+        c.events.contains(&(1, InstanceEvent::Restarting)),
+        "{:?}",
+        c.events
+    );
     d.log.wait_for("released SSL_INT_0");
     d.log.wait_for("stopped");
 }
@@ -452,7 +457,7 @@ fn control_changes_state_and_holders_get_events() {
     });
     assert_eq!(msg, "qat_dev1: down");
     // Only the event of qat_dev1 reaches the holder.
-    assert_eq!(holder.next_event(), (1, event::RESTARTING));
+    assert_eq!(holder.next_event(), (1, InstanceEvent::Restarting));
     let st = admin.status();
     assert!(st[1].line.ends_with("state: down"), "{}", st[1].line);
     assert_eq!(st[1].state, 0);
@@ -461,13 +466,13 @@ fn control_changes_state_and_holders_get_events() {
         endpoint: None,
     });
     assert_eq!(msg, "qat_dev0: up\nqat_dev1: up");
-    assert_eq!(holder.next_event(), (1, event::RESTARTED));
+    assert_eq!(holder.next_event(), (1, InstanceEvent::Restarted));
     admin.ok(&Request::Control {
         verb: Verb::Reset,
         endpoint: Some(1),
     });
-    assert_eq!(holder.next_event(), (1, event::RESTARTING));
-    assert_eq!(holder.next_event(), (1, event::RESTARTED));
+    assert_eq!(holder.next_event(), (1, InstanceEvent::Restarting));
+    assert_eq!(holder.next_event(), (1, InstanceEvent::Restarted));
     // The holder asking itself: its events come before its reply.
     let msg = holder.ok(&Request::Control {
         verb: Verb::Restart,
@@ -476,7 +481,10 @@ fn control_changes_state_and_holders_get_events() {
     assert_eq!(msg, "qat_dev1: up");
     assert_eq!(
         holder.events,
-        vec![(1, event::RESTARTING), (1, event::RESTARTED)]
+        vec![
+            (1, InstanceEvent::Restarting),
+            (1, InstanceEvent::Restarted)
+        ]
     );
     holder.events.clear();
 

@@ -1,70 +1,9 @@
 //! The SAL's errors and their `CpaStatus` values.
 
 use std::borrow::Cow;
-use std::fmt;
 
-/// `CpaStatus`: the status of an API call or of a completed request.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[repr(i32)]
-pub enum CpaStatus {
-    /// CPA_STATUS_SUCCESS.
-    Success = 0,
-    /// CPA_STATUS_FAIL.
-    Fail = -1,
-    /// CPA_STATUS_RETRY.
-    Retry = -2,
-    /// CPA_STATUS_RESOURCE.
-    Resource = -3,
-    /// CPA_STATUS_INVALID_PARAM.
-    InvalidParam = -4,
-    /// CPA_STATUS_FATAL.
-    Fatal = -5,
-    /// CPA_STATUS_UNSUPPORTED.
-    Unsupported = -6,
-    /// CPA_STATUS_RESTARTING.
-    Restarting = -7,
-}
-
-impl CpaStatus {
-    /// The numeric value.
-    pub fn code(self) -> i32 {
-        self as i32
-    }
-
-    /// The status with numeric value `code`; unknown values read as `Fail`.
-    pub fn from_code(code: i32) -> CpaStatus {
-        match code {
-            0 => CpaStatus::Success,
-            -2 => CpaStatus::Retry,
-            -3 => CpaStatus::Resource,
-            -4 => CpaStatus::InvalidParam,
-            -5 => CpaStatus::Fatal,
-            -6 => CpaStatus::Unsupported,
-            -7 => CpaStatus::Restarting,
-            _ => CpaStatus::Fail,
-        }
-    }
-
-    /// The C name, e.g. `CPA_STATUS_RETRY`.
-    pub fn name(self) -> &'static str {
-        match self {
-            CpaStatus::Success => "CPA_STATUS_SUCCESS",
-            CpaStatus::Fail => "CPA_STATUS_FAIL",
-            CpaStatus::Retry => "CPA_STATUS_RETRY",
-            CpaStatus::Resource => "CPA_STATUS_RESOURCE",
-            CpaStatus::InvalidParam => "CPA_STATUS_INVALID_PARAM",
-            CpaStatus::Fatal => "CPA_STATUS_FATAL",
-            CpaStatus::Unsupported => "CPA_STATUS_UNSUPPORTED",
-            CpaStatus::Restarting => "CPA_STATUS_RESTARTING",
-        }
-    }
-}
-
-impl fmt::Display for CpaStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} ({})", self.name(), self.code())
-    }
-}
+/// `CpaStatus`, declared once in [`softqat_cpa`]; every [`Error`] carries one.
+pub use softqat_cpa::CpaStatus;
 
 /// An API call that did not succeed: its `CpaStatus` and what to do about it.
 ///

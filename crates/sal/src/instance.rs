@@ -40,16 +40,8 @@ pub enum PollingMode {
 }
 
 /// Instance events delivered to the notification callback
-/// (`CpaInstanceEvent`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum InstanceEvent {
-    /// CPA_INSTANCE_EVENT_RESTARTING (0).
-    Restarting = 0,
-    /// CPA_INSTANCE_EVENT_RESTARTED (1).
-    Restarted = 1,
-    /// CPA_INSTANCE_EVENT_FATAL_ERROR (2).
-    FatalError = 2,
-}
+/// (`CpaInstanceEvent`, declared in `softqat-cpa`).
+pub use softqat_cpa::InstanceEvent;
 
 /// The notification callback of an instance.
 pub type NotificationCallback = Arc<dyn Fn(InstanceEvent) + Send + Sync>;

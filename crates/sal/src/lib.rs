@@ -56,4 +56,4 @@ pub use instance::{InstanceEvent, InstanceInfo, PollingMode};
 pub use link::EndpointLink;
 pub use runtime::{ConfigSource, Mode, Qat, StartOptions};
 pub use simulate::{dc_simulate_error, get_dc_error};
-pub use softqat_engine::DcStatus;
+pub use softqat_cpa::DcStatus;

@@ -80,7 +80,7 @@ impl Connection {
             listeners: Mutex::new(Vec::new()),
             observer: Mutex::new(None),
         });
-        let (events_tx, events_rx) = mpsc::channel::<(u32, u8)>();
+        let (events_tx, events_rx) = mpsc::channel::<(u32, InstanceEvent)>();
         let weak = Arc::downgrade(&conn);
         std::thread::Builder::new()
             .name("softqat-mgr-rx".into())
@@ -159,7 +159,11 @@ impl Connection {
     }
 }
 
-fn reader_main(stream: UnixStream, conn: Weak<Connection>, events: mpsc::Sender<(u32, u8)>) {
+fn reader_main(
+    stream: UnixStream,
+    conn: Weak<Connection>,
+    events: mpsc::Sender<(u32, InstanceEvent)>,
+) {
     loop {
         let got = proto::recv(&stream);
         let Some(c) = conn.upgrade() else { return };
@@ -190,7 +194,7 @@ fn reader_main(stream: UnixStream, conn: Weak<Connection>, events: mpsc::Sender<
                     for id in ids {
                         if !seen.contains(&id) {
                             seen.push(id);
-                            let _ = events.send((id, proto::event::FATAL_ERROR));
+                            let _ = events.send((id, InstanceEvent::FatalError));
                         }
                     }
                 }
@@ -200,13 +204,8 @@ fn reader_main(stream: UnixStream, conn: Weak<Connection>, events: mpsc::Sender<
     }
 }
 
-fn events_main(events: mpsc::Receiver<(u32, u8)>, conn: Weak<Connection>) {
-    while let Ok((endpoint, code)) = events.recv() {
-        let event = match code {
-            proto::event::RESTARTING => InstanceEvent::Restarting,
-            proto::event::RESTARTED => InstanceEvent::Restarted,
-            _ => InstanceEvent::FatalError,
-        };
+fn events_main(events: mpsc::Receiver<(u32, InstanceEvent)>, conn: Weak<Connection>) {
+    while let Ok((endpoint, event)) = events.recv() {
         let Some(c) = conn.upgrade() else { return };
         let targets: Vec<Arc<dyn EventTarget>> = c
             .listeners

@@ -17,15 +17,13 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use softqat_engine::dc::{
-    AutoSelectBest as EAsb, ChecksumType as ECk, CompType as ECt, DcEngine, DcParams, DcRequest,
-};
+use softqat_engine::dc::{DcAlgorithm, DcEngine, DcParams, DcRequest};
 use softqat_engine::deflate::{HuffmanMode, LevelMapping, SearchDepth};
 use softqat_engine::lz4::BlockFormat;
 use softqat_engine::DcStatus;
 use softqat_sal::{
-    ConfigSource, CpaStatus, DcOpData, DcSessionSetup, DmaBuf, FlushFlag, HuffType, Qat,
-    StartOptions,
+    AutoSelectBest, ChecksumType, ConfigSource, CpaStatus, DcOpData, DcSessionSetup, DmaBuf,
+    FlushFlag, HuffType, Qat, StartOptions,
 };
 
 /// Options of a benchmark run.
@@ -80,14 +78,14 @@ pub struct BenchFigures {
 
 fn params(o: &BenchOptions) -> DcParams {
     DcParams {
-        comp_type: ECt::Deflate,
+        algorithm: DcAlgorithm::Deflate,
         huffman: if o.static_huffman {
             HuffmanMode::Static
         } else {
             HuffmanMode::Dynamic
         },
-        asb: EAsb::StoredHeaders,
-        checksum: ECk::Crc32,
+        asb: AutoSelectBest::UncompStaticDynamicWithStoredHdrs,
+        checksum: ChecksumType::Crc32,
         depth: SearchDepth::for_level(o.level, LevelMapping::Gen4).unwrap_or(SearchDepth(1)),
         min_match: 3,
         lz4: BlockFormat::QAT_DEFAULT,

@@ -3,11 +3,12 @@
 //! caching them), reaches the source and destination — flat buffers or
 //! scatter-gather lists — and runs the deflate / LZ4 engine.
 
-use softqat_engine::dc::{
-    AutoSelectBest, ChecksumType, CompType, DcEngine, DcParams, DcRequest, DcResult,
+use softqat_cpa::{
+    AutoSelectBest, ChecksumType, CompType, CpaStatus, HuffType, Lz4BlockMaxSize, MinMatch,
 };
+use softqat_engine::dc::{DcAlgorithm, DcEngine, DcParams, DcRequest, DcResult};
 use softqat_engine::deflate::{HuffmanMode, LevelMapping, SearchDepth};
-use softqat_engine::lz4::{BlockFormat, BlockMaxSize};
+use softqat_engine::lz4::BlockFormat;
 use softqat_engine::DcStatus;
 
 use super::{read_content, ContentError, RequestContext, ServiceFirmware};
@@ -36,52 +37,40 @@ pub struct DcFirmware {
 
 /// Decodes the session settings of a DC descriptor.
 pub fn dc_params(d: &DcSessionDesc, mapping: LevelMapping) -> Result<DcParams, DcParamError> {
-    let comp_type = match d.comp_type {
-        3 => CompType::Deflate,
-        4 => CompType::Lz4,
-        5 | 6 => return Err(DcParamError::Unsupported("LZ4S and ZSTD compression types")),
-        v => return Err(DcParamError::Invalid("compType", u32::from(v))),
-    };
-    let huffman = match d.huff_type {
+    let invalid = |field: &'static str, v: u8| DcParamError::Invalid(field, u32::from(v));
+    let comp_type = CompType::from_value(d.comp_type).ok_or(invalid("compType", d.comp_type))?;
+    let algorithm = DcAlgorithm::try_from(comp_type)
+        .map_err(|_| DcParamError::Unsupported("LZ4S and ZSTD compression types"))?;
+    let huffman = match HuffType::from_value(d.huff_type).ok_or(invalid("huffType", d.huff_type))? {
         // Precompiled trees are the fixed code here: there is no per-device
         // precompiled table to load.
-        0 | 1 => HuffmanMode::Static,
-        2 => HuffmanMode::Dynamic,
-        v => return Err(DcParamError::Invalid("huffType", u32::from(v))),
+        HuffType::Static | HuffType::Precomp => HuffmanMode::Static,
+        HuffType::FullDynamic => HuffmanMode::Dynamic,
     };
-    let asb = match d.asb {
-        0 => AutoSelectBest::Disabled,
-        1 => AutoSelectBest::StaticDynamic,
-        2 => AutoSelectBest::StoredHeaders,
-        3 => AutoSelectBest::NoHeaders,
-        4 => AutoSelectBest::Enabled,
-        v => {
-            return Err(DcParamError::Invalid(
-                "autoSelectBestHuffmanTree",
-                u32::from(v),
-            ))
-        }
-    };
-    let checksum = match (comp_type, d.checksum) {
-        (_, 0) => ChecksumType::None,
-        (CompType::Deflate, 1) => ChecksumType::Crc32,
-        (CompType::Deflate, 2) => ChecksumType::Adler32,
-        (CompType::Deflate, 3) => ChecksumType::Crc32Adler32,
-        (CompType::Lz4, 4) => ChecksumType::Xxhash32,
-        (_, v) => return Err(DcParamError::Invalid("checksum", u32::from(v))),
-    };
-    let depth = SearchDepth::for_level(d.level, mapping)
-        .ok_or(DcParamError::Invalid("compLevel", u32::from(d.level)))?;
-    let min_match = match d.min_match {
-        0 => 3,
-        1 => 4,
-        v => return Err(DcParamError::Invalid("minMatch", u32::from(v))),
-    };
-    let max_size = BlockMaxSize::from_qat(u32::from(d.lz4_block_max)).ok_or(
-        DcParamError::Invalid("lz4BlockMaxSize", u32::from(d.lz4_block_max)),
-    )?;
+    let asb =
+        AutoSelectBest::from_value(d.asb).ok_or(invalid("autoSelectBestHuffmanTree", d.asb))?;
+    let checksum = ChecksumType::from_value(d.checksum).ok_or(invalid("checksum", d.checksum))?;
+    match (algorithm, checksum) {
+        (_, ChecksumType::None)
+        | (
+            DcAlgorithm::Deflate,
+            ChecksumType::Crc32 | ChecksumType::Adler32 | ChecksumType::Crc32Adler32,
+        )
+        | (DcAlgorithm::Lz4, ChecksumType::Xxhash32) => {}
+        (_, ChecksumType::Xxhash64) => return Err(DcParamError::Unsupported("xxHash64 checksums")),
+        _ => return Err(invalid("checksum", d.checksum)),
+    }
+    let depth = SearchDepth::for_level(d.level, mapping).ok_or(invalid("compLevel", d.level))?;
+    let min_match =
+        match MinMatch::from_value(d.min_match).ok_or(invalid("minMatch", d.min_match))? {
+            MinMatch::ThreeBytes => 3,
+            MinMatch::FourBytes => 4,
+        };
+    let max_size = Lz4BlockMaxSize::from_value(d.lz4_block_max)
+        .ok_or(invalid("lz4BlockMaxSize", d.lz4_block_max))?
+        .into();
     Ok(DcParams {
-        comp_type,
+        algorithm,
         huffman,
         asb,
         checksum,
@@ -123,10 +112,14 @@ impl DcFirmware {
     /// the stamp they were derived under, else decoded (and cached). An
     /// updated session has a new stamp and a removed one stamp 0, so a stale
     /// entry is never used.
-    fn session(&mut self, req: &RequestDesc, ctx: &RequestContext<'_>) -> Result<DcParams, i8> {
+    fn session(
+        &mut self,
+        req: &RequestDesc,
+        ctx: &RequestContext<'_>,
+    ) -> Result<DcParams, CpaStatus> {
         let (header, content) = read_content::<DcContent>(req, ctx.memory, ServiceId::Dc)
             // Unreachable, malformed or removed: not a session to run.
-            .map_err(|_: ContentError| CPA_INVALID_PARAM)?;
+            .map_err(|_: ContentError| CpaStatus::InvalidParam)?;
         let owner = ctx.memory.key();
         let slot = ((req.content >> 6) ^ owner.wrapping_mul(0x9e37_79b9)) as usize % SESSION_CACHE;
         if let Some(c) = &self.cache[slot] {
@@ -135,8 +128,8 @@ impl DcFirmware {
             }
         }
         let params = dc_params(&content.session, self.mapping).map_err(|e| match e {
-            DcParamError::Invalid(..) => CPA_INVALID_PARAM,
-            DcParamError::Unsupported(_) => CPA_UNSUPPORTED,
+            DcParamError::Invalid(..) => CpaStatus::InvalidParam,
+            DcParamError::Unsupported(_) => CpaStatus::Unsupported,
         })?;
         self.cache[slot] = Some(CachedSession {
             owner,
@@ -151,19 +144,19 @@ impl DcFirmware {
         &mut self,
         req: &RequestDesc,
         ctx: &mut RequestContext<'_>,
-    ) -> Result<ResponseDesc, i8> {
-        let command = DcCommand::from_u8(req.header.command).ok_or(CPA_INVALID_PARAM)?;
+    ) -> Result<ResponseDesc, CpaStatus> {
+        let command = DcCommand::from_u8(req.header.command).ok_or(CpaStatus::InvalidParam)?;
         let params = self.session(req, ctx)?;
         let p: DcRequestParams = req.params();
         let inject = match p.inject {
             0 => None,
-            code => Some(DcStatus::from_code(i32::from(code)).ok_or(CPA_INVALID_PARAM)?),
+            code => Some(DcStatus::from_code(i32::from(code)).ok_or(CpaStatus::InvalidParam)?),
         };
         let dc_req = DcRequest {
             final_flush: match p.flush {
                 1 => true,
                 0 | 2 | 3 => false,
-                _ => return Err(CPA_INVALID_PARAM),
+                _ => return Err(CpaStatus::InvalidParam),
             },
             verify: p.flags & DC_CNV != 0,
             recover: p.flags & DC_CNVNR != 0,
@@ -187,7 +180,7 @@ impl DcFirmware {
             Err(DmaError::OutOfRange { .. } | DmaError::Null | DmaError::Overlap) => {
                 return Ok(region_fault(req))
             }
-            Err(_) => return Err(CPA_INVALID_PARAM),
+            Err(_) => return Err(CpaStatus::InvalidParam),
         }
         let engine = &mut self.engine;
         let result = ctx.buffers.run(|s, d| {
@@ -200,7 +193,7 @@ impl DcFirmware {
         });
         match result {
             Ok(r) => Ok(response(req, &r)),
-            Err(DmaError::NoMemory(_)) => Err(CPA_RESOURCE),
+            Err(DmaError::NoMemory(_)) => Err(CpaStatus::Resource),
             Err(_) => Ok(region_fault(req)),
         }
     }

@@ -13,9 +13,10 @@
 
 pub mod dc;
 
+use softqat_cpa::CpaStatus;
+
 use crate::desc::{
-    ContentHeader, RequestDesc, ResponseDesc, ServiceId, CONTENT_VERSION, CPA_INVALID_PARAM,
-    CPA_UNSUPPORTED, MAX_CONTENT_LEN,
+    ContentHeader, RequestDesc, ResponseDesc, ServiceId, CONTENT_VERSION, MAX_CONTENT_LEN,
 };
 use crate::dma::{Buffers, DmaError, Iova, OwnerMemory};
 use softqat_engine::deflate::LevelMapping;
@@ -116,10 +117,10 @@ impl Firmware {
     /// CPA_STATUS_UNSUPPORTED; an unknown service with INVALID_PARAM.
     pub fn execute(&mut self, req: &RequestDesc, memory: &OwnerMemory) -> ResponseDesc {
         let Some(service) = ServiceId::from_u8(req.header.service) else {
-            return ResponseDesc::failed(req, CPA_INVALID_PARAM);
+            return ResponseDesc::failed(req, CpaStatus::InvalidParam);
         };
         let Some(fw) = self.services[service.index()].as_mut() else {
-            return ResponseDesc::failed(req, CPA_UNSUPPORTED);
+            return ResponseDesc::failed(req, CpaStatus::Unsupported);
         };
         let mut ctx = RequestContext {
             memory,

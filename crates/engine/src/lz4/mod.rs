@@ -96,12 +96,17 @@ impl BlockMaxSize {
             _ => None,
         }
     }
+}
 
-    /// From qatlib's `CpaDcCompLZ4BlockMaxSize` (64K 0, 256K 1, 1M 2, 4M 3).
-    pub fn from_qat(value: u32) -> Option<Self> {
-        u8::try_from(value)
-            .ok()
-            .and_then(|v| Self::from_code(v.checked_add(4)?))
+impl From<softqat_cpa::Lz4BlockMaxSize> for BlockMaxSize {
+    /// From a session's `CpaDcCompLZ4BlockMaxSize`.
+    fn from(size: softqat_cpa::Lz4BlockMaxSize) -> Self {
+        match size {
+            softqat_cpa::Lz4BlockMaxSize::K64 => BlockMaxSize::K64,
+            softqat_cpa::Lz4BlockMaxSize::K256 => BlockMaxSize::K256,
+            softqat_cpa::Lz4BlockMaxSize::M1 => BlockMaxSize::M1,
+            softqat_cpa::Lz4BlockMaxSize::M4 => BlockMaxSize::M4,
+        }
     }
 }
 

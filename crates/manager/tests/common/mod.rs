@@ -11,6 +11,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use softqat_cpa::InstanceEvent;
 use softqat_device::desc::{
     BufferDesc, DcCommand, DcContent, DcRequestParams, DcResponseResults, DcSessionDesc,
     RequestDesc, ResponseDesc, ServiceId,
@@ -160,7 +161,7 @@ pub fn managed_file(dir: &TempDir, text: &str) -> ConfigSource {
 pub struct Client {
     pub stream: UnixStream,
     /// EVENTs read while waiting for replies: (endpoint, code).
-    pub events: Vec<(u32, u8)>,
+    pub events: Vec<(u32, InstanceEvent)>,
     /// The compression session's content descriptor, registered with the
     /// first memory at [`SESSION_IOVA`].
     pub session: Option<Arc<SharedMemory>>,
@@ -265,7 +266,7 @@ impl Client {
     }
 
     /// Waits for the next EVENT (or takes one already read).
-    pub fn next_event(&mut self) -> (u32, u8) {
+    pub fn next_event(&mut self) -> (u32, InstanceEvent) {
         if !self.events.is_empty() {
             return self.events.remove(0);
         }

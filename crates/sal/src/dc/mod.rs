@@ -1,6 +1,18 @@
 //! The compression service (`cpa_dc.h`): session setup, per-request data,
 //! results and statistics here; the instance in [`instance`], the data-plane
 //! API in [`dp`].
+//!
+//! The enums of `CpaDcSessionSetupData` and `CpaDcOpData` are declared once in
+//! `softqat-cpa` and re-exported here. What softqat endpoints do with them:
+//! - [`CompType`]: DEFLATE and LZ4; LZ4S and ZSTD are refused (UNSUPPORTED).
+//! - [`HuffType`]: PRECOMP behaves as STATIC (there is no per-device
+//!   precompiled table).
+//! - [`AutoSelectBest`]: STATIC_DYNAMIC (deprecated) and ENABLED behave as
+//!   UNCOMP_STATIC_DYNAMIC_WITH_STORED_HDRS.
+//! - [`SessionState`]: STATEFUL is refused (gen4 is stateless only).
+//! - [`ChecksumType`]: XXHASH32 is for LZ4 only; XXHASH64 is refused
+//!   (UNSUPPORTED).
+//! - [`FlushFlag`]: NONE is treated as SYNC for stateless requests.
 
 pub mod dp;
 pub mod instance;
@@ -16,114 +28,10 @@ use crate::dma::{BufferList, DmaBuf};
 use crate::error::{CpaStatus, Error, Result};
 use crate::instance::RequestCounters;
 
-/// `CpaDcCompType`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum CompType {
-    /// CPA_DC_DEFLATE (3).
-    Deflate = 3,
-    /// CPA_DC_LZ4 (4).
-    Lz4 = 4,
-    /// CPA_DC_LZ4S (5): not supported by softqat endpoints.
-    Lz4s = 5,
-}
-
-/// `CpaDcHuffType`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum HuffType {
-    /// CPA_DC_HT_STATIC (0).
-    Static = 0,
-    /// CPA_DC_HT_PRECOMP (1): behaves as static.
-    Precomp = 1,
-    /// CPA_DC_HT_FULL_DYNAMIC (2).
-    FullDynamic = 2,
-}
-
-/// `CpaDcAutoSelectBest`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum AutoSelectBest {
-    /// CPA_DC_ASB_DISABLED (0).
-    Disabled = 0,
-    /// CPA_DC_ASB_STATIC_DYNAMIC (1): deprecated; as `UncompStaticDynamicWithStoredHdrs`.
-    StaticDynamic = 1,
-    /// CPA_DC_ASB_UNCOMP_STATIC_DYNAMIC_WITH_STORED_HDRS (2).
-    UncompStaticDynamicWithStoredHdrs = 2,
-    /// CPA_DC_ASB_UNCOMP_STATIC_DYNAMIC_WITH_NO_HDRS (3).
-    UncompStaticDynamicWithNoHdrs = 3,
-    /// CPA_DC_ASB_ENABLED (4).
-    Enabled = 4,
-}
-
-/// `CpaDcSessionDir`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SessionDirection {
-    /// CPA_DC_DIR_COMPRESS (0).
-    Compress = 0,
-    /// CPA_DC_DIR_DECOMPRESS (1).
-    Decompress = 1,
-    /// CPA_DC_DIR_COMBINED (2).
-    Combined = 2,
-}
-
-/// `CpaDcSessionState`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SessionState {
-    /// CPA_DC_STATEFUL (0): not supported (gen4 is stateless only).
-    Stateful = 0,
-    /// CPA_DC_STATELESS (1).
-    Stateless = 1,
-}
-
-/// `CpaDcChecksum`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ChecksumType {
-    /// CPA_DC_NONE (0).
-    None = 0,
-    /// CPA_DC_CRC32 (1).
-    Crc32 = 1,
-    /// CPA_DC_ADLER32 (2).
-    Adler32 = 2,
-    /// CPA_DC_CRC32_ADLER32 (3).
-    Crc32Adler32 = 3,
-    /// CPA_DC_XXHASH32 (4): LZ4 only.
-    Xxhash32 = 4,
-}
-
-/// `CpaDcCompWindowSize`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum WindowSize {
-    /// 4 KiB (0).
-    W4K = 0,
-    /// 8 KiB (1).
-    W8K = 1,
-    /// 16 KiB (2).
-    W16K = 2,
-    /// 32 KiB (3).
-    W32K = 3,
-    /// 64 KiB (4).
-    W64K = 4,
-}
-
-/// `CpaDcCompMinMatch`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum MinMatch {
-    /// 3 bytes (0).
-    ThreeBytes = 0,
-    /// 4 bytes (1).
-    FourBytes = 1,
-}
-
-/// `CpaDcCompLZ4BlockMaxSize`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Lz4BlockMaxSize {
-    /// 64 KiB (0).
-    K64 = 0,
-    /// 256 KiB (1).
-    K256 = 1,
-    /// 1 MiB (2).
-    M1 = 2,
-    /// 4 MiB (3).
-    M4 = 3,
-}
+pub use softqat_cpa::{
+    AutoSelectBest, ChecksumType, CompType, FlushFlag, HuffType, Lz4BlockMaxSize, MinMatch,
+    SessionDirection, SessionState, WindowSize,
+};
 
 /// `CpaDcSessionSetupData`, field for field.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -241,6 +149,17 @@ impl DcSessionSetup {
                     "CPA_DC_LZ4S is not supported by softqat endpoints: use CPA_DC_LZ4 or CPA_DC_DEFLATE",
                 ))
             }
+            (CompType::Zstd, _) => {
+                return Err(Error::unsupported(
+                    "CPA_DC_ZSTD is not supported by softqat endpoints: use CPA_DC_DEFLATE or CPA_DC_LZ4",
+                ))
+            }
+            (_, ChecksumType::Xxhash64) => {
+                return Err(Error::unsupported(
+                    "CPA_DC_XXHASH64 is not supported by softqat endpoints: use CPA_DC_XXHASH32 \
+                     with LZ4, or CPA_DC_CRC32 or CPA_DC_ADLER32 with deflate",
+                ))
+            }
             (CompType::Deflate, ChecksumType::Xxhash32) => {
                 return Err(Error::invalid(
                     "deflate sessions take CRC32, Adler32, CRC32_ADLER32 or no checksum; xxHash32 is for LZ4",
@@ -288,29 +207,16 @@ impl DcSessionSetup {
     /// The descriptor form of the settings: CPA values, byte for byte.
     fn session_desc(&self) -> DcSessionDesc {
         DcSessionDesc {
-            comp_type: self.comp_type as u8,
-            huff_type: self.huff_type as u8,
-            asb: self.auto_select_best as u8,
-            checksum: self.checksum as u8,
+            comp_type: self.comp_type.value(),
+            huff_type: self.huff_type.value(),
+            asb: self.auto_select_best.value(),
+            checksum: self.checksum.value(),
             level: self.comp_level,
-            min_match: self.min_match as u8,
-            lz4_block_max: self.lz4_block_max_size as u8,
+            min_match: self.min_match.value(),
+            lz4_block_max: self.lz4_block_max_size.value(),
             lz4_flags: u8::from(self.lz4_block_checksum),
         }
     }
-}
-
-/// `CpaDcFlush`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum FlushFlag {
-    /// CPA_DC_FLUSH_NONE (0): treated as SYNC for stateless requests.
-    None = 0,
-    /// CPA_DC_FLUSH_FINAL (1): this request ends the stream.
-    Final = 1,
-    /// CPA_DC_FLUSH_SYNC (2): the output ends at a byte boundary; more follows.
-    Sync = 2,
-    /// CPA_DC_FLUSH_FULL (3): as SYNC, and the next request may start anew.
-    Full = 3,
 }
 
 /// `CpaDcOpData` plus the checksum seed `CpaDcRqResults.checksum` carries in.
@@ -562,12 +468,7 @@ pub fn deflate_compress_bound(input_len: usize) -> usize {
 /// `cpaDcLZ4CompressBound`: the destination size that never overflows for LZ4
 /// compression of `input_len` bytes in frame blocks of `block_max` bytes.
 pub fn lz4_compress_bound(input_len: usize, block_max: Lz4BlockMaxSize) -> usize {
-    let block = match block_max {
-        Lz4BlockMaxSize::K64 => 64 << 10,
-        Lz4BlockMaxSize::K256 => 256 << 10,
-        Lz4BlockMaxSize::M1 => 1 << 20,
-        Lz4BlockMaxSize::M4 => 4 << 20,
-    };
+    let block = softqat_engine::lz4::BlockMaxSize::from(block_max).bytes();
     let blocks = input_len.div_ceil(block).max(1);
     // Each block: 4-byte size, at most the input (stored), 4-byte checksum.
     input_len + blocks * 8
@@ -581,11 +482,8 @@ pub fn status_text(status: DcStatus) -> &'static str {
 impl DcSession {
     fn lz4_frame_options(&self) -> softqat_engine::framing::Lz4FrameOptions {
         let setup = &self.inner.setup;
-        let mut o = softqat_engine::framing::Lz4FrameOptions::qat(
-            softqat_engine::lz4::BlockMaxSize::from_qat(setup.lz4_block_max_size as u32)
-                .unwrap_or(softqat_engine::lz4::BlockMaxSize::K64),
-            true,
-        );
+        let mut o =
+            softqat_engine::framing::Lz4FrameOptions::qat(setup.lz4_block_max_size.into(), true);
         o.blocks.checksum = setup.lz4_block_checksum;
         o.content_checksum = setup.checksum == ChecksumType::Xxhash32;
         o
@@ -696,7 +594,7 @@ impl DcCapabilities {
     pub(crate) fn for_generation(gen: Generation) -> DcCapabilities {
         let (comp_windows, decomp_windows) = match gen {
             // gen4: compression 32K only, decompression 4K–32K.
-            Generation::Gen4 => (1 << WindowSize::W32K as u8, 0b0_1111),
+            Generation::Gen4 => (1 << WindowSize::W32K.value(), 0b0_1111),
             Generation::Gen2 => (0b1_1111, 0b1_1111),
         };
         DcCapabilities {
@@ -780,6 +678,51 @@ mod tests {
         };
         assert!(l10.validate(Generation::Gen4).is_ok());
         assert!(l10.validate(Generation::Gen2).is_err());
+    }
+
+    #[test]
+    fn cpa_values_softqat_does_not_implement_are_unsupported() {
+        let ok = DcSessionSetup::default();
+        let cases = [
+            (
+                DcSessionSetup {
+                    comp_type: CompType::Zstd,
+                    checksum: ChecksumType::None,
+                    ..ok
+                },
+                "use CPA_DC_DEFLATE or CPA_DC_LZ4",
+            ),
+            (
+                DcSessionSetup {
+                    comp_type: CompType::Lz4s,
+                    checksum: ChecksumType::None,
+                    ..ok
+                },
+                "use CPA_DC_LZ4 or CPA_DC_DEFLATE",
+            ),
+            (
+                DcSessionSetup {
+                    checksum: ChecksumType::Xxhash64,
+                    ..ok
+                },
+                "use CPA_DC_XXHASH32",
+            ),
+            (
+                DcSessionSetup {
+                    comp_type: CompType::Lz4,
+                    checksum: ChecksumType::Xxhash64,
+                    ..ok
+                },
+                "use CPA_DC_XXHASH32",
+            ),
+        ];
+        for (setup, advice) in cases {
+            for gen in [Generation::Gen4, Generation::Gen2] {
+                let e = setup.validate(gen).unwrap_err();
+                assert_eq!(e.status, CpaStatus::Unsupported, "{e}");
+                assert!(e.message.contains(advice), "{e}");
+            }
+        }
     }
 
     #[test]
