@@ -30,6 +30,7 @@ pub mod error;
 pub mod firmware;
 pub mod ipc;
 pub mod notify;
+pub mod plan;
 pub mod proto;
 pub mod ring;
 pub mod state;
