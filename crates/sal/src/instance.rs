@@ -14,6 +14,7 @@ use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use softqat_config::DeviceClass;
 use softqat_device::desc::{
     BufferDesc, Opcode, RequestDesc, ResponseDesc, BUF_FLAT, REQ_CNV, REQ_CNVNR, REQ_DP,
     RESP_CNV_RECOVERED, RESP_DATA_UNCOMPRESSED, RESP_END_OF_LAST_BLOCK,
@@ -24,7 +25,7 @@ use softqat_engine::DcStatus;
 
 use crate::dc::{
     DcCallback, DcCapabilities, DcCompletion, DcOpData, DcResults, DcSession, DcSessionSetup,
-    DcStats, FlushFlag, Generation, SessionDirection, SessionInner, SessionMode, StatsCounters,
+    DcStats, FlushFlag, SessionDirection, SessionInner, SessionMode, StatsCounters,
 };
 use crate::dma::DmaBuf;
 use crate::dp::{DpCallback, DpCompletion, DpOp};
@@ -168,7 +169,7 @@ pub(crate) struct DcInstanceInner {
     /// (managed mode): synchronous calls on slices copy through a bounce
     /// buffer.
     pub(crate) bounce: bool,
-    pub(crate) generation: Generation,
+    pub(crate) class: &'static DeviceClass,
     pub(crate) ring: RingProducer<Cookie>,
     pub(crate) started: AtomicBool,
     pub(crate) stats: StatsCounters,
@@ -183,14 +184,14 @@ impl DcInstanceInner {
         info: InstanceInfo,
         endpoint: Arc<dyn EndpointLink>,
         bounce: bool,
-        generation: Generation,
+        class: &'static DeviceClass,
         ring: RingProducer<Cookie>,
     ) -> Arc<DcInstanceInner> {
         let inner = Arc::new(DcInstanceInner {
             info,
             endpoint,
             bounce,
-            generation,
+            class,
             ring,
             started: AtomicBool::new(false),
             stats: StatsCounters::default(),
@@ -287,7 +288,7 @@ impl DcInstance {
 
     /// `cpaDcQueryCapabilities`.
     pub fn capabilities(&self) -> DcCapabilities {
-        DcCapabilities::for_generation(self.inner.generation)
+        DcCapabilities::for_class(self.inner.class)
     }
 
     /// `cpaDcGetStats`.
@@ -323,7 +324,7 @@ impl DcInstance {
     }
 
     fn new_session(&self, setup: &DcSessionSetup, mode: SessionMode) -> Result<DcSession> {
-        let desc = setup.validate(self.inner.generation)?;
+        let desc = setup.validate(self.inner.class)?;
         Ok(DcSession {
             inner: Arc::new(SessionInner {
                 setup: *setup,

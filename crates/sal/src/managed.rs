@@ -3,9 +3,11 @@
 //! One connection per process, kept open for the process's life (the daemon
 //! learns that a process is gone when it closes). Over it the SAL:
 //! - gets sections (SECTION_GET): the ring memory of all the section's
-//!   instances as one memfd, each endpoint's shared page (read-only) and
-//!   doorbell eventfd, and each instance's notification eventfd — after which
-//!   requests go through the shared rings with no system call per request;
+//!   instances (of every service) as one memfd, each endpoint's shared page
+//!   (read-only) and doorbell eventfd, and each ring pair's notification
+//!   eventfd — after which requests go through the shared rings with no
+//!   system call per request; the compression instances are built over
+//!   their dc ring pairs;
 //! - registers every slab of its DMA memory pool (MEM_REGISTER), so that
 //!   buffers allocated as [`crate::DmaBuf`] are reachable by the engines, at
 //!   the same DMA addresses as in embedded mode;
@@ -27,19 +29,20 @@ use std::sync::mpsc;
 use std::sync::{Arc, Condvar, Mutex, OnceLock, Weak};
 use std::time::Duration;
 
+use softqat_config::{DeviceClass, Polling};
 use softqat_device::endpoint::{EndpointInfo, Geometry};
 use softqat_device::ipc::SharedMemory;
 use softqat_device::notify::{Doorbell, EndpointPage, EventFd};
+use softqat_device::plan::{EndpointPlan, InstanceKind, InstancePlan, RingPlan, SectionPlan};
 use softqat_device::proto::{self, kind, EndpointStatus, Frame, Request, SectionGrant, Verb};
 use softqat_device::ring::{RingMemory, RingProducer};
 use softqat_device::usdm::{DmaPool, Slab, SlabObserver};
 use softqat_device::{DeviceError, DeviceState};
 
-use crate::dc::Generation;
 use crate::error::{CpaStatus, Error, Result};
-use crate::instance::{DcInstance, DcInstanceInner, InstanceEvent, PollingMode};
+use crate::info::instance_info;
+use crate::instance::{DcInstance, DcInstanceInner, InstanceEvent};
 use crate::link::EndpointLink;
-use crate::plan::{self, DcInstancePlan, EndpointPlan, SectionPlan};
 
 /// How long a call waits for the daemon's reply.
 const REPLY_TIMEOUT: Duration = Duration::from_secs(30);
@@ -435,8 +438,22 @@ fn build_section(
     let mut plans = Vec::with_capacity(grant.endpoints.len());
     let mut links: Vec<Arc<dyn EndpointLink>> = Vec::with_capacity(grant.endpoints.len());
     for e in &grant.endpoints {
-        let generation =
-            Generation::from_number(e.generation).ok_or_else(|| malformed("generation"))?;
+        // The same row of the class table the daemon used.
+        let Some((class, _)) = DeviceClass::by_type_name(&e.class_name) else {
+            return Err(malformed(format!(
+                "qat_dev{} is of device class {:?}, which this library does not know",
+                e.id, e.class_name
+            )));
+        };
+        if class.generation.number() != e.generation {
+            return Err(malformed(format!(
+                "qat_dev{} of class {} is said to be gen{}, the class is {}",
+                e.id,
+                e.class_name,
+                e.generation,
+                class.generation.as_str()
+            )));
+        }
         let info = EndpointInfo {
             id: e.id,
             class_name: e.class_name.clone(),
@@ -453,9 +470,9 @@ fn build_section(
             geometry: Geometry {
                 banks: e.banks,
                 ring_pairs_per_bank: e.ring_pairs_per_bank,
-                level_mapping: generation.level_mapping(),
+                level_mapping: class.dc.level_mapping,
             },
-            generation,
+            class,
         });
         links.push(Arc::new(ManagedEndpoint {
             info,
@@ -466,45 +483,61 @@ fn build_section(
     }
     let section_plan = SectionPlan {
         name: grant.name.clone(),
-        dc: grant
+        instances: grant
             .instances
             .iter()
-            .map(|i| DcInstancePlan {
+            .map(|i| InstancePlan {
                 endpoint: i.endpoint as usize,
                 name: i.name.clone(),
-                bank: i.bank,
-                ring_pair: i.ring_pair,
+                service: i.service,
+                rings: i
+                    .rings
+                    .iter()
+                    .map(|r| RingPlan {
+                        service: r.service,
+                        bank: r.bank,
+                        ring_pair: r.ring_pair,
+                        in_flight: r.in_flight,
+                    })
+                    .collect(),
                 polling: if i.polling == 2 {
-                    PollingMode::Epoll
+                    Polling::Epoll
                 } else {
-                    PollingMode::Polled
+                    Polling::Polled
                 },
                 core_affinity: i.core_affinity,
-                in_flight: i.in_flight,
             })
             .collect(),
     };
-    let mut instances = Vec::with_capacity(grant.instances.len());
-    for (g, p) in grant.instances.iter().zip(&section_plan.dc) {
-        let offset = usize::try_from(g.ring_offset).map_err(|_| malformed("ring offset"))?;
-        if g.in_flight == 0 || g.in_flight > g.slots {
-            return Err(malformed(format!("in-flight limit of {}", g.name)));
+    let mut instances = Vec::new();
+    // The rest of the descriptors: one notification eventfd per ring pair,
+    // instance by instance.
+    for (g, p) in grant.instances.iter().zip(&section_plan.instances) {
+        for (rg, r) in g.rings.iter().zip(&p.rings) {
+            let notify = EventFd::from_owned(next_fd()?);
+            if rg.in_flight == 0 || rg.in_flight > rg.slots {
+                return Err(malformed(format!("in-flight limit of {}", g.name)));
+            }
+            if p.service != InstanceKind::Dc {
+                // A crypto ring pair (of a cy, sym or asym instance): this
+                // library has no crypto instances yet, so its eventfd is
+                // closed here, now. The ring stays attached in the daemon
+                // (which keeps its own end of the eventfd) for as long as
+                // the section is held, and nothing is ever submitted to it.
+                drop(notify);
+                continue;
+            }
+            let offset = usize::try_from(rg.ring_offset).map_err(|_| malformed("ring offset"))?;
+            let memory = RingMemory::in_shared(rings.clone(), offset, rg.slots)
+                .map_err(|e| malformed(format!("ring of {}: {e}", g.name)))?;
+            let ring = RingProducer::new(memory, Arc::new(notify), rg.in_flight);
+            let ep_plan = &plans[p.endpoint];
+            let info = instance_info(ep_plan, &section_plan, p, r, ring.capacity());
+            let inner =
+                DcInstanceInner::new(info, links[p.endpoint].clone(), true, ep_plan.class, ring);
+            conn.listen(ep_plan.info.id, &inner);
+            instances.push(DcInstance { inner });
         }
-        let memory = RingMemory::in_shared(rings.clone(), offset, g.slots)
-            .map_err(|e| malformed(format!("ring of {}: {e}", g.name)))?;
-        let notify = Arc::new(EventFd::from_owned(next_fd()?));
-        let ring = RingProducer::new(memory, notify, g.in_flight);
-        let ep_plan = &plans[p.endpoint];
-        let info = plan::instance_info(ep_plan, &section_plan, p, ring.capacity());
-        let inner = DcInstanceInner::new(
-            info,
-            links[p.endpoint].clone(),
-            true,
-            ep_plan.generation,
-            ring,
-        );
-        conn.listen(ep_plan.info.id, &inner);
-        instances.push(DcInstance { inner });
     }
     Ok((
         ManagedSection {
