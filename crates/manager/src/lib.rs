@@ -12,9 +12,9 @@
 //!   so NumProcesses and POLICY hold machine-wide — as one size-sealed memfd
 //!   holding the ring blocks of the section's instances of every service
 //!   (dc, sym, asym, cy), the endpoints' doorbells and shared pages, and a
-//!   notification eventfd per ring pair. `MEM_REGISTER` maps a
-//!   client's size-sealed memfd into that client's DMA map; its descriptors
-//!   can reach that memory and nothing else.
+//!   notification eventfd per ring pair. `MEM_REGISTER` maps a client's
+//!   size-sealed memfd into that client's DMA map; its descriptors can reach
+//!   that memory and nothing else.
 //! - `STATUS` and `CONTROL` (up / down / restart / reset, root or the
 //!   daemon's user only) serve the tools; RESTARTING / RESTARTED events go to
 //!   every client holding an instance on the endpoint.
