@@ -604,3 +604,87 @@ impl Control {
 pub fn default_socket() -> PathBuf {
     proto::socket_path(&proto::run_dir())
 }
+
+#[cfg(test)]
+mod tests {
+    use std::os::fd::AsFd;
+
+    use softqat_device::proto::EndpointGrant;
+
+    use super::*;
+
+    /// A connection to a socket nobody serves (enough to build a section).
+    fn connection(tag: &str) -> (Arc<Connection>, std::os::unix::net::UnixListener, PathBuf) {
+        let dir =
+            std::env::temp_dir().join(format!("softqat-sal-managed-{}-{tag}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let socket = dir.join("s.sock");
+        let listener = std::os::unix::net::UnixListener::bind(&socket).unwrap();
+        (Connection::connect(&socket).unwrap(), listener, dir)
+    }
+
+    fn frame(class_name: &str, generation: u8) -> Frame {
+        let grant = SectionGrant {
+            name: "SSL_INT_0".into(),
+            ring_len: 4096,
+            endpoints: vec![EndpointGrant {
+                id: 0,
+                class_name: class_name.into(),
+                bdf: "0000:6b:00.0".into(),
+                accelerators: 1,
+                engines: 9,
+                services: "dc".into(),
+                banks: 64,
+                ring_pairs_per_bank: 1,
+                generation,
+                engine_threads: 1,
+            }],
+            instances: Vec::new(),
+        };
+        let memory = SharedMemory::create("softqat-test-ring", 4096).unwrap();
+        let page = EndpointPage::new().unwrap();
+        let bell = EventFd::new().unwrap();
+        Frame {
+            kind: kind::SECTION,
+            body: grant.encode(),
+            fds: vec![
+                memory.fd().try_clone_to_owned().unwrap(),
+                page.read_only_fd().unwrap(),
+                bell.as_fd().try_clone_to_owned().unwrap(),
+            ],
+        }
+    }
+
+    /// The client finds the class row the daemon used by its name, and
+    /// refuses a class (or a generation) it does not know.
+    #[test]
+    fn a_grant_names_a_known_class_row() {
+        let (conn, _listener, dir) = connection("class");
+        // Nobody serves the socket: the section must not wait for a reply to
+        // SECTION_PUT when dropped.
+        conn.mark_lost();
+        let (section, dc) = build_section(&conn, "SSL", frame("4xxx", 4)).unwrap();
+        assert_eq!((section.name.as_str(), dc.len()), ("SSL_INT_0", 0));
+        assert_eq!(section.endpoints[0].info().class_name, "4xxx");
+        drop(section);
+        let err = build_section(&conn, "SSL", frame("9xxx", 4))
+            .err()
+            .unwrap()
+            .message;
+        assert!(
+            err.contains("qat_dev0 is of device class \"9xxx\", which this library does not know"),
+            "{err}"
+        );
+        let err = build_section(&conn, "SSL", frame("4xxxvf", 2))
+            .err()
+            .unwrap()
+            .message;
+        assert!(
+            err.contains("is said to be gen2, the class is gen4"),
+            "{err}"
+        );
+        drop(conn);
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}
