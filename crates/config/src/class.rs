@@ -6,13 +6,19 @@
 //! several families share a class name (401xx and 402xx are class `4xxx`).
 //! Virtual functions of a class use the class name with `vf` appended
 //! (`c6xxvf`, `4xxxvf`).
+//!
+//! What the service layers need to know about a class — its compression
+//! facts ([`DcFacts`]: highest level, level → search depth mapping, window
+//! sizes) — is part of the row too, so no layer matches on the generation
+//! to find them.
+
+use softqat_engine::deflate::LevelMapping;
 
 /// Hardware generation of a device class.
 ///
 /// The generation decides how rings are grouped into banks (see
-/// [`DeviceClass::ring_pairs_per_bank`]) and which compression level mapping
-/// the engines use (the device layer maps `CpaDcCompLvl` to a search depth
-/// per generation).
+/// [`DeviceClass::ring_pairs_per_bank`]) and how instances are placed on
+/// them. Compression facts are in [`DeviceClass::dc`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Generation {
     /// QAT 1.6/1.7 (dh895xcc, c3xxx, c6xx): banks of 16 rings, i.e. 8 ring
@@ -32,7 +38,49 @@ impl Generation {
             Generation::Gen4 => "gen4",
         }
     }
+
+    /// 2 or 4, as the managed-mode protocol carries it.
+    pub fn number(self) -> u8 {
+        match self {
+            Generation::Gen2 => 2,
+            Generation::Gen4 => 4,
+        }
+    }
 }
+
+/// Compression facts of a device class: what sessions and engines differ on
+/// from class to class (Intel's `CpaDcInstanceCapabilities` and
+/// `cpaDcInitSession` rules).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DcFacts {
+    /// Highest `compLevel` a session may ask for (9 on gen2, 12 on gen4).
+    pub max_level: u8,
+    /// How compression levels map to search depths.
+    pub level_mapping: LevelMapping,
+    /// `validWindowSizeMaskCompression`: bit n set when `CpaDcCompWindowSize`
+    /// n (4K 0, 8K 1, 16K 2, 32K 3, 64K 4) may be used to compress with
+    /// deflate.
+    pub window_mask_compression: u8,
+    /// `validWindowSizeMaskDecompression`: the windows any session may name.
+    pub window_mask_decompression: u8,
+}
+
+/// QAT 1.7: levels 1–9, every window size.
+const GEN2_DC: DcFacts = DcFacts {
+    max_level: 9,
+    level_mapping: LevelMapping::Gen2,
+    window_mask_compression: 0b1_1111,
+    window_mask_decompression: 0b1_1111,
+};
+
+/// QAT 2.0: levels 1–12; deflate compresses with a 32K window only,
+/// decompression takes 4K–32K.
+const GEN4_DC: DcFacts = DcFacts {
+    max_level: 12,
+    level_mapping: LevelMapping::Gen4,
+    window_mask_compression: 1 << 3,
+    window_mask_decompression: 0b0_1111,
+};
 
 /// One device family: identity and geometry.
 #[derive(Debug, PartialEq, Eq)]
@@ -62,6 +110,8 @@ pub struct DeviceClass {
     pub max_vfs: u32,
     /// Acceleration engine clock in MHz, where the driver states it.
     pub ae_clock_mhz: Option<u32>,
+    /// Compression facts.
+    pub dc: DcFacts,
     /// PCI bus numbers handed to the first PFs of this class by the synthetic
     /// BDF scheme (see [`crate::SystemConfig::load_dir`]).
     pub(crate) pf_buses: &'static [u8],
@@ -85,6 +135,7 @@ pub static CLASSES: &[DeviceClass] = &[
         banks_per_vf: 1,
         max_vfs: 32,
         ae_clock_mhz: Some(933),
+        dc: GEN2_DC,
         pf_buses: &[0x03, 0x83],
         first_vf_devfn: 8,
     },
@@ -101,6 +152,7 @@ pub static CLASSES: &[DeviceClass] = &[
         banks_per_vf: 1,
         max_vfs: 16,
         ae_clock_mhz: None,
+        dc: GEN2_DC,
         pf_buses: &[0x01],
         first_vf_devfn: 8,
     },
@@ -117,6 +169,7 @@ pub static CLASSES: &[DeviceClass] = &[
         banks_per_vf: 1,
         max_vfs: 16,
         ae_clock_mhz: Some(685),
+        dc: GEN2_DC,
         pf_buses: &[0x06, 0x85, 0x87],
         first_vf_devfn: 8,
     },
@@ -133,6 +186,7 @@ pub static CLASSES: &[DeviceClass] = &[
         banks_per_vf: 4,
         max_vfs: 16,
         ae_clock_mhz: Some(1000),
+        dc: GEN4_DC,
         pf_buses: &[0x6b, 0x70, 0x75, 0x7a, 0xe8, 0xed, 0xf2, 0xf7],
         first_vf_devfn: 1,
     },
@@ -149,6 +203,7 @@ pub static CLASSES: &[DeviceClass] = &[
         banks_per_vf: 4,
         max_vfs: 16,
         ae_clock_mhz: Some(1000),
+        dc: GEN4_DC,
         pf_buses: &[0x6b, 0x70, 0x75, 0x7a, 0xe8, 0xed, 0xf2, 0xf7],
         first_vf_devfn: 1,
     },
@@ -165,6 +220,7 @@ pub static CLASSES: &[DeviceClass] = &[
         banks_per_vf: 4,
         max_vfs: 16,
         ae_clock_mhz: Some(1000),
+        dc: GEN4_DC,
         pf_buses: &[0x6b, 0x70, 0x75, 0x7a, 0xe8, 0xed, 0xf2, 0xf7],
         first_vf_devfn: 1,
     },
@@ -181,6 +237,7 @@ pub static CLASSES: &[DeviceClass] = &[
         banks_per_vf: 4,
         max_vfs: 16,
         ae_clock_mhz: Some(1000),
+        dc: GEN4_DC,
         pf_buses: &[0x76, 0x7b, 0x80, 0x85],
         first_vf_devfn: 1,
     },
@@ -259,5 +316,64 @@ impl DeviceClass {
             }
         }
         names
+    }
+}
+
+/// A synthetic address: PF slot `k` of a class gets bus `pf_buses[k]`; VF `v`
+/// of that PF is at devfn `first_vf_devfn + v` on the same bus.
+pub(crate) fn synthetic_bdf(class: &DeviceClass, is_vf: bool, k: usize, vf: u32) -> String {
+    let bus = class
+        .pf_buses
+        .get(k)
+        .or(class.pf_buses.first())
+        .copied()
+        .unwrap_or(1);
+    format_bdf(0, bus, is_vf, class.first_vf_devfn, vf)
+}
+
+pub(crate) fn format_bdf(domain: u32, bus: u8, is_vf: bool, first_vf_devfn: u8, vf: u32) -> String {
+    if is_vf {
+        let devfn = u32::from(first_vf_devfn) + vf;
+        format!(
+            "{domain:04x}:{bus:02x}:{:02x}.{:x}",
+            (devfn >> 3) & 0x1f,
+            devfn & 7
+        )
+    } else {
+        format!("{domain:04x}:{bus:02x}:00.0")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn compression_facts_are_rows_of_the_table() {
+        for c in CLASSES {
+            let (level, mapping) = match c.generation {
+                Generation::Gen2 => (9, LevelMapping::Gen2),
+                Generation::Gen4 => (12, LevelMapping::Gen4),
+            };
+            assert_eq!(
+                (c.dc.max_level, c.dc.level_mapping),
+                (level, mapping),
+                "{}",
+                c.family
+            );
+            // What deflate compresses with, decompression takes too.
+            assert_eq!(
+                c.dc.window_mask_compression & !c.dc.window_mask_decompression,
+                0,
+                "{}",
+                c.family
+            );
+        }
+        let gen4 = DeviceClass::by_name("4xxx").unwrap();
+        assert_eq!(gen4.dc.window_mask_compression, 1 << 3);
+        assert_eq!(gen4.dc.window_mask_decompression, 0b0_1111);
+        let gen2 = DeviceClass::by_name("c6xx").unwrap();
+        assert_eq!(gen2.dc.window_mask_compression, 0b1_1111);
+        assert_eq!((gen2.generation.number(), gen4.generation.number()), (2, 4));
     }
 }

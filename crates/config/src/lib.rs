@@ -28,18 +28,21 @@ mod diag;
 mod endpoint;
 mod ini;
 mod managed;
+mod model;
 pub mod placement;
 mod services;
 mod system;
 
-pub use class::{DeviceClass, Generation};
+pub use class::{DcFacts, DeviceClass, Generation};
 pub use diag::{ConfigError, ConfigErrors, Diagnostic, Warning};
 pub use endpoint::{
     parse_endpoint_file, parse_endpoint_str, parse_endpoint_str_as, parse_file_name,
-    EndpointConfig, General, InstanceConfig, InstanceService, InterruptCoalescing, Polling,
-    SectionConfig, SectionKind, ServicesProfile, Statistics,
 };
 pub use managed::ManagedConfig;
-pub use placement::{Instance, PlacedInstance, RingPlacement};
+pub use model::{
+    EndpointConfig, General, Instance, InstanceConfig, InstanceService, InterruptCoalescing,
+    PlacedInstance, Polling, RingPlacement, SectionConfig, SectionKind, ServicesProfile,
+    Statistics,
+};
 pub use services::{RingService, ServiceSet, Vocabulary};
 pub use system::{check_vf_services, EndpointSummary, InternalSection, Source, SystemConfig};

@@ -21,82 +21,9 @@
 
 use crate::class::Generation;
 use crate::diag::Diagnostic;
-use crate::endpoint::{EndpointConfig, InstanceService, Polling, SectionKind};
+use crate::model::{EndpointConfig, InstanceService, Polling, SectionKind};
+pub use crate::model::{Instance, PlacedInstance, RingPlacement};
 use crate::services::{RingService, ServiceSet};
-
-/// Where one service ring pair of an instance lives.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct RingPlacement {
-    /// The service this ring pair carries.
-    pub service: RingService,
-    /// Endpoint id (N of `qat_dev<N>`).
-    pub endpoint: u32,
-    /// Bank number on the endpoint.
-    pub bank: u32,
-    /// Ring pair index within the bank (always 0 on gen4).
-    pub ring_pair: u32,
-    /// Request (TX) ring number within the bank.
-    pub tx_ring: u32,
-    /// Response (RX) ring number within the bank.
-    pub rx_ring: u32,
-    /// Ring size in requests: `CyNumConcurrentSymRequests`,
-    /// `CyNumConcurrentAsymRequests` or `DcNumConcurrentRequests`.
-    pub num_concurrent_requests: u32,
-}
-
-/// An instance as a process sees it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Instance {
-    /// Cy or Dc.
-    pub service: InstanceService,
-    /// Index among the instances of this service in its (internal) section:
-    /// `Cy0`, `Cy1` … (numbered across endpoints in endpoint order).
-    pub index: u32,
-    /// Configured name (`Cy<N>Name`), e.g. `SSL0`.
-    pub name: String,
-    /// Endpoint id.
-    pub endpoint: u32,
-    /// Polling mode.
-    pub polling: Polling,
-    /// Core affinity.
-    pub core_affinity: u32,
-    /// Its ring pairs: for Cy the sym one and/or the asym one (whichever the
-    /// endpoint enables, sym first), for Dc the dc one.
-    pub rings: Vec<RingPlacement>,
-}
-
-impl Instance {
-    /// The ring pair carrying `service`, if the instance has one.
-    pub fn ring(&self, service: RingService) -> Option<&RingPlacement> {
-        self.rings.iter().find(|r| r.service == service)
-    }
-
-    /// The sym ring pair.
-    pub fn sym(&self) -> Option<&RingPlacement> {
-        self.ring(RingService::Sym)
-    }
-
-    /// The asym ring pair.
-    pub fn asym(&self) -> Option<&RingPlacement> {
-        self.ring(RingService::Asym)
-    }
-
-    /// The dc ring pair.
-    pub fn dc(&self) -> Option<&RingPlacement> {
-        self.ring(RingService::Dc)
-    }
-}
-
-/// An instance placed on an endpoint, with the section copy it belongs to.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PlacedInstance {
-    /// Section name in the file (`SSL`, `KERNEL_QAT`, `DYN`).
-    pub section: String,
-    /// Process number (0 … NumProcesses-1) for user sections; 0 otherwise.
-    pub process: u32,
-    /// The instance; `index` is its number within the section on this endpoint.
-    pub instance: Instance,
-}
 
 /// The ring services one instance of `svc` uses on an endpoint running `own`.
 fn instance_rings(svc: InstanceService, own: ServiceSet) -> Vec<RingService> {

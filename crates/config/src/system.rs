@@ -5,14 +5,15 @@
 use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
-use crate::class::DeviceClass;
+use crate::class::{format_bdf, DeviceClass};
 use crate::diag::{ConfigError, ConfigErrors, Diagnostic, Warning};
-use crate::endpoint::{
-    machine_cores, parse_endpoint_str_as, parse_file_name, EndpointConfig, General,
-    InstanceService, Polling, SectionKind,
-};
+use crate::endpoint::{machine_cores, parse_endpoint_str_as, parse_file_name};
 use crate::managed::ManagedConfig;
-use crate::placement::{self, Instance, PlacedInstance, RingPlacement};
+use crate::model::{
+    EndpointConfig, General, Instance, InstanceService, PlacedInstance, Polling, RingPlacement,
+    SectionKind,
+};
+use crate::placement;
 use crate::services::{RingService, ServiceSet};
 
 /// Where a [`SystemConfig`] came from.
@@ -130,31 +131,6 @@ const BUILTIN_VFS: u32 = 16;
 const QATLIB_SYM_REQUESTS: u32 = 512;
 const QATLIB_ASYM_REQUESTS: u32 = 64;
 const QATLIB_DC_REQUESTS: u32 = 512;
-
-/// A synthetic address: PF slot `k` of a class gets bus `pf_buses[k]`; VF `v`
-/// of that PF is at devfn `first_vf_devfn + v` on the same bus.
-pub(crate) fn synthetic_bdf(class: &DeviceClass, is_vf: bool, k: usize, vf: u32) -> String {
-    let bus = class
-        .pf_buses
-        .get(k)
-        .or(class.pf_buses.first())
-        .copied()
-        .unwrap_or(1);
-    format_bdf(0, bus, is_vf, class.first_vf_devfn, vf)
-}
-
-fn format_bdf(domain: u32, bus: u8, is_vf: bool, first_vf_devfn: u8, vf: u32) -> String {
-    if is_vf {
-        let devfn = u32::from(first_vf_devfn) + vf;
-        format!(
-            "{domain:04x}:{bus:02x}:{:02x}.{:x}",
-            (devfn >> 3) & 0x1f,
-            devfn & 7
-        )
-    } else {
-        format!("{domain:04x}:{bus:02x}:00.0")
-    }
-}
 
 /// Which VFs of which PF each built-in section gets, by POLICY (qatlib:
 /// VFs sorted so that equal device/function of every PF are adjacent;

@@ -18,6 +18,11 @@
 //! in a [`ring::RingMemory`] that can be process memory (embedded mode) or shared
 //! memory (managed mode) without change.
 //!
+//! What to build from a configuration — endpoints, and the instances of every
+//! service of each internal section with their ring pairs — is planned in
+//! [`plan`], which the SAL (embedded mode) and `softqatd` share, as they share
+//! the managed-mode protocol ([`proto`]).
+//!
 //! Unsafe code lives in four small modules, each stating its invariants:
 //! [`ring`] (the shared ring memory), [`dma`] (turning translated addresses into
 //! slices), [`notify`] (eventfd system calls) and [`ipc`] (memfd mappings, fd
@@ -30,6 +35,7 @@ pub mod error;
 pub mod firmware;
 pub mod ipc;
 pub mod notify;
+pub mod plan;
 pub mod proto;
 pub mod ring;
 pub mod state;

@@ -26,17 +26,21 @@ use std::os::fd::{BorrowedFd, OwnedFd};
 use std::os::unix::net::UnixStream;
 use std::path::{Path, PathBuf};
 
+use softqat_config::RingService;
 use softqat_cpa::InstanceEvent;
 
 use crate::ipc::{recv_with_fds, send_with_fds};
+use crate::plan::InstanceKind;
 
-/// Protocol version 1.0.
-pub const VERSION: u16 = 0x0100;
+/// Protocol version 2.0 (2.0: sections grant instances of every service,
+/// each with its ring pairs).
+pub const VERSION: u16 = 0x0200;
 /// Largest body accepted.
 pub const MAX_BODY: usize = 1 << 20;
 /// Header length.
 pub const HEADER_LEN: usize = 8;
-/// Most descriptors one message may carry.
+/// Most descriptors one message may carry (the kernel passes at most 253
+/// with one `sendmsg`, `SCM_MAX_FD`).
 pub const MAX_MESSAGE_FDS: usize = 250;
 
 /// The daemon's run directory when nothing else is said.
@@ -485,22 +489,65 @@ pub struct EndpointGrant {
     pub engine_threads: u32,
 }
 
-/// A compression instance of a granted section.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct InstanceGrant {
-    /// Index into the section's endpoints.
-    pub endpoint: u32,
-    /// Instance name (`dc0`).
-    pub name: String,
+/// Wire codes of instance and ring services: Intel's
+/// `CpaAccelerationServiceType` values.
+pub mod service {
+    /// CPA_ACC_SVC_TYPE_CRYPTO: a Cy instance (sym and asym ring pairs).
+    pub const CRYPTO: u8 = 0;
+    /// CPA_ACC_SVC_TYPE_DATA_COMPRESSION: a Dc instance, a dc ring pair.
+    pub const DATA_COMPRESSION: u8 = 1;
+    /// CPA_ACC_SVC_TYPE_CRYPTO_ASYM: an asym instance, an asym ring pair.
+    pub const CRYPTO_ASYM: u8 = 5;
+    /// CPA_ACC_SVC_TYPE_CRYPTO_SYM: a sym instance, a sym ring pair.
+    pub const CRYPTO_SYM: u8 = 6;
+}
+
+fn kind_code(kind: InstanceKind) -> u8 {
+    match kind {
+        InstanceKind::Cy => service::CRYPTO,
+        InstanceKind::Dc => service::DATA_COMPRESSION,
+        InstanceKind::Asym => service::CRYPTO_ASYM,
+        InstanceKind::Sym => service::CRYPTO_SYM,
+    }
+}
+
+fn kind_from_code(code: u8) -> Option<InstanceKind> {
+    Some(match code {
+        service::CRYPTO => InstanceKind::Cy,
+        service::DATA_COMPRESSION => InstanceKind::Dc,
+        service::CRYPTO_ASYM => InstanceKind::Asym,
+        service::CRYPTO_SYM => InstanceKind::Sym,
+        _ => return None,
+    })
+}
+
+fn ring_code(ring: RingService) -> u8 {
+    match ring {
+        RingService::Dc => service::DATA_COMPRESSION,
+        RingService::Asym => service::CRYPTO_ASYM,
+        RingService::Sym => service::CRYPTO_SYM,
+    }
+}
+
+fn ring_from_code(code: u8) -> Option<RingService> {
+    Some(match code {
+        service::DATA_COMPRESSION => RingService::Dc,
+        service::CRYPTO_ASYM => RingService::Asym,
+        service::CRYPTO_SYM => RingService::Sym,
+        _ => return None,
+    })
+}
+
+/// One ring pair of a granted instance.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RingGrant {
+    /// The service it carries.
+    pub service: RingService,
     /// Bank.
     pub bank: u32,
     /// Ring pair within the bank.
     pub ring_pair: u32,
-    /// 1 polled, 2 epoll.
-    pub polling: u8,
-    /// Core affinity.
-    pub core_affinity: u32,
-    /// Requests in flight allowed (`NumConcurrentRequests`).
+    /// Requests in flight allowed (`*NumConcurrent*Requests`).
     pub in_flight: u32,
     /// Slots of the ring.
     pub slots: u32,
@@ -508,11 +555,36 @@ pub struct InstanceGrant {
     pub ring_offset: u64,
 }
 
+/// An instance of a granted section, of any service.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InstanceGrant {
+    /// Index into the section's endpoints.
+    pub endpoint: u32,
+    /// Instance name (`dc0`, `cy1`).
+    pub name: String,
+    /// Its service; its ring pairs are those of
+    /// [`InstanceKind::ring_services`], in that order.
+    pub service: InstanceKind,
+    /// 1 polled, 2 epoll.
+    pub polling: u8,
+    /// Core affinity.
+    pub core_affinity: u32,
+    /// Its ring pairs.
+    pub rings: Vec<RingGrant>,
+}
+
+/// Descriptors a SECTION reply carries for a section on `endpoints`
+/// endpoints with `ring_pairs` ring pairs in all.
+pub fn section_fd_count(endpoints: usize, ring_pairs: usize) -> usize {
+    1 + 2 * endpoints + ring_pairs
+}
+
 /// SECTION: what a client needs to drive its section's rings.
 ///
 /// Descriptors, in order: the ring memfd (all ring blocks of the section,
 /// `ring_len` bytes, size-sealed); per endpoint the read-only shared page
-/// and the doorbell eventfd; per instance its notification eventfd.
+/// and the doorbell eventfd; per instance, per ring pair (in the order of
+/// its `rings`), the ring pair's notification eventfd.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SectionGrant {
     /// The internal section (`SSL_INT_0`).
@@ -521,14 +593,26 @@ pub struct SectionGrant {
     pub ring_len: u64,
     /// Endpoints the instances are on.
     pub endpoints: Vec<EndpointGrant>,
-    /// Compression instances.
+    /// Instances of every service.
     pub instances: Vec<InstanceGrant>,
 }
 
+/// Smallest encoded endpoint: four empty strings' lengths and the numbers.
+const MIN_ENDPOINT_BYTES: usize = 37;
+/// Smallest encoded instance (before its ring pairs).
+const MIN_INSTANCE_BYTES: usize = 18;
+/// Encoded ring pair.
+const RING_BYTES: usize = 25;
+
 impl SectionGrant {
+    /// Ring pairs of all instances.
+    pub fn ring_count(&self) -> usize {
+        self.instances.iter().map(|i| i.rings.len()).sum()
+    }
+
     /// Descriptors that must accompany this grant.
     pub fn fd_count(&self) -> usize {
-        1 + 2 * self.endpoints.len() + self.instances.len()
+        section_fd_count(self.endpoints.len(), self.ring_count())
     }
 
     /// Body bytes.
@@ -552,23 +636,30 @@ impl SectionGrant {
         for i in &self.instances {
             w.u32(i.endpoint)
                 .str(&i.name)
-                .u32(i.bank)
-                .u32(i.ring_pair)
+                .u8(kind_code(i.service))
                 .u8(i.polling)
                 .u32(i.core_affinity)
-                .u32(i.in_flight)
-                .u32(i.slots)
-                .u64(i.ring_offset);
+                .u32(i.rings.len() as u32);
+            for r in &i.rings {
+                w.u8(ring_code(r.service))
+                    .u32(r.bank)
+                    .u32(r.ring_pair)
+                    .u32(r.in_flight)
+                    .u32(r.slots)
+                    .u64(r.ring_offset);
+            }
         }
         w.finish()
     }
 
-    /// Decodes a SECTION body.
+    /// Decodes a SECTION body. Counts are bounded by the body's length;
+    /// every instance names an endpoint of the grant and has exactly the
+    /// ring pairs its service has.
     pub fn decode(body: &[u8]) -> Result<SectionGrant, ProtoError> {
         let mut r = Reader::new(kind::SECTION, body);
         let name = r.str()?;
         let ring_len = r.u64()?;
-        let n = r.count(45)?;
+        let n = r.count(MIN_ENDPOINT_BYTES)?;
         let mut endpoints = Vec::with_capacity(n);
         for _ in 0..n {
             endpoints.push(EndpointGrant {
@@ -584,29 +675,60 @@ impl SectionGrant {
                 engine_threads: r.u32()?,
             });
         }
-        let n = r.count(37)?;
+        let n = r.count(MIN_INSTANCE_BYTES)?;
         let mut instances = Vec::with_capacity(n);
         for _ in 0..n {
-            let i = InstanceGrant {
-                endpoint: r.u32()?,
-                name: r.str()?,
-                bank: r.u32()?,
-                ring_pair: r.u32()?,
-                polling: r.u8()?,
-                core_affinity: r.u32()?,
-                in_flight: r.u32()?,
-                slots: r.u32()?,
-                ring_offset: r.u64()?,
-            };
-            if i.endpoint as usize >= endpoints.len() {
+            let endpoint = r.u32()?;
+            let name = r.str()?;
+            let code = r.u8()?;
+            let service = kind_from_code(code)
+                .ok_or_else(|| r.bad(format!("instance {name} has unknown service {code}")))?;
+            let polling = r.u8()?;
+            let core_affinity = r.u32()?;
+            let m = r.count(RING_BYTES)?;
+            let mut rings = Vec::with_capacity(m);
+            for _ in 0..m {
+                let code = r.u8()?;
+                let ring_service = ring_from_code(code).ok_or_else(|| {
+                    r.bad(format!(
+                        "a ring pair of instance {name} has unknown service {code}"
+                    ))
+                })?;
+                rings.push(RingGrant {
+                    service: ring_service,
+                    bank: r.u32()?,
+                    ring_pair: r.u32()?,
+                    in_flight: r.u32()?,
+                    slots: r.u32()?,
+                    ring_offset: r.u64()?,
+                });
+            }
+            if endpoint as usize >= endpoints.len() {
                 return Err(r.bad(format!(
-                    "instance {} names endpoint index {} of {}",
-                    i.name,
-                    i.endpoint,
+                    "instance {name} names endpoint index {endpoint} of {}",
                     endpoints.len()
                 )));
             }
-            instances.push(i);
+            if !rings
+                .iter()
+                .map(|x| x.service)
+                .eq(service.ring_services().iter().copied())
+            {
+                return Err(r.bad(format!(
+                    "instance {name} ({}) has ring pairs {:?}, not {:?}",
+                    service.as_str(),
+                    rings.iter().map(|x| x.service).collect::<Vec<_>>(),
+                    service.ring_services()
+                )));
+            }
+            instances.push(InstanceGrant {
+                endpoint,
+                name,
+                service,
+                polling,
+                core_affinity,
+                rings,
+            });
         }
         r.end()?;
         Ok(SectionGrant {
@@ -725,35 +847,81 @@ mod tests {
     use crate::notify::EventFd;
     use std::os::fd::AsFd;
 
+    fn endpoint(id: u32, services: &str) -> EndpointGrant {
+        EndpointGrant {
+            id,
+            class_name: "4xxx".into(),
+            bdf: format!("0000:{:02x}:00.0", 0x6b + 5 * id),
+            accelerators: 1,
+            engines: 9,
+            services: services.into(),
+            banks: 64,
+            ring_pairs_per_bank: 1,
+            generation: 4,
+            engine_threads: 2,
+        }
+    }
+
+    fn ring(service: RingService, bank: u32, in_flight: u32, at: u64) -> RingGrant {
+        RingGrant {
+            service,
+            bank,
+            ring_pair: 0,
+            in_flight,
+            slots: in_flight.next_power_of_two().max(64),
+            ring_offset: at * 0x40000,
+        }
+    }
+
+    /// A section with instances of every service: two Cy (sym and asym
+    /// ring pairs), a sym and an asym instance on qat_dev0, four Dc on
+    /// qat_dev1.
     fn grant() -> SectionGrant {
+        let mut instances = Vec::new();
+        for k in 0..2u32 {
+            instances.push(InstanceGrant {
+                endpoint: 0,
+                name: format!("cy{k}"),
+                service: InstanceKind::Cy,
+                polling: 1,
+                core_affinity: k,
+                rings: vec![
+                    ring(RingService::Sym, 2 * k + 1, 512, u64::from(2 * k)),
+                    ring(RingService::Asym, 2 * k, 64, u64::from(2 * k + 1)),
+                ],
+            });
+        }
+        instances.push(InstanceGrant {
+            endpoint: 0,
+            name: "sym0".into(),
+            service: InstanceKind::Sym,
+            polling: 2,
+            core_affinity: 7,
+            rings: vec![ring(RingService::Sym, 5, 512, 4)],
+        });
+        instances.push(InstanceGrant {
+            endpoint: 0,
+            name: "asym0".into(),
+            service: InstanceKind::Asym,
+            polling: 1,
+            core_affinity: 8,
+            rings: vec![ring(RingService::Asym, 4, 64, 5)],
+        });
+        for k in 0..4u32 {
+            instances.push(InstanceGrant {
+                endpoint: 1,
+                name: format!("dc{k}"),
+                service: InstanceKind::Dc,
+                polling: 1,
+                core_affinity: k,
+                rings: vec![ring(RingService::Dc, 12 + k, 512, u64::from(6 + k))],
+            });
+        }
         SectionGrant {
             name: "SSL_INT_3".into(),
-            ring_len: 1 << 20,
-            endpoints: vec![EndpointGrant {
-                id: 1,
-                class_name: "4xxx".into(),
-                bdf: "0000:70:00.0".into(),
-                accelerators: 1,
-                engines: 9,
-                services: "dc".into(),
-                banks: 64,
-                ring_pairs_per_bank: 1,
-                generation: 4,
-                engine_threads: 2,
-            }],
-            instances: (0..4)
-                .map(|k| InstanceGrant {
-                    endpoint: 0,
-                    name: format!("dc{k}"),
-                    bank: 12 + k,
-                    ring_pair: 0,
-                    polling: 1,
-                    core_affinity: k,
-                    in_flight: 512,
-                    slots: 512,
-                    ring_offset: u64::from(k) * 0x40000,
-                })
-                .collect(),
+            ring_len: 10 * 0x40000,
+            endpoints: vec![endpoint(0, "asym;sym"), endpoint(1, "dc")],
+            instances,
         }
     }
 
@@ -786,7 +954,23 @@ mod tests {
     fn grants_and_status_round_trip() {
         let g = grant();
         assert_eq!(SectionGrant::decode(&g.encode()).unwrap(), g);
-        assert_eq!(g.fd_count(), 1 + 2 + 4);
+        // Ring memfd, 2 × (page, doorbell), one eventfd per ring pair.
+        assert_eq!(g.ring_count(), 2 * 2 + 1 + 1 + 4);
+        assert_eq!(g.fd_count(), 1 + 2 * 2 + 10);
+        for kind in InstanceKind::ALL {
+            assert!(g.instances.iter().any(|i| i.service == kind), "{kind:?}");
+        }
+        // An empty section, and endpoints with empty strings, decode too.
+        let mut empty = SectionGrant {
+            name: String::new(),
+            ring_len: 0,
+            endpoints: vec![endpoint(0, "")],
+            instances: Vec::new(),
+        };
+        empty.endpoints[0].class_name.clear();
+        empty.endpoints[0].bdf.clear();
+        assert_eq!(SectionGrant::decode(&empty.encode()).unwrap(), empty);
+        assert_eq!(empty.fd_count(), 3);
         let st = vec![EndpointStatus {
             id: 0,
             line: "qat_dev0 - type: 4xxx, inst_id: 0, bsf: 0000:6b:00.0, #accel: 1 #engines: 9 state: up".into(),
@@ -830,6 +1014,48 @@ mod tests {
         let mut g = grant();
         g.instances[0].endpoint = 5;
         assert!(SectionGrant::decode(&g.encode()).is_err());
+        // Ring pairs that are not those of the instance's service.
+        for (at, rings) in [
+            (0, vec![ring(RingService::Sym, 1, 512, 0)]),
+            (
+                0,
+                vec![
+                    ring(RingService::Asym, 0, 64, 0),
+                    ring(RingService::Sym, 1, 512, 1),
+                ],
+            ),
+            (2, vec![ring(RingService::Asym, 1, 64, 0)]),
+            (6, vec![]),
+            (
+                6,
+                vec![
+                    ring(RingService::Dc, 1, 512, 0),
+                    ring(RingService::Dc, 2, 512, 1),
+                ],
+            ),
+        ] {
+            let mut g = grant();
+            g.instances[at].rings = rings;
+            let err = SectionGrant::decode(&g.encode()).unwrap_err().to_string();
+            assert!(err.contains("ring pairs"), "{err}");
+        }
+        // Unknown service codes of an instance or a ring pair.
+        let body = grant().encode();
+        let cy0 = body
+            .windows(7)
+            .position(|w| w == [3, 0, 0, 0, b'c', b'y', b'0'])
+            .unwrap()
+            + 7;
+        for (at, code) in [(cy0, 9u8), (cy0 + 1 + 1 + 4 + 4, 0)] {
+            let mut b = body.clone();
+            b[at] = code;
+            let err = SectionGrant::decode(&b).unwrap_err().to_string();
+            assert!(err.contains("unknown service"), "{err}");
+        }
+        // A ring count claiming billions of ring pairs is refused too.
+        let mut b = body.clone();
+        b[cy0 + 1 + 1 + 4..cy0 + 1 + 1 + 4 + 4].copy_from_slice(&u32::MAX.to_le_bytes());
+        assert!(SectionGrant::decode(&b).is_err());
         // Flipping every byte never panics.
         for i in 0..body.len() {
             let mut b = body.clone();
@@ -838,6 +1064,88 @@ mod tests {
         }
         assert!(Request::decode(kind::CONTROL, &[9, 0, 0, 0, 0]).is_err());
         assert!(Request::decode(77, &[]).is_err());
+    }
+
+    /// Random mutations of a valid grant (bit flips, bytes and counts set to
+    /// edge values, insertions, deletions, truncations): decoding never
+    /// panics, and whatever it accepts is a consistent grant whose
+    /// descriptor count the body bounds.
+    #[test]
+    fn section_grant_decoding_survives_fuzzing() {
+        let body = grant().encode();
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let mut accepted = 0;
+        for _ in 0..20_000 {
+            let mut b = body.clone();
+            for _ in 0..1 + next() % 4 {
+                let at = (next() as usize) % b.len().max(1);
+                match next() % 6 {
+                    0 if !b.is_empty() => b[at] ^= 1 << (next() % 8),
+                    1 if !b.is_empty() => b[at] = next() as u8,
+                    2 if at + 4 <= b.len() => {
+                        let v =
+                            [0, 1, 2, 0x7fff_ffff, u32::MAX, b.len() as u32][(next() % 6) as usize];
+                        b[at..at + 4].copy_from_slice(&v.to_le_bytes());
+                    }
+                    3 => b.insert(at, next() as u8),
+                    4 if !b.is_empty() => {
+                        b.remove(at);
+                    }
+                    _ => b.truncate(at),
+                }
+            }
+            if let Ok(g) = SectionGrant::decode(&b) {
+                accepted += 1;
+                assert_eq!(SectionGrant::decode(&g.encode()).unwrap(), g);
+                assert!(g.fd_count() <= 1 + b.len(), "{} fds", g.fd_count());
+                for i in &g.instances {
+                    assert!((i.endpoint as usize) < g.endpoints.len());
+                    assert!(i.rings.iter().map(|r| r.service).eq(i
+                        .service
+                        .ring_services()
+                        .iter()
+                        .copied()));
+                }
+            }
+        }
+        // Flipped numbers (banks, offsets, names' bytes) still decode.
+        assert!(accepted > 0);
+    }
+
+    /// The built-in configuration, under every POLICY and service set gen4
+    /// runs: its largest section (all 32 VFs, 4 ring pairs each) fits one
+    /// message, as softqatd requires.
+    #[test]
+    fn every_builtin_section_fits_one_message() {
+        use softqat_config::{ManagedConfig, SystemConfig};
+        let mut most = (0, String::new());
+        for services in [
+            "", "sym;asym", "sym", "asym", "dc", "sym;dc", "asym;dc", "dcc",
+        ] {
+            for policy in 0..=40 {
+                let mut text = format!("POLICY={policy}\n");
+                if !services.is_empty() {
+                    text += &format!("ServicesEnabled={services}\n");
+                }
+                let (cfg, _) = ManagedConfig::parse_str("qat", &text).unwrap();
+                let config = SystemConfig::managed(&cfg);
+                let plans = crate::plan::endpoints(&config);
+                for s in crate::plan::sections(&config, &plans, "SSL").unwrap() {
+                    let fds = section_fd_count(s.endpoints().len(), s.rings().count());
+                    if fds > most.0 {
+                        most = (fds, format!("{text:?} {}", s.name));
+                    }
+                }
+            }
+        }
+        assert_eq!(most.0, 1 + 2 * 2 + 32 * 4, "{}", most.1);
+        assert!(most.0 <= MAX_MESSAGE_FDS);
     }
 
     #[test]
@@ -861,13 +1169,15 @@ mod tests {
         let f = recv(&b).unwrap();
         assert_eq!((f.kind, f.body.len(), f.fds.len()), (kind::STATUS, 0, 0));
 
-        // Another major version is refused with both versions named.
+        // Another major version (1.0, before instances of every service) is
+        // refused with both versions named.
+        assert_eq!(VERSION, 0x0200);
         use std::io::Write;
-        (&a).write_all(&[0, 0, 0, 0, 0x00, 0x02, 5, 0]).unwrap();
+        (&a).write_all(&[0, 0, 0, 0, 0x00, 0x01, 5, 0]).unwrap();
         let err = recv(&b).unwrap_err().to_string();
-        assert!(err.contains("0x0200") && err.contains("0x0100"), "{err}");
+        assert!(err.contains("0x0100") && err.contains("0x0200"), "{err}");
         // A body longer than allowed is refused before reading it.
-        (&a).write_all(&[0xff, 0xff, 0xff, 0x7f, 0x00, 0x01, 5, 0])
+        (&a).write_all(&[0xff, 0xff, 0xff, 0x7f, 0x00, 0x02, 5, 0])
             .unwrap();
         assert!(matches!(recv(&b), Err(ProtoError::TooLong(_))));
         drop(a);

@@ -5,8 +5,8 @@ use std::os::unix::fs::FileTypeExt;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use softqat_device::plan::ConfigSource;
 use softqat_device::proto;
-use softqat_sal::ConfigSource;
 
 use crate::daemon::{Daemon, DaemonOptions, DEFAULT_MAX_CLIENT_MEMORY};
 use crate::sys;

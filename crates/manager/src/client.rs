@@ -5,20 +5,20 @@ use std::collections::BTreeMap;
 use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
 use std::sync::Arc;
 
+use softqat_config::Polling;
 use softqat_cpa::CpaStatus;
 use softqat_device::dma::{DmaError, OwnerMemory};
 use softqat_device::ipc::SharedMemory;
 use softqat_device::notify::EventFd;
+use softqat_device::plan::{self, InstanceKind, SectionPlan};
 use softqat_device::proto::{
-    self, kind, EndpointGrant, EndpointStatus, InstanceGrant, ProtoError, Request, SectionGrant,
-    Verb,
+    self, kind, EndpointGrant, EndpointStatus, InstanceGrant, ProtoError, Request, RingGrant,
+    SectionGrant, Verb,
 };
 use softqat_device::ring::RingMemory;
 use softqat_device::RingHandle;
-use softqat_sal::plan::{self, SectionPlan};
-use softqat_sal::PollingMode;
 
-use crate::daemon::{Conn, Holder, Shared};
+use crate::shared::{Conn, Holder, Shared};
 use crate::sys;
 
 /// An answer to one request.
@@ -54,50 +54,58 @@ struct HeldSection {
     grant: SectionGrant,
     /// All ring blocks of the section (size-sealed).
     ring_memory: Arc<SharedMemory>,
-    /// Per instance, its notification eventfd.
+    /// Per ring pair (instance by instance, in the grant's order), its
+    /// notification eventfd.
     notify: Vec<Arc<EventFd>>,
-    /// Per instance: (endpoint index, bank, ring pair).
+    /// Per ring pair attached: (endpoint index, bank, ring pair).
     rings: Vec<(usize, u32, u32)>,
     /// Indices of the endpoints in `grant.endpoints`.
     endpoints: Vec<usize>,
 }
 
 impl HeldSection {
-    /// Builds the rings of `plan` in one new memfd and attaches them to
-    /// their endpoints for `owner`; nothing is left attached on failure.
+    /// Builds the rings of every ring pair of every instance of `plan` (dc,
+    /// and the sym and asym ones of cy, sym and asym instances) in one new
+    /// memfd and attaches them to their endpoints for `owner`; nothing is
+    /// left attached on failure.
     fn build(
         shared: &Shared,
         requested: &str,
         plan: &SectionPlan,
         owner: &Arc<OwnerMemory>,
     ) -> Result<HeldSection, (CpaStatus, String)> {
-        let mut endpoints: Vec<usize> = Vec::new();
-        for inst in &plan.dc {
-            if !endpoints.contains(&inst.endpoint) {
-                endpoints.push(inst.endpoint);
-            }
-        }
-        let fd_count = 1 + 2 * endpoints.len() + plan.dc.len();
+        let endpoints = plan.endpoints();
+        let ring_pairs = plan.rings().count();
+        let fd_count = proto::section_fd_count(endpoints.len(), ring_pairs);
         if fd_count > proto::MAX_MESSAGE_FDS {
+            let of = |k: InstanceKind| plan.instances_of(k).count();
             return Err((
                 CpaStatus::Resource,
                 format!(
-                    "section {} has {} compression instances on {} endpoints, which take {fd_count} \
-                     descriptors; one grant carries at most {}: configure fewer instances per \
-                     section (NumberDcInstances) or more processes (NumProcesses)",
+                    "section {} has {} instances ({} cy, {} sym, {} asym, {} dc) with {ring_pairs} \
+                     ring pairs on {} endpoints, which take {fd_count} descriptors (one per ring \
+                     pair, two per endpoint, one for the ring memory); one grant carries at most \
+                     {}: give [{}] fewer instances per process (NumberCyInstances, \
+                     NumberDcInstances; a Cy instance takes two ring pairs when sym and asym are \
+                     both enabled) and more processes (NumProcesses), or, managed, a lower POLICY",
                     plan.name,
-                    plan.dc.len(),
+                    plan.instances.len(),
+                    of(InstanceKind::Cy),
+                    of(InstanceKind::Sym),
+                    of(InstanceKind::Asym),
+                    of(InstanceKind::Dc),
                     endpoints.len(),
-                    proto::MAX_MESSAGE_FDS
+                    proto::MAX_MESSAGE_FDS,
+                    requested.escape_debug()
                 ),
             ));
         }
-        let mut offsets = Vec::with_capacity(plan.dc.len());
+        let mut offsets = Vec::with_capacity(ring_pairs);
         let mut end = 0usize;
-        for inst in &plan.dc {
+        for (_, ring) in plan.rings() {
             let off = end.next_multiple_of(sys::RING_ALIGN);
             offsets.push(off);
-            end = off + RingMemory::size_for(inst.slots());
+            end = off + RingMemory::size_for(ring.slots());
         }
         let ring_len = end.next_multiple_of(sys::RING_ALIGN).max(sys::RING_ALIGN);
         let resource = |what: String| (CpaStatus::Resource, what);
@@ -123,11 +131,11 @@ impl HeldSection {
                 name: plan.name.clone(),
                 ring_len: ring_len as u64,
                 endpoints: Vec::with_capacity(endpoints.len()),
-                instances: Vec::with_capacity(plan.dc.len()),
+                instances: Vec::with_capacity(plan.instances.len()),
             },
             ring_memory: memory.clone(),
-            notify: Vec::with_capacity(plan.dc.len()),
-            rings: Vec::with_capacity(plan.dc.len()),
+            notify: Vec::with_capacity(ring_pairs),
+            rings: Vec::with_capacity(ring_pairs),
             endpoints,
         };
         for &e in &held.endpoints {
@@ -142,47 +150,62 @@ impl HeldSection {
                 services: p.info.services.clone(),
                 banks: g.banks,
                 ring_pairs_per_bank: g.ring_pairs_per_bank,
-                generation: p.generation.number(),
+                generation: p.class.generation.number(),
                 engine_threads: u32::try_from(shared.endpoints[e].engine_threads())
                     .unwrap_or(u32::MAX),
             });
         }
-        for (inst, &off) in plan.dc.iter().zip(&offsets) {
+        let mut offsets = offsets.into_iter();
+        for inst in &plan.instances {
             let ep = &shared.endpoints[inst.endpoint];
-            let attached = (|| {
-                let ring = RingMemory::in_shared(memory.clone(), off, inst.slots())?;
-                let notify = Arc::new(EventFd::new()?);
-                ep.attach_ring(
-                    inst.bank,
-                    inst.ring_pair,
-                    &RingHandle {
-                        memory: ring,
-                        notify: notify.clone(),
-                    },
-                    owner.clone(),
-                )?;
-                Ok::<_, softqat_device::DeviceError>(notify)
-            })();
-            let notify = match attached {
-                Ok(n) => n,
-                Err(e) => {
-                    held.release(shared);
-                    return Err((
-                        CpaStatus::Resource,
-                        format!(
-                            "cannot set up instance {} of {} (qat_dev{} bank {} ring pair {}): \
-                             {e}: retry; if it persists, restart softqatd",
-                            inst.name,
-                            plan.name,
-                            ep.info().id,
-                            inst.bank,
-                            inst.ring_pair
-                        ),
-                    ));
-                }
-            };
-            held.notify.push(notify);
-            held.rings.push((inst.endpoint, inst.bank, inst.ring_pair));
+            let mut rings = Vec::with_capacity(inst.rings.len());
+            for r in &inst.rings {
+                let off = offsets.next().unwrap_or(0);
+                let attached = (|| {
+                    let ring = RingMemory::in_shared(memory.clone(), off, r.slots())?;
+                    let notify = Arc::new(EventFd::new()?);
+                    ep.attach_ring(
+                        r.bank,
+                        r.ring_pair,
+                        &RingHandle {
+                            memory: ring,
+                            notify: notify.clone(),
+                        },
+                        owner.clone(),
+                    )?;
+                    Ok::<_, softqat_device::DeviceError>(notify)
+                })();
+                let notify = match attached {
+                    Ok(n) => n,
+                    Err(e) => {
+                        held.release(shared);
+                        return Err((
+                            CpaStatus::Resource,
+                            format!(
+                                "cannot set up the {} ring pair of instance {} of {} (qat_dev{} \
+                                 bank {} ring pair {}): {e}: retry; if it persists, restart \
+                                 softqatd",
+                                r.service.as_str(),
+                                inst.name,
+                                plan.name,
+                                ep.info().id,
+                                r.bank,
+                                r.ring_pair
+                            ),
+                        ));
+                    }
+                };
+                held.notify.push(notify);
+                held.rings.push((inst.endpoint, r.bank, r.ring_pair));
+                rings.push(RingGrant {
+                    service: r.service,
+                    bank: r.bank,
+                    ring_pair: r.ring_pair,
+                    in_flight: r.in_flight,
+                    slots: r.slots(),
+                    ring_offset: off as u64,
+                });
+            }
             let index = held
                 .endpoints
                 .iter()
@@ -191,16 +214,13 @@ impl HeldSection {
             held.grant.instances.push(InstanceGrant {
                 endpoint: index as u32,
                 name: inst.name.clone(),
-                bank: inst.bank,
-                ring_pair: inst.ring_pair,
+                service: inst.service,
                 polling: match inst.polling {
-                    PollingMode::Polled => 1,
-                    PollingMode::Epoll => 2,
+                    Polling::Epoll => 2,
+                    Polling::Polled | Polling::Interrupt => 1,
                 },
                 core_affinity: inst.core_affinity,
-                in_flight: inst.in_flight,
-                slots: inst.slots(),
-                ring_offset: off as u64,
+                rings,
             });
         }
         Ok(held)
@@ -381,7 +401,7 @@ fn section_get(shared: &Shared, conn: &Conn, state: &mut ClientState, name: &str
     }
     let candidates = match plan::sections(&shared.config, &shared.plans, name) {
         Ok(c) => c,
-        Err(e) => return Reply::invalid(e.message.into_owned()),
+        Err(e) => return Reply::invalid(e.0),
     };
     let total = candidates.len();
     let chosen = {
@@ -390,10 +410,11 @@ fn section_get(shared: &Shared, conn: &Conn, state: &mut ClientState, name: &str
             .into_iter()
             .find(|c| !reg.held.contains_key(&c.name));
         if let Some(c) = &chosen {
-            let mut ids: Vec<u32> =
-                c.dc.iter()
-                    .map(|i| shared.plans[i.endpoint].info.id)
-                    .collect();
+            let mut ids: Vec<u32> = c
+                .instances
+                .iter()
+                .map(|i| shared.plans[i.endpoint].info.id)
+                .collect();
             ids.sort_unstable();
             ids.dedup();
             reg.held.insert(
@@ -431,12 +452,20 @@ fn section_get(shared: &Shared, conn: &Conn, state: &mut ClientState, name: &str
         .iter()
         .map(|e| format!("qat_dev{}", e.id))
         .collect();
+    let counts: Vec<String> = InstanceKind::ALL
+        .iter()
+        .map(|&k| (k, chosen.instances_of(k).count()))
+        .filter(|(_, n)| *n > 0)
+        .map(|(k, n)| format!("{n} {}", k.as_str()))
+        .collect();
     shared.log(format!(
-        "{}: [{}] -> {} ({} compression instances{}{})",
+        "{}: [{}] -> {} ({} instances{}{}{}{})",
         conn.short(),
         name.escape_debug(),
         chosen.name,
         held.grant.instances.len(),
+        if counts.is_empty() { "" } else { ": " },
+        counts.join(", "),
         if on.is_empty() { "" } else { " on " },
         on.join(", ")
     ));

@@ -10,10 +10,11 @@
 //!   [`softqat_device::proto`]) gets a thread. `SECTION_GET` hands out the
 //!   first free internal section for the requested name — across processes,
 //!   so NumProcesses and POLICY hold machine-wide — as one size-sealed memfd
-//!   holding the section's ring blocks, the endpoints' doorbells and shared
-//!   pages, and a notification eventfd per instance. `MEM_REGISTER` maps a
-//!   client's size-sealed memfd into that client's DMA map; its descriptors
-//!   can reach that memory and nothing else.
+//!   holding the ring blocks of the section's instances of every service
+//!   (dc, sym, asym, cy), the endpoints' doorbells and shared pages, and a
+//!   notification eventfd per ring pair. `MEM_REGISTER` maps a client's
+//!   size-sealed memfd into that client's DMA map; its descriptors can reach
+//!   that memory and nothing else.
 //! - `STATUS` and `CONTROL` (up / down / restart / reset, root or the
 //!   daemon's user only) serve the tools; RESTARTING / RESTARTED events go to
 //!   every client holding an instance on the endpoint.
@@ -43,13 +44,15 @@ mod cli;
 mod client;
 mod daemon;
 mod error;
+mod shared;
 #[allow(unsafe_code)]
 mod sys;
 
 pub use cli::main_with_args;
 pub use daemon::{
-    Daemon, DaemonOptions, LogSink, DEFAULT_MAX_CLIENT_MEMORY, DRAIN_TIMEOUT, MAX_CLIENTS,
-    SEND_TIMEOUT, SOCKET_GROUP,
+    Daemon, DaemonOptions, DEFAULT_MAX_CLIENT_MEMORY, DRAIN_TIMEOUT, MAX_CLIENTS, SEND_TIMEOUT,
+    SOCKET_GROUP,
 };
 pub use error::ManagerError;
-pub use softqat_sal::ConfigSource;
+pub use shared::LogSink;
+pub use softqat_device::plan::ConfigSource;

@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use common::*;
 use softqat_cpa::InstanceEvent;
+use softqat_device::plan::InstanceKind;
 use softqat_device::proto::{self, Request};
 
 const BIN: &str = env!("CARGO_BIN_EXE_softqatd");
@@ -178,7 +179,9 @@ fn foreground_serves_until_sigterm_and_cleans_up() {
     let mut c = Client::connect(&proto::socket_path(&run));
     assert_eq!(c.status().len(), 2);
     let s = c.section("SSL");
-    assert_eq!(s.grant.instances.len(), 32);
+    // POLICY=16: 8 VFs of each PF, 32 Dc and 16 Cy instances.
+    assert_eq!(s.of(InstanceKind::Dc).len(), 32);
+    assert_eq!(s.of(InstanceKind::Cy).len(), 16);
 
     // A second daemon on the same directory is refused, naming the first.
     let out = softqatd(&["--foreground", "--run-dir", run.to_str().unwrap()])

@@ -36,10 +36,10 @@
 pub mod dc;
 pub mod dma;
 pub mod error;
+mod info;
 pub mod instance;
 pub mod link;
 pub mod managed;
-pub mod plan;
 pub mod runtime;
 pub mod simulate;
 
@@ -54,6 +54,7 @@ pub use dma::{BufferList, DmaBuf};
 pub use error::{CpaStatus, Error, Result};
 pub use instance::{InstanceEvent, InstanceInfo, PollingMode};
 pub use link::EndpointLink;
-pub use runtime::{ConfigSource, Mode, Qat, StartOptions};
+pub use runtime::{Mode, Qat, StartOptions};
 pub use simulate::{dc_simulate_error, get_dc_error};
 pub use softqat_cpa::DcStatus;
+pub use softqat_device::plan::ConfigSource;

@@ -3,9 +3,11 @@
 //! One connection per process, kept open for the process's life (the daemon
 //! learns that a process is gone when it closes). Over it the SAL:
 //! - gets sections (SECTION_GET): the ring memory of all the section's
-//!   instances as one memfd, each endpoint's shared page (read-only) and
-//!   doorbell eventfd, and each instance's notification eventfd — after which
-//!   requests go through the shared rings with no system call per request;
+//!   instances (of every service) as one memfd, each endpoint's shared page
+//!   (read-only) and doorbell eventfd, and each ring pair's notification
+//!   eventfd — after which requests go through the shared rings with no
+//!   system call per request; the compression instances are built over
+//!   their dc ring pairs;
 //! - registers every slab of its DMA memory pool (MEM_REGISTER), so that
 //!   buffers allocated as [`crate::DmaBuf`] are reachable by the engines, at
 //!   the same DMA addresses as in embedded mode;
@@ -27,20 +29,21 @@ use std::sync::mpsc;
 use std::sync::{Arc, Condvar, Mutex, OnceLock, Weak};
 use std::time::Duration;
 
+use softqat_config::{DeviceClass, Polling};
 use softqat_device::endpoint::{EndpointInfo, Geometry};
 use softqat_device::ipc::SharedMemory;
 use softqat_device::notify::{Doorbell, EndpointPage, EventFd};
+use softqat_device::plan::{EndpointPlan, InstanceKind, InstancePlan, RingPlan, SectionPlan};
 use softqat_device::proto::{self, kind, EndpointStatus, Frame, Request, SectionGrant, Verb};
 use softqat_device::ring::{RingMemory, RingProducer};
 use softqat_device::usdm::{DmaPool, Slab, SlabObserver};
 use softqat_device::{DeviceError, DeviceState};
 
 use crate::dc::instance::{DcInstance, DcInstanceInner};
-use crate::dc::Generation;
 use crate::error::{CpaStatus, Error, Result};
-use crate::instance::{EventTarget, InstanceEvent, PollingMode};
+use crate::info::instance_info;
+use crate::instance::{EventTarget, InstanceEvent};
 use crate::link::EndpointLink;
-use crate::plan::{self, DcInstancePlan, EndpointPlan, SectionPlan};
 
 /// How long a call waits for the daemon's reply.
 const REPLY_TIMEOUT: Duration = Duration::from_secs(30);
@@ -435,8 +438,22 @@ fn build_section(
     let mut plans = Vec::with_capacity(grant.endpoints.len());
     let mut links: Vec<Arc<dyn EndpointLink>> = Vec::with_capacity(grant.endpoints.len());
     for e in &grant.endpoints {
-        let generation =
-            Generation::from_number(e.generation).ok_or_else(|| malformed("generation"))?;
+        // The same row of the class table the daemon used.
+        let Some((class, _)) = DeviceClass::by_type_name(&e.class_name) else {
+            return Err(malformed(format!(
+                "qat_dev{} is of device class {:?}, which this library does not know",
+                e.id, e.class_name
+            )));
+        };
+        if class.generation.number() != e.generation {
+            return Err(malformed(format!(
+                "qat_dev{} of class {} is said to be gen{}, the class is {}",
+                e.id,
+                e.class_name,
+                e.generation,
+                class.generation.as_str()
+            )));
+        }
         let info = EndpointInfo {
             id: e.id,
             class_name: e.class_name.clone(),
@@ -453,9 +470,9 @@ fn build_section(
             geometry: Geometry {
                 banks: e.banks,
                 ring_pairs_per_bank: e.ring_pairs_per_bank,
-                level_mapping: generation.level_mapping(),
+                level_mapping: class.dc.level_mapping,
             },
-            generation,
+            class,
         });
         links.push(Arc::new(ManagedEndpoint {
             info,
@@ -466,45 +483,61 @@ fn build_section(
     }
     let section_plan = SectionPlan {
         name: grant.name.clone(),
-        dc: grant
+        instances: grant
             .instances
             .iter()
-            .map(|i| DcInstancePlan {
+            .map(|i| InstancePlan {
                 endpoint: i.endpoint as usize,
                 name: i.name.clone(),
-                bank: i.bank,
-                ring_pair: i.ring_pair,
+                service: i.service,
+                rings: i
+                    .rings
+                    .iter()
+                    .map(|r| RingPlan {
+                        service: r.service,
+                        bank: r.bank,
+                        ring_pair: r.ring_pair,
+                        in_flight: r.in_flight,
+                    })
+                    .collect(),
                 polling: if i.polling == 2 {
-                    PollingMode::Epoll
+                    Polling::Epoll
                 } else {
-                    PollingMode::Polled
+                    Polling::Polled
                 },
                 core_affinity: i.core_affinity,
-                in_flight: i.in_flight,
             })
             .collect(),
     };
-    let mut instances = Vec::with_capacity(grant.instances.len());
-    for (g, p) in grant.instances.iter().zip(&section_plan.dc) {
-        let offset = usize::try_from(g.ring_offset).map_err(|_| malformed("ring offset"))?;
-        if g.in_flight == 0 || g.in_flight > g.slots {
-            return Err(malformed(format!("in-flight limit of {}", g.name)));
+    let mut instances = Vec::new();
+    // The rest of the descriptors: one notification eventfd per ring pair,
+    // instance by instance.
+    for (g, p) in grant.instances.iter().zip(&section_plan.instances) {
+        for (rg, r) in g.rings.iter().zip(&p.rings) {
+            let notify = EventFd::from_owned(next_fd()?);
+            if rg.in_flight == 0 || rg.in_flight > rg.slots {
+                return Err(malformed(format!("in-flight limit of {}", g.name)));
+            }
+            if p.service != InstanceKind::Dc {
+                // A crypto ring pair (of a cy, sym or asym instance): this
+                // library has no crypto instances yet, so its eventfd is
+                // closed here, now. The ring stays attached in the daemon
+                // (which keeps its own end of the eventfd) for as long as
+                // the section is held, and nothing is ever submitted to it.
+                drop(notify);
+                continue;
+            }
+            let offset = usize::try_from(rg.ring_offset).map_err(|_| malformed("ring offset"))?;
+            let memory = RingMemory::in_shared(rings.clone(), offset, rg.slots)
+                .map_err(|e| malformed(format!("ring of {}: {e}", g.name)))?;
+            let ring = RingProducer::new(memory, Arc::new(notify), rg.in_flight);
+            let ep_plan = &plans[p.endpoint];
+            let info = instance_info(ep_plan, &section_plan, p, r, ring.capacity());
+            let inner =
+                DcInstanceInner::new(info, links[p.endpoint].clone(), true, ep_plan.class, ring);
+            conn.listen(inner.clone());
+            instances.push(DcInstance { inner });
         }
-        let memory = RingMemory::in_shared(rings.clone(), offset, g.slots)
-            .map_err(|e| malformed(format!("ring of {}: {e}", g.name)))?;
-        let notify = Arc::new(EventFd::from_owned(next_fd()?));
-        let ring = RingProducer::new(memory, notify, g.in_flight);
-        let ep_plan = &plans[p.endpoint];
-        let info = plan::instance_info(ep_plan, &section_plan, p, ring.capacity());
-        let inner = DcInstanceInner::new(
-            info,
-            links[p.endpoint].clone(),
-            true,
-            ep_plan.generation,
-            ring,
-        );
-        conn.listen(inner.clone());
-        instances.push(DcInstance { inner });
     }
     Ok((
         ManagedSection {
@@ -570,4 +603,88 @@ impl Control {
 /// `/run/softqat/softqatd.sock`.
 pub fn default_socket() -> PathBuf {
     proto::socket_path(&proto::run_dir())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::os::fd::AsFd;
+
+    use softqat_device::proto::EndpointGrant;
+
+    use super::*;
+
+    /// A connection to a socket nobody serves (enough to build a section).
+    fn connection(tag: &str) -> (Arc<Connection>, std::os::unix::net::UnixListener, PathBuf) {
+        let dir =
+            std::env::temp_dir().join(format!("softqat-sal-managed-{}-{tag}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let socket = dir.join("s.sock");
+        let listener = std::os::unix::net::UnixListener::bind(&socket).unwrap();
+        (Connection::connect(&socket).unwrap(), listener, dir)
+    }
+
+    fn frame(class_name: &str, generation: u8) -> Frame {
+        let grant = SectionGrant {
+            name: "SSL_INT_0".into(),
+            ring_len: 4096,
+            endpoints: vec![EndpointGrant {
+                id: 0,
+                class_name: class_name.into(),
+                bdf: "0000:6b:00.0".into(),
+                accelerators: 1,
+                engines: 9,
+                services: "dc".into(),
+                banks: 64,
+                ring_pairs_per_bank: 1,
+                generation,
+                engine_threads: 1,
+            }],
+            instances: Vec::new(),
+        };
+        let memory = SharedMemory::create("softqat-test-ring", 4096).unwrap();
+        let page = EndpointPage::new().unwrap();
+        let bell = EventFd::new().unwrap();
+        Frame {
+            kind: kind::SECTION,
+            body: grant.encode(),
+            fds: vec![
+                memory.fd().try_clone_to_owned().unwrap(),
+                page.read_only_fd().unwrap(),
+                bell.as_fd().try_clone_to_owned().unwrap(),
+            ],
+        }
+    }
+
+    /// The client finds the class row the daemon used by its name, and
+    /// refuses a class (or a generation) it does not know.
+    #[test]
+    fn a_grant_names_a_known_class_row() {
+        let (conn, _listener, dir) = connection("class");
+        // Nobody serves the socket: the section must not wait for a reply to
+        // SECTION_PUT when dropped.
+        conn.mark_lost();
+        let (section, dc) = build_section(&conn, "SSL", frame("4xxx", 4)).unwrap();
+        assert_eq!((section.name.as_str(), dc.len()), ("SSL_INT_0", 0));
+        assert_eq!(section.endpoints[0].info().class_name, "4xxx");
+        drop(section);
+        let err = build_section(&conn, "SSL", frame("9xxx", 4))
+            .err()
+            .unwrap()
+            .message;
+        assert!(
+            err.contains("qat_dev0 is of device class \"9xxx\", which this library does not know"),
+            "{err}"
+        );
+        let err = build_section(&conn, "SSL", frame("4xxxvf", 2))
+            .err()
+            .unwrap()
+            .message;
+        assert!(
+            err.contains("is said to be gen2, the class is gen4"),
+            "{err}"
+        );
+        drop(conn);
+        let _ = std::fs::remove_dir_all(dir);
+    }
 }

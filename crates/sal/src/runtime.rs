@@ -21,34 +21,19 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, Once, OnceLock, Weak};
 
-use softqat_config::SystemConfig;
+use softqat_config::{RingService, SystemConfig};
 use softqat_device::dma::OwnerMemory;
+use softqat_device::plan::{self, ConfigSource, EndpointPlan, InstanceKind, SectionPlan};
 use softqat_device::proto;
 use softqat_device::ring::RingProducer;
 use softqat_device::{Endpoint, EndpointEvent, EndpointOptions};
 
 use crate::dc::instance::{DcInstance, DcInstanceInner};
 use crate::error::{CpaStatus, Error, Result};
+use crate::info::instance_info;
 use crate::instance::InstanceEvent;
 use crate::link::EndpointLink;
 use crate::managed::{self, ManagedSection};
-use crate::plan::{self, EndpointPlan, SectionPlan};
-
-/// Where the configuration comes from.
-#[derive(Clone, Debug, PartialEq, Eq, Default)]
-pub enum ConfigSource {
-    /// `$SOFTQAT_CONFIG_DIR` if set, else `/etc/softqat` if it holds endpoint
-    /// files, else the built-in default.
-    #[default]
-    Auto,
-    /// The built-in default: two 4xxx endpoints, `sym;asym` and `dc`.
-    Builtin,
-    /// The `<class>_dev<N>.conf` files of a directory.
-    Dir(PathBuf),
-    /// A managed-mode file (`/etc/sysconfig/qat`: POLICY, ServicesEnabled)
-    /// over the built-in endpoints.
-    ManagedFile(PathBuf),
-}
 
 /// Where the endpoints run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -77,29 +62,6 @@ pub struct StartOptions {
     /// Engine threads per endpoint; default `$SOFTQAT_ENGINES`, else the
     /// number of CPUs.
     pub engine_threads: Option<usize>,
-}
-
-impl ConfigSource {
-    /// What `Auto` stands for now: `$SOFTQAT_CONFIG_DIR` if set, else
-    /// `/etc/softqat` if it holds endpoint files, else the built-in default.
-    /// Other sources are themselves.
-    pub fn resolved(&self) -> ConfigSource {
-        match self {
-            ConfigSource::Auto => {
-                if let Some(dir) = std::env::var_os("SOFTQAT_CONFIG_DIR").filter(|d| !d.is_empty())
-                {
-                    return ConfigSource::Dir(PathBuf::from(dir));
-                }
-                let etc = PathBuf::from("/etc/softqat");
-                if plan::dir_has_endpoint_files(&etc) {
-                    ConfigSource::Dir(etc)
-                } else {
-                    ConfigSource::Builtin
-                }
-            }
-            other => other.clone(),
-        }
-    }
 }
 
 impl StartOptions {
@@ -180,7 +142,7 @@ impl DeviceSet {
         if let Some(set) = sets.iter().filter_map(Weak::upgrade).find(|s| s.key == key) {
             return Ok(set);
         }
-        let config = plan::load(&source)?;
+        let config = plan::load(&source).map_err(|e| Error::fail(e.0))?;
         let plans = plan::endpoints(&config);
         let mut endpoints = Vec::with_capacity(plans.len());
         for p in &plans {
@@ -336,7 +298,8 @@ impl Qat {
         if let Some(held) = table.held.get(section).and_then(Weak::upgrade) {
             return Ok(Qat { inner: held });
         }
-        let candidates = plan::sections(&devices.config, &devices.plans, section)?;
+        let candidates = plan::sections(&devices.config, &devices.plans, section)
+            .map_err(|e| Error::fail(e.0))?;
         let total = candidates.len();
         let taken: Vec<String> = table
             .held
@@ -434,21 +397,26 @@ impl Qat {
     }
 }
 
+/// The compression instances of `section` (its crypto instances are not
+/// built: this library has no crypto service yet).
 fn build_instances(devices: &DeviceSet, section: &SectionPlan) -> Result<Vec<DcInstance>> {
-    let mut out = Vec::with_capacity(section.dc.len());
-    for p in &section.dc {
+    let mut out = Vec::new();
+    for p in section.instances_of(InstanceKind::Dc) {
+        let Some(r) = p.ring(RingService::Dc) else {
+            continue;
+        };
         let endpoint = devices.endpoints[p.endpoint].clone();
         let handle = endpoint
-            .create_ring(p.bank, p.ring_pair, p.slots(), devices.owner.clone())
+            .create_ring(r.bank, r.ring_pair, r.slots(), devices.owner.clone())
             .map_err(|e| Error::resource(e.to_string()))?;
-        let ring = RingProducer::new(handle.memory, handle.notify, p.in_flight);
-        let info = plan::instance_info(&devices.plans[p.endpoint], section, p, ring.capacity());
+        let ring = RingProducer::new(handle.memory, handle.notify, r.in_flight);
+        let info = instance_info(&devices.plans[p.endpoint], section, p, r, ring.capacity());
         out.push(DcInstance {
             inner: DcInstanceInner::new(
                 info,
                 endpoint,
                 false,
-                devices.plans[p.endpoint].generation,
+                devices.plans[p.endpoint].class,
                 ring,
             ),
         });

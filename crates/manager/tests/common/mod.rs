@@ -18,7 +18,8 @@ use softqat_device::desc::{
 };
 use softqat_device::ipc::SharedMemory;
 use softqat_device::notify::{Doorbell, EndpointPage, EventFd};
-use softqat_device::proto::{self, kind, Frame, Request, SectionGrant};
+use softqat_device::plan::InstanceKind;
+use softqat_device::proto::{self, kind, Frame, InstanceGrant, Request, SectionGrant};
 use softqat_device::ring::{PollOutcome, RingMemory, RingProducer};
 use softqat_manager::{ConfigSource, Daemon, DaemonOptions};
 
@@ -309,6 +310,7 @@ pub struct Section {
     pub grant: SectionGrant,
     pub ring_memory: Arc<SharedMemory>,
     pub doorbells: Vec<Doorbell>,
+    /// Per ring pair, instance by instance, its notification eventfd.
     pub notify: Vec<Option<OwnedFd>>,
 }
 
@@ -328,7 +330,7 @@ impl Section {
             doorbells.push(Doorbell::remote(page, bell));
         }
         let notify = it.map(Some).collect::<Vec<_>>();
-        assert_eq!(notify.len(), grant.instances.len());
+        assert_eq!(notify.len(), grant.ring_count());
         Section {
             grant,
             ring_memory,
@@ -337,11 +339,42 @@ impl Section {
         }
     }
 
-    /// A producer over instance `i`'s ring.
-    pub fn producer(&mut self, i: usize) -> RingProducer<u32> {
-        let inst = &self.grant.instances[i];
-        let off = inst.ring_offset as usize;
-        let len = RingMemory::size_for(inst.slots);
+    /// Index of the `k`-th instance of `kind`.
+    pub fn nth(&self, kind: InstanceKind, k: usize) -> usize {
+        self.grant
+            .instances
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| i.service == kind)
+            .nth(k)
+            .unwrap_or_else(|| panic!("no {kind:?} instance {k} in {:?}", self.grant))
+            .0
+    }
+
+    /// Index of the `k`-th compression instance.
+    pub fn dc(&self, k: usize) -> usize {
+        self.nth(InstanceKind::Dc, k)
+    }
+
+    /// The instances of `kind`.
+    pub fn of(&self, kind: InstanceKind) -> Vec<&InstanceGrant> {
+        self.grant
+            .instances
+            .iter()
+            .filter(|i| i.service == kind)
+            .collect()
+    }
+
+    /// A producer over ring pair `r` of instance `i`.
+    pub fn ring_producer(&mut self, i: usize, r: usize) -> RingProducer<u32> {
+        let at = self.grant.instances[..i]
+            .iter()
+            .map(|x| x.rings.len())
+            .sum::<usize>()
+            + r;
+        let ring = self.grant.instances[i].rings[r];
+        let off = ring.ring_offset as usize;
+        let len = RingMemory::size_for(ring.slots);
         assert!(off.is_multiple_of(4096) && off + len <= self.ring_memory.len());
         // SAFETY: the block is inside the mapping (checked), page-aligned, and
         // the mapping lives as long as the Arc clone handed over as `keep`.
@@ -349,13 +382,18 @@ impl Section {
             RingMemory::from_external(
                 self.ring_memory.as_ptr().add(off),
                 len,
-                inst.slots,
+                ring.slots,
                 Box::new(self.ring_memory.clone()),
             )
         }
         .unwrap();
-        let notify = EventFd::from_owned(self.notify[i].take().unwrap());
-        RingProducer::new(mem, Arc::new(notify), inst.in_flight)
+        let notify = EventFd::from_owned(self.notify[at].take().unwrap());
+        RingProducer::new(mem, Arc::new(notify), ring.in_flight)
+    }
+
+    /// A producer over instance `i`'s (first) ring pair.
+    pub fn producer(&mut self, i: usize) -> RingProducer<u32> {
+        self.ring_producer(i, 0)
     }
 
     /// The doorbell of instance `i`'s endpoint.
@@ -419,7 +457,7 @@ pub fn compress_request(src: BufferDesc, dst: BufferDesc) -> RequestDesc {
 }
 
 /// The compression results of a response.
-pub fn dc(resp: &ResponseDesc) -> DcResponseResults {
+pub fn dc_result(resp: &ResponseDesc) -> DcResponseResults {
     resp.result()
 }
 

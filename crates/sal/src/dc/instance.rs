@@ -6,6 +6,7 @@ use std::os::fd::RawFd;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use softqat_config::DeviceClass;
 use softqat_device::desc::{
     BufferDesc, DcCommand, DcRequestParams, DcResponseResults, RequestDesc, ResponseDesc,
     ServiceId, DC_CNV, DC_CNVNR, DC_CNV_RECOVERED, DC_DATA_UNCOMPRESSED, DC_END_OF_LAST_BLOCK,
@@ -16,8 +17,7 @@ use softqat_engine::DcStatus;
 use crate::dc::dp::{DpCallback, DpCompletion, DpOp};
 use crate::dc::{
     DcCallback, DcCapabilities, DcCompletion, DcListCallback, DcOpData, DcResults, DcSession,
-    DcSessionSetup, DcStats, FlushFlag, Generation, SessionDirection, SessionInner, SessionMode,
-    StatsCounters,
+    DcSessionSetup, DcStats, FlushFlag, SessionDirection, SessionInner, SessionMode, StatsCounters,
 };
 use crate::dma::{BufferList, DmaBuf};
 use crate::error::{CpaStatus, Error, Result};
@@ -53,7 +53,7 @@ pub(crate) enum DcCookie {
 
 pub(crate) struct DcInstanceInner {
     pub(crate) core: InstanceCore<DcCookie>,
-    pub(crate) generation: Generation,
+    pub(crate) class: &'static DeviceClass,
     pub(crate) stats: StatsCounters,
     pub(crate) dp_callback: Mutex<Option<DpCallback>>,
 }
@@ -64,12 +64,12 @@ impl DcInstanceInner {
         info: InstanceInfo,
         endpoint: Arc<dyn EndpointLink>,
         bounce: bool,
-        generation: Generation,
+        class: &'static DeviceClass,
         ring: softqat_device::ring::RingProducer<Slot<DcCookie>>,
     ) -> Arc<DcInstanceInner> {
         Arc::new(DcInstanceInner {
             core: InstanceCore::new(info, endpoint, bounce, ring),
-            generation,
+            class,
             stats: StatsCounters::default(),
             dp_callback: Mutex::new(None),
         })
@@ -145,7 +145,7 @@ impl DcInstance {
 
     /// `cpaDcQueryCapabilities`.
     pub fn capabilities(&self) -> DcCapabilities {
-        DcCapabilities::for_generation(self.inner.generation)
+        DcCapabilities::for_class(self.inner.class)
     }
 
     /// `cpaDcGetStats`.
@@ -169,7 +169,7 @@ impl DcInstance {
     }
 
     fn new_session(&self, setup: &DcSessionSetup, mode: SessionMode) -> Result<DcSession> {
-        let desc = setup.validate(self.inner.generation)?;
+        let desc = setup.validate(self.inner.class)?;
         let inner = SessionInner::new(*setup, desc, mode, Arc::as_ptr(&self.inner) as usize)?;
         Ok(DcSession {
             inner: Arc::new(inner),

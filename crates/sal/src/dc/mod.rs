@@ -20,6 +20,7 @@ pub mod instance;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
+use softqat_config::DeviceClass;
 use softqat_device::desc::{DcContent, DcSessionDesc};
 use softqat_device::firmware::dc::{dc_params, DcParamError};
 use softqat_engine::DcStatus;
@@ -87,56 +88,44 @@ impl Default for DcSessionSetup {
     }
 }
 
-/// Which generation's rules a session is checked against.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Generation {
-    /// QAT 1.7 (c62x, dh895xcc, c3xxx): levels 1–9.
-    Gen2,
-    /// QAT 2.0 (4xxx family): levels 1–12, LZ4.
-    Gen4,
+/// `CpaDcCompWindowSize` `n` in KiB (4K 0 … 64K 4).
+fn window_kib(n: u32) -> u32 {
+    4 << n
 }
 
-impl Generation {
-    /// 2 or 4, as the managed-mode protocol carries it.
-    pub fn number(self) -> u8 {
-        match self {
-            Generation::Gen2 => 2,
-            Generation::Gen4 => 4,
-        }
+/// The windows of a `validWindowSizeMask…`: `a 32 KiB window` or `windows
+/// of 4K to 32K`.
+fn windows_of(mask: u8) -> String {
+    let lo = mask.trailing_zeros().min(7);
+    let hi = 7u32.saturating_sub(mask.leading_zeros());
+    if mask.count_ones() == 1 {
+        format!("a {} KiB window", window_kib(lo))
+    } else {
+        format!("windows of {}K to {}K", window_kib(lo), window_kib(hi))
     }
+}
 
-    /// How compression levels map to search depths on this generation.
-    pub fn level_mapping(self) -> softqat_engine::deflate::LevelMapping {
-        match self {
-            Generation::Gen2 => softqat_engine::deflate::LevelMapping::Gen2,
-            Generation::Gen4 => softqat_engine::deflate::LevelMapping::Gen4,
-        }
-    }
-
-    /// From 2 or 4.
-    pub fn from_number(n: u8) -> Option<Generation> {
-        match n {
-            2 => Some(Generation::Gen2),
-            4 => Some(Generation::Gen4),
-            _ => None,
-        }
-    }
+/// `CPA_DC_WINSIZE_<n>K` of the largest window of a mask.
+fn largest_window(mask: u8) -> String {
+    format!(
+        "CPA_DC_WINSIZE_{}K",
+        window_kib(7u32.saturating_sub(mask.leading_zeros()))
+    )
 }
 
 impl DcSessionSetup {
-    /// Checks the setup against what the endpoint generation supports, as
-    /// `cpaDcInitSession` does, and builds the descriptor settings.
-    pub(crate) fn validate(&self, gen: Generation) -> Result<DcSessionDesc> {
+    /// Checks the setup against what the endpoint's device class supports
+    /// (its row's compression facts), as `cpaDcInitSession` does, and builds
+    /// the descriptor settings.
+    pub(crate) fn validate(&self, class: &DeviceClass) -> Result<DcSessionDesc> {
         if self.state == SessionState::Stateful {
             return Err(Error::unsupported(
                 "stateful sessions are not supported (QAT gen4 is stateless only): use \
                  SessionState::Stateless and carry the checksum across requests",
             ));
         }
-        let max_level = match gen {
-            Generation::Gen4 => 12,
-            Generation::Gen2 => 9,
-        };
+        let facts = &class.dc;
+        let max_level = facts.max_level;
         if !(1..=max_level).contains(&self.comp_level) {
             return Err(Error::invalid(format!(
                 "compLevel {} is out of range: use 1..={max_level}",
@@ -178,24 +167,29 @@ impl DcSessionSetup {
             ));
         }
         let compresses = self.direction != SessionDirection::Decompress;
-        if gen == Generation::Gen4
-            && compresses
+        let window = 1u8 << (self.window_size as u8);
+        let gen = class.generation.as_str();
+        if compresses
             && self.comp_type == CompType::Deflate
-            && self.window_size != WindowSize::W32K
+            && facts.window_mask_compression & window == 0
         {
-            return Err(Error::invalid(
-                "gen4 deflate compression uses a 32 KiB window: set windowSize to CPA_DC_WINSIZE_32K",
-            ));
+            return Err(Error::invalid(format!(
+                "{gen} deflate compression uses {}: set windowSize to {}",
+                windows_of(facts.window_mask_compression),
+                largest_window(facts.window_mask_compression)
+            )));
         }
-        if gen == Generation::Gen4 && self.window_size == WindowSize::W64K {
-            return Err(Error::invalid(
-                "gen4 decompression accepts windows of 4K to 32K: use CPA_DC_WINSIZE_32K",
-            ));
+        if facts.window_mask_decompression & window == 0 {
+            return Err(Error::invalid(format!(
+                "{gen} decompression accepts {}: use {}",
+                windows_of(facts.window_mask_decompression),
+                largest_window(facts.window_mask_decompression)
+            )));
         }
         let desc = self.session_desc();
         // The last word is the firmware's: the same decoding its engines run
         // on every content descriptor.
-        dc_params(&desc, gen.level_mapping()).map_err(|e| match e {
+        dc_params(&desc, class.dc.level_mapping).map_err(|e| match e {
             DcParamError::Invalid(..) => {
                 Error::invalid(format!("the session is not valid for the endpoint: {e}"))
             }
@@ -591,12 +585,13 @@ pub struct DcCapabilities {
 }
 
 impl DcCapabilities {
-    pub(crate) fn for_generation(gen: Generation) -> DcCapabilities {
-        let (comp_windows, decomp_windows) = match gen {
-            // gen4: compression 32K only, decompression 4K–32K.
-            Generation::Gen4 => (1 << WindowSize::W32K.value(), 0b0_1111),
-            Generation::Gen2 => (0b1_1111, 0b1_1111),
-        };
+    /// The capabilities of an instance on an endpoint of `class` (what
+    /// differs by class comes from its row).
+    pub(crate) fn for_class(class: &DeviceClass) -> DcCapabilities {
+        let (comp_windows, decomp_windows) = (
+            class.dc.window_mask_compression,
+            class.dc.window_mask_decompression,
+        );
         DcCapabilities {
             stateful_deflate_compression: false,
             stateful_deflate_decompression: false,
@@ -626,25 +621,71 @@ impl DcCapabilities {
 mod tests {
     use super::*;
 
+    fn gen4() -> &'static DeviceClass {
+        DeviceClass::by_name("4xxx").unwrap()
+    }
+
+    fn gen2() -> &'static DeviceClass {
+        DeviceClass::by_name("c6xx").unwrap()
+    }
+
     #[test]
-    fn capabilities_follow_the_generation() {
-        let g4 = DcCapabilities::for_generation(Generation::Gen4);
+    fn capabilities_follow_the_class() {
+        let g4 = DcCapabilities::for_class(gen4());
         assert_eq!(g4.valid_window_size_mask_compression, 1 << 3);
+        assert_eq!(g4.valid_window_size_mask_decompression, 0b0_1111);
         assert!(g4.compress_and_verify_and_recover && !g4.stateful_deflate_compression);
-        let g2 = DcCapabilities::for_generation(Generation::Gen2);
+        let g2 = DcCapabilities::for_class(gen2());
         assert_eq!(g2.valid_window_size_mask_compression, 0b1_1111);
+        assert_eq!(g2.valid_window_size_mask_decompression, 0b1_1111);
+    }
+
+    #[test]
+    fn window_messages_name_the_windows_of_the_class() {
+        assert_eq!(windows_of(1 << 3), "a 32 KiB window");
+        assert_eq!(windows_of(0b0_1111), "windows of 4K to 32K");
+        assert_eq!(largest_window(0b0_1111), "CPA_DC_WINSIZE_32K");
+        assert_eq!(largest_window(0b1_1111), "CPA_DC_WINSIZE_64K");
+        let w8 = DcSessionSetup {
+            window_size: WindowSize::W8K,
+            ..DcSessionSetup::default()
+        };
+        assert_eq!(
+            w8.validate(gen4()).unwrap_err().message,
+            "gen4 deflate compression uses a 32 KiB window: set windowSize to CPA_DC_WINSIZE_32K"
+        );
+        let w64 = DcSessionSetup {
+            window_size: WindowSize::W64K,
+            comp_type: CompType::Lz4,
+            checksum: ChecksumType::Xxhash32,
+            ..DcSessionSetup::default()
+        };
+        assert_eq!(
+            w64.validate(gen4()).unwrap_err().message,
+            "gen4 decompression accepts windows of 4K to 32K: use CPA_DC_WINSIZE_32K"
+        );
+        assert!(w64.validate(gen2()).is_ok());
+        let l12 = DcSessionSetup {
+            comp_level: 12,
+            ..DcSessionSetup::default()
+        };
+        assert!(l12.validate(gen4()).is_ok());
+        assert_eq!(
+            l12.validate(gen2()).unwrap_err().message,
+            "compLevel 12 is out of range: use 1..=9"
+        );
     }
 
     #[test]
     fn session_validation_follows_gen4_rules() {
         let ok = DcSessionSetup::default();
-        assert!(ok.validate(Generation::Gen4).is_ok());
+        assert!(ok.validate(gen4()).is_ok());
         let stateful = DcSessionSetup {
             state: SessionState::Stateful,
             ..ok
         };
         assert_eq!(
-            stateful.validate(Generation::Gen4).unwrap_err().status,
+            stateful.validate(gen4()).unwrap_err().status,
             CpaStatus::Unsupported
         );
         let window = DcSessionSetup {
@@ -652,23 +693,23 @@ mod tests {
             ..ok
         };
         assert_eq!(
-            window.validate(Generation::Gen4).unwrap_err().status,
+            window.validate(gen4()).unwrap_err().status,
             CpaStatus::InvalidParam
         );
-        assert!(window.validate(Generation::Gen2).is_ok());
+        assert!(window.validate(gen2()).is_ok());
         let decompress_only = DcSessionSetup {
             window_size: WindowSize::W8K,
             direction: SessionDirection::Decompress,
             ..ok
         };
-        assert!(decompress_only.validate(Generation::Gen4).is_ok());
+        assert!(decompress_only.validate(gen4()).is_ok());
         for level in [0u8, 13] {
             let l = DcSessionSetup {
                 comp_level: level,
                 ..ok
             };
             assert_eq!(
-                l.validate(Generation::Gen4).unwrap_err().status,
+                l.validate(gen4()).unwrap_err().status,
                 CpaStatus::InvalidParam
             );
         }
@@ -676,8 +717,8 @@ mod tests {
             comp_level: 10,
             ..ok
         };
-        assert!(l10.validate(Generation::Gen4).is_ok());
-        assert!(l10.validate(Generation::Gen2).is_err());
+        assert!(l10.validate(gen4()).is_ok());
+        assert!(l10.validate(gen2()).is_err());
     }
 
     #[test]
@@ -717,7 +758,7 @@ mod tests {
             ),
         ];
         for (setup, advice) in cases {
-            for gen in [Generation::Gen4, Generation::Gen2] {
+            for gen in [gen4(), gen2()] {
                 let e = setup.validate(gen).unwrap_err();
                 assert_eq!(e.status, CpaStatus::Unsupported, "{e}");
                 assert!(e.message.contains(advice), "{e}");
