@@ -33,6 +33,13 @@
 use bytemuck::{Pod, Zeroable};
 use softqat_cpa::CpaStatus;
 
+/// A DMA address: what descriptors use to name memory. Never a Rust pointer:
+/// the device translates it through the owner's memory map
+/// ([`crate::dma::OwnerMemory`]) before touching anything.
+#[repr(transparent)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Pod, Zeroable)]
+pub struct Iova(pub u64);
+
 /// Which firmware serves a request (`ReqHeader::service`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[repr(u8)]
@@ -100,7 +107,7 @@ pub const MAX_SGL_ENTRIES: u32 = 1024;
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Pod, Zeroable)]
 pub struct BufferDesc {
     /// DMA address of the first byte (flat) or of the list table (SGL).
-    pub addr: u64,
+    pub addr: Iova,
     /// Bytes (flat) or entries (SGL).
     pub len: u32,
     /// `BUF_FLAT` or `BUF_SGL`.
@@ -109,7 +116,7 @@ pub struct BufferDesc {
 
 impl BufferDesc {
     /// A flat buffer of `len` bytes at `addr`.
-    pub fn flat(addr: u64, len: u32) -> BufferDesc {
+    pub fn flat(addr: Iova, len: u32) -> BufferDesc {
         BufferDesc {
             addr,
             len,
@@ -118,7 +125,7 @@ impl BufferDesc {
     }
 
     /// A scatter-gather list of `entries` entries whose table is at `table`.
-    pub fn sgl(table: u64, entries: u32) -> BufferDesc {
+    pub fn sgl(table: Iova, entries: u32) -> BufferDesc {
         BufferDesc {
             addr: table,
             len: entries,
@@ -132,7 +139,7 @@ impl BufferDesc {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Pod, Zeroable)]
 pub struct SglEntry {
     /// DMA address of the segment.
-    pub addr: u64,
+    pub addr: Iova,
     /// Length of the segment in bytes.
     pub len: u32,
     /// Zero.
@@ -151,7 +158,7 @@ pub struct RequestDesc {
     /// Service, command, flags, opaque.
     pub header: ReqHeader,
     /// DMA address of the content descriptor (session state).
-    pub content: u64,
+    pub content: Iova,
     /// Length of the content descriptor in bytes.
     pub content_len: u32,
     /// Zero.

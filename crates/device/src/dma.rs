@@ -48,10 +48,7 @@ use bytemuck::Pod;
 
 use crate::desc::{BufferDesc, SglEntry, BUF_FLAT, BUF_SGL, MAX_SGL_ENTRIES};
 
-/// A DMA address: what descriptors use to name memory. Never a Rust pointer.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[repr(transparent)]
-pub struct Iova(pub u64);
+pub use crate::desc::Iova;
 
 /// Who registered memory: one per process or managed-mode client.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -314,7 +311,7 @@ impl OwnerMemory {
     fn translate_into(&self, buf: &BufferDesc, out: &mut Vec<DmaSpan>) -> Result<u64, DmaError> {
         match buf.kind {
             BUF_FLAT => {
-                out.push(self.translate(Iova(buf.addr), u64::from(buf.len))?);
+                out.push(self.translate(buf.addr, u64::from(buf.len))?);
                 Ok(u64::from(buf.len))
             }
             BUF_SGL => {
@@ -323,7 +320,7 @@ impl OwnerMemory {
                     return Err(DmaError::BadList(n));
                 }
                 let entry_size = std::mem::size_of::<SglEntry>();
-                let table = self.translate(Iova(buf.addr), u64::from(n) * entry_size as u64)?;
+                let table = self.translate(buf.addr, u64::from(n) * entry_size as u64)?;
                 let mut total = 0u64;
                 for i in 0..n as usize {
                     let e: SglEntry = table.read(i * entry_size);
@@ -331,7 +328,7 @@ impl OwnerMemory {
                     if total > u64::from(u32::MAX) {
                         return Err(DmaError::TooLong);
                     }
-                    let span = self.translate(Iova(e.addr), u64::from(e.len))?;
+                    let span = self.translate(e.addr, u64::from(e.len))?;
                     if !span.is_empty() {
                         out.push(span);
                     }
@@ -607,7 +604,7 @@ mod tests {
     use super::*;
 
     fn flat(addr: u64, len: u32) -> BufferDesc {
-        BufferDesc::flat(addr, len)
+        BufferDesc::flat(Iova(addr), len)
     }
 
     fn tr(mem: &OwnerMemory, b: BufferDesc) -> Result<DmaSpan, DmaError> {
@@ -653,7 +650,7 @@ mod tests {
             tr(
                 &mem,
                 BufferDesc {
-                    addr: 0x10000,
+                    addr: Iova(0x10000),
                     len: 1,
                     kind: 7
                 }
@@ -725,13 +722,13 @@ mod tests {
         let mut b = buf.lock().unwrap();
         for (i, &(addr, len)) in entries.iter().enumerate() {
             let e = SglEntry {
-                addr,
+                addr: Iova(addr),
                 len,
                 reserved: 0,
             };
             b[at + 16 * i..at + 16 * (i + 1)].copy_from_slice(bytemuck::bytes_of(&e));
         }
-        BufferDesc::sgl(base + at as u64, entries.len() as u32)
+        BufferDesc::sgl(Iova(base + at as u64), entries.len() as u32)
     }
 
     /// Copies the source to the destination through `Buffers::run`.
@@ -784,15 +781,15 @@ mod tests {
         let buf = region(&mem, base, 8192);
         let dst = flat(base + 6000, 100);
         let mut b = Buffers::new();
-        let empty = BufferDesc::sgl(base, 0);
+        let empty = BufferDesc::sgl(Iova(base), 0);
         assert_eq!(b.load(&mem, &empty, &dst), Err(DmaError::BadList(0)));
-        let huge = BufferDesc::sgl(base, MAX_SGL_ENTRIES + 1);
+        let huge = BufferDesc::sgl(Iova(base), MAX_SGL_ENTRIES + 1);
         assert_eq!(
             b.load(&mem, &huge, &dst),
             Err(DmaError::BadList(MAX_SGL_ENTRIES + 1))
         );
         // A table that runs past the region.
-        let past = BufferDesc::sgl(base + 8192 - 16, 2);
+        let past = BufferDesc::sgl(Iova(base + 8192 - 16), 2);
         assert!(matches!(
             b.load(&mem, &past, &dst),
             Err(DmaError::OutOfRange { .. })

@@ -720,12 +720,12 @@ mod tests {
 
         let mut req = RequestDesc::zeroed();
         req.header.command = 7;
-        req.content = 0xdead_beef;
+        req.content = crate::desc::Iova(0xdead_beef);
         producer.submit(&req, "first").unwrap();
         assert!(!producer.arm());
         assert!(service.has_work());
         let (idx, got) = service.claim().unwrap();
-        assert_eq!((got.header.command, got.content), (7, 0xdead_beef));
+        assert_eq!((got.header.command, got.content.0), (7, 0xdead_beef));
         service.complete(
             idx,
             &ResponseDesc {

@@ -594,6 +594,7 @@ impl RingService {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::desc::Iova;
     use bytemuck::Zeroable;
     use softqat_cpa::CpaStatus;
 
@@ -738,7 +739,7 @@ mod tests {
                     while !stop.load(Ordering::Relaxed) {
                         if let Some((idx, r)) = s.claim() {
                             let resp = ResponseDesc {
-                                result: [r.content as u32, 0, 0, 0, 0],
+                                result: [r.content.0 as u32, 0, 0, 0, 0],
                                 ..Default::default()
                             };
                             s.complete(idx, &resp);
@@ -756,7 +757,7 @@ mod tests {
                 std::thread::spawn(move || {
                     for i in 0..per_thread {
                         let mut r = req(0);
-                        r.content = t * per_thread + i;
+                        r.content = Iova(t * per_thread + i);
                         let mut cookie = t * per_thread + i;
                         loop {
                             match p.submit(&r, cookie) {

@@ -85,7 +85,7 @@ fn dc_request(command: DcCommand, content: u64, src: BufferDesc, dst: BufferDesc
     let mut r = RequestDesc::zeroed();
     r.header.service = ServiceId::Dc as u8;
     r.header.command = command as u8;
-    r.content = content;
+    r.content = Iova(content);
     r.content_len = CONTENT_LEN;
     r.set_params(&DcRequestParams {
         flush: 1,
@@ -98,7 +98,7 @@ fn dc_request(command: DcCommand, content: u64, src: BufferDesc, dst: BufferDesc
 }
 
 fn flat(addr: u64, len: usize) -> BufferDesc {
-    BufferDesc::flat(addr, len as u32)
+    BufferDesc::flat(Iova(addr), len as u32)
 }
 
 fn results(r: &ResponseDesc) -> DcResponseResults {
@@ -266,7 +266,7 @@ fn malformed_descriptors_get_error_responses() {
     for (k, (_, want)) in sessions.iter().enumerate().skip(1) {
         cases.push((
             RequestDesc {
-                content: at(k),
+                content: Iova(at(k)),
                 ..good
             },
             *want,
@@ -285,10 +285,10 @@ fn malformed_descriptors_get_error_responses() {
     r.content_len = 3;
     cases.push((r, CPA_INVALID_PARAM));
     let mut r = good;
-    r.content = 0x100000 + 0xffff; // runs past the region
+    r.content = Iova(0x100000 + 0xffff); // runs past the region
     cases.push((r, CPA_INVALID_PARAM));
     let mut r = good;
-    r.content = 0x100000 + 0x8000; // zeroed memory: not a content descriptor
+    r.content = Iova(0x100000 + 0x8000); // zeroed memory: not a content descriptor
     cases.push((r, CPA_INVALID_PARAM));
     let mut r = good;
     let mut params: DcRequestParams = r.params();
@@ -304,10 +304,10 @@ fn malformed_descriptors_get_error_responses() {
     r.src.kind = 5;
     cases.push((r, CPA_INVALID_PARAM));
     let mut r = good;
-    r.src = BufferDesc::sgl(0x100000, 0); // an empty list
+    r.src = BufferDesc::sgl(Iova(0x100000), 0); // an empty list
     cases.push((r, CPA_INVALID_PARAM));
     let mut r = good;
-    r.src = BufferDesc::sgl(0x100000, MAX_SGL_ENTRIES + 1);
+    r.src = BufferDesc::sgl(Iova(0x100000), MAX_SGL_ENTRIES + 1);
     cases.push((r, CPA_INVALID_PARAM));
     for (i, (req, want)) in cases.iter().enumerate() {
         p.submit(req, i as u32).unwrap();
@@ -349,7 +349,7 @@ fn random_descriptors_never_crash_the_endpoint() {
         if i % 3 == 0 {
             req.header.service = ServiceId::Dc as u8;
             req.header.command = 1 + (i % 2) as u8;
-            req.content = 0x10c000;
+            req.content = Iova(0x10c000);
             req.content_len = CONTENT_LEN;
             req.src = flat(0x100000 + (next() % 0x8000), (next() % 0x8000) as usize);
             req.dst = flat(0x108000, 0x4000);
@@ -357,10 +357,10 @@ fn random_descriptors_never_crash_the_endpoint() {
         // And some lists whose tables are random bytes of the owner's memory.
         if i % 5 == 1 {
             req.header.service = ServiceId::Dc as u8;
-            req.content = 0x10c000;
+            req.content = Iova(0x10c000);
             req.content_len = CONTENT_LEN;
-            req.src = BufferDesc::sgl(0x100000 + (next() % 0x8000), (next() % 40) as u32);
-            req.dst = BufferDesc::sgl(0x100000 + (next() % 0x8000), (next() % 40) as u32);
+            req.src = BufferDesc::sgl(Iova(0x100000 + (next() % 0x8000)), (next() % 40) as u32);
+            req.dst = BufferDesc::sgl(Iova(0x100000 + (next() % 0x8000)), (next() % 40) as u32);
         }
         while p.submit(&req, i).is_err() {
             if let PollOutcome::Consumed(n) = p.poll(0, |_, _| {}) {
@@ -500,13 +500,13 @@ fn put_sgl(mem: &Mutex<Vec<u8>>, base: u64, off: usize, entries: &[(u64, u32)]) 
     let mut m = mem.lock().unwrap();
     for (i, &(addr, len)) in entries.iter().enumerate() {
         let e = SglEntry {
-            addr,
+            addr: Iova(addr),
             len,
             reserved: 0,
         };
         m[off + 16 * i..off + 16 * (i + 1)].copy_from_slice(bytemuck::bytes_of(&e));
     }
-    BufferDesc::sgl(base + off as u64, entries.len() as u32)
+    BufferDesc::sgl(Iova(base + off as u64), entries.len() as u32)
 }
 
 #[test]

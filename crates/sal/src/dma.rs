@@ -124,7 +124,7 @@ impl DmaBuf {
 
     /// The buffer as a flat descriptor.
     pub(crate) fn desc(&self) -> BufferDesc {
-        BufferDesc::flat(self.iova().0, self.desc_len())
+        BufferDesc::flat(self.iova(), self.desc_len())
     }
 }
 
@@ -226,13 +226,13 @@ impl BufferList {
         );
         for (e, s) in entries.iter_mut().zip(&self.segments) {
             *e = SglEntry {
-                addr: s.iova().0,
+                addr: s.iova(),
                 len: s.desc_len(),
                 reserved: 0,
             };
         }
         Ok(BufferDesc::sgl(
-            self.table.iova().0,
+            self.table.iova(),
             self.segments.len() as u32,
         ))
     }
@@ -292,7 +292,7 @@ mod tests {
         let d = l.desc().unwrap();
         assert_eq!(d.len, 2);
         let entries: &[SglEntry] = bytemuck::cast_slice(&l.table[..32]);
-        assert_eq!(entries[0].addr, l.segments()[0].iova().0);
+        assert_eq!(entries[0].addr, l.segments()[0].iova());
         assert_eq!((entries[0].len, entries[1].len), (3, 4));
         assert!(BufferList::new(Vec::new()).is_err());
     }

@@ -23,7 +23,7 @@ use std::time::Duration;
 
 use softqat_device::desc::{BufferDesc, RequestDesc, ResponseDesc};
 use softqat_device::ring::{PollOutcome, RingProducer};
-use softqat_device::DeviceState;
+use softqat_device::{DeviceState, Iova};
 
 use crate::dma::DmaBuf;
 use crate::error::{CpaStatus, Error, Result};
@@ -574,11 +574,11 @@ impl Bounce {
 /// A descriptor naming ordinary memory of this process (embedded mode, where
 /// the endpoint reaches it directly).
 pub(crate) fn slice_desc(s: &[u8]) -> BufferDesc {
-    BufferDesc::flat(s.as_ptr() as u64, s.len() as u32)
+    BufferDesc::flat(Iova(s.as_ptr() as u64), s.len() as u32)
 }
 
 /// The device writes the destination: its address comes from the mutable
 /// borrow, which the caller holds until the response is consumed.
 pub(crate) fn slice_desc_mut(s: &mut [u8]) -> BufferDesc {
-    BufferDesc::flat(s.as_mut_ptr() as u64, s.len() as u32)
+    BufferDesc::flat(Iova(s.as_mut_ptr() as u64), s.len() as u32)
 }

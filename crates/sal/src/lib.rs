@@ -32,6 +32,9 @@
 //! and data-plane API), [`dma`] (DMA-able buffers and buffer lists),
 //! [`simulate`] (error simulation).
 #![deny(missing_docs)]
+// One unsafe call: the embedded device set's passthrough memory map
+// (`runtime.rs`), whose contract this crate's request paths keep.
+#![deny(unsafe_code)]
 
 pub mod dc;
 pub mod dma;

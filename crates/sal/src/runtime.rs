@@ -166,6 +166,7 @@ impl DeviceSet {
             // instances, whose synchronous calls hold the borrowed buffers
             // until the response is consumed and whose asynchronous calls
             // move DmaBufs into the request until then.
+            #[allow(unsafe_code)]
             owner: unsafe { OwnerMemory::passthrough() },
             sections: Mutex::new(SectionTable::default()),
         });

@@ -14,6 +14,7 @@
 //!
 //! Installed (or linked) as `adf_ctl` or `qat_service`, the binary behaves as
 //! those commands do (Programmer's Guide §3.3, §3.6).
+#![forbid(unsafe_code)]
 
 mod bench;
 mod bench_managed;

@@ -22,7 +22,7 @@ const SESSION_CACHE: usize = 64;
 #[derive(Clone, Copy)]
 struct CachedSession {
     owner: u64,
-    content: u64,
+    content: Iova,
     stamp: u64,
     params: DcParams,
 }
@@ -121,7 +121,8 @@ impl DcFirmware {
             // Unreachable, malformed or removed: not a session to run.
             .map_err(|_: ContentError| CpaStatus::InvalidParam)?;
         let owner = ctx.memory.key();
-        let slot = ((req.content >> 6) ^ owner.wrapping_mul(0x9e37_79b9)) as usize % SESSION_CACHE;
+        let slot =
+            ((req.content.0 >> 6) ^ owner.wrapping_mul(0x9e37_79b9)) as usize % SESSION_CACHE;
         if let Some(c) = &self.cache[slot] {
             if c.owner == owner && c.content == req.content && c.stamp == header.stamp {
                 return Ok(c.params);

@@ -18,7 +18,7 @@ use softqat_cpa::CpaStatus;
 use crate::desc::{
     ContentHeader, RequestDesc, ResponseDesc, ServiceId, CONTENT_VERSION, MAX_CONTENT_LEN,
 };
-use crate::dma::{Buffers, DmaError, Iova, OwnerMemory};
+use crate::dma::{Buffers, DmaError, OwnerMemory};
 use softqat_engine::deflate::LevelMapping;
 
 /// What a service's firmware gets for one request besides the descriptor.
@@ -69,7 +69,7 @@ pub fn read_content<T: bytemuck::Pod>(
     if len < want || req.content_len > MAX_CONTENT_LEN {
         return Err(ContentError::Malformed);
     }
-    let content: T = memory.read(Iova(req.content))?;
+    let content: T = memory.read(req.content)?;
     let header: ContentHeader = bytemuck::pod_read_unaligned(
         &bytemuck::bytes_of(&content)[..std::mem::size_of::<ContentHeader>()],
     );

@@ -422,7 +422,7 @@ pub fn get(shm: &SharedMemory, off: usize, len: usize) -> Vec<u8> {
 }
 
 pub fn flat(addr: u64, len: usize) -> BufferDesc {
-    BufferDesc::flat(addr, len as u32)
+    BufferDesc::flat(softqat_device::Iova(addr), len as u32)
 }
 
 /// Deflate level 1, dynamic Huffman, CRC32.
@@ -445,7 +445,7 @@ pub fn compress_request(src: BufferDesc, dst: BufferDesc) -> RequestDesc {
     let mut r: RequestDesc = bytemuck::Zeroable::zeroed();
     r.header.service = ServiceId::Dc as u8;
     r.header.command = DcCommand::Compress as u8;
-    r.content = SESSION_IOVA;
+    r.content = softqat_device::Iova(SESSION_IOVA);
     r.content_len = std::mem::size_of::<DcContent>() as u32;
     r.src = src;
     r.dst = dst;

@@ -23,6 +23,7 @@ use std::sync::{Arc, Mutex};
 use softqat_config::DeviceClass;
 use softqat_device::desc::{DcContent, DcSessionDesc};
 use softqat_device::firmware::dc::{dc_params, DcParamError};
+use softqat_device::Iova;
 use softqat_engine::DcStatus;
 
 use crate::dma::{BufferList, DmaBuf};
@@ -317,7 +318,7 @@ pub(crate) struct SessionInner {
     /// Instance the session belongs to (its address), to refuse mix-ups.
     pub(crate) instance: usize,
     /// DMA address and length of the content descriptor.
-    pub(crate) content_iova: u64,
+    pub(crate) content_iova: Iova,
     pub(crate) content_len: u32,
     /// The content descriptor: the session state the endpoint reads, in DMA
     /// memory. Locked only at setup and removal.
@@ -342,7 +343,7 @@ impl SessionInner {
             setup,
             mode,
             instance,
-            content_iova: buf.iova().0,
+            content_iova: buf.iova(),
             content_len: bytes.len() as u32,
             content: Mutex::new(buf),
         })
