@@ -9,9 +9,6 @@ use common::*;
 /// performance table: header, units line and 16 rows of positive figures.
 #[test]
 fn sample_quick_passes_its_checks_and_prints_the_table() {
-    if corpus("calgary").is_none() {
-        return;
-    }
     let out = softqat(&["sample", "--quick"], b"");
     let stdout = text(&expect_ok(out, "softqat sample --quick"));
     // "N passed, 0 failed", N ≥ 1, and no FAIL line.
@@ -102,9 +99,7 @@ fn figure(v: &serde_json::Value, path: &str, dir: &str) -> f64 {
 
 #[test]
 fn bench_dc_json_is_valid_with_positive_figures() {
-    let Some(calgary) = corpus("calgary") else {
-        return;
-    };
+    let calgary = corpus("calgary");
     let out = softqat(
         &["bench", "dc", "--json", "--seconds", "0.2", "--trials", "1"],
         b"",
@@ -134,9 +129,6 @@ fn bench_dc_json_is_valid_with_positive_figures() {
 
 #[test]
 fn bench_dc_table_and_options() {
-    if corpus("calgary32").is_none() {
-        return;
-    }
     let out = softqat(
         &[
             "bench",
