@@ -19,11 +19,8 @@ use libdeflater::{CompressionLvl, Compressor, Decompressor};
 use softqat_engine::deflate::compress::{CompressOptions, DeflateCompressor};
 use softqat_engine::deflate::{deflate_compress_bound, Flush, HuffmanMode, SearchDepth};
 
-/// `shared/corpus/calgary` beside the repository.
-const DEFAULT_FILE: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../../shared/corpus/calgary"
-);
+/// The repository's `corpus/calgary`.
+const DEFAULT_FILE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../corpus/calgary");
 
 #[derive(Clone, Copy)]
 enum Codec {

@@ -14,12 +14,11 @@ use softqat_engine::framing::{
 };
 use softqat_engine::lz4::BlockMaxSize;
 
+mod common;
+use common::corpus;
+
 fn sample() -> Vec<u8> {
-    let p = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/corpus/calgary32"
-    );
-    std::fs::read(p).unwrap_or_else(|_| b"framing sample text ".repeat(1000))
+    corpus("calgary32")
 }
 
 fn raw_deflate(data: &[u8], level: u32) -> Vec<u8> {

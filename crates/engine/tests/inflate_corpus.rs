@@ -1,6 +1,6 @@
 //! Valid streams from other compressors decode with both decoders.
 //!
-//! Inputs: `../shared/corpus` (calgary32 whole, slices of calgary and
+//! Inputs: the repository's `corpus/` (calgary32 whole, slices of calgary and
 //! canterbury). Streams: flate2 raw deflate, gzip and zlib at levels 0–9;
 //! the system `gzip -1`/`-9` (skipped with a notice if absent); flate2 streams
 //! with Sync and Full flushes, decoded whole and in partial requests that end
@@ -17,40 +17,25 @@ use softqat_engine::framing::{
 };
 use softqat_engine::DcStatus;
 
-fn corpus_file(name: &str) -> Option<Vec<u8>> {
-    let p = format!(
-        "{}/../../../shared/corpus/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    match std::fs::read(&p) {
-        Ok(d) => Some(d),
-        Err(e) => {
-            println!("corpus file {p} unavailable ({e}): skipped");
-            None
-        }
-    }
-}
+mod common;
+use common::corpus;
 
 /// Test inputs: calgary32 whole and a few slices of the bigger corpora.
 fn samples() -> Vec<(String, Vec<u8>)> {
-    let mut v = Vec::new();
-    if let Some(d) = corpus_file("calgary32") {
-        v.push(("calgary32".to_string(), d));
-    }
+    let mut v = vec![("calgary32".to_string(), corpus("calgary32"))];
     for name in ["calgary", "canterbury"] {
-        if let Some(d) = corpus_file(name) {
-            for (start, len) in [
-                (0usize, 65_536usize),
-                (1_000_000, 100_000),
-                (d.len() - 5_000, 5_000),
-                (12_345, 1),
-            ] {
-                if start + len <= d.len() {
-                    v.push((
-                        format!("{name}[{start}..+{len}]"),
-                        d[start..start + len].to_vec(),
-                    ));
-                }
+        let d = corpus(name);
+        for (start, len) in [
+            (0usize, 65_536usize),
+            (1_000_000, 100_000),
+            (d.len() - 5_000, 5_000),
+            (12_345, 1),
+        ] {
+            if start + len <= d.len() {
+                v.push((
+                    format!("{name}[{start}..+{len}]"),
+                    d[start..start + len].to_vec(),
+                ));
             }
         }
     }
@@ -141,9 +126,7 @@ fn flate2_raw_gzip_zlib_all_levels() {
 
 #[test]
 fn system_gzip_output() {
-    let Some(data) = corpus_file("calgary") else {
-        return;
-    };
+    let data = corpus("calgary");
     for flag in ["-1", "-9"] {
         let out = std::process::Command::new("gzip")
             .args(["-c", flag])
@@ -206,9 +189,7 @@ fn flushed_stream(chunks: &[&[u8]], flush: FlushCompress, level: u32) -> (Vec<u8
 
 #[test]
 fn sync_and_full_flush_streams() {
-    let Some(data) = corpus_file("calgary32") else {
-        return;
-    };
+    let data = corpus("calgary32");
     let chunks: Vec<&[u8]> = data.chunks(5_000).collect();
     for flush in [FlushCompress::Sync, FlushCompress::Full] {
         for level in [1u32, 6, 9] {
@@ -290,9 +271,7 @@ fn concatenated_independent_requests() {
     // What stateless QAT requests produce with FLUSH_FULL: each chunk is its own
     // compressor run ending with a full-flush marker; the outputs, concatenated
     // and closed with an empty final block, form one stream.
-    let Some(data) = corpus_file("calgary32") else {
-        return;
-    };
+    let data = corpus("calgary32");
     let mut stream = Vec::new();
     for chunk in data.chunks(4096) {
         let (part, _) = flushed_stream(&[chunk, b""], FlushCompress::Full, 6);

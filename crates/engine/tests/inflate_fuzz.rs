@@ -19,6 +19,9 @@ use softqat_engine::deflate::decompress::Decompressor;
 use softqat_engine::deflate::inflate::Inflater;
 use softqat_engine::DcStatus;
 
+mod common;
+use common::corpus;
+
 struct Rng(u64);
 impl Rng {
     fn next(&mut self) -> u64 {
@@ -222,12 +225,7 @@ impl Tally {
 }
 
 fn valid_streams() -> Vec<Vec<u8>> {
-    let p = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/corpus/calgary32"
-    );
-    let text = std::fs::read(p)
-        .unwrap_or_else(|_| b"no corpus: some text, some text again, and again".repeat(40));
+    let text = corpus("calgary32");
     let mut v = Vec::new();
     for (i, len) in [0usize, 1, 17, 300, 2000, 8000].into_iter().enumerate() {
         let data =

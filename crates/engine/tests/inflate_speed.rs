@@ -9,13 +9,8 @@ use softqat_engine::deflate::decompress::Decompressor;
 use softqat_engine::deflate::inflate::Inflater;
 use softqat_engine::DcStatus;
 
-fn corpus() -> Option<Vec<u8>> {
-    let p = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/corpus/calgary"
-    );
-    std::fs::read(p).ok()
-}
+mod common;
+use common::corpus;
 
 fn deflate(data: &[u8], level: u32) -> Vec<u8> {
     let mut e = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::new(level));
@@ -36,10 +31,7 @@ fn time<F: FnMut()>(mut f: F) -> f64 {
 #[test]
 #[ignore]
 fn inflater_vs_libdeflate_on_calgary() {
-    let Some(data) = corpus() else {
-        println!("calgary corpus not found: skipped");
-        return;
-    };
+    let data = corpus("calgary");
     for (label, chunk) in [("whole file", data.len()), ("64 KiB requests", 65536)] {
         for level in [1u32, 6, 9] {
             let streams: Vec<(Vec<u8>, usize)> = data

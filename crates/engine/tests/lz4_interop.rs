@@ -20,20 +20,13 @@ use softqat_engine::lz4::{
 };
 use softqat_engine::DcStatus;
 
+mod common;
+
+/// The first 1.5 MB of the Calgary corpus.
 fn corpus() -> Vec<u8> {
-    let p = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/corpus/calgary"
-    );
-    match std::fs::read(p) {
-        Ok(d) => d[..1_500_000].to_vec(),
-        Err(_) => {
-            println!("calgary corpus unavailable: using generated text");
-            (0..1_500_000u32)
-                .map(|i| b"lorem ipsum dolor sit amet "[(i % 27) as usize] ^ (i % 7 == 0) as u8)
-                .collect()
-        }
-    }
+    let mut d = common::corpus("calgary");
+    d.truncate(1_500_000);
+    d
 }
 
 /// Pseudo-random bytes (do not compress: exercise stored blocks).

@@ -128,11 +128,17 @@ fn timed_threads<S>(
                 let mut state = make();
                 let mut bytes = 0u64;
                 let mut i = t;
-                while start.elapsed() < limit {
+                // At least one request per thread, however late the thread
+                // starts: on a loaded machine a thread may first run after
+                // the time is up, and a measurement of nothing reads 0 MB/s.
+                loop {
                     let c = i % chunks;
                     work(&mut state, c);
                     bytes += bytes_of(c);
                     i += threads;
+                    if start.elapsed() >= limit {
+                        break;
+                    }
                 }
                 total.fetch_add(bytes, Ordering::Relaxed);
             });

@@ -81,7 +81,10 @@ enum Command {
         /// Shorter performance runs (for a quick look).
         #[arg(long)]
         quick: bool,
-        /// Corpus file (name in the corpus directory, or a path).
+        /// Corpus file: a path, or a name looked up in $SOFTQAT_CORPUS_DIR
+        /// (only there, when set), else in corpus/ of the current directory
+        /// or a parent, the source tree softqat was built from,
+        /// /usr/share/softqat/corpus, /usr/share/qat.
         #[arg(long, default_value = "calgary")]
         corpus: String,
     },
@@ -117,7 +120,10 @@ enum BenchCommand {
         /// Print JSON instead of a table.
         #[arg(long)]
         json: bool,
-        /// Corpus file (name in the corpus directory, or a path).
+        /// Corpus file: a path, or a name looked up in $SOFTQAT_CORPUS_DIR
+        /// (only there, when set), else in corpus/ of the current directory
+        /// or a parent, the source tree softqat was built from,
+        /// /usr/share/softqat/corpus, /usr/share/qat.
         #[arg(long, default_value = "calgary")]
         file: String,
         /// Compression level.

@@ -9,9 +9,6 @@ use common::*;
 /// performance table: header, units line and 16 rows of positive figures.
 #[test]
 fn sample_quick_passes_its_checks_and_prints_the_table() {
-    if corpus("calgary").is_none() {
-        return;
-    }
     let out = softqat(&["sample", "--quick"], b"");
     let stdout = text(&expect_ok(out, "softqat sample --quick"));
     // "N passed, 0 failed", N ≥ 1, and no FAIL line.
@@ -102,9 +99,7 @@ fn figure(v: &serde_json::Value, path: &str, dir: &str) -> f64 {
 
 #[test]
 fn bench_dc_json_is_valid_with_positive_figures() {
-    let Some(calgary) = corpus("calgary") else {
-        return;
-    };
+    let calgary = corpus("calgary");
     let out = softqat(
         &["bench", "dc", "--json", "--seconds", "0.2", "--trials", "1"],
         b"",
@@ -134,9 +129,6 @@ fn bench_dc_json_is_valid_with_positive_figures() {
 
 #[test]
 fn bench_dc_table_and_options() {
-    if corpus("calgary32").is_none() {
-        return;
-    }
     let out = softqat(
         &[
             "bench",
@@ -183,10 +175,7 @@ fn bench_dc_table_and_options() {
 
 #[test]
 fn a_missing_corpus_is_named_with_the_fix() {
-    if std::path::Path::new("/usr/share/qat/calgary").exists() {
-        eprintln!("NOTICE: skipping: /usr/share/qat/calgary exists");
-        return;
-    }
+    // With SOFTQAT_CORPUS_DIR set, that directory is the only place looked in.
     let t = TempDir::new("no-corpus");
     let dir = t.path().display().to_string();
     for args in [
@@ -201,7 +190,8 @@ fn a_missing_corpus_is_named_with_the_fix() {
         );
         let err = expect_failure(&out, &format!("{args:?} without corpus"));
         assert!(
-            err.contains("\"calgary\" not found") && err.contains("SOFTQAT_CORPUS_DIR"),
+            err.contains(&format!("\"calgary\" not found in {dir}"))
+                && err.contains("SOFTQAT_CORPUS_DIR"),
             "{err}"
         );
     }
@@ -210,4 +200,50 @@ fn a_missing_corpus_is_named_with_the_fix() {
     let out = softqat(&["sample", "--quick", "--corpus", &missing], b"");
     let err = expect_failure(&out, "--corpus missing");
     assert!(err.contains("not found"), "{err}");
+}
+
+/// The size `bench dc --file calgary32` reports, run in `cwd` without
+/// SOFTQAT_CORPUS_DIR.
+fn calgary32_size_seen_from(cwd: &std::path::Path) -> String {
+    let out = softqat_in(
+        &[
+            "bench",
+            "dc",
+            "--file",
+            "calgary32",
+            "--seconds",
+            "0.02",
+            "--trials",
+            "1",
+            "--size",
+            "4096",
+        ],
+        b"",
+        &[("SOFTQAT_CORPUS_DIR", None)],
+        Some(cwd),
+    );
+    let stdout = text(&expect_ok(out, "bench dc --file calgary32"));
+    let first = stdout.lines().next().unwrap_or_default();
+    let size = first
+        .strip_prefix("softqat bench dc: calgary32 (")
+        .and_then(|r| r.split_once(" bytes)"))
+        .unwrap_or_else(|| panic!("unexpected first line:\n{stdout}"));
+    size.0.to_string()
+}
+
+/// Without SOFTQAT_CORPUS_DIR: `corpus/` in the current directory or a parent
+/// first, then the repository softqat was built from.
+#[test]
+fn without_the_variable_the_corpus_is_found_from_the_cwd_then_the_build_tree() {
+    let t = TempDir::new("cwd-corpus");
+    std::fs::create_dir_all(t.path().join("corpus")).unwrap();
+    std::fs::create_dir_all(t.path().join("sub/dir")).unwrap();
+    t.write("corpus/calgary32", &text_bytes(5000, 51));
+    assert_eq!(calgary32_size_seen_from(&t.path().join("sub/dir")), "5000");
+    // Nothing in the cwd or its parents: the build tree's corpus/.
+    let empty = TempDir::new("no-cwd-corpus");
+    assert_eq!(
+        calgary32_size_seen_from(empty.path()),
+        corpus("calgary32").len().to_string()
+    );
 }

@@ -41,22 +41,22 @@ pub fn dc0(qat: &Qat) -> DcInstance {
     inst
 }
 
-/// The directory holding the test corpora (`$SOFTQAT_CORPUS_DIR`, else the
-/// repository's `../shared/corpus`).
+/// The directory holding the test corpora: `$SOFTQAT_CORPUS_DIR` when set,
+/// else the repository's `corpus/`.
 pub fn corpus_dir() -> PathBuf {
     if let Some(d) = std::env::var_os("SOFTQAT_CORPUS_DIR") {
         return PathBuf::from(d);
     }
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus")
 }
 
-/// A corpus file, whole.
+/// A corpus file, whole; a missing file fails the test.
 pub fn corpus(name: &str) -> Vec<u8> {
     let p = corpus_dir().join(name);
     std::fs::read(&p).unwrap_or_else(|e| {
         panic!(
-            "corpus file {} not readable ({e}): the tests expect the repository's \
-             ../shared/corpus beside the work tree, or SOFTQAT_CORPUS_DIR",
+            "corpus file {} not readable ({e}): the corpus ships with the repository \
+             in corpus/ (SOFTQAT_CORPUS_DIR, when set, overrides it)",
             p.display()
         )
     })

@@ -150,24 +150,22 @@ pub fn assert_same(got: &[u8], want: &[u8], what: &str) {
     }
 }
 
-/// The repository's corpus directory (`shared/corpus` next to the checkout).
+/// The repository's corpus directory (`corpus/` at the top of the checkout).
 pub fn corpus_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus")
 }
 
-/// A corpus file, or `None` (with a notice) when the corpus is absent.
-pub fn corpus(name: &str) -> Option<Vec<u8>> {
+/// A corpus file, whole. The corpus ships with the repository, so a missing
+/// file fails the test.
+pub fn corpus(name: &str) -> Vec<u8> {
     let p = corpus_dir().join(name);
-    match std::fs::read(&p) {
-        Ok(d) => Some(d),
-        Err(e) => {
-            eprintln!(
-                "NOTICE: skipping: corpus file {} unavailable: {e}",
-                p.display()
-            );
-            None
-        }
-    }
+    std::fs::read(&p).unwrap_or_else(|e| {
+        panic!(
+            "corpus file {} not readable ({e}): the corpus ships with the repository \
+             in corpus/ (see corpus/README.md); restore it with git",
+            p.display()
+        )
+    })
 }
 
 /// A system tool (`gzip`, `lz4`…) that runs, or `None` with a notice.

@@ -6,12 +6,15 @@ use super::tables::{CLEN_ORDER, DIST_BASE, DIST_EXTRA, LEN_BASE, LEN_EXTRA};
 use super::*;
 use crate::deflate::{deflate_compress_bound, stored_size};
 
-/// The corpora live in `shared/` beside the repository.
-const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/corpus");
+/// The corpora: `corpus/` at the top of the repository.
+const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../corpus");
 
+/// Up to `max` bytes of a corpus file; a missing file fails the test.
 fn corpus(name: &str, max: usize) -> Vec<u8> {
     let path = format!("{CORPUS}/{name}");
-    let mut v = std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let mut v = std::fs::read(&path).unwrap_or_else(|e| {
+        panic!("corpus file {path} not readable ({e}): the corpus ships with the repository in corpus/")
+    });
     v.truncate(max);
     v
 }
