@@ -51,6 +51,79 @@ pub(crate) enum DcCookie {
     },
 }
 
+/// The buffers an asynchronous request can be made of: what goes in its
+/// descriptor, which sessions take them, and their place in the cookie.
+trait AsyncBuffer: Sized {
+    /// Why a session that does not take these buffers refuses them.
+    const WRONG_SESSION: &'static str;
+    /// Whether a session of `mode` takes these buffers.
+    fn session_takes(mode: &SessionMode) -> bool;
+    /// The buffer's descriptor (a list writes its table first).
+    fn desc(&mut self) -> Result<BufferDesc>;
+    /// The cookie that carries the request's buffers.
+    fn cookie(session: Arc<SessionInner>, tag: u64, src: Self, dst: Self) -> DcCookie;
+    /// The buffers of a cookie this type made.
+    fn from_cookie(cookie: DcCookie) -> (Self, Self);
+}
+
+impl AsyncBuffer for DmaBuf {
+    const WRONG_SESSION: &'static str = "this session has no callback for DmaBuf requests: use \
+        compress/decompress (synchronous), or create the session with init_session_async";
+
+    fn session_takes(mode: &SessionMode) -> bool {
+        matches!(mode, SessionMode::Async(_))
+    }
+
+    fn desc(&mut self) -> Result<BufferDesc> {
+        Ok(DmaBuf::desc(self))
+    }
+
+    fn cookie(session: Arc<SessionInner>, tag: u64, src: Self, dst: Self) -> DcCookie {
+        DcCookie::Flat {
+            session,
+            tag,
+            src,
+            dst,
+        }
+    }
+
+    fn from_cookie(cookie: DcCookie) -> (Self, Self) {
+        match cookie {
+            DcCookie::Flat { src, dst, .. } | DcCookie::Dp { src, dst, .. } => (src, dst),
+            DcCookie::List { .. } => unreachable!("a DmaBuf request's cookie is flat"),
+        }
+    }
+}
+
+impl AsyncBuffer for BufferList {
+    const WRONG_SESSION: &'static str =
+        "this session has no callback for buffer lists: create it with init_session_async_lists";
+
+    fn session_takes(mode: &SessionMode) -> bool {
+        matches!(mode, SessionMode::AsyncList(_))
+    }
+
+    fn desc(&mut self) -> Result<BufferDesc> {
+        BufferList::desc(self)
+    }
+
+    fn cookie(session: Arc<SessionInner>, tag: u64, src: Self, dst: Self) -> DcCookie {
+        DcCookie::List {
+            session,
+            tag,
+            src,
+            dst,
+        }
+    }
+
+    fn from_cookie(cookie: DcCookie) -> (Self, Self) {
+        match cookie {
+            DcCookie::List { src, dst, .. } => (src, dst),
+            _ => unreachable!("a buffer list request's cookie is a list"),
+        }
+    }
+}
+
 pub(crate) struct DcInstanceInner {
     pub(crate) core: InstanceCore<DcCookie>,
     pub(crate) class: &'static DeviceClass,
@@ -517,45 +590,6 @@ impl DcInstance {
         Err(Rejected { error, src, dst })
     }
 
-    fn async_call(
-        &self,
-        session: &DcSession,
-        compress: bool,
-        src: DmaBuf,
-        dst: DmaBuf,
-        op: &DcOpData,
-        tag: u64,
-    ) -> std::result::Result<(), Rejected> {
-        let s = &session.inner;
-        if !matches!(s.mode, SessionMode::Async(_)) {
-            let e = Error::invalid(
-                "this session has no callback for DmaBuf requests: use compress/decompress \
-                 (synchronous), or create the session with init_session_async",
-            );
-            return self.refuse(compress, e, src, dst);
-        }
-        if let Err(e) = self.check_ready(s, compress) {
-            return self.refuse(compress, e, src, dst);
-        }
-        let desc = Self::request(s, compress, src.desc(), dst.desc(), op, false);
-        let cookie = DcCookie::Flat {
-            session: s.clone(),
-            tag,
-            src,
-            dst,
-        };
-        match self.inner.core.submit(&desc, cookie) {
-            Ok(()) => {
-                self.inner.stats.of(compress).submitted(true);
-                Ok(())
-            }
-            Err(DcCookie::Flat { src, dst, .. }) => {
-                self.refuse(compress, self.inner.core.ring_full(), src, dst)
-            }
-            Err(_) => unreachable!("submit returns the cookie it was given"),
-        }
-    }
-
     /// `cpaDcCompressData2` on an asynchronous session: `src` and `dst` move
     /// into the request and come back in the [`DcCompletion`].
     pub fn submit_compress(
@@ -581,25 +615,24 @@ impl DcInstance {
         self.async_call(session, false, src, dst, op, tag)
     }
 
-    // `Rejected` hands the caller's lists back by value: boxing it would
+    /// Submits an asynchronous request on buffers of kind `B` (flat
+    /// `DmaBuf`s or buffer lists): the buffers move into the request, or come
+    /// back with the error.
+    // `Rejected` hands the caller's buffers back by value: boxing it would
     // allocate on the refusal path.
     #[allow(clippy::result_large_err)]
-    fn async_list_call(
+    fn async_call<B: AsyncBuffer>(
         &self,
         session: &DcSession,
         compress: bool,
-        mut src: BufferList,
-        mut dst: BufferList,
+        mut src: B,
+        mut dst: B,
         op: &DcOpData,
         tag: u64,
-    ) -> std::result::Result<(), Rejected<BufferList>> {
+    ) -> std::result::Result<(), Rejected<B>> {
         let s = &session.inner;
-        if !matches!(s.mode, SessionMode::AsyncList(_)) {
-            let e = Error::invalid(
-                "this session has no callback for buffer lists: create it with \
-                 init_session_async_lists",
-            );
-            return self.refuse(compress, e, src, dst);
+        if !B::session_takes(&s.mode) {
+            return self.refuse(compress, Error::invalid(B::WRONG_SESSION), src, dst);
         }
         if let Err(e) = self.check_ready(s, compress) {
             return self.refuse(compress, e, src, dst);
@@ -610,21 +643,19 @@ impl DcInstance {
             Err(e) => return self.refuse(compress, e, src, dst),
         };
         let desc = Self::request(s, compress, src_desc, dst_desc, op, false);
-        let cookie = DcCookie::List {
-            session: s.clone(),
-            tag,
-            src,
-            dst,
-        };
-        match self.inner.core.submit(&desc, cookie) {
+        match self
+            .inner
+            .core
+            .submit(&desc, B::cookie(s.clone(), tag, src, dst))
+        {
             Ok(()) => {
                 self.inner.stats.of(compress).submitted(true);
                 Ok(())
             }
-            Err(DcCookie::List { src, dst, .. }) => {
+            Err(cookie) => {
+                let (src, dst) = B::from_cookie(cookie);
                 self.refuse(compress, self.inner.core.ring_full(), src, dst)
             }
-            Err(_) => unreachable!("submit returns the cookie it was given"),
         }
     }
 
@@ -639,7 +670,7 @@ impl DcInstance {
         op: &DcOpData,
         tag: u64,
     ) -> std::result::Result<(), Rejected<BufferList>> {
-        self.async_list_call(session, true, src, dst, op, tag)
+        self.async_call(session, true, src, dst, op, tag)
     }
 
     /// `cpaDcDecompressData2` on buffer lists, asynchronous.
@@ -652,7 +683,7 @@ impl DcInstance {
         op: &DcOpData,
         tag: u64,
     ) -> std::result::Result<(), Rejected<BufferList>> {
-        self.async_list_call(session, false, src, dst, op, tag)
+        self.async_call(session, false, src, dst, op, tag)
     }
 
     /// `icp_sal_DcPollInstance`: consumes up to `quota` responses (0: all
