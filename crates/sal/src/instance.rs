@@ -212,6 +212,28 @@ pub(crate) struct InstanceCore<C> {
     started: AtomicBool,
     notification: Mutex<Option<NotificationCallback>>,
     fd_handed_out: AtomicBool,
+    /// What a request to the endpoint while it is down is told.
+    down_message: &'static str,
+}
+
+/// "qat_devN is down" for endpoint `id`, made once per endpoint number in
+/// the life of the process (a few hundred at most), so that the refusal of a
+/// request names its endpoint without allocating.
+fn down_message(id: u32) -> &'static str {
+    static MESSAGES: Mutex<Vec<(u32, &'static str)>> = Mutex::new(Vec::new());
+    let mut known = MESSAGES.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((_, m)) = known.iter().find(|(k, _)| *k == id) {
+        return m;
+    }
+    let m: &'static str = Box::leak(
+        format!(
+            "endpoint qat_dev{id} is down: resubmit after the RESTARTED event, once it is \
+             brought up (softqat up qat_dev{id})"
+        )
+        .into_boxed_str(),
+    );
+    known.push((id, m));
+    m
 }
 
 impl<C> Drop for InstanceCore<C> {
@@ -230,6 +252,7 @@ impl<C: Send> InstanceCore<C> {
         ring: RingProducer<Slot<C>>,
     ) -> InstanceCore<C> {
         let core = InstanceCore {
+            down_message: down_message(info.package_id),
             info,
             endpoint,
             bounce,
@@ -278,34 +301,27 @@ impl<C: Send> InstanceCore<C> {
 
     /// Whether a request may be submitted now: the instance is started and
     /// its endpoint up. Down and restarting are passing states (RESTARTING:
-    /// resubmit after the RESTARTED event); error is final.
+    /// resubmit after the RESTARTED event); error is final. Static text, as
+    /// for every refusal on the request path: refusing allocates nothing.
     pub(crate) fn check_ready(&self) -> Result<()> {
         if !self.is_started() {
-            return Err(Error::fail(format!(
-                "instance {} is not started: call start() first",
-                self.info.inst_id
-            )));
+            return Err(Error::fail(
+                "the instance is not started: call start() first",
+            ));
         }
-        let id = self.info.package_id;
         match self.endpoint.state() {
             DeviceState::Up => Ok(()),
             DeviceState::Restarting => Err(Error::new(
                 CpaStatus::Restarting,
                 "the endpoint is restarting: resubmit after the RESTARTED event",
             )),
-            DeviceState::Down => Err(Error::new(
-                CpaStatus::Restarting,
-                format!(
-                    "endpoint qat_dev{id} is down: resubmit after the RESTARTED event, once it \
-                     is brought up (softqat up qat_dev{id})"
-                ),
-            )),
+            DeviceState::Down => Err(Error::new(CpaStatus::Restarting, self.down_message)),
             DeviceState::Error if self.endpoint.is_lost() => Err(Error::fail(
                 "softqatd went away: restart it, then start a new section",
             )),
-            state => Err(Error::fail(format!(
-                "endpoint qat_dev{id} is in state {state}: reset it (softqat reset qat_dev{id})"
-            ))),
+            DeviceState::Error => Err(Error::fail(
+                "the instance's endpoint is in state error: reset it (softqat reset qat_devN)",
+            )),
         }
     }
 

@@ -68,4 +68,37 @@ fn refused_requests_and_empty_polls_allocate_nothing() {
         assert_eq!(inst.poll(0).unwrap_err().status, CpaStatus::Retry);
     }
     assert_eq!(allocations() - before, 0, "an empty poll's RETRY allocated");
+
+    // A request to a down endpoint (RESTARTING), to a stopped instance, or
+    // against the session's direction: refused without allocating.
+    let decompress_only = inst
+        .init_session_async(
+            &setup(|s| s.direction = softqat_sal::SessionDirection::Decompress),
+            |_| {},
+        )
+        .unwrap();
+    let before = allocations();
+    let rej = inst
+        .submit_compress(&decompress_only, src, dst, &op, 0)
+        .unwrap_err();
+    assert_eq!(rej.error.status, CpaStatus::InvalidParam);
+    (src, dst) = (rej.src, rej.dst);
+    assert_eq!(allocations() - before, 0, "a direction refusal allocated");
+    inst.endpoint().down().unwrap();
+    let before = allocations();
+    let rej = inst.submit_compress(&s, src, dst, &op, 0).unwrap_err();
+    assert_eq!(allocations() - before, 0, "RESTARTING allocated");
+    assert_eq!(rej.error.status, CpaStatus::Restarting);
+    inst.endpoint().up().unwrap();
+    inst.stop().unwrap();
+    let before = allocations();
+    let rej = inst
+        .submit_compress(&s, rej.src, rej.dst, &op, 0)
+        .unwrap_err();
+    assert_eq!(
+        allocations() - before,
+        0,
+        "a stopped instance's refusal allocated"
+    );
+    assert_eq!(rej.error.status, CpaStatus::Fail);
 }

@@ -288,14 +288,22 @@ impl DcInstance {
                 "the session belongs to another instance: create it on this one",
             ));
         }
-        let dir = session.setup.direction;
-        if (compress && dir == SessionDirection::Decompress)
-            || (!compress && dir == SessionDirection::Compress)
-        {
-            return Err(Error::invalid(format!(
-                "the session's direction is {dir:?}: create a session with direction {} or Combined",
-                if compress { "Compress" } else { "Decompress" }
-            )));
+        // Refusals on the request path carry static text: refusing a
+        // request allocates nothing.
+        match (compress, session.setup.direction) {
+            (true, SessionDirection::Decompress) => {
+                return Err(Error::invalid(
+                    "the session's direction is Decompress: compress on a session with \
+                     direction Compress or Combined",
+                ))
+            }
+            (false, SessionDirection::Compress) => {
+                return Err(Error::invalid(
+                    "the session's direction is Compress: decompress on a session with \
+                     direction Decompress or Combined",
+                ))
+            }
+            _ => {}
         }
         self.inner.core.check_ready()
     }
