@@ -24,7 +24,16 @@
 //!   its response was consumed, so at most `capacity ≤ S` are in flight and a
 //!   full ring answers RETRY.
 //! - `armed` asks the device to signal the ring's notification eventfd after
-//!   its next response (epoll mode and sleeping synchronous callers).
+//!   its next response (epoll mode and sleeping synchronous callers). It
+//!   holds a *mark*, `head + 1` as the requester saw it when arming (31 bits;
+//!   0: not armed), and only a response at or after that head signals: a
+//!   response the requester consumed before it armed again must not leave the
+//!   fd readable with nothing waiting. An engine that signals first swaps the
+//!   mark for `SIGNALING`, writes the eventfd, then clears the word; the
+//!   requester's [`RingProducer::rearm_exact`] waits for a signal in progress
+//!   to land before it drains the fd, so no signal for an already consumed
+//!   response arrives after the drain (the epoll contract: readable exactly
+//!   while a response waits).
 //!
 //! Requester-private state — the reservation counter and one cookie per slot
 //! (what the SAL needs to finish a request: its callback tag, buffers) — lives
@@ -58,6 +67,15 @@ use crate::ipc::SharedMemory;
 use crate::notify::EventFd;
 
 const HEADER_SIZE: usize = 256;
+
+/// `armed`: an engine is writing the eventfd right now.
+const SIGNALING: u32 = 1 << 31;
+/// `armed`: the bits of a mark.
+const MARK_MASK: u32 = SIGNALING - 1;
+/// How long a requester waits for an engine's signal in progress to land
+/// before it drains anyway (an engine is a store and a `write` away; a
+/// daemon that died mid-signal must not hang the requester).
+const SIGNAL_SETTLE_LIMIT: std::time::Duration = std::time::Duration::from_millis(2);
 const BLOCK_ALIGN: usize = 256;
 
 /// The shared header: each counter on its own cache line.
@@ -479,8 +497,30 @@ impl<T> RingProducer<T> {
     /// Asks the device to signal the notification fd after its next response.
     /// Returns true if a response is already waiting (then do not sleep).
     pub fn arm(&self) -> bool {
-        self.mem.header().armed.0.store(1, Ordering::SeqCst);
+        let head = self.mem.header().head.0.load(Ordering::Acquire);
+        // Never 0 (not armed), even when head + 1 wraps its 31 bits.
+        let mark = (head.wrapping_add(1) & MARK_MASK).max(1);
+        self.mem.header().armed.0.store(mark, Ordering::SeqCst);
         self.has_response()
+    }
+
+    /// The epoll protocol after a poll: the notification fd is left readable
+    /// exactly while a response waits. Waits for an engine's signal in
+    /// progress to land, drains the fd, arms, and signals it again if a
+    /// response already waits.
+    pub fn rearm_exact(&self) {
+        let armed = &self.mem.header().armed.0;
+        let start = std::time::Instant::now();
+        while armed.load(Ordering::SeqCst) & SIGNALING != 0 {
+            if start.elapsed() > SIGNAL_SETTLE_LIMIT {
+                break;
+            }
+            std::hint::spin_loop();
+        }
+        self.notify.drain();
+        if self.arm() {
+            self.notify.signal();
+        }
     }
 
     /// Withdraws a request to be notified.
@@ -585,8 +625,19 @@ impl RingService {
             .response_seq(index)
             .store(index.wrapping_add(1), Ordering::SeqCst);
         let armed = &self.mem.header().armed.0;
-        if armed.load(Ordering::SeqCst) != 0 && armed.swap(0, Ordering::SeqCst) != 0 {
+        let mark = armed.load(Ordering::SeqCst);
+        // Armed at head `mark - 1`: a response before that head was consumed
+        // before the requester armed, and must not signal.
+        let since_head = index.wrapping_sub(mark.wrapping_sub(1)) & MARK_MASK;
+        if mark != 0
+            && mark & SIGNALING == 0
+            && since_head < 1 << 30
+            && armed
+                .compare_exchange(mark, SIGNALING, Ordering::SeqCst, Ordering::SeqCst)
+                .is_ok()
+        {
             self.notify.signal();
+            let _ = armed.compare_exchange(SIGNALING, 0, Ordering::SeqCst, Ordering::SeqCst);
         }
     }
 }
@@ -706,6 +757,30 @@ mod tests {
         assert!(s.claim().is_none());
         assert!(s.is_faulted());
         assert!(!s.has_work());
+    }
+
+    #[test]
+    fn a_response_consumed_before_arming_does_not_signal() {
+        let (p, s) = pair(64, 64);
+        p.submit(&req(0), 0).unwrap();
+        p.submit(&req(0), 1).unwrap();
+        assert!(!p.arm());
+        let (i0, _) = s.claim().unwrap();
+        let (i1, _) = s.claim().unwrap();
+        // Response 0 is written; the requester consumes it and arms again
+        // before the engine looks at `armed`.
+        s.mem.write_response_body(i0, &ResponseDesc::default());
+        s.mem.response_seq(i0).store(i0 + 1, Ordering::SeqCst);
+        assert_eq!(p.poll(0, |_, _| {}), PollOutcome::Consumed(1));
+        assert!(!p.arm());
+        // The engine's late look at `armed` for response 0: no signal.
+        let mark = s.mem.header().armed.0.load(Ordering::SeqCst);
+        assert_eq!(mark, 2, "armed at head 1");
+        s.complete(i0, &ResponseDesc::default());
+        assert!(!p.notifier().wait(Some(std::time::Duration::ZERO)));
+        // Response 1 is at the armed head: it signals.
+        s.complete(i1, &ResponseDesc::default());
+        assert!(p.notifier().wait(Some(std::time::Duration::ZERO)));
     }
 
     #[test]

@@ -449,11 +449,7 @@ impl<C: Send> InstanceCore<C> {
     /// Keeps the epoll fd readable exactly while a response waits: reset the
     /// count, arm the ring, and signal again if a response is already there.
     fn rearm(&self) {
-        let ring = &self.ring;
-        ring.notifier().drain();
-        if ring.arm() {
-            ring.notifier().signal();
-        }
+        self.ring.rearm_exact();
     }
 
     /// Blocks until a response waits or `timeout` passes; true if one waits.
