@@ -99,12 +99,13 @@ impl Firmware {
     pub fn new(enabled: &[ServiceId], mapping: LevelMapping) -> Firmware {
         let mut services: [Option<Box<dyn ServiceFirmware>>; 3] = [None, None, None];
         for s in enabled {
-            let fw: Option<Box<dyn ServiceFirmware>> = match s {
-                ServiceId::Dc => Some(Box::new(dc::DcFirmware::new(mapping))),
+            let fw: Box<dyn ServiceFirmware> = match s {
+                ServiceId::Dc => Box::new(dc::DcFirmware::new(mapping)),
                 // The crypto services' firmware lands with their engines.
-                ServiceId::Sym | ServiceId::Asym => None,
+                ServiceId::Sym | ServiceId::Asym => continue,
             };
-            services[s.index()] = fw;
+            let slot = fw.service().index();
+            services[slot] = Some(fw);
         }
         Firmware {
             services,
