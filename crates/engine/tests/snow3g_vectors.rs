@@ -94,10 +94,10 @@ fn vector_file_is_complete() {
     let count = |k: &str| all.iter().filter(|r| r.kind == k).count();
     assert_eq!(count("keystream"), 4);
     assert_eq!(count("uea2"), 6);
-    assert_eq!(count("uia2"), 6);
+    assert_eq!(count("uia2"), 7);
     assert!(count("qat_uea2") >= 3);
     assert!(count("qat_uia2") >= 2);
-    assert_eq!(all.len(), 16 + count("qat_uea2") + count("qat_uia2"));
+    assert_eq!(all.len(), 17 + count("qat_uea2") + count("qat_uia2"));
     // Bit lengths that are not multiples of 8 are covered, for both.
     assert!(records("uea2").iter().any(|r| r.bits() % 8 != 0));
     assert!(records("uia2").iter().any(|r| r.bits() % 8 != 0));
@@ -123,6 +123,14 @@ fn keystream_test_sets() {
     }
 }
 
+/// The unused low-order bits of the last octet (the document prints them as zero).
+fn unused_bits(v: &[u8], bits: u64) -> u8 {
+    match (v.last(), bits % 8) {
+        (Some(&b), r) if r != 0 => b & (0xFF >> r),
+        _ => 0,
+    }
+}
+
 fn octets(bits: u64) -> usize {
     bits.div_ceil(8) as usize
 }
@@ -141,6 +149,8 @@ fn uea2_test_sets() {
         let ct = r.hex("ct");
         assert_eq!(pt.len(), octets(bits), "{}", r.label());
         assert_eq!(ct.len(), octets(bits), "{}", r.label());
+        assert_eq!(unused_bits(&pt, bits), 0, "{} pt padding", r.label());
+        assert_eq!(unused_bits(&ct, bits), 0, "{} ct padding", r.label());
         let mut buf = pt.clone();
         uea2(&key, count, bearer, dir, &mut buf, bits).unwrap();
         assert_eq!(buf, ct, "{} encrypt", r.label());
@@ -157,6 +167,7 @@ fn uia2_test_sets() {
         let bits = r.bits();
         let msg = r.hex("msg");
         assert_eq!(msg.len(), octets(bits), "{}", r.label());
+        assert_eq!(unused_bits(&msg, bits), 0, "{} padding", r.label());
         let mac = uia2(&key, count, fresh, dir, &msg, bits).unwrap();
         assert_eq!(mac.to_vec(), r.hex("mac"), "{}", r.label());
     }
