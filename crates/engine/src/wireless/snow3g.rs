@@ -29,7 +29,7 @@
 //! attacker measuring cache timing can in principle learn about the state.
 //! The amount of work per call depends only on the lengths, never on the data
 //! or the key. The GF(2^64) multiplications of UIA2 use integer
-//! multiplications with the operands spread four bits apart ("holes"), no
+//! multiplications with the operands split into parts whose bits are five apart ("holes"), no
 //! tables and no branches on data, so they are constant-time wherever the
 //! CPU's 64×64→128 multiply is (all current x86-64 and AArch64 cores).
 //!
