@@ -3,3 +3,4 @@
 //! specifications.
 
 pub mod kasumi;
+pub mod snow3g;
