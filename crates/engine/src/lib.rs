@@ -15,6 +15,8 @@
 //! - [`framing`]: gzip, zlib and LZ4 frame headers and footers.
 //! - [`dc`]: one compression-service request end to end — codec, checksum,
 //!   auto-select-best, compress-and-verify (and recover), overflow rules.
+//! - [`wireless`]: the 3GPP wireless algorithms of the symmetric service —
+//!   ZUC with 128-EEA3/128-EIA3 (KASUMI and SNOW 3G alongside).
 // The one exception is the libdeflate FFI in `deflate::libdeflate`.
 #![deny(unsafe_code)]
 
@@ -24,5 +26,6 @@ pub mod deflate;
 pub mod framing;
 pub mod lz4;
 pub mod status;
+pub mod wireless;
 
 pub use status::DcStatus;
