@@ -329,8 +329,9 @@ pub fn eea3(
 ///
 /// Where the layout comes from: intel/qatlib's `cpa_cy_sym.h` lists
 /// `CPA_CY_SYM_CIPHER_ZUC_EEA3` ("ZUC algorithm in EEA3 mode") without
-/// describing `pIv` for it; its `lac_sym_cipher.c` requires `ivLenInBytes ==
-/// ICP_QAT_HW_ZUC_3G_EEA3_IV_SZ` (16) and hands `pIv` to the hardware as is,
+/// describing `pIv` for it; qatlib's cipher request checks (next to
+/// `LacCipher_SessionSetupDataCheck`) require `ivLenInBytes ==
+/// ICP_QAT_HW_ZUC_3G_EEA3_IV_SZ` (16) and hand `pIv` to the hardware as is,
 /// which loads the 16 bytes as ZUC's initial vector. So the IV is the one of
 /// Document 1, §3.3 — COUNT (4 bytes, big-endian), BEARER << 3 | DIRECTION
 /// << 2, three zero bytes, then those 8 bytes again — built by the caller.
@@ -409,8 +410,8 @@ pub fn eia3(
 /// 128-EIA3 with the 16-byte IV as QAT takes it for
 /// `CPA_CY_SYM_HASH_ZUC_EIA3`: otherwise as [`eia3`].
 ///
-/// Where the layout comes from: for ZUC EIA3, intel/qatlib's session setup
-/// check (`lac_session.c`) says "For ZUC EIA3 hash aad field contains IV - it
+/// Where the layout comes from: for ZUC EIA3, intel/qatlib's hash session
+/// setup check says "For ZUC EIA3 hash aad field contains IV - it
 /// needs to be 16 bytes long" (`aadLenInBytes == 16`); the IV travels in
 /// `pAdditionalAuthData` and is loaded into ZUC as is. It is the IV of
 /// Document 1, §4.3 — COUNT (4 bytes, big-endian), BEARER << 3, three zero
