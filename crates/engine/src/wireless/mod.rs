@@ -4,3 +4,4 @@
 
 pub mod kasumi;
 pub mod snow3g;
+pub mod zuc;
