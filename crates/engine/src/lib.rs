@@ -15,6 +15,7 @@
 //! - [`framing`]: gzip, zlib and LZ4 frame headers and footers.
 //! - [`dc`]: one compression-service request end to end — codec, checksum,
 //!   auto-select-best, compress-and-verify (and recover), overflow rules.
+//! - [`wireless`]: the 3GPP wireless algorithms of the symmetric service
 //!   (KASUMI f8/f9, SNOW 3G UEA2/UIA2, ZUC 128-EEA3/EIA3), bit lengths and all.
 // The one exception is the libdeflate FFI in `deflate::libdeflate`.
 #![deny(unsafe_code)]

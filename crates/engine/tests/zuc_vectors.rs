@@ -4,7 +4,8 @@
 //! QAT-IV forms against the parameter forms, a bit-by-bit EIA3 written from the
 //! specification's definition against the word-level one, and the refusals.
 
-use softqat_engine::wireless::zuc::{eea3, eea3_iv, eia3, eia3_iv, WirelessError, Zuc};
+use softqat_engine::wireless::zuc::{eea3, eea3_iv, eia3, eia3_iv, Zuc};
+use softqat_engine::wireless::WirelessError;
 
 const DATA: &str = include_str!("data/wireless/zuc_eea3_eia3.txt");
 

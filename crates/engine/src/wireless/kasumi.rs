@@ -26,30 +26,9 @@
 //!
 //! Every call is allocation-free. A buffer shorter than `bit_len` needs, a
 //! BEARER over 5 bits or a DIRECTION over 1 bit is refused with a
-//! [`KasumiError`], never a panic.
+//! [`WirelessError`], never a panic.
 
-use thiserror::Error;
-
-/// Why an f8 or f9 request was refused.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Error)]
-pub enum KasumiError {
-    /// `data` holds fewer bytes than `bit_len` bits need.
-    #[error("KASUMI: {bits} bits need {need} bytes, the buffer has {have}")]
-    ShortBuffer {
-        /// The bit length asked for.
-        bits: u64,
-        /// Bytes needed: `ceil(bits / 8)`.
-        need: u64,
-        /// Bytes in the buffer.
-        have: usize,
-    },
-    /// BEARER is a 5-bit value (0..=31).
-    #[error("KASUMI f8: BEARER {0} does not fit in 5 bits")]
-    Bearer(u8),
-    /// DIRECTION is one bit (0 or 1).
-    #[error("KASUMI: DIRECTION {0} is not 0 or 1")]
-    Direction(u8),
-}
+use super::{check_range, need_bytes, WirelessError};
 
 /// The key modifier of f8, KM = 0x55…55 (TS 35.201 §3.3).
 const KM_F8: u16 = 0x5555;
@@ -429,32 +408,14 @@ impl Kasumi {
     }
 }
 
-/// Bytes needed for `bit_len` bits, or the refusal if `have` is fewer.
-fn need_bytes(bit_len: u64, have: usize) -> Result<usize, KasumiError> {
-    let need = bit_len.div_ceil(8);
-    match usize::try_from(need) {
-        Ok(n) if n <= have => Ok(n),
-        _ => Err(KasumiError::ShortBuffer {
-            bits: bit_len,
-            need,
-            have,
-        }),
-    }
-}
-
-fn check_direction(direction: u8) -> Result<(), KasumiError> {
-    if direction > 1 {
-        return Err(KasumiError::Direction(direction));
-    }
-    Ok(())
+fn check_direction(direction: u8) -> Result<(), WirelessError> {
+    check_range("DIRECTION", u64::from(direction), 1)
 }
 
 /// The f8 register A = COUNT || BEARER || DIRECTION || 0…0 (TS 35.201 §3.3),
 /// as a big-endian 64-bit value: the 8-byte IV of [`f8_iv`].
-pub fn f8_iv_layout(count: u32, bearer: u8, direction: u8) -> Result<[u8; 8], KasumiError> {
-    if bearer > 31 {
-        return Err(KasumiError::Bearer(bearer));
-    }
+pub fn f8_iv_layout(count: u32, bearer: u8, direction: u8) -> Result<[u8; 8], WirelessError> {
+    check_range("BEARER", u64::from(bearer), 31)?;
     check_direction(direction)?;
     let a = (u64::from(count) << 32) | (u64::from(bearer) << 27) | (u64::from(direction) << 26);
     Ok(a.to_be_bytes())
@@ -487,14 +448,19 @@ impl KasumiF8 {
         direction: u8,
         data: &mut [u8],
         bit_len: u64,
-    ) -> Result<(), KasumiError> {
+    ) -> Result<(), WirelessError> {
         let iv = f8_iv_layout(count, bearer, direction)?;
         self.apply_iv(&iv, data, bit_len)
     }
 
     /// As [`KasumiF8::apply`], with the register A given as the 8-byte IV
     /// (see [`f8_iv`] for the layout). The IV's 64 bits are used as they are.
-    pub fn apply_iv(&self, iv: &[u8; 8], data: &mut [u8], bit_len: u64) -> Result<(), KasumiError> {
+    pub fn apply_iv(
+        &self,
+        iv: &[u8; 8],
+        data: &mut [u8],
+        bit_len: u64,
+    ) -> Result<(), WirelessError> {
         let n = need_bytes(bit_len, data.len())?;
         let data = &mut data[..n];
         // A = KASUMI[A]_{CK ⊕ KM}; KSB_0 = 0;
@@ -554,7 +520,7 @@ impl KasumiF9 {
         direction: u8,
         data: &[u8],
         bit_len: u64,
-    ) -> Result<[u8; 4], KasumiError> {
+    ) -> Result<[u8; 4], WirelessError> {
         check_direction(direction)?;
         let n = need_bytes(bit_len, data.len())?;
         let data = &data[..n];
@@ -596,7 +562,7 @@ impl KasumiF9 {
 }
 
 /// KASUMI f8 in place over the first `bit_len` bits of `data`
-/// (`data.len() >= ceil(bit_len / 8)`, else [`KasumiError::ShortBuffer`]).
+/// (`data.len() >= ceil(bit_len / 8)`, else [`WirelessError::ShortBuffer`]).
 /// Encryption and decryption are the same operation.
 pub fn f8(
     key: &[u8; 16],
@@ -605,7 +571,7 @@ pub fn f8(
     direction: u8,
     data: &mut [u8],
     bit_len: u64,
-) -> Result<(), KasumiError> {
+) -> Result<(), WirelessError> {
     KasumiF8::new(key).apply(count, bearer, direction, data, bit_len)
 }
 
@@ -624,12 +590,12 @@ pub fn f8_iv(
     iv: &[u8; 8],
     data: &mut [u8],
     bit_len: u64,
-) -> Result<(), KasumiError> {
+) -> Result<(), WirelessError> {
     KasumiF8::new(key).apply_iv(iv, data, bit_len)
 }
 
 /// KASUMI f9: the 32-bit MAC-I over the first `bit_len` bits of `data`
-/// (`data.len() >= ceil(bit_len / 8)`, else [`KasumiError::ShortBuffer`]).
+/// (`data.len() >= ceil(bit_len / 8)`, else [`WirelessError::ShortBuffer`]).
 pub fn f9(
     key: &[u8; 16],
     count: u32,
@@ -637,7 +603,7 @@ pub fn f9(
     direction: u8,
     data: &[u8],
     bit_len: u64,
-) -> Result<[u8; 4], KasumiError> {
+) -> Result<[u8; 4], WirelessError> {
     KasumiF9::new(key).mac(count, fresh, direction, data, bit_len)
 }
 
@@ -724,25 +690,35 @@ mod tests {
         let mut buf = [0u8; 3];
         assert_eq!(
             f8(&key, 0, 0, 0, &mut buf, 25),
-            Err(KasumiError::ShortBuffer {
-                bits: 25,
-                need: 4,
-                have: 3
-            })
+            Err(WirelessError::ShortBuffer { need: 4, have: 3 })
         );
         assert_eq!(
             f8(&key, 0, 32, 0, &mut buf, 8),
-            Err(KasumiError::Bearer(32))
+            Err(WirelessError::OutOfRange {
+                field: "BEARER",
+                value: 32,
+                max: 31
+            })
         );
         assert_eq!(
             f8(&key, 0, 0, 2, &mut buf, 8),
-            Err(KasumiError::Direction(2))
+            Err(WirelessError::OutOfRange {
+                field: "DIRECTION",
+                value: 2,
+                max: 1
+            })
         );
-        assert_eq!(f9(&key, 0, 0, 2, &buf, 8), Err(KasumiError::Direction(2)));
+        assert_eq!(
+            f9(&key, 0, 0, 2, &buf, 8),
+            Err(WirelessError::OutOfRange {
+                field: "DIRECTION",
+                value: 2,
+                max: 1
+            })
+        );
         assert_eq!(
             f9(&key, 0, 0, 0, &buf, u64::MAX),
-            Err(KasumiError::ShortBuffer {
-                bits: u64::MAX,
+            Err(WirelessError::ShortBuffer {
                 need: u64::MAX.div_ceil(8),
                 have: 3
             })

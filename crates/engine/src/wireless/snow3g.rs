@@ -35,20 +35,7 @@
 //!
 //! Every function here is allocation-free and never panics on input.
 
-use thiserror::Error;
-
-/// Errors of the wireless algorithms.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Error)]
-pub enum WirelessError {
-    /// The buffer is shorter than the length in bits needs.
-    #[error("buffer too short: {need} bytes needed for the length in bits, {have} given")]
-    ShortBuffer {
-        /// Bytes the length in bits needs (`ceil(bit_len / 8)`, saturated at `usize::MAX`).
-        need: usize,
-        /// Bytes given.
-        have: usize,
-    },
-}
+use super::{need_bytes, WirelessError};
 
 // ---------------------------------------------------------------------------
 // Tables, computed at compile time from their definitions in Document 2.
@@ -346,16 +333,6 @@ fn keyed_doc1(key: &[u8; 16], iv: &[u8; 16]) -> Snow3g {
     let k = be_words(key);
     let v = be_words(iv);
     Snow3g::from_words([k[3], k[2], k[1], k[0]], [v[3], v[2], v[1], v[0]])
-}
-
-/// Bytes `bit_len` bits need, checked against `have`.
-fn need_bytes(bit_len: u64, have: usize) -> Result<usize, WirelessError> {
-    let need = usize::try_from(bit_len.div_ceil(8)).unwrap_or(usize::MAX);
-    if need > have {
-        Err(WirelessError::ShortBuffer { need, have })
-    } else {
-        Ok(need)
-    }
 }
 
 // ---------------------------------------------------------------------------

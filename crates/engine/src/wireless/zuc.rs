@@ -81,29 +81,7 @@ const S1: [u8; 256] = [
 /// 2^31 − 1, the LFSR's modulus.
 const M31: u32 = 0x7FFF_FFFF;
 
-/// Why a wireless request was refused. Nothing in this module panics on input.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
-pub enum WirelessError {
-    /// `data` holds fewer bytes than `bit_len` bits need.
-    #[error("buffer too short: {need} bytes needed for the bit length, {have} given")]
-    ShortBuffer {
-        /// Bytes needed: `bit_len` rounded up to whole bytes.
-        need: u64,
-        /// Bytes in the buffer given.
-        have: u64,
-    },
-    /// A parameter outside the range the specification gives it (BEARER is
-    /// 5 bits, DIRECTION 1 bit, LENGTH 32 bits).
-    #[error("{field} = {value} is out of range (at most {max})")]
-    OutOfRange {
-        /// The parameter's name in the specification.
-        field: &'static str,
-        /// The value given.
-        value: u64,
-        /// The largest value allowed.
-        max: u64,
-    },
-}
+use super::WirelessError;
 
 /// The ZUC keystream generator (Document 2): an LFSR of sixteen 31-bit cells
 /// over GF(2^31−1) and the finite state machine's two 32-bit registers.
