@@ -81,7 +81,7 @@ const S1: [u8; 256] = [
 /// 2^31 − 1, the LFSR's modulus.
 const M31: u32 = 0x7FFF_FFFF;
 
-use super::WirelessError;
+use super::{check_range, need_bytes, WirelessError};
 
 /// The ZUC keystream generator (Document 2): an LFSR of sixteen 31-bit cells
 /// over GF(2^31−1) and the finite state machine's two 32-bit registers.
@@ -220,42 +220,15 @@ const MAX_BITS: u64 = u32::MAX as u64;
 
 /// Check BEARER, DIRECTION and LENGTH against their fields' widths.
 fn check_params(bearer: u8, direction: u8) -> Result<(), WirelessError> {
-    if bearer > 0x1F {
-        return Err(WirelessError::OutOfRange {
-            field: "BEARER",
-            value: u64::from(bearer),
-            max: 0x1F,
-        });
-    }
-    if direction > 1 {
-        return Err(WirelessError::OutOfRange {
-            field: "DIRECTION",
-            value: u64::from(direction),
-            max: 1,
-        });
-    }
-    Ok(())
+    check_range("BEARER", u64::from(bearer), 0x1F)?;
+    check_range("DIRECTION", u64::from(direction), 1)
 }
 
-/// Bytes that `bit_len` bits occupy, checked against the buffer and the
-/// 32-bit LENGTH field.
+/// Bytes that `bit_len` bits occupy, checked against the 32-bit LENGTH field
+/// and the buffer.
 fn byte_len(bit_len: u64, have: usize) -> Result<usize, WirelessError> {
-    if bit_len > MAX_BITS {
-        return Err(WirelessError::OutOfRange {
-            field: "LENGTH",
-            value: bit_len,
-            max: MAX_BITS,
-        });
-    }
-    let need = bit_len.div_ceil(8);
-    if need > have as u64 {
-        return Err(WirelessError::ShortBuffer {
-            need,
-            have: have as u64,
-        });
-    }
-    // need <= have, so it fits in usize.
-    Ok(need as usize)
+    check_range("LENGTH", bit_len, MAX_BITS)?;
+    need_bytes(bit_len, have)
 }
 
 /// The 128-EEA3 IV (Document 1, §3.3): COUNT ‖ BEARER ‖ DIRECTION ‖ 0…0,
