@@ -168,8 +168,9 @@ pub fn corpus(name: &str) -> Vec<u8> {
     })
 }
 
-/// A system tool (`gzip`, `lz4`…) that runs, or `None` with a notice.
-pub fn system_tool(name: &str) -> Option<PathBuf> {
+/// A system tool (`gzip`, `lz4`…) that runs. A missing one fails the test
+/// that needs it: an interoperability check that cannot run is not a pass.
+pub fn system_tool(name: &str) -> PathBuf {
     let mut candidates = vec![PathBuf::from("/usr/bin").join(name)];
     if let Some(path) = std::env::var_os("PATH") {
         candidates.extend(std::env::split_paths(&path).map(|d| d.join(name)));
@@ -183,11 +184,13 @@ pub fn system_tool(name: &str) -> Option<PathBuf> {
                 .status()
                 .is_ok_and(|s| s.success())
         {
-            return Some(c);
+            return c;
         }
     }
-    eprintln!("NOTICE: skipping: {name} is not installed");
-    None
+    panic!(
+        "{name} is not installed: the interoperability tests check softqat against it \
+         (apt-get install gzip lz4; .ci/run installs them when missing)"
+    )
 }
 
 /// Runs a system tool; exit 0 expected; returns stdout.
