@@ -153,6 +153,17 @@ pub(crate) struct Corpus {
 }
 
 pub(crate) fn prepare(o: &BenchOptions, data: &[u8]) -> Result<Corpus, String> {
+    if data.is_empty() {
+        return Err(format!(
+            "the corpus {} is empty: give a file with data to measure",
+            o.file
+        ));
+    }
+    if o.request_size == 0 {
+        return Err(
+            "--size 0: requests need at least one byte (QAT's samples use 8192 and 65536)".into(),
+        );
+    }
     let chunks: Vec<Vec<u8>> = data.chunks(o.request_size).map(|c| c.to_vec()).collect();
     let mut e = DcEngine::new();
     let p = params(o);

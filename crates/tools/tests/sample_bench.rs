@@ -247,3 +247,26 @@ fn without_the_variable_the_corpus_is_found_from_the_cwd_then_the_build_tree() {
         corpus("calgary32").len().to_string()
     );
 }
+
+/// An empty corpus file is an error that says what to do, not a panic.
+#[test]
+fn bench_dc_refuses_an_empty_file() {
+    let dir = std::env::temp_dir().join(format!("softqat-bench-empty-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let empty = dir.join("empty");
+    std::fs::write(&empty, b"").unwrap();
+    let args = [
+        "bench",
+        "dc",
+        "--file",
+        empty.to_str().unwrap(),
+        "--seconds",
+        "0.05",
+    ];
+    let out = softqat(&args, b"");
+    let stderr = text(&out.stderr);
+    assert!(!out.status.success(), "{args:?} succeeded");
+    assert!(!stderr.contains("panicked"), "{args:?} panicked: {stderr}");
+    assert!(stderr.contains("is empty"), "{args:?}: {stderr}");
+    std::fs::remove_dir_all(&dir).ok();
+}
