@@ -17,8 +17,9 @@
 //!   auto-select-best, compress-and-verify (and recover), overflow rules.
 //! - [`wireless`]: the 3GPP wireless algorithms of the symmetric service
 //!   (KASUMI f8/f9, SNOW 3G UEA2/UIA2, ZUC 128-EEA3/EIA3), bit lengths and all.
-//! - [`sym`]: the rest of the symmetric service — hashes (plain, HMAC, nested)
-//!   with resumable state for partial packets; ciphers, MACs and AEAD.
+//! - [`sym`]: the symmetric-crypto engine — hashes (plain, HMAC, nested) with
+//!   resumable state for partial packets; ciphers (NULL, ARC4, AES
+//!   ECB/CBC/CTR/XTS/F8, DES, 3DES, ChaCha20, SM4); MACs and AEAD.
 // The one exception is the libdeflate FFI in `deflate::libdeflate`.
 #![deny(unsafe_code)]
 
