@@ -17,6 +17,8 @@
 //!   auto-select-best, compress-and-verify (and recover), overflow rules.
 //! - [`wireless`]: the 3GPP wireless algorithms of the symmetric service
 //!   (KASUMI f8/f9, SNOW 3G UEA2/UIA2, ZUC 128-EEA3/EIA3), bit lengths and all.
+//! - [`sym`]: the symmetric-crypto engine — AEAD (AES-GCM, AES-CCM,
+//!   ChaCha20-Poly1305) and MACs (AES-XCBC, AES-CMAC, AES-CBC-MAC, AES-GMAC, Poly1305).
 // The one exception is the libdeflate FFI in `deflate::libdeflate`.
 #![deny(unsafe_code)]
 
@@ -26,6 +28,7 @@ pub mod deflate;
 pub mod framing;
 pub mod lz4;
 pub mod status;
+pub mod sym;
 pub mod wireless;
 
 pub use status::DcStatus;

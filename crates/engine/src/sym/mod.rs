@@ -1,0 +1,4 @@
+//! The symmetric-crypto engine: ciphers, hashes and MACs, AEAD — pure compute for the sym firmware.
+
+pub mod aead;
+pub mod mac;
