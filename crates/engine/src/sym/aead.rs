@@ -169,6 +169,8 @@ impl SoftGcm {
     }
 }
 
+// One backend per session, built once: its size is not per-request cost.
+#[allow(clippy::large_enum_variant)]
 enum Backend {
     Gcm {
         ring: Option<LessSafeKey>,
@@ -235,7 +237,7 @@ impl AeadSession {
                 }
             }
             AeadAlgorithm::AesCcm => {
-                if !(4..=16).contains(&tag_len) || tag_len % 2 != 0 {
+                if !(4..=16).contains(&tag_len) || !tag_len.is_multiple_of(2) {
                     return Err(tag_err("4, 6, 8, 10, 12, 14 or 16 bytes"));
                 }
                 Backend::Ccm(AesKey::new(key).ok_or_else(|| key_err("16, 24 or 32 bytes"))?)
@@ -270,6 +272,7 @@ impl AeadSession {
         self.tag_len
     }
 
+    #[inline]
     fn check(&self, iv: &[u8], data: &[u8], tag_buf: usize) -> Result<(), AeadError> {
         if tag_buf != self.tag_len {
             return Err(AeadError::TagBuffer {
@@ -333,7 +336,7 @@ impl AeadSession {
             Backend::Gcm { ring, soft } => match ring {
                 Some(k) if iv.len() == 12 => {
                     let t = ring_seal(k, iv, aad, data)?;
-                    tag.copy_from_slice(&t.as_ref()[..self.tag_len]);
+                    copy_tag(tag, t.as_ref());
                 }
                 _ => {
                     let j0 = soft.j0(iv);
@@ -344,7 +347,7 @@ impl AeadSession {
             },
             Backend::Chacha(k) => {
                 let t = ring_seal(k, iv, aad, data)?;
-                tag.copy_from_slice(t.as_ref());
+                copy_tag(tag, t.as_ref());
             }
             Backend::Ccm(aes) => {
                 let (a0, t) = ccm_mac(aes, iv, aad, data, self.tag_len);
@@ -407,6 +410,20 @@ impl AeadSession {
     }
 }
 
+/// Copies the leading `dst.len()` bytes of a 16-byte tag; the common full
+/// tag is a fixed-size copy rather than a `memcpy` call.
+#[inline]
+fn copy_tag(dst: &mut [u8], full: &[u8]) {
+    match (
+        <&mut [u8; 16]>::try_from(&mut *dst),
+        <&[u8; 16]>::try_from(full),
+    ) {
+        (Ok(d), Ok(f)) => *d = *f,
+        _ => dst.copy_from_slice(&full[..dst.len()]),
+    }
+}
+
+#[inline]
 fn ring_seal(
     k: &LessSafeKey,
     iv: &[u8],
@@ -418,6 +435,7 @@ fn ring_seal(
         .map_err(|_| AeadError::Backend("ring"))
 }
 
+#[inline]
 fn ring_open(
     k: &LessSafeKey,
     iv: &[u8],

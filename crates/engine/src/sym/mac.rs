@@ -207,6 +207,8 @@ impl MacAlgorithm {
     }
 }
 
+// One key schedule per session, built once: its size is not per-request cost.
+#[allow(clippy::large_enum_variant)]
 enum Keyed {
     /// XCBC: cipher under K1, K2, K3.
     Xcbc(AesKey, [u8; 16], [u8; 16]),
@@ -420,7 +422,7 @@ impl MacState<'_> {
             Keyed::Cmac(a, k1, k2) => Ok(self.core.finish_keyed(a, k1, k2)),
             Keyed::CbcMac(a) => {
                 let total = self.core.total;
-                if total == 0 || total % 16 != 0 {
+                if total == 0 || !total.is_multiple_of(16) {
                     return Err(MacError::CbcMacLength(total));
                 }
                 let mut c = self.core;
