@@ -3,6 +3,8 @@
 //!   three key sizes, 8-, 12- and 60-byte IVs, tags truncated to 12 and 8;
 //! - CCM: SP 800-38C C.1–C.4 and RFC 3610 packet vectors (`data/sym/ccm_rfc3610_sp800_38c.txt`);
 //! - ChaCha20-Poly1305: RFC 8439 §2.8.2 (`data/sym/chacha20_poly1305_rfc8439.txt`);
+//! - Wycheproof subsets (`data/sym/wycheproof_*_subset.txt`): valid cases, flipped-tag
+//!   cases open() must refuse, and nonce sizes ChaCha20-Poly1305 must reject;
 //! - a differential test: AES-128-GCM seal via the engine (ring) against
 //!   RustCrypto `aes-gcm` for every length 0..=1024 with random AAD, and the
 //!   software GCM path (8-byte IV, truncated tag) against `aes-gcm` too;
@@ -365,4 +367,73 @@ fn parameter_errors() {
     // Errors say what to do.
     let msg = AeadSession::new(AesGcm, &k16, 4).unwrap_err().to_string();
     assert!(msg.contains("8, 12 or 16"), "{msg}");
+}
+
+/// Wycheproof subsets: valid cases seal and open to the given values;
+/// invalid tags are refused with `data` zeroed; invalid nonce sizes are errors.
+fn wycheproof(alg: AeadAlgorithm, text: &str) -> (usize, usize) {
+    let (mut valid, mut invalid) = (0, 0);
+    for r in records(text) {
+        let name = format!("{alg:?} Wycheproof tcId {}", field(&r, "tcId"));
+        let key = hex(field(&r, "key"));
+        let (iv, aad, pt, ct, tag) = (
+            hex(field(&r, "iv")),
+            hex(field(&r, "aad")),
+            hex(field(&r, "pt")),
+            hex(field(&r, "ct")),
+            hex(field(&r, "tag")),
+        );
+        let s = AeadSession::new(alg, &key, 16).unwrap();
+        match field(&r, "result") {
+            "valid" => {
+                check_aead(&name, &s, &iv, &aad, &pt, &ct, &tag);
+                valid += 1;
+            }
+            "invalid" => {
+                let mut d = ct.clone();
+                assert!(
+                    !s.open(&iv, &aad, &mut d, &tag).unwrap(),
+                    "{name}: invalid tag accepted"
+                );
+                assert!(d.iter().all(|&b| b == 0), "{name}: data not zeroed");
+                invalid += 1;
+            }
+            "invalid-nonce-size" => {
+                let mut t = [0u8; 16];
+                assert!(
+                    matches!(
+                        s.seal(&iv, &aad, &mut [], &mut t),
+                        Err(AeadError::IvLength { .. })
+                    ),
+                    "{name}: IV of {} bytes accepted",
+                    iv.len()
+                );
+                assert!(matches!(
+                    s.open(&iv, &aad, &mut [], &t),
+                    Err(AeadError::IvLength { .. })
+                ));
+                invalid += 1;
+            }
+            other => panic!("{name}: unknown result {other}"),
+        }
+    }
+    (valid, invalid)
+}
+
+#[test]
+fn wycheproof_aes_gcm_subset() {
+    let n = wycheproof(
+        AeadAlgorithm::AesGcm,
+        include_str!("data/sym/wycheproof_aes_gcm_subset.txt"),
+    );
+    assert_eq!(n, (10, 7));
+}
+
+#[test]
+fn wycheproof_chacha20_poly1305_subset() {
+    let n = wycheproof(
+        AeadAlgorithm::Chacha20Poly1305,
+        include_str!("data/sym/wycheproof_chacha20_poly1305_subset.txt"),
+    );
+    assert_eq!(n, (9, 7));
 }
