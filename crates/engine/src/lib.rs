@@ -19,7 +19,8 @@
 //!   (KASUMI f8/f9, SNOW 3G UEA2/UIA2, ZUC 128-EEA3/EIA3), bit lengths and all.
 //! - [`sym`]: the symmetric-crypto engine — hashes (plain, HMAC, nested) with
 //!   resumable state for partial packets; ciphers (NULL, ARC4, AES
-//!   ECB/CBC/CTR/XTS/F8, DES, 3DES, ChaCha20, SM4); MACs and AEAD.
+//!   ECB/CBC/CTR/XTS/F8, DES, 3DES, ChaCha20, SM4); AEAD (AES-GCM, AES-CCM,
+//!   ChaCha20-Poly1305); MACs (AES-XCBC, AES-CMAC, AES-CBC-MAC, AES-GMAC, Poly1305).
 // The one exception is the libdeflate FFI in `deflate::libdeflate`.
 #![deny(unsafe_code)]
 
