@@ -3,16 +3,11 @@
 //! bits after the length zero and the bytes after it alone, a flipped message
 //! bit changes MAC-I, `f8_iv` with the documented IV layout equals `f8`.
 
+mod common;
+use common::hex;
+
 use softqat_engine::wireless::kasumi::{f8, f8_iv, f8_iv_layout, f9, Kasumi, KasumiF8, KasumiF9};
 use softqat_engine::wireless::WirelessError;
-
-fn hex(s: &str) -> Vec<u8> {
-    assert!(s.len().is_multiple_of(2), "odd hex length: {s}");
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).expect("hex"))
-        .collect()
-}
 
 fn key(s: &str) -> [u8; 16] {
     hex(s).try_into().expect("16-byte key")

@@ -2,6 +2,9 @@
 //! (`tests/data/wireless/snow3g_uea2_uia2.txt`), plus round trips, MAC
 //! sensitivity and the QAT IV layouts.
 
+mod common;
+use common::hex;
+
 use softqat_engine::wireless::snow3g::{uea2, uea2_iv, uia2, uia2_iv, Snow3g};
 use softqat_engine::wireless::WirelessError;
 
@@ -42,15 +45,6 @@ impl Record {
     fn label(&self) -> String {
         format!("{} {}", self.kind, self.name)
     }
-}
-
-fn hex(s: &str) -> Vec<u8> {
-    let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
-    assert!(s.len().is_multiple_of(2), "odd hex length: {s}");
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
-        .collect()
 }
 
 fn parse() -> Vec<Record> {

@@ -11,47 +11,11 @@
 //! - tamper tests: a flipped bit of ciphertext, AAD, tag or IV makes open()
 //!   report failure and leaves `data` zeroed.
 
+mod common;
+use common::{field, hex, records};
+
 use aes_gcm::aead::{AeadInPlace, KeyInit};
 use softqat_engine::sym::aead::{AeadAlgorithm, AeadError, AeadSession};
-
-fn hex(s: &str) -> Vec<u8> {
-    assert!(s.len().is_multiple_of(2), "odd hex length: {s}");
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).expect("hex"))
-        .collect()
-}
-
-/// Records of `name = value` lines separated by blank lines; `#` comments.
-fn records(text: &str) -> Vec<Vec<(String, String)>> {
-    let mut out = vec![];
-    let mut cur = vec![];
-    for line in text.lines() {
-        let line = line.trim();
-        if line.starts_with('#') {
-            continue;
-        }
-        if line.is_empty() {
-            if !cur.is_empty() {
-                out.push(std::mem::take(&mut cur));
-            }
-            continue;
-        }
-        let (k, v) = line.split_once('=').expect("name = value");
-        cur.push((k.trim().to_string(), v.trim().to_string()));
-    }
-    if !cur.is_empty() {
-        out.push(cur);
-    }
-    out
-}
-
-fn field<'a>(r: &'a [(String, String)], k: &str) -> &'a str {
-    r.iter()
-        .find(|(n, _)| n == k)
-        .map(|(_, v)| v.as_str())
-        .unwrap_or_else(|| panic!("record lacks {k}: {r:?}"))
-}
 
 fn field_opt<'a>(r: &'a [(String, String)], k: &str) -> Option<&'a str> {
     r.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str())

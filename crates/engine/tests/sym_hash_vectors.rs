@@ -4,6 +4,9 @@
 //! 0..=1024, HMAC of every algorithm against the `hmac` crate, and partial packets:
 //! every split of a message (in two and three pieces) gives the one-shot digest.
 
+mod common;
+use common::hex;
+
 use softqat_engine::sym::hash::{HashAlgorithm, HashSession};
 
 const FILES: [(&str, &str); 2] = [
@@ -13,17 +16,6 @@ const FILES: [(&str, &str); 2] = [
         include_str!("data/sym/rfc_hash_hmac_sm3.txt"),
     ),
 ];
-
-fn hex(s: &str) -> Vec<u8> {
-    if s == "-" {
-        return Vec::new();
-    }
-    assert_eq!(s.len() & 1, 0, "odd hex length in {s}");
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap_or_else(|e| panic!("{s}: {e}")))
-        .collect()
-}
 
 fn alg(name: &str) -> HashAlgorithm {
     HashAlgorithm::ALL

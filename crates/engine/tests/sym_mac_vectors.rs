@@ -10,47 +10,12 @@
 //!   sizes; resumable states split at every point equal the one-shot MAC;
 //!   flipped bits fail verify().
 
+mod common;
+use common::{field, hex, records};
+
 use aes::cipher::{BlockEncrypt, KeyInit};
 use cmac::Mac;
 use softqat_engine::sym::mac::{MacAlgorithm, MacError, MacSession};
-
-fn hex(s: &str) -> Vec<u8> {
-    assert!(s.len().is_multiple_of(2), "odd hex length: {s}");
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).expect("hex"))
-        .collect()
-}
-
-fn records(text: &str) -> Vec<Vec<(String, String)>> {
-    let mut out = vec![];
-    let mut cur = vec![];
-    for line in text.lines() {
-        let line = line.trim();
-        if line.starts_with('#') {
-            continue;
-        }
-        if line.is_empty() {
-            if !cur.is_empty() {
-                out.push(std::mem::take(&mut cur));
-            }
-            continue;
-        }
-        let (k, v) = line.split_once('=').expect("name = value");
-        cur.push((k.trim().to_string(), v.trim().to_string()));
-    }
-    if !cur.is_empty() {
-        out.push(cur);
-    }
-    out
-}
-
-fn field<'a>(r: &'a [(String, String)], k: &str) -> &'a str {
-    r.iter()
-        .find(|(n, _)| n == k)
-        .map(|(_, v)| v.as_str())
-        .unwrap_or_else(|| panic!("record lacks {k}: {r:?}"))
-}
 
 /// One-shot, verify, every resumable split, and a flipped MAC bit.
 fn check_mac(name: &str, s: &MacSession, msg: &[u8], want: &[u8], resumable: bool) {

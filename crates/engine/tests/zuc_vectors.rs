@@ -4,18 +4,13 @@
 //! QAT-IV forms against the parameter forms, a bit-by-bit EIA3 written from the
 //! specification's definition against the word-level one, and the refusals.
 
+mod common;
+use common::hex;
+
 use softqat_engine::wireless::zuc::{eea3, eea3_iv, eia3, eia3_iv, Zuc};
 use softqat_engine::wireless::WirelessError;
 
 const DATA: &str = include_str!("data/wireless/zuc_eea3_eia3.txt");
-
-fn hex(s: &str) -> Vec<u8> {
-    assert_eq!(s.len() & 1, 0, "odd hex length in {s}");
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap_or_else(|e| panic!("{s}: {e}")))
-        .collect()
-}
 
 fn hex16(s: &str) -> [u8; 16] {
     hex(s).try_into().expect("16 bytes")
