@@ -50,3 +50,20 @@ pub(crate) fn check_range(field: &'static str, value: u64, max: u64) -> Result<(
     }
     Ok(())
 }
+
+/// Applies `xor` (a keystream XOR) to the `ceil(bit_len / 8)` bytes of `data`
+/// that hold the message, then restores the unused low-order bits of the last
+/// byte: the output changes the first `bit_len` bits only, so a ciphertext
+/// decrypts back to the caller's buffer bit for bit. `data` is already cut
+/// to those bytes.
+pub(crate) fn xor_keeping_tail(data: &mut [u8], bit_len: u64, xor: impl FnOnce(&mut [u8])) {
+    let rem = (bit_len % 8) as u32;
+    let kept = match data.last() {
+        Some(&b) if rem != 0 => Some((b, 0xFFu8 >> rem)),
+        _ => None,
+    };
+    xor(data);
+    if let (Some((orig, unused)), Some(last)) = (kept, data.last_mut()) {
+        *last = (*last & !unused) | (orig & unused);
+    }
+}

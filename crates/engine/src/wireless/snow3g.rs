@@ -35,7 +35,7 @@
 //!
 //! Every function here is allocation-free and never panics on input.
 
-use super::{need_bytes, WirelessError};
+use super::{need_bytes, xor_keeping_tail, WirelessError};
 
 // ---------------------------------------------------------------------------
 // Tables, computed at compile time from their definitions in Document 2.
@@ -385,16 +385,9 @@ pub fn uea2_iv(
     bit_len: u64,
 ) -> Result<(), WirelessError> {
     let n = need_bytes(bit_len, data.len())?;
-    let data = &mut data[..n];
-    let tail_bits = (bit_len % 8) as u32;
-    let last = data.last().copied();
-    keyed_doc1(key, iv).xor_keystream(data);
-    if tail_bits != 0 {
-        if let (Some(orig), Some(out)) = (last, data.last_mut()) {
-            let keep = 0xFFu8 >> tail_bits; // the unused low-order bits
-            *out = (*out & !keep) | (orig & keep);
-        }
-    }
+    xor_keeping_tail(&mut data[..n], bit_len, |d| {
+        keyed_doc1(key, iv).xor_keystream(d)
+    });
     Ok(())
 }
 

@@ -81,7 +81,7 @@ const S1: [u8; 256] = [
 /// 2^31 − 1, the LFSR's modulus.
 const M31: u32 = 0x7FFF_FFFF;
 
-use super::{check_range, need_bytes, WirelessError};
+use super::{check_range, need_bytes, xor_keeping_tail, WirelessError};
 
 /// The ZUC keystream generator (Document 2): an LFSR of sixteen 31-bit cells
 /// over GF(2^31−1) and the finite state machine's two 32-bit registers.
@@ -296,32 +296,24 @@ pub fn eea3_iv(
     bit_len: u64,
 ) -> Result<(), WirelessError> {
     let nbytes = byte_len(bit_len, data.len())?;
-    let data = &mut data[..nbytes];
-    // The last byte's low 8 − rem bits are not part of the message: keep them.
-    let rem = (bit_len % 8) as u32;
-    let kept = match data.last() {
-        Some(&b) if rem != 0 => Some((b, 0xFFu8 >> rem)),
-        _ => None,
-    };
-    let mut z = Zuc::new(key, iv);
-    let mut chunks = data.chunks_exact_mut(4);
-    for c in &mut chunks {
-        let k = z.next_word().to_be_bytes();
-        c[0] ^= k[0];
-        c[1] ^= k[1];
-        c[2] ^= k[2];
-        c[3] ^= k[3];
-    }
-    let tail = chunks.into_remainder();
-    if !tail.is_empty() {
-        let k = z.next_word().to_be_bytes();
-        for (b, k) in tail.iter_mut().zip(k) {
-            *b ^= k;
+    xor_keeping_tail(&mut data[..nbytes], bit_len, |data| {
+        let mut z = Zuc::new(key, iv);
+        let mut chunks = data.chunks_exact_mut(4);
+        for c in &mut chunks {
+            let k = z.next_word().to_be_bytes();
+            c[0] ^= k[0];
+            c[1] ^= k[1];
+            c[2] ^= k[2];
+            c[3] ^= k[3];
         }
-    }
-    if let (Some((orig, unused)), Some(last)) = (kept, data.last_mut()) {
-        *last = (*last & !unused) | (orig & unused);
-    }
+        let tail = chunks.into_remainder();
+        if !tail.is_empty() {
+            let k = z.next_word().to_be_bytes();
+            for (b, k) in tail.iter_mut().zip(k) {
+                *b ^= k;
+            }
+        }
+    });
     Ok(())
 }
 
