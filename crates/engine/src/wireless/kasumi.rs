@@ -28,7 +28,7 @@
 //! BEARER over 5 bits or a DIRECTION over 1 bit is refused with a
 //! [`WirelessError`], never a panic.
 
-use super::{check_range, need_bytes, WirelessError};
+use super::{check_range, confidentiality_iv, need_bytes, WirelessError};
 
 /// The key modifier of f8, KM = 0x55…55 (TS 35.201 §3.3).
 const KM_F8: u16 = 0x5555;
@@ -417,8 +417,10 @@ fn check_direction(direction: u8) -> Result<(), WirelessError> {
 pub fn f8_iv_layout(count: u32, bearer: u8, direction: u8) -> Result<[u8; 8], WirelessError> {
     check_range("BEARER", u64::from(bearer), 31)?;
     check_direction(direction)?;
-    let a = (u64::from(count) << 32) | (u64::from(bearer) << 27) | (u64::from(direction) << 26);
-    Ok(a.to_be_bytes())
+    let iv = confidentiality_iv(count, bearer, direction);
+    let mut a = [0u8; 8];
+    a.copy_from_slice(&iv[..8]);
+    Ok(a)
 }
 
 /// KASUMI f8 (TS 35.201 §3) with its two key schedules, CK and CK ⊕ KM,

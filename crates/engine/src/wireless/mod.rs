@@ -67,3 +67,16 @@ pub(crate) fn xor_keeping_tail(data: &mut [u8], bit_len: u64, xor: impl FnOnce(&
         *last = (*last & !unused) | (orig & unused);
     }
 }
+
+/// The confidentiality IV of all three algorithms' f8 functions (TS 35.201
+/// §3.3 register A for KASUMI, Document 1 §3 for UEA2 and 128-EEA3): COUNT
+/// (big-endian) ‖ BEARER << 3 | DIRECTION << 2 ‖ three zero bytes, and those
+/// 8 bytes again. BEARER keeps its low 5 bits and DIRECTION its low bit.
+pub(crate) fn confidentiality_iv(count: u32, bearer: u8, direction: u8) -> [u8; 16] {
+    let mut iv = [0u8; 16];
+    iv[..4].copy_from_slice(&count.to_be_bytes());
+    iv[4] = ((bearer & 0x1F) << 3) | ((direction & 1) << 2);
+    let (lo, hi) = iv.split_at_mut(8);
+    hi.copy_from_slice(lo);
+    iv
+}

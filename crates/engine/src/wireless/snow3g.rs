@@ -35,7 +35,7 @@
 //!
 //! Every function here is allocation-free and never panics on input.
 
-use super::{need_bytes, xor_keeping_tail, WirelessError};
+use super::{confidentiality_iv, need_bytes, xor_keeping_tail, WirelessError};
 
 // ---------------------------------------------------------------------------
 // Tables, computed at compile time from their definitions in Document 2.
@@ -338,17 +338,6 @@ fn keyed_doc1(key: &[u8; 16], iv: &[u8; 16]) -> Snow3g {
 // ---------------------------------------------------------------------------
 // UEA2 (f8).
 
-/// The QAT UEA2 IV for COUNT-C, BEARER and DIRECTION: `IV3 ‖ IV2 ‖ IV1 ‖ IV0`
-/// with `IV3 = IV1 = COUNT-C` and `IV2 = IV0 = BEARER ‖ DIRECTION ‖ 0…0`
-/// (Document 1 §3.4).
-fn uea2_iv_bytes(count: u32, bearer: u8, direction: u8) -> [u8; 16] {
-    let c = count.to_be_bytes();
-    let bd = ((bearer & 0x1F) << 3) | ((direction & 1) << 2);
-    [
-        c[0], c[1], c[2], c[3], bd, 0, 0, 0, c[0], c[1], c[2], c[3], bd, 0, 0, 0,
-    ]
-}
-
 /// UEA2 (f8, Document 1 §3): encrypts or decrypts the first `bit_len` bits of
 /// `data` in place with the confidentiality key `key` (CK, octets in order).
 ///
@@ -364,7 +353,12 @@ pub fn uea2(
     data: &mut [u8],
     bit_len: u64,
 ) -> Result<(), WirelessError> {
-    uea2_iv(key, &uea2_iv_bytes(count, bearer, direction), data, bit_len)
+    uea2_iv(
+        key,
+        &confidentiality_iv(count, bearer, direction),
+        data,
+        bit_len,
+    )
 }
 
 /// UEA2 with the 16-byte IV as QAT takes it for `CPA_CY_SYM_CIPHER_SNOW3G_UEA2`.

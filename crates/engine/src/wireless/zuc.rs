@@ -81,7 +81,7 @@ const S1: [u8; 256] = [
 /// 2^31 − 1, the LFSR's modulus.
 const M31: u32 = 0x7FFF_FFFF;
 
-use super::{check_range, need_bytes, xor_keeping_tail, WirelessError};
+use super::{check_range, confidentiality_iv, need_bytes, xor_keeping_tail, WirelessError};
 
 /// The ZUC keystream generator (Document 2): an LFSR of sixteen 31-bit cells
 /// over GF(2^31−1) and the finite state machine's two 32-bit registers.
@@ -231,17 +231,6 @@ fn byte_len(bit_len: u64, have: usize) -> Result<usize, WirelessError> {
     need_bytes(bit_len, have)
 }
 
-/// The 128-EEA3 IV (Document 1, §3.3): COUNT ‖ BEARER ‖ DIRECTION ‖ 0…0,
-/// twice.
-fn eea3_iv_from(count: u32, bearer: u8, direction: u8) -> [u8; 16] {
-    let mut iv = [0u8; 16];
-    iv[..4].copy_from_slice(&count.to_be_bytes());
-    iv[4] = (bearer << 3) | (direction << 2);
-    let (lo, hi) = iv.split_at_mut(8);
-    hi.copy_from_slice(lo);
-    iv
-}
-
 /// The 128-EIA3 IV (Document 1, §4.3): COUNT ‖ BEARER ‖ 0…0, then the same
 /// with DIRECTION XORed into the top bits of bytes 8 and 14.
 fn eia3_iv_from(count: u32, bearer: u8, direction: u8) -> [u8; 16] {
@@ -272,7 +261,12 @@ pub fn eea3(
     bit_len: u64,
 ) -> Result<(), WirelessError> {
     check_params(bearer, direction)?;
-    eea3_iv(key, &eea3_iv_from(count, bearer, direction), data, bit_len)
+    eea3_iv(
+        key,
+        &confidentiality_iv(count, bearer, direction),
+        data,
+        bit_len,
+    )
 }
 
 /// 128-EEA3 with the 16-byte IV as QAT takes it for
