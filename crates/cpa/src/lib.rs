@@ -2,7 +2,7 @@
 //! Intel's numeric values and C names, declared once for all layers.
 //!
 //! The values are those of intel/qatlib 26.08 (`quickassist/include/cpa.h` and
-//! `quickassist/include/dc/cpa_dc.h`). Every layer of softqat — the engine's
+//! `quickassist/include/dc/cpa_dc.h`, `quickassist/include/lac/cpa_cy_sym.h`). Every layer of softqat — the engine's
 //! request statuses, the device's descriptors and protocol, the SAL's API, the
 //! daemon and the tools — uses these types, so a value means the same thing
 //! wherever it is written, and a C caller's integer converts in one place.
@@ -24,6 +24,9 @@
 //! Layout:
 //! - [`base`]: `cpa.h` — [`CpaStatus`], [`InstanceEvent`], [`ServiceType`].
 //! - [`dc`]: `cpa_dc.h` — [`DcStatus`] and the session and request enums.
+//! - [`sym`]: `cpa_cy_sym.h` — the symmetric service's session and request
+//!   enums (kept in their module: their names, like `HashAlgorithm`, are
+//!   the engine's too).
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
@@ -109,6 +112,7 @@ macro_rules! cpa_enum {
 
 pub mod base;
 pub mod dc;
+pub mod sym;
 
 pub use base::{CpaStatus, InstanceEvent, ServiceType};
 pub use dc::{

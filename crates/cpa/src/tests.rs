@@ -275,3 +275,134 @@ fn video_analytics_is_pattern_match_by_value() {
     assert_eq!(ServiceType::VIDEO_ANALYTICS.value(), 4);
     assert_eq!(ServiceType::from_value(4), Some(ServiceType::PatternMatch));
 }
+
+// `cpa_cy_sym.h` (qatlib.md §3).
+use crate::sym::{
+    AlgChainOrder, CipherAlgorithm, CipherDirection, HashAlgorithm, HashMode, PacketType,
+    Priority, SymOp,
+};
+
+table_test!(
+    sym_op,
+    SymOp,
+    [
+        (None, 0, "CPA_CY_SYM_OP_NONE"),
+        (Cipher, 1, "CPA_CY_SYM_OP_CIPHER"),
+        (Hash, 2, "CPA_CY_SYM_OP_HASH"),
+        (AlgorithmChaining, 3, "CPA_CY_SYM_OP_ALGORITHM_CHAINING"),
+    ],
+    unknown: [4, u8::MAX]
+);
+
+table_test!(
+    packet_type,
+    PacketType,
+    [
+        (Full, 1, "CPA_CY_SYM_PACKET_TYPE_FULL"),
+        (Partial, 2, "CPA_CY_SYM_PACKET_TYPE_PARTIAL"),
+        (LastPartial, 3, "CPA_CY_SYM_PACKET_TYPE_LAST_PARTIAL"),
+    ],
+    unknown: [0, 4, u8::MAX]
+);
+
+table_test!(
+    cipher_algorithm,
+    CipherAlgorithm,
+    [
+        (Null, 1, "CPA_CY_SYM_CIPHER_NULL"),
+        (Arc4, 2, "CPA_CY_SYM_CIPHER_ARC4"),
+        (AesEcb, 3, "CPA_CY_SYM_CIPHER_AES_ECB"),
+        (AesCbc, 4, "CPA_CY_SYM_CIPHER_AES_CBC"),
+        (AesCtr, 5, "CPA_CY_SYM_CIPHER_AES_CTR"),
+        (AesCcm, 6, "CPA_CY_SYM_CIPHER_AES_CCM"),
+        (AesGcm, 7, "CPA_CY_SYM_CIPHER_AES_GCM"),
+        (DesEcb, 8, "CPA_CY_SYM_CIPHER_DES_ECB"),
+        (DesCbc, 9, "CPA_CY_SYM_CIPHER_DES_CBC"),
+        (TripleDesEcb, 10, "CPA_CY_SYM_CIPHER_3DES_ECB"),
+        (TripleDesCbc, 11, "CPA_CY_SYM_CIPHER_3DES_CBC"),
+        (TripleDesCtr, 12, "CPA_CY_SYM_CIPHER_3DES_CTR"),
+        (KasumiF8, 13, "CPA_CY_SYM_CIPHER_KASUMI_F8"),
+        (Snow3gUea2, 14, "CPA_CY_SYM_CIPHER_SNOW3G_UEA2"),
+        (AesF8, 15, "CPA_CY_SYM_CIPHER_AES_F8"),
+        (AesXts, 16, "CPA_CY_SYM_CIPHER_AES_XTS"),
+        (ZucEea3, 17, "CPA_CY_SYM_CIPHER_ZUC_EEA3"),
+        (Chacha, 18, "CPA_CY_SYM_CIPHER_CHACHA"),
+        (Sm4Ecb, 19, "CPA_CY_SYM_CIPHER_SM4_ECB"),
+        (Sm4Cbc, 20, "CPA_CY_SYM_CIPHER_SM4_CBC"),
+        (Sm4Ctr, 21, "CPA_CY_SYM_CIPHER_SM4_CTR"),
+    ],
+    unknown: [0, 22, u8::MAX]
+);
+
+table_test!(
+    cipher_direction,
+    CipherDirection,
+    [
+        (Encrypt, 1, "CPA_CY_SYM_CIPHER_DIRECTION_ENCRYPT"),
+        (Decrypt, 2, "CPA_CY_SYM_CIPHER_DIRECTION_DECRYPT"),
+    ],
+    unknown: [0, 3, u8::MAX]
+);
+
+table_test!(
+    hash_mode,
+    HashMode,
+    [
+        (Plain, 1, "CPA_CY_SYM_HASH_MODE_PLAIN"),
+        (Auth, 2, "CPA_CY_SYM_HASH_MODE_AUTH"),
+        (Nested, 3, "CPA_CY_SYM_HASH_MODE_NESTED"),
+    ],
+    unknown: [0, 4, u8::MAX]
+);
+
+table_test!(
+    hash_algorithm,
+    HashAlgorithm,
+    [
+        (None, 0, "CPA_CY_SYM_HASH_NONE"),
+        (Md5, 1, "CPA_CY_SYM_HASH_MD5"),
+        (Sha1, 2, "CPA_CY_SYM_HASH_SHA1"),
+        (Sha224, 3, "CPA_CY_SYM_HASH_SHA224"),
+        (Sha256, 4, "CPA_CY_SYM_HASH_SHA256"),
+        (Sha384, 5, "CPA_CY_SYM_HASH_SHA384"),
+        (Sha512, 6, "CPA_CY_SYM_HASH_SHA512"),
+        (AesXcbc, 7, "CPA_CY_SYM_HASH_AES_XCBC"),
+        (AesCcm, 8, "CPA_CY_SYM_HASH_AES_CCM"),
+        (AesGcm, 9, "CPA_CY_SYM_HASH_AES_GCM"),
+        (KasumiF9, 10, "CPA_CY_SYM_HASH_KASUMI_F9"),
+        (Snow3gUia2, 11, "CPA_CY_SYM_HASH_SNOW3G_UIA2"),
+        (AesCmac, 12, "CPA_CY_SYM_HASH_AES_CMAC"),
+        (AesGmac, 13, "CPA_CY_SYM_HASH_AES_GMAC"),
+        (AesCbcMac, 14, "CPA_CY_SYM_HASH_AES_CBC_MAC"),
+        (ZucEia3, 15, "CPA_CY_SYM_HASH_ZUC_EIA3"),
+        (Sha3_256, 16, "CPA_CY_SYM_HASH_SHA3_256"),
+        (Sha3_224, 17, "CPA_CY_SYM_HASH_SHA3_224"),
+        (Sha3_384, 18, "CPA_CY_SYM_HASH_SHA3_384"),
+        (Sha3_512, 19, "CPA_CY_SYM_HASH_SHA3_512"),
+        (Shake128, 20, "CPA_CY_SYM_HASH_SHAKE_128"),
+        (Shake256, 21, "CPA_CY_SYM_HASH_SHAKE_256"),
+        (Poly, 22, "CPA_CY_SYM_HASH_POLY"),
+        (Sm3, 23, "CPA_CY_SYM_HASH_SM3"),
+    ],
+    unknown: [24, u8::MAX]
+);
+
+table_test!(
+    alg_chain_order,
+    AlgChainOrder,
+    [
+        (HashThenCipher, 1, "CPA_CY_SYM_ALG_CHAIN_ORDER_HASH_THEN_CIPHER"),
+        (CipherThenHash, 2, "CPA_CY_SYM_ALG_CHAIN_ORDER_CIPHER_THEN_HASH"),
+    ],
+    unknown: [0, 3, u8::MAX]
+);
+
+table_test!(
+    priority,
+    Priority,
+    [
+        (Normal, 1, "CPA_CY_PRIORITY_NORMAL"),
+        (High, 2, "CPA_CY_PRIORITY_HIGH"),
+    ],
+    unknown: [0, 3, u8::MAX]
+);
