@@ -390,6 +390,177 @@ pub struct DcResponseResults {
 }
 impl ResultArea for DcResponseResults {}
 
+// --- Symmetric crypto ------------------------------------------------------
+
+/// Commands of the symmetric crypto service.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
+pub enum SymCommand {
+    /// `cpaCySymPerformOp`: cipher, hash, chain or AEAD, as the session says.
+    Perform = 1,
+}
+
+impl SymCommand {
+    /// The command with value `v`, if any.
+    pub fn from_u8(v: u8) -> Option<SymCommand> {
+        (v == 1).then_some(SymCommand::Perform)
+    }
+}
+
+/// `SymSessionDesc::flags`: the digest follows the hashed region in the
+/// buffer (`digestIsAppended`).
+pub const SYM_DIGEST_APPENDED: u8 = 1 << 0;
+/// `SymSessionDesc::flags`: compare the digest instead of writing it
+/// (`verifyDigest`).
+pub const SYM_VERIFY_DIGEST: u8 = 1 << 1;
+/// `SymSessionDesc::flags`: partial packets are refused (`partialsNotRequired`).
+pub const SYM_PARTIALS_NOT_REQUIRED: u8 = 1 << 2;
+
+/// Longest cipher key a session carries (ARC4: 256 bytes).
+pub const SYM_MAX_CIPHER_KEY: usize = 256;
+/// Longest authentication key (the largest hash block, SHA3-224's 144
+/// bytes, fits).
+pub const SYM_MAX_AUTH_KEY: usize = 256;
+/// Longest nested-mode prefix plus one (`innerPrefixLenInBytes` ≤ 255).
+pub const SYM_MAX_PREFIX: usize = 256;
+
+/// The body of a symmetric session's content descriptor: the setup data of
+/// `CpaCySymSessionSetupData` with the keys and prefixes inline.
+///
+/// Enum fields carry the CPA values (`softqat_cpa::sym`), 0 where the
+/// session has none, so the SAL copies them without translation.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Pod, Zeroable)]
+pub struct SymSessionDesc {
+    /// `CpaCySymOp`.
+    pub op: u8,
+    /// `CpaCySymCipherAlgorithm` (0: none).
+    pub cipher_alg: u8,
+    /// `CpaCySymCipherDirection`.
+    pub cipher_dir: u8,
+    /// `CpaCySymHashAlgorithm` (0: none).
+    pub hash_alg: u8,
+    /// `CpaCySymHashMode`.
+    pub hash_mode: u8,
+    /// Nested mode: the outer `CpaCySymHashAlgorithm`.
+    pub outer_hash_alg: u8,
+    /// `CpaCySymAlgChainOrder`.
+    pub chain_order: u8,
+    /// `SYM_*` session flags.
+    pub flags: u8,
+    /// `digestResultLenInBytes`.
+    pub digest_len: u16,
+    /// `aadLenInBytes`.
+    pub aad_len: u16,
+    /// Bytes of `cipher_key` in use.
+    pub cipher_key_len: u16,
+    /// Bytes of `auth_key` in use.
+    pub auth_key_len: u16,
+    /// Bytes of `inner_prefix` in use.
+    pub inner_prefix_len: u16,
+    /// Bytes of `outer_prefix` in use.
+    pub outer_prefix_len: u16,
+    /// Zero.
+    pub reserved: [u8; 12],
+    /// The cipher key.
+    pub cipher_key: [u8; SYM_MAX_CIPHER_KEY],
+    /// The authentication key.
+    pub auth_key: [u8; SYM_MAX_AUTH_KEY],
+    /// Nested mode: the inner prefix.
+    pub inner_prefix: [u8; SYM_MAX_PREFIX],
+    /// Nested mode: the outer prefix.
+    pub outer_prefix: [u8; SYM_MAX_PREFIX],
+}
+
+impl Default for SymSessionDesc {
+    fn default() -> Self {
+        Zeroable::zeroed()
+    }
+}
+
+/// A whole symmetric content descriptor: header and body.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Pod, Zeroable)]
+pub struct SymContent {
+    /// Service `Sym`, version, body length, stamp.
+    pub header: ContentHeader,
+    /// The session settings and keys.
+    pub session: SymSessionDesc,
+}
+
+impl SymContent {
+    /// The content descriptor of a session with settings `session` and `stamp`.
+    pub fn new(session: SymSessionDesc, stamp: u64) -> SymContent {
+        SymContent {
+            header: ContentHeader {
+                service: ServiceId::Sym as u8,
+                version: CONTENT_VERSION,
+                reserved: 0,
+                body_len: std::mem::size_of::<SymSessionDesc>() as u32,
+                stamp,
+            },
+            session,
+        }
+    }
+}
+
+/// Longest IV a request carries inline (GCM's J0, a CCM nonce block).
+pub const SYM_MAX_IV: usize = 16;
+
+/// The symmetric service's per-request parameters (`CpaCySymOpData`).
+///
+/// The IV travels inline: every IV QAT takes is at most 16 bytes (for CCM the
+/// 16-byte block whose bytes 1.. hold the nonce). AAD and a separate digest
+/// are DMA addresses (0: none), as `pAdditionalAuthData` and `pDigestResult`.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Pod, Zeroable)]
+pub struct SymRequestParams {
+    /// `CpaCySymPacketType`.
+    pub packet: u8,
+    /// `ivLenInBytes` (for CCM, the nonce length).
+    pub iv_len: u8,
+    /// Zero.
+    pub reserved0: u16,
+    /// `cryptoStartSrcOffsetInBytes`.
+    pub cipher_offset: u32,
+    /// `messageLenToCipherInBytes`.
+    pub cipher_len: u32,
+    /// `hashStartSrcOffsetInBytes`.
+    pub hash_offset: u32,
+    /// `messageLenToHashInBytes`.
+    pub hash_len: u32,
+    /// Zero.
+    pub reserved1: u32,
+    /// The IV bytes (`iv_len` of them; CCM: 1 + nonce length).
+    pub iv: [u8; SYM_MAX_IV],
+    /// `pAdditionalAuthData` (its length is the session's `aad_len`; for
+    /// CCM the 18-byte header and padding are included).
+    pub aad: Iova,
+    /// `pDigestResult` when the digest is not appended.
+    pub digest: Iova,
+    /// Zero.
+    pub reserved: [u32; 4],
+}
+impl ParamArea for SymRequestParams {}
+
+/// The symmetric service's results.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Pod, Zeroable)]
+pub struct SymResponseResults {
+    /// `verifyResult`: 1 when a verified digest matched (or nothing was
+    /// verified), 0 when it did not.
+    pub verify_ok: u8,
+    /// Bytes of `iv` that hold the updated IV after a partial packet (0:
+    /// none). QAT writes it back to `pIv` ("the IV/Counter will be updated
+    /// after every partial cryptographic operation").
+    pub iv_len: u8,
+    /// Zero.
+    pub reserved: [u8; 2],
+    /// The updated IV.
+    pub iv: [u8; SYM_MAX_IV],
+}
+impl ResultArea for SymResponseResults {}
+
 const _: () = assert!(std::mem::size_of::<RequestDesc>() == 128);
 const _: () = assert!(std::mem::size_of::<ResponseDesc>() == 32);
 const _: () = assert!(std::mem::size_of::<BufferDesc>() == 16);
@@ -397,6 +568,9 @@ const _: () = assert!(std::mem::size_of::<SglEntry>() == 16);
 const _: () = assert!(std::mem::size_of::<ContentHeader>() == 16);
 const _: () = assert!(std::mem::size_of::<DcRequestParams>() == PARAMS_LEN);
 const _: () = assert!(std::mem::size_of::<DcResponseResults>() == RESULT_LEN);
+const _: () = assert!(std::mem::size_of::<SymRequestParams>() == PARAMS_LEN);
+const _: () = assert!(std::mem::size_of::<SymResponseResults>() == RESULT_LEN);
+const _: () = assert!(std::mem::size_of::<SymContent>() as u32 <= MAX_CONTENT_LEN);
 
 #[cfg(test)]
 mod tests {

@@ -305,6 +305,36 @@ impl OwnerMemory {
         Ok(span.read(0))
     }
 
+    /// Copies `out.len()` bytes at `addr` into `out` (an IV, AAD, a digest
+    /// to verify), checked like any buffer.
+    pub fn read_bytes(&self, addr: Iova, out: &mut [u8]) -> Result<(), DmaError> {
+        let span = self.translate(addr, out.len() as u64)?;
+        if !span.is_empty() {
+            // SAFETY: the span names `out.len()` bytes of live memory (module
+            // invariants); `out` is engine memory, so the two cannot overlap.
+            unsafe {
+                std::ptr::copy_nonoverlapping(span.host as *const u8, out.as_mut_ptr(), out.len())
+            };
+        }
+        Ok(())
+    }
+
+    /// Writes `data` at `addr` (a digest, an updated IV), checked like any
+    /// buffer. Callers hold no slice of the owner's memory while writing.
+    pub fn write_bytes(&self, addr: Iova, data: &[u8]) -> Result<(), DmaError> {
+        let span = self.translate(addr, data.len() as u64)?;
+        if !span.is_empty() {
+            // SAFETY: the span names `data.len()` bytes of live memory
+            // (module invariants); `data` is engine memory, and no slice of
+            // the owner's memory is alive in this process while this runs
+            // (the caller's contract), so nothing aliases the write.
+            unsafe {
+                std::ptr::copy_nonoverlapping(data.as_ptr(), span.host as *mut u8, data.len())
+            };
+        }
+        Ok(())
+    }
+
     /// Translates `buf` into its spans, appended to `out`; returns the total
     /// length. A scatter-gather list's table is read once, then each entry is
     /// translated on its own.
@@ -529,6 +559,68 @@ impl Buffers {
             scatter(&self.dst, &self.staged[..produced]);
         }
         Ok(r)
+    }
+}
+
+impl Buffers {
+    /// Runs `f` over the destination as one mutable slice holding a copy of
+    /// the source — the symmetric service's model, where the cipher and hash
+    /// regions are processed in the destination and every other byte of the
+    /// source is copied across. In place, nothing is copied; a single
+    /// destination span is worked on directly, a list is gathered into
+    /// scratch and scattered back whole. The destination must be at least as
+    /// long as the source.
+    pub fn run_in_dst<R>(&mut self, f: impl FnOnce(&mut [u8]) -> R) -> Result<R, DmaError> {
+        if self.dst_len < self.src_len {
+            return Err(DmaError::TooLong);
+        }
+        let direct = self.dst.len() <= 1;
+        if !direct {
+            if self.in_place {
+                gather(&self.dst, self.dst_len, &mut self.staged)?;
+            } else {
+                let n = self.dst_len as usize;
+                gather(&self.src, self.src_len, &mut self.staged)?;
+                self.staged
+                    .try_reserve_exact(n - self.staged.len())
+                    .map_err(|_| DmaError::NoMemory(n))?;
+                // Bytes past the source keep the destination's contents.
+                let mut tail = Vec::new();
+                std::mem::swap(&mut tail, &mut self.gathered);
+                gather(&self.dst, self.dst_len, &mut tail)?;
+                let have = self.staged.len();
+                self.staged.extend_from_slice(&tail[have..]);
+                self.gathered = tail;
+            }
+            let r = f(&mut self.staged);
+            scatter(&self.dst, &self.staged);
+            return Ok(r);
+        }
+        let empty = DmaSpan::empty();
+        let dst_span = self.dst.first().unwrap_or(&empty);
+        if !self.in_place {
+            // SAFETY: module invariants; not in place, so the overlap rule
+            // (checked in `load`) keeps every source span disjoint from the
+            // destination span; the copy goes through raw pointers and no
+            // slice of either is alive.
+            let mut at = 0usize;
+            for s in &self.src {
+                if !s.is_empty() {
+                    unsafe {
+                        std::ptr::copy_nonoverlapping(
+                            s.host as *const u8,
+                            (dst_span.host + at) as *mut u8,
+                            s.len,
+                        )
+                    };
+                }
+                at += s.len;
+            }
+        }
+        // SAFETY: module invariants; the only destination span, no other
+        // view of its bytes alive (sources were only read above).
+        let dst = unsafe { span_slice_mut(dst_span) };
+        Ok(f(dst))
     }
 }
 

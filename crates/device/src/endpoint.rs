@@ -19,7 +19,7 @@ use softqat_engine::deflate::LevelMapping;
 use crate::desc::{ResponseDesc, ServiceId};
 use crate::dma::OwnerMemory;
 use crate::error::DeviceError;
-use crate::firmware::Firmware;
+use crate::firmware::{Firmware, FirmwareShared};
 use crate::notify::{Doorbell, EventFd};
 use crate::ring::{RingMemory, RingService};
 use crate::state::DeviceState;
@@ -120,6 +120,8 @@ struct Core {
     counters: Vec<EngineCounters>,
     listeners: Mutex<Vec<(u64, EventListener)>>,
     next_listener: AtomicU64,
+    /// What the engine threads' firmware shares (partial-packet state).
+    firmware: Arc<FirmwareShared>,
 }
 
 /// What an endpoint tells the instances on it (`CpaInstanceEvent`).
@@ -182,6 +184,7 @@ impl Endpoint {
                 stop: AtomicBool::new(false),
                 counters: (0..threads).map(|_| EngineCounters::default()).collect(),
                 listeners: Mutex::new(Vec::new()),
+                firmware: Arc::new(FirmwareShared::default()),
                 next_listener: AtomicU64::new(1),
             }),
             control: Mutex::new(Vec::new()),
@@ -533,7 +536,7 @@ const BATCH: u32 = 8;
 const IDLE_SLEEP: Duration = Duration::from_millis(100);
 
 fn engine_main(core: Arc<Core>, idx: usize) {
-    let mut firmware = Firmware::new(&core.services, core.geometry.level_mapping);
+    let mut firmware = Firmware::new(&core.services, core.geometry.level_mapping, &core.firmware);
     let mut generation = u64::MAX;
     let mut rings: Arc<Vec<Arc<RingEntry>>> = Arc::new(Vec::new());
     let counters = &core.counters[idx];

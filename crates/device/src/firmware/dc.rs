@@ -11,28 +11,19 @@ use softqat_engine::deflate::{HuffmanMode, LevelMapping, SearchDepth};
 use softqat_engine::lz4::BlockFormat;
 use softqat_engine::DcStatus;
 
-use super::{read_content, ContentError, RequestContext, ServiceFirmware};
+use super::{read_content, ContentError, RequestContext, ServiceFirmware, SessionCache};
 use crate::desc::*;
 use crate::dma::DmaError;
 
 /// Sessions whose derived parameters an engine keeps (direct-mapped).
 const SESSION_CACHE: usize = 64;
 
-/// One cached session: who and where it is, its stamp, what was derived.
-#[derive(Clone, Copy)]
-struct CachedSession {
-    owner: u64,
-    content: Iova,
-    stamp: u64,
-    params: DcParams,
-}
-
 /// Per-engine-thread compression firmware: codec workspaces and the session
 /// cache, reused for every request.
 pub struct DcFirmware {
     engine: DcEngine,
     mapping: LevelMapping,
-    cache: Box<[Option<CachedSession>; SESSION_CACHE]>,
+    cache: SessionCache<DcParams>,
 }
 
 /// Decodes the session settings of a DC descriptor.
@@ -103,7 +94,7 @@ impl DcFirmware {
         DcFirmware {
             engine: DcEngine::new(),
             mapping,
-            cache: Box::new([None; SESSION_CACHE]),
+            cache: SessionCache::new(SESSION_CACHE),
         }
     }
 
@@ -120,25 +111,16 @@ impl DcFirmware {
         let (header, content) = read_content::<DcContent>(req, ctx.memory, ServiceId::Dc)
             // Unreachable, malformed or removed: not a session to run.
             .map_err(|_: ContentError| CpaStatus::InvalidParam)?;
-        let owner = ctx.memory.key();
-        let slot =
-            ((req.content.0 >> 6) ^ owner.wrapping_mul(0x9e37_79b9)) as usize % SESSION_CACHE;
-        if let Some(c) = &self.cache[slot] {
-            if c.owner == owner && c.content == req.content && c.stamp == header.stamp {
-                return Ok(c.params);
-            }
-        }
-        let params = dc_params(&content.session, self.mapping).map_err(|e| match e {
-            DcParamError::Invalid(..) => CpaStatus::InvalidParam,
-            DcParamError::Unsupported(_) => CpaStatus::Unsupported,
-        })?;
-        self.cache[slot] = Some(CachedSession {
-            owner,
-            content: req.content,
-            stamp: header.stamp,
-            params,
-        });
-        Ok(params)
+        let mapping = self.mapping;
+        let params = self
+            .cache
+            .get_or_derive(ctx.memory.key(), req.content, header.stamp, || {
+                dc_params(&content.session, mapping).map_err(|e| match e {
+                    DcParamError::Invalid(..) => CpaStatus::InvalidParam,
+                    DcParamError::Unsupported(_) => CpaStatus::Unsupported,
+                })
+            })?;
+        Ok(*params)
     }
 
     fn try_execute(

@@ -12,6 +12,7 @@
 //! Adding a service adds a module here and a line in [`Firmware::new`].
 
 pub mod dc;
+pub mod sym;
 
 use softqat_cpa::CpaStatus;
 
@@ -86,6 +87,93 @@ pub fn read_content<T: bytemuck::Pod>(
     Ok((header, content))
 }
 
+/// Reads and checks only the header of the content descriptor `req` points
+/// at, for a service whose whole descriptor is a `T`: enough to look the
+/// session up in a [`SessionCache`] before reading the (larger) body.
+pub fn read_content_header<T: bytemuck::Pod>(
+    req: &RequestDesc,
+    memory: &OwnerMemory,
+    service: ServiceId,
+) -> Result<ContentHeader, ContentError> {
+    let want = std::mem::size_of::<T>();
+    if (req.content_len as usize) < want || req.content_len > MAX_CONTENT_LEN {
+        return Err(ContentError::Malformed);
+    }
+    // The whole descriptor must be reachable, not only its header.
+    memory.translate(req.content, want as u64)?;
+    let header: ContentHeader = memory.read(req.content)?;
+    let body = want - std::mem::size_of::<ContentHeader>();
+    if header.service != service as u8
+        || header.version != CONTENT_VERSION
+        || header.body_len as usize != body
+    {
+        return Err(ContentError::Malformed);
+    }
+    if header.stamp == 0 {
+        return Err(ContentError::Removed);
+    }
+    Ok(header)
+}
+
+/// What an engine derived from one session (key schedules, codec settings),
+/// kept per engine thread and keyed by who owns the content descriptor,
+/// where it is, and its stamp: an updated session has a new stamp and a
+/// removed one stamp 0, so a stale entry is never used. Direct-mapped.
+pub struct SessionCache<T> {
+    slots: Vec<Option<CachedSession<T>>>,
+}
+
+struct CachedSession<T> {
+    owner: u64,
+    content: crate::desc::Iova,
+    stamp: u64,
+    value: T,
+}
+
+impl<T> SessionCache<T> {
+    /// A cache of `slots` sessions.
+    pub fn new(slots: usize) -> SessionCache<T> {
+        SessionCache {
+            slots: (0..slots.max(1)).map(|_| None).collect(),
+        }
+    }
+
+    /// The entry for this owner's descriptor at `content` with `stamp`,
+    /// derived by `derive` on a miss (a failure caches nothing).
+    pub fn get_or_derive<E>(
+        &mut self,
+        owner: u64,
+        content: crate::desc::Iova,
+        stamp: u64,
+        derive: impl FnOnce() -> Result<T, E>,
+    ) -> Result<&T, E> {
+        let slot =
+            ((content.0 >> 6) ^ owner.wrapping_mul(0x9e37_79b9)) as usize % self.slots.len();
+        let hit = matches!(&self.slots[slot],
+            Some(c) if c.owner == owner && c.content == content && c.stamp == stamp);
+        if !hit {
+            self.slots[slot] = Some(CachedSession {
+                owner,
+                content,
+                stamp,
+                value: derive()?,
+            });
+        }
+        match &self.slots[slot] {
+            Some(c) => Ok(&c.value),
+            None => unreachable!("the slot was just filled"),
+        }
+    }
+}
+
+/// What the engine threads of one endpoint share: the state partial packets
+/// carry from one request to the next, which any engine may serve.
+#[derive(Default)]
+pub struct FirmwareShared {
+    /// Symmetric partial-packet states.
+    pub sym_partials: sym::PartialStore,
+}
+
 /// Per-engine-thread firmware: one module per service the endpoint enables,
 /// each with its workspaces, reused for every request.
 pub struct Firmware {
@@ -96,13 +184,18 @@ pub struct Firmware {
 impl Firmware {
     /// Firmware for the services in `enabled`, on an endpoint whose
     /// compression levels map by `mapping`.
-    pub fn new(enabled: &[ServiceId], mapping: LevelMapping) -> Firmware {
+    pub fn new(
+        enabled: &[ServiceId],
+        mapping: LevelMapping,
+        shared: &std::sync::Arc<FirmwareShared>,
+    ) -> Firmware {
         let mut services: [Option<Box<dyn ServiceFirmware>>; 3] = [None, None, None];
         for s in enabled {
             let fw: Box<dyn ServiceFirmware> = match s {
                 ServiceId::Dc => Box::new(dc::DcFirmware::new(mapping)),
-                // The crypto services' firmware lands with their engines.
-                ServiceId::Sym | ServiceId::Asym => continue,
+                ServiceId::Sym => Box::new(sym::SymFirmware::new(shared.clone())),
+                // The public-key service's firmware lands with its engine.
+                ServiceId::Asym => continue,
             };
             let slot = fw.service().index();
             services[slot] = Some(fw);

@@ -85,6 +85,12 @@ pub enum AeadError {
         /// Length given.
         got: u64,
     },
+    /// J0 was given to a session that is not AES-GCM.
+    #[error("{alg:?} has no J0: only AES-GCM takes a 16-byte pre-counter block")]
+    J0NotGcm {
+        /// The algorithm.
+        alg: AeadAlgorithm,
+    },
     /// The backend refused the request (should not happen after the checks above).
     #[error("the {0} backend refused the request: check key, IV and lengths")]
     Backend(&'static str),
@@ -407,6 +413,54 @@ impl AeadSession {
             data.fill(0);
         }
         Ok(ok)
+    }
+}
+
+impl AeadSession {
+    /// AES-GCM with the pre-counter block J0 given instead of an IV (QAT's
+    /// `ivLenInBytes` = 16: "pIv points to J0", SP 800-38D §7.1): encrypts
+    /// `data` in place and writes the tag.
+    pub fn seal_j0(
+        &self,
+        j0: &[u8; 16],
+        aad: &[u8],
+        data: &mut [u8],
+        tag: &mut [u8],
+    ) -> Result<(), AeadError> {
+        let soft = self.gcm_for_j0(data, tag.len())?;
+        soft.crypt(j0, data);
+        let t = soft.tag(j0, aad, data);
+        tag.copy_from_slice(&t[..self.tag_len]);
+        Ok(())
+    }
+
+    /// As [`AeadSession::open`], with J0 given instead of an IV.
+    pub fn open_j0(
+        &self,
+        j0: &[u8; 16],
+        aad: &[u8],
+        data: &mut [u8],
+        tag: &[u8],
+    ) -> Result<bool, AeadError> {
+        let soft = self.gcm_for_j0(data, tag.len())?;
+        let t = soft.tag(j0, aad, data);
+        let ok = bool::from(t[..self.tag_len].ct_eq(tag));
+        if ok {
+            soft.crypt(j0, data);
+        } else {
+            data.fill(0);
+        }
+        Ok(ok)
+    }
+
+    fn gcm_for_j0(&self, data: &[u8], tag_buf: usize) -> Result<&SoftGcm, AeadError> {
+        // Any IV passes the GCM checks: only the tag buffer and the length
+        // matter here.
+        self.check(&[0u8; 12], data, tag_buf)?;
+        match &self.backend {
+            Backend::Gcm { soft, .. } => Ok(soft),
+            _ => Err(AeadError::J0NotGcm { alg: self.alg }),
+        }
     }
 }
 

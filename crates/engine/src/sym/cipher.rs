@@ -663,7 +663,43 @@ impl std::fmt::Debug for CipherStream<'_> {
     }
 }
 
+/// A [`CipherStream`]'s position kept between partial packets without the
+/// session borrowed: the firmware stores it with the session's other state
+/// and [`CipherSession::resume`]s it for the next packet.
+#[derive(Clone)]
+pub struct CipherResume {
+    chain: [u8; 16],
+    arc4: Option<Arc4State>,
+}
+
+impl std::fmt::Debug for CipherResume {
+    // The chaining value and the ARC4 state are secret.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CipherResume").finish_non_exhaustive()
+    }
+}
+
+impl CipherSession {
+    /// Continues a partial-packet sequence from where `saved` left it.
+    pub fn resume(&self, saved: CipherResume) -> CipherStream<'_> {
+        CipherStream {
+            session: self,
+            chain: saved.chain,
+            arc4: saved.arc4,
+        }
+    }
+}
+
 impl CipherStream<'_> {
+    /// Ends this borrow of the session, keeping the position for
+    /// [`CipherSession::resume`].
+    pub fn into_resume(self) -> CipherResume {
+        CipherResume {
+            chain: self.chain,
+            arc4: self.arc4,
+        }
+    }
+
     /// The current chaining value (CBC: the last ciphertext block; what QAT writes
     /// back to `pIv` after a partial). Empty for modes without an IV.
     pub fn iv(&self) -> &[u8] {

@@ -396,6 +396,12 @@ impl HashSession {
         self.output_algorithm().max_output_len()
     }
 
+    /// The block length of the (inner) hash: what partial packets other than
+    /// the last must be a multiple of.
+    pub fn block_len(&self) -> usize {
+        self.inner_alg.block_len()
+    }
+
     /// Starts a request that may arrive in several partial packets.
     pub fn begin(&self) -> HashState {
         HashState {

@@ -405,7 +405,37 @@ impl std::fmt::Debug for MacState<'_> {
     }
 }
 
+/// A [`MacState`] kept between partial packets without the session
+/// borrowed (see [`MacSession::resume`]).
+#[derive(Clone)]
+pub struct MacResume {
+    core: CbcCore,
+}
+
+impl std::fmt::Debug for MacResume {
+    // The chaining value is secret.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MacResume").finish_non_exhaustive()
+    }
+}
+
+impl MacSession {
+    /// Continues a resumable MAC from where `saved` left it.
+    pub fn resume(&self, saved: MacResume) -> MacState<'_> {
+        MacState {
+            session: self,
+            core: saved.core,
+        }
+    }
+}
+
 impl MacState<'_> {
+    /// Ends this borrow of the session, keeping the position for
+    /// [`MacSession::resume`].
+    pub fn into_resume(self) -> MacResume {
+        MacResume { core: self.core }
+    }
+
     /// Absorbs the next part of the message (any length).
     pub fn update(&mut self, data: &[u8]) {
         let aes = match &self.session.keyed {
