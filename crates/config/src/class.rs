@@ -82,6 +82,118 @@ const GEN4_DC: DcFacts = DcFacts {
     window_mask_decompression: 0b0_1111,
 };
 
+/// Symmetric crypto facts of a device class: what `cpaCySymQueryCapabilities`
+/// reports (bit `n` of a bitmap is the CPA enum value `n`) and what
+/// `cpaCySymInitSession` accepts. Following qatlib's capability tables
+/// (`ctrl/sal_crypto.c`): gen2 offers the classic list with the wireless
+/// algorithms and no ChaCha/SM; gen4 drops ARC4, DES, MD5 and the wireless
+/// algorithms, adds ChaCha20-Poly1305, SHA-3, SM3 and SM4, and keeps AES-ECB,
+/// SHA-1, SHA-224, SHA3-224 and SM4-ECB for builds with legacy algorithms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SymFacts {
+    /// Ciphers always offered.
+    pub ciphers: u32,
+    /// Hashes always offered.
+    pub hashes: u32,
+    /// Ciphers offered only with legacy algorithms enabled.
+    pub legacy_ciphers: u32,
+    /// Hashes offered only with legacy algorithms enabled.
+    pub legacy_hashes: u32,
+    /// `partialPacketSupported`.
+    pub partials: bool,
+}
+
+const fn bits<const N: usize>(values: [u8; N]) -> u32 {
+    let mut b = 0u32;
+    let mut i = 0;
+    while i < N {
+        b |= 1 << values[i];
+        i += 1;
+    }
+    b
+}
+
+// The CPA values of `CpaCySymCipherAlgorithm` and `CpaCySymHashAlgorithm`
+// (softqat_cpa::sym), named here so the tables read as lists.
+use softqat_cpa::sym::{CipherAlgorithm as C, HashAlgorithm as H};
+
+/// QAT 1.7 (dh895xcc, c3xxx, c6xx).
+const GEN2_SYM: SymFacts = SymFacts {
+    ciphers: bits([
+        C::Null as u8,
+        C::Arc4 as u8,
+        C::AesEcb as u8,
+        C::AesCbc as u8,
+        C::AesCtr as u8,
+        C::AesCcm as u8,
+        C::AesGcm as u8,
+        C::DesEcb as u8,
+        C::DesCbc as u8,
+        C::TripleDesEcb as u8,
+        C::TripleDesCbc as u8,
+        C::TripleDesCtr as u8,
+        C::KasumiF8 as u8,
+        C::Snow3gUea2 as u8,
+        C::AesF8 as u8,
+        C::AesXts as u8,
+        C::ZucEea3 as u8,
+    ]),
+    hashes: bits([
+        H::Md5 as u8,
+        H::Sha1 as u8,
+        H::Sha224 as u8,
+        H::Sha256 as u8,
+        H::Sha384 as u8,
+        H::Sha512 as u8,
+        H::AesXcbc as u8,
+        H::AesCcm as u8,
+        H::AesGcm as u8,
+        H::KasumiF9 as u8,
+        H::Snow3gUia2 as u8,
+        H::AesCmac as u8,
+        H::AesGmac as u8,
+        H::AesCbcMac as u8,
+        H::ZucEia3 as u8,
+    ]),
+    legacy_ciphers: 0,
+    legacy_hashes: 0,
+    partials: true,
+};
+
+/// QAT 2.0 (4xxx, 401xx, 402xx, 420xx).
+const GEN4_SYM: SymFacts = SymFacts {
+    ciphers: bits([
+        C::Null as u8,
+        C::AesCbc as u8,
+        C::AesCtr as u8,
+        C::AesCcm as u8,
+        C::AesGcm as u8,
+        C::AesXts as u8,
+        C::Chacha as u8,
+        C::Sm4Cbc as u8,
+        C::Sm4Ctr as u8,
+    ]),
+    hashes: bits([
+        H::Sha256 as u8,
+        H::Sha384 as u8,
+        H::Sha512 as u8,
+        H::AesXcbc as u8,
+        H::AesCcm as u8,
+        H::AesGcm as u8,
+        H::AesCmac as u8,
+        H::AesGmac as u8,
+        H::AesCbcMac as u8,
+        H::Sha3_256 as u8,
+        H::Sha3_384 as u8,
+        H::Sha3_512 as u8,
+        H::Poly as u8,
+        H::Sm3 as u8,
+    ]),
+    legacy_ciphers: bits([C::AesEcb as u8, C::Sm4Ecb as u8]),
+    legacy_hashes: bits([H::Sha1 as u8, H::Sha224 as u8, H::Sha3_224 as u8]),
+    partials: true,
+};
+
 /// One device family: identity and geometry.
 #[derive(Debug, PartialEq, Eq)]
 pub struct DeviceClass {
@@ -112,6 +224,8 @@ pub struct DeviceClass {
     pub ae_clock_mhz: Option<u32>,
     /// Compression facts.
     pub dc: DcFacts,
+    /// Symmetric crypto facts.
+    pub sym: SymFacts,
     /// PCI bus numbers handed to the first PFs of this class by the synthetic
     /// BDF scheme (see [`crate::SystemConfig::load_dir`]).
     pub(crate) pf_buses: &'static [u8],
@@ -136,6 +250,7 @@ pub static CLASSES: &[DeviceClass] = &[
         max_vfs: 32,
         ae_clock_mhz: Some(933),
         dc: GEN2_DC,
+        sym: GEN2_SYM,
         pf_buses: &[0x03, 0x83],
         first_vf_devfn: 8,
     },
@@ -153,6 +268,7 @@ pub static CLASSES: &[DeviceClass] = &[
         max_vfs: 16,
         ae_clock_mhz: None,
         dc: GEN2_DC,
+        sym: GEN2_SYM,
         pf_buses: &[0x01],
         first_vf_devfn: 8,
     },
@@ -170,6 +286,7 @@ pub static CLASSES: &[DeviceClass] = &[
         max_vfs: 16,
         ae_clock_mhz: Some(685),
         dc: GEN2_DC,
+        sym: GEN2_SYM,
         pf_buses: &[0x06, 0x85, 0x87],
         first_vf_devfn: 8,
     },
@@ -187,6 +304,7 @@ pub static CLASSES: &[DeviceClass] = &[
         max_vfs: 16,
         ae_clock_mhz: Some(1000),
         dc: GEN4_DC,
+        sym: GEN4_SYM,
         pf_buses: &[0x6b, 0x70, 0x75, 0x7a, 0xe8, 0xed, 0xf2, 0xf7],
         first_vf_devfn: 1,
     },
@@ -204,6 +322,7 @@ pub static CLASSES: &[DeviceClass] = &[
         max_vfs: 16,
         ae_clock_mhz: Some(1000),
         dc: GEN4_DC,
+        sym: GEN4_SYM,
         pf_buses: &[0x6b, 0x70, 0x75, 0x7a, 0xe8, 0xed, 0xf2, 0xf7],
         first_vf_devfn: 1,
     },
@@ -221,6 +340,7 @@ pub static CLASSES: &[DeviceClass] = &[
         max_vfs: 16,
         ae_clock_mhz: Some(1000),
         dc: GEN4_DC,
+        sym: GEN4_SYM,
         pf_buses: &[0x6b, 0x70, 0x75, 0x7a, 0xe8, 0xed, 0xf2, 0xf7],
         first_vf_devfn: 1,
     },
@@ -238,6 +358,7 @@ pub static CLASSES: &[DeviceClass] = &[
         max_vfs: 16,
         ae_clock_mhz: Some(1000),
         dc: GEN4_DC,
+        sym: GEN4_SYM,
         pf_buses: &[0x76, 0x7b, 0x80, 0x85],
         first_vf_devfn: 1,
     },
