@@ -278,8 +278,8 @@ fn video_analytics_is_pattern_match_by_value() {
 
 // `cpa_cy_sym.h` (qatlib.md §3).
 use crate::sym::{
-    AlgChainOrder, CipherAlgorithm, CipherDirection, HashAlgorithm, HashMode, PacketType,
-    Priority, SymOp,
+    AlgChainOrder, CipherAlgorithm, CipherDirection, HashAlgorithm, HashMode, PacketType, Priority,
+    SymOp,
 };
 
 table_test!(

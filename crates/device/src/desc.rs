@@ -507,6 +507,10 @@ impl SymContent {
 /// Longest IV a request carries inline (GCM's J0, a CCM nonce block).
 pub const SYM_MAX_IV: usize = 16;
 
+/// `SymRequestParams::flags`: the AAD buffer holds the AAD alone, also for
+/// CCM (whose C layout puts it at byte 18): what the Rust API passes.
+pub const SYM_REQ_AAD_RAW: u8 = 1 << 0;
+
 /// The symmetric service's per-request parameters (`CpaCySymOpData`).
 ///
 /// The IV travels inline: every IV QAT takes is at most 16 bytes (for CCM the
@@ -519,8 +523,10 @@ pub struct SymRequestParams {
     pub packet: u8,
     /// `ivLenInBytes` (for CCM, the nonce length).
     pub iv_len: u8,
+    /// `SYM_REQ_*` flags.
+    pub flags: u8,
     /// Zero.
-    pub reserved0: u16,
+    pub reserved0: u8,
     /// `cryptoStartSrcOffsetInBytes`.
     pub cipher_offset: u32,
     /// `messageLenToCipherInBytes`.

@@ -2,7 +2,7 @@
 //! section (both modes build instances from the same plans).
 
 use softqat_config::Polling;
-use softqat_device::plan::{EndpointPlan, InstancePlan, RingPlan, SectionPlan};
+use softqat_device::plan::{EndpointPlan, InstanceKind, InstancePlan, RingPlan, SectionPlan};
 
 use crate::instance::{InstanceInfo, PollingMode};
 
@@ -32,7 +32,14 @@ pub(crate) fn instance_info(
     capacity: u32,
 ) -> InstanceInfo {
     InstanceInfo {
-        service: "DATA_COMPRESSION",
+        // CPA_ACC_SVC_TYPE_*: a crypto instance with both ring pairs is
+        // CRYPTO, one with only one of them CRYPTO_SYM or CRYPTO_ASYM.
+        service: match p.service {
+            InstanceKind::Dc => "DATA_COMPRESSION",
+            InstanceKind::Cy => "CRYPTO",
+            InstanceKind::Sym => "CRYPTO_SYM",
+            InstanceKind::Asym => "CRYPTO_ASYM",
+        },
         vendor_name: "Intel(R)".into(),
         part_name: format!(
             "{} with Intel(R) QuickAssist Technology",

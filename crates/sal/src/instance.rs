@@ -199,6 +199,16 @@ pub(crate) enum CallError {
     Lost,
 }
 
+/// Stamps of content descriptors: unique in the process, never 0 (the stamp
+/// of a removed session), so an engine's cache never mistakes one session at
+/// an address for an earlier one, of any service.
+static NEXT_STAMP: AtomicU64 = AtomicU64::new(1);
+
+/// The next content-descriptor stamp.
+pub(crate) fn next_stamp() -> u64 {
+    NEXT_STAMP.fetch_add(1, Ordering::Relaxed)
+}
+
 /// The instance core: one ring pair and everything around it. `C` is the
 /// service's cookie for asynchronous requests.
 pub(crate) struct InstanceCore<C> {

@@ -45,6 +45,7 @@ pub mod link;
 pub mod managed;
 pub mod runtime;
 pub mod simulate;
+pub mod sym;
 
 pub use dc::dp::{DpCompletion, DpOp};
 pub use dc::instance::{DcInstance, Rejected};
@@ -61,3 +62,9 @@ pub use runtime::{Mode, Qat, StartOptions};
 pub use simulate::{dc_simulate_error, get_dc_error};
 pub use softqat_cpa::DcStatus;
 pub use softqat_device::plan::ConfigSource;
+pub use sym::dp::{SymDpCompletion, SymDpOp};
+pub use sym::instance::CyInstance;
+pub use sym::{
+    CipherSetup, HashSetup, NestedSetup, SymCapabilities, SymCompletion, SymData, SymOpData,
+    SymRejected, SymRequest, SymResults, SymSession, SymSessionSetup, SymSessionUpdate, SymStats,
+};

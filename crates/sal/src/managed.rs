@@ -29,21 +29,21 @@ use std::sync::mpsc;
 use std::sync::{Arc, Condvar, Mutex, OnceLock, Weak};
 use std::time::Duration;
 
-use softqat_config::{DeviceClass, Polling};
+use softqat_config::{DeviceClass, Polling, RingService};
 use softqat_device::endpoint::{EndpointInfo, Geometry};
 use softqat_device::ipc::SharedMemory;
 use softqat_device::notify::{Doorbell, EndpointPage, EventFd};
-use softqat_device::plan::{EndpointPlan, InstanceKind, InstancePlan, RingPlan, SectionPlan};
+use softqat_device::plan::{EndpointPlan, InstancePlan, RingPlan, SectionPlan};
 use softqat_device::proto::{self, kind, EndpointStatus, Frame, Request, SectionGrant, Verb};
-use softqat_device::ring::{RingMemory, RingProducer};
+use softqat_device::ring::RingMemory;
 use softqat_device::usdm::{DmaPool, Slab, SlabObserver};
 use softqat_device::{DeviceError, DeviceState};
 
-use crate::dc::instance::{DcInstance, DcInstanceInner};
 use crate::error::{CpaStatus, Error, Result};
 use crate::info::instance_info;
 use crate::instance::{EventTarget, InstanceEvent};
 use crate::link::EndpointLink;
+use crate::runtime::Instances;
 
 /// How long a call waits for the daemon's reply.
 const REPLY_TIMEOUT: Duration = Duration::from_secs(30);
@@ -395,7 +395,7 @@ fn malformed(what: impl std::fmt::Display) -> Error {
 pub(crate) fn attach(
     conn: &Arc<Connection>,
     requested: &str,
-) -> Result<(ManagedSection, Vec<DcInstance>)> {
+) -> Result<(ManagedSection, Instances)> {
     let frame = conn.call(
         &Request::SectionGet {
             name: requested.to_string(),
@@ -416,7 +416,7 @@ fn build_section(
     conn: &Arc<Connection>,
     requested: &str,
     frame: Frame,
-) -> Result<(ManagedSection, Vec<DcInstance>)> {
+) -> Result<(ManagedSection, Instances)> {
     if frame.kind != kind::SECTION {
         return Err(malformed(format!("reply kind {}", frame.kind)));
     }
@@ -509,7 +509,7 @@ fn build_section(
             })
             .collect(),
     };
-    let mut instances = Vec::new();
+    let mut instances = Instances::default();
     // The rest of the descriptors: one notification eventfd per ring pair,
     // instance by instance.
     for (g, p) in grant.instances.iter().zip(&section_plan.instances) {
@@ -518,9 +518,8 @@ fn build_section(
             if rg.in_flight == 0 || rg.in_flight > rg.slots {
                 return Err(malformed(format!("in-flight limit of {}", g.name)));
             }
-            if p.service != InstanceKind::Dc {
-                // A crypto ring pair (of a cy, sym or asym instance): this
-                // library has no crypto instances yet, so its eventfd is
+            if r.service == RingService::Asym {
+                // The public-key service is not built yet: the eventfd is
                 // closed here, now. The ring stays attached in the daemon
                 // (which keeps its own end of the eventfd) for as long as
                 // the section is held, and nothing is ever submitted to it.
@@ -530,13 +529,21 @@ fn build_section(
             let offset = usize::try_from(rg.ring_offset).map_err(|_| malformed("ring offset"))?;
             let memory = RingMemory::in_shared(rings.clone(), offset, rg.slots)
                 .map_err(|e| malformed(format!("ring of {}: {e}", g.name)))?;
-            let ring = RingProducer::new(memory, Arc::new(notify), rg.in_flight);
             let ep_plan = &plans[p.endpoint];
-            let info = instance_info(ep_plan, &section_plan, p, r, ring.capacity());
-            let inner =
-                DcInstanceInner::new(info, links[p.endpoint].clone(), true, ep_plan.class, ring);
-            conn.listen(inner.clone());
-            instances.push(DcInstance { inner });
+            let capacity = rg.in_flight.clamp(1, rg.slots);
+            let info = instance_info(ep_plan, &section_plan, p, r, capacity);
+            if let Some(target) = instances.add_ring(
+                r.service,
+                info,
+                links[p.endpoint].clone(),
+                true,
+                ep_plan.class,
+                memory,
+                Arc::new(notify),
+                rg.in_flight,
+            ) {
+                conn.listen(target);
+            }
         }
     }
     Ok((

@@ -23,7 +23,7 @@ use std::sync::{Arc, Mutex, Once, OnceLock, Weak};
 
 use softqat_config::{RingService, SystemConfig};
 use softqat_device::dma::OwnerMemory;
-use softqat_device::plan::{self, ConfigSource, EndpointPlan, InstanceKind, SectionPlan};
+use softqat_device::plan::{self, ConfigSource, EndpointPlan, SectionPlan};
 use softqat_device::proto;
 use softqat_device::ring::RingProducer;
 use softqat_device::{Endpoint, EndpointEvent, EndpointOptions};
@@ -31,9 +31,11 @@ use softqat_device::{Endpoint, EndpointEvent, EndpointOptions};
 use crate::dc::instance::{DcInstance, DcInstanceInner};
 use crate::error::{CpaStatus, Error, Result};
 use crate::info::instance_info;
+use crate::instance::EventTarget;
 use crate::instance::InstanceEvent;
 use crate::link::EndpointLink;
 use crate::managed::{self, ManagedSection};
+use crate::sym::instance::{CyInstance, CyInstanceInner};
 
 /// Where the endpoints run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -113,22 +115,22 @@ static DEVICE_SETS: OnceLock<Mutex<Vec<Weak<DeviceSet>>>> = OnceLock::new();
 impl DeviceSet {
     /// Tells the instances of this set's sections about an endpoint event.
     fn forward_event(&self, endpoint: u32, event: EndpointEvent) {
-        let targets: Vec<DcInstance> = self
+        let targets: Vec<Arc<dyn EventTarget>> = self
             .sections
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .held
             .values()
             .filter_map(Weak::upgrade)
-            .flat_map(|s| s.dc.clone())
-            .filter(|i| i.info().package_id == endpoint)
+            .flat_map(|s| s.instances.event_targets())
+            .filter(|i| i.endpoint_id() == endpoint)
             .collect();
         let event = match event {
             EndpointEvent::Restarting => InstanceEvent::Restarting,
             EndpointEvent::Restarted => InstanceEvent::Restarted,
         };
         for inst in targets {
-            inst.notify(event);
+            inst.deliver(event);
         }
     }
 
@@ -188,7 +190,7 @@ pub(crate) struct SectionRuntime {
     // Fields drop in order: the instances release their rings before the
     // section is put back (managed) or the device set (and with it, possibly,
     // the endpoints) goes (embedded).
-    dc: Vec<DcInstance>,
+    instances: Instances,
     name: String,
     endpoints: Vec<Arc<dyn EndpointLink>>,
     _holder: Holder,
@@ -282,9 +284,9 @@ impl Qat {
                 return Ok(Qat { inner: s });
             }
         }
-        let (managed, dc) = managed::attach(conn, section)?;
+        let (managed, instances) = managed::attach(conn, section)?;
         let inner = Arc::new(SectionRuntime {
-            dc,
+            instances,
             name: managed.name.clone(),
             endpoints: managed.endpoints.clone(),
             _holder: Holder::Managed(managed),
@@ -314,9 +316,9 @@ impl Qat {
                  or stop a process that holds one"
             )));
         };
-        let dc = build_instances(&devices, &chosen)?;
+        let instances = build_instances(&devices, &chosen)?;
         let inner = Arc::new(SectionRuntime {
-            dc,
+            instances,
             name: chosen.name,
             endpoints: devices
                 .endpoints
@@ -342,7 +344,13 @@ impl Qat {
 
     /// `cpaDcGetInstances`: the compression instances of the section.
     pub fn dc_instances(&self) -> &[DcInstance] {
-        &self.inner.dc
+        &self.inner.instances.dc
+    }
+
+    /// `cpaCyGetInstances`: the crypto instances of the section (those with
+    /// a symmetric ring pair).
+    pub fn cy_instances(&self) -> &[CyInstance] {
+        &self.inner.instances.cy
     }
 
     /// The endpoints of the section: in embedded mode all endpoints of the
@@ -359,7 +367,7 @@ impl Qat {
     /// `icp_sal_pollBank`: polls this section's instances in `bank` of
     /// endpoint `accel_id`. RETRY when none had a response.
     pub fn poll_bank(&self, accel_id: u32, bank: u32, quota: u32) -> Result<u32> {
-        self.poll_where(accel_id, |i| i.info().bank == bank, quota)
+        self.poll_where(accel_id, |i| i.bank == bank, quota)
     }
 
     /// `icp_sal_pollAllBanks`: polls this section's instances on endpoint
@@ -371,7 +379,7 @@ impl Qat {
     fn poll_where(
         &self,
         accel_id: u32,
-        pick: impl Fn(&DcInstance) -> bool,
+        pick: impl Fn(&crate::instance::InstanceInfo) -> bool,
         quota: u32,
     ) -> Result<u32> {
         if !self.endpoints().iter().any(|e| e.info().id == accel_id) {
@@ -379,13 +387,14 @@ impl Qat {
                 "there is no endpoint qat_dev{accel_id}"
             )));
         }
+        let here = |i: &crate::instance::InstanceInfo| i.package_id == accel_id && pick(i);
         let mut total = 0;
-        for inst in self
-            .inner
-            .dc
-            .iter()
-            .filter(|i| i.info().package_id == accel_id && pick(i))
-        {
+        for inst in self.inner.instances.dc.iter().filter(|i| here(i.info())) {
+            if let Ok(n) = inst.poll(quota) {
+                total += n;
+            }
+        }
+        for inst in self.inner.instances.cy.iter().filter(|i| here(i.info())) {
             if let Ok(n) = inst.poll(quota) {
                 total += n;
             }
@@ -398,29 +407,87 @@ impl Qat {
     }
 }
 
-/// The compression instances of `section` (its crypto instances are not
-/// built: this library has no crypto service yet).
-fn build_instances(devices: &DeviceSet, section: &SectionPlan) -> Result<Vec<DcInstance>> {
-    let mut out = Vec::new();
-    for p in section.instances_of(InstanceKind::Dc) {
-        let Some(r) = p.ring(RingService::Dc) else {
+/// The instances of a section, by service.
+#[derive(Default)]
+pub(crate) struct Instances {
+    pub(crate) dc: Vec<DcInstance>,
+    pub(crate) cy: Vec<CyInstance>,
+}
+
+impl Instances {
+    /// Every instance, as something endpoint events go to.
+    pub(crate) fn event_targets(&self) -> Vec<Arc<dyn EventTarget>> {
+        let dc = self
+            .dc
+            .iter()
+            .map(|i| i.inner.clone() as Arc<dyn EventTarget>);
+        let cy = self
+            .cy
+            .iter()
+            .map(|i| i.inner.clone() as Arc<dyn EventTarget>);
+        dc.chain(cy).collect()
+    }
+
+    /// Adds the instance of one ring pair: compression, or the symmetric
+    /// half of a crypto instance. An asymmetric ring pair makes nothing yet
+    /// (that service is not built); it returns None.
+    pub(crate) fn add_ring(
+        &mut self,
+        service: RingService,
+        info: crate::instance::InstanceInfo,
+        endpoint: Arc<dyn EndpointLink>,
+        bounce: bool,
+        class: &'static softqat_config::DeviceClass,
+        memory: Arc<softqat_device::ring::RingMemory>,
+        notify: Arc<softqat_device::notify::EventFd>,
+        in_flight: u32,
+    ) -> Option<Arc<dyn EventTarget>> {
+        match service {
+            RingService::Dc => {
+                let ring = RingProducer::new(memory, notify, in_flight);
+                let inner = DcInstanceInner::new(info, endpoint, bounce, class, ring);
+                self.dc.push(DcInstance {
+                    inner: inner.clone(),
+                });
+                Some(inner)
+            }
+            RingService::Sym => {
+                let ring = RingProducer::new(memory, notify, in_flight);
+                let inner = CyInstanceInner::new(info, endpoint, bounce, class, ring);
+                self.cy.push(CyInstance {
+                    inner: inner.clone(),
+                });
+                Some(inner)
+            }
+            RingService::Asym => None,
+        }
+    }
+}
+
+/// The instances of `section`: one per compression ring pair and per
+/// symmetric ring pair (asymmetric ring pairs wait for their service).
+fn build_instances(devices: &DeviceSet, section: &SectionPlan) -> Result<Instances> {
+    let mut out = Instances::default();
+    for (p, r) in section.rings() {
+        if r.service == RingService::Asym {
             continue;
-        };
+        }
         let endpoint = devices.endpoints[p.endpoint].clone();
         let handle = endpoint
             .create_ring(r.bank, r.ring_pair, r.slots(), devices.owner.clone())
             .map_err(|e| Error::resource(e.to_string()))?;
-        let ring = RingProducer::new(handle.memory, handle.notify, r.in_flight);
-        let info = instance_info(&devices.plans[p.endpoint], section, p, r, ring.capacity());
-        out.push(DcInstance {
-            inner: DcInstanceInner::new(
-                info,
-                endpoint,
-                false,
-                devices.plans[p.endpoint].class,
-                ring,
-            ),
-        });
+        let capacity = r.in_flight.clamp(1, r.slots());
+        let info = instance_info(&devices.plans[p.endpoint], section, p, r, capacity);
+        out.add_ring(
+            r.service,
+            info,
+            endpoint,
+            false,
+            devices.plans[p.endpoint].class,
+            handle.memory,
+            handle.notify,
+            r.in_flight,
+        );
     }
     Ok(out)
 }

@@ -112,14 +112,14 @@ impl DcFirmware {
             // Unreachable, malformed or removed: not a session to run.
             .map_err(|_: ContentError| CpaStatus::InvalidParam)?;
         let mapping = self.mapping;
-        let params = self
-            .cache
-            .get_or_derive(ctx.memory.key(), req.content, header.stamp, || {
-                dc_params(&content.session, mapping).map_err(|e| match e {
-                    DcParamError::Invalid(..) => CpaStatus::InvalidParam,
-                    DcParamError::Unsupported(_) => CpaStatus::Unsupported,
-                })
-            })?;
+        let params =
+            self.cache
+                .get_or_derive(ctx.memory.key(), req.content, header.stamp, || {
+                    dc_params(&content.session, mapping).map_err(|e| match e {
+                        DcParamError::Invalid(..) => CpaStatus::InvalidParam,
+                        DcParamError::Unsupported(_) => CpaStatus::Unsupported,
+                    })
+                })?;
         Ok(*params)
     }
 

@@ -223,7 +223,11 @@ fn make_cipher(alg: CpaCipher, key: &[u8], dir: Direction) -> Result<CipherEngin
     })
 }
 
-fn make_hash(d: &SymSessionDesc, alg: CpaHash, mode: HashMode) -> Result<HashEngine, SymParamError> {
+fn make_hash(
+    d: &SymSessionDesc,
+    alg: CpaHash,
+    mode: HashMode,
+) -> Result<HashEngine, SymParamError> {
     let auth_key = &d.auth_key[..usize::from(d.auth_key_len)];
     let digest_len = usize::from(d.digest_len);
     let need_auth = |what: &str| {
@@ -379,19 +383,32 @@ pub fn sym_session(d: &SymSessionDesc) -> Result<SymSession, SymParamError> {
     let lens = [
         (d.cipher_key_len, SYM_MAX_CIPHER_KEY, "cipherKeyLenInBytes"),
         (d.auth_key_len, SYM_MAX_AUTH_KEY, "authKeyLenInBytes"),
-        (d.inner_prefix_len, SYM_MAX_PREFIX - 1, "innerPrefixLenInBytes"),
-        (d.outer_prefix_len, SYM_MAX_PREFIX - 1, "outerPrefixLenInBytes"),
+        (
+            d.inner_prefix_len,
+            SYM_MAX_PREFIX - 1,
+            "innerPrefixLenInBytes",
+        ),
+        (
+            d.outer_prefix_len,
+            SYM_MAX_PREFIX - 1,
+            "outerPrefixLenInBytes",
+        ),
     ];
     for (len, max, what) in lens {
         if usize::from(len) > max {
-            return Err(invalid(format!("{what} = {len} is over the limit of {max}")));
+            return Err(invalid(format!(
+                "{what} = {len} is over the limit of {max}"
+            )));
         }
     }
     let ciphers = op != SymOp::Hash;
     let hashes = op != SymOp::Cipher;
     let cipher_alg = if ciphers {
         Some(CpaCipher::from_value(d.cipher_alg).ok_or_else(|| {
-            invalid(format!("cipherAlgorithm = {} is not a cipher", d.cipher_alg))
+            invalid(format!(
+                "cipherAlgorithm = {} is not a cipher",
+                d.cipher_alg
+            ))
         })?)
     } else {
         None
@@ -492,8 +509,8 @@ pub fn sym_session(d: &SymSessionDesc) -> Result<SymSession, SymParamError> {
                 cipher_alg.map_or("", |c| c.name())
             )));
         }
-        let aead = AeadSession::new(alg, cipher_key, digest_len)
-            .map_err(|e| invalid(e.to_string()))?;
+        let aead =
+            AeadSession::new(alg, cipher_key, digest_len).map_err(|e| invalid(e.to_string()))?;
         // CCM's MAC is always appended; every authenticated cipher verifies
         // when it decrypts.
         if kind == AeadKind::Ccm {
@@ -634,8 +651,15 @@ pub enum SymRequestError {
     NoPartials,
 }
 
-fn region(off: usize, len: usize, n: usize, what: &'static str) -> Result<Range<usize>, SymRequestError> {
-    let end = off.checked_add(len).ok_or(SymRequestError::OutOfBuffer(what))?;
+fn region(
+    off: usize,
+    len: usize,
+    n: usize,
+    what: &'static str,
+) -> Result<Range<usize>, SymRequestError> {
+    let end = off
+        .checked_add(len)
+        .ok_or(SymRequestError::OutOfBuffer(what))?;
     if end > n {
         return Err(SymRequestError::OutOfBuffer(what));
     }
@@ -656,8 +680,9 @@ fn iv16(iv: &[u8]) -> Result<&[u8; 16], SymRequestError> {
 /// (the padded string of TS 35.201 §4.3, which the caller builds): the last
 /// 1 bit ends the message, the bit before it is DIRECTION.
 fn kasumi_f9_formatted(f9: &kasumi::KasumiF9, data: &[u8]) -> Result<[u8; 4], SymRequestError> {
-    const BAD: SymRequestError =
-        SymRequestError::Length("KASUMI f9 input is COUNT || FRESH || message || DIRECTION || 1 || 0..");
+    const BAD: SymRequestError = SymRequestError::Length(
+        "KASUMI f9 input is COUNT || FRESH || message || DIRECTION || 1 || 0..",
+    );
     if data.len() < 9 {
         return Err(BAD);
     }
@@ -826,7 +851,9 @@ impl SymSession {
                     ms.mac(data, d)
                 }
                 .map_err(|_| {
-                    SymRequestError::Length("AES-CBC-MAC takes whole blocks; AES-XCBC a non-empty message")
+                    SymRequestError::Length(
+                        "AES-CBC-MAC takes whole blocks; AES-XCBC a non-empty message",
+                    )
                 })?;
             }
             HashEngine::Gmac(g) => {
@@ -843,12 +870,14 @@ impl SymSession {
             HashEngine::KasumiF9(f9) => d.copy_from_slice(&kasumi_f9_formatted(f9, data)?),
             HashEngine::Snow3g(key) => {
                 let iv = iv16(r.aad)?;
-                let mac = snow3g::uia2_iv(key, iv, data, data.len() as u64 * 8).map_err(wireless_err)?;
+                let mac =
+                    snow3g::uia2_iv(key, iv, data, data.len() as u64 * 8).map_err(wireless_err)?;
                 d.copy_from_slice(&mac);
             }
             HashEngine::Zuc(key) => {
                 let iv = iv16(r.aad)?;
-                let mac = zuc::eia3_iv(key, iv, data, data.len() as u64 * 8).map_err(wireless_err)?;
+                let mac =
+                    zuc::eia3_iv(key, iv, data, data.len() as u64 * 8).map_err(wireless_err)?;
                 d.copy_from_slice(&mac);
             }
         }
@@ -1022,14 +1051,19 @@ impl SymFirmware {
             return Err(CpaStatus::InvalidParam);
         }
         let mut aad = [0u8; CCM_AAD_OFFSET + SYM_MAX_AAD];
-        let aad_len = session.aad_buffer_len();
+        let raw = p.flags & SYM_REQ_AAD_RAW != 0;
+        let aad_len = if raw {
+            session.aad_len
+        } else {
+            session.aad_buffer_len()
+        };
         if aad_len > 0 {
             memory
                 .read_bytes(p.aad, &mut aad[..aad_len])
                 .map_err(|_| CpaStatus::InvalidParam)?;
         }
         let aad: &[u8] = match session.aead_kind() {
-            Some(AeadKind::Ccm) => &aad[CCM_AAD_OFFSET..aad_len],
+            Some(AeadKind::Ccm) if !raw => &aad[CCM_AAD_OFFSET..aad_len],
             _ => &aad[..aad_len],
         };
         let mut sep = [0u8; SYM_MAX_DIGEST];
@@ -1056,13 +1090,24 @@ impl SymFirmware {
         let n = ctx.buffers.src_len() as usize;
         let bad = |_| CpaStatus::InvalidParam;
         let cipher = if session.cipher_alg.is_some() {
-            region(p.cipher_offset as usize, p.cipher_len as usize, n, "the cipher region")
-                .map_err(bad)?
+            region(
+                p.cipher_offset as usize,
+                p.cipher_len as usize,
+                n,
+                "the cipher region",
+            )
+            .map_err(bad)?
         } else {
             0..0
         };
         let hash = if session.hash_alg.is_some() && session.aead.is_none() {
-            region(p.hash_offset as usize, p.hash_len as usize, n, "the hash region").map_err(bad)?
+            region(
+                p.hash_offset as usize,
+                p.hash_len as usize,
+                n,
+                "the hash region",
+            )
+            .map_err(bad)?
         } else {
             0..0
         };

@@ -307,11 +307,6 @@ pub(crate) enum SessionMode {
     DataPlane,
 }
 
-/// Stamps of content descriptors: unique in the process, never 0 (the stamp
-/// of a removed session), so an engine's cache never mistakes one session at
-/// an address for an earlier one.
-static NEXT_STAMP: AtomicU64 = AtomicU64::new(1);
-
 pub(crate) struct SessionInner {
     pub(crate) setup: DcSessionSetup,
     pub(crate) mode: SessionMode,
@@ -333,7 +328,7 @@ impl SessionInner {
         mode: SessionMode,
         instance: usize,
     ) -> Result<SessionInner> {
-        let stamp = NEXT_STAMP.fetch_add(1, Ordering::Relaxed);
+        let stamp = crate::instance::next_stamp();
         let content = DcContent::new(desc, stamp);
         let bytes = bytemuck::bytes_of(&content);
         let buf = DmaBuf::try_new(bytes.len())?;

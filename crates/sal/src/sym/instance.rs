@@ -1,0 +1,950 @@
+//! Crypto instances (`CpaInstanceHandle` of the CY service), built on the
+//! [instance core](crate::instance): the symmetric service's calls turn
+//! sessions and op data into descriptors on the instance's sym ring and
+//! responses into [`SymResults`].
+
+use std::cell::RefCell;
+use std::os::fd::RawFd;
+use std::sync::atomic::Ordering;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use softqat_config::DeviceClass;
+use softqat_device::desc::{
+    BufferDesc, RequestDesc, ResponseDesc, ServiceId, SymCommand, SymRequestParams,
+    SymResponseResults, REQ_DP, SYM_MAX_IV, SYM_REQ_AAD_RAW,
+};
+use softqat_device::firmware::sym::AeadKind;
+use softqat_device::Iova;
+
+use super::dp::{SymDpCallback, SymDpOp};
+use super::{
+    validate, PacketType, SessionFacts, SymCallback, SymCapabilities, SymCompletion, SymCounters,
+    SymData, SymMode, SymOp, SymOpData, SymRejected, SymRequest, SymResults, SymSession,
+    SymSessionInner, SymSessionSetup, SymSessionUpdate, SymStats,
+};
+use crate::dma::DmaBuf;
+use crate::error::{CpaStatus, Error, Result};
+use crate::instance::{
+    slice_desc, slice_desc_mut, Bounce, CallError, EventTarget, InstanceCore, InstanceEvent,
+    InstanceInfo, Slot,
+};
+use crate::link::EndpointLink;
+
+/// What the symmetric service keeps per asynchronous request.
+pub(crate) enum SymCookie {
+    Async {
+        session: Arc<SymSessionInner>,
+        tag: u64,
+        request: SymRequest,
+        src: SymData,
+        dst: Option<SymData>,
+        partial: bool,
+    },
+    Dp(SymDpOp),
+}
+
+pub(crate) struct CyInstanceInner {
+    pub(crate) core: InstanceCore<SymCookie>,
+    pub(crate) class: &'static DeviceClass,
+    pub(crate) stats: SymCounters,
+    pub(crate) dp_callback: Mutex<Option<SymDpCallback>>,
+}
+
+impl CyInstanceInner {
+    /// A stopped instance over its sym `ring`, on `endpoint`.
+    pub(crate) fn new(
+        info: InstanceInfo,
+        endpoint: Arc<dyn EndpointLink>,
+        bounce: bool,
+        class: &'static DeviceClass,
+        ring: softqat_device::ring::RingProducer<Slot<SymCookie>>,
+    ) -> Arc<CyInstanceInner> {
+        Arc::new(CyInstanceInner {
+            core: InstanceCore::new(info, endpoint, bounce, ring),
+            class,
+            stats: SymCounters::default(),
+            dp_callback: Mutex::new(None),
+        })
+    }
+}
+
+impl EventTarget for CyInstanceInner {
+    fn endpoint_id(&self) -> u32 {
+        self.core.info.package_id
+    }
+
+    fn deliver(&self, event: InstanceEvent) {
+        self.core.notify(event);
+    }
+}
+
+/// A crypto instance. Cloning gives another handle to the same instance.
+#[derive(Clone)]
+pub struct CyInstance {
+    pub(crate) inner: Arc<CyInstanceInner>,
+}
+
+impl std::fmt::Debug for CyInstance {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CyInstance")
+            .field("inst_id", &self.inner.core.info.inst_id)
+            .finish()
+    }
+}
+
+/// The addresses of a request's AAD and separate digest.
+#[derive(Clone, Copy, Default)]
+struct AuxAddrs {
+    aad: Iova,
+    digest: Iova,
+}
+
+thread_local! {
+    /// Managed mode: where this thread's synchronous calls put the AAD and a
+    /// separate digest (registered DMA memory the daemon can reach).
+    static AUX: RefCell<Option<DmaBuf>> = const { RefCell::new(None) };
+}
+
+/// Bytes of the AUX buffer for the AAD; the digest follows.
+const AUX_AAD: usize = 256;
+/// Bytes of the AUX buffer in all.
+const AUX_LEN: usize = AUX_AAD + softqat_device::firmware::sym::SYM_MAX_DIGEST;
+
+impl CyInstance {
+    /// `CpaInstanceInfo2` of the instance.
+    pub fn info(&self) -> &InstanceInfo {
+        &self.inner.core.info
+    }
+
+    /// The endpoint the instance's ring pair belongs to.
+    pub fn endpoint(&self) -> &Arc<dyn EndpointLink> {
+        &self.inner.core.endpoint
+    }
+
+    /// Whether the instance's endpoint is up.
+    pub fn is_up(&self) -> bool {
+        self.inner.core.endpoint.is_up()
+    }
+
+    /// `cpaCyStartInstance`.
+    pub fn start(&self) -> Result<()> {
+        self.inner.core.start();
+        Ok(())
+    }
+
+    /// `cpaCyStopInstance`: refused with RETRY while requests are in flight.
+    pub fn stop(&self) -> Result<()> {
+        self.inner.core.stop()
+    }
+
+    /// Whether `start` was called (and not `stop`).
+    pub fn is_started(&self) -> bool {
+        self.inner.core.is_started()
+    }
+
+    /// `cpaCySymQueryCapabilities`.
+    pub fn sym_capabilities(&self) -> SymCapabilities {
+        SymCapabilities::for_class(self.inner.class)
+    }
+
+    /// `cpaCySymQueryStats64`.
+    pub fn sym_stats(&self) -> SymStats {
+        self.inner.stats.snapshot()
+    }
+
+    /// Requests in flight on the instance.
+    pub fn in_flight(&self) -> u32 {
+        self.inner.core.in_flight()
+    }
+
+    /// `cpaCyInstanceSetNotificationCb`.
+    pub fn set_notification_callback(&self, cb: impl Fn(InstanceEvent) + Send + Sync + 'static) {
+        self.inner.core.set_notification_callback(Arc::new(cb));
+    }
+
+    /// Delivers `event` to the notification callback, if any.
+    pub fn notify(&self, event: InstanceEvent) {
+        self.inner.core.notify(event);
+    }
+
+    fn new_session(&self, setup: &SymSessionSetup, mode: SymMode) -> Result<SymSession> {
+        let made = validate(setup, self.inner.class).and_then(|(desc, facts)| {
+            SymSessionInner::new(
+                setup.clone(),
+                desc,
+                facts,
+                mode,
+                Arc::as_ptr(&self.inner) as usize,
+            )
+        });
+        self.inner.stats.session_initialized(made.is_ok());
+        Ok(SymSession {
+            inner: Arc::new(made?),
+        })
+    }
+
+    /// `cpaCySymInitSession` with no callback: requests on this session are
+    /// synchronous ([`perform`](Self::perform)).
+    pub fn init_sym_session(&self, setup: &SymSessionSetup) -> Result<SymSession> {
+        self.new_session(setup, SymMode::Sync)
+    }
+
+    /// `cpaCySymInitSession` with a callback: requests are asynchronous
+    /// ([`submit`](Self::submit)) and the callback runs inside the poll call
+    /// that consumes each response.
+    pub fn init_sym_session_async(
+        &self,
+        setup: &SymSessionSetup,
+        callback: impl Fn(SymCompletion) + Send + Sync + 'static,
+    ) -> Result<SymSession> {
+        let cb: SymCallback = Arc::new(callback);
+        self.new_session(setup, SymMode::Async(cb))
+    }
+
+    /// `cpaCySymDpInitSession`: a data-plane session (always stateless).
+    pub fn init_sym_dp_session(&self, setup: &SymSessionSetup) -> Result<SymSession> {
+        let mut setup = setup.clone();
+        setup.partials_not_required = true;
+        self.new_session(&setup, SymMode::DataPlane)
+    }
+
+    fn own(&self, s: &SymSessionInner) -> Result<()> {
+        if s.instance != Arc::as_ptr(&self.inner) as usize {
+            return Err(Error::invalid(
+                "the session belongs to another instance: create it on this one",
+            ));
+        }
+        if s.removed.load(Ordering::Acquire) {
+            return Err(Error::invalid(
+                "the session was removed: initialise a new one",
+            ));
+        }
+        Ok(())
+    }
+
+    /// `cpaCySymRemoveSession`: RETRY while its requests are in flight. The
+    /// endpoint refuses the session from now on; its keys are wiped.
+    pub fn remove_sym_session(&self, session: &SymSession) -> Result<()> {
+        let s = &session.inner;
+        let r = self.own(s).and_then(|()| {
+            if session.in_use() {
+                return Err(Error::retry(
+                    "the session has requests in flight: poll until they complete, then remove it",
+                ));
+            }
+            s.removed.store(true, Ordering::Release);
+            s.retire();
+            Ok(())
+        });
+        self.inner.stats.session_removed(r.is_ok());
+        r
+    }
+
+    /// `cpaCySymUpdateSession`: a new cipher key, direction or authentication
+    /// key, checked like a new session. RETRY while requests are in flight.
+    pub fn update_sym_session(
+        &self,
+        session: &SymSession,
+        update: &SymSessionUpdate,
+    ) -> Result<()> {
+        let s = &session.inner;
+        self.own(s)?;
+        if session.in_use() {
+            return Err(Error::retry(
+                "the session has requests in flight: poll until they complete, then update it",
+            ));
+        }
+        let mut setup = session.setup();
+        if update.cipher_key.is_some() || update.cipher_direction.is_some() {
+            let Some(c) = setup.cipher.as_mut() else {
+                return Err(Error::invalid(
+                    "the session has no cipher: only the authentication key can be updated",
+                ));
+            };
+            if let Some(k) = &update.cipher_key {
+                c.key = k.clone();
+            }
+            if let Some(d) = update.cipher_direction {
+                c.direction = d;
+            }
+        }
+        if let Some(k) = &update.auth_key {
+            let Some(h) = setup.hash.as_mut() else {
+                return Err(Error::invalid(
+                    "the session has no hash: only the cipher key and direction can be updated",
+                ));
+            };
+            h.auth_key = k.clone();
+        }
+        if let (Some(c), Some(_)) = (&setup.cipher, update.cipher_direction) {
+            // An authenticated cipher's chain order follows its direction.
+            if s.facts().aead.is_some() {
+                setup.chain_order = match c.direction {
+                    super::CipherDirection::Encrypt => super::AlgChainOrder::CipherThenHash,
+                    super::CipherDirection::Decrypt => super::AlgChainOrder::HashThenCipher,
+                };
+            }
+        }
+        let (desc, facts) = validate(&setup, self.inner.class)?;
+        s.rewrite(desc);
+        *s.facts.lock().unwrap_or_else(|e| e.into_inner()) = facts;
+        *s.setup.lock().unwrap_or_else(|e| e.into_inner()) = setup;
+        Ok(())
+    }
+
+    /// Checks a request against its session; `digest` and `aad` are the
+    /// lengths the caller gave.
+    fn check(
+        &self,
+        s: &SymSessionInner,
+        f: &SessionFacts,
+        packet: PacketType,
+        in_place: bool,
+        aad: usize,
+        digest: Option<usize>,
+    ) -> Result<()> {
+        self.own(s)?;
+        if packet != PacketType::Full {
+            if !f.partials {
+                return Err(Error::invalid(
+                    "partial packets are not available for this session: its algorithms have \
+                     no partials on this endpoint (or partialsNotRequired is set); send FULL packets",
+                ));
+            }
+            if !in_place {
+                return Err(Error::invalid(
+                    "partial packets are processed in place only: pass the same buffer as \
+                     source and destination",
+                ));
+            }
+        }
+        if aad < f.aad_len {
+            return Err(Error::invalid(
+                "the AAD is shorter than the session's aadLenInBytes: pass that many bytes",
+            ));
+        }
+        let digest_read =
+            f.hashes && !f.appended && (f.op != SymOp::Hash || packet != PacketType::Partial);
+        if digest_read && digest.is_none_or(|n| n < f.digest_len) {
+            return Err(Error::invalid(
+                "the session's digest is not appended: pass a digest buffer of \
+                 digestResultLenInBytes bytes (pDigestResult)",
+            ));
+        }
+        self.inner.core.check_ready()
+    }
+
+    /// The request descriptor of one symmetric request.
+    #[allow(clippy::too_many_arguments)]
+    fn request(
+        s: &SymSessionInner,
+        f: &SessionFacts,
+        packet: PacketType,
+        iv: &[u8],
+        regions: [u32; 4],
+        aux: AuxAddrs,
+        src: BufferDesc,
+        dst: BufferDesc,
+        dp: bool,
+    ) -> Result<RequestDesc> {
+        if iv.len() > SYM_MAX_IV {
+            return Err(Error::invalid(
+                "the IV is longer than 16 bytes: QAT's IVs are at most one block (GCM: 12 \
+                 bytes or the 16-byte J0)",
+            ));
+        }
+        let mut p = SymRequestParams {
+            packet: packet.value(),
+            iv_len: iv.len() as u8,
+            flags: SYM_REQ_AAD_RAW,
+            cipher_offset: regions[0],
+            cipher_len: regions[1],
+            hash_offset: regions[2],
+            hash_len: regions[3],
+            aad: aux.aad,
+            digest: aux.digest,
+            ..SymRequestParams::default()
+        };
+        if f.aead == Some(AeadKind::Ccm) {
+            // QAT's layout: the nonce from byte 1 of the IV block.
+            if iv.len() >= SYM_MAX_IV {
+                return Err(Error::invalid("a CCM nonce is 7 to 13 bytes"));
+            }
+            p.iv[1..1 + iv.len()].copy_from_slice(iv);
+        } else {
+            p.iv[..iv.len()].copy_from_slice(iv);
+        }
+        let mut desc: RequestDesc = bytemuck::Zeroable::zeroed();
+        desc.header.service = ServiceId::Sym as u8;
+        desc.header.command = SymCommand::Perform as u8;
+        desc.header.flags = if dp { REQ_DP } else { 0 };
+        desc.content = s.content_iova;
+        desc.content_len = s.content_len;
+        desc.src = src;
+        desc.dst = dst;
+        desc.set_params(&p);
+        Ok(desc)
+    }
+
+    fn completer(&self) -> impl Fn(ResponseDesc, SymCookie) + '_ {
+        move |resp, cookie| self.complete(resp, cookie)
+    }
+
+    /// Counts a response and reads its results.
+    fn results(&self, resp: &ResponseDesc, verifies: bool) -> (CpaStatus, SymResults) {
+        let status = CpaStatus::from_code(i32::from(resp.cpa_status));
+        let r: SymResponseResults = resp.result();
+        let results = SymResults::from_response(&r);
+        self.inner
+            .stats
+            .requests
+            .completed(status == CpaStatus::Success);
+        if status == CpaStatus::Success && verifies && !results.verify_ok {
+            self.inner.stats.verify_failed();
+        }
+        (status, results)
+    }
+
+    fn complete(&self, resp: ResponseDesc, cookie: SymCookie) {
+        match cookie {
+            SymCookie::Async {
+                session,
+                tag,
+                request,
+                src,
+                dst,
+                partial,
+            } => {
+                let f = session.facts();
+                let (status, results) = self.results(&resp, f.verify);
+                session.in_flight.fetch_sub(1, Ordering::AcqRel);
+                if partial {
+                    session.partial_busy.store(false, Ordering::Release);
+                }
+                if let SymMode::Async(cb) = &session.mode {
+                    cb(SymCompletion {
+                        tag,
+                        status,
+                        op: f.op,
+                        results,
+                        request,
+                        src,
+                        dst,
+                    });
+                }
+            }
+            SymCookie::Dp(op) => self.complete_dp(resp, op),
+        }
+    }
+
+    pub(crate) fn complete_dp(&self, resp: ResponseDesc, op: SymDpOp) {
+        let verifies = op.session.inner.facts().verify;
+        let (status, results) = self.results(&resp, verifies);
+        op.session.inner.in_flight.fetch_sub(1, Ordering::AcqRel);
+        let cb = self
+            .inner
+            .dp_callback
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        if let Some(cb) = cb {
+            cb(super::dp::SymDpCompletion {
+                tag: op.tag,
+                status,
+                results,
+                op,
+            });
+        }
+    }
+
+    /// Takes the partial-packet turn of a session: one partial packet in
+    /// flight at a time (they must be processed in order).
+    fn take_partial_turn(s: &SymSessionInner, packet: PacketType) -> Result<bool> {
+        if packet == PacketType::Full {
+            return Ok(false);
+        }
+        if s.partial_busy.swap(true, Ordering::AcqRel) {
+            return Err(Error::retry(
+                "a partial packet of this session is in flight: poll for its completion, then \
+                 submit the next part",
+            ));
+        }
+        Ok(true)
+    }
+
+    /// Submits a synchronous request and waits for its results.
+    fn call(&self, s: &SymSessionInner, desc: &RequestDesc, verifies: bool) -> Result<SymResults> {
+        let counters = &self.inner.stats.requests;
+        s.in_flight.fetch_add(1, Ordering::AcqRel);
+        let outcome = self.inner.core.call(desc, &self.completer());
+        s.in_flight.fetch_sub(1, Ordering::AcqRel);
+        let resp = match outcome {
+            Ok(resp) => resp,
+            Err(CallError::Full) => {
+                counters.submitted(false);
+                return Err(self.inner.core.ring_full());
+            }
+            Err(CallError::Lost) => {
+                counters.submitted(true);
+                return Err(Error::fail(format!(
+                    "softqatd went away while {} had a request in flight: restart the daemon, \
+                     then start a new section",
+                    self.inner.core.info.inst_id
+                )));
+            }
+        };
+        counters.submitted(true);
+        let (status, results) = self.results(&resp, verifies);
+        match status {
+            CpaStatus::Success => Ok(results),
+            s => Err(Error::new(
+                s,
+                "the endpoint refused the request: check the regions, IV, AAD and digest \
+                 against the session",
+            )),
+        }
+    }
+
+    fn sync_session<'a>(&self, session: &'a SymSession) -> Result<&'a SymSessionInner> {
+        if !matches!(session.inner.mode, SymMode::Sync) {
+            self.inner.stats.requests.submitted(false);
+            return Err(Error::invalid(
+                "this session has a callback (asynchronous) or is a data-plane session: use \
+                 submit() or the data-plane calls",
+            ));
+        }
+        Ok(&session.inner)
+    }
+
+    /// `cpaCySymPerformOp` on a synchronous session, out of place: `dst`
+    /// receives `src` with the regions processed (it must be at least as
+    /// long), and the results come back.
+    pub fn perform(
+        &self,
+        session: &SymSession,
+        op: SymOpData<'_>,
+        src: &[u8],
+        dst: &mut [u8],
+    ) -> Result<SymResults> {
+        self.sync_call(session, op, Some(src), dst)
+    }
+
+    /// `cpaCySymPerformOp` on a synchronous session, in place (`pDstBuffer`
+    /// = `pSrcBuffer`): the only way partial packets run.
+    pub fn perform_in_place(
+        &self,
+        session: &SymSession,
+        op: SymOpData<'_>,
+        buf: &mut [u8],
+    ) -> Result<SymResults> {
+        self.sync_call(session, op, None, buf)
+    }
+
+    fn sync_call(
+        &self,
+        session: &SymSession,
+        mut op: SymOpData<'_>,
+        src: Option<&[u8]>,
+        dst: &mut [u8],
+    ) -> Result<SymResults> {
+        let s = self.sync_session(session)?;
+        let f = s.facts();
+        let packet = op.packet.unwrap_or(PacketType::Full);
+        let refuse = |e: Error| {
+            self.inner.stats.requests.submitted(false);
+            Err(e)
+        };
+        let digest_len = op.digest.as_ref().map(|d| d.len());
+        if let Err(e) = self.check(s, &f, packet, src.is_none(), op.aad.len(), digest_len) {
+            return refuse(e);
+        }
+        if src.is_some_and(|x| x.len() > dst.len()) {
+            return refuse(Error::invalid(
+                "the destination is shorter than the source: QAT's destination is the same size",
+            ));
+        }
+        if dst.len() > u32::MAX as usize {
+            return refuse(Error::invalid("a single request is limited to 4 GB"));
+        }
+        let regions = [op.cipher_offset, op.cipher_len, op.hash_offset, op.hash_len];
+        let partial = match Self::take_partial_turn(s, packet) {
+            Ok(p) => p,
+            Err(e) => return refuse(e),
+        };
+        let result = if self.inner.core.bounce {
+            self.bounced_call(s, &f, packet, &mut op, regions, src, dst)
+        } else {
+            let aux = AuxAddrs {
+                aad: Iova(op.aad.as_ptr() as u64),
+                digest: op
+                    .digest
+                    .as_mut()
+                    .map_or(Iova(0), |d| Iova(d.as_mut_ptr() as u64)),
+            };
+            let (sd, dd) = match src {
+                Some(x) => (slice_desc(x), slice_desc_mut(dst)),
+                None => {
+                    let d = slice_desc_mut(dst);
+                    (d, d)
+                }
+            };
+            match Self::request(s, &f, packet, op.iv, regions, aux, sd, dd, false) {
+                Ok(desc) => self.call(s, &desc, f.verify),
+                Err(e) => refuse(e),
+            }
+        };
+        if partial {
+            s.partial_busy.store(false, Ordering::Release);
+        }
+        result
+    }
+
+    /// Managed mode: the daemon reaches only registered memory, so the data,
+    /// AAD and digest go through this thread's bounce buffers.
+    #[allow(clippy::too_many_arguments)]
+    fn bounced_call(
+        &self,
+        s: &SymSessionInner,
+        f: &SessionFacts,
+        packet: PacketType,
+        op: &mut SymOpData<'_>,
+        regions: [u32; 4],
+        src: Option<&[u8]>,
+        dst: &mut [u8],
+    ) -> Result<SymResults> {
+        let bounce = Bounce::take(
+            src.unwrap_or(dst),
+            if src.is_some() { dst.len() } else { 0 },
+        )?;
+        let mut aux = match AUX.with(|a| a.borrow_mut().take()) {
+            Some(b) => b,
+            None => DmaBuf::try_new(AUX_LEN)?,
+        };
+        aux.set_len(AUX_LEN);
+        let aad_n = op.aad.len().min(AUX_AAD);
+        aux[..aad_n].copy_from_slice(&op.aad[..aad_n]);
+        let dn = op
+            .digest
+            .as_ref()
+            .map_or(0, |d| d.len().min(AUX_LEN - AUX_AAD));
+        if let Some(d) = &op.digest {
+            aux[AUX_AAD..AUX_AAD + dn].copy_from_slice(&d[..dn]);
+        }
+        let addrs = AuxAddrs {
+            aad: aux.iova(),
+            digest: Iova(aux.iova().0 + AUX_AAD as u64),
+        };
+        let (sd, dd) = match src {
+            Some(_) => (bounce.src.desc(), bounce.dst.desc()),
+            None => (bounce.src.desc(), bounce.src.desc()),
+        };
+        let result = Self::request(s, f, packet, op.iv, regions, addrs, sd, dd, false)
+            .and_then(|desc| self.call(s, &desc, f.verify));
+        if result.is_ok() {
+            let out = if src.is_some() {
+                &bounce.dst
+            } else {
+                &bounce.src
+            };
+            let n = dst.len().min(out.len());
+            dst[..n].copy_from_slice(&out[..n]);
+            if let Some(d) = op.digest.as_mut() {
+                d[..dn].copy_from_slice(&aux[AUX_AAD..AUX_AAD + dn]);
+            }
+        }
+        AUX.with(|a| *a.borrow_mut() = Some(aux));
+        bounce.give_back();
+        result
+    }
+
+    /// `cpaCySymPerformOp` on buffer lists, synchronous: `dst` `None` is in
+    /// place. The lists' segments are DMA memory in both modes; the request's
+    /// AAD and digest are passed as for [`perform`](Self::perform).
+    pub fn perform_lists(
+        &self,
+        session: &SymSession,
+        op: SymOpData<'_>,
+        src: &mut crate::dma::BufferList,
+        dst: Option<&mut crate::dma::BufferList>,
+    ) -> Result<SymResults> {
+        let s = self.sync_session(session)?;
+        let f = s.facts();
+        let packet = op.packet.unwrap_or(PacketType::Full);
+        let refuse = |e: Error| {
+            self.inner.stats.requests.submitted(false);
+            Err(e)
+        };
+        let digest_len = op.digest.as_ref().map(|d| d.len());
+        if let Err(e) = self.check(s, &f, packet, dst.is_none(), op.aad.len(), digest_len) {
+            return refuse(e);
+        }
+        if self.inner.core.bounce && (!op.aad.is_empty() || op.digest.is_some()) {
+            return refuse(Error::invalid(
+                "in managed mode, requests on buffer lists take their AAD and digest from DMA \
+                 memory: use submit() with DmaBufs, or append the digest",
+            ));
+        }
+        let sd = match src.desc() {
+            Ok(d) => d,
+            Err(e) => return refuse(e),
+        };
+        let dd = match dst {
+            Some(d) => match d.desc() {
+                Ok(d) => d,
+                Err(e) => return refuse(e),
+            },
+            None => sd,
+        };
+        let partial = match Self::take_partial_turn(s, packet) {
+            Ok(p) => p,
+            Err(e) => return refuse(e),
+        };
+        let mut op = op;
+        let aux = AuxAddrs {
+            aad: Iova(op.aad.as_ptr() as u64),
+            digest: op
+                .digest
+                .as_mut()
+                .map_or(Iova(0), |d| Iova(d.as_mut_ptr() as u64)),
+        };
+        let regions = [op.cipher_offset, op.cipher_len, op.hash_offset, op.hash_len];
+        let result = match Self::request(s, &f, packet, op.iv, regions, aux, sd, dd, false) {
+            Ok(desc) => self.call(s, &desc, f.verify),
+            Err(e) => refuse(e),
+        };
+        if partial {
+            s.partial_busy.store(false, Ordering::Release);
+        }
+        result
+    }
+
+    /// `cpaCySymPerformOp` on an asynchronous session: the op data and
+    /// buffers move into the request (`dst` `None`: in place) and come back
+    /// in the session's callback, or in the refusal.
+    #[allow(clippy::result_large_err)]
+    pub fn submit(
+        &self,
+        session: &SymSession,
+        request: SymRequest,
+        mut src: SymData,
+        mut dst: Option<SymData>,
+        tag: u64,
+    ) -> std::result::Result<(), SymRejected> {
+        let s = &session.inner;
+        let reject = |error: Error, request, src, dst| {
+            self.inner.stats.requests.submitted(false);
+            Err(SymRejected {
+                error,
+                request,
+                src,
+                dst,
+            })
+        };
+        if !matches!(s.mode, SymMode::Async(_)) {
+            return reject(
+                Error::invalid(
+                    "this session has no callback: use perform() (synchronous), or create it \
+                     with init_sym_session_async",
+                ),
+                request,
+                src,
+                dst,
+            );
+        }
+        let f = s.facts();
+        let packet = request.packet.unwrap_or(PacketType::Full);
+        let aad_len = request.aad.as_ref().map_or(0, |a| a.len());
+        let digest_len = request.digest.as_ref().map(|d| d.len());
+        if let Err(e) = self.check(s, &f, packet, dst.is_none(), aad_len, digest_len) {
+            return reject(e, request, src, dst);
+        }
+        let sd = match src.desc() {
+            Ok(d) => d,
+            Err(e) => return reject(e, request, src, dst),
+        };
+        let dd = match dst.as_mut().map(SymData::desc) {
+            None => sd,
+            Some(Ok(d)) => d,
+            Some(Err(e)) => return reject(e, request, src, dst),
+        };
+        let aux = AuxAddrs {
+            aad: request.aad.as_ref().map_or(Iova(0), DmaBuf::iova),
+            digest: request.digest.as_ref().map_or(Iova(0), DmaBuf::iova),
+        };
+        let regions = [
+            request.cipher_offset,
+            request.cipher_len,
+            request.hash_offset,
+            request.hash_len,
+        ];
+        let iv_len = usize::from(request.iv_len).min(SYM_MAX_IV);
+        let desc = match Self::request(
+            s,
+            &f,
+            packet,
+            &request.iv[..iv_len],
+            regions,
+            aux,
+            sd,
+            dd,
+            false,
+        ) {
+            Ok(d) => d,
+            Err(e) => return reject(e, request, src, dst),
+        };
+        let partial = match Self::take_partial_turn(s, packet) {
+            Ok(p) => p,
+            Err(e) => return reject(e, request, src, dst),
+        };
+        s.in_flight.fetch_add(1, Ordering::AcqRel);
+        let cookie = SymCookie::Async {
+            session: s.clone(),
+            tag,
+            request,
+            src,
+            dst,
+            partial,
+        };
+        match self.inner.core.submit(&desc, cookie) {
+            Ok(()) => {
+                self.inner.stats.requests.submitted(true);
+                Ok(())
+            }
+            Err(SymCookie::Async {
+                request, src, dst, ..
+            }) => {
+                s.in_flight.fetch_sub(1, Ordering::AcqRel);
+                if partial {
+                    s.partial_busy.store(false, Ordering::Release);
+                }
+                reject(self.inner.core.ring_full(), request, src, dst)
+            }
+            Err(SymCookie::Dp(_)) => unreachable!("submit returns the cookie it was given"),
+        }
+    }
+
+    /// `icp_sal_CyPollInstance`: consumes up to `quota` responses (0: all
+    /// waiting), running callbacks. RETRY when there was nothing to consume
+    /// or another thread is polling the instance.
+    pub fn poll(&self, quota: u32) -> Result<u32> {
+        self.inner.core.poll(quota, &self.completer())
+    }
+
+    /// Blocks until a response waits on the instance or `timeout` passes.
+    pub fn wait_for_response(&self, timeout: Duration) -> bool {
+        self.inner.core.wait_for_response(timeout)
+    }
+
+    /// `icp_sal_CyGetFileDescriptor`: the fd an epoll loop waits on.
+    pub fn file_descriptor(&self) -> Result<RawFd> {
+        self.inner.core.file_descriptor("Cy<N>IsPolled")
+    }
+
+    /// `icp_sal_CyPutFileDescriptor`.
+    pub fn put_file_descriptor(&self) -> Result<()> {
+        self.inner.core.put_file_descriptor()
+    }
+
+    /// `cpaCySymDpRegCbFunc`.
+    pub fn sym_dp_register_callback(
+        &self,
+        cb: impl Fn(super::dp::SymDpCompletion) + Send + Sync + 'static,
+    ) {
+        *self
+            .inner
+            .dp_callback
+            .lock()
+            .unwrap_or_else(|e| e.into_inner()) = Some(Arc::new(cb));
+    }
+
+    /// The descriptor of a data-plane request.
+    pub(crate) fn dp_desc(&self, op: &SymDpOp) -> Result<RequestDesc> {
+        let s = &op.session.inner;
+        if !matches!(s.mode, SymMode::DataPlane) {
+            return Err(Error::invalid(
+                "data-plane requests need a session from init_sym_dp_session",
+            ));
+        }
+        let f = s.facts();
+        let r = &op.request;
+        let aad_len = r.aad.as_ref().map_or(0, |a| a.len());
+        let digest_len = r.digest.as_ref().map(|d| d.len());
+        self.check(
+            s,
+            &f,
+            PacketType::Full,
+            op.dst.is_none(),
+            aad_len,
+            digest_len,
+        )?;
+        let aux = AuxAddrs {
+            aad: r.aad.as_ref().map_or(Iova(0), DmaBuf::iova),
+            digest: r.digest.as_ref().map_or(Iova(0), DmaBuf::iova),
+        };
+        let sd = op.src.desc();
+        let dd = op.dst.as_ref().map_or(sd, DmaBuf::desc);
+        let regions = [r.cipher_offset, r.cipher_len, r.hash_offset, r.hash_len];
+        let iv_len = usize::from(r.iv_len).min(SYM_MAX_IV);
+        Self::request(
+            s,
+            &f,
+            PacketType::Full,
+            &r.iv[..iv_len],
+            regions,
+            aux,
+            sd,
+            dd,
+            true,
+        )
+    }
+
+    /// Queues a data-plane request whose descriptor is built.
+    pub(crate) fn dp_stage(
+        &self,
+        desc: &RequestDesc,
+        op: SymDpOp,
+    ) -> std::result::Result<(), SymDpOp> {
+        op.session.inner.in_flight.fetch_add(1, Ordering::AcqRel);
+        match self.inner.core.stage(desc, SymCookie::Dp(op)) {
+            Ok(()) => {
+                self.inner.stats.requests.submitted(true);
+                Ok(())
+            }
+            Err(SymCookie::Dp(op)) => {
+                op.session.inner.in_flight.fetch_sub(1, Ordering::AcqRel);
+                self.inner.stats.requests.submitted(false);
+                Err(op)
+            }
+            Err(SymCookie::Async { .. }) => unreachable!("stage returns the cookie it was given"),
+        }
+    }
+
+    /// Room in the ring for this many more requests.
+    pub(crate) fn room(&self) -> u32 {
+        self.inner.core.room()
+    }
+
+    /// `cpaCySymDpPerformOpNow`: sends every queued data-plane request.
+    pub fn sym_dp_perform_now(&self) {
+        self.inner.core.publish();
+    }
+
+    /// Data-plane requests queued and not yet sent.
+    pub fn sym_dp_queued(&self) -> u32 {
+        self.inner.core.staged()
+    }
+
+    /// `icp_sal_CyPollDpInstance`.
+    pub fn dp_poll(&self, quota: u32) -> Result<u32> {
+        self.poll(quota)
+    }
+
+    pub(crate) fn ring_full(&self) -> Error {
+        self.inner.core.ring_full()
+    }
+
+    pub(crate) fn count_refused(&self) {
+        self.inner.stats.requests.submitted(false);
+    }
+}
