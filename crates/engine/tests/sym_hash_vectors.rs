@@ -1,5 +1,6 @@
 //! `sym::hash`: the known answers of `tests/data/sym/` (NIST CAVP SHAVS/SHA3VS subsets,
-//! RFC 1321, RFC 2202, RFC 4231, GB/T 32905-2016; each file names its sources), a
+//! NIST's HMAC example values, RFC 1321, RFC 2202, RFC 4231, GB/T 32905-2016; each file
+//! names its sources), a
 //! differential test of SHA-256 and HMAC-SHA-256 against `ring` on every length
 //! 0..=1024, HMAC of every algorithm against the `hmac` crate, and partial packets:
 //! every split of a message (in two and three pieces) gives the one-shot digest.
@@ -9,8 +10,12 @@ use common::hex;
 
 use softqat_engine::sym::hash::{HashAlgorithm, HashSession};
 
-const FILES: [(&str, &str); 2] = [
+const FILES: [(&str, &str); 3] = [
     ("cavp_sha.txt", include_str!("data/sym/cavp_sha.txt")),
+    (
+        "hmac_nist_examples.txt",
+        include_str!("data/sym/hmac_nist_examples.txt"),
+    ),
     (
         "rfc_hash_hmac_sm3.txt",
         include_str!("data/sym/rfc_hash_hmac_sm3.txt"),
@@ -77,15 +82,23 @@ fn known_answers() {
     let expect = [
         ("MD5", 7),
         ("SM3", 2),
+        ("SHA-1", 9),
+        ("SHA-224", 9),
         ("SHA-256", 9),
+        ("SHA-384", 9),
+        ("SHA-512", 5),
+        ("SHA3-224", 6),
         ("SHA3-256", 9),
+        ("SHA3-384", 5),
+        ("SHA3-512", 5),
         ("SHAKE128", 9),
+        ("SHAKE256", 5),
         ("HMAC-MD5", 8),
         ("HMAC-SHA-1", 8),
         ("HMAC-SHA-224", 7),
-        ("HMAC-SHA-256", 7),
+        ("HMAC-SHA-256", 11),
         ("HMAC-SHA-384", 7),
-        ("HMAC-SHA-512", 7),
+        ("HMAC-SHA-512", 11),
     ];
     for (name, n) in expect {
         assert_eq!(counts.get(name).copied(), Some(n), "{name}: {counts:?}");
