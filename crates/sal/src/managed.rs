@@ -43,7 +43,7 @@ use crate::error::{CpaStatus, Error, Result};
 use crate::info::instance_info;
 use crate::instance::{EventTarget, InstanceEvent};
 use crate::link::EndpointLink;
-use crate::runtime::Instances;
+use crate::runtime::{Instances, NewRing};
 
 /// How long a call waits for the daemon's reply.
 const REPLY_TIMEOUT: Duration = Duration::from_secs(30);
@@ -532,16 +532,16 @@ fn build_section(
             let ep_plan = &plans[p.endpoint];
             let capacity = rg.in_flight.clamp(1, rg.slots);
             let info = instance_info(ep_plan, &section_plan, p, r, capacity);
-            if let Some(target) = instances.add_ring(
-                r.service,
+            let ring = NewRing {
+                service: r.service,
                 info,
-                links[p.endpoint].clone(),
-                true,
-                ep_plan.class,
                 memory,
-                Arc::new(notify),
-                rg.in_flight,
-            ) {
+                notify: Arc::new(notify),
+                in_flight: rg.in_flight,
+            };
+            if let Some(target) =
+                instances.add_ring(ring, links[p.endpoint].clone(), true, ep_plan.class)
+            {
                 conn.listen(target);
             }
         }
@@ -671,8 +671,14 @@ mod tests {
         // Nobody serves the socket: the section must not wait for a reply to
         // SECTION_PUT when dropped.
         conn.mark_lost();
-        let (section, dc) = build_section(&conn, "SSL", frame("4xxx", 4)).unwrap();
-        assert_eq!((section.name.as_str(), dc.len()), ("SSL_INT_0", 0));
+        let (section, instances) = build_section(&conn, "SSL", frame("4xxx", 4)).unwrap();
+        assert_eq!(
+            (
+                section.name.as_str(),
+                instances.dc.len() + instances.cy.len()
+            ),
+            ("SSL_INT_0", 0)
+        );
         assert_eq!(section.endpoints[0].info().class_name, "4xxx");
         drop(section);
         let err = build_section(&conn, "SSL", frame("9xxx", 4))

@@ -433,15 +433,18 @@ impl Instances {
     /// (that service is not built); it returns None.
     pub(crate) fn add_ring(
         &mut self,
-        service: RingService,
-        info: crate::instance::InstanceInfo,
+        ring: NewRing,
         endpoint: Arc<dyn EndpointLink>,
         bounce: bool,
         class: &'static softqat_config::DeviceClass,
-        memory: Arc<softqat_device::ring::RingMemory>,
-        notify: Arc<softqat_device::notify::EventFd>,
-        in_flight: u32,
     ) -> Option<Arc<dyn EventTarget>> {
+        let NewRing {
+            service,
+            info,
+            memory,
+            notify,
+            in_flight,
+        } = ring;
         match service {
             RingService::Dc => {
                 let ring = RingProducer::new(memory, notify, in_flight);
@@ -464,6 +467,15 @@ impl Instances {
     }
 }
 
+/// One ring pair an instance is made of.
+pub(crate) struct NewRing {
+    pub(crate) service: RingService,
+    pub(crate) info: crate::instance::InstanceInfo,
+    pub(crate) memory: Arc<softqat_device::ring::RingMemory>,
+    pub(crate) notify: Arc<softqat_device::notify::EventFd>,
+    pub(crate) in_flight: u32,
+}
+
 /// The instances of `section`: one per compression ring pair and per
 /// symmetric ring pair (asymmetric ring pairs wait for their service).
 fn build_instances(devices: &DeviceSet, section: &SectionPlan) -> Result<Instances> {
@@ -478,16 +490,14 @@ fn build_instances(devices: &DeviceSet, section: &SectionPlan) -> Result<Instanc
             .map_err(|e| Error::resource(e.to_string()))?;
         let capacity = r.in_flight.clamp(1, r.slots());
         let info = instance_info(&devices.plans[p.endpoint], section, p, r, capacity);
-        out.add_ring(
-            r.service,
+        let ring = NewRing {
+            service: r.service,
             info,
-            endpoint,
-            false,
-            devices.plans[p.endpoint].class,
-            handle.memory,
-            handle.notify,
-            r.in_flight,
-        );
+            memory: handle.memory,
+            notify: handle.notify,
+            in_flight: r.in_flight,
+        };
+        out.add_ring(ring, endpoint, false, devices.plans[p.endpoint].class);
     }
     Ok(out)
 }

@@ -899,7 +899,9 @@ impl CyInstance {
         )
     }
 
-    /// Queues a data-plane request whose descriptor is built.
+    /// Queues a data-plane request whose descriptor is built; a full ring
+    /// gives the op back (moved, not boxed: refusing allocates nothing).
+    #[allow(clippy::result_large_err)]
     pub(crate) fn dp_stage(
         &self,
         desc: &RequestDesc,
