@@ -108,6 +108,10 @@ pub(crate) struct DeviceSet {
 struct SectionTable {
     /// Requested name → the section this process holds for it.
     held: HashMap<String, Weak<SectionRuntime>>,
+    /// Internal sections whose rings are attached: a section leaves this
+    /// set only after its instances released their rings, so a start racing
+    /// with the last handle's drop never picks a section still attached.
+    attached: std::collections::HashSet<String>,
 }
 
 static DEVICE_SETS: OnceLock<Mutex<Vec<Weak<DeviceSet>>>> = OnceLock::new();
@@ -199,9 +203,26 @@ pub(crate) struct SectionRuntime {
 /// What keeps a section's endpoints alive (and, managed, puts the section
 /// back when dropped). Held only for its lifetime.
 #[allow(dead_code)]
+impl Drop for SectionRuntime {
+    fn drop(&mut self) {
+        // Rings first, then the section is free for another start.
+        let instances = std::mem::take(&mut self.instances);
+        drop(instances);
+        if let Holder::Embedded(devices) = &self._holder {
+            devices
+                .sections
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .attached
+                .remove(&self.name);
+        }
+    }
+}
+
 enum Holder {
     Embedded(Arc<DeviceSet>),
-    Managed(ManagedSection),
+    // Held for its drop: the section goes back to the daemon.
+    Managed(#[allow(dead_code)] ManagedSection),
 }
 
 /// Sections this process holds from the daemon, by requested name.
@@ -304,19 +325,17 @@ impl Qat {
         let candidates = plan::sections(&devices.config, &devices.plans, section)
             .map_err(|e| Error::fail(e.0))?;
         let total = candidates.len();
-        let taken: Vec<String> = table
-            .held
-            .values()
-            .filter_map(Weak::upgrade)
-            .map(|s| s.name.clone())
-            .collect();
-        let Some(chosen) = candidates.into_iter().find(|c| !taken.contains(&c.name)) else {
+        let Some(chosen) = candidates
+            .into_iter()
+            .find(|c| !table.attached.contains(&c.name))
+        else {
             return Err(Error::resource(format!(
                 "all {total} sections for [{section}] are in use: raise NumProcesses in [{section}] \
                  or stop a process that holds one"
             )));
         };
         let instances = build_instances(&devices, &chosen)?;
+        table.attached.insert(chosen.name.clone());
         let inner = Arc::new(SectionRuntime {
             instances,
             name: chosen.name,
