@@ -16,7 +16,7 @@ use softqat_config::{ServiceSet, Vocabulary};
 use softqat_cpa::CpaStatus;
 use softqat_engine::deflate::LevelMapping;
 
-use crate::desc::{ResponseDesc, ServiceId};
+use crate::desc::{ResponseDesc, ServiceId, BUF_FLAT};
 use crate::dma::OwnerMemory;
 use crate::error::DeviceError;
 use crate::firmware::{Firmware, FirmwareShared};
@@ -532,6 +532,10 @@ const SPIN_ROUNDS: u32 = 256;
 const YIELD_ROUNDS: u32 = 64;
 /// Requests taken from one ring before moving to the next (fairness).
 const BATCH: u32 = 8;
+/// Bytes of requests an engine serves before it checks whether the
+/// requester waits for a notification (a full fence): small requests share
+/// one check per batch, large ones are announced as soon as they are done.
+const SIGNAL_AFTER_BYTES: u64 = 32 * 1024;
 /// An idle engine wakes up this often even if never rung.
 const IDLE_SLEEP: Duration = Duration::from_millis(100);
 
@@ -556,6 +560,8 @@ fn engine_main(core: Arc<Core>, idx: usize) {
         let mut worked = false;
         for k in 0..n {
             let r = &rings[(start + k) % n];
+            let mut last_posted = None;
+            let mut unsignalled = 0u64;
             for _ in 0..BATCH {
                 // Down or reset: finish only the request being computed.
                 if core.stop.load(Ordering::Acquire) {
@@ -569,8 +575,24 @@ fn engine_main(core: Arc<Core>, idx: usize) {
                 // Counted before it is posted, so a requester that sees the
                 // response also sees it counted.
                 counters.responses.fetch_add(1, Ordering::Relaxed);
-                r.service.complete(index, &resp);
+                r.service.post(index, &resp);
+                last_posted = Some(index);
                 worked = true;
+                // Small requests share one notification check per batch;
+                // after long work the requester is told at once.
+                unsignalled += if req.src.kind == BUF_FLAT {
+                    u64::from(req.src.len)
+                } else {
+                    SIGNAL_AFTER_BYTES
+                };
+                if unsignalled >= SIGNAL_AFTER_BYTES {
+                    r.service.signal_posted(index);
+                    last_posted = None;
+                    unsignalled = 0;
+                }
+            }
+            if let Some(last) = last_posted {
+                r.service.signal_posted(last);
             }
         }
         start = start.wrapping_add(1);

@@ -248,6 +248,24 @@ impl RingMemory {
         unsafe { &*(self.response_ptr(index) as *const AtomicU32) }
     }
 
+    /// Hints the CPU to bring request slot `index` into this core's cache.
+    /// Only a hint: no memory is read or written, whatever the slot holds.
+    fn prefetch_request(&self, index: u32) {
+        #[cfg(target_arch = "x86_64")]
+        {
+            use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+            let p = self.request_ptr(index) as *const i8;
+            // SAFETY: a prefetch never faults and accesses no memory
+            // architecturally; `p` and `p + 64` lie inside the slot anyway.
+            unsafe {
+                _mm_prefetch::<_MM_HINT_T0>(p);
+                _mm_prefetch::<_MM_HINT_T0>(p.add(64));
+            }
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        let _ = index;
+    }
+
     fn read_request(&self, index: u32) -> RequestDesc {
         // SAFETY: in-bounds, aligned; volatile copy because a peer may write
         // the slot concurrently (invariant 2). Any bytes are a valid RequestDesc.
@@ -266,13 +284,15 @@ impl RingMemory {
     }
 
     fn write_response_body(&self, index: u32, resp: &ResponseDesc) {
-        // Everything but `seq`, which the caller stores last with Release.
-        let bytes = bytemuck::bytes_of(resp);
-        let dst = self.response_ptr(index) as *mut u8;
-        for (i, b) in bytes.iter().enumerate().skip(4) {
-            // SAFETY: in-bounds (i < 32); the slot belongs to the engine that
-            // claimed this index until it stores seq (protocol).
-            unsafe { std::ptr::write_volatile(dst.add(i), *b) }
+        // Everything but `seq` (word 0), which the caller stores last with
+        // Release; word by word, as the descriptor is 4-byte aligned.
+        let words: [u32; 8] = bytemuck::cast(*resp);
+        let dst = self.response_ptr(index) as *mut u32;
+        for (i, w) in words.iter().enumerate().skip(1) {
+            // SAFETY: in-bounds (i < 8 words of a 32-byte, 4-byte-aligned
+            // slot); the slot belongs to the engine that claimed this index
+            // until it stores seq (protocol).
+            unsafe { std::ptr::write_volatile(dst.add(i), *w) }
         }
     }
 }
@@ -612,6 +632,11 @@ impl RingService {
                 .compare_exchange_weak(d, d.wrapping_add(1), Ordering::AcqRel, Ordering::Relaxed)
                 .is_ok()
             {
+                if avail > 1 {
+                    // The next request was written on the requester's core:
+                    // start moving it here while this one is served.
+                    self.mem.prefetch_request(d.wrapping_add(1));
+                }
                 return Some((d, self.mem.read_request(d)));
             }
         }
@@ -620,10 +645,29 @@ impl RingService {
     /// Posts the response to request `index` and signals the notification fd
     /// if the requester armed it.
     pub fn complete(&self, index: u32, resp: &ResponseDesc) {
+        self.post(index, resp);
+        self.signal_posted(index);
+    }
+
+    /// Posts the response to request `index` without the notification
+    /// check: an engine posting a batch calls [`RingService::signal_posted`]
+    /// once after it, so a batch pays for one full fence, not one each (the
+    /// fence waits for the response lines to reach the requester's core).
+    pub fn post(&self, index: u32, resp: &ResponseDesc) {
         self.mem.write_response_body(index, resp);
         self.mem
             .response_seq(index)
-            .store(index.wrapping_add(1), Ordering::SeqCst);
+            .store(index.wrapping_add(1), Ordering::Release);
+    }
+
+    /// The notification check for responses posted up to `last` (the
+    /// highest index this engine posted since its previous check): signals
+    /// the fd if the requester armed it at or before `last`.
+    pub fn signal_posted(&self, last: u32) {
+        // Pairs with the requester's SeqCst arm-then-check: either it sees
+        // the posted seq, or this sees its mark.
+        std::sync::atomic::fence(Ordering::SeqCst);
+        let index = last;
         let armed = &self.mem.header().armed.0;
         let mark = armed.load(Ordering::SeqCst);
         // Armed at head `mark - 1`: a response before that head was consumed

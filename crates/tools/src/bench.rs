@@ -448,6 +448,11 @@ impl<const N: usize> Trials<N> {
         self.0.push(*row);
     }
 
+    /// Every trial's figures.
+    pub(crate) fn rows(&self) -> &[[f64; N]] {
+        &self.0
+    }
+
     pub(crate) fn medians(&self) -> [f64; N] {
         let mut out = [0.0; N];
         for (k, m) in out.iter_mut().enumerate() {

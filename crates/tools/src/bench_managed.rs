@@ -50,13 +50,13 @@ pub struct ManagedFigures {
 }
 
 /// A private daemon, stopped (SIGTERM) and cleaned up on drop.
-struct PrivateDaemon {
+pub(crate) struct PrivateDaemon {
     child: Child,
     run_dir: PathBuf,
 }
 
 impl PrivateDaemon {
-    fn start(engines: usize) -> Result<PrivateDaemon, String> {
+    pub(crate) fn start(engines: usize) -> Result<PrivateDaemon, String> {
         let exe = std::env::current_exe().map_err(|e| format!("locating softqat: {e}"))?;
         let daemon = exe.with_file_name("softqatd");
         if !daemon.exists() {
@@ -93,7 +93,7 @@ impl PrivateDaemon {
         Ok(d)
     }
 
-    fn run_dir(&self) -> &Path {
+    pub(crate) fn run_dir(&self) -> &Path {
         &self.run_dir
     }
 }

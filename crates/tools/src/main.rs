@@ -18,11 +18,13 @@
 
 mod bench;
 mod bench_managed;
+mod bench_sym;
 mod control;
 mod corpus;
 mod files;
 mod progress;
 mod sample;
+mod sample_sym;
 
 use std::io::{Read, Write};
 use std::process::ExitCode;
@@ -147,6 +149,27 @@ enum BenchCommand {
         /// Managed mode against embedded mode: starts a private softqatd
         /// (next to this binary) and compares throughput and the round trip
         /// of a 64-byte request.
+        #[arg(long)]
+        managed: bool,
+    },
+    /// Symmetric crypto: the stack against the raw engine (and the raw
+    /// engine against ring): AES-128-GCM and AES-128-CBC + HMAC-SHA256 at
+    /// 4 KiB, 64-byte AES-128-GCM through the data-plane API.
+    Sym {
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+        /// Engine threads of the endpoint.
+        #[arg(long, default_value_t = 1)]
+        engines: usize,
+        /// Seconds per measurement.
+        #[arg(long, default_value_t = 1.0)]
+        seconds: f64,
+        /// Repetitions of each measurement; the median is reported.
+        #[arg(long, default_value_t = 3)]
+        trials: usize,
+        /// Also managed mode against embedded mode (starts a private
+        /// softqatd next to this binary).
         #[arg(long)]
         managed: bool,
     },
@@ -283,6 +306,30 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 println!("{}", bench::json(&o, &f));
             } else {
                 print!("{}", bench::table(&o, &f));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Bench {
+            what:
+                BenchCommand::Sym {
+                    json,
+                    engines,
+                    seconds,
+                    trials,
+                    managed,
+                },
+        } => {
+            let o = bench_sym::SymBenchOptions {
+                engines: engines.max(1),
+                seconds,
+                trials,
+                managed,
+            };
+            let f = bench_sym::run(&o)?;
+            if json {
+                println!("{}", bench_sym::json(&o, &f));
+            } else {
+                print!("{}", bench_sym::table(&o, &f));
             }
             Ok(ExitCode::SUCCESS)
         }

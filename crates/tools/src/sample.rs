@@ -590,6 +590,35 @@ pub fn run(corpus: &str, quick: bool) -> Result<ExitCode, String> {
         s.num_comp_completed_errors + s.num_decomp_completed_errors,
         s.num_comp_cnv_errors_recovered
     );
+    let mut fail = fail;
+    match qat.cy_instances().first() {
+        None => println!("\nNo crypto instance in the section: the symmetric checks are skipped."),
+        Some(cy) => {
+            cy.start().map_err(e2s)?;
+            println!();
+            println!(
+                "Symmetric crypto functional checks (instance {}):",
+                cy.info().inst_id
+            );
+            let (p, f) = crate::sample_sym::functional(cy);
+            println!("  {p} passed, {f} failed");
+            fail += f;
+            println!();
+            println!(
+                "Symmetric crypto performance: one instance, {} engine thread(s) per endpoint; \
+                 in-place requests, digests appended; IMIX = 7:4:1 of 64, 576 and 1504 bytes",
+                cy.endpoint().engine_threads()
+            );
+            crate::sample_sym::performance(cy, if quick { 0.02 } else { 0.2 })?;
+            let st = cy.sym_stats();
+            println!(
+                "Instance statistics: {} symmetric requests completed, {} errors, {} verify failures",
+                st.num_sym_op_completed,
+                st.num_sym_op_completed_errors,
+                st.num_sym_op_verify_failures
+            );
+        }
+    }
     Ok(if fail == 0 {
         ExitCode::SUCCESS
     } else {

@@ -11,29 +11,36 @@ use common::*;
 fn sample_quick_passes_its_checks_and_prints_the_table() {
     let out = softqat(&["sample", "--quick"], b"");
     let stdout = text(&expect_ok(out, "softqat sample --quick"));
-    // "N passed, 0 failed", N ≥ 1, and no FAIL line.
-    let summary = stdout
+    // One "N passed, 0 failed" per part (compression, symmetric crypto),
+    // N ≥ 1, and no FAIL line.
+    let summaries: Vec<(u32, u32)> = stdout
         .lines()
         .map(str::trim)
-        .find(|l| l.ends_with(" failed") && l.contains(" passed, "))
-        .unwrap_or_else(|| panic!("no pass/fail summary:\n{stdout}"));
-    let (passed, failed) = summary
-        .split_once(" passed, ")
-        .map(|(p, f)| {
+        .filter(|l| l.ends_with(" failed") && l.contains(" passed, "))
+        .map(|l| {
+            let (p, f) = l.split_once(" passed, ").unwrap();
             (
-                p.parse::<u32>(),
-                f.trim_end_matches(" failed").parse::<u32>(),
+                p.parse::<u32>().unwrap(),
+                f.trim_end_matches(" failed").parse::<u32>().unwrap(),
             )
         })
-        .unwrap();
-    let (passed, failed) = (passed.unwrap(), failed.unwrap());
-    assert_eq!(failed, 0, "{stdout}");
-    assert!(passed >= 1, "{stdout}");
+        .collect();
+    assert_eq!(
+        summaries.len(),
+        2,
+        "compression and symmetric summaries:\n{stdout}"
+    );
+    let passed: u32 = summaries.iter().map(|s| s.0).sum();
+    for (p, f) in &summaries {
+        assert_eq!(*f, 0, "{stdout}");
+        assert!(*p >= 1, "{stdout}");
+    }
     let pass_lines = stdout
         .lines()
         .filter(|l| l.trim_start().starts_with("PASS "))
         .count();
     assert_eq!(pass_lines as u32, passed, "{stdout}");
+    check_symmetric_tables(&stdout);
     assert!(
         !stdout.lines().any(|l| l.trim_start().starts_with("FAIL ")),
         "{stdout}"
@@ -269,4 +276,50 @@ fn bench_dc_refuses_an_empty_file() {
     assert!(!stderr.contains("panicked"), "{args:?} panicked: {stderr}");
     assert!(stderr.contains("is empty"), "{args:?}: {stderr}");
     std::fs::remove_dir_all(&dir).ok();
+}
+
+/// The symmetric tables of `softqat sample --quick`: the sample code's set
+/// in both APIs, every size and IMIX, every figure positive.
+fn check_symmetric_tables(stdout: &str) {
+    let lines: Vec<&str> = stdout.lines().collect();
+    for api in ["traditional API, MB/s", "data plane, MB/s"] {
+        let h = lines
+            .iter()
+            .position(|l| l.trim_start().starts_with(api))
+            .unwrap_or_else(|| panic!("no {api} table:\n{stdout}"));
+        let head: Vec<&str> = lines[h].split_whitespace().collect();
+        assert_eq!(
+            &head[head.len() - 8..],
+            ["64", "128", "256", "512", "1024", "2048", "4096", "IMIX"],
+            "{stdout}"
+        );
+        let rows: Vec<&str> = lines[h + 1..]
+            .iter()
+            .copied()
+            .take_while(|l| !l.trim().is_empty())
+            .collect();
+        assert_eq!(
+            rows.len(),
+            15,
+            "12 gen4 rows and 3 wireless rows:\n{stdout}"
+        );
+        for name in [
+            "AES-128-GCM",
+            "ChaCha20-Poly1305",
+            "AES-XTS (512-bit key)",
+            "ZUC EEA3 (c6xx)",
+        ] {
+            assert!(
+                rows.iter().any(|r| r.trim_start().starts_with(name)),
+                "{name}:\n{stdout}"
+            );
+        }
+        for r in &rows {
+            let w: Vec<&str> = r.split_whitespace().collect();
+            for figure in &w[w.len() - 8..] {
+                let v: f64 = figure.parse().unwrap_or_else(|_| panic!("{r}"));
+                assert!(v > 0.0, "non-positive figure in {r}");
+            }
+        }
+    }
 }
