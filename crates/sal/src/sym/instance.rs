@@ -288,7 +288,7 @@ impl CyInstance {
         }
         let (desc, facts) = validate(&setup, self.inner.class)?;
         s.rewrite(desc);
-        *s.facts.lock().unwrap_or_else(|e| e.into_inner()) = facts;
+        s.set_facts(facts);
         *s.setup.lock().unwrap_or_else(|e| e.into_inner()) = setup;
         Ok(())
     }
