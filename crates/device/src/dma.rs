@@ -305,6 +305,15 @@ impl OwnerMemory {
         Ok(span.read(0))
     }
 
+    /// Reads a `T` at `addr` after checking that `len` bytes (≥ the size of
+    /// `T`) lie there: the header of a larger structure, with one
+    /// translation.
+    pub fn read_prefix<T: Pod>(&self, addr: Iova, len: u64) -> Result<T, DmaError> {
+        let len = len.max(std::mem::size_of::<T>() as u64);
+        let span = self.translate(addr, len)?;
+        Ok(span.read(0))
+    }
+
     /// Copies `out.len()` bytes at `addr` into `out` (an IV, AAD, a digest
     /// to verify), checked like any buffer.
     pub fn read_bytes(&self, addr: Iova, out: &mut [u8]) -> Result<(), DmaError> {

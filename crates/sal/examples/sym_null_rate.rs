@@ -28,11 +28,20 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut out = [0u8; 256];
     for _ in 0..2000 {
         let t = Instant::now();
-        dc.compress(&ds, &src, &mut out, &softqat_sal::DcOpData::new(softqat_sal::FlushFlag::Final))?;
+        dc.compress(
+            &ds,
+            &src,
+            &mut out,
+            &softqat_sal::DcOpData::new(softqat_sal::FlushFlag::Final),
+        )?;
         lat.push(t.elapsed().as_nanos() as u64);
     }
     lat.sort_unstable();
-    println!("sync DC 64 B round trip: median {} ns, p99 {} ns", lat[lat.len() / 2], lat[lat.len() * 99 / 100]);
+    println!(
+        "sync DC 64 B round trip: median {} ns, p99 {} ns",
+        lat[lat.len() / 2],
+        lat[lat.len() * 99 / 100]
+    );
     let inst = qat.cy_instances()[0].clone();
     inst.start()?;
     let setup = SymSessionSetup::cipher(CipherAlgorithm::Null, &[], CipherDirection::Encrypt);
@@ -76,7 +85,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let _ = inst.poll(0);
     }
     let n = done.load(Ordering::Relaxed) as f64 / start.elapsed().as_secs_f64();
-    println!("async NULL 4 KiB: {n:.0} requests/s ({:.0} ns each)", 1e9 / n);
+    println!(
+        "async NULL 4 KiB: {n:.0} requests/s ({:.0} ns each)",
+        1e9 / n
+    );
 
     let dps = inst.init_sym_dp_session(&setup)?;
     let back: Arc<Mutex<Vec<SymDpOp>>> = Arc::default();
@@ -109,6 +121,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let _ = inst.dp_poll(0);
     }
     let n = d3.load(Ordering::Relaxed) as f64 / start.elapsed().as_secs_f64();
-    println!("DP NULL 64 B, batches of 32: {n:.0} requests/s ({:.0} ns each)", 1e9 / n);
+    println!(
+        "DP NULL 64 B, batches of 32: {n:.0} requests/s ({:.0} ns each)",
+        1e9 / n
+    );
     Ok(())
 }

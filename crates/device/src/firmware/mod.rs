@@ -100,8 +100,7 @@ pub fn read_content_header<T: bytemuck::Pod>(
         return Err(ContentError::Malformed);
     }
     // The whole descriptor must be reachable, not only its header.
-    memory.translate(req.content, want as u64)?;
-    let header: ContentHeader = memory.read(req.content)?;
+    let header: ContentHeader = memory.read_prefix(req.content, want as u64)?;
     let body = want - std::mem::size_of::<ContentHeader>();
     if header.service != service as u8
         || header.version != CONTENT_VERSION
@@ -131,10 +130,12 @@ struct CachedSession<T> {
 }
 
 impl<T> SessionCache<T> {
-    /// A cache of `slots` sessions.
+    /// A cache of `slots` sessions (rounded up to a power of two).
     pub fn new(slots: usize) -> SessionCache<T> {
         SessionCache {
-            slots: (0..slots.max(1)).map(|_| None).collect(),
+            slots: (0..slots.max(1).next_power_of_two())
+                .map(|_| None)
+                .collect(),
         }
     }
 

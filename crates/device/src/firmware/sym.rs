@@ -1017,6 +1017,10 @@ impl PartialStore {
 pub struct SymFirmware {
     cache: SessionCache<Box<SymSession>>,
     shared: Arc<super::FirmwareShared>,
+    /// Scratch for a request's AAD and separate digest, kept so that no
+    /// request initialises half a kilobyte of stack.
+    aad: [u8; CCM_AAD_OFFSET + SYM_MAX_AAD],
+    digest: [u8; SYM_MAX_DIGEST],
 }
 
 impl SymFirmware {
@@ -1025,6 +1029,8 @@ impl SymFirmware {
         SymFirmware {
             cache: SessionCache::new(SESSION_CACHE),
             shared,
+            aad: [0; CCM_AAD_OFFSET + SYM_MAX_AAD],
+            digest: [0; SYM_MAX_DIGEST],
         }
     }
 
@@ -1038,22 +1044,25 @@ impl SymFirmware {
             .map_err(|_| CpaStatus::InvalidParam)?;
         let owner = ctx.memory.key();
         let memory = ctx.memory;
-        let session = self
-            .cache
-            .get_or_derive(owner, req.content, header.stamp, || {
-                let (_, content) = read_content::<SymContent>(req, memory, ServiceId::Sym)
-                    .map_err(|_| CpaStatus::InvalidParam)?;
-                sym_session(&content.session)
-                    .map(Box::new)
-                    .map_err(|_| CpaStatus::InvalidParam)
-            })?;
+        let SymFirmware {
+            cache,
+            shared,
+            aad,
+            digest: sep,
+        } = self;
+        let session = cache.get_or_derive(owner, req.content, header.stamp, || {
+            let (_, content) = read_content::<SymContent>(req, memory, ServiceId::Sym)
+                .map_err(|_| CpaStatus::InvalidParam)?;
+            sym_session(&content.session)
+                .map(Box::new)
+                .map_err(|_| CpaStatus::InvalidParam)
+        })?;
         let p: SymRequestParams = req.params();
         let packet = PacketType::from_value(p.packet).ok_or(CpaStatus::InvalidParam)?;
         let iv_len = usize::from(p.iv_len);
         if iv_len > SYM_MAX_IV {
             return Err(CpaStatus::InvalidParam);
         }
-        let mut aad = [0u8; CCM_AAD_OFFSET + SYM_MAX_AAD];
         let raw = p.flags & SYM_REQ_AAD_RAW != 0;
         let aad_len = if raw {
             session.aad_len
@@ -1069,7 +1078,6 @@ impl SymFirmware {
             Some(AeadKind::Ccm) if !raw => &aad[CCM_AAD_OFFSET..aad_len],
             _ => &aad[..aad_len],
         };
-        let mut sep = [0u8; SYM_MAX_DIGEST];
         let dlen = session.digest_len;
         let separate = session.hash_alg.is_some() && !session.appended;
         let last_or_full = packet != PacketType::Partial;
@@ -1115,7 +1123,7 @@ impl SymFirmware {
             0..0
         };
         let stamp = header.stamp;
-        let store = &self.shared.sym_partials;
+        let store = &shared.sym_partials;
         let mut state = if packet == PacketType::Full {
             PartialState::default()
         } else {
