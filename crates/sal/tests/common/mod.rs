@@ -399,6 +399,27 @@ pub fn poll_cy_until(inst: &CyInstance, timeout: Duration, mut done: impl FnMut(
     }
 }
 
+/// An endpoint file of `class` (`4xxx` or `c6xx`) with `ServicesEnabled =
+/// services` and one user section `[name]` of `polled.len()` crypto
+/// instances (each `(IsPolled)`), with `CyNumConcurrentSymRequests = ring`.
+pub fn cy_endpoint_conf(services: &str, name: &str, polled: &[u32], ring: u32) -> String {
+    let mut s = format!(
+        "[GENERAL]\nServicesEnabled = {services}\nConfigVersion = 2\n\
+         CyNumConcurrentSymRequests = {ring}\nCyNumConcurrentAsymRequests = 64\n\
+         DcNumConcurrentRequests = 512\n\n\
+         [KERNEL]\nNumberCyInstances = 0\nNumberDcInstances = 0\n\n\
+         [{name}]\nNumberCyInstances = {}\nNumberDcInstances = 0\nNumProcesses = 1\n\
+         LimitDevAccess = 0\n",
+        polled.len()
+    );
+    for (i, p) in polled.iter().enumerate() {
+        s.push_str(&format!(
+            "Cy{i}Name = \"Cy{i}\"\nCy{i}IsPolled = {p}\nCy{i}CoreAffinity = 0\n"
+        ));
+    }
+    s
+}
+
 /// Writes deflate bit streams: fields least significant bit first, Huffman
 /// codes most significant bit first (RFC 1951 §3.1.1).
 #[derive(Default)]
