@@ -530,8 +530,8 @@ fn data_plane_gcm_equals_the_synchronous_api() {
         .map(|i| op_of(&enc, &msgs[i], i as u64, i % 3 == 0))
         .collect();
     inst.sym_dp_enqueue_batch(&mut batch, false).unwrap();
-    for i in 65..97 {
-        inst.sym_dp_enqueue(op_of(&enc, &msgs[i], i as u64, false), false)
+    for (i, m) in msgs.iter().enumerate().skip(65) {
+        inst.sym_dp_enqueue(op_of(&enc, m, i as u64, false), false)
             .map_err(|(e, _)| e)
             .unwrap();
     }

@@ -202,7 +202,7 @@ fn u32_hex(s: &str) -> u32 {
 fn assert_bits_eq(got: &[u8], want: &[u8], bits: usize, what: &str) {
     let whole = bits / 8;
     assert_eq!(&got[..whole], &want[..whole], "{what}");
-    if bits % 8 != 0 {
+    if !bits.is_multiple_of(8) {
         let mask = 0xffu8 << (8 - bits % 8);
         assert_eq!(got[whole] & mask, want[whole] & mask, "{what}: last bits");
     }
@@ -331,7 +331,7 @@ fn kasumi_f8_and_f9_test_sets() {
                     .collect();
                 bitv.push(direction);
                 bitv.push(1);
-                while bitv.len() % 8 != 0 {
+                while !bitv.len().is_multiple_of(8) {
                     bitv.push(0);
                 }
                 input.extend(
