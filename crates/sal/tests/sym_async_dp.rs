@@ -885,3 +885,86 @@ fn statistics_move_exactly_and_sessions_update_and_remove() {
     assert_eq!(st.num_sym_op_requests, st0.num_sym_op_requests);
     assert_eq!(other.sym_stats().num_sym_op_request_errors, 1);
 }
+
+#[test]
+fn partial_packets_asynchronously_and_interleaved_sequences() {
+    let (_qat, inst) = cy_start("SYMASYNC_PARTIAL");
+    let mut rng = Rng(0x9a27_a5c0_0000_0001);
+    let key = rng.bytes(16);
+    let iv = rng.bytes(16);
+    let data = rng.bytes(16 * 40);
+    let want = lc_crypt(LcCipher::Aes, LcMode::Cbc, &key, &iv, &data, true);
+    let setup = SymSessionSetup::cipher(CipherAlgorithm::AesCbc, &key, CipherDirection::Encrypt);
+    let done: Done = Arc::default();
+    let s = collecting(&inst, &setup, &done);
+    let part = |a: usize, b: usize, packet| {
+        let mut r = SymRequest::with_iv(&iv).cipher(0, (b - a) as u32);
+        r.packet = Some(packet);
+        (r, SymData::Flat(dma(&data[a..b])))
+    };
+    use softqat_sal::sym::PacketType;
+    let (r, src) = part(0, 160, PacketType::Partial);
+    inst.submit(&s, r, src, None, 0).unwrap();
+    // The next part waits for this one to be polled: RETRY, given back.
+    let (r, src) = part(160, 320, PacketType::Partial);
+    let rej = inst.submit(&s, r, src, None, 1).expect_err("one partial in flight");
+    assert_eq!(rej.error.status, CpaStatus::Retry, "{}", rej.error);
+    assert_eq!(bytes_of(&rej.src), &data[160..320]);
+    // Out of place is refused outright.
+    let (r, src) = part(160, 320, PacketType::Partial);
+    let rej2 = inst
+        .submit(&s, r, src, Some(SymData::Flat(DmaBuf::new(160))), 1)
+        .expect_err("out-of-place partial");
+    assert_eq!(rej2.error.status, CpaStatus::InvalidParam, "{}", rej2.error);
+    poll_cy_until(&inst, Duration::from_secs(10), || done.lock().unwrap().len() == 1);
+    inst.submit(&s, rej.request, rej.src, None, 1).unwrap();
+    poll_cy_until(&inst, Duration::from_secs(10), || done.lock().unwrap().len() == 2);
+    let (r, src) = part(320, data.len(), PacketType::LastPartial);
+    inst.submit(&s, r, src, None, 2).unwrap();
+    poll_cy_until(&inst, Duration::from_secs(10), || done.lock().unwrap().len() == 3);
+    let got = std::mem::take(&mut *done.lock().unwrap());
+    let out: Vec<u8> = got.iter().flat_map(|c| bytes_of(&c.src)).collect();
+    assert_eq!(out, want, "asynchronous partials equal the one-shot result");
+    assert_eq!(got[0].results.updated_iv(), &want[144..160]);
+    let st = inst.sym_stats();
+    assert_eq!((st.num_sym_op_requests, st.num_sym_op_request_errors), (3, 2));
+
+    // Two sessions of the same setup, their sequences interleaved packet by
+    // packet (hash-only SHA-256 and CBC): each equals its one-shot result.
+    let hs = HashSetup::new(HashAlgorithm::Sha256, HashMode::Plain, 32);
+    let h1 = inst.init_sym_session(&SymSessionSetup::hash(hs.clone())).unwrap();
+    let h2 = inst.init_sym_session(&SymSessionSetup::hash(hs)).unwrap();
+    let c1 = inst.init_sym_session(&setup).unwrap();
+    let c2 = inst.init_sym_session(&setup).unwrap();
+    let (m1, m2) = (rng.bytes(64 * 9 + 7), rng.bytes(64 * 8 + 63));
+    let (mut d1, mut d2) = ([0u8; 32], [0u8; 32]);
+    let (mut o1, mut o2) = (Vec::new(), Vec::new());
+    let (iv1, iv2) = (rng.bytes(16), rng.bytes(16));
+    let ends = |m: &[u8]| [0, 128, 320, 448, m.len()];
+    for j in 0..4 {
+        let packet = if j == 3 {
+            PacketType::LastPartial
+        } else {
+            PacketType::Partial
+        };
+        for (s, m, d) in [(&h1, &m1, &mut d1), (&h2, &m2, &mut d2)] {
+            let (a, b) = (ends(m)[j], ends(m)[j + 1]);
+            let mut pkt = m[a..b].to_vec();
+            let op = SymOpData::hash(0, (b - a) as u32).packet(packet).digest(d);
+            inst.perform_in_place(s, op, &mut pkt).unwrap();
+        }
+        for (s, m, o, iv) in [(&c1, &m1, &mut o1, &iv1), (&c2, &m2, &mut o2, &iv2)] {
+            let b = (ends(m)[j + 1] / 16 * 16).max(ends(m)[j]);
+            let mut pkt = m[ends(m)[j]..b].to_vec();
+            let op = SymOpData::cipher(iv, 0, pkt.len() as u32).packet(packet);
+            inst.perform_in_place(s, op, &mut pkt).unwrap();
+            o.extend_from_slice(&pkt);
+        }
+    }
+    assert_eq!(d1.to_vec(), RefHash::Sha256.digest(&m1));
+    assert_eq!(d2.to_vec(), RefHash::Sha256.digest(&m2));
+    let n1 = o1.len();
+    let n2 = o2.len();
+    assert_eq!(o1, lc_crypt(LcCipher::Aes, LcMode::Cbc, &key, &iv1, &m1[..n1], true));
+    assert_eq!(o2, lc_crypt(LcCipher::Aes, LcMode::Cbc, &key, &iv2, &m2[..n2], true));
+}
