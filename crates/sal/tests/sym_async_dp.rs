@@ -907,7 +907,9 @@ fn partial_packets_asynchronously_and_interleaved_sequences() {
     inst.submit(&s, r, src, None, 0).unwrap();
     // The next part waits for this one to be polled: RETRY, given back.
     let (r, src) = part(160, 320, PacketType::Partial);
-    let rej = inst.submit(&s, r, src, None, 1).expect_err("one partial in flight");
+    let rej = inst
+        .submit(&s, r, src, None, 1)
+        .expect_err("one partial in flight");
     assert_eq!(rej.error.status, CpaStatus::Retry, "{}", rej.error);
     assert_eq!(bytes_of(&rej.src), &data[160..320]);
     // Out of place is refused outright.
@@ -916,23 +918,34 @@ fn partial_packets_asynchronously_and_interleaved_sequences() {
         .submit(&s, r, src, Some(SymData::Flat(DmaBuf::new(160))), 1)
         .expect_err("out-of-place partial");
     assert_eq!(rej2.error.status, CpaStatus::InvalidParam, "{}", rej2.error);
-    poll_cy_until(&inst, Duration::from_secs(10), || done.lock().unwrap().len() == 1);
+    poll_cy_until(&inst, Duration::from_secs(10), || {
+        done.lock().unwrap().len() == 1
+    });
     inst.submit(&s, rej.request, rej.src, None, 1).unwrap();
-    poll_cy_until(&inst, Duration::from_secs(10), || done.lock().unwrap().len() == 2);
+    poll_cy_until(&inst, Duration::from_secs(10), || {
+        done.lock().unwrap().len() == 2
+    });
     let (r, src) = part(320, data.len(), PacketType::LastPartial);
     inst.submit(&s, r, src, None, 2).unwrap();
-    poll_cy_until(&inst, Duration::from_secs(10), || done.lock().unwrap().len() == 3);
+    poll_cy_until(&inst, Duration::from_secs(10), || {
+        done.lock().unwrap().len() == 3
+    });
     let got = std::mem::take(&mut *done.lock().unwrap());
     let out: Vec<u8> = got.iter().flat_map(|c| bytes_of(&c.src)).collect();
     assert_eq!(out, want, "asynchronous partials equal the one-shot result");
     assert_eq!(got[0].results.updated_iv(), &want[144..160]);
     let st = inst.sym_stats();
-    assert_eq!((st.num_sym_op_requests, st.num_sym_op_request_errors), (3, 2));
+    assert_eq!(
+        (st.num_sym_op_requests, st.num_sym_op_request_errors),
+        (3, 2)
+    );
 
     // Two sessions of the same setup, their sequences interleaved packet by
     // packet (hash-only SHA-256 and CBC): each equals its one-shot result.
     let hs = HashSetup::new(HashAlgorithm::Sha256, HashMode::Plain, 32);
-    let h1 = inst.init_sym_session(&SymSessionSetup::hash(hs.clone())).unwrap();
+    let h1 = inst
+        .init_sym_session(&SymSessionSetup::hash(hs.clone()))
+        .unwrap();
     let h2 = inst.init_sym_session(&SymSessionSetup::hash(hs)).unwrap();
     let c1 = inst.init_sym_session(&setup).unwrap();
     let c2 = inst.init_sym_session(&setup).unwrap();
@@ -965,6 +978,12 @@ fn partial_packets_asynchronously_and_interleaved_sequences() {
     assert_eq!(d2.to_vec(), RefHash::Sha256.digest(&m2));
     let n1 = o1.len();
     let n2 = o2.len();
-    assert_eq!(o1, lc_crypt(LcCipher::Aes, LcMode::Cbc, &key, &iv1, &m1[..n1], true));
-    assert_eq!(o2, lc_crypt(LcCipher::Aes, LcMode::Cbc, &key, &iv2, &m2[..n2], true));
+    assert_eq!(
+        o1,
+        lc_crypt(LcCipher::Aes, LcMode::Cbc, &key, &iv1, &m1[..n1], true)
+    );
+    assert_eq!(
+        o2,
+        lc_crypt(LcCipher::Aes, LcMode::Cbc, &key, &iv2, &m2[..n2], true)
+    );
 }

@@ -476,7 +476,10 @@ fn authenticated_ciphers_match_references() {
     }
     // A 16-byte J0 whose 32-bit counter wraps within the message: GCM's
     // inc32 wraps the low 32 bits and leaves the rest of the block alone.
-    for (k, low) in [0xffff_ffffu32, 0xffff_fff0, 0xffff_ff00].into_iter().enumerate() {
+    for (k, low) in [0xffff_ffffu32, 0xffff_fff0, 0xffff_ff00]
+        .into_iter()
+        .enumerate()
+    {
         let key = rng.bytes([16, 24, 32][k]);
         let mut j0: [u8; 16] = rng.array();
         j0[12..].copy_from_slice(&low.to_be_bytes());

@@ -249,6 +249,33 @@ fn sym_workload(qat: &Qat) -> Vec<Vec<u8>> {
         assert_eq!(l.to_vec(l.total_len()), pkt);
     }
 
+    // Out of place into a destination longer than the source: the bytes
+    // past the source stay the caller's, as in embedded mode (regression:
+    // managed mode copied back its whole bounce buffer, stale bytes of
+    // earlier requests included).
+    let ctr = inst
+        .init_sym_session(&SymSessionSetup::cipher(
+            CipherAlgorithm::AesCtr,
+            &gkey,
+            CipherDirection::Encrypt,
+        ))
+        .unwrap();
+    let iv = bytes(16, 50);
+    let big = bytes(3000, 51);
+    let mut big_out = vec![0u8; 3000];
+    inst.perform(&ctr, SymOpData::cipher(&iv, 0, 3000), &big, &mut big_out)
+        .unwrap();
+    let small = bytes(100, 52);
+    let mut longer = vec![0xAAu8; 2000];
+    inst.perform(&ctr, SymOpData::cipher(&iv, 10, 80), &small, &mut longer)
+        .unwrap();
+    assert!(
+        longer[100..].iter().all(|&b| b == 0xAA),
+        "the destination past the source was overwritten"
+    );
+    assert_eq!(&longer[..10], &small[..10]);
+    out.push(longer);
+
     // Asynchronous on DMA buffers and lists.
     let done: Arc<Mutex<Vec<softqat_sal::SymCompletion>>> = Arc::default();
     let d1 = done.clone();

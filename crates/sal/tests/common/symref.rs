@@ -858,7 +858,10 @@ pub fn check_reference_known_answers() {
     j0[15] = 1;
     for n in [0usize, 1, 16, 60, 100] {
         let p = &[&pt[..], &pt, &pt, &pt][..].concat()[..n];
-        assert_eq!(gcm_by_definition(&key, &j0, &aad, p), gcm_seal(&key, &iv12, &aad, p));
+        assert_eq!(
+            gcm_by_definition(&key, &j0, &aad, p),
+            gcm_seal(&key, &iv12, &aad, p)
+        );
         assert_eq!(
             gcm_by_definition(&key, &gcm_j0(&key, &iv), &aad, p),
             gcm_seal_iv16(&key, &iv, &aad, p)
