@@ -981,6 +981,40 @@ fn partial_packets_equal_the_one_shot_result() {
         }
     }
 
+    // A verifying hash-only sequence: the digest given with the last packet
+    // is compared with the running hash's; a flipped bit fails.
+    let key = rng.bytes(48);
+    let hs = HashSetup::new(HashAlgorithm::Sha384, HashMode::Auth, 24).with_auth_key(&key);
+    let ver = sent.session(&inst, &SymSessionSetup::hash(hs).verifying());
+    let msg = rng.bytes(128 * 5 + 77);
+    let want = RefHash::Sha384.hmac(&key, &msg)[..24].to_vec();
+    for flipped in [false, true] {
+        let mut d = want.clone();
+        if flipped {
+            flip(&mut d, 191);
+            sent.verify_failures += 1;
+        }
+        let parts = [(0, 256), (256, 640), (640, msg.len())];
+        for (j, &(a, b)) in parts.iter().enumerate() {
+            let last = j == 2;
+            let packet = if last {
+                PacketType::LastPartial
+            } else {
+                PacketType::Partial
+            };
+            let mut pkt = msg[a..b].to_vec();
+            let op = SymOpData::hash(0, (b - a) as u32).packet(packet);
+            let op = if last { op.digest(&mut d) } else { op };
+            sent.ok += 1;
+            let r = inst.perform_in_place(&ver, op, &mut pkt).unwrap();
+            assert_eq!(
+                r.verify_ok,
+                !(last && flipped),
+                "packet {j} flipped {flipped}"
+            );
+        }
+    }
+
     // AES-CBC partials: the chaining value carries over, and comes back.
     for dir in [CipherDirection::Encrypt, CipherDirection::Decrypt] {
         let klen = 16 + 8 * rng.below(3);

@@ -249,6 +249,37 @@ fn sym_workload(qat: &Qat) -> Vec<Vec<u8>> {
         assert_eq!(l.to_vec(l.total_len()), pkt);
     }
 
+    // Partial packets through the bounce buffers: a CBC + HMAC chain (the
+    // cipher state carries over, a digest per packet) and a hash-only
+    // sequence with its digest given with the last packet.
+    let data = bytes(16 * 30, 60);
+    let mut next_iv = bytes(16, 61);
+    let hs = HashSetup::new(HashAlgorithm::Sha256, HashMode::Auth, 32).with_auth_key(&hkey);
+    let hp = inst
+        .init_sym_session(&SymSessionSetup::hash(hs.clone()))
+        .unwrap();
+    let mut d = [0u8; 32];
+    for (j, (a, b)) in [(0usize, 128usize), (128, 320), (320, 480)]
+        .into_iter()
+        .enumerate()
+    {
+        let packet = if j == 2 {
+            softqat_sal::sym::PacketType::LastPartial
+        } else {
+            softqat_sal::sym::PacketType::Partial
+        };
+        let n = (b - a) as u32;
+        let mut pkt = [&data[a..b], &[0u8; 32]].concat();
+        let op = SymOpData::chain(&next_iv, (0, n), (0, n)).packet(packet);
+        let r = inst.perform_in_place(&c_app, op, &mut pkt).unwrap();
+        next_iv = r.updated_iv().to_vec();
+        out.push(pkt);
+        let mut h = data[a..b].to_vec();
+        let op = SymOpData::hash(0, n).packet(packet).digest(&mut d);
+        inst.perform_in_place(&hp, op, &mut h).unwrap();
+    }
+    out.push(d.to_vec());
+
     // Out of place into a destination longer than the source: the bytes
     // past the source stay the caller's, as in embedded mode (regression:
     // managed mode copied back its whole bounce buffer, stale bytes of
