@@ -457,9 +457,12 @@ impl Buffers {
         self.release();
         self.src_len = mem.translate_into(src, &mut self.src)?;
         self.dst_len = mem.translate_into(dst, &mut self.dst)?;
-        self.in_place = !self.dst.is_empty()
-            && self.src.len() == self.dst.len()
-            && self.src.iter().zip(&self.dst).all(|(a, b)| a.same_as(b));
+        // The same descriptor is in place (`pDstBuffer == pSrcBuffer`), even
+        // when it names no bytes: a list of empty segments has no spans.
+        self.in_place = src == dst
+            || (!self.dst.is_empty()
+                && self.src.len() == self.dst.len()
+                && self.src.iter().zip(&self.dst).all(|(a, b)| a.same_as(b)));
         self.check_overlap()
     }
 

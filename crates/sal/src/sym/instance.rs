@@ -613,10 +613,17 @@ impl CyInstance {
         src: Option<&[u8]>,
         dst: &mut [u8],
     ) -> Result<SymResults> {
-        let bounce = Bounce::take(
+        let mut bounce = Bounce::take(
             src.unwrap_or(dst),
             if src.is_some() { dst.len() } else { 0 },
         )?;
+        if src.is_some() {
+            // The whole destination is copied back below: start from the
+            // caller's bytes, so those the request does not write (past the
+            // source) stay the caller's, as in embedded mode, and no stale
+            // bytes of an earlier request come out.
+            bounce.dst.copy_from_slice(dst);
+        }
         let mut aux = match AUX.with(|a| a.borrow_mut().take()) {
             Some(b) => b,
             None => DmaBuf::try_new(AUX_LEN)?,

@@ -10,8 +10,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use softqat_sal::{
-    ConfigSource, CpaStatus, DcInstance, DcOpData, DcResults, DcSession, DcSessionSetup, FlushFlag,
-    Qat, StartOptions,
+    BufferList, ConfigSource, CpaStatus, CyInstance, DcInstance, DcOpData, DcResults, DcSession,
+    DcSessionSetup, DmaBuf, FlushFlag, Qat, StartOptions, SymOpData, SymResults, SymSession,
 };
 
 /// Start options for the built-in configuration with `threads` engine
@@ -259,6 +259,162 @@ pub fn dc_endpoint_conf(name: &str, polled: &[u32], ring: u32, processes: u32) -
     for (i, p) in polled.iter().enumerate() {
         s.push_str(&format!(
             "Dc{i}Name = \"Dc{i}\"\nDc{i}IsPolled = {p}\nDc{i}CoreAffinity = 0\n"
+        ));
+    }
+    s
+}
+
+/// Starts `section` on the built-in configuration (one engine thread) and
+/// returns it with its first crypto instance, started. A distinct section
+/// name gives a section, and so instances and statistics, of its own.
+pub fn cy_start(section: &str) -> (Qat, CyInstance) {
+    let qat = start(section);
+    let inst = cy0(&qat);
+    (qat, inst)
+}
+
+/// The first crypto instance of `qat`, started.
+pub fn cy0(qat: &Qat) -> CyInstance {
+    let inst = qat
+        .cy_instances()
+        .first()
+        .unwrap_or_else(|| panic!("{} has no crypto instance", qat.section_name()))
+        .clone();
+    inst.start().unwrap();
+    inst
+}
+
+/// A DMA buffer holding `data` (an empty one too).
+pub fn dma(data: &[u8]) -> DmaBuf {
+    let mut b = DmaBuf::new(data.len().max(1));
+    b.set_len(data.len());
+    b.copy_from_slice(data);
+    b
+}
+
+/// `data` as a buffer list of up to `parts` non-empty segments cut at
+/// pseudo-random points chosen by `seed` (one empty segment for no data).
+pub fn split_list(data: &[u8], parts: usize, seed: u64) -> BufferList {
+    let mut x = seed | 1;
+    let mut cuts: Vec<usize> = (1..parts.max(1))
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            if data.len() > 1 {
+                1 + (x as usize) % (data.len() - 1)
+            } else {
+                0
+            }
+        })
+        .filter(|&c| c > 0)
+        .collect();
+    cuts.sort_unstable();
+    cuts.dedup();
+    let mut segs = Vec::new();
+    let mut from = 0;
+    for to in cuts.into_iter().chain([data.len()]) {
+        segs.push(dma(&data[from..to]));
+        from = to;
+    }
+    BufferList::new(segs).unwrap()
+}
+
+/// How a synchronous symmetric request carries its data.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Transport {
+    /// `perform`: slices, out of place (the destination prefilled with junk).
+    Flat,
+    /// `perform_in_place`.
+    FlatInPlace,
+    /// `perform_lists` out of place, source and destination cut differently.
+    List,
+    /// `perform_lists` in place.
+    ListInPlace,
+}
+
+impl Transport {
+    pub const ALL: [Transport; 4] = [
+        Transport::Flat,
+        Transport::FlatInPlace,
+        Transport::List,
+        Transport::ListInPlace,
+    ];
+
+    /// The `i`-th transport, cycling.
+    pub fn nth(i: usize) -> Transport {
+        Self::ALL[i % 4]
+    }
+}
+
+/// Runs one synchronous request over `buf` (source; the destination is as
+/// long) by transport `t`; returns the results and the destination.
+pub fn sym_run(
+    inst: &CyInstance,
+    s: &SymSession,
+    op: SymOpData<'_>,
+    buf: &[u8],
+    t: Transport,
+    seed: u64,
+) -> softqat_sal::Result<(SymResults, Vec<u8>)> {
+    match t {
+        Transport::Flat => {
+            let mut dst = vec![0xA5u8; buf.len()];
+            let r = inst.perform(s, op, buf, &mut dst)?;
+            Ok((r, dst))
+        }
+        Transport::FlatInPlace => {
+            let mut b = buf.to_vec();
+            let r = inst.perform_in_place(s, op, &mut b)?;
+            Ok((r, b))
+        }
+        Transport::List => {
+            let mut src = split_list(buf, 4, seed);
+            let mut dst = split_list(&vec![0x5Au8; buf.len()], 3, seed.rotate_left(17));
+            let r = inst.perform_lists(s, op, &mut src, Some(&mut dst))?;
+            assert_eq!(src.to_vec(buf.len()), buf, "{t:?}: the source is untouched");
+            Ok((r, dst.to_vec(buf.len())))
+        }
+        Transport::ListInPlace => {
+            let mut b = split_list(buf, 5, seed);
+            let r = inst.perform_lists(s, op, &mut b, None)?;
+            Ok((r, b.to_vec(buf.len())))
+        }
+    }
+}
+
+/// Polls the crypto instance `inst` until `done()` or `timeout`.
+#[track_caller]
+pub fn poll_cy_until(inst: &CyInstance, timeout: Duration, mut done: impl FnMut() -> bool) {
+    let start = Instant::now();
+    while !done() {
+        assert!(
+            start.elapsed() < timeout,
+            "timed out after {timeout:?} polling {}",
+            inst.info().inst_id
+        );
+        if inst.poll(0).is_err() {
+            inst.wait_for_response(Duration::from_millis(5));
+        }
+    }
+}
+
+/// An endpoint file of `class` (`4xxx` or `c6xx`) with `ServicesEnabled =
+/// services` and one user section `[name]` of `polled.len()` crypto
+/// instances (each `(IsPolled)`), with `CyNumConcurrentSymRequests = ring`.
+pub fn cy_endpoint_conf(services: &str, name: &str, polled: &[u32], ring: u32) -> String {
+    let mut s = format!(
+        "[GENERAL]\nServicesEnabled = {services}\nConfigVersion = 2\n\
+         CyNumConcurrentSymRequests = {ring}\nCyNumConcurrentAsymRequests = 64\n\
+         DcNumConcurrentRequests = 512\n\n\
+         [KERNEL]\nNumberCyInstances = 0\nNumberDcInstances = 0\n\n\
+         [{name}]\nNumberCyInstances = {}\nNumberDcInstances = 0\nNumProcesses = 1\n\
+         LimitDevAccess = 0\n",
+        polled.len()
+    );
+    for (i, p) in polled.iter().enumerate() {
+        s.push_str(&format!(
+            "Cy{i}Name = \"Cy{i}\"\nCy{i}IsPolled = {p}\nCy{i}CoreAffinity = 0\n"
         ));
     }
     s
