@@ -266,6 +266,35 @@ impl RingMemory {
         let _ = index;
     }
 
+    /// Hints the CPU to fetch request slot `index` for writing. A hint only.
+    fn prefetch_request_for_write(&self, index: u32) {
+        #[cfg(target_arch = "x86_64")]
+        {
+            use std::arch::x86_64::{_mm_prefetch, _MM_HINT_ET0};
+            let p = self.request_ptr(index) as *const i8;
+            // SAFETY: a prefetch never faults and accesses no memory
+            // architecturally; `p` and `p + 64` lie inside the slot anyway.
+            unsafe {
+                _mm_prefetch::<_MM_HINT_ET0>(p);
+                _mm_prefetch::<_MM_HINT_ET0>(p.add(64));
+            }
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        let _ = index;
+    }
+
+    /// Hints the CPU to fetch response slot `index` for writing.
+    fn prefetch_response_for_write(&self, index: u32) {
+        #[cfg(target_arch = "x86_64")]
+        {
+            use std::arch::x86_64::{_mm_prefetch, _MM_HINT_ET0};
+            // SAFETY: as for `prefetch_request_for_write`.
+            unsafe { _mm_prefetch::<_MM_HINT_ET0>(self.response_ptr(index) as *const i8) };
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        let _ = index;
+    }
+
     fn read_request(&self, index: u32) -> RequestDesc {
         // SAFETY: in-bounds, aligned; volatile copy because a peer may write
         // the slot concurrently (invariant 2). Any bytes are a valid RequestDesc.
@@ -345,6 +374,9 @@ impl Drop for PollGuard<'_> {
         self.0.store(false, Ordering::Release);
     }
 }
+
+/// Requests an engine prefetches beyond the one it claims.
+const PREFETCH_AHEAD: u32 = 4;
 
 impl<T> RingProducer<T> {
     /// The requester side over `mem`, with at most `capacity` requests in
@@ -436,6 +468,10 @@ impl<T> RingProducer<T> {
         self.published
             .store(index.wrapping_add(1), Ordering::Release);
         tail.store(index.wrapping_add(1), Ordering::SeqCst);
+        // The next slot's lines were last read on an engine's core: ask for
+        // them for writing now, so the next submission's stores (and the
+        // fence of its tail store) do not wait for them.
+        self.mem.prefetch_request_for_write(index.wrapping_add(1));
         Ok(index)
     }
 
@@ -632,11 +668,13 @@ impl RingService {
                 .compare_exchange_weak(d, d.wrapping_add(1), Ordering::AcqRel, Ordering::Relaxed)
                 .is_ok()
             {
-                if avail > 1 {
-                    // The next request was written on the requester's core:
-                    // start moving it here while this one is served.
-                    self.mem.prefetch_request(d.wrapping_add(1));
+                // The next requests were written on the requester's core:
+                // start moving them here while this one is served.
+                for k in 1..avail.min(PREFETCH_AHEAD + 1) {
+                    self.mem.prefetch_request(d.wrapping_add(k));
                 }
+                // And this request's response slot, last read there.
+                self.mem.prefetch_response_for_write(d);
                 return Some((d, self.mem.read_request(d)));
             }
         }

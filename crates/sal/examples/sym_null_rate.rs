@@ -44,13 +44,27 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     let inst = qat.cy_instances()[0].clone();
     inst.start()?;
-    let setup = SymSessionSetup::cipher(CipherAlgorithm::Null, &[], CipherDirection::Encrypt);
+    let gcm = std::env::var("GCM").is_ok();
+    let setup = if gcm {
+        SymSessionSetup::aead(
+            CipherAlgorithm::AesGcm,
+            &[1u8; 16],
+            CipherDirection::Encrypt,
+            16,
+            0,
+        )
+        .appended()
+    } else {
+        SymSessionSetup::cipher(CipherAlgorithm::Null, &[], CipherDirection::Encrypt)
+    };
     let sync = inst.init_sym_session(&setup)?;
     let mut buf = vec![0u8; 64];
     let mut lat = Vec::new();
     for _ in 0..2000 {
         let t = Instant::now();
-        inst.perform_in_place(&sync, softqat_sal::SymOpData::cipher(&[], 0, 64), &mut buf)?;
+        if !gcm {
+            inst.perform_in_place(&sync, softqat_sal::SymOpData::cipher(&[], 0, 64), &mut buf)?;
+        }
         lat.push(t.elapsed().as_nanos() as u64);
     }
     lat.sort_unstable();
@@ -61,7 +75,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         lat[lat.len() - 1]
     );
     let pool: Arc<Mutex<Vec<DmaBuf>>> = Arc::new(Mutex::new(
-        (0..16).map(|_| DmaBuf::from_slice(&[0u8; 4096])).collect(),
+        (0..16)
+            .map(|_| DmaBuf::from_slice(&[0u8; 4096 + 16]))
+            .collect(),
     ));
     let done = Arc::new(AtomicU64::new(0));
     let (p2, d2) = (pool.clone(), done.clone());
@@ -74,7 +90,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let start = Instant::now();
     while start.elapsed() < Duration::from_secs(2) {
         while let Some(b) = pool.lock().unwrap().pop() {
-            let r = SymRequest::with_iv(&[]).cipher(0, 4096);
+            let r = SymRequest::with_iv(if gcm { &[2u8; 12] } else { &[] }).cipher(0, 4096);
             if let Err(rej) = inst.submit(&s, r, SymData::Flat(b), None, 0) {
                 if let SymData::Flat(b) = rej.src {
                     pool.lock().unwrap().push(b);
