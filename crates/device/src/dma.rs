@@ -128,6 +128,15 @@ impl DmaSpan {
         }
     }
 
+    /// The same span, holding its region alive once more.
+    fn duplicate(&self) -> DmaSpan {
+        DmaSpan {
+            host: self.host,
+            len: self.len,
+            _keep: self._keep.clone(),
+        }
+    }
+
     fn same_as(&self, other: &DmaSpan) -> bool {
         self.host == other.host && self.len == other.len
     }
@@ -456,7 +465,13 @@ impl Buffers {
     ) -> Result<(), DmaError> {
         self.release();
         self.src_len = mem.translate_into(src, &mut self.src)?;
-        self.dst_len = mem.translate_into(dst, &mut self.dst)?;
+        if src == dst {
+            // In place by descriptor: the same spans, translated once.
+            self.dst.extend(self.src.iter().map(DmaSpan::duplicate));
+            self.dst_len = self.src_len;
+        } else {
+            self.dst_len = mem.translate_into(dst, &mut self.dst)?;
+        }
         // The same descriptor is in place (`pDstBuffer == pSrcBuffer`), even
         // when it names no bytes: a list of empty segments has no spans.
         self.in_place = src == dst
