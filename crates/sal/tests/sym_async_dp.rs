@@ -515,6 +515,10 @@ fn data_plane_gcm_equals_the_synchronous_api() {
     assert_eq!(batch.len(), 5);
     assert_eq!(inst.sym_dp_queued(), 0);
     let before = inst.sym_stats();
+    // Every refused request counts, those of a refused batch each: 2 without
+    // a callback (one alone, one batch of 1), 3 on the wrong session kinds,
+    // 5 in the batch with a bad op.
+    assert_eq!(before.num_sym_op_request_errors, 10, "{before:?}");
 
     // One op sent at once, then batches of 32: sent at once, and queued
     // then sent with sym_dp_perform_now.

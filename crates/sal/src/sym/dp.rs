@@ -54,13 +54,7 @@ impl CyInstance {
         op: SymDpOp,
         perform_now: bool,
     ) -> std::result::Result<(), (Error, SymDpOp)> {
-        if self
-            .inner
-            .dp_callback
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .is_none()
-        {
+        if !self.has_dp_callback() {
             self.count_refused();
             return Err((
                 Error::invalid("no data-plane callback: call sym_dp_register_callback first"),
@@ -91,19 +85,12 @@ impl CyInstance {
         ops: &mut Vec<SymDpOp>,
         perform_now: bool,
     ) -> std::result::Result<(), Error> {
-        if ops.len() as u64 > u64::from(self.room()) {
-            return Err(self.ring_full());
-        }
-        if self
-            .inner
-            .dp_callback
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .is_none()
-        {
-            return Err(Error::invalid(
-                "no data-plane callback: call sym_dp_register_callback first",
-            ));
+        // A refused batch counts every one of its requests as refused.
+        if let Err(e) = self.check_batch(ops) {
+            for _ in 0..ops.len() {
+                self.count_refused();
+            }
+            return Err(e);
         }
         // Every descriptor is checked before any is queued: all or nothing.
         // Batches up to BATCH keep the descriptors built for the check.
@@ -111,9 +98,15 @@ impl CyInstance {
         let mut descs = [bytemuck::Zeroable::zeroed(); BATCH];
         let kept = ops.len() <= BATCH;
         for (i, op) in ops.iter().enumerate() {
-            let d = self.dp_desc(op)?;
-            if kept {
-                descs[i] = d;
+            match self.dp_desc(op) {
+                Ok(d) if kept => descs[i] = d,
+                Ok(_) => {}
+                Err(e) => {
+                    for _ in 0..ops.len() {
+                        self.count_refused();
+                    }
+                    return Err(e);
+                }
             }
         }
         for (i, op) in ops.drain(..).enumerate() {
@@ -126,6 +119,19 @@ impl CyInstance {
         }
         if perform_now {
             self.sym_dp_perform_now();
+        }
+        Ok(())
+    }
+
+    /// What refuses a whole batch before its requests are looked at.
+    fn check_batch(&self, ops: &[SymDpOp]) -> std::result::Result<(), Error> {
+        if ops.len() as u64 > u64::from(self.room()) {
+            return Err(self.ring_full());
+        }
+        if !self.has_dp_callback() {
+            return Err(Error::invalid(
+                "no data-plane callback: call sym_dp_register_callback first",
+            ));
         }
         Ok(())
     }

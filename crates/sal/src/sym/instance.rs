@@ -49,6 +49,8 @@ pub(crate) struct CyInstanceInner {
     pub(crate) class: &'static DeviceClass,
     pub(crate) stats: SymCounters,
     pub(crate) dp_callback: Mutex<Option<SymDpCallback>>,
+    /// A DP callback is registered: checked per request without the lock.
+    pub(crate) dp_registered: std::sync::atomic::AtomicBool,
 }
 
 impl CyInstanceInner {
@@ -65,6 +67,7 @@ impl CyInstanceInner {
             class,
             stats: SymCounters::default(),
             dp_callback: Mutex::new(None),
+            dp_registered: std::sync::atomic::AtomicBool::new(false),
         })
     }
 }
@@ -863,6 +866,11 @@ impl CyInstance {
             .dp_callback
             .lock()
             .unwrap_or_else(|e| e.into_inner()) = Some(Arc::new(cb));
+        self.inner.dp_registered.store(true, Ordering::Release);
+    }
+
+    pub(crate) fn has_dp_callback(&self) -> bool {
+        self.inner.dp_registered.load(Ordering::Acquire)
     }
 
     /// The descriptor of a data-plane request.
