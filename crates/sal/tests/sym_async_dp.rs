@@ -907,33 +907,32 @@ fn partial_packets_asynchronously_and_interleaved_sequences() {
         (r, SymData::Flat(dma(&data[a..b])))
     };
     use softqat_sal::sym::PacketType;
+    // Every part is submitted at once: the session keeps them in order and
+    // sends each when the one before it completes (as qatlib does).
     let (r, src) = part(0, 160, PacketType::Partial);
     inst.submit(&s, r, src, None, 0).unwrap();
-    // The next part waits for this one to be polled: RETRY, given back.
     let (r, src) = part(160, 320, PacketType::Partial);
-    let rej = inst
-        .submit(&s, r, src, None, 1)
-        .expect_err("one partial in flight");
-    assert_eq!(rej.error.status, CpaStatus::Retry, "{}", rej.error);
-    assert_eq!(bytes_of(&rej.src), &data[160..320]);
+    inst.submit(&s, r, src, None, 1).unwrap();
+    assert!(s.in_use(), "queued parts count as in flight");
     // Out of place is refused outright.
     let (r, src) = part(160, 320, PacketType::Partial);
     let rej2 = inst
         .submit(&s, r, src, Some(SymData::Flat(DmaBuf::new(160))), 1)
         .expect_err("out-of-place partial");
     assert_eq!(rej2.error.status, CpaStatus::InvalidParam, "{}", rej2.error);
-    poll_cy_until(&inst, Duration::from_secs(10), || {
-        done.lock().unwrap().len() == 1
-    });
-    inst.submit(&s, rej.request, rej.src, None, 1).unwrap();
-    poll_cy_until(&inst, Duration::from_secs(10), || {
-        done.lock().unwrap().len() == 2
-    });
     let (r, src) = part(320, data.len(), PacketType::LastPartial);
     inst.submit(&s, r, src, None, 2).unwrap();
+    // A session with queued parts is in use: remove is RETRY.
+    assert_eq!(
+        inst.remove_sym_session(&s).unwrap_err().status,
+        CpaStatus::Retry
+    );
     poll_cy_until(&inst, Duration::from_secs(10), || {
         done.lock().unwrap().len() == 3
     });
+    assert!(!s.in_use());
+    let tags: Vec<u64> = done.lock().unwrap().iter().map(|c| c.tag).collect();
+    assert_eq!(tags, [0, 1, 2], "the parts complete in order");
     let got = std::mem::take(&mut *done.lock().unwrap());
     let out: Vec<u8> = got.iter().flat_map(|c| bytes_of(&c.src)).collect();
     assert_eq!(out, want, "asynchronous partials equal the one-shot result");
@@ -941,7 +940,7 @@ fn partial_packets_asynchronously_and_interleaved_sequences() {
     let st = inst.sym_stats();
     assert_eq!(
         (st.num_sym_op_requests, st.num_sym_op_request_errors),
-        (3, 2)
+        (3, 1)
     );
 
     // Two sessions of the same setup, their sequences interleaved packet by
@@ -990,4 +989,70 @@ fn partial_packets_asynchronously_and_interleaved_sequences() {
         o2,
         lc_crypt(LcCipher::Aes, LcMode::Cbc, &key, &iv2, &m2[..n2], true)
     );
+}
+
+/// Queued partial packets get through a full ring: the next part waits in
+/// its session, and a poll sends it once the ring has room.
+#[test]
+fn queued_partials_wait_for_room_on_a_full_ring() {
+    let dir = TempDir::with_files(
+        "symring64p",
+        &[(
+            "4xxx_dev0.conf",
+            &cy_endpoint_conf("sym", "SYMRINGP", &[1], 64),
+        )],
+    );
+    let qat = Qat::start_with("SYMRINGP", &dir.options(1)).unwrap();
+    let inst = cy0(&qat);
+    let key = [4u8; 16];
+    let iv = [5u8; 16];
+    let data: Vec<u8> = (0..16 * 30).map(|i| (i * 7) as u8).collect();
+    let want = lc_crypt(LcCipher::Aes, LcMode::Cbc, &key, &iv, &data, true);
+    let setup = SymSessionSetup::cipher(CipherAlgorithm::AesCbc, &key, CipherDirection::Encrypt);
+    let done: Done = Arc::default();
+    let s = collecting(&inst, &setup, &done);
+    let filler = collecting(&inst, &setup, &done);
+    use softqat_sal::sym::PacketType;
+    let parts = [
+        (0, 160, PacketType::Partial),
+        (160, 320, PacketType::Partial),
+        (320, 480, PacketType::LastPartial),
+    ];
+    for (k, (a, b, packet)) in parts.iter().enumerate() {
+        let mut r = SymRequest::with_iv(&iv).cipher(0, (b - a) as u32);
+        r.packet = Some(*packet);
+        inst.submit(&s, r, SymData::Flat(dma(&data[*a..*b])), None, k as u64)
+            .unwrap();
+    }
+    // Fill the rest of the ring with whole packets of another session.
+    let mut n = 0u64;
+    loop {
+        let src = SymData::Flat(DmaBuf::from_slice(&[1u8; 32]));
+        match inst.submit(
+            &filler,
+            SymRequest::with_iv(&iv).cipher(0, 32),
+            src,
+            None,
+            100 + n,
+        ) {
+            Ok(()) => n += 1,
+            Err(rej) => {
+                assert_eq!(rej.error.status, CpaStatus::Retry);
+                break;
+            }
+        }
+    }
+    assert_eq!(
+        n, 63,
+        "one slot holds the first part, the others wait in the session"
+    );
+    poll_cy_until(&inst, Duration::from_secs(10), || {
+        done.lock().unwrap().len() as u64 == 3 + n
+    });
+    let got = std::mem::take(&mut *done.lock().unwrap());
+    let mine: Vec<&SymCompletion> = got.iter().filter(|c| c.tag < 3).collect();
+    assert_eq!(mine.iter().map(|c| c.tag).collect::<Vec<_>>(), [0, 1, 2]);
+    let out: Vec<u8> = mine.iter().flat_map(|c| bytes_of(&c.src)).collect();
+    assert_eq!(out, want, "the queued parts continue the chain");
+    assert!(!s.in_use() && !filler.in_use());
 }

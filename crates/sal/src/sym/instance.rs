@@ -51,6 +51,10 @@ pub(crate) struct CyInstanceInner {
     pub(crate) dp_callback: Mutex<Option<SymDpCallback>>,
     /// A DP callback is registered: checked per request without the lock.
     pub(crate) dp_registered: std::sync::atomic::AtomicBool,
+    /// Sessions whose next partial packet a full ring held back.
+    pub(crate) stalled: Mutex<Vec<Arc<SymSessionInner>>>,
+    /// `stalled` is not empty: polls look at it only then.
+    pub(crate) has_stalled: std::sync::atomic::AtomicBool,
 }
 
 impl CyInstanceInner {
@@ -68,6 +72,8 @@ impl CyInstanceInner {
             stats: SymCounters::default(),
             dp_callback: Mutex::new(None),
             dp_registered: std::sync::atomic::AtomicBool::new(false),
+            stalled: Mutex::new(Vec::new()),
+            has_stalled: std::sync::atomic::AtomicBool::new(false),
         })
     }
 }
@@ -423,7 +429,7 @@ impl CyInstance {
                 let (status, results) = self.results(&resp, f.verify);
                 session.in_flight.fetch_sub(1, Ordering::AcqRel);
                 if partial {
-                    session.partial_busy.store(false, Ordering::Release);
+                    self.send_next_partial(&session);
                 }
                 if let SymMode::Async(cb) = &session.mode {
                     cb(SymCompletion {
@@ -803,10 +809,7 @@ impl CyInstance {
             Ok(d) => d,
             Err(e) => return reject(e, request, src, dst),
         };
-        let partial = match Self::take_partial_turn(s, packet) {
-            Ok(p) => p,
-            Err(e) => return reject(e, request, src, dst),
-        };
+        let partial = packet != PacketType::Full;
         s.in_flight.fetch_add(1, Ordering::AcqRel);
         let cookie = SymCookie::Async {
             session: s.clone(),
@@ -816,7 +819,41 @@ impl CyInstance {
             dst,
             partial,
         };
-        match self.inner.core.submit(&desc, cookie) {
+        // Partial packets go in order, one on the ring at a time: while one
+        // is in flight the next waits in the session (under its lock, so a
+        // completion never misses it).
+        let queue = partial.then(|| s.partial_queue.lock().unwrap_or_else(|e| e.into_inner()));
+        if let Some(mut q) = queue {
+            if s.partial_busy.load(Ordering::Acquire) {
+                q.push_back((desc, cookie));
+                self.inner.stats.requests.submitted(true);
+                return Ok(());
+            }
+            let sent = self.inner.core.submit(&desc, cookie);
+            if sent.is_ok() {
+                s.partial_busy.store(true, Ordering::Release);
+            }
+            drop(q);
+            return self.after_submit(s, sent, &reject);
+        }
+        let sent = self.inner.core.submit(&desc, cookie);
+        self.after_submit(s, sent, &reject)
+    }
+
+    /// Counts a submission, or gives everything back when the ring was full.
+    #[allow(clippy::result_large_err)]
+    fn after_submit(
+        &self,
+        s: &SymSessionInner,
+        sent: std::result::Result<(), SymCookie>,
+        reject: &dyn Fn(
+            Error,
+            SymRequest,
+            SymData,
+            Option<SymData>,
+        ) -> std::result::Result<(), SymRejected>,
+    ) -> std::result::Result<(), SymRejected> {
+        match sent {
             Ok(()) => {
                 self.inner.stats.requests.submitted(true);
                 Ok(())
@@ -825,12 +862,65 @@ impl CyInstance {
                 request, src, dst, ..
             }) => {
                 s.in_flight.fetch_sub(1, Ordering::AcqRel);
-                if partial {
-                    s.partial_busy.store(false, Ordering::Release);
-                }
                 reject(self.inner.core.ring_full(), request, src, dst)
             }
             Err(SymCookie::Dp(_)) => unreachable!("submit returns the cookie it was given"),
+        }
+    }
+
+    /// A partial packet of `s` completed: sends the next one waiting, or
+    /// frees the session's turn. A full ring leaves the next one at the
+    /// head of the queue for the next poll to send.
+    fn send_next_partial(&self, s: &Arc<SymSessionInner>) {
+        let next = {
+            let mut q = s.partial_queue.lock().unwrap_or_else(|e| e.into_inner());
+            match q.pop_front() {
+                Some(item) => Some(item),
+                None => {
+                    s.partial_busy.store(false, Ordering::Release);
+                    None
+                }
+            }
+        };
+        if let Some((desc, cookie)) = next {
+            if let Err(cookie) = self.inner.core.submit(&desc, cookie) {
+                s.partial_queue
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push_front((desc, cookie));
+                self.stall(s.clone());
+            }
+        }
+    }
+
+    fn stall(&self, s: Arc<SymSessionInner>) {
+        let mut st = self.inner.stalled.lock().unwrap_or_else(|e| e.into_inner());
+        st.push(s);
+        self.inner.has_stalled.store(true, Ordering::Release);
+    }
+
+    /// Sends the queued partial packets a full ring held back.
+    fn send_stalled(&self) {
+        let stalled = {
+            let mut st = self.inner.stalled.lock().unwrap_or_else(|e| e.into_inner());
+            self.inner.has_stalled.store(false, Ordering::Release);
+            std::mem::take(&mut *st)
+        };
+        for s in stalled {
+            let head = s
+                .partial_queue
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .pop_front();
+            if let Some((desc, cookie)) = head {
+                if let Err(cookie) = self.inner.core.submit(&desc, cookie) {
+                    s.partial_queue
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .push_front((desc, cookie));
+                    self.stall(s);
+                }
+            }
         }
     }
 
@@ -838,7 +928,11 @@ impl CyInstance {
     /// waiting), running callbacks. RETRY when there was nothing to consume
     /// or another thread is polling the instance.
     pub fn poll(&self, quota: u32) -> Result<u32> {
-        self.inner.core.poll(quota, &self.completer())
+        let r = self.inner.core.poll(quota, &self.completer());
+        if self.inner.has_stalled.load(Ordering::Acquire) {
+            self.send_stalled();
+        }
+        r
     }
 
     /// Blocks until a response waits on the instance or `timeout` passes.

@@ -575,6 +575,11 @@ pub(crate) struct SymSessionInner {
     pub(crate) in_flight: AtomicU32,
     /// A partial packet is in flight: the next waits for it.
     pub(crate) partial_busy: AtomicBool,
+    /// Asynchronous partial packets submitted while one was in flight, in
+    /// order: each is sent when the one before it completes (qatlib queues
+    /// them in the session the same way). `partial_busy` changes under
+    /// this lock for asynchronous sessions.
+    pub(crate) partial_queue: Mutex<std::collections::VecDeque<QueuedPartial>>,
     /// `cpaCySymRemoveSession` was called.
     pub(crate) removed: AtomicBool,
 }
@@ -601,6 +606,7 @@ impl SymSessionInner {
             content: Mutex::new(buf),
             in_flight: AtomicU32::new(0),
             partial_busy: AtomicBool::new(false),
+            partial_queue: Mutex::new(std::collections::VecDeque::new()),
             removed: AtomicBool::new(false),
         })
     }
@@ -634,6 +640,10 @@ impl SymSessionInner {
         buf.copy_from_slice(bytemuck::bytes_of(&content));
     }
 }
+
+/// A partial packet waiting for the one before it: its descriptor and its
+/// cookie, as they will go on the ring.
+pub(crate) type QueuedPartial = (softqat_device::desc::RequestDesc, instance::SymCookie);
 
 impl Drop for SymSessionInner {
     fn drop(&mut self) {
