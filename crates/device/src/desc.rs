@@ -257,6 +257,19 @@ pub struct ContentHeader {
     pub stamp: u64,
 }
 
+impl ContentHeader {
+    /// The header of a descriptor of `service` whose body is a `B`.
+    pub fn for_body<B>(service: ServiceId, stamp: u64) -> ContentHeader {
+        ContentHeader {
+            service: service as u8,
+            version: CONTENT_VERSION,
+            reserved: 0,
+            body_len: std::mem::size_of::<B>() as u32,
+            stamp,
+        }
+    }
+}
+
 /// Current layout version of content descriptor bodies.
 pub const CONTENT_VERSION: u8 = 1;
 /// Largest content descriptor the firmware reads.
@@ -324,13 +337,7 @@ impl DcContent {
     /// The content descriptor of a session with settings `session` and `stamp`.
     pub fn new(session: DcSessionDesc, stamp: u64) -> DcContent {
         DcContent {
-            header: ContentHeader {
-                service: ServiceId::Dc as u8,
-                version: CONTENT_VERSION,
-                reserved: 0,
-                body_len: std::mem::size_of::<DcSessionDesc>() as u32,
-                stamp,
-            },
+            header: ContentHeader::for_body::<DcSessionDesc>(ServiceId::Dc, stamp),
             session,
         }
     }
@@ -492,13 +499,7 @@ impl SymContent {
     /// The content descriptor of a session with settings `session` and `stamp`.
     pub fn new(session: SymSessionDesc, stamp: u64) -> SymContent {
         SymContent {
-            header: ContentHeader {
-                service: ServiceId::Sym as u8,
-                version: CONTENT_VERSION,
-                reserved: 0,
-                body_len: std::mem::size_of::<SymSessionDesc>() as u32,
-                stamp,
-            },
+            header: ContentHeader::for_body::<SymSessionDesc>(ServiceId::Sym, stamp),
             session,
         }
     }

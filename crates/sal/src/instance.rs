@@ -528,6 +528,84 @@ impl<C: Send> InstanceCore<C> {
     }
 }
 
+/// The calls every service's instance handle has, delegated to its
+/// [`InstanceCore`] at `self.inner.core`: `$svc` is the CPA prefix (`Dc`,
+/// `Cy`) the doc comments name.
+macro_rules! instance_core_calls {
+    ($svc:literal) => {
+        /// `CpaInstanceInfo2` of the instance.
+        pub fn info(&self) -> &$crate::instance::InstanceInfo {
+            &self.inner.core.info
+        }
+
+        /// The endpoint the instance's ring pair belongs to.
+        pub fn endpoint(&self) -> &std::sync::Arc<dyn $crate::link::EndpointLink> {
+            &self.inner.core.endpoint
+        }
+
+        /// Whether the instance's endpoint is up (`operState`).
+        pub fn is_up(&self) -> bool {
+            self.inner.core.endpoint.is_up()
+        }
+
+        #[doc = concat!("`cpa", $svc, "StartInstance`.")]
+        pub fn start(&self) -> $crate::error::Result<()> {
+            self.inner.core.start();
+            Ok(())
+        }
+
+        #[doc = concat!("`cpa", $svc, "StopInstance`: refused with RETRY while requests are in flight.")]
+        pub fn stop(&self) -> $crate::error::Result<()> {
+            self.inner.core.stop()
+        }
+
+        /// Whether `start` was called (and not `stop`).
+        pub fn is_started(&self) -> bool {
+            self.inner.core.is_started()
+        }
+
+        /// Requests in flight on the instance.
+        pub fn in_flight(&self) -> u32 {
+            self.inner.core.in_flight()
+        }
+
+        #[doc = concat!("`cpa", $svc, "InstanceSetNotificationCb`.")]
+        pub fn set_notification_callback(
+            &self,
+            cb: impl Fn($crate::instance::InstanceEvent) + Send + Sync + 'static,
+        ) {
+            self.inner
+                .core
+                .set_notification_callback(std::sync::Arc::new(cb));
+        }
+
+        /// Delivers `event` to the notification callback, if any.
+        pub fn notify(&self, event: $crate::instance::InstanceEvent) {
+            self.inner.core.notify(event);
+        }
+
+        /// Blocks until a response waits on the instance or `timeout` passes;
+        /// true if one waits. A softqat extension for applications that poll:
+        /// it sleeps on the ring's notification fd instead of spinning.
+        pub fn wait_for_response(&self, timeout: std::time::Duration) -> bool {
+            self.inner.core.wait_for_response(timeout)
+        }
+
+        #[doc = concat!("`icp_sal_", $svc, "GetFileDescriptor`: the fd an epoll loop waits on; readable while responses wait. Only for epoll-mode instances (", $svc, "<N>IsPolled = 2).")]
+        pub fn file_descriptor(&self) -> $crate::error::Result<std::os::fd::RawFd> {
+            self.inner
+                .core
+                .file_descriptor(concat!($svc, "<N>IsPolled"))
+        }
+
+        #[doc = concat!("`icp_sal_", $svc, "PutFileDescriptor`.")]
+        pub fn put_file_descriptor(&self) -> $crate::error::Result<()> {
+            self.inner.core.put_file_descriptor()
+        }
+    };
+}
+pub(crate) use instance_core_calls;
+
 /// Something endpoint events are delivered to: an instance of any service.
 pub(crate) trait EventTarget: Send + Sync {
     /// The endpoint (N of qat_devN) the instance is on.

@@ -276,6 +276,42 @@ pub(crate) struct StackRun<'a> {
 /// How long the application loop polls an idle instance before it sleeps.
 const POLL_BEFORE_SLEEP: Duration = Duration::from_micros(200);
 
+/// How a benchmark's polling thread waits between polls: it spins while a
+/// core is free for it (spinning only pays then; with every core running an
+/// engine thread it takes their time), for `POLL_BEFORE_SLEEP` after the
+/// last response, then sleeps on the instance's fd, as a QAT polling thread
+/// does: a wakeup per response costs the engine more than spinning costs
+/// this thread.
+pub(crate) struct PollPacer {
+    spare_core: bool,
+    idle_since: Option<Instant>,
+}
+
+impl PollPacer {
+    /// For an endpoint with `engine_threads`.
+    pub(crate) fn new(engine_threads: usize) -> PollPacer {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        PollPacer {
+            spare_core: engine_threads < cores,
+            idle_since: None,
+        }
+    }
+
+    /// After a poll that consumed `polled` responses: returns at once, spins
+    /// once, or sleeps via `wait` (the instance's `wait_for_response`).
+    pub(crate) fn after_poll(&mut self, polled: u32, wait: impl FnOnce(Duration) -> bool) {
+        if polled > 0 {
+            self.idle_since = None;
+        } else if self.spare_core
+            && self.idle_since.get_or_insert_with(Instant::now).elapsed() < POLL_BEFORE_SLEEP
+        {
+            std::hint::spin_loop();
+        } else {
+            wait(Duration::from_millis(2));
+        }
+    }
+}
+
 /// A buffer pool shared with the completion callback.
 type Pool = Arc<Mutex<Vec<DmaBuf>>>;
 
@@ -331,11 +367,7 @@ pub(crate) fn stack_throughput(
     let op = DcOpData::new(FlushFlag::Final);
     let limit = Duration::from_secs_f64(run.seconds);
     let mut next = 0usize;
-    let mut idle_since: Option<Instant> = None;
-    // Spinning only pays while a core is free for it; with every core running
-    // an engine thread it takes their time.
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let spare_core = inst.endpoint().engine_threads() < cores;
+    let mut pacer = PollPacer::new(inst.endpoint().engine_threads());
     let start = Instant::now();
     loop {
         let running = start.elapsed() < limit;
@@ -370,18 +402,7 @@ pub(crate) fn stack_throughput(
         if !running && inst.in_flight() == 0 {
             break;
         }
-        // Poll for a while before sleeping on the instance's fd, as a QAT
-        // polling thread does: a wakeup per response costs the engine more
-        // than the spinning costs this thread.
-        if polled > 0 {
-            idle_since = None;
-        } else if spare_core
-            && idle_since.get_or_insert_with(Instant::now).elapsed() < POLL_BEFORE_SLEEP
-        {
-            std::hint::spin_loop();
-        } else {
-            inst.wait_for_response(Duration::from_millis(2));
-        }
+        pacer.after_poll(polled, |t| inst.wait_for_response(t));
     }
     let elapsed = start.elapsed();
     let failed = failures.load(Ordering::Relaxed);

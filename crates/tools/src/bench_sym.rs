@@ -30,7 +30,7 @@ use softqat_sal::{
     SymData, SymDpOp, SymRequest, SymSessionSetup,
 };
 
-use crate::bench::Trials;
+use crate::bench::{PollPacer, Trials};
 
 /// Options of a run.
 #[derive(Clone, Debug)]
@@ -164,9 +164,6 @@ fn chain_setup() -> SymSessionSetup {
     .appended()
 }
 
-/// How long a polling thread spins before it sleeps on the instance's fd.
-const POLL_BEFORE_SLEEP: Duration = Duration::from_micros(100);
-
 /// The stack with `depth` asynchronous in-place requests in flight on
 /// `inst` (session `setup`), cycling through request sizes `sizes` (each
 /// buffer `digest` bytes longer, for an appended digest), each resubmitted
@@ -203,10 +200,8 @@ pub(crate) fn stack_rate(
         })
         .map_err(|e| e.to_string())?
     };
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let spare_core = inst.endpoint().engine_threads() < cores;
+    let mut pacer = PollPacer::new(inst.endpoint().engine_threads());
     let limit = Duration::from_secs_f64(seconds);
-    let mut idle_since: Option<Instant> = None;
     let mut next = 0usize;
     let start = Instant::now();
     loop {
@@ -231,15 +226,7 @@ pub(crate) fn stack_rate(
         if !running && inst.in_flight() == 0 {
             break;
         }
-        if polled > 0 {
-            idle_since = None;
-        } else if spare_core
-            && idle_since.get_or_insert_with(Instant::now).elapsed() < POLL_BEFORE_SLEEP
-        {
-            std::hint::spin_loop();
-        } else {
-            inst.wait_for_response(Duration::from_millis(2));
-        }
+        pacer.after_poll(polled, |t| inst.wait_for_response(t));
     }
     let elapsed = start.elapsed();
     let failed = failures.load(Ordering::Relaxed);

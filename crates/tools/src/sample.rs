@@ -20,12 +20,12 @@ use softqat_sal::{
 use crate::bench::{stack_throughput, StackRun};
 use crate::progress::Progress;
 
-type Check = Result<String, String>;
+pub(crate) type Check = Result<String, String>;
 
 /// A named functional check.
-type NamedCheck<'a> = (&'static str, Box<dyn Fn() -> Check + 'a>);
+pub(crate) type NamedCheck<'a> = (&'static str, Box<dyn Fn() -> Check + 'a>);
 
-fn ensure(cond: bool, what: impl FnOnce() -> String) -> Result<(), String> {
+pub(crate) fn ensure(cond: bool, what: impl FnOnce() -> String) -> Result<(), String> {
     if cond {
         Ok(())
     } else {
@@ -33,7 +33,7 @@ fn ensure(cond: bool, what: impl FnOnce() -> String) -> Result<(), String> {
     }
 }
 
-fn e2s(e: softqat_sal::Error) -> String {
+pub(crate) fn e2s(e: softqat_sal::Error) -> String {
     e.to_string()
 }
 
@@ -403,6 +403,12 @@ fn functional(inst: &DcInstance, data: &[u8]) -> (usize, usize) {
         ),
         ("LZ4 with xxHash32", Box::new(|| check_lz4(inst, sample))),
     ];
+    run_checks(checks)
+}
+
+/// Runs named checks, printing PASS or FAIL with the detail of each;
+/// returns (passed, failed).
+pub(crate) fn run_checks(checks: Vec<NamedCheck<'_>>) -> (usize, usize) {
     let (mut pass, mut fail) = (0, 0);
     for (name, f) in checks {
         match f() {

@@ -20,20 +20,7 @@ use softqat_sal::{
 };
 
 use crate::bench_sym::{dp_rate, stack_rate};
-
-type Check = Result<String, String>;
-
-fn ensure(cond: bool, what: impl FnOnce() -> String) -> Result<(), String> {
-    if cond {
-        Ok(())
-    } else {
-        Err(what())
-    }
-}
-
-fn e2s(e: softqat_sal::Error) -> String {
-    e.to_string()
-}
+use crate::sample::{e2s, ensure, run_checks, Check, NamedCheck};
 
 fn hex(s: &str) -> Vec<u8> {
     let s: Vec<u8> = s.bytes().filter(|c| !c.is_ascii_whitespace()).collect();
@@ -269,8 +256,7 @@ fn check_async_and_dp(inst: &CyInstance) -> Check {
 
 /// Prints the functional checks; returns (passed, failed).
 pub fn functional(inst: &CyInstance) -> (usize, usize) {
-    type Named<'a> = (&'static str, Box<dyn Fn() -> Check + 'a>);
-    let checks: Vec<Named<'_>> = vec![
+    let checks: Vec<NamedCheck<'_>> = vec![
         (
             "AES-128-CBC",
             Box::new(|| check_cipher_kat(inst, CipherAlgorithm::AesCbc, CBC_IV, CBC_CT)),
@@ -312,20 +298,7 @@ pub fn functional(inst: &CyInstance) -> (usize, usize) {
             Box::new(|| check_async_and_dp(inst)),
         ),
     ];
-    let (mut pass, mut fail) = (0, 0);
-    for (name, f) in checks {
-        match f() {
-            Ok(detail) => {
-                pass += 1;
-                println!("  PASS  {name:<36} {detail}");
-            }
-            Err(why) => {
-                fail += 1;
-                println!("  FAIL  {name:<36} {why}");
-            }
-        }
-    }
-    (pass, fail)
+    run_checks(checks)
 }
 
 /// One row of the performance table.

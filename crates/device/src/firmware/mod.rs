@@ -65,16 +65,31 @@ pub fn read_content<T: bytemuck::Pod>(
     memory: &OwnerMemory,
     service: ServiceId,
 ) -> Result<(ContentHeader, T), ContentError> {
-    let want = std::mem::size_of::<T>();
-    let len = req.content_len as usize;
-    if len < want || req.content_len > MAX_CONTENT_LEN {
-        return Err(ContentError::Malformed);
-    }
+    check_content_len::<T>(req)?;
     let content: T = memory.read(req.content)?;
     let header: ContentHeader = bytemuck::pod_read_unaligned(
         &bytemuck::bytes_of(&content)[..std::mem::size_of::<ContentHeader>()],
     );
-    let body = want - std::mem::size_of::<ContentHeader>();
+    check_header::<T>(&header, service)?;
+    Ok((header, content))
+}
+
+/// The request names a content descriptor at least as long as a `T`, and
+/// not longer than the firmware reads.
+fn check_content_len<T: bytemuck::Pod>(req: &RequestDesc) -> Result<(), ContentError> {
+    if (req.content_len as usize) < std::mem::size_of::<T>() || req.content_len > MAX_CONTENT_LEN {
+        return Err(ContentError::Malformed);
+    }
+    Ok(())
+}
+
+/// A header fit for a descriptor `T` of `service`: service, version, body
+/// length, and a live stamp.
+fn check_header<T: bytemuck::Pod>(
+    header: &ContentHeader,
+    service: ServiceId,
+) -> Result<(), ContentError> {
+    let body = std::mem::size_of::<T>() - std::mem::size_of::<ContentHeader>();
     if header.service != service as u8
         || header.version != CONTENT_VERSION
         || header.body_len as usize != body
@@ -84,7 +99,7 @@ pub fn read_content<T: bytemuck::Pod>(
     if header.stamp == 0 {
         return Err(ContentError::Removed);
     }
-    Ok((header, content))
+    Ok(())
 }
 
 /// Reads and checks only the header of the content descriptor `req` points
@@ -95,22 +110,10 @@ pub fn read_content_header<T: bytemuck::Pod>(
     memory: &OwnerMemory,
     service: ServiceId,
 ) -> Result<ContentHeader, ContentError> {
-    let want = std::mem::size_of::<T>();
-    if (req.content_len as usize) < want || req.content_len > MAX_CONTENT_LEN {
-        return Err(ContentError::Malformed);
-    }
+    check_content_len::<T>(req)?;
     // The whole descriptor must be reachable, not only its header.
-    let header: ContentHeader = memory.read_prefix(req.content, want as u64)?;
-    let body = want - std::mem::size_of::<ContentHeader>();
-    if header.service != service as u8
-        || header.version != CONTENT_VERSION
-        || header.body_len as usize != body
-    {
-        return Err(ContentError::Malformed);
-    }
-    if header.stamp == 0 {
-        return Err(ContentError::Removed);
-    }
+    let header: ContentHeader = memory.read_prefix(req.content, std::mem::size_of::<T>() as u64)?;
+    check_header::<T>(&header, service)?;
     Ok(header)
 }
 

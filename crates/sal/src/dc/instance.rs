@@ -2,9 +2,7 @@
 //! the [instance core](crate::instance): this module only turns sessions and
 //! op data into descriptors and responses into [`DcResults`].
 
-use std::os::fd::RawFd;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 use softqat_config::DeviceClass;
 use softqat_device::desc::{
@@ -185,36 +183,7 @@ pub struct Rejected<B = DmaBuf> {
 }
 
 impl DcInstance {
-    /// `CpaInstanceInfo2` of the instance.
-    pub fn info(&self) -> &InstanceInfo {
-        &self.inner.core.info
-    }
-
-    /// The endpoint the instance's ring pair belongs to.
-    pub fn endpoint(&self) -> &Arc<dyn EndpointLink> {
-        &self.inner.core.endpoint
-    }
-
-    /// Whether the instance's endpoint is up (`operState`).
-    pub fn is_up(&self) -> bool {
-        self.inner.core.endpoint.is_up()
-    }
-
-    /// `cpaDcStartInstance`.
-    pub fn start(&self) -> Result<()> {
-        self.inner.core.start();
-        Ok(())
-    }
-
-    /// `cpaDcStopInstance`: refused with RETRY while requests are in flight.
-    pub fn stop(&self) -> Result<()> {
-        self.inner.core.stop()
-    }
-
-    /// Whether `start` was called (and not `stop`).
-    pub fn is_started(&self) -> bool {
-        self.inner.core.is_started()
-    }
+    crate::instance::instance_core_calls!("Dc");
 
     /// `cpaDcQueryCapabilities`.
     pub fn capabilities(&self) -> DcCapabilities {
@@ -224,21 +193,6 @@ impl DcInstance {
     /// `cpaDcGetStats`.
     pub fn stats(&self) -> DcStats {
         self.inner.stats.snapshot()
-    }
-
-    /// Requests in flight on the instance.
-    pub fn in_flight(&self) -> u32 {
-        self.inner.core.in_flight()
-    }
-
-    /// `cpaDcInstanceSetNotificationCb`.
-    pub fn set_notification_callback(&self, cb: impl Fn(InstanceEvent) + Send + Sync + 'static) {
-        self.inner.core.set_notification_callback(Arc::new(cb));
-    }
-
-    /// Delivers `event` to the notification callback, if any.
-    pub fn notify(&self, event: InstanceEvent) {
-        self.inner.core.notify(event);
     }
 
     fn new_session(&self, setup: &DcSessionSetup, mode: SessionMode) -> Result<DcSession> {
@@ -699,24 +653,6 @@ impl DcInstance {
     /// or another thread is polling the instance.
     pub fn poll(&self, quota: u32) -> Result<u32> {
         self.inner.core.poll(quota, &self.completer())
-    }
-
-    /// Blocks until a response waits on the instance or `timeout` passes;
-    /// true if one waits. A softqat extension for applications that poll: it
-    /// sleeps on the ring's notification fd instead of spinning.
-    pub fn wait_for_response(&self, timeout: Duration) -> bool {
-        self.inner.core.wait_for_response(timeout)
-    }
-
-    /// `icp_sal_DcGetFileDescriptor`: the fd an epoll loop waits on; readable
-    /// while responses wait. Only for epoll-mode instances (IsPolled = 2).
-    pub fn file_descriptor(&self) -> Result<RawFd> {
-        self.inner.core.file_descriptor("Dc<N>IsPolled")
-    }
-
-    /// `icp_sal_DcPutFileDescriptor`.
-    pub fn put_file_descriptor(&self) -> Result<()> {
-        self.inner.core.put_file_descriptor()
     }
 
     /// `cpaDcDpRegCbFunc`.

@@ -4,10 +4,8 @@
 //! responses into [`SymResults`].
 
 use std::cell::RefCell;
-use std::os::fd::RawFd;
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 use softqat_config::DeviceClass;
 use softqat_device::desc::{
@@ -109,6 +107,28 @@ struct AuxAddrs {
     digest: Iova,
 }
 
+impl AuxAddrs {
+    /// Embedded mode: the caller's slices, by address (the endpoint reaches
+    /// this process's memory).
+    fn of_slices(op: &mut SymOpData<'_>) -> AuxAddrs {
+        AuxAddrs {
+            aad: Iova(op.aad.as_ptr() as u64),
+            digest: op
+                .digest
+                .as_mut()
+                .map_or(Iova(0), |d| Iova(d.as_mut_ptr() as u64)),
+        }
+    }
+
+    /// The DMA buffers of an asynchronous or data-plane request.
+    fn of_request(r: &SymRequest) -> AuxAddrs {
+        AuxAddrs {
+            aad: r.aad.as_ref().map_or(Iova(0), DmaBuf::iova),
+            digest: r.digest.as_ref().map_or(Iova(0), DmaBuf::iova),
+        }
+    }
+}
+
 thread_local! {
     /// Managed mode: where this thread's synchronous calls put the AAD and a
     /// separate digest (registered DMA memory the daemon can reach).
@@ -121,36 +141,7 @@ const AUX_AAD: usize = 256;
 const AUX_LEN: usize = AUX_AAD + softqat_device::firmware::sym::SYM_MAX_DIGEST;
 
 impl CyInstance {
-    /// `CpaInstanceInfo2` of the instance.
-    pub fn info(&self) -> &InstanceInfo {
-        &self.inner.core.info
-    }
-
-    /// The endpoint the instance's ring pair belongs to.
-    pub fn endpoint(&self) -> &Arc<dyn EndpointLink> {
-        &self.inner.core.endpoint
-    }
-
-    /// Whether the instance's endpoint is up.
-    pub fn is_up(&self) -> bool {
-        self.inner.core.endpoint.is_up()
-    }
-
-    /// `cpaCyStartInstance`.
-    pub fn start(&self) -> Result<()> {
-        self.inner.core.start();
-        Ok(())
-    }
-
-    /// `cpaCyStopInstance`: refused with RETRY while requests are in flight.
-    pub fn stop(&self) -> Result<()> {
-        self.inner.core.stop()
-    }
-
-    /// Whether `start` was called (and not `stop`).
-    pub fn is_started(&self) -> bool {
-        self.inner.core.is_started()
-    }
+    crate::instance::instance_core_calls!("Cy");
 
     /// `cpaCySymQueryCapabilities`.
     pub fn sym_capabilities(&self) -> SymCapabilities {
@@ -160,21 +151,6 @@ impl CyInstance {
     /// `cpaCySymQueryStats64`.
     pub fn sym_stats(&self) -> SymStats {
         self.inner.stats.snapshot()
-    }
-
-    /// Requests in flight on the instance.
-    pub fn in_flight(&self) -> u32 {
-        self.inner.core.in_flight()
-    }
-
-    /// `cpaCyInstanceSetNotificationCb`.
-    pub fn set_notification_callback(&self, cb: impl Fn(InstanceEvent) + Send + Sync + 'static) {
-        self.inner.core.set_notification_callback(Arc::new(cb));
-    }
-
-    /// Delivers `event` to the notification callback, if any.
-    pub fn notify(&self, event: InstanceEvent) {
-        self.inner.core.notify(event);
     }
 
     fn new_session(&self, setup: &SymSessionSetup, mode: SymMode) -> Result<SymSession> {
@@ -584,13 +560,7 @@ impl CyInstance {
         let result = if self.inner.core.bounce {
             self.bounced_call(s, &f, packet, &mut op, regions, src, dst)
         } else {
-            let aux = AuxAddrs {
-                aad: Iova(op.aad.as_ptr() as u64),
-                digest: op
-                    .digest
-                    .as_mut()
-                    .map_or(Iova(0), |d| Iova(d.as_mut_ptr() as u64)),
-            };
+            let aux = AuxAddrs::of_slices(&mut op);
             let (sd, dd) = match src {
                 Some(x) => (slice_desc(x), slice_desc_mut(dst)),
                 None => {
@@ -717,13 +687,7 @@ impl CyInstance {
             Err(e) => return refuse(e),
         };
         let mut op = op;
-        let aux = AuxAddrs {
-            aad: Iova(op.aad.as_ptr() as u64),
-            digest: op
-                .digest
-                .as_mut()
-                .map_or(Iova(0), |d| Iova(d.as_mut_ptr() as u64)),
-        };
+        let aux = AuxAddrs::of_slices(&mut op);
         let regions = [op.cipher_offset, op.cipher_len, op.hash_offset, op.hash_len];
         let result = match Self::request(s, &f, packet, op.iv, regions, aux, sd, dd, false) {
             Ok(desc) => self.call(s, &desc, f.verify),
@@ -784,16 +748,8 @@ impl CyInstance {
             Some(Ok(d)) => d,
             Some(Err(e)) => return reject(e, request, src, dst),
         };
-        let aux = AuxAddrs {
-            aad: request.aad.as_ref().map_or(Iova(0), DmaBuf::iova),
-            digest: request.digest.as_ref().map_or(Iova(0), DmaBuf::iova),
-        };
-        let regions = [
-            request.cipher_offset,
-            request.cipher_len,
-            request.hash_offset,
-            request.hash_len,
-        ];
+        let aux = AuxAddrs::of_request(&request);
+        let regions = request.regions();
         let iv_len = usize::from(request.iv_len).min(SYM_MAX_IV);
         let desc = match Self::request(
             s,
@@ -935,21 +891,6 @@ impl CyInstance {
         r
     }
 
-    /// Blocks until a response waits on the instance or `timeout` passes.
-    pub fn wait_for_response(&self, timeout: Duration) -> bool {
-        self.inner.core.wait_for_response(timeout)
-    }
-
-    /// `icp_sal_CyGetFileDescriptor`: the fd an epoll loop waits on.
-    pub fn file_descriptor(&self) -> Result<RawFd> {
-        self.inner.core.file_descriptor("Cy<N>IsPolled")
-    }
-
-    /// `icp_sal_CyPutFileDescriptor`.
-    pub fn put_file_descriptor(&self) -> Result<()> {
-        self.inner.core.put_file_descriptor()
-    }
-
     /// `cpaCySymDpRegCbFunc`.
     pub fn sym_dp_register_callback(
         &self,
@@ -987,13 +928,10 @@ impl CyInstance {
             aad_len,
             digest_len,
         )?;
-        let aux = AuxAddrs {
-            aad: r.aad.as_ref().map_or(Iova(0), DmaBuf::iova),
-            digest: r.digest.as_ref().map_or(Iova(0), DmaBuf::iova),
-        };
+        let aux = AuxAddrs::of_request(r);
         let sd = op.src.desc();
         let dd = op.dst.as_ref().map_or(sd, DmaBuf::desc);
-        let regions = [r.cipher_offset, r.cipher_len, r.hash_offset, r.hash_len];
+        let regions = r.regions();
         let iv_len = usize::from(r.iv_len).min(SYM_MAX_IV);
         Self::request(
             s,

@@ -834,6 +834,16 @@ pub struct SymRequest {
 }
 
 impl SymRequest {
+    /// Cipher offset and length, hash offset and length.
+    pub(crate) fn regions(&self) -> [u32; 4] {
+        [
+            self.cipher_offset,
+            self.cipher_len,
+            self.hash_offset,
+            self.hash_len,
+        ]
+    }
+
     /// A request with `iv` (at most 16 bytes; longer is cut, and refused
     /// by the IV check of the algorithm).
     pub fn with_iv(iv: &[u8]) -> SymRequest {
