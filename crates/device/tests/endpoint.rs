@@ -880,3 +880,76 @@ fn random_symmetric_descriptors_never_crash_the_endpoint() {
     }
     assert!(ep.is_up());
 }
+
+/// CCM's C layout (`CPA_CY_SYM_CCM_SET_NONCE` / `SET_AAD`): the nonce from
+/// byte 1 of the IV block, the AAD from byte 18 of its buffer. The same
+/// request with the AAD alone (the Rust API's layout) gives the same bytes,
+/// and both are what the engine computes directly.
+#[test]
+fn ccm_takes_the_c_layout_of_nonce_and_aad() {
+    use softqat_engine::sym::aead::{AeadAlgorithm, AeadSession};
+    let ep = endpoint_with(1, "sym");
+    let owner = OwnerMemory::regions();
+    let mem = region(&owner, 0x100000, 1 << 16);
+    let key = [0x40u8; 16];
+    let mut d = SymSessionDesc {
+        op: 3,
+        cipher_alg: 6,
+        cipher_dir: 1,
+        hash_alg: 8,
+        hash_mode: 2,
+        chain_order: 2,
+        digest_len: 8,
+        aad_len: 8,
+        cipher_key_len: 16,
+        ..SymSessionDesc::default()
+    };
+    d.cipher_key[..16].copy_from_slice(&key);
+    let c = SymContent::new(d, 3);
+    let b = bytemuck::bytes_of(&c);
+    mem.lock().unwrap()[0xc000..0xc000 + b.len()].copy_from_slice(b);
+    let nonce = [0x10u8, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16];
+    let aad = [0x20u8, 0x21, 0x22, 0x23, 0x24, 0x25, 0x26, 0x27];
+    let plain: Vec<u8> = (0..24u8).collect();
+    {
+        let mut m = mem.lock().unwrap();
+        // C layout at 0xd000: 18 reserved bytes, then the AAD.
+        m[0xd000 + 18..0xd000 + 26].copy_from_slice(&aad);
+        // The AAD alone at 0xd100.
+        m[0xd100..0xd108].copy_from_slice(&aad);
+        m[0x0000..24].copy_from_slice(&plain);
+        m[0x1000..0x1000 + 24].copy_from_slice(&plain);
+    }
+    let p = producer(&ep, 7, owner);
+    let mut iv = [0u8; 16];
+    iv[1..8].copy_from_slice(&nonce);
+    let c_layout = SymRequestParams {
+        packet: 1,
+        iv_len: 7,
+        cipher_len: 24,
+        iv,
+        aad: Iova(0x10d000),
+        ..SymRequestParams::default()
+    };
+    let raw = SymRequestParams {
+        flags: SYM_REQ_AAD_RAW,
+        aad: Iova(0x10d100),
+        ..c_layout
+    };
+    for (params, at) in [(c_layout, 0x100000u64), (raw, 0x101000)] {
+        p.submit(&sym_request(0x10c000, flat(at, 32), &params), 1)
+            .unwrap();
+        ep.ring_doorbell();
+        assert_eq!(one_response(&p).0.cpa_status, CPA_SUCCESS);
+    }
+    let mut want = plain.clone();
+    let mut tag = [0u8; 8];
+    AeadSession::new(AeadAlgorithm::AesCcm, &key, 8)
+        .unwrap()
+        .seal(&nonce, &aad, &mut want, &mut tag)
+        .unwrap();
+    want.extend_from_slice(&tag);
+    let m = mem.lock().unwrap();
+    assert_eq!(&m[0x0000..32], &want[..], "C layout");
+    assert_eq!(&m[0x1000..0x1000 + 32], &want[..], "AAD alone");
+}
