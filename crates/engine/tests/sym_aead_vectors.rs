@@ -3,6 +3,9 @@
 //!   three key sizes, 8-, 12- and 60-byte IVs, tags truncated to 12 and 8;
 //! - CCM: SP 800-38C C.1–C.4 and RFC 3610 packet vectors (`data/sym/ccm_rfc3610_sp800_38c.txt`);
 //! - ChaCha20-Poly1305: RFC 8439 §2.8.2 (`data/sym/chacha20_poly1305_rfc8439.txt`);
+//! - NIST CAVP GCM response files (`data/sym/cavp_gcm_subset.txt`): encrypt records with 1-,
+//!   12- and 128-byte IVs, tags of 16, 12 and 8 bytes, all three key sizes, and decrypt
+//!   records, among them FAIL records open() must refuse;
 //! - Wycheproof subsets (`data/sym/wycheproof_*_subset.txt`): valid cases, flipped-tag
 //!   cases open() must refuse, and nonce sizes ChaCha20-Poly1305 must reject;
 //! - a differential test: AES-128-GCM seal via the engine (ring) against
@@ -107,6 +110,90 @@ fn gcm_mcgrew_viega_1_to_18() {
         non96, 6,
         "cases 5, 6, 11, 12, 17, 18 use 8- and 60-byte IVs"
     );
+}
+
+/// NIST CAVP GCM response-file records (`data/sym/cavp_gcm_subset.txt`): each pass record
+/// seals and opens to the file's values (and, with a 96-bit IV, through `seal_j0`/`open_j0`
+/// with J0 = IV || 0^31 || 1 too); each FAIL record of the decrypt file is refused with `data`
+/// zeroed. The record mix is asserted so that a file cut short fails.
+#[test]
+fn cavp_gcm_subset() {
+    use std::collections::BTreeSet;
+    let recs = records(include_str!("data/sym/cavp_gcm_subset.txt"));
+    assert_eq!(recs.len(), 47);
+    let (mut pass, mut fail) = (0, 0);
+    let mut seen: [BTreeSet<usize>; 5] = Default::default();
+    for r in &recs {
+        let name = field(r, "case");
+        let key = hex(field(r, "key"));
+        let (iv, aad, pt, ct, tag) = (
+            hex(field(r, "iv")),
+            hex(field(r, "aad")),
+            hex(field(r, "pt")),
+            hex(field(r, "ct")),
+            hex(field(r, "tag")),
+        );
+        for (set, n) in seen
+            .iter_mut()
+            .zip([key.len(), iv.len(), aad.len(), ct.len(), tag.len()])
+        {
+            set.insert(n);
+        }
+        let s = AeadSession::new(AeadAlgorithm::AesGcm, &key, tag.len()).unwrap();
+        let j0 = (iv.len() == 12).then(|| {
+            let mut j0 = [0u8; 16];
+            j0[..12].copy_from_slice(&iv);
+            j0[15] = 1;
+            j0
+        });
+        match field(r, "result") {
+            "pass" => {
+                check_aead(name, &s, &iv, &aad, &pt, &ct, &tag);
+                if let Some(j0) = j0 {
+                    let mut d = pt.clone();
+                    let mut t = vec![0u8; tag.len()];
+                    s.seal_j0(&j0, &aad, &mut d, &mut t).unwrap();
+                    assert_eq!(d, ct, "{name}: seal_j0 ciphertext");
+                    assert_eq!(t, tag, "{name}: seal_j0 tag");
+                    assert!(
+                        s.open_j0(&j0, &aad, &mut d, &tag).unwrap(),
+                        "{name}: open_j0"
+                    );
+                    assert_eq!(d, pt, "{name}: open_j0 plaintext");
+                }
+                pass += 1;
+            }
+            "fail" => {
+                let mut d = ct.clone();
+                assert!(
+                    !s.open(&iv, &aad, &mut d, &tag).unwrap(),
+                    "{name}: FAIL record accepted"
+                );
+                assert!(d.iter().all(|&b| b == 0), "{name}: data not zeroed");
+                if let Some(j0) = j0 {
+                    let mut d = ct.clone();
+                    assert!(
+                        !s.open_j0(&j0, &aad, &mut d, &tag).unwrap(),
+                        "{name}: open_j0"
+                    );
+                    assert!(d.iter().all(|&b| b == 0), "{name}: open_j0 data not zeroed");
+                }
+                fail += 1;
+            }
+            other => panic!("{name}: unknown result {other}"),
+        }
+    }
+    assert_eq!((pass, fail), (40, 7));
+    let want: [&[usize]; 5] = [
+        &[16, 24, 32],        // key bytes
+        &[1, 12, 128],        // IV bytes
+        &[0, 16, 20, 48, 90], // AAD bytes
+        &[0, 13, 16, 32, 51], // PT bytes
+        &[8, 12, 16],         // tag bytes
+    ];
+    for (got, want) in seen.iter().zip(want) {
+        assert_eq!(got.iter().copied().collect::<Vec<_>>(), want);
+    }
 }
 
 #[test]
