@@ -1,8 +1,13 @@
 //! AEAD known answers and properties for `softqat_engine::sym::aead`:
 //! - GCM: McGrew–Viega test cases 1–18 (`data/sym/gcm_mcgrew_viega.txt`), all
 //!   three key sizes, 8-, 12- and 60-byte IVs, tags truncated to 12 and 8;
-//! - CCM: SP 800-38C C.1–C.4 and RFC 3610 packet vectors (`data/sym/ccm_rfc3610_sp800_38c.txt`);
+//! - CCM: SP 800-38C C.1–C.4 and RFC 3610 packet vectors (`data/sym/ccm_rfc3610_sp800_38c.txt`),
+//!   and NIST CAVP DVPT/VADT/VNT/VPT/VTT records (`data/sym/cavp_ccm_subset.txt`): every nonce
+//!   length 7..=13, every even tag length 4..=16, all three key sizes, DVPT Fail records;
 //! - ChaCha20-Poly1305: RFC 8439 §2.8.2 (`data/sym/chacha20_poly1305_rfc8439.txt`);
+//! - NIST CAVP GCM response files (`data/sym/cavp_gcm_subset.txt`): encrypt records with 1-,
+//!   12- and 128-byte IVs, tags of 16, 12 and 8 bytes, all three key sizes, and decrypt
+//!   records, among them FAIL records open() must refuse;
 //! - Wycheproof subsets (`data/sym/wycheproof_*_subset.txt`): valid cases, flipped-tag
 //!   cases open() must refuse, and nonce sizes ChaCha20-Poly1305 must reject;
 //! - a differential test: AES-128-GCM seal via the engine (ring) against
@@ -109,6 +114,90 @@ fn gcm_mcgrew_viega_1_to_18() {
     );
 }
 
+/// NIST CAVP GCM response-file records (`data/sym/cavp_gcm_subset.txt`): each pass record
+/// seals and opens to the file's values (and, with a 96-bit IV, through `seal_j0`/`open_j0`
+/// with J0 = IV || 0^31 || 1 too); each FAIL record of the decrypt file is refused with `data`
+/// zeroed. The record mix is asserted so that a file cut short fails.
+#[test]
+fn cavp_gcm_subset() {
+    use std::collections::BTreeSet;
+    let recs = records(include_str!("data/sym/cavp_gcm_subset.txt"));
+    assert_eq!(recs.len(), 47);
+    let (mut pass, mut fail) = (0, 0);
+    let mut seen: [BTreeSet<usize>; 5] = Default::default();
+    for r in &recs {
+        let name = field(r, "case");
+        let key = hex(field(r, "key"));
+        let (iv, aad, pt, ct, tag) = (
+            hex(field(r, "iv")),
+            hex(field(r, "aad")),
+            hex(field(r, "pt")),
+            hex(field(r, "ct")),
+            hex(field(r, "tag")),
+        );
+        for (set, n) in seen
+            .iter_mut()
+            .zip([key.len(), iv.len(), aad.len(), ct.len(), tag.len()])
+        {
+            set.insert(n);
+        }
+        let s = AeadSession::new(AeadAlgorithm::AesGcm, &key, tag.len()).unwrap();
+        let j0 = (iv.len() == 12).then(|| {
+            let mut j0 = [0u8; 16];
+            j0[..12].copy_from_slice(&iv);
+            j0[15] = 1;
+            j0
+        });
+        match field(r, "result") {
+            "pass" => {
+                check_aead(name, &s, &iv, &aad, &pt, &ct, &tag);
+                if let Some(j0) = j0 {
+                    let mut d = pt.clone();
+                    let mut t = vec![0u8; tag.len()];
+                    s.seal_j0(&j0, &aad, &mut d, &mut t).unwrap();
+                    assert_eq!(d, ct, "{name}: seal_j0 ciphertext");
+                    assert_eq!(t, tag, "{name}: seal_j0 tag");
+                    assert!(
+                        s.open_j0(&j0, &aad, &mut d, &tag).unwrap(),
+                        "{name}: open_j0"
+                    );
+                    assert_eq!(d, pt, "{name}: open_j0 plaintext");
+                }
+                pass += 1;
+            }
+            "fail" => {
+                let mut d = ct.clone();
+                assert!(
+                    !s.open(&iv, &aad, &mut d, &tag).unwrap(),
+                    "{name}: FAIL record accepted"
+                );
+                assert!(d.iter().all(|&b| b == 0), "{name}: data not zeroed");
+                if let Some(j0) = j0 {
+                    let mut d = ct.clone();
+                    assert!(
+                        !s.open_j0(&j0, &aad, &mut d, &tag).unwrap(),
+                        "{name}: open_j0"
+                    );
+                    assert!(d.iter().all(|&b| b == 0), "{name}: open_j0 data not zeroed");
+                }
+                fail += 1;
+            }
+            other => panic!("{name}: unknown result {other}"),
+        }
+    }
+    assert_eq!((pass, fail), (40, 7));
+    let want: [&[usize]; 5] = [
+        &[16, 24, 32],        // key bytes
+        &[1, 12, 128],        // IV bytes
+        &[0, 16, 20, 48, 90], // AAD bytes
+        &[0, 13, 16, 32, 51], // PT bytes
+        &[8, 12, 16],         // tag bytes
+    ];
+    for (got, want) in seen.iter().zip(want) {
+        assert_eq!(got.iter().copied().collect::<Vec<_>>(), want);
+    }
+}
+
 #[test]
 fn ccm_rfc3610_and_sp800_38c() {
     let recs = records(include_str!("data/sym/ccm_rfc3610_sp800_38c.txt"));
@@ -126,6 +215,63 @@ fn ccm_rfc3610_and_sp800_38c() {
         let (ct, tag) = ct_tag.split_at(pt.len());
         let s = AeadSession::new(AeadAlgorithm::AesCcm, &key, tag.len()).unwrap();
         check_aead(&name, &s, &nonce, &aad, &pt, ct, tag);
+    }
+}
+
+/// NIST CAVP CCM records (`data/sym/cavp_ccm_subset.txt`, from the DVPT, VADT, VNT, VPT and
+/// VTT response files): each pass record seals and opens to the file's values; each DVPT Fail
+/// record is refused with `data` zeroed. The record mix and the lengths covered are asserted.
+#[test]
+fn cavp_ccm_subset() {
+    use std::collections::BTreeSet;
+    let recs = records(include_str!("data/sym/cavp_ccm_subset.txt"));
+    assert_eq!(recs.len(), 52);
+    let (mut pass, mut fail) = (0, 0);
+    let mut seen: [BTreeSet<usize>; 5] = Default::default();
+    for r in &recs {
+        let name = field(r, "case");
+        let key = hex(field(r, "key"));
+        let (nonce, aad, pt, ct, tag) = (
+            hex(field(r, "nonce")),
+            hex(field(r, "aad")),
+            hex(field(r, "pt")),
+            hex(field(r, "ct")),
+            hex(field(r, "tag")),
+        );
+        for (set, n) in
+            seen.iter_mut()
+                .zip([key.len(), nonce.len(), aad.len(), ct.len(), tag.len()])
+        {
+            set.insert(n);
+        }
+        let s = AeadSession::new(AeadAlgorithm::AesCcm, &key, tag.len()).unwrap();
+        match field(r, "result") {
+            "pass" => {
+                check_aead(name, &s, &nonce, &aad, &pt, &ct, &tag);
+                pass += 1;
+            }
+            "fail" => {
+                let mut d = ct.clone();
+                assert!(
+                    !s.open(&nonce, &aad, &mut d, &tag).unwrap(),
+                    "{name}: Fail record accepted"
+                );
+                assert!(d.iter().all(|&b| b == 0), "{name}: data not zeroed");
+                fail += 1;
+            }
+            other => panic!("{name}: unknown result {other}"),
+        }
+    }
+    assert_eq!((pass, fail), (46, 6));
+    let want: [&[usize]; 5] = [
+        &[16, 24, 32],
+        &[7, 8, 9, 10, 11, 12, 13],
+        &[0, 1, 2, 3, 5, 7, 8, 12, 15, 16, 17, 31, 32],
+        &[0, 1, 2, 4, 7, 8, 9, 13, 15, 16, 17, 24],
+        &[4, 6, 8, 10, 12, 14, 16],
+    ];
+    for (got, want) in seen.iter().zip(want) {
+        assert_eq!(got.iter().copied().collect::<Vec<_>>(), want);
     }
 }
 

@@ -1,4 +1,6 @@
-//! Known-answer, differential, round-trip and partial-packet tests for `sym::cipher`.
+//! Known-answer, differential, round-trip and partial-packet tests for `sym::cipher`. The known
+//! answers (`data/sym/`, each file naming its sources) include NIST CAVP AESAVS GFSbox, KeySbox,
+//! VarTxt, VarKey and MMT records run through AES-ECB and AES-CBC.
 
 use softqat_engine::sym::cipher::{CipherAlgorithm as A, CipherError, CipherSession, Direction};
 
@@ -36,7 +38,7 @@ impl Rng {
 
 /// The known-answer files, each with the number of vectors it holds (so that a
 /// file cut short fails rather than passes with fewer checks).
-const KAT_FILES: [(&str, &str, usize); 4] = [
+const KAT_FILES: [(&str, &str, usize); 5] = [
     (
         "cipher_kat.txt",
         include_str!("data/sym/cipher_kat.txt"),
@@ -52,6 +54,11 @@ const KAT_FILES: [(&str, &str, usize); 4] = [
         "xts_ieee1619_cavp.txt",
         include_str!("data/sym/xts_ieee1619_cavp.txt"),
         11,
+    ),
+    (
+        "cavp_aes_kat_mmt.txt",
+        include_str!("data/sym/cavp_aes_kat_mmt.txt"),
+        75,
     ),
 ];
 
@@ -85,6 +92,8 @@ fn known_answer_vectors() {
     }
     // Every algorithm with a primary-source vector really was checked.
     for (alg, n) in [
+        ("AesEcb", 3 + 31),
+        ("AesCbc", 3 + 44),
         ("AesXts", 14),
         ("TripleDesEcb", 3),
         ("TripleDesCbc", 22),
