@@ -558,6 +558,7 @@ const IDLE_SLEEP: Duration = Duration::from_millis(100);
 fn engine_main(core: Arc<Core>, idx: usize) {
     let mut firmware = Firmware::new(&core.services, core.geometry.level_mapping, &core.firmware);
     let mut generation = u64::MAX;
+    let mut seen: Vec<u32> = Vec::new();
     let mut rings: Arc<Vec<Arc<RingEntry>>> = Arc::new(Vec::new());
     let counters = &core.counters[idx];
     let mut start = idx;
@@ -571,11 +572,15 @@ fn engine_main(core: Arc<Core>, idx: usize) {
                 .unwrap_or_else(|e| e.into_inner())
                 .clone();
             generation = g;
+            // The tail each ring had when this engine last looked.
+            seen.clear();
+            seen.resize(rings.len(), 0);
         }
         let n = rings.len();
         let mut worked = false;
         for k in 0..n {
-            let r = &rings[(start + k) % n];
+            let at = (start + k) % n;
+            let r = &rings[at];
             let mut last_posted = None;
             let mut unsignalled = 0u64;
             for _ in 0..BATCH {
@@ -583,7 +588,7 @@ fn engine_main(core: Arc<Core>, idx: usize) {
                 if core.stop.load(Ordering::Acquire) {
                     break;
                 }
-                let Some((index, req)) = r.service.claim() else {
+                let Some((index, req)) = r.service.claim_seen(&mut seen[at]) else {
                     break;
                 };
                 counters.requests.bump();

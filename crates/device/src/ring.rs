@@ -547,6 +547,15 @@ impl<T> RingProducer<T> {
             n += 1;
             f(resp, cookie);
         }
+        if n > 0 {
+            // As many requests are likely to follow as were answered: fetch
+            // their slots for writing now (an engine read them last), so
+            // that writing them does not wait.
+            let r = self.reserve.load(Ordering::Relaxed);
+            for k in 0..n.min(PREFETCH_AHEAD) {
+                self.mem.prefetch_request_for_write(r.wrapping_add(k));
+            }
+        }
         PollOutcome::Consumed(n)
     }
 
@@ -643,10 +652,25 @@ impl RingService {
 
     /// Claims the next request: its index and a copy of its descriptor.
     pub fn claim(&self) -> Option<(u32, RequestDesc)> {
+        let mut seen = 0;
+        self.claim_seen(&mut seen)
+    }
+
+    /// [`claim`](Self::claim) for an engine that remembers the tail it saw
+    /// last (`seen`, 0 at first): while requests it already knows of remain,
+    /// it does not read the tail — a cache line the requester writes with
+    /// every submission. The tail only grows, so a tail seen earlier never
+    /// promises a request that is not there.
+    pub fn claim_seen(&self, seen: &mut u32) -> Option<(u32, RequestDesc)> {
         loop {
             let d = self.dispatch.load(Ordering::Acquire);
-            let tail = self.mem.header().tail.0.load(Ordering::Acquire);
-            let avail = tail.wrapping_sub(d);
+            let mut avail = seen.wrapping_sub(d);
+            // Nothing known, or what is known is behind (another engine
+            // claimed past it, or the counters wrapped): read the tail.
+            if avail == 0 || avail > self.mem.slots {
+                *seen = self.mem.header().tail.0.load(Ordering::Acquire);
+                avail = seen.wrapping_sub(d);
+            }
             if avail == 0 || self.is_faulted() {
                 return None;
             }
@@ -744,6 +768,38 @@ mod tests {
         let mut r = RequestDesc::zeroed();
         r.header.command = tag;
         r
+    }
+
+    #[test]
+    fn an_engine_claims_from_the_tail_it_saw_and_rereads_it_only_when_needed() {
+        // Any remembered tail — none yet, or one from far away (a wrapped
+        // counter) — is read again rather than trusted or taken for a fault.
+        for start in [0u32, u32::MAX - 5, 1 << 31] {
+            let (p, s) = pair(64, 64);
+            for t in 0..3 {
+                p.submit(&req(t), u64::from(t)).unwrap();
+            }
+            let mut seen = start;
+            let (i, r) = s.claim_seen(&mut seen).unwrap();
+            assert_eq!((i, r.header.command, seen), (0, 0, 3), "from {start}");
+            assert!(!s.is_faulted());
+        }
+        let (p, s) = pair(64, 64);
+        for t in 0..3 {
+            p.submit(&req(t), u64::from(t)).unwrap();
+        }
+        let mut seen = 0;
+        assert_eq!(s.claim_seen(&mut seen).unwrap().0, 0);
+        // Requests known from the tail seen are claimed without reading it;
+        // then the tail is read for more.
+        let mut seen = 3;
+        assert_eq!(s.claim_seen(&mut seen).unwrap().0, 1);
+        assert_eq!(s.claim_seen(&mut seen).unwrap().0, 2);
+        assert!(s.claim_seen(&mut seen).is_none());
+        p.submit(&req(7), 7).unwrap();
+        let (i, r) = s.claim_seen(&mut seen).unwrap();
+        assert_eq!((i, r.header.command, seen), (3, 7, 4));
+        assert!(!s.is_faulted());
     }
 
     #[test]

@@ -17,33 +17,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let qat = Qat::start_with(
         "NULLRATE",
         &StartOptions {
-            config: ConfigSource::Builtin,
+            config: std::env::var_os("SOFTQAT_CONFIG_DIR")
+                .map_or(ConfigSource::Builtin, |d| ConfigSource::Dir(d.into())),
             engine_threads: Some(1),
             ..StartOptions::default()
         },
     )?;
-    let dc = qat.dc_instances()[0].clone();
-    dc.start()?;
-    let ds = dc.init_session(&softqat_sal::DcSessionSetup::default())?;
-    let mut lat = Vec::new();
-    let src = [7u8; 64];
-    let mut out = [0u8; 256];
-    for _ in 0..2000 {
-        let t = Instant::now();
-        dc.compress(
-            &ds,
-            &src,
-            &mut out,
-            &softqat_sal::DcOpData::new(softqat_sal::FlushFlag::Final),
-        )?;
-        lat.push(t.elapsed().as_nanos() as u64);
-    }
-    lat.sort_unstable();
-    println!(
-        "sync DC 64 B round trip: median {} ns, p99 {} ns",
-        lat[lat.len() / 2],
-        lat[lat.len() * 99 / 100]
-    );
     let inst = qat.cy_instances()[0].clone();
     inst.start()?;
     let gcm = std::env::args().nth(1).as_deref() == Some("gcm");
