@@ -603,21 +603,13 @@ impl Buffers {
         }
         let direct = self.dst.len() <= 1;
         if !direct {
-            if self.in_place {
-                gather(&self.dst, self.dst_len, &mut self.staged)?;
-            } else {
-                let n = self.dst_len as usize;
-                gather(&self.src, self.src_len, &mut self.staged)?;
-                self.staged
-                    .try_reserve_exact(n - self.staged.len())
-                    .map_err(|_| DmaError::NoMemory(n))?;
-                // Bytes past the source keep the destination's contents.
-                let mut tail = Vec::new();
-                std::mem::swap(&mut tail, &mut self.gathered);
-                gather(&self.dst, self.dst_len, &mut tail)?;
-                let have = self.staged.len();
-                self.staged.extend_from_slice(&tail[have..]);
-                self.gathered = tail;
+            // The destination as it is (bytes past the source keep its
+            // contents), then the source over its front.
+            gather(&self.dst, self.dst_len, &mut self.staged)?;
+            if !self.in_place {
+                // SAFETY: `staged` is engine memory of dst_len ≥ src_len
+                // bytes, so no source span aliases it and the copy fits.
+                unsafe { copy_spans_to(&self.src, self.staged.as_mut_ptr()) };
             }
             let r = f(&mut self.staged);
             scatter(&self.dst, &self.staged);
@@ -625,29 +617,30 @@ impl Buffers {
         }
         let empty = DmaSpan::empty();
         let dst_span = self.dst.first().unwrap_or(&empty);
-        if !self.in_place {
+        if !self.in_place && dst_span.len > 0 {
             // SAFETY: module invariants; not in place, so the overlap rule
             // (checked in `load`) keeps every source span disjoint from the
-            // destination span; the copy goes through raw pointers and no
-            // slice of either is alive.
-            let mut at = 0usize;
-            for s in &self.src {
-                if !s.is_empty() {
-                    unsafe {
-                        std::ptr::copy_nonoverlapping(
-                            s.host as *const u8,
-                            (dst_span.host + at) as *mut u8,
-                            s.len,
-                        )
-                    };
-                }
-                at += s.len;
-            }
+            // destination span, which holds at least src_len bytes; the copy
+            // goes through raw pointers and no slice of either is alive.
+            unsafe { copy_spans_to(&self.src, dst_span.host as *mut u8) };
         }
         // SAFETY: module invariants; the only destination span, no other
         // view of its bytes alive (sources were only read above).
         let dst = unsafe { span_slice_mut(dst_span) };
         Ok(f(dst))
+    }
+}
+
+/// Copies the spans, in order, to `out`.
+///
+/// # Safety
+/// `out` is valid for writes of the spans' total length and overlaps none
+/// of them; the spans name live memory (module invariants).
+unsafe fn copy_spans_to(spans: &[DmaSpan], out: *mut u8) {
+    let mut at = 0usize;
+    for s in spans.iter().filter(|s| !s.is_empty()) {
+        std::ptr::copy_nonoverlapping(s.host as *const u8, out.add(at), s.len);
+        at += s.len;
     }
 }
 

@@ -248,51 +248,18 @@ impl RingMemory {
         unsafe { &*(self.response_ptr(index) as *const AtomicU32) }
     }
 
-    /// Hints the CPU to bring request slot `index` into this core's cache.
-    /// Only a hint: no memory is read or written, whatever the slot holds.
-    fn prefetch_request(&self, index: u32) {
-        #[cfg(target_arch = "x86_64")]
-        {
-            use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
-            let p = self.request_ptr(index) as *const i8;
-            // SAFETY: a prefetch never faults and accesses no memory
-            // architecturally; `p` and `p + 64` lie inside the slot anyway.
-            unsafe {
-                _mm_prefetch::<_MM_HINT_T0>(p);
-                _mm_prefetch::<_MM_HINT_T0>(p.add(64));
-            }
-        }
-        #[cfg(not(target_arch = "x86_64"))]
-        let _ = index;
-    }
-
-    /// Hints the CPU to fetch request slot `index` for writing. A hint only.
-    fn prefetch_request_for_write(&self, index: u32) {
-        #[cfg(target_arch = "x86_64")]
-        {
-            use std::arch::x86_64::{_mm_prefetch, _MM_HINT_ET0};
-            let p = self.request_ptr(index) as *const i8;
-            // SAFETY: a prefetch never faults and accesses no memory
-            // architecturally; `p` and `p + 64` lie inside the slot anyway.
-            unsafe {
-                _mm_prefetch::<_MM_HINT_ET0>(p);
-                _mm_prefetch::<_MM_HINT_ET0>(p.add(64));
-            }
-        }
-        #[cfg(not(target_arch = "x86_64"))]
-        let _ = index;
+    /// Hints the CPU to bring request slot `index` into this core's cache
+    /// (both of its lines), to read it or, with `write`, to write it.
+    fn prefetch_request(&self, index: u32, write: bool) {
+        let p = self.request_ptr(index) as *const u8;
+        prefetch(p, write);
+        // SAFETY: in bounds: a request slot is 128 bytes.
+        prefetch(unsafe { p.add(64) }, write);
     }
 
     /// Hints the CPU to fetch response slot `index` for writing.
     fn prefetch_response_for_write(&self, index: u32) {
-        #[cfg(target_arch = "x86_64")]
-        {
-            use std::arch::x86_64::{_mm_prefetch, _MM_HINT_ET0};
-            // SAFETY: as for `prefetch_request_for_write`.
-            unsafe { _mm_prefetch::<_MM_HINT_ET0>(self.response_ptr(index) as *const i8) };
-        }
-        #[cfg(not(target_arch = "x86_64"))]
-        let _ = index;
+        prefetch(self.response_ptr(index) as *const u8, true);
     }
 
     fn read_request(&self, index: u32) -> RequestDesc {
@@ -373,6 +340,27 @@ impl Drop for PollGuard<'_> {
     fn drop(&mut self) {
         self.0.store(false, Ordering::Release);
     }
+}
+
+/// A cache hint for the line at `p`: to read it, or (`write`) to own it
+/// for writing. A hint only: it never faults and reads or writes nothing.
+#[inline]
+fn prefetch(p: *const u8, write: bool) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::x86_64::{_mm_prefetch, _MM_HINT_ET0, _MM_HINT_T0};
+        // SAFETY: a prefetch accesses no memory architecturally and never
+        // faults, whatever the address.
+        unsafe {
+            if write {
+                _mm_prefetch::<_MM_HINT_ET0>(p as *const i8);
+            } else {
+                _mm_prefetch::<_MM_HINT_T0>(p as *const i8);
+            }
+        }
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = (p, write);
 }
 
 /// Requests an engine prefetches beyond the one it claims.
@@ -471,7 +459,7 @@ impl<T> RingProducer<T> {
         // The next slot's lines were last read on an engine's core: ask for
         // them for writing now, so the next submission's stores (and the
         // fence of its tail store) do not wait for them.
-        self.mem.prefetch_request_for_write(index.wrapping_add(1));
+        self.mem.prefetch_request(index.wrapping_add(1), true);
         Ok(index)
     }
 
@@ -553,7 +541,7 @@ impl<T> RingProducer<T> {
             // that writing them does not wait.
             let r = self.reserve.load(Ordering::Relaxed);
             for k in 0..n.min(PREFETCH_AHEAD) {
-                self.mem.prefetch_request_for_write(r.wrapping_add(k));
+                self.mem.prefetch_request(r.wrapping_add(k), true);
             }
         }
         PollOutcome::Consumed(n)
@@ -695,7 +683,7 @@ impl RingService {
                 // The next requests were written on the requester's core:
                 // start moving them here while this one is served.
                 for k in 1..avail.min(PREFETCH_AHEAD + 1) {
-                    self.mem.prefetch_request(d.wrapping_add(k));
+                    self.mem.prefetch_request(d.wrapping_add(k), false);
                 }
                 // And this request's response slot, last read there.
                 self.mem.prefetch_response_for_write(d);

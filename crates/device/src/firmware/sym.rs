@@ -130,11 +130,6 @@ pub struct SymSession {
 }
 
 impl SymSession {
-    /// Whether `verifyResult` means anything for this session's requests.
-    pub fn verifies(&self) -> bool {
-        self.verify
-    }
-
     /// The authenticated cipher, if the session is one.
     pub fn aead_kind(&self) -> Option<AeadKind> {
         self.aead.as_ref().map(|(k, _)| *k)
@@ -1000,16 +995,6 @@ impl PartialStore {
         }
         map.insert((owner, content.0), (stamp, st));
         true
-    }
-
-    /// Sequences in progress.
-    pub fn len(&self) -> usize {
-        self.states.lock().unwrap_or_else(|e| e.into_inner()).len()
-    }
-
-    /// True when no sequence is in progress.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
     }
 }
 
