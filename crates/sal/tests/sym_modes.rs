@@ -139,3 +139,30 @@ fn the_null_cipher_copies_the_region_and_chains_with_a_hash() {
     assert_eq!(&buf[..100], &src[..]);
     assert_eq!(&buf[100..], &RefHash::Sha256.hmac(&[7; 32], &src)[..16]);
 }
+
+/// An IV longer than 16 bytes is refused, asynchronously too: it is never
+/// cut to 16 bytes, which a GCM session would take as J0.
+#[test]
+fn a_long_iv_is_refused_not_cut() {
+    let (_qat, inst) = cy_start("SYMMODES_LONGIV");
+    let setup = SymSessionSetup::aead(
+        CipherAlgorithm::AesGcm,
+        &[1; 16],
+        CipherDirection::Encrypt,
+        16,
+        0,
+    )
+    .appended();
+    let s = inst.init_sym_session_async(&setup, |_| {}).unwrap();
+    let src = softqat_sal::SymData::Flat(softqat_sal::DmaBuf::from_slice(&[0u8; 32]));
+    let r = softqat_sal::SymRequest::with_iv(&[2u8; 20]).cipher(0, 16);
+    let rej = inst.submit(&s, r, src, None, 1).unwrap_err();
+    assert_eq!(rej.error.status, CpaStatus::InvalidParam, "{}", rej.error);
+    assert_eq!(rej.request.iv_len, 20);
+    let sync = inst.init_sym_session(&setup).unwrap();
+    let mut buf = [0u8; 32];
+    let e = inst
+        .perform_in_place(&sync, SymOpData::cipher(&[2u8; 20], 0, 16), &mut buf)
+        .unwrap_err();
+    assert_eq!(e.status, CpaStatus::InvalidParam, "{e}");
+}

@@ -750,18 +750,10 @@ impl CyInstance {
         };
         let aux = AuxAddrs::of_request(&request);
         let regions = request.regions();
-        let iv_len = usize::from(request.iv_len).min(SYM_MAX_IV);
-        let desc = match Self::request(
-            s,
-            &f,
-            packet,
-            &request.iv[..iv_len],
-            regions,
-            aux,
-            sd,
-            dd,
-            false,
-        ) {
+        let desc = match request
+            .iv_bytes()
+            .and_then(|iv| Self::request(s, &f, packet, iv, regions, aux, sd, dd, false))
+        {
             Ok(d) => d,
             Err(e) => return reject(e, request, src, dst),
         };
@@ -932,12 +924,11 @@ impl CyInstance {
         let sd = op.src.desc();
         let dd = op.dst.as_ref().map_or(sd, DmaBuf::desc);
         let regions = r.regions();
-        let iv_len = usize::from(r.iv_len).min(SYM_MAX_IV);
         Self::request(
             s,
             &f,
             PacketType::Full,
-            &r.iv[..iv_len],
+            r.iv_bytes()?,
             regions,
             aux,
             sd,

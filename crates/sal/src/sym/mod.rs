@@ -844,14 +844,26 @@ impl SymRequest {
         ]
     }
 
-    /// A request with `iv` (at most 16 bytes; longer is cut, and refused
-    /// by the IV check of the algorithm).
+    /// A request with `iv` (at most 16 bytes; a longer one is refused when
+    /// the request is submitted).
     pub fn with_iv(iv: &[u8]) -> SymRequest {
         let mut r = SymRequest::default();
         let n = iv.len().min(SYM_MAX_IV);
         r.iv[..n].copy_from_slice(&iv[..n]);
-        r.iv_len = n as u8;
+        // The length as given: an IV longer than 16 bytes is refused at
+        // submission, never cut to one that might pass (a GCM J0).
+        r.iv_len = iv.len().min(usize::from(u8::MAX)) as u8;
         r
+    }
+
+    /// The IV bytes; INVALID_PARAM when `iv_len` is over 16.
+    pub(crate) fn iv_bytes(&self) -> Result<&[u8]> {
+        self.iv.get(..usize::from(self.iv_len)).ok_or_else(|| {
+            Error::invalid(
+                "the IV is longer than 16 bytes: QAT's IVs are at most one block (GCM: 12 \
+                 bytes or the 16-byte J0)",
+            )
+        })
     }
 
     /// With the cipher region.
