@@ -334,10 +334,7 @@ impl CyInstance {
         dp: bool,
     ) -> Result<RequestDesc> {
         if iv.len() > SYM_MAX_IV {
-            return Err(Error::invalid(
-                "the IV is longer than 16 bytes: QAT's IVs are at most one block (GCM: 12 \
-                 bytes or the 16-byte J0)",
-            ));
+            return Err(Error::invalid(super::IV_TOO_LONG));
         }
         let mut p = SymRequestParams {
             packet: packet.value(),

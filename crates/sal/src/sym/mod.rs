@@ -809,6 +809,10 @@ impl SymResults {
     }
 }
 
+/// Why an IV over 16 bytes is refused.
+pub(crate) const IV_TOO_LONG: &str = "the IV is longer than 16 bytes: QAT's IVs are at most one \
+    block (GCM: 12 bytes or the 16-byte J0)";
+
 /// An asynchronous request's op data (`CpaCySymOpData`), owned: it travels
 /// with the request and comes back in the [`SymCompletion`].
 #[derive(Debug, Default)]
@@ -858,12 +862,9 @@ impl SymRequest {
 
     /// The IV bytes; INVALID_PARAM when `iv_len` is over 16.
     pub(crate) fn iv_bytes(&self) -> Result<&[u8]> {
-        self.iv.get(..usize::from(self.iv_len)).ok_or_else(|| {
-            Error::invalid(
-                "the IV is longer than 16 bytes: QAT's IVs are at most one block (GCM: 12 \
-                 bytes or the 16-byte J0)",
-            )
-        })
+        self.iv
+            .get(..usize::from(self.iv_len))
+            .ok_or_else(|| Error::invalid(IV_TOO_LONG))
     }
 
     /// With the cipher region.
