@@ -24,6 +24,7 @@
 // The one exception is the libdeflate FFI in `deflate::libdeflate`.
 #![deny(unsafe_code)]
 
+pub mod asym;
 pub mod checksum;
 pub mod dc;
 pub mod deflate;

@@ -1,0 +1,37 @@
+//! The public-key engine: QAT's asymmetric calls as the raw primitives they
+//! are (unpadded RSA, ECDSA with the caller's k, arbitrary-scalar point
+//! multiplies, modular exponentiation, prime tests) and key generation
+//! (SSL/TLS PRFs, HKDF, MGF1).
+//!
+//! Every function takes flat big-endian numbers as byte slices and writes
+//! its results into caller-sized output slices, left-padded with zeros, as
+//! QAT's flat buffers hold them. A number that does not fit its output, a
+//! zero modulus, a point off its curve is an [`AsymError`], never a panic.
+//!
+//! Layout:
+//! - [`bn`]: the safe wrapper over aws-lc's BIGNUM arithmetic, the one place
+//!   with unsafe code (FFI); everything else builds on it.
+//!
+//! Secrets (private exponents, scalars, nonces) go only through the
+//! constant-time paths of [`bn`] (`mod_exp_secret`, `mod_inverse_prime`).
+
+pub mod bn;
+
+/// Why a public-key operation was refused or failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum AsymError {
+    /// An input is malformed, out of range or of the wrong size
+    /// (CPA_STATUS_INVALID_PARAM): the text names which and why.
+    #[error("invalid parameter: {0}")]
+    InvalidParam(&'static str),
+    /// The operation ran but has no result for these inputs, e.g. a number
+    /// without a modular inverse (CPA_STATUS_FAIL).
+    #[error("the operation failed: {0}")]
+    Failed(&'static str),
+    /// The arithmetic library could not allocate (CPA_STATUS_RESOURCE).
+    #[error("out of memory in the big-number library")]
+    NoMemory,
+}
+
+/// The result of a public-key call.
+pub type AsymResult<T> = Result<T, AsymError>;
