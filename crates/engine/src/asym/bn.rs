@@ -147,12 +147,6 @@ impl Bn {
         u64::from_be_bytes(b)
     }
 
-    /// Compares magnitudes (every number here is non-negative).
-    pub fn cmp(&self, other: &Bn) -> Ordering {
-        // SAFETY: both live.
-        unsafe { sys::BN_cmp(self.0.as_ptr(), other.0.as_ptr()) }.cmp(&0)
-    }
-
     /// `self + other`.
     pub fn add(&self, other: &Bn) -> AsymResult<Bn> {
         let r = Bn::new()?;
@@ -197,6 +191,29 @@ impl Bn {
         self.0.as_ptr()
     }
 }
+
+/// Comparison is variable time: for range checks of public values and of
+/// inputs against public moduli.
+impl Ord for Bn {
+    fn cmp(&self, other: &Bn) -> Ordering {
+        // SAFETY: both live.
+        unsafe { sys::BN_cmp(self.0.as_ptr(), other.0.as_ptr()) }.cmp(&0)
+    }
+}
+
+impl PartialOrd for Bn {
+    fn partial_cmp(&self, other: &Bn) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl PartialEq for Bn {
+    fn eq(&self, other: &Bn) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Bn {}
 
 impl std::fmt::Debug for Bn {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -340,7 +357,7 @@ impl BnCtx {
     /// reduced (`< m`).
     pub fn mod_exp_secret(&mut self, base: &Bn, exp: &Bn, m: &Bn, mont: &Mont) -> AsymResult<Bn> {
         need_odd(m)?;
-        if base.cmp(m) != Ordering::Less {
+        if base >= m {
             return Err(AsymError::InvalidParam(
                 "the base must be less than the modulus",
             ));
