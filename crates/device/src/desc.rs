@@ -568,6 +568,301 @@ pub struct SymResponseResults {
 }
 impl ResultArea for SymResponseResults {}
 
+// --- Public-key crypto and key generation ---------------------------------
+
+/// The operations of the public-key service, one per primitive QAT's
+/// `cpaCyRsa*`, `cpaCyLn*`, `cpaCyPrime*`, `cpaCyDh*`, `cpaCyDsa*`,
+/// `cpaCyEc*`, `cpaCyEcdsa*`, `cpaCyEcdh*`, `cpaCyEcsm2*` and `cpaCyKeyGen*`
+/// calls run: the request's command. The order and meaning of each one's
+/// input and output numbers is the firmware's table
+/// (`firmware::asym::SIGNATURES`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[repr(u8)]
+pub enum AsymFunction {
+    /// `cpaCyRsaEncrypt`.
+    RsaEncrypt = 1,
+    /// `cpaCyRsaDecrypt`, private key representation 1 (n, d).
+    RsaDecrypt = 2,
+    /// `cpaCyRsaDecrypt`, representation 2 (CRT).
+    RsaDecryptCrt = 3,
+    /// `cpaCyRsaGenKey`.
+    RsaKeyGen = 4,
+    /// `cpaCyLnModExp`.
+    LnModExp = 5,
+    /// `cpaCyLnModInv`.
+    LnModInv = 6,
+    /// `cpaCyPrimeTest`.
+    PrimeTest = 7,
+    /// `cpaCyDhKeyGenPhase1`.
+    DhPhase1 = 8,
+    /// `cpaCyDhKeyGenPhase2Secret`.
+    DhPhase2 = 9,
+    /// `cpaCyDsaGenPParam`.
+    DsaGenP = 10,
+    /// `cpaCyDsaGenGParam`.
+    DsaGenG = 11,
+    /// `cpaCyDsaGenYParam`.
+    DsaGenY = 12,
+    /// `cpaCyDsaSignR`.
+    DsaSignR = 13,
+    /// `cpaCyDsaSignS`.
+    DsaSignS = 14,
+    /// `cpaCyDsaSignRS`.
+    DsaSignRS = 15,
+    /// `cpaCyDsaVerify`.
+    DsaVerify = 16,
+    /// `cpaCyEcPointMultiply`.
+    EcPointMultiply = 17,
+    /// `cpaCyEcPointVerify`.
+    EcPointVerify = 18,
+    /// `cpaCyEcGenericPointMultiply`.
+    EcGenericPointMultiply = 19,
+    /// `cpaCyEcGenericPointVerify`.
+    EcGenericPointVerify = 20,
+    /// `cpaCyEcMontEdwdsPointMultiply`.
+    EcMontEdwdsPointMultiply = 21,
+    /// `cpaCyEcdsaSignR`.
+    EcdsaSignR = 22,
+    /// `cpaCyEcdsaSignS`.
+    EcdsaSignS = 23,
+    /// `cpaCyEcdsaSignRS`.
+    EcdsaSignRS = 24,
+    /// `cpaCyEcdsaVerify`.
+    EcdsaVerify = 25,
+    /// `cpaCyEcdhPointMultiply`.
+    EcdhPointMultiply = 26,
+    /// `cpaCyEcsm2PointMultiply`.
+    Sm2PointMultiply = 27,
+    /// `cpaCyEcsm2GeneratorMultiply`.
+    Sm2GeneratorMultiply = 28,
+    /// `cpaCyEcsm2PointVerify`.
+    Sm2PointVerify = 29,
+    /// `cpaCyEcsm2Sign`.
+    Sm2Sign = 30,
+    /// `cpaCyEcsm2Verify`.
+    Sm2Verify = 31,
+    /// `cpaCyEcsm2Encrypt`.
+    Sm2Encrypt = 32,
+    /// `cpaCyEcsm2Decrypt`.
+    Sm2Decrypt = 33,
+    /// `cpaCyEcsm2KeyExPhase1`.
+    Sm2KeyExPhase1 = 34,
+    /// `cpaCyEcsm2KeyExPhase2`.
+    Sm2KeyExPhase2 = 35,
+    /// `cpaCyKeyGenSsl`.
+    KeyGenSsl = 36,
+    /// `cpaCyKeyGenTls`.
+    KeyGenTls = 37,
+    /// `cpaCyKeyGenTls2`.
+    KeyGenTls2 = 38,
+    /// `cpaCyKeyGenTls3`.
+    KeyGenTls3 = 39,
+    /// `cpaCyKeyGenMgf`.
+    KeyGenMgf = 40,
+    /// `cpaCyKeyGenMgfExt`.
+    KeyGenMgfExt = 41,
+}
+
+impl AsymFunction {
+    /// Every function, in command order.
+    pub const ALL: [AsymFunction; 41] = {
+        use AsymFunction::*;
+        [
+            RsaEncrypt,
+            RsaDecrypt,
+            RsaDecryptCrt,
+            RsaKeyGen,
+            LnModExp,
+            LnModInv,
+            PrimeTest,
+            DhPhase1,
+            DhPhase2,
+            DsaGenP,
+            DsaGenG,
+            DsaGenY,
+            DsaSignR,
+            DsaSignS,
+            DsaSignRS,
+            DsaVerify,
+            EcPointMultiply,
+            EcPointVerify,
+            EcGenericPointMultiply,
+            EcGenericPointVerify,
+            EcMontEdwdsPointMultiply,
+            EcdsaSignR,
+            EcdsaSignS,
+            EcdsaSignRS,
+            EcdsaVerify,
+            EcdhPointMultiply,
+            Sm2PointMultiply,
+            Sm2GeneratorMultiply,
+            Sm2PointVerify,
+            Sm2Sign,
+            Sm2Verify,
+            Sm2Encrypt,
+            Sm2Decrypt,
+            Sm2KeyExPhase1,
+            Sm2KeyExPhase2,
+            KeyGenSsl,
+            KeyGenTls,
+            KeyGenTls2,
+            KeyGenTls3,
+            KeyGenMgf,
+            KeyGenMgfExt,
+        ]
+    };
+
+    /// The function with command value `v`, if any.
+    pub fn from_u8(v: u8) -> Option<AsymFunction> {
+        let i = usize::from(v).checked_sub(1)?;
+        AsymFunction::ALL.get(i).copied()
+    }
+
+    /// How many numbers the function reads and writes; their order is that
+    /// of the CPA op data and output fields (listed per function here).
+    pub const fn signature(self) -> AsymSignature {
+        use AsymFunction::*;
+        let (inputs, outputs) = match self {
+            // n, e, m → c
+            RsaEncrypt => (3, 1),
+            // n, d, c → m
+            RsaDecrypt => (3, 1),
+            // p, q, dP, dQ, qInv, c → m
+            RsaDecryptCrt => (6, 1),
+            // p, q, e → n, d, dP, dQ, qInv
+            RsaKeyGen => (3, 5),
+            // modulus, base, exponent → result
+            LnModExp => (3, 1),
+            // A, B → A⁻¹ mod B
+            LnModInv => (2, 1),
+            // candidate, Miller-Rabin random input → (outcome)
+            PrimeTest => (2, 0),
+            // p, g, x → g^x mod p
+            DhPhase1 => (3, 1),
+            // p, peer value, x → secret
+            DhPhase2 => (3, 1),
+            // X, q → p
+            DsaGenP => (2, 1),
+            // p, q, h → g
+            DsaGenG => (3, 1),
+            // p, g, x → y
+            DsaGenY => (3, 1),
+            // k, p, q, g → r
+            DsaSignR => (4, 1),
+            // m, k, q, r, x → s
+            DsaSignS => (5, 1),
+            // m, k, p, q, g, x → r, s
+            DsaSignRS => (6, 2),
+            // r, s, m, p, q, g, y → (outcome)
+            DsaVerify => (7, 0),
+            // k, xg, yg, a, b, q, h → x, y
+            EcPointMultiply => (7, 2),
+            // xq, yq, q, a, b → (outcome)
+            EcPointVerify => (5, 0),
+            // k, x, y, p, a, b, h → x, y
+            EcGenericPointMultiply => (7, 2),
+            // x, y, p, a, b, h → (outcome)
+            EcGenericPointVerify => (6, 0),
+            // k, x, y → x, y
+            EcMontEdwdsPointMultiply => (3, 2),
+            // xg, yg, n, q, a, b, k → r
+            EcdsaSignR => (7, 1),
+            // m, d, r, k, n → s
+            EcdsaSignS => (5, 1),
+            // xg, yg, n, q, a, b, k, m, d → r, s
+            EcdsaSignRS => (9, 2),
+            // xg, yg, n, q, a, b, m, r, s, xp, yp → (outcome)
+            EcdsaVerify => (11, 0),
+            // k, xg, yg, a, b, q, h → x, y
+            EcdhPointMultiply => (7, 2),
+            // k, x, y → x, y
+            Sm2PointMultiply => (3, 2),
+            // k → x, y
+            Sm2GeneratorMultiply => (1, 2),
+            // x, y → (outcome)
+            Sm2PointVerify => (2, 0),
+            // k, e, d → r, s
+            Sm2Sign => (3, 2),
+            // e, r, s, xP, yP → (outcome)
+            Sm2Verify => (5, 0),
+            // k, xP, yP → x1, y1, x2, y2
+            Sm2Encrypt => (3, 4),
+            // d, x1, y1 → x2, y2
+            Sm2Decrypt => (3, 2),
+            // r → x, y
+            Sm2KeyExPhase1 => (1, 2),
+            // r, d, x1, x2, y2, xP, yP → x, y
+            Sm2KeyExPhase2 => (7, 2),
+            // secret, seed, user label → key material
+            KeyGenSsl | KeyGenTls | KeyGenTls2 => (3, 1),
+            // secret, seed, info → output (args: operation, cipher suite,
+            // label selection)
+            KeyGenTls3 => (3, 1),
+            // seed → mask
+            KeyGenMgf | KeyGenMgfExt => (1, 1),
+        };
+        AsymSignature { inputs, outputs }
+    }
+}
+
+/// How many numbers a public-key function reads and writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AsymSignature {
+    /// Inputs.
+    pub inputs: u8,
+    /// Outputs.
+    pub outputs: u8,
+}
+
+/// Most numbers one public-key request carries, inputs and outputs
+/// together (ECDSA verify: 11 inputs).
+pub const ASYM_MAX_PARAMS: usize = 16;
+/// Longest number: 8192 bits (RSA, DH and LN operands).
+pub const ASYM_MAX_NUMBER: usize = 1024;
+
+/// The public-key service's parameters. The numbers travel in one DMA
+/// buffer, the request's source (and destination, in place): a table of
+/// `n_in + n_out` little-endian `u32` lengths, padded to 8 bytes, then the
+/// inputs and after them the outputs, packed in table order. The firmware
+/// reads the inputs and writes the outputs there.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Pod, Zeroable)]
+pub struct AsymRequestParams {
+    /// Input numbers.
+    pub n_in: u8,
+    /// Output numbers.
+    pub n_out: u8,
+    /// Zero.
+    pub reserved: [u8; 6],
+    /// Small arguments of the operation (curve type, flags, rounds, a hash
+    /// algorithm, a TLS operation, a length): per function, see the
+    /// firmware's table.
+    pub args: [u32; 4],
+    /// Zero.
+    pub reserved2: [u64; 6],
+}
+impl ParamArea for AsymRequestParams {}
+
+/// Bytes of the length table of a request with `n` numbers (padded to 8).
+pub const fn asym_table_len(n: usize) -> usize {
+    (n * 4).div_ceil(8) * 8
+}
+
+/// The public-key service's results.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Pod, Zeroable)]
+pub struct AsymResponseResults {
+    /// The boolean outcome of a verify or test (`pVerifyStatus`,
+    /// `pTestPassed`): 1 true, 0 false; 1 for the other operations.
+    pub outcome: u8,
+    /// Zero.
+    pub reserved: [u8; 19],
+}
+impl ResultArea for AsymResponseResults {}
+
+const _: () = assert!(std::mem::size_of::<AsymRequestParams>() == PARAMS_LEN);
+const _: () = assert!(std::mem::size_of::<AsymResponseResults>() == RESULT_LEN);
+
 const _: () = assert!(std::mem::size_of::<RequestDesc>() == 128);
 const _: () = assert!(std::mem::size_of::<ResponseDesc>() == 32);
 const _: () = assert!(std::mem::size_of::<BufferDesc>() == 16);

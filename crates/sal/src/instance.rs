@@ -529,8 +529,10 @@ impl<C: Send> InstanceCore<C> {
 }
 
 /// The calls every service's instance handle has, delegated to its
-/// [`InstanceCore`] at `self.inner.core`: `$svc` is the CPA prefix (`Dc`,
-/// `Cy`) the doc comments name.
+/// [`InstanceCore`] at `self.inner.core` (and, for stopping and counting
+/// requests in flight, to `self.inner.stop_instance()` and
+/// `in_flight_all()`, which take in every ring pair of the instance): `$svc`
+/// is the CPA prefix (`Dc`, `Cy`) the doc comments name.
 macro_rules! instance_core_calls {
     ($svc:literal) => {
         /// `CpaInstanceInfo2` of the instance.
@@ -556,7 +558,7 @@ macro_rules! instance_core_calls {
 
         #[doc = concat!("`cpa", $svc, "StopInstance`: refused with RETRY while requests are in flight.")]
         pub fn stop(&self) -> $crate::error::Result<()> {
-            self.inner.core.stop()
+            self.inner.stop_instance()
         }
 
         /// Whether `start` was called (and not `stop`).
@@ -566,7 +568,7 @@ macro_rules! instance_core_calls {
 
         /// Requests in flight on the instance.
         pub fn in_flight(&self) -> u32 {
-            self.inner.core.in_flight()
+            self.inner.in_flight_all()
         }
 
         #[doc = concat!("`cpa", $svc, "InstanceSetNotificationCb`.")]

@@ -36,6 +36,7 @@
 // (`runtime.rs`), whose contract this crate's request paths keep.
 #![deny(unsafe_code)]
 
+pub mod asym;
 pub mod dc;
 pub mod dma;
 pub mod error;
@@ -47,6 +48,8 @@ pub mod runtime;
 pub mod simulate;
 pub mod sym;
 
+pub use asym::instance::AsymStats;
+pub use asym::{AsymCallback, AsymCompletion, AsymFunction, AsymOp, AsymRejected, AsymResults};
 pub use dc::dp::{DpCompletion, DpOp};
 pub use dc::instance::{DcInstance, Rejected};
 pub use dc::{

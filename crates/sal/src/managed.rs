@@ -29,7 +29,7 @@ use std::sync::mpsc;
 use std::sync::{Arc, Condvar, Mutex, OnceLock, Weak};
 use std::time::Duration;
 
-use softqat_config::{DeviceClass, Polling, RingService};
+use softqat_config::{DeviceClass, Polling};
 use softqat_device::endpoint::{EndpointInfo, Geometry};
 use softqat_device::ipc::SharedMemory;
 use softqat_device::notify::{Doorbell, EndpointPage, EventFd};
@@ -517,14 +517,6 @@ fn build_section(
             let notify = EventFd::from_owned(next_fd()?);
             if rg.in_flight == 0 || rg.in_flight > rg.slots {
                 return Err(malformed(format!("in-flight limit of {}", g.name)));
-            }
-            if r.service == RingService::Asym {
-                // The public-key service is not built yet: the eventfd is
-                // closed here, now. The ring stays attached in the daemon
-                // (which keeps its own end of the eventfd) for as long as
-                // the section is held, and nothing is ever submitted to it.
-                drop(notify);
-                continue;
             }
             let offset = usize::try_from(rg.ring_offset).map_err(|_| malformed("ring offset"))?;
             let memory = RingMemory::in_shared(rings.clone(), offset, rg.slots)

@@ -28,11 +28,12 @@ use softqat_device::proto;
 use softqat_device::ring::RingProducer;
 use softqat_device::{Endpoint, EndpointEvent, EndpointOptions};
 
+use crate::asym::instance::AsymHalf;
 use crate::dc::instance::{DcInstance, DcInstanceInner};
 use crate::error::{CpaStatus, Error, Result};
 use crate::info::instance_info;
-use crate::instance::EventTarget;
 use crate::instance::InstanceEvent;
+use crate::instance::{EventTarget, InstanceCore};
 use crate::link::EndpointLink;
 use crate::managed::{self, ManagedSection};
 use crate::sym::instance::{CyInstance, CyInstanceInner};
@@ -448,8 +449,10 @@ impl Instances {
     }
 
     /// Adds the instance of one ring pair: compression, or the symmetric
-    /// half of a crypto instance. An asymmetric ring pair makes nothing yet
-    /// (that service is not built); it returns None.
+    /// half of a crypto instance. An asymmetric ring pair joins the crypto
+    /// instance of the same name built from its symmetric ring pair (the
+    /// plan lists sym before asym) and returns None: that instance already
+    /// receives the events.
     pub(crate) fn add_ring(
         &mut self,
         ring: NewRing,
@@ -481,7 +484,28 @@ impl Instances {
                 });
                 Some(inner)
             }
-            RingService::Asym => None,
+            RingService::Asym => {
+                let ring = RingProducer::new(memory, notify, in_flight);
+                let half = AsymHalf::new(InstanceCore::new(info, endpoint, bounce, ring));
+                let inst_id = half.core.info.inst_id.clone();
+                match self
+                    .cy
+                    .iter()
+                    .rev()
+                    .find(|c| c.inner.core.info.inst_id == inst_id)
+                {
+                    Some(cy) => {
+                        // Set once per instance: a second asym ring pair
+                        // of the same name is dropped (and released).
+                        let _ = cy.inner.asym.set(half);
+                    }
+                    // An instance with only an asym ring pair (an endpoint
+                    // whose ServicesEnabled is asym alone) needs a crypto
+                    // instance without a symmetric half: not built yet.
+                    None => drop(half),
+                }
+                None
+            }
         }
     }
 }
@@ -496,13 +520,10 @@ pub(crate) struct NewRing {
 }
 
 /// The instances of `section`: one per compression ring pair and per
-/// symmetric ring pair (asymmetric ring pairs wait for their service).
+/// crypto instance (its sym ring pair, with its asym ring pair joined).
 fn build_instances(devices: &DeviceSet, section: &SectionPlan) -> Result<Instances> {
     let mut out = Instances::default();
     for (p, r) in section.rings() {
-        if r.service == RingService::Asym {
-            continue;
-        }
         let endpoint = devices.endpoints[p.endpoint].clone();
         let handle = endpoint
             .create_ring(r.bank, r.ring_pair, r.slots(), devices.owner.clone())

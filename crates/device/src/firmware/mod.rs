@@ -11,6 +11,7 @@
 //!
 //! Adding a service adds a module here and a line in [`Firmware::new`].
 
+pub mod asym;
 pub mod dc;
 pub mod sym;
 
@@ -197,8 +198,7 @@ impl Firmware {
             let fw: Box<dyn ServiceFirmware> = match s {
                 ServiceId::Dc => Box::new(dc::DcFirmware::new(mapping)),
                 ServiceId::Sym => Box::new(sym::SymFirmware::new(shared.clone())),
-                // The public-key service's firmware lands with its engine.
-                ServiceId::Asym => continue,
+                ServiceId::Asym => Box::new(asym::AsymFirmware),
             };
             let slot = fw.service().index();
             services[slot] = Some(fw);

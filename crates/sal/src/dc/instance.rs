@@ -147,6 +147,16 @@ impl DcInstanceInner {
     }
 }
 
+impl DcInstanceInner {
+    pub(crate) fn stop_instance(&self) -> Result<()> {
+        self.core.stop()
+    }
+
+    pub(crate) fn in_flight_all(&self) -> u32 {
+        self.core.in_flight()
+    }
+}
+
 impl EventTarget for DcInstanceInner {
     fn endpoint_id(&self) -> u32 {
         self.core.info.package_id

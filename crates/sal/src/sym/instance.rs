@@ -53,6 +53,9 @@ pub(crate) struct CyInstanceInner {
     pub(crate) stalled: Mutex<Vec<Arc<SymSessionInner>>>,
     /// `stalled` is not empty: polls look at it only then.
     pub(crate) has_stalled: std::sync::atomic::AtomicBool,
+    /// The public-key half: the asym ring pair of the same instance, when
+    /// the endpoint enables asym (attached once, as the instance is built).
+    pub(crate) asym: std::sync::OnceLock<crate::asym::instance::AsymHalf>,
 }
 
 impl CyInstanceInner {
@@ -72,7 +75,28 @@ impl CyInstanceInner {
             dp_registered: std::sync::atomic::AtomicBool::new(false),
             stalled: Mutex::new(Vec::new()),
             has_stalled: std::sync::atomic::AtomicBool::new(false),
+            asym: std::sync::OnceLock::new(),
         })
+    }
+
+    /// `cpaCyStopInstance`: refused with RETRY while requests of either
+    /// service are in flight.
+    pub(crate) fn stop_instance(&self) -> Result<()> {
+        if let Some(a) = self.asym.get() {
+            let n = a.core.in_flight();
+            if n != 0 {
+                return Err(Error::retry(format!(
+                    "{n} public-key requests are still in flight on {}: poll until they \
+                     complete, then stop",
+                    self.core.info.inst_id
+                )));
+            }
+        }
+        self.core.stop()
+    }
+
+    pub(crate) fn in_flight_all(&self) -> u32 {
+        self.core.in_flight() + self.asym.get().map_or(0, |a| a.core.in_flight())
     }
 }
 
@@ -877,7 +901,23 @@ impl CyInstance {
         if self.inner.has_stalled.load(Ordering::Acquire) {
             self.send_stalled();
         }
-        r
+        let Some(asym) = self.inner.asym.get() else {
+            return r;
+        };
+        // icp_sal_CyPollInstance polls both ring pairs; RETRY only when
+        // neither had a response.
+        let left = match (quota, &r) {
+            (0, _) => 0,
+            (q, Ok(n)) if *n >= q => return r,
+            (q, Ok(n)) => q - n,
+            (q, Err(_)) => q,
+        };
+        match (r, asym.poll(left)) {
+            (Ok(a), Ok(b)) => Ok(a + b),
+            (Ok(a), Err(_)) => Ok(a),
+            (Err(_), Ok(b)) => Ok(b),
+            (Err(e), Err(_)) => Err(e),
+        }
     }
 
     /// `cpaCySymDpRegCbFunc`.

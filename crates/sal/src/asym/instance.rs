@@ -1,0 +1,200 @@
+//! The public-key half of a crypto instance: its asym ring pair, with the
+//! synchronous and asynchronous calls and the per-function counters.
+
+use std::sync::Arc;
+
+use softqat_device::desc::{
+    AsymFunction, AsymRequestParams, AsymResponseResults, RequestDesc, ResponseDesc, ServiceId,
+};
+
+use super::{AsymCallback, AsymCompletion, AsymOp, AsymRejected, AsymResults};
+use crate::error::{CpaStatus, Error, Result};
+use crate::instance::{CallError, InstanceCore, RequestCounters};
+use crate::sym::instance::CyInstance;
+
+/// What the public-key service keeps per asynchronous request.
+pub(crate) struct AsymCookie {
+    tag: u64,
+    op: AsymOp,
+    callback: AsymCallback,
+}
+
+/// The asym ring pair of a crypto instance and its counters.
+pub(crate) struct AsymHalf {
+    pub(crate) core: InstanceCore<AsymCookie>,
+    counters: [RequestCounters; AsymFunction::ALL.len()],
+}
+
+impl AsymHalf {
+    pub(crate) fn new(core: InstanceCore<AsymCookie>) -> AsymHalf {
+        AsymHalf {
+            core,
+            counters: std::array::from_fn(|_| RequestCounters::default()),
+        }
+    }
+
+    fn counters(&self, f: AsymFunction) -> &RequestCounters {
+        &self.counters[f as usize - 1]
+    }
+
+    fn complete(&self, resp: ResponseDesc, cookie: AsymCookie) {
+        let results = self.results(&resp, cookie.op.function);
+        (cookie.callback)(AsymCompletion {
+            tag: cookie.tag,
+            results,
+            op: cookie.op,
+        });
+    }
+
+    fn results(&self, resp: &ResponseDesc, f: AsymFunction) -> AsymResults {
+        let status = CpaStatus::from_code(i32::from(resp.cpa_status));
+        let r: AsymResponseResults = resp.result();
+        self.counters(f).completed(status == CpaStatus::Success);
+        AsymResults {
+            status,
+            outcome: r.outcome != 0,
+        }
+    }
+
+    /// Polls the asym ring: responses go to their callbacks.
+    pub(crate) fn poll(&self, quota: u32) -> Result<u32> {
+        self.core.poll(quota, &|resp, c| self.complete(resp, c))
+    }
+}
+
+/// Per-function request counters of the public-key service (the
+/// `num…Requests`, `…RequestErrors`, `…Completed`, `…CompletedErrors`
+/// fields of the `CpaCy…Stats64` structures).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct AsymStats {
+    /// Requests accepted.
+    pub requests: u64,
+    /// Requests refused at submission.
+    pub request_errors: u64,
+    /// Requests completed successfully.
+    pub completed: u64,
+    /// Requests completed with an error.
+    pub completed_errors: u64,
+}
+
+fn descriptor(op: &AsymOp) -> RequestDesc {
+    let sig = op.function.signature();
+    let mut desc: RequestDesc = bytemuck::Zeroable::zeroed();
+    desc.header.service = ServiceId::Asym as u8;
+    desc.header.command = op.function as u8;
+    let d = op.buf.desc();
+    desc.src = d;
+    desc.dst = d;
+    desc.set_params(&AsymRequestParams {
+        n_in: sig.inputs,
+        n_out: sig.outputs,
+        args: op.args,
+        ..AsymRequestParams::default()
+    });
+    desc
+}
+
+impl CyInstance {
+    fn asym_half(&self) -> Result<&AsymHalf> {
+        self.inner.asym.get().ok_or_else(|| {
+            Error::unsupported(format!(
+                "{} has no public-key ring pair: its endpoint does not enable asym \
+                 (ServicesEnabled)",
+                self.inner.core.info.inst_id
+            ))
+        })
+    }
+
+    /// Whether the instance runs the public-key service.
+    pub fn has_asym(&self) -> bool {
+        self.inner.asym.get().is_some()
+    }
+
+    /// Runs `op` synchronously (the CPA call with a NULL callback): its
+    /// outputs are in `op` after a successful return. Completions of other
+    /// requests on the instance are delivered while it waits.
+    pub fn asym_perform(&self, op: &mut AsymOp) -> Result<AsymResults> {
+        let half = self.asym_half()?;
+        let f = op.function;
+        if let Err(e) = self.inner.core.check_ready() {
+            half.counters(f).submitted(false);
+            return Err(e);
+        }
+        let desc = descriptor(op);
+        match half.core.call(&desc, &|resp, c| half.complete(resp, c)) {
+            Ok(resp) => {
+                half.counters(f).submitted(true);
+                let r = half.results(&resp, f);
+                if r.status != CpaStatus::Success {
+                    return Err(Error::new(
+                        r.status,
+                        format!("{f:?} failed with {:?}: check its numbers", r.status),
+                    ));
+                }
+                Ok(r)
+            }
+            Err(CallError::Full) => {
+                half.counters(f).submitted(false);
+                Err(half.core.ring_full())
+            }
+            Err(CallError::Lost) => {
+                half.counters(f).submitted(true);
+                Err(Error::fail(
+                    "softqatd went away with the request in flight: restart it",
+                ))
+            }
+        }
+    }
+
+    /// Submits `op` asynchronously: `callback` gets it back with its results
+    /// from a poll of the instance. A refused request comes back in the
+    /// error.
+    #[allow(clippy::result_large_err)]
+    pub fn asym_submit(
+        &self,
+        op: AsymOp,
+        tag: u64,
+        callback: &AsymCallback,
+    ) -> std::result::Result<(), AsymRejected> {
+        let half = match self.asym_half() {
+            Ok(h) => h,
+            Err(error) => return Err(AsymRejected { error, op }),
+        };
+        let f = op.function;
+        if let Err(error) = self.inner.core.check_ready() {
+            half.counters(f).submitted(false);
+            return Err(AsymRejected { error, op });
+        }
+        let desc = descriptor(&op);
+        let cookie = AsymCookie {
+            tag,
+            op,
+            callback: Arc::clone(callback),
+        };
+        match half.core.submit(&desc, cookie) {
+            Ok(()) => {
+                half.counters(f).submitted(true);
+                Ok(())
+            }
+            Err(c) => {
+                half.counters(f).submitted(false);
+                Err(AsymRejected {
+                    error: half.core.ring_full(),
+                    op: c.op,
+                })
+            }
+        }
+    }
+
+    /// The counters of public-key function `f`.
+    pub fn asym_stats(&self, f: AsymFunction) -> Result<AsymStats> {
+        let (requests, request_errors, completed, completed_errors) =
+            self.asym_half()?.counters(f).snapshot();
+        Ok(AsymStats {
+            requests,
+            request_errors,
+            completed,
+            completed_errors,
+        })
+    }
+}

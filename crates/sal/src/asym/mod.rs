@@ -1,0 +1,161 @@
+//! The public-key service and key generation (`cpaCyRsa*`, `cpaCyLn*`,
+//! `cpaCyPrime*`, `cpaCyDh*`, `cpaCyDsa*`, `cpaCyEc*`, `cpaCyEcdsa*`,
+//! `cpaCyEcdh*`, `cpaCyEcsm2*`, `cpaCyKeyGen*`) on a crypto instance's asym
+//! ring pair.
+//!
+//! Every QAT call is one [`AsymOp`]: a function with its input numbers (flat
+//! big-endian, as QAT's `CpaFlatBuffer`s hold them) and the sizes of its
+//! outputs, laid out in one DMA buffer that goes to the endpoint and comes
+//! back with the results. The typed constructors (`AsymOp::rsa_encrypt`, …)
+//! size the outputs as the CPA API defines them; [`AsymOp::new`] takes any
+//! function with its numbers in the order [`AsymFunction::signature`] lists.
+
+pub mod instance;
+
+use softqat_device::desc::{asym_table_len, ASYM_MAX_NUMBER};
+pub use softqat_device::desc::{AsymFunction, AsymSignature};
+
+use crate::dma::DmaBuf;
+use crate::error::{CpaStatus, Error, Result};
+
+/// One public-key request: the function, its numbers in a DMA buffer (the
+/// inputs, then room for the outputs), and its small arguments.
+pub struct AsymOp {
+    pub(crate) function: AsymFunction,
+    pub(crate) args: [u32; 4],
+    pub(crate) buf: DmaBuf,
+    /// Offsets and lengths of the outputs in `buf`.
+    outputs: [(u32, u32); MAX_OUTPUTS],
+}
+
+/// Most outputs a function has (RSA key generation: n, d, dP, dQ, qInv).
+const MAX_OUTPUTS: usize = 5;
+
+impl std::fmt::Debug for AsymOp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AsymOp")
+            .field("function", &self.function)
+            .field("args", &self.args)
+            .finish()
+    }
+}
+
+impl AsymOp {
+    /// `function` on `inputs`, with outputs of `output_lens` bytes and
+    /// small arguments `args`, in the order and meaning of
+    /// [`AsymFunction::signature`]. INVALID_PARAM when the counts do not fit
+    /// the function or a number is longer than 8192 bits.
+    pub fn new(
+        function: AsymFunction,
+        inputs: &[&[u8]],
+        output_lens: &[usize],
+        args: [u32; 4],
+    ) -> Result<AsymOp> {
+        let sig = function.signature();
+        if inputs.len() != usize::from(sig.inputs) || output_lens.len() != usize::from(sig.outputs)
+        {
+            return Err(Error::invalid(format!(
+                "{function:?} takes {} input and {} output numbers, not {} and {}",
+                sig.inputs,
+                sig.outputs,
+                inputs.len(),
+                output_lens.len()
+            )));
+        }
+        let lens = inputs
+            .iter()
+            .map(|i| i.len())
+            .chain(output_lens.iter().copied());
+        if let Some(l) = lens.clone().find(|&l| l > ASYM_MAX_NUMBER) {
+            return Err(Error::invalid(format!(
+                "a number of {l} bytes is longer than the {ASYM_MAX_NUMBER} bytes (8192 bits) \
+                 the public-key service takes"
+            )));
+        }
+        let n = inputs.len() + output_lens.len();
+        let table = asym_table_len(n);
+        let total = table + lens.clone().sum::<usize>();
+        let mut buf = DmaBuf::try_new(total)?;
+        for (i, l) in lens.enumerate() {
+            buf[i * 4..i * 4 + 4].copy_from_slice(&(l as u32).to_le_bytes());
+        }
+        let mut at = table;
+        for i in inputs {
+            buf[at..at + i.len()].copy_from_slice(i);
+            at += i.len();
+        }
+        let mut outputs = [(0u32, 0u32); MAX_OUTPUTS];
+        for (o, &l) in outputs.iter_mut().zip(output_lens) {
+            *o = (at as u32, l as u32);
+            at += l;
+        }
+        Ok(AsymOp {
+            function,
+            args,
+            buf,
+            outputs,
+        })
+    }
+
+    /// The function.
+    pub fn function(&self) -> AsymFunction {
+        self.function
+    }
+
+    /// Output `i` (in the function's order), as the endpoint wrote it after
+    /// a successful request; zeros before.
+    pub fn output(&self, i: usize) -> &[u8] {
+        let outs = usize::from(self.function.signature().outputs);
+        match self.outputs.get(i) {
+            Some(&(at, len)) if i < outs => &self.buf[at as usize..(at + len) as usize],
+            _ => &[],
+        }
+    }
+
+    /// Every output, in order.
+    pub fn outputs(&self) -> Vec<&[u8]> {
+        (0..usize::from(self.function.signature().outputs))
+            .map(|i| self.output(i))
+            .collect()
+    }
+}
+
+/// What a public-key request ended with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AsymResults {
+    /// `CPA_STATUS_SUCCESS`, or why the request failed (INVALID_PARAM for
+    /// numbers the operation does not take, FAIL for inputs without a
+    /// result, such as a number with no inverse or a signature of r = 0).
+    pub status: CpaStatus,
+    /// The verify or test outcome (`pVerifyStatus`, `pTestPassed`): true
+    /// for the functions without one.
+    pub outcome: bool,
+}
+
+/// A completed asynchronous public-key request: the op comes back with its
+/// outputs.
+pub struct AsymCompletion {
+    /// The caller's tag (`pCallbackTag`).
+    pub tag: u64,
+    /// Status and outcome.
+    pub results: AsymResults,
+    /// The request, its outputs filled on success.
+    pub op: AsymOp,
+}
+
+/// The callback of asynchronous public-key requests.
+pub type AsymCallback = std::sync::Arc<dyn Fn(AsymCompletion) + Send + Sync>;
+
+/// An asynchronous request that was not submitted, with its op.
+pub struct AsymRejected {
+    /// Why (RETRY for a full ring: poll, then resubmit).
+    pub error: Error,
+    /// The op, unchanged.
+    pub op: AsymOp,
+}
+
+impl std::fmt::Debug for AsymRejected {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "AsymRejected({})", self.error)
+    }
+}
