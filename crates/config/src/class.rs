@@ -194,6 +194,39 @@ const GEN4_SYM: SymFacts = SymFacts {
     partials: true,
 };
 
+/// Public-key and key-generation facts of a device class: the families of
+/// `CpaCyCapabilitiesInfo` that vary by generation. RSA, EC, ECDH, ECDSA,
+/// LN, prime test and SSL/TLS key generation are on every class.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AsymFacts {
+    /// DH and DSA are offered only with legacy algorithms enabled (gen4,
+    /// where qatlib builds them only with `QAT_LEGACY_ALGORITHMS`).
+    pub dh_dsa_legacy_only: bool,
+    /// `ecEdMontSupported`: Curve25519/448 and Ed25519/448 point multiply.
+    pub ec_ed_mont: bool,
+    /// `ecSm2Supported`.
+    pub ec_sm2: bool,
+    /// `hkdfSupported`: TLS 1.3 key generation.
+    pub hkdf: bool,
+}
+
+/// QAT 1.7: the classic public-key set.
+const GEN2_ASYM: AsymFacts = AsymFacts {
+    dh_dsa_legacy_only: false,
+    ec_ed_mont: false,
+    ec_sm2: false,
+    hkdf: false,
+};
+
+/// QAT 2.0: adds the Montgomery/Edwards curves, SM2 and HKDF; DH and DSA are
+/// legacy.
+const GEN4_ASYM: AsymFacts = AsymFacts {
+    dh_dsa_legacy_only: true,
+    ec_ed_mont: true,
+    ec_sm2: true,
+    hkdf: true,
+};
+
 /// One device family: identity and geometry.
 #[derive(Debug, PartialEq, Eq)]
 pub struct DeviceClass {
@@ -226,6 +259,8 @@ pub struct DeviceClass {
     pub dc: DcFacts,
     /// Symmetric crypto facts.
     pub sym: SymFacts,
+    /// Public-key and key-generation facts.
+    pub asym: AsymFacts,
     /// PCI bus numbers handed to the first PFs of this class by the synthetic
     /// BDF scheme (see [`crate::SystemConfig::load_dir`]).
     pub(crate) pf_buses: &'static [u8],
@@ -251,6 +286,7 @@ pub static CLASSES: &[DeviceClass] = &[
         ae_clock_mhz: Some(933),
         dc: GEN2_DC,
         sym: GEN2_SYM,
+        asym: GEN2_ASYM,
         pf_buses: &[0x03, 0x83],
         first_vf_devfn: 8,
     },
@@ -269,6 +305,7 @@ pub static CLASSES: &[DeviceClass] = &[
         ae_clock_mhz: None,
         dc: GEN2_DC,
         sym: GEN2_SYM,
+        asym: GEN2_ASYM,
         pf_buses: &[0x01],
         first_vf_devfn: 8,
     },
@@ -287,6 +324,7 @@ pub static CLASSES: &[DeviceClass] = &[
         ae_clock_mhz: Some(685),
         dc: GEN2_DC,
         sym: GEN2_SYM,
+        asym: GEN2_ASYM,
         pf_buses: &[0x06, 0x85, 0x87],
         first_vf_devfn: 8,
     },
@@ -305,6 +343,7 @@ pub static CLASSES: &[DeviceClass] = &[
         ae_clock_mhz: Some(1000),
         dc: GEN4_DC,
         sym: GEN4_SYM,
+        asym: GEN4_ASYM,
         pf_buses: &[0x6b, 0x70, 0x75, 0x7a, 0xe8, 0xed, 0xf2, 0xf7],
         first_vf_devfn: 1,
     },
@@ -323,6 +362,7 @@ pub static CLASSES: &[DeviceClass] = &[
         ae_clock_mhz: Some(1000),
         dc: GEN4_DC,
         sym: GEN4_SYM,
+        asym: GEN4_ASYM,
         pf_buses: &[0x6b, 0x70, 0x75, 0x7a, 0xe8, 0xed, 0xf2, 0xf7],
         first_vf_devfn: 1,
     },
@@ -341,6 +381,7 @@ pub static CLASSES: &[DeviceClass] = &[
         ae_clock_mhz: Some(1000),
         dc: GEN4_DC,
         sym: GEN4_SYM,
+        asym: GEN4_ASYM,
         pf_buses: &[0x6b, 0x70, 0x75, 0x7a, 0xe8, 0xed, 0xf2, 0xf7],
         first_vf_devfn: 1,
     },
@@ -359,6 +400,7 @@ pub static CLASSES: &[DeviceClass] = &[
         ae_clock_mhz: Some(1000),
         dc: GEN4_DC,
         sym: GEN4_SYM,
+        asym: GEN4_ASYM,
         pf_buses: &[0x76, 0x7b, 0x80, 0x85],
         first_vf_devfn: 1,
     },

@@ -33,7 +33,7 @@ pub mod placement;
 mod services;
 mod system;
 
-pub use class::{DcFacts, DeviceClass, Generation, SymFacts};
+pub use class::{AsymFacts, DcFacts, DeviceClass, Generation, SymFacts};
 pub use diag::{ConfigError, ConfigErrors, Diagnostic, Warning};
 pub use endpoint::{
     parse_endpoint_file, parse_endpoint_str, parse_endpoint_str_as, parse_file_name,

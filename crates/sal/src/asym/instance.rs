@@ -7,7 +7,7 @@ use softqat_device::desc::{
     AsymFunction, AsymRequestParams, AsymResponseResults, RequestDesc, ResponseDesc, ServiceId,
 };
 
-use super::{AsymCallback, AsymCompletion, AsymOp, AsymRejected, AsymResults};
+use super::{AsymCallback, AsymCompletion, AsymOp, AsymRejected, AsymResults, CyCapabilities};
 use crate::error::{CpaStatus, Error, Result};
 use crate::instance::{CallError, InstanceCore, RequestCounters};
 use crate::sym::instance::CyInstance;
@@ -110,16 +110,37 @@ impl CyInstance {
         self.inner.asym.get().is_some()
     }
 
+    /// `cpaCyQueryCapabilities`.
+    pub fn capabilities(&self) -> CyCapabilities {
+        CyCapabilities::for_class(self.inner.class, true, self.has_asym())
+    }
+
+    /// The asym half, if `f` is offered and the instance ready; the refusal
+    /// is counted.
+    fn asym_ready(&self, f: AsymFunction) -> Result<&AsymHalf> {
+        let half = self.asym_half()?;
+        let r = if self.capabilities().offers(f) {
+            self.inner.core.check_ready()
+        } else {
+            Err(Error::unsupported(format!(
+                "{f:?} is not offered by {} endpoints (see cpaCyQueryCapabilities; DH and DSA \
+                 need SOFTQAT_LEGACY_ALGORITHMS=1 on gen4)",
+                self.inner.class.name
+            )))
+        };
+        if let Err(e) = r {
+            half.counters(f).submitted(false);
+            return Err(e);
+        }
+        Ok(half)
+    }
+
     /// Runs `op` synchronously (the CPA call with a NULL callback): its
     /// outputs are in `op` after a successful return. Completions of other
     /// requests on the instance are delivered while it waits.
     pub fn asym_perform(&self, op: &mut AsymOp) -> Result<AsymResults> {
-        let half = self.asym_half()?;
         let f = op.function;
-        if let Err(e) = self.inner.core.check_ready() {
-            half.counters(f).submitted(false);
-            return Err(e);
-        }
+        let half = self.asym_ready(f)?;
         let desc = descriptor(op);
         match half.core.call(&desc, &|resp, c| half.complete(resp, c)) {
             Ok(resp) => {
@@ -156,15 +177,11 @@ impl CyInstance {
         tag: u64,
         callback: &AsymCallback,
     ) -> std::result::Result<(), AsymRejected> {
-        let half = match self.asym_half() {
+        let f = op.function;
+        let half = match self.asym_ready(f) {
             Ok(h) => h,
             Err(error) => return Err(AsymRejected { error, op }),
         };
-        let f = op.function;
-        if let Err(error) = self.inner.core.check_ready() {
-            half.counters(f).submitted(false);
-            return Err(AsymRejected { error, op });
-        }
         let desc = descriptor(&op);
         let cookie = AsymCookie {
             tag,

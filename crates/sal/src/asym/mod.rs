@@ -159,3 +159,79 @@ impl std::fmt::Debug for AsymRejected {
         write!(f, "AsymRejected({})", self.error)
     }
 }
+
+/// `CpaCyCapabilitiesInfo`: the crypto families an instance offers.
+/// `drbg`, `nrbg`, `rand` and `kpt` are always false (as on QAT 2.0).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[allow(missing_docs)]
+pub struct CyCapabilities {
+    pub sym_supported: bool,
+    pub sym_dp_supported: bool,
+    pub dh_supported: bool,
+    pub dsa_supported: bool,
+    pub rsa_supported: bool,
+    pub ec_supported: bool,
+    pub ecdh_supported: bool,
+    pub ecdsa_supported: bool,
+    pub key_supported: bool,
+    pub ln_supported: bool,
+    pub prime_supported: bool,
+    pub drbg_supported: bool,
+    pub nrbg_supported: bool,
+    pub rand_supported: bool,
+    pub kpt_supported: bool,
+    pub hkdf_supported: bool,
+    pub ext_alg_chain_supported: bool,
+    pub ec_ed_mont_supported: bool,
+    pub ec_sm2_supported: bool,
+}
+
+impl CyCapabilities {
+    /// What an instance on an endpoint of `class` offers, with its sym and
+    /// asym halves present or not.
+    pub fn for_class(class: &softqat_config::DeviceClass, sym: bool, asym: bool) -> CyCapabilities {
+        let f = &class.asym;
+        let dh_dsa = asym && (!f.dh_dsa_legacy_only || crate::sym::legacy_algorithms_enabled());
+        CyCapabilities {
+            sym_supported: sym,
+            sym_dp_supported: sym,
+            dh_supported: dh_dsa,
+            dsa_supported: dh_dsa,
+            rsa_supported: asym,
+            ec_supported: asym,
+            ecdh_supported: asym,
+            ecdsa_supported: asym,
+            key_supported: asym,
+            ln_supported: asym,
+            prime_supported: asym,
+            hkdf_supported: asym && f.hkdf,
+            ec_ed_mont_supported: asym && f.ec_ed_mont,
+            ec_sm2_supported: asym && f.ec_sm2,
+            ..CyCapabilities::default()
+        }
+    }
+
+    /// Whether `f` is offered.
+    pub fn offers(&self, f: AsymFunction) -> bool {
+        use AsymFunction::*;
+        match f {
+            RsaEncrypt | RsaDecrypt | RsaDecryptCrt | RsaKeyGen => self.rsa_supported,
+            LnModExp | LnModInv => self.ln_supported,
+            PrimeTest => self.prime_supported,
+            DhPhase1 | DhPhase2 => self.dh_supported,
+            DsaGenP | DsaGenG | DsaGenY | DsaSignR | DsaSignS | DsaSignRS | DsaVerify => {
+                self.dsa_supported
+            }
+            EcPointMultiply | EcPointVerify | EcGenericPointMultiply | EcGenericPointVerify => {
+                self.ec_supported
+            }
+            EcMontEdwdsPointMultiply => self.ec_ed_mont_supported,
+            EcdsaSignR | EcdsaSignS | EcdsaSignRS | EcdsaVerify => self.ecdsa_supported,
+            EcdhPointMultiply => self.ecdh_supported,
+            Sm2PointMultiply | Sm2GeneratorMultiply | Sm2PointVerify | Sm2Sign | Sm2Verify
+            | Sm2Encrypt | Sm2Decrypt | Sm2KeyExPhase1 | Sm2KeyExPhase2 => self.ec_sm2_supported,
+            KeyGenSsl | KeyGenTls | KeyGenTls2 | KeyGenMgf | KeyGenMgfExt => self.key_supported,
+            KeyGenTls3 => self.hkdf_supported,
+        }
+    }
+}
