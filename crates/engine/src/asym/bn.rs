@@ -408,6 +408,85 @@ impl BnCtx {
         self.mod_exp_secret(&a, &e, p, mont)
     }
 
+    /// `a mod m` in constant time for a secret `a`, with `mont` prepared from
+    /// the odd modulus `m`: leaving and re-entering the Montgomery domain
+    /// (`a·R⁻¹`, then `·R`) reduces without a data-dependent division.
+    /// `a` must be below `m·R` (R = 2^(64·limbs of m)), which holds when it
+    /// is at most about twice as long as `m`; a longer `a` is refused.
+    pub fn reduce_secret(&mut self, a: &Bn, m: &Bn, mont: &Mont) -> AsymResult<Bn> {
+        need_odd(m)?;
+        // a < 2^(bits(m) - 1 + R_bits) <= m·R: a bound on public lengths only.
+        if a.bits() >= m.bits() + 64 * m.bits().div_ceil(64) {
+            return Err(AsymError::InvalidParam(
+                "the number is too long to reduce by this modulus",
+            ));
+        }
+        let t = Bn::new()?;
+        // SAFETY: all live; `a < m·R` as checked; `mont` built from `m`.
+        ok(unsafe { sys::BN_from_montgomery(t.0.as_ptr(), a.ptr(), mont.0.as_ptr(), self.p()) })?;
+        let r = Bn::new()?;
+        // SAFETY: all live; `t < m` as BN_from_montgomery returns it reduced.
+        ok(unsafe { sys::BN_to_montgomery(r.0.as_ptr(), t.ptr(), mont.0.as_ptr(), self.p()) })?;
+        Ok(r)
+    }
+
+    /// `a * b mod m` through Montgomery multiplication, for secret factors:
+    /// `a` and `b` must be reduced (`< m`), `mont` prepared from `m`.
+    pub fn mod_mul_secret(&mut self, a: &Bn, b: &Bn, mont: &Mont) -> AsymResult<Bn> {
+        let am = Bn::new()?;
+        // SAFETY: all live; the caller keeps `a < m` (a larger value gives a
+        // wrong number, not UB: aws-lc bounds its writes by `r`'s own size).
+        ok(unsafe { sys::BN_to_montgomery(am.0.as_ptr(), a.ptr(), mont.0.as_ptr(), self.p()) })?;
+        let r = Bn::new()?;
+        // SAFETY: as above; (a·R)·b·R⁻¹ = a·b mod m.
+        ok(unsafe {
+            sys::BN_mod_mul_montgomery(
+                r.0.as_ptr(),
+                am.ptr(),
+                b.ptr(),
+                mont.0.as_ptr(),
+                self.p(),
+            )
+        })?;
+        Ok(r)
+    }
+
+    /// `a + b mod m` in constant time; `a` and `b` must be reduced (`< m`).
+    pub fn mod_add_secret(&mut self, a: &Bn, b: &Bn, m: &Bn) -> AsymResult<Bn> {
+        need_modulus(m)?;
+        let r = Bn::new()?;
+        // SAFETY: all live; BN_mod_add_quick is aws-lc's constant-time
+        // modular addition of reduced operands.
+        ok(unsafe { sys::BN_mod_add_quick(r.0.as_ptr(), a.ptr(), b.ptr(), m.ptr()) })?;
+        Ok(r)
+    }
+
+    /// `a - b mod m` in constant time; `a` and `b` must be reduced (`< m`).
+    pub fn mod_sub_secret(&mut self, a: &Bn, b: &Bn, m: &Bn) -> AsymResult<Bn> {
+        need_modulus(m)?;
+        let r = Bn::new()?;
+        // SAFETY: all live; BN_mod_sub_quick is aws-lc's constant-time
+        // modular subtraction of reduced operands.
+        ok(unsafe { sys::BN_mod_sub_quick(r.0.as_ptr(), a.ptr(), b.ptr(), m.ptr()) })?;
+        Ok(r)
+    }
+
+    /// Whether `a` is a perfect square (variable time: public values). An
+    /// allocation failure inside aws-lc reads as "not a square" (BN_sqrt
+    /// reports both the same way); callers bound any search that relies on it.
+    pub fn is_square(&mut self, a: &Bn) -> AsymResult<bool> {
+        let r = Bn::new()?;
+        // SAFETY: all live.
+        let found = unsafe { sys::BN_sqrt(r.0.as_ptr(), a.ptr(), self.p()) } == 1;
+        if !found {
+            // SAFETY: no arguments; the failure left an entry on the queue.
+            unsafe { sys::ERR_clear_error() };
+            return Ok(false);
+        }
+        // A found root is checked, so a true answer is never wrong.
+        Ok(self.mul(&r, &r)? == *a)
+    }
+
     /// The greatest common divisor.
     pub fn gcd(&mut self, a: &Bn, b: &Bn) -> AsymResult<Bn> {
         let r = Bn::new()?;

@@ -11,11 +11,22 @@
 //! Layout:
 //! - [`bn`]: the safe wrapper over aws-lc's BIGNUM arithmetic, the one place
 //!   with unsafe code (FFI); everything else builds on it.
+//! - [`rsa`]: raw RSA encrypt/decrypt (representations 1 and 2) and key
+//!   derivation from two primes.
+//! - [`ln`]: the large-number service, modular exponentiation and inversion.
+//! - [`prime`]: the prime test (GCD, Fermat, Miller-Rabin, strong Lucas).
+//! - [`dh`]: Diffie-Hellman phases 1 and 2.
+//! - [`dsa`]: DSA P/G/Y generation, signing with the caller's k, verification.
 //!
 //! Secrets (private exponents, scalars, nonces) go only through the
 //! constant-time paths of [`bn`] (`mod_exp_secret`, `mod_inverse_prime`).
 
 pub mod bn;
+pub mod dh;
+pub mod dsa;
+pub mod ln;
+pub mod prime;
+pub mod rsa;
 
 /// Why a public-key operation was refused or failed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
