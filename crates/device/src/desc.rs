@@ -729,31 +729,32 @@ impl AsymFunction {
             RsaDecrypt => (3, 1),
             // p, q, dP, dQ, qInv, c → m
             RsaDecryptCrt => (6, 1),
-            // p, q, e → n, d, dP, dQ, qInv
+            // p, q, e → n, d, dP, dQ, qInv (args[0]: ASYM_RSA_KEY_REP1_ONLY)
             RsaKeyGen => (3, 5),
             // modulus, base, exponent → result
             LnModExp => (3, 1),
             // A, B → A⁻¹ mod B
             LnModInv => (2, 1),
-            // candidate, Miller-Rabin random input → (outcome)
+            // candidate, Miller-Rabin random input → (outcome) (args[0]:
+            // ASYM_PRIME_* tests, args[1]: Miller-Rabin rounds)
             PrimeTest => (2, 0),
             // p, g, x → g^x mod p
             DhPhase1 => (3, 1),
             // p, peer value, x → secret
             DhPhase2 => (3, 1),
-            // X, q → p
+            // X, q → p (outcome: p passed the range and GCD checks)
             DsaGenP => (2, 1),
-            // p, q, h → g
+            // p, q, h → g (outcome: g > 1)
             DsaGenG => (3, 1),
             // p, g, x → y
             DsaGenY => (3, 1),
-            // k, p, q, g → r
+            // p, q, g, k → r (outcome: r ≠ 0)
             DsaSignR => (4, 1),
-            // m, k, q, r, x → s
+            // q, x, k, r, z → s (outcome: s ≠ 0)
             DsaSignS => (5, 1),
-            // m, k, p, q, g, x → r, s
+            // p, q, g, x, k, z → r, s (outcome: both ≠ 0)
             DsaSignRS => (6, 2),
-            // r, s, m, p, q, g, y → (outcome)
+            // p, q, g, y, z, r, s → (outcome)
             DsaVerify => (7, 0),
             // k, xg, yg, a, b, q, h → x, y
             EcPointMultiply => (7, 2),
@@ -804,6 +805,16 @@ impl AsymFunction {
         AsymSignature { inputs, outputs }
     }
 }
+
+/// `args[0]` of an RSA key generation: only representation 1 (n, d) is
+/// wanted; dP, dQ and qInv are left as zeros.
+pub const ASYM_RSA_KEY_REP1_ONLY: u32 = 1 << 0;
+/// `args[0]` of a prime test: run the GCD test.
+pub const ASYM_PRIME_GCD: u32 = 1 << 0;
+/// `args[0]` of a prime test: run the Fermat test.
+pub const ASYM_PRIME_FERMAT: u32 = 1 << 1;
+/// `args[0]` of a prime test: run the Lucas test.
+pub const ASYM_PRIME_LUCAS: u32 = 1 << 2;
 
 /// How many numbers a public-key function reads and writes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -49,7 +49,10 @@ pub mod simulate;
 pub mod sym;
 
 pub use asym::instance::AsymStats;
-pub use asym::{AsymCallback, AsymCompletion, AsymFunction, AsymOp, AsymRejected, AsymResults};
+pub use asym::{
+    AsymCallback, AsymCompletion, AsymFunction, AsymOp, AsymRejected, AsymResults, CyCapabilities,
+    RsaPrivateKey,
+};
 pub use dc::dp::{DpCompletion, DpOp};
 pub use dc::instance::{DcInstance, Rejected};
 pub use dc::{

@@ -11,6 +11,9 @@
 //! function with its numbers in the order [`AsymFunction::signature`] lists.
 
 pub mod instance;
+mod ops;
+
+pub use ops::RsaPrivateKey;
 
 use softqat_device::desc::{asym_table_len, ASYM_MAX_NUMBER};
 pub use softqat_device::desc::{AsymFunction, AsymSignature};

@@ -1,0 +1,174 @@
+//! The typed constructors of [`AsymOp`], one per CPA call, sizing the
+//! outputs as the CPA API defines them (an RSA result is as long as the
+//! modulus, a DSA signature half as long as q, …). The numbers are flat
+//! big-endian byte strings; the engine checks their values.
+
+use softqat_device::desc::{
+    ASYM_PRIME_FERMAT, ASYM_PRIME_GCD, ASYM_PRIME_LUCAS, ASYM_RSA_KEY_REP1_ONLY,
+};
+
+use super::{AsymFunction as F, AsymOp};
+use crate::error::Result;
+
+/// An RSA private key (`CpaCyRsaPrivateKey`).
+#[derive(Clone, Copy, Debug)]
+pub enum RsaPrivateKey<'a> {
+    /// Representation 1: modulus n and private exponent d.
+    Rep1 {
+        /// `modulusN`.
+        n: &'a [u8],
+        /// `privateExponentD`.
+        d: &'a [u8],
+    },
+    /// Representation 2 (CRT).
+    Rep2 {
+        /// `prime1P`.
+        p: &'a [u8],
+        /// `prime2Q`.
+        q: &'a [u8],
+        /// `exponent1Dp`.
+        dp: &'a [u8],
+        /// `exponent2Dq`.
+        dq: &'a [u8],
+        /// `coefficientQInv`.
+        qinv: &'a [u8],
+    },
+}
+
+impl AsymOp {
+    /// `cpaCyRsaEncrypt`: `m^e mod n`, as long as `n`.
+    pub fn rsa_encrypt(n: &[u8], e: &[u8], m: &[u8]) -> Result<AsymOp> {
+        AsymOp::new(F::RsaEncrypt, &[n, e, m], &[n.len()], [0; 4])
+    }
+
+    /// `cpaCyRsaDecrypt`: `c^d mod n` with either representation, as long
+    /// as the modulus.
+    pub fn rsa_decrypt(key: &RsaPrivateKey<'_>, c: &[u8]) -> Result<AsymOp> {
+        match *key {
+            RsaPrivateKey::Rep1 { n, d } => {
+                AsymOp::new(F::RsaDecrypt, &[n, d, c], &[n.len()], [0; 4])
+            }
+            RsaPrivateKey::Rep2 { p, q, dp, dq, qinv } => AsymOp::new(
+                F::RsaDecryptCrt,
+                &[p, q, dp, dq, qinv, c],
+                &[2 * p.len().max(q.len())],
+                [0; 4],
+            ),
+        }
+    }
+
+    /// `cpaCyRsaGenKey` from the caller's primes: outputs n, d, dP, dQ,
+    /// qInv (the last three zero when `rep1_only`).
+    pub fn rsa_keygen(p: &[u8], q: &[u8], e: &[u8], rep1_only: bool) -> Result<AsymOp> {
+        let half = p.len().max(q.len());
+        let flags = if rep1_only { ASYM_RSA_KEY_REP1_ONLY } else { 0 };
+        AsymOp::new(
+            F::RsaKeyGen,
+            &[p, q, e],
+            &[2 * half, 2 * half, half, half, half],
+            [flags, 0, 0, 0],
+        )
+    }
+
+    /// `cpaCyLnModExp`: `base^exponent mod modulus`, as long as the modulus.
+    pub fn ln_mod_exp(modulus: &[u8], base: &[u8], exponent: &[u8]) -> Result<AsymOp> {
+        AsymOp::new(
+            F::LnModExp,
+            &[modulus, base, exponent],
+            &[modulus.len()],
+            [0; 4],
+        )
+    }
+
+    /// `cpaCyLnModInv`: `A⁻¹ mod B`, as long as B.
+    pub fn ln_mod_inv(a: &[u8], b: &[u8]) -> Result<AsymOp> {
+        AsymOp::new(F::LnModInv, &[a, b], &[b.len()], [0; 4])
+    }
+
+    /// `cpaCyPrimeTest`: the outcome says whether every requested test
+    /// passed. `mr_random` holds one witness per Miller-Rabin round.
+    pub fn prime_test(
+        candidate: &[u8],
+        gcd: bool,
+        fermat: bool,
+        mr_rounds: u32,
+        mr_random: &[u8],
+        lucas: bool,
+    ) -> Result<AsymOp> {
+        let flags = if gcd { ASYM_PRIME_GCD } else { 0 }
+            | if fermat { ASYM_PRIME_FERMAT } else { 0 }
+            | if lucas { ASYM_PRIME_LUCAS } else { 0 };
+        AsymOp::new(
+            F::PrimeTest,
+            &[candidate, mr_random],
+            &[],
+            [flags, mr_rounds, 0, 0],
+        )
+    }
+
+    /// `cpaCyDhKeyGenPhase1`: `g^x mod p`, as long as p.
+    pub fn dh_phase1(p: &[u8], g: &[u8], x: &[u8]) -> Result<AsymOp> {
+        AsymOp::new(F::DhPhase1, &[p, g, x], &[p.len()], [0; 4])
+    }
+
+    /// `cpaCyDhKeyGenPhase2Secret`: `peer^x mod p`, as long as p.
+    pub fn dh_phase2(p: &[u8], peer: &[u8], x: &[u8]) -> Result<AsymOp> {
+        AsymOp::new(F::DhPhase2, &[p, peer, x], &[p.len()], [0; 4])
+    }
+
+    /// `cpaCyDsaGenPParam`.
+    pub fn dsa_gen_p(x: &[u8], q: &[u8]) -> Result<AsymOp> {
+        AsymOp::new(F::DsaGenP, &[x, q], &[x.len()], [0; 4])
+    }
+
+    /// `cpaCyDsaGenGParam`.
+    pub fn dsa_gen_g(p: &[u8], q: &[u8], h: &[u8]) -> Result<AsymOp> {
+        AsymOp::new(F::DsaGenG, &[p, q, h], &[p.len()], [0; 4])
+    }
+
+    /// `cpaCyDsaGenYParam`.
+    pub fn dsa_gen_y(p: &[u8], g: &[u8], x: &[u8]) -> Result<AsymOp> {
+        AsymOp::new(F::DsaGenY, &[p, g, x], &[p.len()], [0; 4])
+    }
+
+    /// `cpaCyDsaSignR`.
+    pub fn dsa_sign_r(p: &[u8], q: &[u8], g: &[u8], k: &[u8]) -> Result<AsymOp> {
+        AsymOp::new(F::DsaSignR, &[p, q, g, k], &[q.len()], [0; 4])
+    }
+
+    /// `cpaCyDsaSignS`; `z` is the message digest.
+    pub fn dsa_sign_s(q: &[u8], x: &[u8], k: &[u8], r: &[u8], z: &[u8]) -> Result<AsymOp> {
+        AsymOp::new(F::DsaSignS, &[q, x, k, r, z], &[q.len()], [0; 4])
+    }
+
+    /// `cpaCyDsaSignRS`.
+    pub fn dsa_sign_rs(
+        p: &[u8],
+        q: &[u8],
+        g: &[u8],
+        x: &[u8],
+        k: &[u8],
+        z: &[u8],
+    ) -> Result<AsymOp> {
+        AsymOp::new(
+            F::DsaSignRS,
+            &[p, q, g, x, k, z],
+            &[q.len(), q.len()],
+            [0; 4],
+        )
+    }
+
+    /// `cpaCyDsaVerify`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn dsa_verify(
+        p: &[u8],
+        q: &[u8],
+        g: &[u8],
+        y: &[u8],
+        z: &[u8],
+        r: &[u8],
+        s: &[u8],
+    ) -> Result<AsymOp> {
+        AsymOp::new(F::DsaVerify, &[p, q, g, y, z, r, s], &[], [0; 4])
+    }
+}
