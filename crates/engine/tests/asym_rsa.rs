@@ -190,15 +190,27 @@ fn keygen_refuses_bad_inputs() {
         rsa::keygen(p, q, e, &mut o)
     };
     // An even e, equal primes and primes of different lengths are refused.
-    assert!(matches!(run(&k.p, &k.q, &[4]), Err(AsymError::InvalidParam(_))));
-    assert!(matches!(run(&k.p, &k.p, &[3]), Err(AsymError::InvalidParam(_))));
-    assert!(matches!(run(&k.p, &k.q[1..], &[3]), Err(AsymError::InvalidParam(_))));
+    assert!(matches!(
+        run(&k.p, &k.q, &[4]),
+        Err(AsymError::InvalidParam(_))
+    ));
+    assert!(matches!(
+        run(&k.p, &k.p, &[3]),
+        Err(AsymError::InvalidParam(_))
+    ));
+    assert!(matches!(
+        run(&k.p, &k.q[1..], &[3]),
+        Err(AsymError::InvalidParam(_))
+    ));
     // An e sharing a factor with λ: the odd part of p - 1 divides λ.
     let mut f = big(&k.p) - 1u8;
     while &f % 2u8 == BigUint::from(0u8) {
         f >>= 1;
     }
-    assert!(matches!(run(&k.p, &k.q, &f.to_bytes_be()), Err(AsymError::InvalidParam(_))));
+    assert!(matches!(
+        run(&k.p, &k.q, &f.to_bytes_be()),
+        Err(AsymError::InvalidParam(_))
+    ));
     run(&k.p, &k.q, &k.e).unwrap();
 }
 
@@ -223,7 +235,8 @@ fn speed_probe_rsa2048_crt() {
     let _ = kp.public_key();
     let t = std::time::Instant::now();
     for _ in 0..iters {
-        kp.sign(&RSA_PKCS1_SHA256, &rng, b"probe", &mut sig).unwrap();
+        kp.sign(&RSA_PKCS1_SHA256, &rng, b"probe", &mut sig)
+            .unwrap();
     }
     let theirs = t.elapsed() / iters;
     println!("RSA-2048 CRT decrypt: engine {ours:?}, aws-lc-rs PKCS#1 sign {theirs:?}");

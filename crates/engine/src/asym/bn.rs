@@ -447,13 +447,7 @@ impl BnCtx {
         let r = Bn::new()?;
         // SAFETY: as above; (a·R)·b·R⁻¹ = a·b mod m.
         ok(unsafe {
-            sys::BN_mod_mul_montgomery(
-                r.0.as_ptr(),
-                am.ptr(),
-                b.ptr(),
-                mont.0.as_ptr(),
-                self.p(),
-            )
+            sys::BN_mod_mul_montgomery(r.0.as_ptr(), am.ptr(), b.ptr(), mont.0.as_ptr(), self.p())
         })?;
         Ok(r)
     }

@@ -126,7 +126,9 @@ pub fn gen_g(p: &[u8], q: &[u8], h: &[u8], g_out: &mut [u8]) -> AsymResult<bool>
     let p1 = p.sub_word(1)?;
     let h = Bn::from_be(h)?;
     if h.bits() <= 1 || h >= p1 {
-        return Err(AsymError::InvalidParam("the DSA h must lie in 1 < h < p - 1"));
+        return Err(AsymError::InvalidParam(
+            "the DSA h must lie in 1 < h < p - 1",
+        ));
     }
     fits(g_out, p.bits(), "the DSA g output must hold L bits")?;
     let mut ctx = BnCtx::new()?;

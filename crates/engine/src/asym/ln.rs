@@ -105,8 +105,14 @@ mod tests {
         assert_eq!(exp(&[0x03, 0xe5], &[0x03, 0xe8], &[2], 2).unwrap(), [0, 9]);
         assert_eq!(exp(&[1], &[5], &[5], 1).unwrap(), [0]);
         assert_eq!(exp(&[7], &[5], &[], 1).unwrap(), [1]);
-        assert!(matches!(exp(&[0], &[5], &[5], 1), Err(AsymError::InvalidParam(_))));
-        assert!(matches!(exp(&[1, 0], &[5], &[5], 1), Err(AsymError::InvalidParam(_))));
+        assert!(matches!(
+            exp(&[0], &[5], &[5], 1),
+            Err(AsymError::InvalidParam(_))
+        ));
+        assert!(matches!(
+            exp(&[1, 0], &[5], &[5], 1),
+            Err(AsymError::InvalidParam(_))
+        ));
         let mut out = [0u8; 1];
         mod_inv(&[3], &[7], &mut out).unwrap();
         assert_eq!(out, [5]);
@@ -115,11 +121,26 @@ mod tests {
         // Even B with odd A is allowed: 3⁻¹ mod 8 = 3.
         mod_inv(&[3], &[8], &mut out).unwrap();
         assert_eq!(out, [3]);
-        assert!(matches!(mod_inv(&[2], &[8], &mut out), Err(AsymError::InvalidParam(_))));
-        assert!(matches!(mod_inv(&[3], &[9], &mut out), Err(AsymError::Failed(_))));
-        assert!(matches!(mod_inv(&[0], &[9], &mut out), Err(AsymError::InvalidParam(_))));
-        assert!(matches!(mod_inv(&[3], &[0], &mut out), Err(AsymError::InvalidParam(_))));
+        assert!(matches!(
+            mod_inv(&[2], &[8], &mut out),
+            Err(AsymError::InvalidParam(_))
+        ));
+        assert!(matches!(
+            mod_inv(&[3], &[9], &mut out),
+            Err(AsymError::Failed(_))
+        ));
+        assert!(matches!(
+            mod_inv(&[0], &[9], &mut out),
+            Err(AsymError::InvalidParam(_))
+        ));
+        assert!(matches!(
+            mod_inv(&[3], &[0], &mut out),
+            Err(AsymError::InvalidParam(_))
+        ));
         let too_long = vec![1u8; 1025];
-        assert!(matches!(exp(&too_long, &[2], &[2], 1025), Err(AsymError::InvalidParam(_))));
+        assert!(matches!(
+            exp(&too_long, &[2], &[2], 1025),
+            Err(AsymError::InvalidParam(_))
+        ));
     }
 }

@@ -122,7 +122,7 @@ fn jacobi_small(mut a: u64, mut m: u64) -> i32 {
     let mut t = 1;
     a %= m;
     while a != 0 {
-        while a % 2 == 0 {
+        while a.is_multiple_of(2) {
             a /= 2;
             if m % 8 == 3 || m % 8 == 5 {
                 t = -t;
@@ -275,7 +275,9 @@ pub fn prime_test(
 ) -> AsymResult<bool> {
     let n = Bn::from_be(candidate)?;
     if n.is_zero() {
-        return Err(AsymError::InvalidParam("the prime candidate must not be zero"));
+        return Err(AsymError::InvalidParam(
+            "the prime candidate must not be zero",
+        ));
     }
     if !n.is_odd() {
         return Err(AsymError::InvalidParam("the prime candidate must be odd"));
@@ -342,7 +344,7 @@ mod tests {
     }
 
     fn is_prime_u64(v: u64) -> bool {
-        v >= 2 && (2..).take_while(|d| d * d <= v).all(|d| v % d != 0)
+        v >= 2 && (2..).take_while(|d| d * d <= v).all(|d| !v.is_multiple_of(d))
     }
 
     #[test]
@@ -364,9 +366,16 @@ mod tests {
             // Lucas and GCD are exact in this range (no strong Lucas
             // pseudoprime below 5459; every composite has a factor < 71).
             assert_eq!(lucas_only(v), prime, "lucas {v}");
-            assert_eq!(prime_test(&b, true, false, 0, &[], false).unwrap(), prime, "gcd {v}");
+            assert_eq!(
+                prime_test(&b, true, false, 0, &[], false).unwrap(),
+                prime,
+                "gcd {v}"
+            );
             if prime {
-                assert!(prime_test(&b, false, true, 0, &[], false).unwrap(), "fermat {v}");
+                assert!(
+                    prime_test(&b, false, true, 0, &[], false).unwrap(),
+                    "fermat {v}"
+                );
                 assert!(fermat(&Bn::from_u64(v).unwrap(), &mut ctx).unwrap());
             }
         }
@@ -380,7 +389,9 @@ mod tests {
         assert!(!prime_test(&341u64.to_be_bytes(), false, false, 1, &w, false).unwrap());
         assert!(prime_test(&2047u64.to_be_bytes(), false, false, 1, &w, false).unwrap());
         // The smallest strong Lucas pseudoprimes (OEIS A217255).
-        for v in [5459u64, 5777, 10877, 16109, 18971, 22499, 24569, 25199, 40309, 58519] {
+        for v in [
+            5459u64, 5777, 10877, 16109, 18971, 22499, 24569, 25199, 40309, 58519,
+        ] {
             assert!(lucas_only(v), "{v}");
         }
         for v in [5461u64, 5779, 10879] {
