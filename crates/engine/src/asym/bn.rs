@@ -415,8 +415,15 @@ impl BnCtx {
     /// is at most about twice as long as `m`; a longer `a` is refused.
     pub fn reduce_secret(&mut self, a: &Bn, m: &Bn, mont: &Mont) -> AsymResult<Bn> {
         need_odd(m)?;
-        // a < 2^(bits(m) - 1 + R_bits) <= m·R: a bound on public lengths only.
-        if a.bits() >= m.bits() + 64 * m.bits().div_ceil(64) {
+        // a < m·R ⟺ ⌊a / R⌋ < m. Shorter than bits(m) - 1 + R_bits settles it
+        // on lengths alone; only an `a` of the boundary length is compared.
+        let r_bits = 64 * m.bits().div_ceil(64);
+        let fits = match a.bits().cmp(&(m.bits() - 1 + r_bits)) {
+            Ordering::Less => true,
+            Ordering::Greater => a.bits() <= m.bits() + r_bits && a.shr(r_bits)? < *m,
+            Ordering::Equal => true,
+        };
+        if !fits {
             return Err(AsymError::InvalidParam(
                 "the number is too long to reduce by this modulus",
             ));
@@ -440,13 +447,7 @@ impl BnCtx {
         let r = Bn::new()?;
         // SAFETY: as above; (a·R)·b·R⁻¹ = a·b mod m.
         ok(unsafe {
-            sys::BN_mod_mul_montgomery(
-                r.0.as_ptr(),
-                am.ptr(),
-                b.ptr(),
-                mont.0.as_ptr(),
-                self.p(),
-            )
+            sys::BN_mod_mul_montgomery(r.0.as_ptr(), am.ptr(), b.ptr(), mont.0.as_ptr(), self.p())
         })?;
         Ok(r)
     }

@@ -122,7 +122,7 @@ fn jacobi_small(mut a: u64, mut m: u64) -> i32 {
     let mut t = 1;
     a %= m;
     while a != 0 {
-        while a % 2 == 0 {
+        while a.is_multiple_of(2) {
             a /= 2;
             if m % 8 == 3 || m % 8 == 5 {
                 t = -t;
@@ -344,7 +344,7 @@ mod tests {
     }
 
     fn is_prime_u64(v: u64) -> bool {
-        v >= 2 && (2..).take_while(|d| d * d <= v).all(|d| v % d != 0)
+        v >= 2 && (2..).take_while(|d| d * d <= v).all(|d| !v.is_multiple_of(d))
     }
 
     #[test]
