@@ -3,7 +3,8 @@
 //! AES-CBC + HMAC-SHA256 synchronously on plain slices (which travel through
 //! the bounce buffers, AAD and separate digests included), asynchronously on
 //! DMA buffers and lists, and on the data plane; every output must equal
-//! what the same workload gives in embedded mode in this process.
+//! what the same workload gives in embedded mode in this process. Public-key
+//! requests go on the same instances' asym ring pairs.
 //!
 //! The daemon runs on a private run directory, so this test runs in
 //! parallel with the others.
@@ -16,8 +17,8 @@ use std::time::{Duration, Instant};
 
 use softqat_sal::sym::{AlgChainOrder, CipherAlgorithm, CipherDirection, HashAlgorithm, HashMode};
 use softqat_sal::{
-    BufferList, CipherSetup, ConfigSource, CpaStatus, CyInstance, DmaBuf, HashSetup, Mode, Qat,
-    StartOptions, SymData, SymDpOp, SymOpData, SymRequest, SymSessionSetup,
+    AsymCallback, AsymOp, BufferList, CipherSetup, ConfigSource, CpaStatus, CyInstance, DmaBuf,
+    HashSetup, Mode, Qat, StartOptions, SymData, SymDpOp, SymOpData, SymRequest, SymSessionSetup,
 };
 
 const SOFTQAT: &str = env!("CARGO_BIN_EXE_softqat");
@@ -404,6 +405,45 @@ fn sym_workload(qat: &Qat) -> Vec<Vec<u8>> {
     assert_eq!(st.num_sym_op_request_errors, 0, "{st:?}");
     assert_eq!(st.num_sym_op_completed_errors, 0, "{st:?}");
     assert_eq!(st.num_sym_op_verify_failures, 6, "{st:?}");
+    out.extend(asym_workload(&inst));
+    out
+}
+
+/// Public-key requests on the same instance's asym ring pair: 2048-bit
+/// modular exponentiations (synchronous, and asynchronous with both rings
+/// polled by the instance poll) and a prime test's outcome.
+fn asym_workload(inst: &CyInstance) -> Vec<Vec<u8>> {
+    let mut out = Vec::new();
+    let mut m = bytes(256, 41);
+    m[255] |= 1;
+    m[0] |= 0x80;
+    for seed in 0..3u64 {
+        let mut op = AsymOp::ln_mod_exp(&m, &bytes(256, 50 + seed), &bytes(32, 60 + seed)).unwrap();
+        inst.asym_perform(&mut op).unwrap();
+        out.push(op.output(0).to_vec());
+    }
+    let done: Arc<Mutex<Vec<(u64, Vec<u8>)>>> = Arc::default();
+    let d = done.clone();
+    let cb: AsymCallback = Arc::new(move |c| {
+        assert_eq!(c.results.status, CpaStatus::Success);
+        d.lock().unwrap().push((c.tag, c.op.output(0).to_vec()));
+    });
+    for seed in 0..8u64 {
+        let op = AsymOp::ln_mod_exp(&m, &bytes(256, 70 + seed), &bytes(64, 80 + seed)).unwrap();
+        inst.asym_submit(op, seed, &cb).unwrap();
+    }
+    poll_until(inst, || done.lock().unwrap().len() == 8);
+    let mut got = std::mem::take(&mut *done.lock().unwrap());
+    got.sort_by_key(|g| g.0);
+    out.extend(got.into_iter().map(|g| g.1));
+    // 2^127 - 1 is prime; the outcome travels in the response.
+    let mut mersenne = vec![0xffu8; 16];
+    mersenne[0] = 0x7f;
+    let mut w = vec![0u8; 64];
+    w[63] = 3;
+    let mut op = AsymOp::prime_test(&mersenne, true, true, 1, &w, true).unwrap();
+    let r = inst.asym_perform(&mut op).unwrap();
+    out.push(vec![u8::from(r.outcome)]);
     out
 }
 
