@@ -422,7 +422,8 @@ fn asym_workload(inst: &CyInstance) -> Vec<Vec<u8>> {
         inst.asym_perform(&mut op).unwrap();
         out.push(op.output(0).to_vec());
     }
-    let done: Arc<Mutex<Vec<(u64, Vec<u8>)>>> = Arc::default();
+    type Tagged = Vec<(u64, Vec<u8>)>;
+    let done: Arc<Mutex<Tagged>> = Arc::default();
     let d = done.clone();
     let cb: AsymCallback = Arc::new(move |c| {
         assert_eq!(c.results.status, CpaStatus::Success);
