@@ -190,6 +190,11 @@ impl Bn {
     pub(crate) fn ptr(&self) -> *const sys::BIGNUM {
         self.0.as_ptr()
     }
+
+    /// For aws-lc calls that write the number (the EC wrapper's outputs).
+    pub(crate) fn ptr_mut(&mut self) -> *mut sys::BIGNUM {
+        self.0.as_ptr()
+    }
 }
 
 /// Comparison is variable time: for range checks of public values and of
@@ -274,7 +279,7 @@ impl BnCtx {
             .ok_or(AsymError::NoMemory)
     }
 
-    fn p(&mut self) -> *mut sys::BN_CTX {
+    pub(crate) fn p(&mut self) -> *mut sys::BN_CTX {
         self.0.as_ptr()
     }
 

@@ -17,6 +17,12 @@
 //! - [`prime`]: the prime test (GCD, Fermat, Miller-Rabin, strong Lucas).
 //! - [`dh`]: Diffie-Hellman phases 1 and 2.
 //! - [`dsa`]: DSA P/G/Y generation, signing with the caller's k, verification.
+//! - `ec_sys`: the safe wrapper over aws-lc's EC_GROUP / EC_POINT (FFI).
+//! - `ec_generic`: the constant-time ladder for curves aws-lc cannot take
+//!   and fixed-width residues for secret scalars.
+//! - [`ec`]: EC point multiply / verify (generic and older calls) and ECDH.
+//! - [`ecdsa`]: ECDSA sign (r, s, rs) with the caller's k, and verify.
+//! - [`sm2`]: the ten SM2 primitives on the GB/T 32918.5 curve.
 //!
 //! Secrets (private exponents, scalars, nonces) go only through the
 //! constant-time paths of [`bn`] (`mod_exp_secret`, `mod_inverse_prime`).
@@ -27,6 +33,11 @@ pub mod dsa;
 pub mod ln;
 pub mod prime;
 pub mod rsa;
+pub mod ec;
+mod ec_generic;
+mod ec_sys;
+pub mod ecdsa;
+pub mod sm2;
 
 /// Why a public-key operation was refused or failed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
