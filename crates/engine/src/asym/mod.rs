@@ -11,11 +11,17 @@
 //! Layout:
 //! - [`bn`]: the safe wrapper over aws-lc's BIGNUM arithmetic, the one place
 //!   with unsafe code (FFI); everything else builds on it.
+//! - [`montedwds`]: point multiplication on Curve25519, Edwards25519,
+//!   Curve448 and Edwards448 (`cpaCyEcMontEdwdsPointMultiply`).
+//! - [`keygen`]: SSL 3.0 and TLS 1.0-1.2 PRFs, TLS 1.3 HKDF with labels, MGF1
+//!   (the `cpaCyKeyGen*` calls).
 //!
 //! Secrets (private exponents, scalars, nonces) go only through the
 //! constant-time paths of [`bn`] (`mod_exp_secret`, `mod_inverse_prime`).
 
 pub mod bn;
+pub mod keygen;
+pub mod montedwds;
 
 /// Why a public-key operation was refused or failed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
