@@ -23,6 +23,10 @@
 //! - [`ec`]: EC point multiply / verify (generic and older calls) and ECDH.
 //! - [`ecdsa`]: ECDSA sign (r, s, rs) with the caller's k, and verify.
 //! - [`sm2`]: the ten SM2 primitives on the GB/T 32918.5 curve.
+//! - [`montedwds`]: point multiplication on Curve25519, Edwards25519,
+//!   Curve448 and Edwards448 (`cpaCyEcMontEdwdsPointMultiply`).
+//! - [`keygen`]: SSL 3.0 and TLS 1.0-1.2 PRFs, TLS 1.3 HKDF with labels, MGF1
+//!   (the `cpaCyKeyGen*` calls).
 //!
 //! Secrets (private exponents, scalars, nonces) go only through the
 //! constant-time paths of [`bn`] (`mod_exp_secret`, `mod_inverse_prime`).
@@ -38,6 +42,8 @@ mod ec_generic;
 mod ec_sys;
 pub mod ecdsa;
 pub mod sm2;
+pub mod keygen;
+pub mod montedwds;
 
 /// Why a public-key operation was refused or failed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
