@@ -344,7 +344,10 @@ mod tests {
     }
 
     fn is_prime_u64(v: u64) -> bool {
-        v >= 2 && (2..).take_while(|d| d * d <= v).all(|d| !v.is_multiple_of(d))
+        v >= 2
+            && (2..)
+                .take_while(|d| d * d <= v)
+                .all(|d| !v.is_multiple_of(d))
     }
 
     #[test]
