@@ -530,10 +530,13 @@ impl HkdfHash for Sha384 {}
 /// length; HMAC pads a shorter key with zeros up to its block, so padding it
 /// with zeros to the hash length keys the same HMAC.
 fn hkdf_from_prk<D: HkdfHash>(prk: &[u8]) -> hkdf::SimpleHkdf<D> {
-    let mut padded = [0u8; 64];
-    let n = prk.len().max(<D as Digest>::output_size()).min(64);
-    padded[..prk.len().min(64)].copy_from_slice(&prk[..prk.len().min(64)]);
-    hkdf::SimpleHkdf::<D>::from_prk(&padded[..n])
+    // Callers pass at most one hash length (48 bytes).
+    let mut padded = [0u8; 48];
+    let n = prk.len().min(48);
+    padded[..n].copy_from_slice(&prk[..n]);
+    let len = n.max(<D as Digest>::output_size());
+    // from_prk only refuses a PRK shorter than the hash, which len rules out.
+    hkdf::SimpleHkdf::<D>::from_prk(&padded[..len])
         .unwrap_or_else(|_| hkdf::SimpleHkdf::<D>::new(None, prk))
 }
 
