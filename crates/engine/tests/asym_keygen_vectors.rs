@@ -26,12 +26,21 @@ fn field_opt<'a>(r: &'a [(String, String)], k: &str) -> Option<&'a str> {
 }
 
 /// RFC 5246 §5 P_hash, written from the RFC independently of the engine.
-fn p_hash_ref<M: Mac + hmac::digest::KeyInit + Clone>(secret: &[u8], seed: &[u8], n: usize) -> Vec<u8> {
+fn p_hash_ref<M: Mac + hmac::digest::KeyInit + Clone>(
+    secret: &[u8],
+    seed: &[u8],
+    n: usize,
+) -> Vec<u8> {
     let mac = <M as hmac::digest::KeyInit>::new_from_slice(secret).unwrap();
     let mut a = seed.to_vec();
     let mut out = vec![];
     while out.len() < n {
-        a = mac.clone().chain_update(&a).finalize().into_bytes().to_vec();
+        a = mac
+            .clone()
+            .chain_update(&a)
+            .finalize()
+            .into_bytes()
+            .to_vec();
         let mut m = mac.clone();
         m.update(&a);
         m.update(seed);
@@ -101,7 +110,10 @@ fn tls_prf_known_answers() {
         assert_eq!(&out[..expect.len()], &expect[..], "{r:?}");
         assert_eq!(out[expect.len()], 0x5a);
         let label = op.label().map(<[u8]>::to_vec).unwrap_or(user_label);
-        assert_eq!(tls_ref(version, &secret, &label, &seed, expect.len()), expect);
+        assert_eq!(
+            tls_ref(version, &secret, &label, &seed, expect.len()),
+            expect
+        );
     }
 }
 
@@ -127,7 +139,11 @@ fn tls_prf_random_against_reference() {
         tls_prf_v1(TlsOp::UserDefined, &input, &mut out).unwrap();
         assert_eq!(out, tls_ref("v1", &secret, &label, &seed, n), "v1 case {i}");
         tls_prf_v2(TlsOp::UserDefined, HashAlgorithm::Sha384, &input, &mut out).unwrap();
-        assert_eq!(out, tls_ref("SHA384", &secret, &label, &seed, n), "v2 case {i}");
+        assert_eq!(
+            out,
+            tls_ref("SHA384", &secret, &label, &seed, n),
+            "v2 case {i}"
+        );
     }
 }
 
@@ -158,12 +174,22 @@ fn ssl3_against_rfc6101_definition() {
     let abc: Vec<Vec<u8>> = (0..16u8).map(|i| vec![b'A' + i; i as usize + 1]).collect();
     // Master secret: 48 bytes, three rounds, "A", "BB", "CCC".
     let mut ms = [0u8; 48];
-    let input = PrfInput { secret: &pms, seed: &cs, user_label: &[], generated_len: 48 };
+    let input = PrfInput {
+        secret: &pms,
+        seed: &cs,
+        user_label: &[],
+        generated_len: 48,
+    };
     ssl_key_gen(SslOp::MasterSecret, &input, &mut ms).unwrap();
     assert_eq!(ms.to_vec(), ssl_ref(&pms, &cs, &abc[..3], 48));
     // Key block from it, the longest QAT allows: 248 bytes, 16 rounds.
     let mut kb = [0u8; 248];
-    let input = PrfInput { secret: &ms, seed: &sc, user_label: &[], generated_len: 248 };
+    let input = PrfInput {
+        secret: &ms,
+        seed: &sc,
+        user_label: &[],
+        generated_len: 248,
+    };
     ssl_key_gen(SslOp::KeyMaterial, &input, &mut kb).unwrap();
     assert_eq!(kb.to_vec(), ssl_ref(&ms, &sc, &abc, 248));
     // A user label is cut into rounds of 1, 2, 3, ... bytes.
@@ -177,7 +203,12 @@ fn ssl3_against_rfc6101_definition() {
         })
         .collect();
     let mut out = [0u8; 100];
-    let input = PrfInput { secret: &ms, seed: &sc, user_label: &user, generated_len: 100 };
+    let input = PrfInput {
+        secret: &ms,
+        seed: &sc,
+        user_label: &user,
+        generated_len: 100,
+    };
     ssl_key_gen(SslOp::UserDefined, &input, &mut out).unwrap();
     assert_eq!(out.to_vec(), ssl_ref(&ms, &sc, &cuts, 100));
 }
@@ -229,13 +260,32 @@ fn hkdf_rfc5869() {
         let okm = hex(field(r, "okm"));
         let suite = Tls13Suite::Aes128GcmSha256;
         let mut out = [0u8; 64];
-        let ex = HkdfInput { secret: &ikm, seed: &salt, info: &info, labels: &[] };
-        assert_eq!(hkdf_tls3(HkdfOp::Extract, suite, &ex, &mut out).unwrap(), 32);
+        let ex = HkdfInput {
+            secret: &ikm,
+            seed: &salt,
+            info: &info,
+            labels: &[],
+        };
+        assert_eq!(
+            hkdf_tls3(HkdfOp::Extract, suite, &ex, &mut out).unwrap(),
+            32
+        );
         assert_eq!(out[..32], prk[..]);
-        let exp = HkdfInput { secret: &prk, seed: &[], info: &info, labels: &[] };
-        assert_eq!(hkdf_tls3(HkdfOp::Expand, suite, &exp, &mut out).unwrap(), 32);
+        let exp = HkdfInput {
+            secret: &prk,
+            seed: &[],
+            info: &info,
+            labels: &[],
+        };
+        assert_eq!(
+            hkdf_tls3(HkdfOp::Expand, suite, &exp, &mut out).unwrap(),
+            32
+        );
         assert_eq!(out[..32], okm[..]);
-        assert_eq!(hkdf_tls3(HkdfOp::ExtractExpand, suite, &ex, &mut out).unwrap(), 64);
+        assert_eq!(
+            hkdf_tls3(HkdfOp::ExtractExpand, suite, &ex, &mut out).unwrap(),
+            64
+        );
         assert_eq!(out.to_vec(), [prk.as_slice(), &okm].concat());
     }
 }
@@ -265,10 +315,21 @@ fn hkdf_random_against_aws_lc() {
         let info: Vec<u8> = (0..(i * 3) % 81).map(|_| next()).collect();
         let mut expect = vec![0u8; h];
         let prk = hkdf::Salt::new(alg, &salt).extract(&ikm);
-        prk.expand(&[&info], Len(h)).unwrap().fill(&mut expect).unwrap();
+        prk.expand(&[&info], Len(h))
+            .unwrap()
+            .fill(&mut expect)
+            .unwrap();
         let mut out = vec![0u8; 2 * h];
-        let input = HkdfInput { secret: &ikm, seed: &salt, info: &info, labels: &[] };
-        assert_eq!(hkdf_tls3(HkdfOp::ExtractExpand, suite, &input, &mut out).unwrap(), 2 * h);
+        let input = HkdfInput {
+            secret: &ikm,
+            seed: &salt,
+            info: &info,
+            labels: &[],
+        };
+        assert_eq!(
+            hkdf_tls3(HkdfOp::ExtractExpand, suite, &input, &mut out).unwrap(),
+            2 * h
+        );
         assert_eq!(out[h..], expect[..], "case {i}");
     }
 }
@@ -295,14 +356,25 @@ fn tls13_rfc8448_key_schedule() {
         }
         let labels: Vec<HkdfLabel> = label_bytes
             .iter()
-            .map(|(l, s)| HkdfLabel { label: l, sublabels: *s })
+            .map(|(l, s)| HkdfLabel {
+                label: l,
+                sublabels: *s,
+            })
             .collect();
         let expect = hex(field(r, "out"));
         let suite = Tls13Suite::Aes128GcmSha256;
         assert_eq!(hkdf_output_len(op, suite, &labels), expect.len());
         let mut out = vec![0u8; expect.len()];
-        let input = HkdfInput { secret: &secret, seed: &seed, info: &[], labels: &labels };
-        assert_eq!(hkdf_tls3(op, suite, &input, &mut out).unwrap(), expect.len());
+        let input = HkdfInput {
+            secret: &secret,
+            seed: &seed,
+            info: &[],
+            labels: &labels,
+        };
+        assert_eq!(
+            hkdf_tls3(op, suite, &input, &mut out).unwrap(),
+            expect.len()
+        );
         assert_eq!(out, expect, "{r:?}");
     }
     // The label encoder builds the same bytes as the file's s hs traffic label.
@@ -332,12 +404,36 @@ fn limits_are_refused() {
     let seed65: &'static [u8] = leak(vec![0u8; 65]);
     // SSL.
     assert!(ssl_key_gen(SslOp::MasterSecret, &p(s512, seed, b"", 248), &mut out).is_ok());
-    assert!(bad(ssl_key_gen(SslOp::MasterSecret, &p(s513, seed, b"", 48), &mut out)));
-    assert!(bad(ssl_key_gen(SslOp::MasterSecret, &p(s512, seed63, b"", 48), &mut out)));
-    assert!(bad(ssl_key_gen(SslOp::MasterSecret, &p(s512, seed, b"", 249), &mut out)));
-    assert!(bad(ssl_key_gen(SslOp::UserDefined, &p(s512, seed, leak(vec![1; 137]), 16), &mut out)));
-    assert!(bad(ssl_key_gen(SslOp::UserDefined, &p(s512, seed, b"ab", 48), &mut out)));
-    assert!(bad(ssl_key_gen(SslOp::MasterSecret, &p(s512, seed, b"", 48), &mut [0u8; 47])));
+    assert!(bad(ssl_key_gen(
+        SslOp::MasterSecret,
+        &p(s513, seed, b"", 48),
+        &mut out
+    )));
+    assert!(bad(ssl_key_gen(
+        SslOp::MasterSecret,
+        &p(s512, seed63, b"", 48),
+        &mut out
+    )));
+    assert!(bad(ssl_key_gen(
+        SslOp::MasterSecret,
+        &p(s512, seed, b"", 249),
+        &mut out
+    )));
+    assert!(bad(ssl_key_gen(
+        SslOp::UserDefined,
+        &p(s512, seed, leak(vec![1; 137]), 16),
+        &mut out
+    )));
+    assert!(bad(ssl_key_gen(
+        SslOp::UserDefined,
+        &p(s512, seed, b"ab", 48),
+        &mut out
+    )));
+    assert!(bad(ssl_key_gen(
+        SslOp::MasterSecret,
+        &p(s512, seed, b"", 48),
+        &mut [0u8; 47]
+    )));
     // TLS.
     for v2 in [false, true] {
         let run = |op: TlsOp, i: &PrfInput<'_>, o: &mut [u8]| {
@@ -348,38 +444,148 @@ fn limits_are_refused() {
             }
         };
         assert!(run(TlsOp::MasterSecret, &p(s512, seed, b"", 248), &mut out).is_ok());
-        assert!(bad(run(TlsOp::MasterSecret, &p(s513, seed, b"", 48), &mut out)));
-        assert!(bad(run(TlsOp::KeyMaterial, &p(s512, seed63, b"", 48), &mut out)));
+        assert!(bad(run(
+            TlsOp::MasterSecret,
+            &p(s513, seed, b"", 48),
+            &mut out
+        )));
+        assert!(bad(run(
+            TlsOp::KeyMaterial,
+            &p(s512, seed63, b"", 48),
+            &mut out
+        )));
         assert!(run(TlsOp::ClientFinished, &p(s512, seed63, b"", 12), &mut out).is_ok());
-        assert!(bad(run(TlsOp::ServerFinished, &p(s512, seed65, b"", 12), &mut out)));
-        assert!(bad(run(TlsOp::UserDefined, &p(s512, seed, leak(vec![1; 256]), 12), &mut out)));
-        assert!(bad(run(TlsOp::MasterSecret, &p(s512, seed, b"", 249), &mut out)));
-        assert!(bad(run(TlsOp::MasterSecret, &p(s512, seed, b"", 48), &mut [0u8; 40])));
+        assert!(bad(run(
+            TlsOp::ServerFinished,
+            &p(s512, seed65, b"", 12),
+            &mut out
+        )));
+        assert!(bad(run(
+            TlsOp::UserDefined,
+            &p(s512, seed, leak(vec![1; 256]), 12),
+            &mut out
+        )));
+        assert!(bad(run(
+            TlsOp::MasterSecret,
+            &p(s512, seed, b"", 249),
+            &mut out
+        )));
+        assert!(bad(run(
+            TlsOp::MasterSecret,
+            &p(s512, seed, b"", 48),
+            &mut [0u8; 40]
+        )));
     }
-    for h in [HashAlgorithm::Md5, HashAlgorithm::Sha1, HashAlgorithm::Sha224, HashAlgorithm::Sm3] {
-        assert!(bad(tls_prf_v2(TlsOp::MasterSecret, h, &p(s512, seed, b"", 48), &mut out)));
+    for h in [
+        HashAlgorithm::Md5,
+        HashAlgorithm::Sha1,
+        HashAlgorithm::Sha224,
+        HashAlgorithm::Sm3,
+    ] {
+        assert!(bad(tls_prf_v2(
+            TlsOp::MasterSecret,
+            h,
+            &p(s512, seed, b"", 48),
+            &mut out
+        )));
     }
     // MGF.
     assert!(bad(mgf1(HashAlgorithm::Sha1, &big[..256], 10, &mut out)));
-    assert!(bad(mgf1(HashAlgorithm::Sha1, &big[..255], 65529, &mut vec![0u8; 65529])));
+    assert!(bad(mgf1(
+        HashAlgorithm::Sha1,
+        &big[..255],
+        65529,
+        &mut vec![0u8; 65529]
+    )));
     assert!(bad(mgf1(HashAlgorithm::Sha1, b"x", 301, &mut out)));
     assert!(bad(mgf1(HashAlgorithm::Sha3_256, b"x", 10, &mut out)));
     // HKDF.
     let suite = Tls13Suite::Aes128GcmSha256;
-    let hk = |op, secret: &[u8], seed: &[u8], info: &[u8], labels: &[HkdfLabel<'_>], o: &mut [u8]| {
-        hkdf_tls3(op, suite, &HkdfInput { secret, seed, info, labels }, o).map(|_| ())
-    };
+    let hk =
+        |op, secret: &[u8], seed: &[u8], info: &[u8], labels: &[HkdfLabel<'_>], o: &mut [u8]| {
+            hkdf_tls3(
+                op,
+                suite,
+                &HkdfInput {
+                    secret,
+                    seed,
+                    info,
+                    labels,
+                },
+                o,
+            )
+            .map(|_| ())
+        };
     assert!(hk(HkdfOp::Extract, &big[..80], &big[..32], &[], &[], &mut out).is_ok());
-    assert!(bad(hk(HkdfOp::Extract, &big[..81], &[], &[], &[], &mut out)));
-    assert!(bad(hk(HkdfOp::Extract, &[], &big[..33], &[], &[], &mut out)));
+    assert!(bad(hk(
+        HkdfOp::Extract,
+        &big[..81],
+        &[],
+        &[],
+        &[],
+        &mut out
+    )));
+    assert!(bad(hk(
+        HkdfOp::Extract,
+        &[],
+        &big[..33],
+        &[],
+        &[],
+        &mut out
+    )));
     assert!(bad(hk(HkdfOp::Expand, &big[..33], &[], &[], &[], &mut out)));
-    assert!(bad(hk(HkdfOp::Expand, &big[..32], &[], &big[..81], &[], &mut out)));
+    assert!(bad(hk(
+        HkdfOp::Expand,
+        &big[..32],
+        &[],
+        &big[..81],
+        &[],
+        &mut out
+    )));
     assert!(bad(hk(HkdfOp::Extract, &[], &[], &[], &[], &mut [0u8; 31])));
-    let l = HkdfLabel { label: &big[..78], sublabels: 0x0f };
-    assert!(hk(HkdfOp::ExpandLabel, &big[..32], &[], &[], &[l; 4], &mut vec![0u8; 496]).is_ok());
-    assert!(bad(hk(HkdfOp::ExpandLabel, &big[..32], &[], &[], &[l; 5], &mut out)));
-    let long = HkdfLabel { label: &big[..79], sublabels: 0 };
-    assert!(bad(hk(HkdfOp::ExpandLabel, &big[..32], &[], &[], &[long], &mut out)));
-    let odd = HkdfLabel { label: b"x", sublabels: 0x10 };
-    assert!(bad(hk(HkdfOp::ExpandLabel, &big[..32], &[], &[], &[odd], &mut out)));
+    let l = HkdfLabel {
+        label: &big[..78],
+        sublabels: 0x0f,
+    };
+    assert!(hk(
+        HkdfOp::ExpandLabel,
+        &big[..32],
+        &[],
+        &[],
+        &[l; 4],
+        &mut vec![0u8; 496]
+    )
+    .is_ok());
+    assert!(bad(hk(
+        HkdfOp::ExpandLabel,
+        &big[..32],
+        &[],
+        &[],
+        &[l; 5],
+        &mut out
+    )));
+    let long = HkdfLabel {
+        label: &big[..79],
+        sublabels: 0,
+    };
+    assert!(bad(hk(
+        HkdfOp::ExpandLabel,
+        &big[..32],
+        &[],
+        &[],
+        &[long],
+        &mut out
+    )));
+    let odd = HkdfLabel {
+        label: b"x",
+        sublabels: 0x10,
+    };
+    assert!(bad(hk(
+        HkdfOp::ExpandLabel,
+        &big[..32],
+        &[],
+        &[],
+        &[odd],
+        &mut out
+    )));
 }

@@ -40,11 +40,24 @@ fn curve_of(name: &str) -> MontEdwdsCurve {
 /// X25519 / X448 of RFC 7748 little-endian inputs through QAT's interface.
 fn xdh(curve: MontEdwdsCurve, k: &[u8], u: Option<&[u8]>) -> Vec<u8> {
     let len = curve.buffer_len();
-    let n = if curve == MontEdwdsCurve::Curve25519 { 32 } else { 56 };
+    let n = if curve == MontEdwdsCurve::Curve25519 {
+        32
+    } else {
+        56
+    };
     let mut out = vec![0xaau8; len];
     let mut unused = [0x55u8; 3];
     let x = u.map(|u| be(u, len)).unwrap_or_default();
-    point_multiply(curve, u.is_none(), &be(k, len), &x, &[], &mut out, &mut unused).unwrap();
+    point_multiply(
+        curve,
+        u.is_none(),
+        &be(k, len),
+        &x,
+        &[],
+        &mut out,
+        &mut unused,
+    )
+    .unwrap();
     assert_eq!(unused, [0x55; 3], "out_y written for a Montgomery curve");
     le_of(&out, n)
 }
@@ -125,7 +138,11 @@ fn qatlib_sample_vectors() {
 
 /// RFC 8032's encoding of an affine point from QAT's big-endian (x, y).
 fn eddsa_encode(curve: MontEdwdsCurve, x: &[u8], y: &[u8]) -> Vec<u8> {
-    let n = if curve == MontEdwdsCurve::Ed25519 { 32 } else { 57 };
+    let n = if curve == MontEdwdsCurve::Ed25519 {
+        32
+    } else {
+        57
+    };
     let mut enc = le_of(y, if n == 32 { 32 } else { 56 });
     enc.resize(n, 0);
     enc[n - 1] |= (x[x.len() - 1] & 1) << 7;
@@ -171,7 +188,11 @@ fn rfc8032_public_keys_are_generator_multiplies() {
         let curve = curve_of(field(r, "curve"));
         let s = eddsa_scalar(curve, &hex(field(r, "secret")));
         let (x, y) = generator_multiply(curve, &s);
-        assert_eq!(eddsa_encode(curve, &x, &y), hex(field(r, "public")), "{r:?}");
+        assert_eq!(
+            eddsa_encode(curve, &x, &y),
+            hex(field(r, "public")),
+            "{r:?}"
+        );
         // The same point as a variable-point multiply of B by s.
         let one = {
             let mut v = vec![0u8; curve.buffer_len()];
@@ -190,7 +211,10 @@ struct Rng(u64);
 impl Rng {
     fn fill(&mut self, b: &mut [u8]) {
         for v in b {
-            self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            self.0 = self
+                .0
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             *v = (self.0 >> 33) as u8;
         }
     }
@@ -212,10 +236,15 @@ fn x25519_agrees_with_dalek_and_aws_lc() {
         let got = xdh(MontEdwdsCurve::Curve25519, &a, Some(pb.as_bytes()));
         assert_eq!(got, expect);
         // aws-lc-rs: its private key's public key and agreement.
-        let pa = aws_lc_rs::agreement::PrivateKey::from_private_key(&aws_lc_rs::agreement::X25519, &a).unwrap();
+        let pa =
+            aws_lc_rs::agreement::PrivateKey::from_private_key(&aws_lc_rs::agreement::X25519, &a)
+                .unwrap();
         let aws_pub = pa.compute_public_key().unwrap();
         assert_eq!(xdh(MontEdwdsCurve::Curve25519, &a, None), aws_pub.as_ref());
-        let peer = aws_lc_rs::agreement::UnparsedPublicKey::new(&aws_lc_rs::agreement::X25519, pb.as_bytes().to_vec());
+        let peer = aws_lc_rs::agreement::UnparsedPublicKey::new(
+            &aws_lc_rs::agreement::X25519,
+            pb.as_bytes().to_vec(),
+        );
         aws_lc_rs::agreement::agree(&pa, peer, (), |s| {
             assert_eq!(s, &got[..]);
             Ok(())
@@ -254,7 +283,7 @@ fn edwards_variable_point_is_consistent() {
             let mut k2b = vec![0u8; len];
             k2b[len - 15..].copy_from_slice(&k2);
             // Schoolbook product of the two big-endian numbers.
-            let mut prod = vec![0u32; 30];
+            let mut prod = [0u32; 30];
             for (i, &a) in k1.iter().rev().enumerate() {
                 for (j, &b) in k2.iter().rev().enumerate() {
                     prod[i + j] += u32::from(a) * u32::from(b);

@@ -158,7 +158,9 @@ pub fn ssl_key_gen(op: SslOp, input: &PrfInput<'_>, out: &mut [u8]) -> AsymResul
     let rounds = input.generated_len.div_ceil(16);
     if op == SslOp::UserDefined {
         if input.user_label.len() > SSL_LABEL_MAX {
-            return Err(AsymError::InvalidParam("SSL user label longer than 136 bytes"));
+            return Err(AsymError::InvalidParam(
+                "SSL user label longer than 136 bytes",
+            ));
         }
         if input.user_label.len() < rounds * (rounds + 1) / 2 {
             return Err(AsymError::InvalidParam(
@@ -191,11 +193,7 @@ pub fn ssl_key_gen(op: SslOp, input: &PrfInput<'_>, out: &mut [u8]) -> AsymResul
     Ok(())
 }
 
-fn tls_checks(
-    op: TlsOp,
-    input: &PrfInput<'_>,
-    out: &[u8],
-) -> AsymResult<&'static [u8]> {
+fn tls_checks(op: TlsOp, input: &PrfInput<'_>, out: &[u8]) -> AsymResult<&'static [u8]> {
     if input.secret.len() > TLS_SECRET_MAX {
         return Err(AsymError::InvalidParam("TLS secret longer than 512 bytes"));
     }
@@ -211,7 +209,9 @@ fn tls_checks(
         _ => {}
     }
     if op == TlsOp::UserDefined && input.user_label.len() > TLS_LABEL_MAX {
-        return Err(AsymError::InvalidParam("TLS user label longer than 255 bytes"));
+        return Err(AsymError::InvalidParam(
+            "TLS user label longer than 255 bytes",
+        ));
     }
     if input.generated_len > KEY_GEN_OUTPUT_MAX {
         return Err(AsymError::InvalidParam(
@@ -223,13 +223,24 @@ fn tls_checks(
 }
 
 /// RFC 2246 §5's P_hash(secret, label + seed), XORed into `out` when `xor`.
-fn p_hash<M: Mac + KeyInit + Clone>(secret: &[u8], label: &[u8], seed: &[u8], out: &mut [u8], xor: bool) {
+fn p_hash<M: Mac + KeyInit + Clone>(
+    secret: &[u8],
+    label: &[u8],
+    seed: &[u8],
+    out: &mut [u8],
+    xor: bool,
+) {
     // HMAC takes keys of any length.
     let Ok(mac) = <M as KeyInit>::new_from_slice(secret) else {
         return;
     };
     // A(1) = HMAC(secret, label + seed); A(i+1) = HMAC(secret, A(i)).
-    let mut a = mac.clone().chain_update(label).chain_update(seed).finalize().into_bytes();
+    let mut a = mac
+        .clone()
+        .chain_update(label)
+        .chain_update(seed)
+        .finalize()
+        .into_bytes();
     for chunk in out.chunks_mut(a.len()) {
         let block = mac
             .clone()
@@ -250,7 +261,11 @@ fn p_hash<M: Mac + KeyInit + Clone>(secret: &[u8], label: &[u8], seed: &[u8], ou
 /// and last ceil(len/2) bytes of the secret (sharing a byte when odd).
 pub fn tls_prf_v1(op: TlsOp, input: &PrfInput<'_>, out: &mut [u8]) -> AsymResult<()> {
     let fixed = tls_checks(op, input, out)?;
-    let label = if op == TlsOp::UserDefined { input.user_label } else { fixed };
+    let label = if op == TlsOp::UserDefined {
+        input.user_label
+    } else {
+        fixed
+    };
     let half = input.secret.len().div_ceil(2);
     let s1 = &input.secret[..half];
     let s2 = &input.secret[input.secret.len() - half..];
@@ -277,12 +292,22 @@ pub fn tls_prf_v2(
     out: &mut [u8],
 ) -> AsymResult<()> {
     let fixed = tls_checks(op, input, out)?;
-    let label = if op == TlsOp::UserDefined { input.user_label } else { fixed };
+    let label = if op == TlsOp::UserDefined {
+        input.user_label
+    } else {
+        fixed
+    };
     let out = &mut out[..input.generated_len];
     match hash {
-        HashAlgorithm::Sha256 => p_hash::<Hmac<Sha256>>(input.secret, label, input.seed, out, false),
-        HashAlgorithm::Sha384 => p_hash::<Hmac<Sha384>>(input.secret, label, input.seed, out, false),
-        HashAlgorithm::Sha512 => p_hash::<Hmac<Sha512>>(input.secret, label, input.seed, out, false),
+        HashAlgorithm::Sha256 => {
+            p_hash::<Hmac<Sha256>>(input.secret, label, input.seed, out, false)
+        }
+        HashAlgorithm::Sha384 => {
+            p_hash::<Hmac<Sha384>>(input.secret, label, input.seed, out, false)
+        }
+        HashAlgorithm::Sha512 => {
+            p_hash::<Hmac<Sha512>>(input.secret, label, input.seed, out, false)
+        }
         _ => {
             return Err(AsymError::InvalidParam(
                 "TLS 1.2 PRF hash must be SHA-256, SHA-384 or SHA-512",
@@ -505,10 +530,13 @@ impl HkdfHash for Sha384 {}
 /// length; HMAC pads a shorter key with zeros up to its block, so padding it
 /// with zeros to the hash length keys the same HMAC.
 fn hkdf_from_prk<D: HkdfHash>(prk: &[u8]) -> hkdf::SimpleHkdf<D> {
-    let mut padded = [0u8; 64];
-    let n = prk.len().max(<D as Digest>::output_size()).min(64);
-    padded[..prk.len().min(64)].copy_from_slice(&prk[..prk.len().min(64)]);
-    hkdf::SimpleHkdf::<D>::from_prk(&padded[..n])
+    // Callers pass at most one hash length (48 bytes).
+    let mut padded = [0u8; 48];
+    let n = prk.len().min(48);
+    padded[..n].copy_from_slice(&prk[..n]);
+    let len = n.max(<D as Digest>::output_size());
+    // from_prk only refuses a PRK shorter than the hash, which len rules out.
+    hkdf::SimpleHkdf::<D>::from_prk(&padded[..len])
         .unwrap_or_else(|_| hkdf::SimpleHkdf::<D>::new(None, prk))
 }
 

@@ -29,7 +29,8 @@
 //!   (the `cpaCyKeyGen*` calls).
 //!
 //! Secrets (private exponents, scalars, nonces) go only through the
-//! constant-time paths of [`bn`] (`mod_exp_secret`, `mod_inverse_prime`).
+//! constant-time paths of [`bn`] (`mod_exp_secret`, `mod_inverse_prime`), or
+//! for the RFC 7748 curves through [`montedwds`]'s constant-time arithmetic.
 
 pub mod bn;
 pub mod dh;

@@ -106,12 +106,18 @@ pub fn point_multiply(
         }
     };
     size(k.len(), "k must be 32 bytes (25519) or 64 bytes (448)")?;
-    size(out_x.len(), "x output must be 32 bytes (25519) or 64 bytes (448)")?;
+    size(
+        out_x.len(),
+        "x output must be 32 bytes (25519) or 64 bytes (448)",
+    )?;
     if !generator {
         size(x.len(), "x must be 32 bytes (25519) or 64 bytes (448)")?;
     }
     if !curve.is_montgomery() {
-        size(out_y.len(), "y output must be 32 bytes (25519) or 64 bytes (448)")?;
+        size(
+            out_y.len(),
+            "y output must be 32 bytes (25519) or 64 bytes (448)",
+        )?;
         if !generator {
             size(y.len(), "y must be 32 bytes (25519) or 64 bytes (448)")?;
         }
@@ -258,7 +264,10 @@ fn x448(generator: bool, k: &[u8], u: &[u8], out: &mut [u8]) -> AsymResult<()> {
     let u = if generator {
         Fe448::from_u64(5)
     } else {
-        Fe448::from_le(&reversed::<56>(low56(u, "Curve448 u is wider than 448 bits")?))
+        Fe448::from_le(&reversed::<56>(low56(
+            u,
+            "Curve448 u is wider than 448 bits",
+        )?))
     };
     let r = x448_ladder(&k_le, &u);
     out[..8].fill(0);
@@ -583,11 +592,9 @@ impl Fe25519 {
 
     /// `b` where `c`, else `a`.
     fn select(a: &Fe25519, b: &Fe25519, c: Choice) -> Fe25519 {
-        let mut r = [0u64; 5];
-        for i in 0..5 {
-            r[i] = u64::conditional_select(&a.0[i], &b.0[i], c);
-        }
-        Fe25519(r)
+        Fe25519(std::array::from_fn(|i| {
+            u64::conditional_select(&a.0[i], &b.0[i], c)
+        }))
     }
 }
 
@@ -660,12 +667,10 @@ impl Fe448 {
 
     /// self - o, as self + 2p - o so no limb goes negative.
     fn sub(&self, o: &Fe448) -> Fe448 {
-        let mut l = [0u64; 8];
-        for i in 0..8 {
+        Fe448::carry(std::array::from_fn(|i| {
             let two_p = if i == 4 { 2 * (M56 - 1) } else { 2 * M56 };
-            l[i] = self.0[i] + two_p - o.0[i];
-        }
-        Fe448::carry(l)
+            self.0[i] + two_p - o.0[i]
+        }))
     }
 
     fn mul(&self, o: &Fe448) -> Fe448 {
