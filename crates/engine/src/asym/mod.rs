@@ -35,16 +35,16 @@
 pub mod bn;
 pub mod dh;
 pub mod dsa;
-pub mod ln;
-pub mod prime;
-pub mod rsa;
 pub mod ec;
 mod ec_generic;
 mod ec_sys;
 pub mod ecdsa;
-pub mod sm2;
 pub mod keygen;
+pub mod ln;
 pub mod montedwds;
+pub mod prime;
+pub mod rsa;
+pub mod sm2;
 
 /// Why a public-key operation was refused or failed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
