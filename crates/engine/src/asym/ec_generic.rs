@@ -209,12 +209,12 @@ impl<const L: usize> Curve<L> {
     }
 }
 
-/// `[k]P` on y² = x³ + ax + b over GF(p) (all public values reduced below
-/// the odd `p`, `P = (x, y)` on the curve, checked by the caller), as
-/// big-endian coordinates `L * 8` bytes wide, or `None` at infinity.
 /// An affine point's big-endian coordinates (x, y).
 pub(crate) type AffinePoint = (Vec<u8>, Vec<u8>);
 
+/// `[k]P` on y² = x³ + ax + b over GF(p) (all public values reduced below
+/// the odd `p`, `P = (x, y)` on the curve, checked by the caller), as
+/// big-endian coordinates `L * 8` bytes wide, or `None` at infinity.
 /// `Err` when `k` is wider than `L` limbs.
 pub(crate) fn mul<const L: usize>(
     p: &[u8],
