@@ -764,7 +764,8 @@ impl AsymFunction {
             EcGenericPointMultiply => (7, 2),
             // x, y, p, a, b, h → (outcome)
             EcGenericPointVerify => (6, 0),
-            // k, x, y → x, y
+            // k, x, y → x, y (args[0]: CpaCyEcMontEdwdsCurveType,
+            // args[1]: 1 for the generator)
             EcMontEdwdsPointMultiply => (3, 2),
             // xg, yg, n, q, a, b, k → r
             EcdsaSignR => (7, 1),
@@ -794,12 +795,14 @@ impl AsymFunction {
             Sm2KeyExPhase1 => (1, 2),
             // r, d, x1, x2, y2, xP, yP → x, y
             Sm2KeyExPhase2 => (7, 2),
-            // secret, seed, user label → key material
+            // secret, seed, user label → key material (args[0]: the SSL or
+            // TLS operation; args[1] for Tls2: the CPA hash algorithm)
             KeyGenSsl | KeyGenTls | KeyGenTls2 => (3, 1),
-            // secret, seed, info → output (args: operation, cipher suite,
-            // label selection)
-            KeyGenTls3 => (3, 1),
-            // seed → mask
+            // secret, seed, info, labels → output (args[0]: CpaCyKeyHKDFOp,
+            // args[1]: CpaCyKeyHKDFCipherSuite; the labels as
+            // ASYM_HKDF_LABEL_HEADER describes)
+            KeyGenTls3 => (4, 1),
+            // seed → mask (args[0] for MgfExt: the CPA hash algorithm)
             KeyGenMgf | KeyGenMgfExt => (1, 1),
         };
         AsymSignature { inputs, outputs }
@@ -815,6 +818,11 @@ pub const ASYM_PRIME_GCD: u32 = 1 << 0;
 pub const ASYM_PRIME_FERMAT: u32 = 1 << 1;
 /// `args[0]` of a prime test: run the Lucas test.
 pub const ASYM_PRIME_LUCAS: u32 = 1 << 2;
+
+/// The HKDF labels of a TLS 1.3 key generation travel as one number: each
+/// label is a header of this many bytes — its sublabel bits, then its
+/// length — followed by the encoded HkdfLabel, one label after the other.
+pub const ASYM_HKDF_LABEL_HEADER: usize = 2;
 
 /// How many numbers a public-key function reads and writes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -170,7 +170,7 @@ fn engine_cipher(alg: CpaCipher) -> Option<CipherAlgorithm> {
     })
 }
 
-fn engine_hash(alg: CpaHash) -> Option<HashAlgorithm> {
+pub(crate) fn engine_hash(alg: CpaHash) -> Option<HashAlgorithm> {
     use CpaHash as C;
     use HashAlgorithm as E;
     Some(match alg {

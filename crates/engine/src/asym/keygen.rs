@@ -99,7 +99,29 @@ pub enum TlsOp {
     UserDefined = 5,
 }
 
+impl SslOp {
+    /// The operation with CPA value `v`.
+    pub fn from_cpa(v: u32) -> Option<SslOp> {
+        [SslOp::MasterSecret, SslOp::KeyMaterial, SslOp::UserDefined]
+            .into_iter()
+            .find(|o| *o as u32 == v)
+    }
+}
+
 impl TlsOp {
+    /// The operation with CPA value `v`.
+    pub fn from_cpa(v: u32) -> Option<TlsOp> {
+        [
+            TlsOp::MasterSecret,
+            TlsOp::KeyMaterial,
+            TlsOp::ClientFinished,
+            TlsOp::ServerFinished,
+            TlsOp::UserDefined,
+        ]
+        .into_iter()
+        .find(|o| *o as u32 == v)
+    }
+
     /// The label QAT uses for the operation; None for [`TlsOp::UserDefined`].
     pub fn label(self) -> Option<&'static [u8]> {
         match self {
@@ -351,7 +373,35 @@ pub enum Tls13Suite {
     Aes128Ccm8Sha256 = 5,
 }
 
+impl HkdfOp {
+    /// The operation with CPA value `v`.
+    pub fn from_cpa(v: u32) -> Option<HkdfOp> {
+        [
+            HkdfOp::Extract,
+            HkdfOp::Expand,
+            HkdfOp::ExtractExpand,
+            HkdfOp::ExpandLabel,
+            HkdfOp::ExtractExpandLabel,
+        ]
+        .into_iter()
+        .find(|o| *o as u32 == v)
+    }
+}
+
 impl Tls13Suite {
+    /// The suite with CPA value `v`.
+    pub fn from_cpa(v: u32) -> Option<Tls13Suite> {
+        [
+            Tls13Suite::Aes128GcmSha256,
+            Tls13Suite::Aes256GcmSha384,
+            Tls13Suite::Chacha20Poly1305Sha256,
+            Tls13Suite::Aes128CcmSha256,
+            Tls13Suite::Aes128Ccm8Sha256,
+        ]
+        .into_iter()
+        .find(|o| *o as u32 == v)
+    }
+
     /// The suite's hash: SHA-384 for AES-256-GCM, SHA-256 for the others.
     pub fn hash(self) -> HashAlgorithm {
         match self {

@@ -13,7 +13,10 @@
 pub mod instance;
 mod ops;
 
-pub use ops::RsaPrivateKey;
+pub use ops::{
+    HkdfLabel, HkdfOp, MontEdwdsCurve, RsaPrivateKey, SslOp, Tls13Suite, TlsOp, SUBLABEL_FINISHED,
+    SUBLABEL_IV, SUBLABEL_KEY, SUBLABEL_RESUMPTION,
+};
 
 use softqat_device::desc::{asym_table_len, ASYM_MAX_NUMBER};
 pub use softqat_device::desc::{AsymFunction, AsymSignature};

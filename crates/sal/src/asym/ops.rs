@@ -3,12 +3,19 @@
 //! modulus, a DSA signature half as long as q, …). The numbers are flat
 //! big-endian byte strings; the engine checks their values.
 
+use softqat_cpa::sym::HashAlgorithm;
 use softqat_device::desc::{
-    ASYM_PRIME_FERMAT, ASYM_PRIME_GCD, ASYM_PRIME_LUCAS, ASYM_RSA_KEY_REP1_ONLY,
+    ASYM_HKDF_LABEL_HEADER, ASYM_PRIME_FERMAT, ASYM_PRIME_GCD, ASYM_PRIME_LUCAS,
+    ASYM_RSA_KEY_REP1_ONLY,
 };
+pub use softqat_engine::asym::keygen::{
+    HkdfLabel, HkdfOp, SslOp, Tls13Suite, TlsOp, SUBLABEL_FINISHED, SUBLABEL_IV, SUBLABEL_KEY,
+    SUBLABEL_RESUMPTION,
+};
+pub use softqat_engine::asym::montedwds::MontEdwdsCurve;
 
 use super::{AsymFunction as F, AsymOp};
-use crate::error::Result;
+use crate::error::{Error, Result};
 
 /// An RSA private key (`CpaCyRsaPrivateKey`).
 #[derive(Clone, Copy, Debug)]
@@ -170,5 +177,117 @@ impl AsymOp {
         s: &[u8],
     ) -> Result<AsymOp> {
         AsymOp::new(F::DsaVerify, &[p, q, g, y, z, r, s], &[], [0; 4])
+    }
+
+    /// `cpaCyEcMontEdwdsPointMultiply`: `[k]P`, or `[k]G` with `generator`
+    /// (x and y then unused). Numbers are 32 bytes for the 25519 curves and
+    /// 64 (56 significant) for the 448 ones; the Montgomery curves give x
+    /// only.
+    pub fn ec_mont_edwds_point_multiply(
+        curve: MontEdwdsCurve,
+        generator: bool,
+        k: &[u8],
+        x: &[u8],
+        y: &[u8],
+    ) -> Result<AsymOp> {
+        let n = curve.buffer_len();
+        AsymOp::new(
+            F::EcMontEdwdsPointMultiply,
+            &[k, x, y],
+            &[n, n],
+            [curve as u32, u32::from(generator), 0, 0],
+        )
+    }
+
+    /// `cpaCyKeyGenSsl`: `len` bytes of SSL 3.0 key material.
+    pub fn key_gen_ssl(
+        op: SslOp,
+        secret: &[u8],
+        seed: &[u8],
+        user_label: &[u8],
+        len: usize,
+    ) -> Result<AsymOp> {
+        AsymOp::new(
+            F::KeyGenSsl,
+            &[secret, seed, user_label],
+            &[len],
+            [op as u32, 0, 0, 0],
+        )
+    }
+
+    /// `cpaCyKeyGenTls`: `len` bytes of the TLS 1.0/1.1 PRF.
+    pub fn key_gen_tls(
+        op: TlsOp,
+        secret: &[u8],
+        seed: &[u8],
+        user_label: &[u8],
+        len: usize,
+    ) -> Result<AsymOp> {
+        AsymOp::new(
+            F::KeyGenTls,
+            &[secret, seed, user_label],
+            &[len],
+            [op as u32, 0, 0, 0],
+        )
+    }
+
+    /// `cpaCyKeyGenTls2`: `len` bytes of the TLS 1.2 PRF with `hash`.
+    pub fn key_gen_tls2(
+        op: TlsOp,
+        hash: HashAlgorithm,
+        secret: &[u8],
+        seed: &[u8],
+        user_label: &[u8],
+        len: usize,
+    ) -> Result<AsymOp> {
+        AsymOp::new(
+            F::KeyGenTls2,
+            &[secret, seed, user_label],
+            &[len],
+            [op as u32, u32::from(hash.value()), 0, 0],
+        )
+    }
+
+    /// `cpaCyKeyGenTls3`: HKDF for TLS 1.3; the output is as long as
+    /// `op`, `suite` and `labels` make it (PRK, then each label's output and
+    /// sublabels).
+    pub fn key_gen_tls3(
+        op: HkdfOp,
+        suite: Tls13Suite,
+        secret: &[u8],
+        seed: &[u8],
+        info: &[u8],
+        labels: &[HkdfLabel<'_>],
+    ) -> Result<AsymOp> {
+        let mut blob = Vec::new();
+        for l in labels {
+            let len = u8::try_from(l.label.len())
+                .map_err(|_| Error::invalid("an HKDF label is longer than 255 bytes"))?;
+            blob.extend_from_slice(&[l.sublabels, len]);
+            blob.extend_from_slice(l.label);
+        }
+        debug_assert_eq!(ASYM_HKDF_LABEL_HEADER, 2);
+        let out = softqat_engine::asym::keygen::hkdf_output_len(op, suite, labels);
+        AsymOp::new(
+            F::KeyGenTls3,
+            &[secret, seed, info, &blob],
+            &[out],
+            [op as u32, suite as u32, 0, 0],
+        )
+    }
+
+    /// `cpaCyKeyGenMgf`: an MGF1 mask of `len` bytes with SHA-1.
+    pub fn key_gen_mgf(seed: &[u8], len: usize) -> Result<AsymOp> {
+        AsymOp::new(F::KeyGenMgf, &[seed], &[len], [0; 4])
+    }
+
+    /// `cpaCyKeyGenMgfExt`: an MGF1 mask of `len` bytes with `hash`.
+    pub fn key_gen_mgf_ext(seed: &[u8], hash: HashAlgorithm, len: usize) -> Result<AsymOp> {
+        AsymOp::new(
+            F::KeyGenMgfExt,
+            &[seed],
+            &[len],
+            [u32::from(hash.value()), 0, 0, 0],
+        )
     }
 }
