@@ -124,7 +124,9 @@ macro_rules! differential {
             let c = &$params;
             let len = hex(c.p).len();
             let slen = hex(c.n).len();
-            let g = ProjectivePoint::GENERATOR.to_affine().to_encoded_point(false);
+            let g = ProjectivePoint::GENERATOR
+                .to_affine()
+                .to_encoded_point(false);
             let pad = |v: &[u8]| {
                 let mut o = vec![0u8; len - v.len()];
                 o.extend_from_slice(v);
@@ -215,7 +217,14 @@ fn sm2_calls_match_the_generic_ladder_and_each_other() {
             y1: &y1,
             field_type: FieldType::Prime,
         };
-        qsm2::decrypt(&dec, &mut qsm2::DecryptOutput { x2: &mut dx, y2: &mut dy }).unwrap();
+        qsm2::decrypt(
+            &dec,
+            &mut qsm2::DecryptOutput {
+                x2: &mut dx,
+                y2: &mut dy,
+            },
+        )
+        .unwrap();
         assert_eq!((dx, dy), (qx, qy));
     }
 }
@@ -227,7 +236,11 @@ fn sm2_sign_matches_rustcrypto_arithmetic_and_verifies() {
     let mut rng = Rng(11);
     let sc = |v: &[u8]| <Scalar as Reduce<U256>>::reduce_bytes(v.into());
     for _ in 0..8 {
-        let (k, d, e) = (rng.scalar(32, 0xFF), rng.scalar(32, 0xFF), rng.scalar(32, 0xFF));
+        let (k, d, e) = (
+            rng.scalar(32, 0xFF),
+            rng.scalar(32, 0xFF),
+            rng.scalar(32, 0xFF),
+        );
         let (mut r, mut s) = ([0u8; 32], [0u8; 32]);
         let op = qsm2::Sign {
             k: &k,
@@ -242,7 +255,9 @@ fn sm2_sign_matches_rustcrypto_arithmetic_and_verifies() {
         let want_s = (Scalar::ONE + sc(&d)).invert().unwrap() * (sc(&k) - want_r * sc(&d));
         assert_eq!(r.to_vec(), want_r.to_repr().to_vec());
         assert_eq!(s.to_vec(), want_s.to_repr().to_vec());
-        let pk = (ProjectivePoint::GENERATOR * sc(&d)).to_affine().to_encoded_point(false);
+        let pk = (ProjectivePoint::GENERATOR * sc(&d))
+            .to_affine()
+            .to_encoded_point(false);
         let mut v = qsm2::Verify {
             e: &e,
             r: &r,
@@ -291,12 +306,23 @@ fn sm2_key_exchange_agrees_and_matches_rustcrypto() {
                 r,
                 field_type: FieldType::Prime,
             };
-            qsm2::key_exchange_phase1(&op, &mut qsm2::KeyExOutput { x: &mut x, y: &mut y }).unwrap();
+            qsm2::key_exchange_phase1(
+                &op,
+                &mut qsm2::KeyExOutput {
+                    x: &mut x,
+                    y: &mut y,
+                },
+            )
+            .unwrap();
             (x.to_vec(), y.to_vec())
         };
         let (ra_pt, rb_pt) = (phase1(&ra), phase1(&rb));
         assert_eq!(ra_pt, pub_of(&ra));
-        let phase2 = |r: &[u8], d: &[u8], own: &(Vec<u8>, Vec<u8>), peer: &(Vec<u8>, Vec<u8>), peer_pk: &(Vec<u8>, Vec<u8>)| {
+        let phase2 = |r: &[u8],
+                      d: &[u8],
+                      own: &(Vec<u8>, Vec<u8>),
+                      peer: &(Vec<u8>, Vec<u8>),
+                      peer_pk: &(Vec<u8>, Vec<u8>)| {
             let (mut x, mut y) = ([0u8; 32], [0u8; 32]);
             let op = qsm2::KeyExPhase2 {
                 r,
@@ -308,7 +334,14 @@ fn sm2_key_exchange_agrees_and_matches_rustcrypto() {
                 yp: &peer_pk.1,
                 field_type: FieldType::Prime,
             };
-            qsm2::key_exchange_phase2(&op, &mut qsm2::KeyExOutput { x: &mut x, y: &mut y }).unwrap();
+            qsm2::key_exchange_phase2(
+                &op,
+                &mut qsm2::KeyExOutput {
+                    x: &mut x,
+                    y: &mut y,
+                },
+            )
+            .unwrap();
             (x.to_vec(), y.to_vec())
         };
         let u = phase2(&ra, &da, &ra_pt, &rb_pt, &pb);
@@ -413,7 +446,11 @@ fn ecdsa_on_secp256k1_goes_through_the_ladder_and_matches_k256() {
     let sc = |v: &[u8]| <Scalar as Reduce<U256>>::reduce_bytes(v.into());
     let mut rng = Rng(19);
     for _ in 0..4 {
-        let (d, k, m) = (rng.scalar(32, 0xFF), rng.scalar(32, 0xFF), rng.scalar(32, 0xFF));
+        let (d, k, m) = (
+            rng.scalar(32, 0xFF),
+            rng.scalar(32, 0xFF),
+            rng.scalar(32, 0xFF),
+        );
         let (mut r, mut s) = ([0u8; 32], [0u8; 32]);
         let op = ecdsa::SignRs {
             xg: &gx,
@@ -428,12 +465,16 @@ fn ecdsa_on_secp256k1_goes_through_the_ladder_and_matches_k256() {
             field_type: FieldType::Prime,
         };
         assert!(ecdsa::sign_rs(&op, &mut r, &mut s).unwrap());
-        let kg = (ProjectivePoint::GENERATOR * sc(&k)).to_affine().to_encoded_point(false);
+        let kg = (ProjectivePoint::GENERATOR * sc(&k))
+            .to_affine()
+            .to_encoded_point(false);
         let want_r = sc(kg.x().unwrap());
         let want_s = sc(&k).invert().unwrap() * (sc(&m) + sc(&d) * want_r);
         assert_eq!(r.to_vec(), want_r.to_repr().to_vec());
         assert_eq!(s.to_vec(), want_s.to_repr().to_vec());
-        let q = (ProjectivePoint::GENERATOR * sc(&d)).to_affine().to_encoded_point(false);
+        let q = (ProjectivePoint::GENERATOR * sc(&d))
+            .to_affine()
+            .to_encoded_point(false);
         let v = ecdsa::Verify {
             xg: &gx,
             yg: &gy,
@@ -469,12 +510,28 @@ fn bad_inputs_are_refused_without_panicking() {
         field_type: FieldType::Prime,
     };
     let invalid = |r: Result<bool, AsymError>| matches!(r, Err(AsymError::InvalidParam(_)));
-    assert!(invalid(ec::point_multiply(&ec::PointMultiply { k: &[0, 0], ..base }, &mut ox, &mut oy)));
-    assert!(invalid(ec::point_multiply(&ec::PointMultiply { q: &[0], ..base }, &mut ox, &mut oy)));
-    assert!(invalid(ec::point_multiply(&ec::PointMultiply { q: &[], ..base }, &mut ox, &mut oy)));
+    assert!(invalid(ec::point_multiply(
+        &ec::PointMultiply { k: &[0, 0], ..base },
+        &mut ox,
+        &mut oy
+    )));
+    assert!(invalid(ec::point_multiply(
+        &ec::PointMultiply { q: &[0], ..base },
+        &mut ox,
+        &mut oy
+    )));
+    assert!(invalid(ec::point_multiply(
+        &ec::PointMultiply { q: &[], ..base },
+        &mut ox,
+        &mut oy
+    )));
     let mut off = gy.clone();
     off[31] ^= 1;
-    assert!(invalid(ec::point_multiply(&ec::PointMultiply { yg: &off, ..base }, &mut ox, &mut oy)));
+    assert!(invalid(ec::point_multiply(
+        &ec::PointMultiply { yg: &off, ..base },
+        &mut ox,
+        &mut oy
+    )));
     assert!(invalid(ec::point_multiply(
         &ec::PointMultiply {
             field_type: FieldType::Binary,
@@ -537,12 +594,29 @@ fn bad_inputs_are_refused_without_panicking() {
         field_type: FieldType::Prime,
     };
     assert_eq!(ec::point_verify(&pv), Ok(true));
-    assert_eq!(ec::point_verify(&ec::PointVerify { yq: &off, ..pv }), Ok(false));
-    assert_eq!(ec::point_verify(&ec::PointVerify { xq: &p, ..pv }), Ok(false));
-    assert_eq!(ec::point_verify(&ec::PointVerify { xq: &[0], yq: &[0], ..pv }), Ok(false));
+    assert_eq!(
+        ec::point_verify(&ec::PointVerify { yq: &off, ..pv }),
+        Ok(false)
+    );
+    assert_eq!(
+        ec::point_verify(&ec::PointVerify { xq: &p, ..pv }),
+        Ok(false)
+    );
+    assert_eq!(
+        ec::point_verify(&ec::PointVerify {
+            xq: &[0],
+            yq: &[0],
+            ..pv
+        }),
+        Ok(false)
+    );
     // A singular curve (a = b = 0) is refused.
     assert!(matches!(
-        ec::point_verify(&ec::PointVerify { a: &[0], b: &[0], ..pv }),
+        ec::point_verify(&ec::PointVerify {
+            a: &[0],
+            b: &[0],
+            ..pv
+        }),
         Err(AsymError::InvalidParam(_))
     ));
     // ECDSA: k = 0, k = n, r = 0 in verify.
@@ -561,8 +635,16 @@ fn bad_inputs_are_refused_without_panicking() {
     };
     let (mut r, mut s) = ([0u8; 32], [0u8; 32]);
     assert!(invalid(ecdsa::sign_rs(&sign, &mut r, &mut s)));
-    assert!(invalid(ecdsa::sign_rs(&ecdsa::SignRs { k: &n, ..sign }, &mut r, &mut s)));
-    assert!(invalid(ecdsa::sign_rs(&ecdsa::SignRs { k: &[3], ..sign }, &mut r[..31], &mut s)));
+    assert!(invalid(ecdsa::sign_rs(
+        &ecdsa::SignRs { k: &n, ..sign },
+        &mut r,
+        &mut s
+    )));
+    assert!(invalid(ecdsa::sign_rs(
+        &ecdsa::SignRs { k: &[3], ..sign },
+        &mut r[..31],
+        &mut s
+    )));
     // SM2: k = 0 and a point off the curve.
     let (mut x, mut y) = ([0u8; 32], [0u8; 32]);
     let g0 = qsm2::GeneratorMultiply {
