@@ -141,6 +141,9 @@ impl<const L: usize> Curve<L> {
     }
 
     /// P + Q for any P, Q (complete formulas, see the module notes).
+    // Kept in the paper's three-address form so it can be checked against
+    // algorithm 1 line by line.
+    #[allow(clippy::assign_op_pattern)]
     fn add(&self, p: &Proj<L>, q: &Proj<L>) -> Proj<L> {
         let (a, b3) = (self.a, self.b3);
         let mut t0 = p.x * q.x;
@@ -209,6 +212,9 @@ impl<const L: usize> Curve<L> {
     }
 }
 
+/// Big-endian affine coordinates (x, y).
+pub(crate) type AffineBytes = (Vec<u8>, Vec<u8>);
+
 /// `[k]P` on y² = x³ + ax + b over GF(p) (all public values reduced below
 /// the odd `p`, `P = (x, y)` on the curve, checked by the caller), as
 /// big-endian coordinates `L * 8` bytes wide, or `None` at infinity.
@@ -220,7 +226,7 @@ pub(crate) fn mul<const L: usize>(
     k: &[u8],
     x: &[u8],
     y: &[u8],
-) -> Result<Option<(Vec<u8>, Vec<u8>)>, &'static str> {
+) -> Result<Option<AffineBytes>, &'static str> {
     const WIDE: &str = "a curve parameter is wider than the field arithmetic";
     let u = |v: &[u8]| uint_from_be::<L>(v).ok_or(WIDE);
     let (pu, au, bu, xu, yu) = (u(p)?, u(a)?, u(b)?, u(x)?, u(y)?);
