@@ -141,6 +141,9 @@ impl<const L: usize> Curve<L> {
     }
 
     /// P + Q for any P, Q (complete formulas, see the module notes).
+    // Kept in the paper's three-address form so it can be checked against
+    // algorithm 1 line by line.
+    #[allow(clippy::assign_op_pattern)]
     fn add(&self, p: &Proj<L>, q: &Proj<L>) -> Proj<L> {
         let (a, b3) = (self.a, self.b3);
         let mut t0 = p.x * q.x;
@@ -148,13 +151,13 @@ impl<const L: usize> Curve<L> {
         let mut t2 = p.z * q.z;
         let mut t3 = (p.x + p.y) * (q.x + q.y);
         let mut t4 = t0 + t1;
-        t3 -= t4; // X1Y2 + X2Y1
+        t3 = t3 - t4; // X1Y2 + X2Y1
         t4 = (p.x + p.z) * (q.x + q.z);
         let mut t5 = t0 + t2;
-        t4 -= t5; // X1Z2 + X2Z1
+        t4 = t4 - t5; // X1Z2 + X2Z1
         t5 = (p.y + p.z) * (q.y + q.z);
         let mut x3 = t1 + t2;
-        t5 -= x3; // Y1Z2 + Y2Z1
+        t5 = t5 - x3; // Y1Z2 + Y2Z1
         let mut z3 = a * t4;
         x3 = b3 * t2;
         z3 = x3 + z3;
@@ -162,21 +165,21 @@ impl<const L: usize> Curve<L> {
         z3 = t1 + z3;
         let mut y3 = x3 * z3;
         t1 = t0 + t0;
-        t1 += t0;
+        t1 = t1 + t0;
         t2 = a * t2;
         t4 = b3 * t4;
-        t1 += t2;
+        t1 = t1 + t2;
         t2 = t0 - t2;
         t2 = a * t2;
-        t4 += t2;
+        t4 = t4 + t2;
         t0 = t1 * t4;
-        y3 += t0;
+        y3 = y3 + t0;
         t0 = t5 * t4;
         x3 = t3 * x3;
-        x3 -= t0;
+        x3 = x3 - t0;
         t0 = t3 * t1;
         z3 = t5 * z3;
-        z3 += t0;
+        z3 = z3 + t0;
         Proj {
             x: x3,
             y: y3,
@@ -209,8 +212,8 @@ impl<const L: usize> Curve<L> {
     }
 }
 
-/// An affine point's big-endian coordinates (x, y).
-pub(crate) type AffinePoint = (Vec<u8>, Vec<u8>);
+/// Big-endian affine coordinates (x, y).
+pub(crate) type AffineBytes = (Vec<u8>, Vec<u8>);
 
 /// `[k]P` on y² = x³ + ax + b over GF(p) (all public values reduced below
 /// the odd `p`, `P = (x, y)` on the curve, checked by the caller), as
@@ -223,7 +226,7 @@ pub(crate) fn mul<const L: usize>(
     k: &[u8],
     x: &[u8],
     y: &[u8],
-) -> Result<Option<AffinePoint>, &'static str> {
+) -> Result<Option<AffineBytes>, &'static str> {
     const WIDE: &str = "a curve parameter is wider than the field arithmetic";
     let u = |v: &[u8]| uint_from_be::<L>(v).ok_or(WIDE);
     let (pu, au, bu, xu, yu) = (u(p)?, u(a)?, u(b)?, u(x)?, u(y)?);
