@@ -45,6 +45,28 @@ pub enum CurveType {
     WeierstrassKoblitzBinary = 3,
 }
 
+impl FieldType {
+    /// The field type with CPA value `v` (`CpaCyEcFieldType`).
+    pub fn from_cpa(v: u32) -> Option<FieldType> {
+        [FieldType::Prime, FieldType::Binary]
+            .into_iter()
+            .find(|f| *f as u32 == v)
+    }
+}
+
+impl CurveType {
+    /// The curve type with CPA value `v` (`CpaCyEcCurveType`).
+    pub fn from_cpa(v: u32) -> Option<CurveType> {
+        [
+            CurveType::WeierstrassPrime,
+            CurveType::WeierstrassBinary,
+            CurveType::WeierstrassKoblitzBinary,
+        ]
+        .into_iter()
+        .find(|c| *c as u32 == v)
+    }
+}
+
 /// The refusal of a binary-field curve.
 pub const BINARY_UNSUPPORTED: &str =
     "binary-field curves are not supported (the service reports CPA_STATUS_UNSUPPORTED)";

@@ -14,8 +14,10 @@ pub mod instance;
 mod ops;
 
 pub use ops::{
-    HkdfLabel, HkdfOp, MontEdwdsCurve, RsaPrivateKey, SslOp, Tls13Suite, TlsOp, SUBLABEL_FINISHED,
-    SUBLABEL_IV, SUBLABEL_KEY, SUBLABEL_RESUMPTION,
+    sm2, EcCurve, EcCurveType, EcFieldType, EcPointMultiply, EcPointVerify, EcdhPointMultiply,
+    EcdsaSignR, EcdsaSignRs, EcdsaSignS, EcdsaVerify, GenericPointMultiply, GenericPointVerify,
+    HkdfLabel, HkdfOp, MontEdwdsCurve, RsaPrivateKey, SslOp, Tls13Suite, TlsOp,
+    WeierstrassParameters, SUBLABEL_FINISHED, SUBLABEL_IV, SUBLABEL_KEY, SUBLABEL_RESUMPTION,
 };
 
 use softqat_device::desc::{asym_table_len, ASYM_MAX_NUMBER};

@@ -8,11 +8,20 @@ use softqat_device::desc::{
     ASYM_HKDF_LABEL_HEADER, ASYM_PRIME_FERMAT, ASYM_PRIME_GCD, ASYM_PRIME_LUCAS,
     ASYM_RSA_KEY_REP1_ONLY,
 };
+pub use softqat_engine::asym::ec::{
+    Curve as EcCurve, CurveType as EcCurveType, EcdhPointMultiply, FieldType as EcFieldType,
+    GenericPointMultiply, GenericPointVerify, PointMultiply as EcPointMultiply,
+    PointVerify as EcPointVerify, WeierstrassParameters,
+};
+pub use softqat_engine::asym::ecdsa::{
+    SignR as EcdsaSignR, SignRs as EcdsaSignRs, SignS as EcdsaSignS, Verify as EcdsaVerify,
+};
 pub use softqat_engine::asym::keygen::{
     HkdfLabel, HkdfOp, SslOp, Tls13Suite, TlsOp, SUBLABEL_FINISHED, SUBLABEL_IV, SUBLABEL_KEY,
     SUBLABEL_RESUMPTION,
 };
 pub use softqat_engine::asym::montedwds::MontEdwdsCurve;
+pub use softqat_engine::asym::sm2;
 
 use super::{AsymFunction as F, AsymOp};
 use crate::error::{Error, Result};
@@ -288,6 +297,209 @@ impl AsymOp {
             &[seed],
             &[len],
             [u32::from(hash.value()), 0, 0, 0],
+        )
+    }
+
+    /// `cpaCyEcPointMultiply`: `[k]G` as (x, y), each as long as q.
+    pub fn ec_point_multiply(op: &EcPointMultiply<'_>) -> Result<AsymOp> {
+        let n = op.q.len();
+        AsymOp::new(
+            F::EcPointMultiply,
+            &[op.k, op.xg, op.yg, op.a, op.b, op.q, op.h],
+            &[n, n],
+            [op.field_type as u32, 0, 0, 0],
+        )
+    }
+
+    /// `cpaCyEcPointVerify`.
+    pub fn ec_point_verify(op: &EcPointVerify<'_>) -> Result<AsymOp> {
+        AsymOp::new(
+            F::EcPointVerify,
+            &[op.xq, op.yq, op.q, op.a, op.b],
+            &[],
+            [op.field_type as u32, 0, 0, 0],
+        )
+    }
+
+    fn generic_curve<'a>(curve: &EcCurve<'a>) -> [&'a [u8]; 4] {
+        let c = &curve.parameters;
+        [c.p, c.a, c.b, c.h]
+    }
+
+    /// `cpaCyEcGenericPointMultiply`: (x, y), each as long as p.
+    pub fn ec_generic_point_multiply(op: &GenericPointMultiply<'_>) -> Result<AsymOp> {
+        let [p, a, b, h] = Self::generic_curve(op.curve);
+        AsymOp::new(
+            F::EcGenericPointMultiply,
+            &[op.k, op.xp, op.yp, p, a, b, h],
+            &[p.len(), p.len()],
+            [
+                op.curve.curve_type as u32,
+                op.curve.parameters.field_type as u32,
+                u32::from(op.generator),
+                0,
+            ],
+        )
+    }
+
+    /// `cpaCyEcGenericPointVerify`.
+    pub fn ec_generic_point_verify(op: &GenericPointVerify<'_>) -> Result<AsymOp> {
+        let [p, a, b, h] = Self::generic_curve(op.curve);
+        AsymOp::new(
+            F::EcGenericPointVerify,
+            &[op.xp, op.yp, p, a, b, h],
+            &[],
+            [
+                op.curve.curve_type as u32,
+                op.curve.parameters.field_type as u32,
+                0,
+                0,
+            ],
+        )
+    }
+
+    /// `cpaCyEcdsaSignR`: r, as long as n.
+    pub fn ecdsa_sign_r(op: &EcdsaSignR<'_>) -> Result<AsymOp> {
+        AsymOp::new(
+            F::EcdsaSignR,
+            &[op.xg, op.yg, op.n, op.q, op.a, op.b, op.k],
+            &[op.n.len()],
+            [op.field_type as u32, 0, 0, 0],
+        )
+    }
+
+    /// `cpaCyEcdsaSignS`: s, as long as n.
+    pub fn ecdsa_sign_s(op: &EcdsaSignS<'_>) -> Result<AsymOp> {
+        AsymOp::new(
+            F::EcdsaSignS,
+            &[op.m, op.d, op.r, op.k, op.n],
+            &[op.n.len()],
+            [op.field_type as u32, 0, 0, 0],
+        )
+    }
+
+    /// `cpaCyEcdsaSignRS`: r and s, each as long as n; the outcome is false
+    /// when r or s came out zero (sign again with another k).
+    pub fn ecdsa_sign_rs(op: &EcdsaSignRs<'_>) -> Result<AsymOp> {
+        AsymOp::new(
+            F::EcdsaSignRS,
+            &[op.xg, op.yg, op.n, op.q, op.a, op.b, op.k, op.m, op.d],
+            &[op.n.len(), op.n.len()],
+            [op.field_type as u32, 0, 0, 0],
+        )
+    }
+
+    /// `cpaCyEcdsaVerify`: the outcome says whether the signature holds.
+    pub fn ecdsa_verify(op: &EcdsaVerify<'_>) -> Result<AsymOp> {
+        AsymOp::new(
+            F::EcdsaVerify,
+            &[
+                op.xg, op.yg, op.n, op.q, op.a, op.b, op.m, op.r, op.s, op.xp, op.yp,
+            ],
+            &[],
+            [op.field_type as u32, 0, 0, 0],
+        )
+    }
+
+    /// `cpaCyEcdhPointMultiply`: (x, y), each as long as q; the outcome is
+    /// false when the peer's point failed the requested verification.
+    pub fn ecdh_point_multiply(op: &EcdhPointMultiply<'_>) -> Result<AsymOp> {
+        let n = op.q.len();
+        AsymOp::new(
+            F::EcdhPointMultiply,
+            &[op.k, op.xg, op.yg, op.a, op.b, op.q, op.h],
+            &[n, n],
+            [op.field_type as u32, u32::from(op.point_verify), 0, 0],
+        )
+    }
+
+    /// `cpaCyEcsm2PointMultiply`.
+    pub fn sm2_point_multiply(op: &sm2::PointMultiply<'_>) -> Result<AsymOp> {
+        AsymOp::new(
+            F::Sm2PointMultiply,
+            &[op.k, op.x, op.y],
+            &[sm2::SIZE, sm2::SIZE],
+            [op.field_type as u32, 0, 0, 0],
+        )
+    }
+
+    /// `cpaCyEcsm2GeneratorMultiply`.
+    pub fn sm2_generator_multiply(op: &sm2::GeneratorMultiply<'_>) -> Result<AsymOp> {
+        AsymOp::new(
+            F::Sm2GeneratorMultiply,
+            &[op.k],
+            &[sm2::SIZE, sm2::SIZE],
+            [op.field_type as u32, 0, 0, 0],
+        )
+    }
+
+    /// `cpaCyEcsm2PointVerify`.
+    pub fn sm2_point_verify(op: &sm2::PointVerify<'_>) -> Result<AsymOp> {
+        AsymOp::new(
+            F::Sm2PointVerify,
+            &[op.x, op.y],
+            &[],
+            [op.field_type as u32, 0, 0, 0],
+        )
+    }
+
+    /// `cpaCyEcsm2Sign`: r and s.
+    pub fn sm2_sign(op: &sm2::Sign<'_>) -> Result<AsymOp> {
+        AsymOp::new(
+            F::Sm2Sign,
+            &[op.k, op.e, op.d],
+            &[sm2::SIZE, sm2::SIZE],
+            [op.field_type as u32, 0, 0, 0],
+        )
+    }
+
+    /// `cpaCyEcsm2Verify`.
+    pub fn sm2_verify(op: &sm2::Verify<'_>) -> Result<AsymOp> {
+        AsymOp::new(
+            F::Sm2Verify,
+            &[op.e, op.r, op.s, op.xp, op.yp],
+            &[],
+            [op.field_type as u32, 0, 0, 0],
+        )
+    }
+
+    /// `cpaCyEcsm2Encrypt`: x1, y1, x2, y2.
+    pub fn sm2_encrypt(op: &sm2::Encrypt<'_>) -> Result<AsymOp> {
+        AsymOp::new(
+            F::Sm2Encrypt,
+            &[op.k, op.xp, op.yp],
+            &[sm2::SIZE; 4],
+            [op.field_type as u32, 0, 0, 0],
+        )
+    }
+
+    /// `cpaCyEcsm2Decrypt`: x2, y2.
+    pub fn sm2_decrypt(op: &sm2::Decrypt<'_>) -> Result<AsymOp> {
+        AsymOp::new(
+            F::Sm2Decrypt,
+            &[op.d, op.x1, op.y1],
+            &[sm2::SIZE, sm2::SIZE],
+            [op.field_type as u32, 0, 0, 0],
+        )
+    }
+
+    /// `cpaCyEcsm2KeyExPhase1`: the point R = [r]G.
+    pub fn sm2_key_ex_phase1(op: &sm2::KeyExPhase1<'_>) -> Result<AsymOp> {
+        AsymOp::new(
+            F::Sm2KeyExPhase1,
+            &[op.r],
+            &[sm2::SIZE, sm2::SIZE],
+            [op.field_type as u32, 0, 0, 0],
+        )
+    }
+
+    /// `cpaCyEcsm2KeyExPhase2`: the shared point U.
+    pub fn sm2_key_ex_phase2(op: &sm2::KeyExPhase2<'_>) -> Result<AsymOp> {
+        AsymOp::new(
+            F::Sm2KeyExPhase2,
+            &[op.r, op.d, op.x1, op.x2, op.y2, op.xp, op.yp],
+            &[sm2::SIZE, sm2::SIZE],
+            [op.field_type as u32, 0, 0, 0],
         )
     }
 }

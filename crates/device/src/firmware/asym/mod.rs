@@ -45,6 +45,12 @@ impl FirmwareError {
     /// The CPA status a response carries for this error.
     pub fn status(self) -> CpaStatus {
         match self {
+            // Binary-field curves are a capability this endpoint lacks.
+            FirmwareError::Engine(AsymError::InvalidParam(m))
+                if m == softqat_engine::asym::ec::BINARY_UNSUPPORTED =>
+            {
+                CpaStatus::Unsupported
+            }
             FirmwareError::Engine(AsymError::InvalidParam(_)) | FirmwareError::Shape => {
                 CpaStatus::InvalidParam
             }

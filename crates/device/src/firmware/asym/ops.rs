@@ -4,9 +4,10 @@
 //! counts cannot fail.
 
 use softqat_cpa::sym::HashAlgorithm as CpaHash;
+use softqat_engine::asym::ec::{self, CurveType, FieldType};
 use softqat_engine::asym::keygen::{self, HkdfLabel, HkdfOp, PrfInput, SslOp, Tls13Suite, TlsOp};
 use softqat_engine::asym::montedwds::{self, MontEdwdsCurve};
-use softqat_engine::asym::{dh, dsa, ln, prime, rsa, AsymError};
+use softqat_engine::asym::{dh, dsa, ecdsa, ln, prime, rsa, sm2, AsymError};
 use softqat_engine::sym::hash::HashAlgorithm;
 
 use super::{FirmwareError, Numbers, Outcome};
@@ -54,6 +55,10 @@ fn hkdf_labels<'a>(
         blob = rest;
     }
     Ok(n)
+}
+
+fn field(v: u32) -> Result<FieldType, AsymError> {
+    FieldType::from_cpa(v).ok_or(bad("unknown EC field type"))
 }
 
 fn prf<'a>(i: &[&'a [u8]], out: &[u8]) -> PrfInput<'a> {
@@ -110,6 +115,231 @@ pub(super) fn run(f: AsymFunction, n: &mut Numbers<'_, '_>) -> Outcome {
             dsa::sign_rs(i[0], i[1], i[2], i[3], i[4], i[5], r, s)
         }
         DsaVerify => dsa::verify(i[0], i[1], i[2], i[3], i[4], i[5], i[6]),
+        EcPointMultiply => {
+            let [x, y] = out else {
+                return Err(FirmwareError::Shape);
+            };
+            let op = ec::PointMultiply {
+                k: i[0],
+                xg: i[1],
+                yg: i[2],
+                a: i[3],
+                b: i[4],
+                q: i[5],
+                h: i[6],
+                field_type: field(args[0])?,
+            };
+            ec::point_multiply(&op, x, y)
+        }
+        EcPointVerify => ec::point_verify(&ec::PointVerify {
+            xq: i[0],
+            yq: i[1],
+            q: i[2],
+            a: i[3],
+            b: i[4],
+            field_type: field(args[0])?,
+        }),
+        EcGenericPointMultiply | EcGenericPointVerify => {
+            let curve = ec::Curve {
+                curve_type: CurveType::from_cpa(args[0]).ok_or(bad("unknown EC curve type"))?,
+                parameters: ec::WeierstrassParameters {
+                    field_type: field(args[1])?,
+                    p: i[3],
+                    a: i[4],
+                    b: i[5],
+                    h: i[6],
+                },
+            };
+            if f == EcGenericPointVerify {
+                return ec::generic_point_verify(&ec::GenericPointVerify {
+                    xp: i[0],
+                    yp: i[1],
+                    curve: &curve,
+                })
+                .map_err(FirmwareError::from);
+            }
+            let [x, y] = out else {
+                return Err(FirmwareError::Shape);
+            };
+            let op = ec::GenericPointMultiply {
+                k: i[0],
+                xp: i[1],
+                yp: i[2],
+                curve: &curve,
+                generator: args[2] != 0,
+            };
+            ec::generic_point_multiply(&op, x, y)
+        }
+        EcdsaSignR => {
+            let op = ecdsa::SignR {
+                xg: i[0],
+                yg: i[1],
+                n: i[2],
+                q: i[3],
+                a: i[4],
+                b: i[5],
+                k: i[6],
+                field_type: field(args[0])?,
+            };
+            ecdsa::sign_r(&op, out[0])
+        }
+        EcdsaSignS => {
+            let op = ecdsa::SignS {
+                m: i[0],
+                d: i[1],
+                r: i[2],
+                k: i[3],
+                n: i[4],
+                field_type: field(args[0])?,
+            };
+            ecdsa::sign_s(&op, out[0])
+        }
+        EcdsaSignRS => {
+            let [r, s] = out else {
+                return Err(FirmwareError::Shape);
+            };
+            let op = ecdsa::SignRs {
+                xg: i[0],
+                yg: i[1],
+                n: i[2],
+                q: i[3],
+                a: i[4],
+                b: i[5],
+                k: i[6],
+                m: i[7],
+                d: i[8],
+                field_type: field(args[0])?,
+            };
+            ecdsa::sign_rs(&op, r, s)
+        }
+        EcdsaVerify => ecdsa::verify(&ecdsa::Verify {
+            xg: i[0],
+            yg: i[1],
+            n: i[2],
+            q: i[3],
+            a: i[4],
+            b: i[5],
+            m: i[6],
+            r: i[7],
+            s: i[8],
+            xp: i[9],
+            yp: i[10],
+            field_type: field(args[0])?,
+        }),
+        EcdhPointMultiply => {
+            let [x, y] = out else {
+                return Err(FirmwareError::Shape);
+            };
+            let op = ec::EcdhPointMultiply {
+                k: i[0],
+                xg: i[1],
+                yg: i[2],
+                a: i[3],
+                b: i[4],
+                q: i[5],
+                h: i[6],
+                field_type: field(args[0])?,
+                point_verify: args[1] != 0,
+            };
+            ec::ecdh_point_multiply(&op, x, y)
+        }
+        Sm2PointMultiply => {
+            let [x, y] = out else {
+                return Err(FirmwareError::Shape);
+            };
+            let op = sm2::PointMultiply {
+                k: i[0],
+                x: i[1],
+                y: i[2],
+                field_type: field(args[0])?,
+            };
+            sm2::point_multiply(&op, x, y)
+        }
+        Sm2GeneratorMultiply => {
+            let [x, y] = out else {
+                return Err(FirmwareError::Shape);
+            };
+            let op = sm2::GeneratorMultiply {
+                k: i[0],
+                field_type: field(args[0])?,
+            };
+            sm2::generator_multiply(&op, x, y)
+        }
+        Sm2PointVerify => sm2::point_verify(&sm2::PointVerify {
+            x: i[0],
+            y: i[1],
+            field_type: field(args[0])?,
+        }),
+        Sm2Sign => {
+            let [r, s] = out else {
+                return Err(FirmwareError::Shape);
+            };
+            let op = sm2::Sign {
+                k: i[0],
+                e: i[1],
+                d: i[2],
+                field_type: field(args[0])?,
+            };
+            sm2::sign(&op, r, s)
+        }
+        Sm2Verify => sm2::verify(&sm2::Verify {
+            e: i[0],
+            r: i[1],
+            s: i[2],
+            xp: i[3],
+            yp: i[4],
+            field_type: field(args[0])?,
+        }),
+        Sm2Encrypt => {
+            let [x1, y1, x2, y2] = out else {
+                return Err(FirmwareError::Shape);
+            };
+            let op = sm2::Encrypt {
+                k: i[0],
+                xp: i[1],
+                yp: i[2],
+                field_type: field(args[0])?,
+            };
+            sm2::encrypt(&op, &mut sm2::EncryptOutput { x1, y1, x2, y2 }).map(|()| true)
+        }
+        Sm2Decrypt => {
+            let [x2, y2] = out else {
+                return Err(FirmwareError::Shape);
+            };
+            let op = sm2::Decrypt {
+                d: i[0],
+                x1: i[1],
+                y1: i[2],
+                field_type: field(args[0])?,
+            };
+            sm2::decrypt(&op, &mut sm2::DecryptOutput { x2, y2 }).map(|()| true)
+        }
+        Sm2KeyExPhase1 => {
+            let [x, y] = out else {
+                return Err(FirmwareError::Shape);
+            };
+            let op = sm2::KeyExPhase1 {
+                r: i[0],
+                field_type: field(args[0])?,
+            };
+            sm2::key_exchange_phase1(&op, &mut sm2::KeyExOutput { x, y }).map(|()| true)
+        }
+        Sm2KeyExPhase2 => {
+            let [x, y] = out else {
+                return Err(FirmwareError::Shape);
+            };
+            let op = sm2::KeyExPhase2 {
+                r: i[0],
+                d: i[1],
+                x1: i[2],
+                x2: i[3],
+                y2: i[4],
+                xp: i[5],
+                yp: i[6],
+                field_type: field(args[0])?,
+            };
+            sm2::key_exchange_phase2(&op, &mut sm2::KeyExOutput { x, y }).map(|()| true)
+        }
         EcMontEdwdsPointMultiply => {
             let curve = MontEdwdsCurve::from_cpa(args[0])
                 .ok_or(bad("unknown Montgomery/Edwards curve type"))?;
@@ -133,8 +363,7 @@ pub(super) fn run(f: AsymFunction, n: &mut Numbers<'_, '_>) -> Outcome {
         }
         KeyGenTls3 => {
             let op = HkdfOp::from_cpa(args[0]).ok_or(bad("unknown HKDF operation"))?;
-            let suite =
-                Tls13Suite::from_cpa(args[1]).ok_or(bad("unknown TLS 1.3 cipher suite"))?;
+            let suite = Tls13Suite::from_cpa(args[1]).ok_or(bad("unknown TLS 1.3 cipher suite"))?;
             let mut labels = [HkdfLabel {
                 label: &[],
                 sublabels: 0,
@@ -149,10 +378,7 @@ pub(super) fn run(f: AsymFunction, n: &mut Numbers<'_, '_>) -> Outcome {
             keygen::hkdf_tls3(op, suite, &input, out[0]).map(|_| true)
         }
         KeyGenMgf => keygen::mgf1(HashAlgorithm::Sha1, i[0], out[0].len(), out[0]).map(|()| true),
-        KeyGenMgfExt => {
-            keygen::mgf1(hash(args[0])?, i[0], out[0].len(), out[0]).map(|()| true)
-        }
-        _ => return Err(FirmwareError::Unsupported),
+        KeyGenMgfExt => keygen::mgf1(hash(args[0])?, i[0], out[0].len(), out[0]).map(|()| true),
     }
     .map_err(FirmwareError::from)
 }

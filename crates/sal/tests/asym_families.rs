@@ -1,0 +1,371 @@
+//! Every public-key family through the whole stack on the built-in 4xxx
+//! endpoints, with known answers from primary sources: ECDSA P-256 with
+//! the caller's k (RFC 6979 A.2.5), EC point multiply and ECDH, X25519
+//! (RFC 7748 §5.2), Ed25519 public keys (RFC 8032 §7.1), SM2 sign and
+//! verify, encrypt and decrypt, TLS 1.2 PRF (the IETF TLS list vector),
+//! HKDF (RFC 5869 A.1) and MGF1; plus the refusals: binary fields are
+//! UNSUPPORTED, DH is legacy-only on gen4.
+
+use softqat_sal::asym::{
+    sm2, EcFieldType, EcPointMultiply, EcdhPointMultiply, EcdsaSignRs, EcdsaVerify, HkdfOp,
+    MontEdwdsCurve, Tls13Suite, TlsOp,
+};
+use softqat_sal::sym::HashAlgorithm;
+use softqat_sal::{AsymOp, CpaStatus, CyInstance, Qat};
+
+fn hex(s: &str) -> Vec<u8> {
+    let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+        .collect()
+}
+
+fn rev(mut v: Vec<u8>) -> Vec<u8> {
+    v.reverse();
+    v
+}
+
+fn cy(qat: &Qat) -> CyInstance {
+    let inst = qat.cy_instances()[0].clone();
+    assert!(inst.has_asym());
+    inst.start().unwrap();
+    inst
+}
+
+fn run(inst: &CyInstance, op: softqat_sal::Result<AsymOp>) -> (AsymOp, bool) {
+    let mut op = op.unwrap();
+    let r = inst.asym_perform(&mut op).unwrap();
+    (op, r.outcome)
+}
+
+// NIST P-256 (FIPS 186-4 D.1.2.3).
+const P: &str = "FFFFFFFF00000001000000000000000000000000FFFFFFFFFFFFFFFFFFFFFFFF";
+const A: &str = "FFFFFFFF00000001000000000000000000000000FFFFFFFFFFFFFFFFFFFFFFFC";
+const B: &str = "5AC635D8AA3A93E7B3EBBD55769886BC651D06B0CC53B0F63BCE3C3E27D2604B";
+const N: &str = "FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551";
+const GX: &str = "6B17D1F2E12C4247F8BCE6E563A440F277037D812DEB33A0F4A13945D898C296";
+const GY: &str = "4FE342E2FE1A7F9B8EE7EB4A7C0F9E162BCE33576B315ECECBB6406837BF51F5";
+// RFC 6979 A.2.5: the key, and the SHA-256 "sample" signature.
+const D: &str = "C9AFA9D845BA75166B5C215767B1D6934E50C3DB36E89B127B8A622B120F6721";
+const UX: &str = "60FED4BA255A9D31C961EB74C6356D68C049B8923B61FA6CE669622E60F29FB6";
+const UY: &str = "7903FE1008B8BC99A41AE9E95628BC64F2F1B20C2D7E9F5177A3C294D4462299";
+const K: &str = "A6E3C57DD01ABE90086538398355DD4C3B17AA873382B0F24D6129493D8AAD60";
+const H: &str = "AF2BDBE1AA9B6EC1E2ADE1D694F41FC71A831D0268E9891562113D8A62ADD1BF";
+const R: &str = "EFD48B2AACB6A8FD1140DD9CD45E81D69D2C877B56AAF991C34D0EA84EAF3716";
+const S: &str = "F7CB1C942D657C41D436C7A1B6E29F65F3E900DBB9AFF4064DC4AB2F843ACDA8";
+
+#[test]
+fn ecdsa_p256_with_the_callers_k_and_ec_point_multiply() {
+    let qat = Qat::start("ASYM_ECDSA").unwrap();
+    let inst = cy(&qat);
+    let [p, a, b, n, gx, gy, d, k, m] = [P, A, B, N, GX, GY, D, K, H].map(hex);
+    let (sig, ok) = run(
+        &inst,
+        AsymOp::ecdsa_sign_rs(&EcdsaSignRs {
+            xg: &gx,
+            yg: &gy,
+            n: &n,
+            q: &p,
+            a: &a,
+            b: &b,
+            k: &k,
+            m: &m,
+            d: &d,
+            field_type: EcFieldType::Prime,
+        }),
+    );
+    assert!(ok);
+    assert_eq!(sig.output(0), &hex(R)[..]);
+    assert_eq!(sig.output(1), &hex(S)[..]);
+    // The public key is [d]G.
+    let (pubk, ok) = run(
+        &inst,
+        AsymOp::ec_point_multiply(&EcPointMultiply {
+            k: &d,
+            xg: &gx,
+            yg: &gy,
+            a: &a,
+            b: &b,
+            q: &p,
+            h: &[1],
+            field_type: EcFieldType::Prime,
+        }),
+    );
+    assert!(ok);
+    assert_eq!(pubk.output(0), &hex(UX)[..]);
+    assert_eq!(pubk.output(1), &hex(UY)[..]);
+    let verify = |s: &[u8]| {
+        run(
+            &inst,
+            AsymOp::ecdsa_verify(&EcdsaVerify {
+                xg: &gx,
+                yg: &gy,
+                n: &n,
+                q: &p,
+                a: &a,
+                b: &b,
+                m: &m,
+                r: &hex(R),
+                s,
+                xp: &hex(UX),
+                yp: &hex(UY),
+                field_type: EcFieldType::Prime,
+            }),
+        )
+        .1
+    };
+    assert!(verify(&hex(S)));
+    let mut bad = hex(S);
+    bad[31] ^= 1;
+    assert!(!verify(&bad));
+    // ECDH: [k]([d]G) == [d]([k]G).
+    let ecdh = |k: &[u8], x: &[u8], y: &[u8]| {
+        let (o, ok) = run(
+            &inst,
+            AsymOp::ecdh_point_multiply(&EcdhPointMultiply {
+                k,
+                xg: x,
+                yg: y,
+                a: &a,
+                b: &b,
+                q: &p,
+                h: &[1],
+                field_type: EcFieldType::Prime,
+                point_verify: true,
+            }),
+        );
+        assert!(ok);
+        (o.output(0).to_vec(), o.output(1).to_vec())
+    };
+    let (kx, ky) = ecdh(&k, &gx, &gy);
+    assert_eq!(ecdh(&k, &hex(UX), &hex(UY)), ecdh(&d, &kx, &ky));
+    // A point off the curve fails the verification (outcome false).
+    let (_, ok) = run(
+        &inst,
+        AsymOp::ecdh_point_multiply(&EcdhPointMultiply {
+            k: &k,
+            xg: &gx,
+            yg: &hex(UY),
+            a: &a,
+            b: &b,
+            q: &p,
+            h: &[1],
+            field_type: EcFieldType::Prime,
+            point_verify: true,
+        }),
+    );
+    assert!(!ok);
+    // Binary fields are not offered.
+    let mut op = AsymOp::ec_point_multiply(&EcPointMultiply {
+        k: &d,
+        xg: &gx,
+        yg: &gy,
+        a: &a,
+        b: &b,
+        q: &p,
+        h: &[1],
+        field_type: EcFieldType::Binary,
+    })
+    .unwrap();
+    let e = inst.asym_perform(&mut op).unwrap_err();
+    assert_eq!(e.status, CpaStatus::Unsupported);
+}
+
+#[test]
+fn x25519_and_ed25519_known_answers() {
+    let qat = Qat::start("ASYM_MONT").unwrap();
+    let inst = cy(&qat);
+    // RFC 7748 §5.2, first vector; QAT's numbers are big-endian.
+    let k = rev(hex(
+        "a546e36bf0527c9d3b16154b82465edd62144c0ac1fc5a18506a2244ba449ac4",
+    ));
+    let u = rev(hex(
+        "e6db6867583030db3594c1a424b15f7c726624ec26b3353b10a903a6d0ab1c4c",
+    ));
+    let (o, _) = run(
+        &inst,
+        AsymOp::ec_mont_edwds_point_multiply(MontEdwdsCurve::Curve25519, false, &k, &u, &[0; 32]),
+    );
+    assert_eq!(
+        o.output(0),
+        &rev(hex(
+            "c3da55379de9c6908e94ea4df28d084f32eccf03491c71f754b4075577a28552"
+        ))[..]
+    );
+    // RFC 8032 §7.1 test 1: A = [s]B, s the clamped low half of
+    // SHA-512(secret), A encoded as y with x's parity in the top bit.
+    let secret = hex("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60");
+    let h = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA512, &secret);
+    let mut s: Vec<u8> = h.as_ref()[..32].to_vec();
+    s[0] &= 248;
+    s[31] &= 127;
+    s[31] |= 64;
+    let (a, _) = run(
+        &inst,
+        AsymOp::ec_mont_edwds_point_multiply(
+            MontEdwdsCurve::Ed25519,
+            true,
+            &rev(s),
+            &[0; 32],
+            &[0; 32],
+        ),
+    );
+    let mut enc = rev(a.output(1).to_vec());
+    enc[31] |= (a.output(0)[31] & 1) << 7;
+    assert_eq!(
+        enc,
+        hex("d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a")
+    );
+}
+
+#[test]
+fn sm2_sign_verify_encrypt_decrypt_round_trip() {
+    let qat = Qat::start("ASYM_SM2").unwrap();
+    let inst = cy(&qat);
+    let f = EcFieldType::Prime;
+    let d = hex("3945208F7B2144B13F36E38AC6D39F95889393692860B51A42FB81EF4DF7C5B8");
+    let (pk, _) = run(
+        &inst,
+        AsymOp::sm2_generator_multiply(&sm2::GeneratorMultiply {
+            k: &d,
+            field_type: f,
+        }),
+    );
+    let (xp, yp) = (pk.output(0).to_vec(), pk.output(1).to_vec());
+    let (_, on) = run(
+        &inst,
+        AsymOp::sm2_point_verify(&sm2::PointVerify {
+            x: &xp,
+            y: &yp,
+            field_type: f,
+        }),
+    );
+    assert!(on);
+    let e = hex("F0B43E94BA45ACCAACE692ED534382EB17E6AB5A19CE7B31F4486FDFC0D28640");
+    let k = hex("59276E27D506861A16680F3AD9C02DCCEF3CC1FA3CDBE4CE6D54B80DEAC1BC21");
+    let (sig, ok) = run(
+        &inst,
+        AsymOp::sm2_sign(&sm2::Sign {
+            k: &k,
+            e: &e,
+            d: &d,
+            field_type: f,
+        }),
+    );
+    assert!(ok);
+    // GB/T 32918.5 annex A's signature of this digest with this k.
+    assert_eq!(
+        sig.output(0),
+        &hex("F5A03B0648D2C4630EEAC513E1BB81A15944DA3827D5B74143AC7EACEEE720B3")[..]
+    );
+    assert_eq!(
+        sig.output(1),
+        &hex("B1B6AA29DF212FD8763182BC0D421CA1BB9038FD1F7F42D4840B69C485BBC1AA")[..]
+    );
+    let verify = |e: &[u8]| {
+        run(
+            &inst,
+            AsymOp::sm2_verify(&sm2::Verify {
+                e,
+                r: sig.output(0),
+                s: sig.output(1),
+                xp: &xp,
+                yp: &yp,
+                field_type: f,
+            }),
+        )
+        .1
+    };
+    assert!(verify(&e));
+    let mut e2 = e.clone();
+    e2[0] ^= 0x80;
+    assert!(!verify(&e2));
+    // Encrypt with k, decrypt with d: the same shared point.
+    let (c, _) = run(
+        &inst,
+        AsymOp::sm2_encrypt(&sm2::Encrypt {
+            k: &k,
+            xp: &xp,
+            yp: &yp,
+            field_type: f,
+        }),
+    );
+    let (m, _) = run(
+        &inst,
+        AsymOp::sm2_decrypt(&sm2::Decrypt {
+            d: &d,
+            x1: c.output(0),
+            y1: c.output(1),
+            field_type: f,
+        }),
+    );
+    assert_eq!(m.output(0), c.output(2));
+    assert_eq!(m.output(1), c.output(3));
+}
+
+#[test]
+fn key_generation_known_answers() {
+    let qat = Qat::start("ASYM_KEYGEN").unwrap();
+    let inst = cy(&qat);
+    // The TLS 1.2 PRF (SHA-256) vector posted to the IETF TLS list.
+    let (o, _) = run(
+        &inst,
+        AsymOp::key_gen_tls2(
+            TlsOp::UserDefined,
+            HashAlgorithm::Sha256,
+            &hex("9bbe436ba940f017b17652849a71db35"),
+            &hex("a0ba9f936cda311827a6f796ffd5198c"),
+            b"test label",
+            100,
+        ),
+    );
+    assert_eq!(
+        o.output(0),
+        &hex(
+            "e3f229ba727be17b8d122620557cd453c2aab21d07c3d495329b52d4e61edb5a6b301791e90d35c9c9a46b
+             4e14baf9af0fa022f7077def17abfd3797c0564bab4fbc91666e9def9b97fce34f796789baa48082d122ee
+             42c5a72e5a5110fff70187347b66"
+        )[..]
+    );
+    // RFC 5869 A.1: PRK = HKDF-Extract(salt, IKM), SHA-256.
+    let (o, _) = run(
+        &inst,
+        AsymOp::key_gen_tls3(
+            HkdfOp::Extract,
+            Tls13Suite::Aes128GcmSha256,
+            &hex("0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b"),
+            &hex("000102030405060708090a0b0c"),
+            &[],
+            &[],
+        ),
+    );
+    assert_eq!(
+        o.output(0),
+        &hex("077709362c2e32df0ddc3f0dc47bba6390b6c73bb50f9c3122ec844ad7c2b3e5")[..]
+    );
+    // MGF1-SHA-1 over "foo": the RFC 8017 construction, first 3 bytes
+    // 1a c9 07 (the example of the PKCS #1 test material).
+    let (o, _) = run(&inst, AsymOp::key_gen_mgf(b"foo", 3));
+    assert_eq!(o.output(0), &[0x1a, 0xc9, 0x07]);
+    let (o2, _) = run(
+        &inst,
+        AsymOp::key_gen_mgf_ext(b"foo", HashAlgorithm::Sha1, 3),
+    );
+    assert_eq!(o2.output(0), o.output(0));
+}
+
+#[test]
+fn dh_is_legacy_only_on_gen4() {
+    let qat = Qat::start("ASYM_DH").unwrap();
+    let inst = cy(&qat);
+    if softqat_sal::sym::legacy_algorithms_enabled() {
+        return;
+    }
+    assert!(!inst.capabilities().dh_supported);
+    assert!(inst.capabilities().rsa_supported);
+    let mut op = AsymOp::dh_phase1(&[0xff; 256], &[2], &[5]).unwrap();
+    let e = inst.asym_perform(&mut op).unwrap_err();
+    assert_eq!(e.status, CpaStatus::Unsupported);
+    assert!(e.to_string().contains("SOFTQAT_LEGACY_ALGORITHMS"), "{e}");
+}
