@@ -11,7 +11,7 @@ use softqat_sal::asym::{
     MontEdwdsCurve, Tls13Suite, TlsOp,
 };
 use softqat_sal::sym::HashAlgorithm;
-use softqat_sal::{AsymOp, CpaStatus, CyInstance, Qat};
+use softqat_sal::{AsymFunction, AsymOp, CpaStatus, CyInstance, Qat};
 
 fn hex(s: &str) -> Vec<u8> {
     let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
@@ -115,10 +115,14 @@ fn ecdsa_p256_with_the_callers_k_and_ec_point_multiply() {
         )
         .1
     };
+    let before = inst.asym_stats(AsymFunction::EcdsaVerify).unwrap();
     assert!(verify(&hex(S)));
     let mut bad = hex(S);
     bad[31] ^= 1;
     assert!(!verify(&bad));
+    let after = inst.asym_stats(AsymFunction::EcdsaVerify).unwrap();
+    assert_eq!(after.completed, before.completed + 2);
+    assert_eq!(after.outcome_false, before.outcome_false + 1);
     // ECDH: [k]([d]G) == [d]([k]G).
     let ecdh = |k: &[u8], x: &[u8], y: &[u8]| {
         let (o, ok) = run(

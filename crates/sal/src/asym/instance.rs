@@ -1,6 +1,7 @@
 //! The public-key half of a crypto instance: its asym ring pair, with the
 //! synchronous and asynchronous calls and the per-function counters.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use softqat_device::desc::{
@@ -23,6 +24,8 @@ pub(crate) struct AsymCookie {
 pub(crate) struct AsymHalf {
     pub(crate) core: InstanceCore<AsymCookie>,
     counters: [RequestCounters; AsymFunction::ALL.len()],
+    /// Per function: successful completions whose outcome was false.
+    outcome_false: [AtomicU64; AsymFunction::ALL.len()],
 }
 
 impl AsymHalf {
@@ -30,6 +33,7 @@ impl AsymHalf {
         AsymHalf {
             core,
             counters: std::array::from_fn(|_| RequestCounters::default()),
+            outcome_false: std::array::from_fn(|_| AtomicU64::new(0)),
         }
     }
 
@@ -50,10 +54,11 @@ impl AsymHalf {
         let status = CpaStatus::from_code(i32::from(resp.cpa_status));
         let r: AsymResponseResults = resp.result();
         self.counters(f).completed(status == CpaStatus::Success);
-        AsymResults {
-            status,
-            outcome: r.outcome != 0,
+        let outcome = r.outcome != 0;
+        if status == CpaStatus::Success && !outcome {
+            self.outcome_false[f as usize - 1].fetch_add(1, Ordering::Relaxed);
         }
+        AsymResults { status, outcome }
     }
 
     /// Polls the asym ring: responses go to their callbacks.
@@ -75,6 +80,10 @@ pub struct AsymStats {
     pub completed: u64,
     /// Requests completed with an error.
     pub completed_errors: u64,
+    /// Requests completed successfully with a false outcome: the
+    /// `…VerifyFailures`, `…CompletedOutputInvalid`, `numPrimeTestFailures`
+    /// and protocol-status counters.
+    pub outcome_false: u64,
 }
 
 fn descriptor(op: &AsymOp) -> RequestDesc {
@@ -205,13 +214,14 @@ impl CyInstance {
 
     /// The counters of public-key function `f`.
     pub fn asym_stats(&self, f: AsymFunction) -> Result<AsymStats> {
-        let (requests, request_errors, completed, completed_errors) =
-            self.asym_half()?.counters(f).snapshot();
+        let half = self.asym_half()?;
+        let (requests, request_errors, completed, completed_errors) = half.counters(f).snapshot();
         Ok(AsymStats {
             requests,
             request_errors,
             completed,
             completed_errors,
+            outcome_false: half.outcome_false[f as usize - 1].load(Ordering::Relaxed),
         })
     }
 }
