@@ -836,8 +836,11 @@ pub struct AsymSignature {
 /// Most numbers one public-key request carries, inputs and outputs
 /// together (ECDSA verify: 11 inputs).
 pub const ASYM_MAX_PARAMS: usize = 16;
-/// Longest number: 8192 bits (RSA, DH and LN operands).
-pub const ASYM_MAX_NUMBER: usize = 1024;
+/// Longest flat buffer of a public-key request: operands are at most 8192
+/// bits (1 KiB), but a prime test's Miller-Rabin witnesses (50 rounds of
+/// 4096 bits) and an MGF mask (up to 65,528 bytes) are longer. The engine
+/// checks each buffer against its own limit.
+pub const ASYM_MAX_NUMBER: usize = 65_536;
 
 /// The public-key service's parameters. The numbers travel in one DMA
 /// buffer, the request's source (and destination, in place): a table of

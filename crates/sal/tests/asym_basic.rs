@@ -23,7 +23,7 @@ fn a_request_of_the_wrong_shape_is_refused_before_it_is_sent() {
     let e = AsymOp::new(AsymFunction::LnModExp, &[&[1], &[2]], &[1], [0; 4]).unwrap_err();
     assert_eq!(e.status, CpaStatus::InvalidParam);
     assert!(e.to_string().contains("takes 3 input"), "{e}");
-    let e = AsymOp::new(AsymFunction::LnModInv, &[&[1], &[0; 1025]], &[1], [0; 4]).unwrap_err();
+    let e = AsymOp::new(AsymFunction::LnModInv, &[&[1], &[0; 65_537]], &[1], [0; 4]).unwrap_err();
     assert_eq!(e.status, CpaStatus::InvalidParam);
 }
 

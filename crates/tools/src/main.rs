@@ -17,6 +17,7 @@
 #![forbid(unsafe_code)]
 
 mod bench;
+mod bench_asym;
 mod bench_managed;
 mod bench_sym;
 mod control;
@@ -172,6 +173,20 @@ enum BenchCommand {
         /// softqatd next to this binary).
         #[arg(long)]
         managed: bool,
+    },
+    /// Public-key crypto: the stack against the raw engine and the raw
+    /// engine against aws-lc: RSA-2048 CRT decryption, ECDSA P-256 signing,
+    /// X25519; with one engine thread and with one per core.
+    Asym {
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+        /// Seconds per measurement.
+        #[arg(long, default_value_t = 1.0)]
+        seconds: f64,
+        /// Repetitions of each measurement; the median is reported.
+        #[arg(long, default_value_t = 3)]
+        trials: usize,
     },
 }
 
@@ -330,6 +345,23 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 println!("{}", bench_sym::json(&o, &f));
             } else {
                 print!("{}", bench_sym::table(&o, &f));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Bench {
+            what:
+                BenchCommand::Asym {
+                    json,
+                    seconds,
+                    trials,
+                },
+        } => {
+            let o = bench_asym::AsymBenchOptions { seconds, trials };
+            let f = bench_asym::run(&o)?;
+            if json {
+                println!("{}", bench_asym::json(&o, &f));
+            } else {
+                print!("{}", bench_asym::table(&o, &f));
             }
             Ok(ExitCode::SUCCESS)
         }

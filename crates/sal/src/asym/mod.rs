@@ -52,7 +52,7 @@ impl AsymOp {
     /// `function` on `inputs`, with outputs of `output_lens` bytes and
     /// small arguments `args`, in the order and meaning of
     /// [`AsymFunction::signature`]. INVALID_PARAM when the counts do not fit
-    /// the function or a number is longer than 8192 bits.
+    /// the function or a buffer is longer than 64 KiB.
     pub fn new(
         function: AsymFunction,
         inputs: &[&[u8]],
@@ -76,8 +76,8 @@ impl AsymOp {
             .chain(output_lens.iter().copied());
         if let Some(l) = lens.clone().find(|&l| l > ASYM_MAX_NUMBER) {
             return Err(Error::invalid(format!(
-                "a number of {l} bytes is longer than the {ASYM_MAX_NUMBER} bytes (8192 bits) \
-                 the public-key service takes"
+                "a buffer of {l} bytes is longer than the {ASYM_MAX_NUMBER} bytes the \
+                 public-key service takes"
             )));
         }
         let n = inputs.len() + output_lens.len();
