@@ -98,25 +98,41 @@ fn hex(s: &str) -> Vec<u8> {
 
 /// An RSA-2048 key built by the stack: p and q found with its prime test,
 /// the rest by its key generation.
-struct RsaKey {
-    p: Vec<u8>,
-    q: Vec<u8>,
-    n: Vec<u8>,
-    d: Vec<u8>,
-    dp: Vec<u8>,
-    dq: Vec<u8>,
-    qinv: Vec<u8>,
+pub(crate) struct RsaKey {
+    pub(crate) p: Vec<u8>,
+    pub(crate) q: Vec<u8>,
+    pub(crate) n: Vec<u8>,
+    pub(crate) d: Vec<u8>,
+    pub(crate) dp: Vec<u8>,
+    pub(crate) dq: Vec<u8>,
+    pub(crate) qinv: Vec<u8>,
 }
 
-fn perform(inst: &CyInstance, op: softqat_sal::Result<AsymOp>) -> Result<(AsymOp, bool), String> {
+impl RsaKey {
+    /// The key in representation 2.
+    pub(crate) fn crt(&self) -> RsaPrivateKey<'_> {
+        RsaPrivateKey::Rep2 {
+            p: &self.p,
+            q: &self.q,
+            dp: &self.dp,
+            dq: &self.dq,
+            qinv: &self.qinv,
+        }
+    }
+}
+
+pub(crate) fn perform(
+    inst: &CyInstance,
+    op: softqat_sal::Result<AsymOp>,
+) -> Result<(AsymOp, bool), String> {
     let mut op = op.map_err(|e| e.to_string())?;
     let r = inst.asym_perform(&mut op).map_err(|e| e.to_string())?;
     Ok((op, r.outcome))
 }
 
-fn find_prime(inst: &CyInstance, seed: u64) -> Result<Vec<u8>, String> {
+fn find_prime(inst: &CyInstance, seed: u64, len: usize) -> Result<Vec<u8>, String> {
     let mut x = seed;
-    let mut c: Vec<u8> = (0..128)
+    let mut c: Vec<u8> = (0..len)
         .map(|_| {
             x = x
                 .wrapping_mul(6364136223846793005)
@@ -125,11 +141,11 @@ fn find_prime(inst: &CyInstance, seed: u64) -> Result<Vec<u8>, String> {
         })
         .collect();
     c[0] |= 0xc0;
-    c[127] |= 1;
+    c[len - 1] |= 1;
     let mut witnesses = Vec::new();
     for w in [3u8, 5, 7, 11, 13, 17, 19, 23, 29, 31] {
-        let mut slot = vec![0u8; 128];
-        slot[127] = w;
+        let mut slot = vec![0u8; len];
+        slot[len - 1] = w;
         witnesses.extend(slot);
     }
     for _ in 0..20_000 {
@@ -154,9 +170,11 @@ fn find_prime(inst: &CyInstance, seed: u64) -> Result<Vec<u8>, String> {
     Err("no prime found".into())
 }
 
-fn rsa_key(inst: &CyInstance) -> Result<RsaKey, String> {
-    let p = find_prime(inst, 11)?;
-    let q = find_prime(inst, 23)?;
+/// An RSA key of `bits` (2048, 4096) with e = 65537 whose primes the
+/// stack found with its own prime test.
+pub(crate) fn rsa_key(inst: &CyInstance, bits: usize) -> Result<RsaKey, String> {
+    let p = find_prime(inst, 11, bits / 16)?;
+    let q = find_prime(inst, 23, bits / 16)?;
     let (k, _) = perform(inst, AsymOp::rsa_keygen(&p, &q, &[1, 0, 1], false))?;
     Ok(RsaKey {
         n: k.output(0).to_vec(),
@@ -223,7 +241,7 @@ struct Workload {
 }
 
 fn workloads(inst: &CyInstance) -> Result<Vec<Workload>, String> {
-    let key = Arc::new(rsa_key(inst)?);
+    let key = Arc::new(rsa_key(inst, 2048)?);
     let c = {
         let mut m = key.n.clone();
         m[0] = 0x42;
@@ -431,18 +449,34 @@ fn workloads(inst: &CyInstance) -> Result<Vec<Workload>, String> {
 /// The stack: `depth` asynchronous requests of `w` in flight on `inst`,
 /// each resubmitted as it completes, for `seconds`: operations per second.
 fn stack_rate(inst: &CyInstance, w: &Workload, depth: usize, seconds: f64) -> Result<f64, String> {
+    stack_ops(inst, &*w.build, &w.expect, w.name, depth, seconds)
+}
+
+/// The stack: `depth` asynchronous requests built by `build` in flight on
+/// `inst`, each resubmitted as it completes, for `seconds`; every
+/// completion must succeed with output 0 equal to `expect` (when not
+/// empty). Operations per second.
+pub(crate) fn stack_ops(
+    inst: &CyInstance,
+    build: &dyn Fn() -> softqat_sal::Result<AsymOp>,
+    expect: &[u8],
+    name: &str,
+    depth: usize,
+    seconds: f64,
+) -> Result<f64, String> {
     let pool: Arc<Mutex<Vec<AsymOp>>> = Arc::new(Mutex::new(Vec::new()));
     for _ in 0..depth {
-        let op = (w.build)().map_err(|e| e.to_string())?;
+        let op = build().map_err(|e| e.to_string())?;
         pool.lock().unwrap_or_else(|e| e.into_inner()).push(op);
     }
     let done = Arc::new(AtomicU64::new(0));
     let bad = Arc::new(AtomicU64::new(0));
     let cb: AsymCallback = {
         let (pool, done, bad) = (pool.clone(), done.clone(), bad.clone());
-        let expect = w.expect.clone();
+        let expect = expect.to_vec();
         Arc::new(move |c| {
-            if c.results.status == CpaStatus::Success && c.op.output(0) == &expect[..] {
+            let same = expect.is_empty() || c.op.output(0) == &expect[..];
+            if c.results.status == CpaStatus::Success && c.results.outcome && same {
                 done.fetch_add(1, Ordering::Relaxed);
             } else {
                 bad.fetch_add(1, Ordering::Relaxed);
@@ -475,10 +509,7 @@ fn stack_rate(inst: &CyInstance, w: &Workload, depth: usize, seconds: f64) -> Re
     let elapsed = start.elapsed();
     let failed = bad.load(Ordering::Relaxed);
     if failed != 0 {
-        return Err(format!(
-            "{failed} {} stack requests failed or differed",
-            w.name
-        ));
+        return Err(format!("{failed} {name} stack requests failed or differed"));
     }
     Ok(done.load(Ordering::Relaxed) as f64 / elapsed.as_secs_f64())
 }

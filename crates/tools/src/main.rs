@@ -25,6 +25,7 @@ mod corpus;
 mod files;
 mod progress;
 mod sample;
+mod sample_asym;
 mod sample_sym;
 
 use std::io::{Read, Write};

@@ -623,6 +623,24 @@ pub fn run(corpus: &str, quick: bool) -> Result<ExitCode, String> {
                 st.num_sym_op_completed_errors,
                 st.num_sym_op_verify_failures
             );
+            if cy.has_asym() {
+                println!();
+                println!(
+                    "Public-key functional checks (instance {}):",
+                    cy.info().inst_id
+                );
+                let key = crate::bench_asym::rsa_key(cy, 2048)?;
+                let (p, f) = crate::sample_asym::functional(cy, &key);
+                println!("  {p} passed, {f} failed");
+                fail += f;
+                println!();
+                println!(
+                    "Public-key performance: one instance, {} engine thread(s) per endpoint, \
+                     8 requests in flight per engine thread",
+                    cy.endpoint().engine_threads()
+                );
+                crate::sample_asym::performance(cy, &key, if quick { 0.02 } else { 0.2 })?;
+            }
         }
     }
     Ok(if fail == 0 {
