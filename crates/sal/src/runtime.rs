@@ -28,7 +28,6 @@ use softqat_device::proto;
 use softqat_device::ring::RingProducer;
 use softqat_device::{Endpoint, EndpointEvent, EndpointOptions};
 
-use crate::asym::instance::AsymHalf;
 use crate::dc::instance::{DcInstance, DcInstanceInner};
 use crate::error::{CpaStatus, Error, Result};
 use crate::info::instance_info;
@@ -448,11 +447,12 @@ impl Instances {
         dc.chain(cy).collect()
     }
 
-    /// Adds the instance of one ring pair: compression, or the symmetric
-    /// half of a crypto instance. An asymmetric ring pair joins the crypto
-    /// instance of the same name built from its symmetric ring pair (the
-    /// plan lists sym before asym) and returns None: that instance already
-    /// receives the events.
+    /// Adds the instance of one ring pair: compression, or a crypto
+    /// instance. An asymmetric ring pair joins the crypto instance of the
+    /// same name built from its symmetric ring pair (the plan lists sym
+    /// before asym) and returns None, as that instance already receives the
+    /// events; on an endpoint without sym it makes a crypto instance of its
+    /// own.
     pub(crate) fn add_ring(
         &mut self,
         ring: NewRing,
@@ -478,7 +478,7 @@ impl Instances {
             }
             RingService::Sym => {
                 let ring = RingProducer::new(memory, notify, in_flight);
-                let inner = CyInstanceInner::new(info, endpoint, bounce, class, ring);
+                let inner = CyInstanceInner::new(info, endpoint, bounce, class, ring, true);
                 self.cy.push(CyInstance {
                     inner: inner.clone(),
                 });
@@ -486,25 +486,30 @@ impl Instances {
             }
             RingService::Asym => {
                 let ring = RingProducer::new(memory, notify, in_flight);
-                let half = AsymHalf::new(InstanceCore::new(info, endpoint, bounce, ring));
-                let inst_id = half.core.info.inst_id.clone();
-                match self
+                let same = self
                     .cy
                     .iter()
                     .rev()
-                    .find(|c| c.inner.core.info.inst_id == inst_id)
-                {
+                    .find(|c| c.inner.has_sym && c.inner.core.info.inst_id == info.inst_id);
+                match same {
                     Some(cy) => {
-                        // Set once per instance: a second asym ring pair
-                        // of the same name is dropped (and released).
-                        let _ = cy.inner.asym.set(half);
+                        let core = InstanceCore::new(info, endpoint, bounce, ring);
+                        // Set once per instance: a second asym ring pair of
+                        // the same name would be dropped (and released).
+                        let _ = cy.inner.asym_ring.set(core);
+                        None
                     }
-                    // An instance with only an asym ring pair (an endpoint
-                    // whose ServicesEnabled is asym alone) needs a crypto
-                    // instance without a symmetric half: not built yet.
-                    None => drop(half),
+                    // An endpoint without sym: the instance is its asym
+                    // ring pair alone.
+                    None => {
+                        let inner =
+                            CyInstanceInner::new(info, endpoint, bounce, class, ring, false);
+                        self.cy.push(CyInstance {
+                            inner: inner.clone(),
+                        });
+                        Some(inner)
+                    }
                 }
-                None
             }
         }
     }

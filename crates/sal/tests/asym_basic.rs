@@ -3,6 +3,8 @@
 //! synchronous and asynchronous paths, polling of both ring pairs, and the
 //! refusals.
 
+mod common;
+
 use std::sync::{Arc, Mutex};
 
 use softqat_sal::{AsymCallback, AsymFunction, AsymOp, CpaStatus, CyInstance, Qat, RsaPrivateKey};
@@ -206,4 +208,52 @@ fn ln_and_prime_known_answers() {
         AsymOp::prime_test(&[0x07, 0xff], false, false, 1, &w[64..], false).unwrap(),
     );
     assert!(!prime);
+}
+
+#[test]
+fn an_endpoint_without_sym_gives_public_key_only_crypto_instances() {
+    let dir = common::TempDir::with_files(
+        "asymonly",
+        &[(
+            "4xxx_dev0.conf",
+            &common::cy_endpoint_conf("asym;dc", "ASYMONLY", &[1, 2], 64),
+        )],
+    );
+    let qat = Qat::start_with("ASYMONLY", &dir.options(1)).unwrap();
+    let all = qat.cy_instances();
+    assert_eq!(all.len(), 2);
+    for inst in all {
+        assert!(inst.has_asym() && !inst.has_sym());
+        let caps = inst.capabilities();
+        assert!(caps.rsa_supported && !caps.sym_supported);
+        inst.start().unwrap();
+        // Symmetric sessions are refused, saying why.
+        let e = inst
+            .init_sym_session(&softqat_sal::SymSessionSetup::cipher(
+                softqat_sal::sym::CipherAlgorithm::AesCbc,
+                &[0; 16],
+                softqat_sal::sym::CipherDirection::Encrypt,
+            ))
+            .unwrap_err();
+        assert_eq!(e.status, CpaStatus::Unsupported);
+        assert!(e.to_string().contains("ServicesEnabled"), "{e}");
+        // Public-key requests work, synchronously and asynchronously.
+        let (r, _) = perform(inst, AsymOp::ln_mod_exp(&[1, 0xf1], &[4], &[13]).unwrap());
+        assert_eq!(r.output(0), &[1, 0xbd]);
+        let got: Arc<Mutex<Option<Vec<u8>>>> = Arc::default();
+        let g = got.clone();
+        let cb: AsymCallback =
+            Arc::new(move |c| *g.lock().unwrap() = Some(c.op.output(0).to_vec()));
+        inst.asym_submit(AsymOp::ln_mod_inv(&[3], &[11]).unwrap(), 9, &cb)
+            .unwrap();
+        let start = std::time::Instant::now();
+        while got.lock().unwrap().is_none() {
+            if inst.poll(0).is_err() {
+                inst.wait_for_response(std::time::Duration::from_millis(5));
+            }
+            assert!(start.elapsed().as_secs() < 10);
+        }
+        assert_eq!(got.lock().unwrap().as_deref(), Some(&[4u8][..]));
+        inst.stop().unwrap();
+    }
 }

@@ -11,7 +11,7 @@ use softqat_device::desc::{
 use super::{AsymCallback, AsymCompletion, AsymOp, AsymRejected, AsymResults, CyCapabilities};
 use crate::error::{CpaStatus, Error, Result};
 use crate::instance::{CallError, InstanceCore, RequestCounters};
-use crate::sym::instance::CyInstance;
+use crate::sym::instance::{CyCookie, CyInstance};
 
 /// What the public-key service keeps per asynchronous request.
 pub(crate) struct AsymCookie {
@@ -20,50 +20,37 @@ pub(crate) struct AsymCookie {
     callback: AsymCallback,
 }
 
-/// The asym ring pair of a crypto instance and its counters.
-pub(crate) struct AsymHalf {
-    pub(crate) core: InstanceCore<AsymCookie>,
-    counters: [RequestCounters; AsymFunction::ALL.len()],
-    /// Per function: successful completions whose outcome was false.
+/// The public-key service's counters, per function.
+pub(crate) struct AsymCounters {
+    requests: [RequestCounters; AsymFunction::ALL.len()],
+    /// Successful completions whose outcome was false.
     outcome_false: [AtomicU64; AsymFunction::ALL.len()],
 }
 
-impl AsymHalf {
-    pub(crate) fn new(core: InstanceCore<AsymCookie>) -> AsymHalf {
-        AsymHalf {
-            core,
-            counters: std::array::from_fn(|_| RequestCounters::default()),
+impl Default for AsymCounters {
+    fn default() -> AsymCounters {
+        AsymCounters {
+            requests: std::array::from_fn(|_| RequestCounters::default()),
             outcome_false: std::array::from_fn(|_| AtomicU64::new(0)),
         }
     }
+}
 
-    fn counters(&self, f: AsymFunction) -> &RequestCounters {
-        &self.counters[f as usize - 1]
+impl AsymCounters {
+    fn of(&self, f: AsymFunction) -> &RequestCounters {
+        &self.requests[f as usize - 1]
     }
 
-    fn complete(&self, resp: ResponseDesc, cookie: AsymCookie) {
-        let results = self.results(&resp, cookie.op.function);
-        (cookie.callback)(AsymCompletion {
-            tag: cookie.tag,
-            results,
-            op: cookie.op,
-        });
-    }
-
+    /// Counts a response and reads its results.
     fn results(&self, resp: &ResponseDesc, f: AsymFunction) -> AsymResults {
         let status = CpaStatus::from_code(i32::from(resp.cpa_status));
         let r: AsymResponseResults = resp.result();
-        self.counters(f).completed(status == CpaStatus::Success);
+        self.of(f).completed(status == CpaStatus::Success);
         let outcome = r.outcome != 0;
         if status == CpaStatus::Success && !outcome {
             self.outcome_false[f as usize - 1].fetch_add(1, Ordering::Relaxed);
         }
         AsymResults { status, outcome }
-    }
-
-    /// Polls the asym ring: responses go to their callbacks.
-    pub(crate) fn poll(&self, quota: u32) -> Result<u32> {
-        self.core.poll(quota, &|resp, c| self.complete(resp, c))
     }
 }
 
@@ -104,8 +91,8 @@ fn descriptor(op: &AsymOp) -> RequestDesc {
 }
 
 impl CyInstance {
-    fn asym_half(&self) -> Result<&AsymHalf> {
-        self.inner.asym.get().ok_or_else(|| {
+    fn asym_half(&self) -> Result<&InstanceCore<CyCookie>> {
+        self.inner.asym_core().ok_or_else(|| {
             Error::unsupported(format!(
                 "{} has no public-key ring pair: its endpoint does not enable asym \
                  (ServicesEnabled)",
@@ -116,17 +103,32 @@ impl CyInstance {
 
     /// Whether the instance runs the public-key service.
     pub fn has_asym(&self) -> bool {
-        self.inner.asym.get().is_some()
+        self.inner.asym_core().is_some()
+    }
+
+    /// Whether the instance runs the symmetric service.
+    pub fn has_sym(&self) -> bool {
+        self.inner.has_sym
+    }
+
+    /// Delivers a public-key completion to its callback.
+    pub(crate) fn complete_asym(&self, resp: ResponseDesc, c: AsymCookie) {
+        let results = self.inner.asym_counters.results(&resp, c.op.function);
+        (c.callback)(AsymCompletion {
+            tag: c.tag,
+            results,
+            op: c.op,
+        });
     }
 
     /// `cpaCyQueryCapabilities`.
     pub fn capabilities(&self) -> CyCapabilities {
-        CyCapabilities::for_class(self.inner.class, true, self.has_asym())
+        CyCapabilities::for_class(self.inner.class, self.has_sym(), self.has_asym())
     }
 
     /// The asym half, if `f` is offered and the instance ready; the refusal
     /// is counted.
-    fn asym_ready(&self, f: AsymFunction) -> Result<&AsymHalf> {
+    fn asym_ready(&self, f: AsymFunction) -> Result<&InstanceCore<CyCookie>> {
         let half = self.asym_half()?;
         let r = if self.capabilities().offers(f) {
             self.inner.core.check_ready()
@@ -138,7 +140,7 @@ impl CyInstance {
             )))
         };
         if let Err(e) = r {
-            half.counters(f).submitted(false);
+            self.inner.asym_counters.of(f).submitted(false);
             return Err(e);
         }
         Ok(half)
@@ -151,10 +153,11 @@ impl CyInstance {
         let f = op.function;
         let half = self.asym_ready(f)?;
         let desc = descriptor(op);
-        match half.core.call(&desc, &|resp, c| half.complete(resp, c)) {
+        let counters = &self.inner.asym_counters;
+        match half.call(&desc, &|resp, c| self.complete(resp, c)) {
             Ok(resp) => {
-                half.counters(f).submitted(true);
-                let r = half.results(&resp, f);
+                counters.of(f).submitted(true);
+                let r = counters.results(&resp, f);
                 if r.status != CpaStatus::Success {
                     return Err(Error::new(
                         r.status,
@@ -164,11 +167,11 @@ impl CyInstance {
                 Ok(r)
             }
             Err(CallError::Full) => {
-                half.counters(f).submitted(false);
-                Err(half.core.ring_full())
+                counters.of(f).submitted(false);
+                Err(half.ring_full())
             }
             Err(CallError::Lost) => {
-                half.counters(f).submitted(true);
+                counters.of(f).submitted(true);
                 Err(Error::fail(
                     "softqatd went away with the request in flight: restart it",
                 ))
@@ -192,36 +195,39 @@ impl CyInstance {
             Err(error) => return Err(AsymRejected { error, op }),
         };
         let desc = descriptor(&op);
-        let cookie = AsymCookie {
+        let cookie = CyCookie::Asym(AsymCookie {
             tag,
             op,
             callback: Arc::clone(callback),
-        };
-        match half.core.submit(&desc, cookie) {
+        });
+        let counters = self.inner.asym_counters.of(f);
+        match half.submit(&desc, cookie) {
             Ok(()) => {
-                half.counters(f).submitted(true);
+                counters.submitted(true);
                 Ok(())
             }
-            Err(c) => {
-                half.counters(f).submitted(false);
+            Err(CyCookie::Asym(c)) => {
+                counters.submitted(false);
                 Err(AsymRejected {
-                    error: half.core.ring_full(),
+                    error: half.ring_full(),
                     op: c.op,
                 })
             }
+            Err(_) => unreachable!("submit returns the cookie it was given"),
         }
     }
 
     /// The counters of public-key function `f`.
     pub fn asym_stats(&self, f: AsymFunction) -> Result<AsymStats> {
-        let half = self.asym_half()?;
-        let (requests, request_errors, completed, completed_errors) = half.counters(f).snapshot();
+        self.asym_half()?;
+        let c = &self.inner.asym_counters;
+        let (requests, request_errors, completed, completed_errors) = c.of(f).snapshot();
         Ok(AsymStats {
             requests,
             request_errors,
             completed,
             completed_errors,
-            outcome_false: half.outcome_false[f as usize - 1].load(Ordering::Relaxed),
+            outcome_false: c.outcome_false[f as usize - 1].load(Ordering::Relaxed),
         })
     }
 }

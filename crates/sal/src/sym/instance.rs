@@ -29,8 +29,10 @@ use crate::instance::{
 };
 use crate::link::EndpointLink;
 
-/// What the symmetric service keeps per asynchronous request.
-pub(crate) enum SymCookie {
+/// What a crypto instance keeps per asynchronous request, of either
+/// service: both ring pairs of the instance carry this one type, so one
+/// completer serves them.
+pub(crate) enum CyCookie {
     Async {
         session: Arc<SymSessionInner>,
         tag: u64,
@@ -40,10 +42,11 @@ pub(crate) enum SymCookie {
         partial: bool,
     },
     Dp(SymDpOp),
+    Asym(crate::asym::instance::AsymCookie),
 }
 
 pub(crate) struct CyInstanceInner {
-    pub(crate) core: InstanceCore<SymCookie>,
+    pub(crate) core: InstanceCore<CyCookie>,
     pub(crate) class: &'static DeviceClass,
     pub(crate) stats: SymCounters,
     pub(crate) dp_callback: Mutex<Option<SymDpCallback>>,
@@ -53,9 +56,15 @@ pub(crate) struct CyInstanceInner {
     pub(crate) stalled: Mutex<Vec<Arc<SymSessionInner>>>,
     /// `stalled` is not empty: polls look at it only then.
     pub(crate) has_stalled: std::sync::atomic::AtomicBool,
-    /// The public-key half: the asym ring pair of the same instance, when
-    /// the endpoint enables asym (attached once, as the instance is built).
-    pub(crate) asym: std::sync::OnceLock<crate::asym::instance::AsymHalf>,
+    /// Whether `core` is a symmetric ring pair; false for an instance with
+    /// only an asym ring pair (an endpoint without sym), whose `core` is
+    /// that ring pair.
+    pub(crate) has_sym: bool,
+    /// The asym ring pair of an instance that has both (attached once, as
+    /// the instance is built).
+    pub(crate) asym_ring: std::sync::OnceLock<InstanceCore<CyCookie>>,
+    /// The public-key service's per-function counters.
+    pub(crate) asym_counters: crate::asym::instance::AsymCounters,
 }
 
 impl CyInstanceInner {
@@ -65,7 +74,8 @@ impl CyInstanceInner {
         endpoint: Arc<dyn EndpointLink>,
         bounce: bool,
         class: &'static DeviceClass,
-        ring: softqat_device::ring::RingProducer<Slot<SymCookie>>,
+        ring: softqat_device::ring::RingProducer<Slot<CyCookie>>,
+        has_sym: bool,
     ) -> Arc<CyInstanceInner> {
         Arc::new(CyInstanceInner {
             core: InstanceCore::new(info, endpoint, bounce, ring),
@@ -75,15 +85,26 @@ impl CyInstanceInner {
             dp_registered: std::sync::atomic::AtomicBool::new(false),
             stalled: Mutex::new(Vec::new()),
             has_stalled: std::sync::atomic::AtomicBool::new(false),
-            asym: std::sync::OnceLock::new(),
+            has_sym,
+            asym_ring: std::sync::OnceLock::new(),
+            asym_counters: crate::asym::instance::AsymCounters::default(),
         })
+    }
+
+    /// The ring pair public-key requests go to, if the instance has one.
+    pub(crate) fn asym_core(&self) -> Option<&InstanceCore<CyCookie>> {
+        match self.asym_ring.get() {
+            Some(c) => Some(c),
+            None if !self.has_sym => Some(&self.core),
+            None => None,
+        }
     }
 
     /// `cpaCyStopInstance`: refused with RETRY while requests of either
     /// service are in flight.
     pub(crate) fn stop_instance(&self) -> Result<()> {
-        if let Some(a) = self.asym.get() {
-            let n = a.core.in_flight();
+        if let Some(a) = self.asym_ring.get() {
+            let n = a.in_flight();
             if n != 0 {
                 return Err(Error::retry(format!(
                     "{n} public-key requests are still in flight on {}: poll until they \
@@ -96,7 +117,7 @@ impl CyInstanceInner {
     }
 
     pub(crate) fn in_flight_all(&self) -> u32 {
-        self.core.in_flight() + self.asym.get().map_or(0, |a| a.core.in_flight())
+        self.core.in_flight() + self.asym_ring.get().map_or(0, |a| a.in_flight())
     }
 }
 
@@ -178,6 +199,13 @@ impl CyInstance {
     }
 
     fn new_session(&self, setup: &SymSessionSetup, mode: SymMode) -> Result<SymSession> {
+        if !self.inner.has_sym {
+            self.inner.stats.session_initialized(false);
+            return Err(Error::unsupported(format!(
+                "{} has no symmetric ring pair: its endpoint's ServicesEnabled lacks sym",
+                self.inner.core.info.inst_id
+            )));
+        }
         let made = validate(setup, self.inner.class).and_then(|(desc, facts)| {
             SymSessionInner::new(
                 setup.clone(),
@@ -393,7 +421,7 @@ impl CyInstance {
         Ok(desc)
     }
 
-    fn completer(&self) -> impl Fn(ResponseDesc, SymCookie) + '_ {
+    fn completer(&self) -> impl Fn(ResponseDesc, CyCookie) + '_ {
         move |resp, cookie| self.complete(resp, cookie)
     }
 
@@ -412,9 +440,9 @@ impl CyInstance {
         (status, results)
     }
 
-    fn complete(&self, resp: ResponseDesc, cookie: SymCookie) {
+    pub(crate) fn complete(&self, resp: ResponseDesc, cookie: CyCookie) {
         match cookie {
-            SymCookie::Async {
+            CyCookie::Async {
                 session,
                 tag,
                 request,
@@ -440,7 +468,8 @@ impl CyInstance {
                     });
                 }
             }
-            SymCookie::Dp(op) => self.complete_dp(resp, op),
+            CyCookie::Dp(op) => self.complete_dp(resp, op),
+            CyCookie::Asym(c) => self.complete_asym(resp, c),
         }
     }
 
@@ -780,7 +809,7 @@ impl CyInstance {
         };
         let partial = packet != PacketType::Full;
         s.in_flight.fetch_add(1, Ordering::AcqRel);
-        let cookie = SymCookie::Async {
+        let cookie = CyCookie::Async {
             session: s.clone(),
             tag,
             request,
@@ -814,7 +843,7 @@ impl CyInstance {
     fn after_submit(
         &self,
         s: &SymSessionInner,
-        sent: std::result::Result<(), SymCookie>,
+        sent: std::result::Result<(), CyCookie>,
         reject: &dyn Fn(
             Error,
             SymRequest,
@@ -827,13 +856,15 @@ impl CyInstance {
                 self.inner.stats.requests.submitted(true);
                 Ok(())
             }
-            Err(SymCookie::Async {
+            Err(CyCookie::Async {
                 request, src, dst, ..
             }) => {
                 s.in_flight.fetch_sub(1, Ordering::AcqRel);
                 reject(self.inner.core.ring_full(), request, src, dst)
             }
-            Err(SymCookie::Dp(_)) => unreachable!("submit returns the cookie it was given"),
+            Err(CyCookie::Dp(_) | CyCookie::Asym(_)) => {
+                unreachable!("submit returns the cookie it was given")
+            }
         }
     }
 
@@ -901,7 +932,7 @@ impl CyInstance {
         if self.inner.has_stalled.load(Ordering::Acquire) {
             self.send_stalled();
         }
-        let Some(asym) = self.inner.asym.get() else {
+        let Some(asym) = self.inner.asym_ring.get() else {
             return r;
         };
         // icp_sal_CyPollInstance polls both ring pairs; RETRY only when
@@ -912,7 +943,7 @@ impl CyInstance {
             (q, Ok(n)) => q - n,
             (q, Err(_)) => q,
         };
-        match (r, asym.poll(left)) {
+        match (r, asym.poll(left, &self.completer())) {
             (Ok(a), Ok(b)) => Ok(a + b),
             (Ok(a), Err(_)) => Ok(a),
             (Err(_), Ok(b)) => Ok(b),
@@ -983,17 +1014,19 @@ impl CyInstance {
         op: SymDpOp,
     ) -> std::result::Result<(), SymDpOp> {
         op.session.inner.in_flight.fetch_add(1, Ordering::AcqRel);
-        match self.inner.core.stage(desc, SymCookie::Dp(op)) {
+        match self.inner.core.stage(desc, CyCookie::Dp(op)) {
             Ok(()) => {
                 self.inner.stats.requests.submitted(true);
                 Ok(())
             }
-            Err(SymCookie::Dp(op)) => {
+            Err(CyCookie::Dp(op)) => {
                 op.session.inner.in_flight.fetch_sub(1, Ordering::AcqRel);
                 self.inner.stats.requests.submitted(false);
                 Err(op)
             }
-            Err(SymCookie::Async { .. }) => unreachable!("stage returns the cookie it was given"),
+            Err(CyCookie::Async { .. } | CyCookie::Asym(_)) => {
+                unreachable!("stage returns the cookie it was given")
+            }
         }
     }
 

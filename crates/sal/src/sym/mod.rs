@@ -643,7 +643,7 @@ impl SymSessionInner {
 
 /// A partial packet waiting for the one before it: its descriptor and its
 /// cookie, as they will go on the ring.
-pub(crate) type QueuedPartial = (softqat_device::desc::RequestDesc, instance::SymCookie);
+pub(crate) type QueuedPartial = (softqat_device::desc::RequestDesc, instance::CyCookie);
 
 impl Drop for SymSessionInner {
     fn drop(&mut self) {
