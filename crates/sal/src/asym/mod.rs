@@ -9,6 +9,25 @@
 //! back with the results. The typed constructors (`AsymOp::rsa_encrypt`, …)
 //! size the outputs as the CPA API defines them; [`AsymOp::new`] takes any
 //! function with its numbers in the order [`AsymFunction::signature`] lists.
+//!
+//! ```
+//! use softqat_sal::asym::MontEdwdsCurve;
+//! use softqat_sal::{AsymOp, Qat};
+//!
+//! let qat = Qat::start("SSL")?;
+//! let cy = &qat.cy_instances()[0];
+//! cy.start()?;
+//! // cpaCyLnModExp: 4^13 mod 497.
+//! let mut op = AsymOp::ln_mod_exp(&[0x01, 0xf1], &[4], &[13])?;
+//! cy.asym_perform(&mut op)?; // NULL callback: synchronous
+//! assert_eq!(op.output(0), &[0x01, 0xbd]);
+//! // cpaCyEcMontEdwdsPointMultiply: [k]G on Curve25519 (x only).
+//! let mut x = AsymOp::ec_mont_edwds_point_multiply(
+//!     MontEdwdsCurve::Curve25519, true, &[9; 32], &[0; 32], &[0; 32])?;
+//! cy.asym_perform(&mut x)?;
+//! assert_eq!(x.output(0).len(), 32);
+//! # Ok::<(), softqat_sal::Error>(())
+//! ```
 
 pub mod instance;
 mod ops;
