@@ -221,3 +221,70 @@ fn wycheproof_ecdsa_p521_sha512() {
     );
     eprintln!("P-521: {t:?}");
 }
+
+/// Runs a Wycheproof ECDH subset (uncompressed public points) through
+/// `ecdh_point_multiply` with point verification on: "valid" must give the
+/// expected x; "invalid" must be refused (`Ok(false)` or an error).
+fn ecdh_file(text: &str, c: &Params, min_cases: usize) -> Tally {
+    check_params(c);
+    let (p, a, b) = (hex(c.p), hex(c.a), hex(c.b));
+    let flen = p.len();
+    let mut tally = Tally::default();
+    for r in records(text) {
+        let id = field(&r, "tcId");
+        let e = expect(&r);
+        let public = hex(field(&r, "public"));
+        assert!(
+            public.len() == 1 + 2 * flen && public[0] == 4,
+            "tcId {id}: not an uncompressed point"
+        );
+        let (xg, yg) = public[1..].split_at(flen);
+        let k = hex(field(&r, "private"));
+        let (mut ox, mut oy) = (vec![0xAAu8; flen], vec![0xAAu8; flen]);
+        let got = ec::ecdh_point_multiply(
+            &ec::EcdhPointMultiply {
+                k: &k,
+                xg,
+                yg,
+                a: &a,
+                b: &b,
+                q: &p,
+                h: &[],
+                field_type: FieldType::Prime,
+                point_verify: true,
+            },
+            &mut ox,
+            &mut oy,
+        );
+        let what = format!("tcId {id} ({})", field(&r, "comment"));
+        match e {
+            Expect::Valid => {
+                assert_eq!(got, Ok(true), "{what}: a valid exchange must succeed");
+                assert_eq!(ox, hex(field(&r, "shared")), "{what}: shared secret");
+            }
+            Expect::Invalid => {
+                assert!(got != Ok(true), "{what}: an invalid point was multiplied");
+            }
+            Expect::Acceptable => {
+                if got == Ok(true) {
+                    assert_eq!(ox, hex(field(&r, "shared")), "{what}: shared secret");
+                }
+            }
+        }
+        tally.add(e);
+    }
+    let total = tally.valid + tally.invalid + tally.acceptable;
+    assert!(total >= min_cases, "only {total} cases: {tally:?}");
+    assert!(tally.valid > 0, "{tally:?}");
+    tally
+}
+
+#[test]
+fn wycheproof_ecdh_p256() {
+    let t = ecdh_file(
+        include_str!("data/asym/wycheproof_ecdh_p256_ecpoint.txt"),
+        &P256,
+        50,
+    );
+    eprintln!("ECDH P-256: {t:?}");
+}
