@@ -69,6 +69,11 @@ const BRAINPOOL_P256R1: Params = Params {
     gy: "547EF835C3DAC4FD97F8461A14611DC9C27745132DED8E545C1D54C72F046997",
 };
 
+/// DER of SubjectPublicKeyInfo { id-ecPublicKey, brainpoolP256r1 } up to
+/// the BIT STRING's content (its unused-bits byte 00 included).
+const SPKI_PREFIX_BRAINPOOL_P256R1: &str =
+    "305a301406072a8648ce3d020106092b2403030208010107034200";
+
 /// The outcome classes of a Wycheproof case.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Expect {
@@ -233,7 +238,16 @@ fn ecdh_file(text: &str, c: &Params, min_cases: usize) -> Tally {
     for r in records(text) {
         let id = field(&r, "tcId");
         let e = expect(&r);
-        let public = hex(field(&r, "public"));
+        let public = if r.iter().any(|(k, _)| k == "public_der") {
+            // X.509 SubjectPublicKeyInfo with a named curve: the point is
+            // the BIT STRING's content after its unused-bits byte.
+            let der = hex(field(&r, "public_der"));
+            let prefix = hex(SPKI_PREFIX_BRAINPOOL_P256R1);
+            assert!(der.starts_with(&prefix), "tcId {id}: unexpected SPKI");
+            der[prefix.len()..].to_vec()
+        } else {
+            hex(field(&r, "public"))
+        };
         assert!(
             public.len() == 1 + 2 * flen && public[0] == 4,
             "tcId {id}: not an uncompressed point"
@@ -287,4 +301,14 @@ fn wycheproof_ecdh_p256() {
         50,
     );
     eprintln!("ECDH P-256: {t:?}");
+}
+
+#[test]
+fn wycheproof_ecdh_brainpoolp256r1_generic_ladder() {
+    let t = ecdh_file(
+        include_str!("data/asym/wycheproof_ecdh_brainpoolp256r1.txt"),
+        &BRAINPOOL_P256R1,
+        25,
+    );
+    eprintln!("ECDH brainpoolP256r1: {t:?}");
 }
