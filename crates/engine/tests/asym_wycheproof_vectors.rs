@@ -312,3 +312,48 @@ fn wycheproof_ecdh_brainpoolp256r1_generic_ladder() {
     );
     eprintln!("ECDH brainpoolP256r1: {t:?}");
 }
+
+/// Runs a Wycheproof DSA P1363 subset through `dsa::verify`: z is the
+/// leftmost N bits of the hash (N the bit length of q), the signature's
+/// halves are r and s.
+fn dsa_file(text: &str, hash: &str, min_cases: usize) -> Tally {
+    let recs = records(text);
+    let domain = &recs[0];
+    let (p, q, g) = (
+        hex(field(domain, "p")),
+        hex(field(domain, "q")),
+        hex(field(domain, "g")),
+    );
+    let mut y: Option<Vec<u8>> = None;
+    let mut tally = Tally::default();
+    for r in &recs[1..] {
+        if is_key(r) {
+            y = Some(hex(field(r, "y")));
+            continue;
+        }
+        let y = y.as_ref().expect("a key record before the cases");
+        let id = field(r, "tcId");
+        let e = expect(r);
+        let sig = hex(field(r, "sig"));
+        assert!(sig.len() % 2 == 0, "tcId {id}: odd signature length");
+        let (sr, ss) = sig.split_at(sig.len() / 2);
+        let z = ecdsa::truncate_digest(&sha(hash, &hex(field(r, "msg"))), &q);
+        let got = dsa::verify(&p, &q, &g, y, &z, sr, ss);
+        judge_verify(e, got, &format!("tcId {id} ({})", field(r, "comment")));
+        tally.add(e);
+    }
+    let total = tally.valid + tally.invalid + tally.acceptable;
+    assert!(total >= min_cases, "only {total} cases: {tally:?}");
+    assert!(tally.valid > 0 && tally.invalid > 0, "{tally:?}");
+    tally
+}
+
+#[test]
+fn wycheproof_dsa_2048_224_sha224() {
+    let t = dsa_file(
+        include_str!("data/asym/wycheproof_dsa_2048_224_sha224_p1363.txt"),
+        "SHA-224",
+        19,
+    );
+    eprintln!("DSA 2048/224: {t:?}");
+}
