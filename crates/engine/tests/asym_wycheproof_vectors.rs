@@ -20,6 +20,7 @@ mod common;
 use common::{field, hex, records, Record};
 use sha2::{Digest, Sha224, Sha256, Sha384, Sha512};
 use softqat_engine::asym::ec::{self, FieldType};
+use softqat_engine::asym::montedwds::{self, MontEdwdsCurve};
 use softqat_engine::asym::{dsa, ecdsa, AsymResult};
 
 /// A curve's public parameters, hex.
@@ -71,8 +72,7 @@ const BRAINPOOL_P256R1: Params = Params {
 
 /// DER of SubjectPublicKeyInfo { id-ecPublicKey, brainpoolP256r1 } up to
 /// the BIT STRING's content (its unused-bits byte 00 included).
-const SPKI_PREFIX_BRAINPOOL_P256R1: &str =
-    "305a301406072a8648ce3d020106092b2403030208010107034200";
+const SPKI_PREFIX_BRAINPOOL_P256R1: &str = "305a301406072a8648ce3d020106092b2403030208010107034200";
 
 /// The outcome classes of a Wycheproof case.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -168,7 +168,10 @@ fn ecdsa_file(text: &str, c: &Params, hash: &str, min_cases: usize) -> Tally {
         let id = field(&r, "tcId");
         let e = expect(&r);
         let sig = hex(field(&r, "sig"));
-        assert!(sig.len() % 2 == 0, "tcId {id}: odd signature length");
+        assert!(
+            sig.len().is_multiple_of(2),
+            "tcId {id}: odd signature length"
+        );
         let (sr, ss) = sig.split_at(sig.len() / 2);
         let m = ecdsa::truncate_digest(&sha(hash, &hex(field(&r, "msg"))), &n);
         let got = ecdsa::verify(&ecdsa::Verify {
@@ -335,7 +338,10 @@ fn dsa_file(text: &str, hash: &str, min_cases: usize) -> Tally {
         let id = field(r, "tcId");
         let e = expect(r);
         let sig = hex(field(r, "sig"));
-        assert!(sig.len() % 2 == 0, "tcId {id}: odd signature length");
+        assert!(
+            sig.len().is_multiple_of(2),
+            "tcId {id}: odd signature length"
+        );
         let (sr, ss) = sig.split_at(sig.len() / 2);
         let z = ecdsa::truncate_digest(&sha(hash, &hex(field(r, "msg"))), &q);
         let got = dsa::verify(&p, &q, &g, y, &z, sr, ss);
@@ -356,4 +362,53 @@ fn wycheproof_dsa_2048_224_sha224() {
         19,
     );
     eprintln!("DSA 2048/224: {t:?}");
+}
+
+/// An RFC 7748 little-endian string as QAT's 64-byte big-endian buffer.
+fn be64(le: &[u8]) -> Vec<u8> {
+    let mut v = vec![0u8; 64 - le.len()];
+    v.extend(le.iter().rev());
+    v
+}
+
+#[test]
+fn wycheproof_x448_subset() {
+    let mut tally = Tally::default();
+    for r in records(include_str!("data/asym/wycheproof_x448_subset.txt")) {
+        let id = field(&r, "tcId");
+        let e = expect(&r);
+        let (u, k) = (hex(field(&r, "public")), hex(field(&r, "private")));
+        assert_eq!((u.len(), k.len()), (56, 56), "tcId {id}");
+        let mut out = vec![0xAAu8; 64];
+        let mut unused = [0x55u8; 1];
+        let got = montedwds::point_multiply(
+            MontEdwdsCurve::Curve448,
+            false,
+            &be64(&k),
+            &be64(&u),
+            &[],
+            &mut out,
+            &mut unused,
+        );
+        let what = format!("tcId {id} ({})", field(&r, "comment"));
+        // QAT computes X448 of any u (RFC 7748 section 5): a "valid" case
+        // and every computed "acceptable" one must give the expected value.
+        match (e, got) {
+            (Expect::Invalid, got) => assert!(got.is_err(), "{what}: computed"),
+            (Expect::Acceptable, Err(_)) => {}
+            (_, got) => {
+                assert_eq!(got, Ok(()), "{what}");
+                assert_eq!(&out[..8], &[0u8; 8], "{what}: top bytes of the buffer");
+                let le: Vec<u8> = out[8..].iter().rev().copied().collect();
+                assert_eq!(le, hex(field(&r, "shared")), "{what}: shared secret");
+            }
+        }
+        assert_eq!(unused, [0x55], "{what}: out_y written");
+        tally.add(e);
+    }
+    assert!(
+        tally.valid > 0 && tally.valid + tally.acceptable >= 20,
+        "{tally:?}"
+    );
+    eprintln!("X448: {tally:?}");
 }
