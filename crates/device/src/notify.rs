@@ -96,6 +96,75 @@ impl EventFd {
     }
 }
 
+/// Waits until any of `fds` is readable or `timeout` passes (None: no
+/// limit); true if one is readable.
+pub fn wait_any(fds: &[&EventFd], timeout: Option<Duration>) -> bool {
+    let ms = match timeout {
+        None => -1,
+        Some(t) => t.as_millis().min(i32::MAX as u128) as i32,
+    };
+    let mut pfds = [libc::pollfd {
+        fd: -1,
+        events: libc::POLLIN,
+        revents: 0,
+    }; 4];
+    let n = fds.len().min(pfds.len());
+    for (p, f) in pfds.iter_mut().zip(fds) {
+        p.fd = f.fd.as_raw_fd();
+    }
+    // SAFETY: `n` live pollfds on the stack.
+    let r = unsafe { libc::poll(pfds.as_mut_ptr(), n as libc::nfds_t, ms) };
+    r > 0 && pfds[..n].iter().any(|p| p.revents & libc::POLLIN != 0)
+}
+
+/// One descriptor that is readable while any of several eventfds is: an
+/// epoll instance watching them (level-triggered). What a crypto instance
+/// with two ring pairs hands to the application's epoll loop.
+#[derive(Debug)]
+pub struct EventSet {
+    fd: OwnedFd,
+}
+
+impl EventSet {
+    /// An epoll descriptor watching `fds`.
+    pub fn new(fds: &[&EventFd]) -> Result<EventSet, DeviceError> {
+        // SAFETY: plain system call; the result is checked.
+        let raw = unsafe { libc::epoll_create1(libc::EPOLL_CLOEXEC) };
+        if raw < 0 {
+            return Err(DeviceError::os("epoll_create1"));
+        }
+        // SAFETY: `raw` is a fresh descriptor we own.
+        let set = EventSet {
+            fd: unsafe { OwnedFd::from_raw_fd(raw) },
+        };
+        for f in fds {
+            let mut ev = libc::epoll_event {
+                events: libc::EPOLLIN as u32,
+                u64: f.fd.as_raw_fd() as u64,
+            };
+            // SAFETY: both descriptors are live; `ev` is a live struct.
+            let r = unsafe {
+                libc::epoll_ctl(
+                    set.fd.as_raw_fd(),
+                    libc::EPOLL_CTL_ADD,
+                    f.fd.as_raw_fd(),
+                    &mut ev,
+                )
+            };
+            if r < 0 {
+                return Err(DeviceError::os("epoll_ctl"));
+            }
+        }
+        Ok(set)
+    }
+}
+
+impl AsRawFd for EventSet {
+    fn as_raw_fd(&self) -> RawFd {
+        self.fd.as_raw_fd()
+    }
+}
+
 impl AsFd for EventFd {
     fn as_fd(&self) -> BorrowedFd<'_> {
         self.fd.as_fd()

@@ -462,6 +462,38 @@ impl<C: Send> InstanceCore<C> {
         self.ring.rearm_exact();
     }
 
+    /// The ring's notification fd.
+    pub(crate) fn notifier(&self) -> &softqat_device::notify::EventFd {
+        self.ring.notifier()
+    }
+
+    /// Blocks until a response waits on any of `cores` (the ring pairs of
+    /// one instance) or `timeout` passes; true if one waits.
+    pub(crate) fn wait_for_any(cores: &[&InstanceCore<C>], timeout: Duration) -> bool {
+        if cores.iter().any(|c| c.ring.has_response()) {
+            return true;
+        }
+        for c in cores {
+            // Polled mode arms the ring so the engine signals; epoll mode
+            // keeps its rings armed (see `poll`).
+            if c.info.polling == PollingMode::Polled && c.ring.arm() {
+                return true;
+            }
+        }
+        let mut fds: [&softqat_device::notify::EventFd; 2] =
+            [cores[0].ring.notifier(), cores[0].ring.notifier()];
+        for (f, c) in fds.iter_mut().zip(cores) {
+            *f = c.ring.notifier();
+        }
+        softqat_device::notify::wait_any(&fds[..cores.len().min(2)], Some(timeout));
+        for c in cores {
+            if c.info.polling == PollingMode::Polled {
+                c.ring.notifier().drain();
+            }
+        }
+        cores.iter().any(|c| c.ring.has_response())
+    }
+
     /// Blocks until a response waits or `timeout` passes; true if one waits.
     pub(crate) fn wait_for_response(&self, timeout: Duration) -> bool {
         let ring = &self.ring;
@@ -529,10 +561,11 @@ impl<C: Send> InstanceCore<C> {
 }
 
 /// The calls every service's instance handle has, delegated to its
-/// [`InstanceCore`] at `self.inner.core` (and, for stopping and counting
-/// requests in flight, to `self.inner.stop_instance()` and
-/// `in_flight_all()`, which take in every ring pair of the instance): `$svc`
-/// is the CPA prefix (`Dc`, `Cy`) the doc comments name.
+/// [`InstanceCore`] at `self.inner.core` (and, for stopping, counting
+/// requests in flight, waiting and the epoll descriptor, to
+/// `self.inner.stop_instance()`, `in_flight_all()`, `wait_for_response()`
+/// and `file_descriptor()`, which take in every ring pair of the instance):
+/// `$svc` is the CPA prefix (`Dc`, `Cy`) the doc comments name.
 macro_rules! instance_core_calls {
     ($svc:literal) => {
         /// `CpaInstanceInfo2` of the instance.
@@ -590,14 +623,12 @@ macro_rules! instance_core_calls {
         /// true if one waits. A softqat extension for applications that poll:
         /// it sleeps on the ring's notification fd instead of spinning.
         pub fn wait_for_response(&self, timeout: std::time::Duration) -> bool {
-            self.inner.core.wait_for_response(timeout)
+            self.inner.wait_for_response(timeout)
         }
 
         #[doc = concat!("`icp_sal_", $svc, "GetFileDescriptor`: the fd an epoll loop waits on; readable while responses wait. Only for epoll-mode instances (", $svc, "<N>IsPolled = 2).")]
         pub fn file_descriptor(&self) -> $crate::error::Result<std::os::fd::RawFd> {
-            self.inner
-                .core
-                .file_descriptor(concat!($svc, "<N>IsPolled"))
+            self.inner.file_descriptor(concat!($svc, "<N>IsPolled"))
         }
 
         #[doc = concat!("`icp_sal_", $svc, "PutFileDescriptor`.")]

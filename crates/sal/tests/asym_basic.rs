@@ -257,3 +257,60 @@ fn an_endpoint_without_sym_gives_public_key_only_crypto_instances() {
         inst.stop().unwrap();
     }
 }
+
+/// Waits for `fd` to be readable, up to `ms` milliseconds.
+fn readable(fd: std::os::fd::RawFd, ms: i32) -> bool {
+    let mut pfd = libc::pollfd {
+        fd,
+        events: libc::POLLIN,
+        revents: 0,
+    };
+    // SAFETY: one live pollfd.
+    let n = unsafe { libc::poll(&mut pfd, 1, ms) };
+    n > 0 && pfd.revents & libc::POLLIN != 0
+}
+
+#[test]
+fn epoll_and_waiting_take_in_the_asym_ring_pair() {
+    let dir = common::TempDir::with_files(
+        "asymepoll",
+        &[(
+            "4xxx_dev0.conf",
+            &common::cy_endpoint_conf("sym;asym", "ASYMEPOLL", &[2, 1], 64),
+        )],
+    );
+    let qat = Qat::start_with("ASYMEPOLL", &dir.options(1)).unwrap();
+    let all = qat.cy_instances();
+    let (epoll_inst, polled_inst) = (&all[0], &all[1]);
+    for inst in all {
+        assert!(inst.has_sym() && inst.has_asym());
+        inst.start().unwrap();
+    }
+    let done: Arc<Mutex<u32>> = Arc::default();
+    let d = done.clone();
+    let cb: AsymCallback = Arc::new(move |c| {
+        assert_eq!(c.results.status, CpaStatus::Success);
+        *d.lock().unwrap() += 1;
+    });
+    // Epoll mode: the instance's one descriptor turns readable when a
+    // public-key response waits, and stops being readable once polled.
+    let fd = epoll_inst.file_descriptor().unwrap();
+    assert!(!readable(fd, 0));
+    epoll_inst
+        .asym_submit(AsymOp::ln_mod_inv(&[3], &[11]).unwrap(), 1, &cb)
+        .unwrap();
+    assert!(readable(fd, 10_000), "no readiness for an asym response");
+    epoll_inst.poll(0).unwrap();
+    assert_eq!(*done.lock().unwrap(), 1);
+    assert!(!readable(fd, 0));
+    epoll_inst.put_file_descriptor().unwrap();
+    // Polled mode: waiting for a response wakes for the asym ring too.
+    polled_inst
+        .asym_submit(AsymOp::ln_mod_inv(&[3], &[11]).unwrap(), 2, &cb)
+        .unwrap();
+    let start = std::time::Instant::now();
+    assert!(polled_inst.wait_for_response(std::time::Duration::from_secs(10)));
+    assert!(start.elapsed() < std::time::Duration::from_secs(5));
+    polled_inst.poll(0).unwrap();
+    assert_eq!(*done.lock().unwrap(), 2);
+}

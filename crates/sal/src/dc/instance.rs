@@ -155,6 +155,14 @@ impl DcInstanceInner {
     pub(crate) fn in_flight_all(&self) -> u32 {
         self.core.in_flight()
     }
+
+    pub(crate) fn wait_for_response(&self, timeout: std::time::Duration) -> bool {
+        self.core.wait_for_response(timeout)
+    }
+
+    pub(crate) fn file_descriptor(&self, key: &str) -> Result<std::os::fd::RawFd> {
+        self.core.file_descriptor(key)
+    }
 }
 
 impl EventTarget for DcInstanceInner {

@@ -65,6 +65,8 @@ pub(crate) struct CyInstanceInner {
     pub(crate) asym_ring: std::sync::OnceLock<InstanceCore<CyCookie>>,
     /// The public-key service's per-function counters.
     pub(crate) asym_counters: crate::asym::instance::AsymCounters,
+    /// The epoll descriptor over both ring pairs, made on first request.
+    pub(crate) event_set: std::sync::OnceLock<softqat_device::notify::EventSet>,
 }
 
 impl CyInstanceInner {
@@ -88,6 +90,7 @@ impl CyInstanceInner {
             has_sym,
             asym_ring: std::sync::OnceLock::new(),
             asym_counters: crate::asym::instance::AsymCounters::default(),
+            event_set: std::sync::OnceLock::new(),
         })
     }
 
@@ -118,6 +121,32 @@ impl CyInstanceInner {
 
     pub(crate) fn in_flight_all(&self) -> u32 {
         self.core.in_flight() + self.asym_ring.get().map_or(0, |a| a.in_flight())
+    }
+
+    /// Waits on both ring pairs.
+    pub(crate) fn wait_for_response(&self, timeout: std::time::Duration) -> bool {
+        match self.asym_ring.get() {
+            Some(a) => InstanceCore::wait_for_any(&[&self.core, a], timeout),
+            None => self.core.wait_for_response(timeout),
+        }
+    }
+
+    /// The epoll descriptor: with two ring pairs, one epoll descriptor
+    /// readable while either ring pair's notification fd is.
+    pub(crate) fn file_descriptor(&self, key: &str) -> Result<std::os::fd::RawFd> {
+        let fd = self.core.file_descriptor(key)?;
+        let Some(a) = self.asym_ring.get() else {
+            return Ok(fd);
+        };
+        a.file_descriptor(key)?;
+        if let Some(set) = self.event_set.get() {
+            return Ok(std::os::fd::AsRawFd::as_raw_fd(set));
+        }
+        let set = softqat_device::notify::EventSet::new(&[self.core.notifier(), a.notifier()])
+            .map_err(|e| Error::resource(e.to_string()))?;
+        Ok(std::os::fd::AsRawFd::as_raw_fd(
+            self.event_set.get_or_init(|| set),
+        ))
     }
 }
 
