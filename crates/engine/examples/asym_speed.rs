@@ -82,7 +82,9 @@ fn tlv(b: &[u8]) -> (u8, &[u8], &[u8]) {
         (b[1] as usize, 2)
     } else {
         let k = (b[1] & 0x7f) as usize;
-        let len = b[2..2 + k].iter().fold(0usize, |a, &x| (a << 8) | x as usize);
+        let len = b[2..2 + k]
+            .iter()
+            .fold(0usize, |a, &x| (a << 8) | x as usize);
         (len, 2 + k)
     };
     (tag, &b[at..at + len], &b[at + len..])
@@ -124,7 +126,10 @@ fn rsa_case(size: KeySize, name: &str) {
     rsa::encrypt(n, e, &sig, &mut em).expect("encrypt");
     let mut out = vec![0u8; n.len()];
     rsa::decrypt_crt(p, q, dp, dq, qinv, &em, &mut out).expect("decrypt_crt");
-    assert_eq!(out, sig, "{name}: our CRT decrypt must give aws-lc-rs's signature");
+    assert_eq!(
+        out, sig,
+        "{name}: our CRT decrypt must give aws-lc-rs's signature"
+    );
     compare(
         name,
         "same key; aws-lc-rs RsaKeyPair::sign PKCS#1 SHA-256",
@@ -237,8 +242,16 @@ fn x25519_case() {
     let k_be: Vec<u8> = sk.iter().rev().copied().collect();
     let u_be: Vec<u8> = peer_pub.iter().rev().copied().collect();
     let mut out = [0u8; 32];
-    montedwds::point_multiply(MontEdwdsCurve::Curve25519, false, &k_be, &u_be, &[], &mut out, &mut [])
-        .expect("X25519");
+    montedwds::point_multiply(
+        MontEdwdsCurve::Curve25519,
+        false,
+        &k_be,
+        &u_be,
+        &[],
+        &mut out,
+        &mut [],
+    )
+    .expect("X25519");
     let shared = agreement::agree(
         &priv_key,
         UnparsedPublicKey::new(&X25519, &peer_pub),
