@@ -241,3 +241,42 @@ fn speed_probe_rsa2048_crt() {
     let theirs = t.elapsed() / iters;
     println!("RSA-2048 CRT decrypt: engine {ours:?}, aws-lc-rs PKCS#1 sign {theirs:?}");
 }
+
+/// More keys than the per-thread cache holds, each used again after the
+/// others: every answer stays that key's own (hits, misses and evictions).
+#[test]
+fn prepared_key_cache_keeps_keys_apart() {
+    let v = vectors();
+    let mut keys = Vec::new();
+    for (k, ct, pt) in &v {
+        let mut bad = k.qinv.clone();
+        let last = bad.len() - 1;
+        bad[last] ^= 2;
+        keys.push((k, k.qinv.clone(), ct, Some(pt)));
+        keys.push((k, bad, ct, None));
+    }
+    let mut first = Vec::new();
+    for round in 0..3 {
+        for (i, (k, qinv, ct, pt)) in keys.iter().enumerate() {
+            let mut out = vec![0u8; k.n.len()];
+            rsa::decrypt_crt(&k.p, &k.q, &k.dp, &k.dq, qinv, ct, &mut out).unwrap();
+            if let Some(pt) = pt {
+                assert_eq!(&&out, pt, "round {round}, key {i}");
+            }
+            let mut out1 = vec![0u8; k.n.len()];
+            rsa::decrypt(&k.n, &k.d, ct, &mut out1).unwrap();
+            assert_eq!(&out1, &v[i / 2].2, "rep 1, round {round}, key {i}");
+            if round == 0 {
+                first.push(out);
+            } else {
+                assert_eq!(out, first[i], "round {round}, key {i}");
+            }
+        }
+    }
+    // The same bytes split differently are another key (and fail its checks).
+    let (k, ct, _) = &v[0];
+    let mut p_long = k.p.clone();
+    p_long.push(k.q[0]);
+    let mut out = vec![0u8; k.n.len()];
+    assert!(rsa::decrypt_crt(&p_long, &k.q[1..], &k.dp, &k.dq, &k.qinv, ct, &mut out).is_err());
+}

@@ -187,6 +187,21 @@ impl Bn {
         Ok(r)
     }
 
+    /// The same number stored at the width of the modulus `m` (a fixed
+    /// number of words whatever its value), for the constant-time
+    /// exponentiations that take their exponent's width as its length.
+    /// `self` must be below `m` (a larger value gives a wrong number, not
+    /// UB); `m` non-zero.
+    pub fn at_width_of(&self, m: &Bn) -> AsymResult<Bn> {
+        need_modulus(m)?;
+        let zero = Bn::new()?;
+        let r = Bn::new()?;
+        // SAFETY: all live; BN_mod_add_quick writes `self + 0 mod m` at
+        // m's width (constant time for reduced operands).
+        ok(unsafe { sys::BN_mod_add_quick(r.0.as_ptr(), self.ptr(), zero.ptr(), m.ptr()) })?;
+        Ok(r)
+    }
+
     pub(crate) fn ptr(&self) -> *const sys::BIGNUM {
         self.0.as_ptr()
     }
@@ -378,6 +393,77 @@ impl BnCtx {
                 m.ptr(),
                 self.p(),
                 mont.0.as_ptr(),
+            )
+        })?;
+        Ok(r)
+    }
+
+    /// Two constant-time exponentiations at once, `(a1 ^ e1 mod m1,
+    /// a2 ^ e2 mod m2)`, for secret exponents and bases (RSA's CRT halves):
+    /// aws-lc runs them interleaved with AVX-512 IFMA when the CPU has it and
+    /// both moduli are 1024, 1536 or 2048 bits with bases and exponents at
+    /// the moduli's width (see [`Bn::at_width_of`]), and otherwise one after
+    /// the other through the same constant-time code as
+    /// [`mod_exp_secret`](Self::mod_exp_secret). Bases must be reduced;
+    /// `mont1`, `mont2` prepared from `m1`, `m2`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn mod_exp_secret_x2(
+        &mut self,
+        (a1, e1, m1, mont1): (&Bn, &Bn, &Bn, &Mont),
+        (a2, e2, m2, mont2): (&Bn, &Bn, &Bn, &Mont),
+    ) -> AsymResult<(Bn, Bn)> {
+        need_odd(m1)?;
+        need_odd(m2)?;
+        if a1 >= m1 || a2 >= m2 {
+            return Err(AsymError::InvalidParam(
+                "the base must be less than the modulus",
+            ));
+        }
+        let (r1, r2) = (Bn::new()?, Bn::new()?);
+        // SAFETY: all live; moduli odd and bases reduced as checked; each
+        // `mont` built from its modulus by the caller's contract (a
+        // mismatched one gives a wrong number, not UB). aws-lc widens the
+        // outputs itself.
+        ok(unsafe {
+            sys::BN_mod_exp_mont_consttime_x2(
+                r1.0.as_ptr(),
+                a1.ptr(),
+                e1.ptr(),
+                m1.ptr(),
+                mont1.0.as_ptr(),
+                r2.0.as_ptr(),
+                a2.ptr(),
+                e2.ptr(),
+                m2.ptr(),
+                mont2.0.as_ptr(),
+                self.p(),
+            )
+        })?;
+        Ok((r1, r2))
+    }
+
+    /// `a` in Montgomery form, `a·R mod m` (constant time); `a` reduced,
+    /// `mont` prepared from `m`.
+    pub fn to_mont(&mut self, a: &Bn, mont: &Mont) -> AsymResult<Bn> {
+        let r = Bn::new()?;
+        // SAFETY: all live; the caller keeps `a < m` (a larger value gives a
+        // wrong number, not UB).
+        ok(unsafe { sys::BN_to_montgomery(r.0.as_ptr(), a.ptr(), mont.0.as_ptr(), self.p()) })?;
+        Ok(r)
+    }
+
+    /// `a · b_mont · R⁻¹ mod m` (constant time): `a · b mod m` when `b_mont`
+    /// is `b` in Montgomery form ([`to_mont`](Self::to_mont)). Both reduced.
+    pub fn mont_mul(&mut self, a: &Bn, b_mont: &Bn, mont: &Mont) -> AsymResult<Bn> {
+        let r = Bn::new()?;
+        // SAFETY: all live; reduced operands by the caller's contract.
+        ok(unsafe {
+            sys::BN_mod_mul_montgomery(
+                r.0.as_ptr(),
+                a.ptr(),
+                b_mont.ptr(),
+                mont.0.as_ptr(),
+                self.p(),
             )
         })?;
         Ok(r)

@@ -20,6 +20,8 @@
 //! Secrets: `k` goes only into constant-time multiplies; the checks made
 //! on it (non-zero, fits the field) decide only whether it is refused.
 
+use std::sync::OnceLock;
+
 use super::bn::{Bn, BnCtx};
 use super::ec_generic::{self, with_width};
 use super::ec_sys::{Group, Named, Point};
@@ -200,6 +202,61 @@ pub(crate) struct PrimeCurve {
     pub(crate) field_bytes: usize,
 }
 
+/// A NIST curve's public parameters as minimal big-endian bytes (no
+/// leading zeros), read once from aws-lc: recognising a caller's curve is
+/// then a byte comparison.
+pub(crate) struct NamedParams {
+    pub(crate) p: Vec<u8>,
+    pub(crate) a: Vec<u8>,
+    pub(crate) b: Vec<u8>,
+    pub(crate) gx: Vec<u8>,
+    pub(crate) gy: Vec<u8>,
+    pub(crate) n: Vec<u8>,
+}
+
+fn read_named(c: Named) -> AsymResult<NamedParams> {
+    let mut ctx = BnCtx::new()?;
+    let g = Group::named(c)?;
+    let (p, a, b) = g.curve(&mut ctx)?;
+    let (gx, gy) = g.generator(&mut ctx)?;
+    let n = g.order()?;
+    Ok(NamedParams {
+        p: p.to_be_vec(),
+        a: a.to_be_vec(),
+        b: b.to_be_vec(),
+        gx: gx.to_be_vec(),
+        gy: gy.to_be_vec(),
+        n: n.to_be_vec(),
+    })
+}
+
+/// The parameters of the named curve `c`, read from aws-lc on first use.
+pub(crate) fn named_params(c: Named) -> AsymResult<&'static NamedParams> {
+    static TABLE: [OnceLock<NamedParams>; 3] = [OnceLock::new(), OnceLock::new(), OnceLock::new()];
+    let cell = &TABLE[c as usize];
+    if let Some(t) = cell.get() {
+        return Ok(t);
+    }
+    // A failed read (allocation) is not stored: the next call retries.
+    let t = read_named(c)?;
+    Ok(cell.get_or_init(|| t))
+}
+
+/// `v` without its leading zero bytes.
+pub(crate) fn minimal(v: &[u8]) -> &[u8] {
+    let start = v.iter().position(|&b| b != 0).unwrap_or(v.len());
+    &v[start..]
+}
+
+/// The NIST curve with field prime `p` and coefficients `a`, `b` (public
+/// big-endian numbers, leading zeros allowed), if it is one.
+pub(crate) fn recognise(p: &[u8], a: &[u8], b: &[u8]) -> Option<Named> {
+    let (p, a, b) = (minimal(p), minimal(a), minimal(b));
+    Named::ALL
+        .into_iter()
+        .find(|&c| named_params(c).is_ok_and(|t| t.p == p && t.a == a && t.b == b))
+}
+
 /// Whether all bytes are zero, reading every byte (for secrets).
 pub(crate) fn ct_is_zero(v: &[u8]) -> bool {
     v.iter().fold(0u8, |acc, &b| acc | b) == 0
@@ -250,16 +307,7 @@ impl PrimeCurve {
         if disc.is_zero() {
             return Err(AsymError::InvalidParam("the curve is singular"));
         }
-        let mut named = None;
-        for c in Named::ALL {
-            if c.field_bits() != p.bits() {
-                continue;
-            }
-            let (np, na, nb) = Group::named(c)?.curve(ctx)?;
-            if np == p && na == a && nb == b {
-                named = Some(c);
-            }
-        }
+        let named = recognise(&p.to_be_vec(), &a.to_be_vec(), &b.to_be_vec());
         if p.bits() > 512 && named.is_none() {
             return Err(AsymError::InvalidParam(
                 "curves over fields wider than 512 bits must be NIST P-521",
@@ -353,9 +401,12 @@ impl PrimeCurve {
     }
 
     /// The named curve's generator, if this is one.
-    pub(crate) fn generator(&self, ctx: &mut BnCtx) -> AsymResult<Option<(Bn, Bn)>> {
+    pub(crate) fn generator(&self, _ctx: &mut BnCtx) -> AsymResult<Option<(Bn, Bn)>> {
         match self.named {
-            Some(c) => Ok(Some(Group::named(c)?.generator(ctx)?)),
+            Some(c) => {
+                let t = named_params(c)?;
+                Ok(Some((Bn::from_be(&t.gx)?, Bn::from_be(&t.gy)?)))
+            }
             None => Ok(None),
         }
     }

@@ -45,15 +45,6 @@ impl Named {
             Named::P521 => sys::NID_secp521r1,
         }
     }
-
-    /// Bits of the field prime.
-    pub(crate) fn field_bits(self) -> usize {
-        match self {
-            Named::P256 => 256,
-            Named::P384 => 384,
-            Named::P521 => 521,
-        }
-    }
 }
 
 fn clear_errors() {
@@ -146,6 +137,22 @@ impl Group {
         };
         check(r, AsymError::NoMemory)?;
         Ok((p, a, b))
+    }
+
+    /// The order of the generator.
+    pub(crate) fn order(&self) -> AsymResult<Bn> {
+        // SAFETY: `self` is live; the order is owned by the group and only
+        // read here (copied below).
+        let n = unsafe { sys::EC_GROUP_get0_order(self.0.as_ptr()) };
+        if n.is_null() {
+            return Err(AsymError::Failed("the group has no order"));
+        }
+        let mut r = Bn::new()?;
+        // SAFETY: `n` belongs to `self`; `r` owned; the result is checked.
+        if unsafe { sys::BN_copy(r.ptr_mut(), n) }.is_null() {
+            return Err(AsymError::NoMemory);
+        }
+        Ok(r)
     }
 
     /// The generator's affine coordinates.
@@ -277,4 +284,88 @@ impl<'g> Point<'g> {
         check(ok, AsymError::NoMemory)?;
         Ok(r)
     }
+}
+
+/// An `EC_KEY` owned for one call.
+struct EcKey(NonNull<sys::EC_KEY>);
+
+impl Drop for EcKey {
+    fn drop(&mut self) {
+        // SAFETY: owned, non-null, freed once (aws-lc wipes the private key).
+        unsafe { sys::EC_KEY_free(self.0.as_ptr()) }
+    }
+}
+
+/// An `ECDSA_SIG` owned for one call.
+struct EcdsaSig(NonNull<sys::ECDSA_SIG>);
+
+impl Drop for EcdsaSig {
+    fn drop(&mut self) {
+        // SAFETY: owned, non-null, freed once.
+        unsafe { sys::ECDSA_SIG_free(self.0.as_ptr()) }
+    }
+}
+
+/// Copies an aws-lc-owned number.
+fn copy_bn(v: *const sys::BIGNUM) -> AsymResult<Bn> {
+    if v.is_null() {
+        return Err(AsymError::Failed("aws-lc returned no number"));
+    }
+    let mut r = Bn::new()?;
+    // SAFETY: `v` is live (owned by an object the caller holds); `r` owned.
+    if unsafe { sys::BN_copy(r.ptr_mut(), v) }.is_null() {
+        clear_errors();
+        return Err(AsymError::NoMemory);
+    }
+    Ok(r)
+}
+
+/// ECDSA's (r, s) on the named curve `c` with the private key `d` and the
+/// caller's per-message secret `k` (big-endian, exactly as long as the
+/// order), over `digest` (which aws-lc converts as X9.62 does: its leftmost
+/// bits, reduced once), by aws-lc's own constant-time signing code.
+///
+/// aws-lc exports this entry point for known-answer tests (hence its name:
+/// a fixed k reused leaks d); QAT's ECDSA is exactly signing with the
+/// caller's k, whose freshness is the caller's job. `None` when aws-lc
+/// refuses (r or s zero, k or d out of range): the caller then computes
+/// the answer the general way.
+pub(crate) fn ecdsa_sign_with_k(
+    c: Named,
+    d: &Bn,
+    k: &[u8],
+    digest: &[u8],
+) -> AsymResult<Option<(Bn, Bn)>> {
+    // SAFETY: plain constructor; checked.
+    let key = NonNull::new(unsafe { sys::EC_KEY_new_by_curve_name(c.nid()) })
+        .map(EcKey)
+        .ok_or_else(|| {
+            clear_errors();
+            AsymError::NoMemory
+        })?;
+    // SAFETY: `key` and `d` live; aws-lc copies the number.
+    if unsafe { sys::EC_KEY_set_private_key(key.0.as_ptr(), d.ptr()) } != 1 {
+        clear_errors();
+        return Ok(None);
+    }
+    // SAFETY: `digest` and `k` are live slices of their lengths; `key` live
+    // and holds its private key; the result is checked and owned.
+    let sig = unsafe {
+        sys::ECDSA_sign_with_nonce_and_leak_private_key_for_testing(
+            digest.as_ptr(),
+            digest.len(),
+            key.0.as_ptr(),
+            k.as_ptr(),
+            k.len(),
+        )
+    };
+    let Some(sig) = NonNull::new(sig).map(EcdsaSig) else {
+        clear_errors();
+        return Ok(None);
+    };
+    let (mut r, mut s) = (std::ptr::null(), std::ptr::null());
+    // SAFETY: `sig` live; the two pointers are set to numbers it owns,
+    // copied before it is freed.
+    unsafe { sys::ECDSA_SIG_get0(sig.0.as_ptr(), &mut r, &mut s) };
+    Ok(Some((copy_bn(r)?, copy_bn(s)?)))
 }

@@ -21,8 +21,13 @@
 //! fixed-width Montgomery residues.
 
 use super::bn::{Bn, BnCtx};
-use super::ec::{check_width, ct_is_zero, FieldType, PrimeCurve};
-use super::ec_generic::{with_width, Zn};
+use std::sync::OnceLock;
+
+use zeroize::Zeroize;
+
+use super::ec::{check_width, ct_is_zero, minimal, named_params, recognise, FieldType, PrimeCurve};
+use super::ec_generic::{with_width, write_right_aligned, Zn};
+use super::ec_sys::{ecdsa_sign_with_k, Group, Named, Point};
 use super::{AsymError, AsymResult};
 
 /// `CpaCyEcdsaSignROpData`.
@@ -228,8 +233,20 @@ fn compute_s<const L: usize>(
     d: &[u8],
     r: &[u8],
 ) -> AsymResult<Option<Vec<u8>>> {
-    const WIDE: AsymError = AsymError::InvalidParam("an ECDSA operand is wider than n");
     let zn = Zn::<L>::new(n).ok_or(WIDE)?;
+    compute_s_in(&zn, k, e, d, r)
+}
+
+const WIDE: AsymError = AsymError::InvalidParam("an ECDSA operand is wider than n");
+
+/// [`compute_s`] with the residue ring of n already set up.
+fn compute_s_in<const L: usize>(
+    zn: &Zn<L>,
+    k: &[u8],
+    e: &[u8],
+    d: &[u8],
+    r: &[u8],
+) -> AsymResult<Option<Vec<u8>>> {
     let (k, e, d, r) = (
         zn.elem(k).ok_or(WIDE)?,
         zn.elem(e).ok_or(WIDE)?,
@@ -244,15 +261,114 @@ fn compute_s<const L: usize>(
     Ok((!zn.is_zero(&s)).then(|| zn.bytes(&s)))
 }
 
+/// The residue ring of a named curve's order, set up once.
+fn named_zn<const L: usize>(
+    cell: &'static OnceLock<Zn<L>>,
+    c: Named,
+) -> AsymResult<&'static Zn<L>> {
+    if let Some(z) = cell.get() {
+        return Ok(z);
+    }
+    let z = Zn::<L>::new(&named_params(c)?.n).ok_or(WIDE)?;
+    Ok(cell.get_or_init(|| z))
+}
+
+/// [`compute_s`] for any odd n, with the ring set up once for the orders
+/// of the NIST curves.
+fn compute_s_any(n: &Bn, k: &[u8], e: &[u8], d: &[u8], r: &[u8]) -> AsymResult<Option<Vec<u8>>> {
+    static P256_N: OnceLock<Zn<4>> = OnceLock::new();
+    static P384_N: OnceLock<Zn<6>> = OnceLock::new();
+    static P521_N: OnceLock<Zn<9>> = OnceLock::new();
+    let nb = n.to_be_vec();
+    let named = Named::ALL
+        .into_iter()
+        .find(|&c| named_params(c).is_ok_and(|t| t.n == nb));
+    match named {
+        Some(c @ Named::P256) => compute_s_in(named_zn(&P256_N, c)?, k, e, d, r),
+        Some(c @ Named::P384) => compute_s_in(named_zn(&P384_N, c)?, k, e, d, r),
+        Some(c @ Named::P521) => compute_s_in(named_zn(&P521_N, c)?, k, e, d, r),
+        None => with_width!(n.bits(), compute_s(&nb, k, e, d, r)),
+    }
+}
+
 fn sign_s_checked(op: &SignS<'_>, n: &Bn, ctx: &mut BnCtx) -> AsymResult<Option<Bn>> {
     in_range(op.k, n, "k is zero", "k is not below n")?;
     in_range(op.d, n, "d is zero", "d is not below n")?;
     in_range(op.r, n, "r is zero", "r is not below n")?;
     check_width(op.m, "m is wider than 576 bits")?;
     let e = ctx.nnmod(&Bn::from_be(op.m)?, n)?.to_be_vec();
-    let nb = n.to_be_vec();
-    let s = with_width!(n.bits(), compute_s(&nb, op.k, &e, op.d, op.r))?;
+    let s = compute_s_any(n, op.k, &e, op.d, op.r)?;
     s.map(|s| Bn::from_be(&s)).transpose()
+}
+
+/// The NIST curve whose field, coefficients, generator and order these are
+/// (all public; compared as bytes), for the direct path through aws-lc's
+/// named group with no curve checks to make.
+fn named_with_generator(
+    q: &[u8],
+    a: &[u8],
+    b: &[u8],
+    xg: &[u8],
+    yg: &[u8],
+    n: &[u8],
+) -> Option<Named> {
+    let c = recognise(q, a, b)?;
+    let t = named_params(c).ok()?;
+    (minimal(xg) == t.gx && minimal(yg) == t.gy && minimal(n) == t.n).then_some(c)
+}
+
+/// `x([k]G) mod n` on a named curve with its own generator and order n;
+/// `None` when it is zero.
+fn named_r(c: Named, n: &Bn, k: &[u8], ctx: &mut BnCtx) -> AsymResult<Option<Bn>> {
+    let g = Group::named(c)?;
+    let kg = Point::mul(&g, Some(&Bn::from_be(k)?), None, ctx)?;
+    let Some((x, _)) = kg.affine(&g, ctx)? else {
+        return Ok(None);
+    };
+    let r = ctx.nnmod(&x, n)?;
+    Ok((!r.is_zero()).then_some(r))
+}
+
+/// The whole signature by aws-lc's ECDSA on P-256 or P-384 (orders of
+/// whole bytes, so its digest conversion is QAT's `m mod n` whenever m is
+/// no longer than n). `None` when that does not apply or aws-lc declines
+/// (r or s zero): the caller signs the general way, which reports those.
+fn sign_named(c: Named, n: &Bn, op: &SignRs<'_>) -> AsymResult<Option<(Bn, Bn)>> {
+    if c == Named::P521 {
+        return Ok(None);
+    }
+    let width = n.byte_len();
+    let m = minimal(op.m);
+    if m.len() > width {
+        return Ok(None);
+    }
+    // k and m right-aligned in the order's width (k without branching on
+    // its value: it was checked to be below n).
+    let mut k = [0u8; 48];
+    let mut digest = [0u8; 48];
+    write_right_aligned(op.k, &mut k[..width], "k is not below n")
+        .map_err(AsymError::InvalidParam)?;
+    digest[width - m.len()..width].copy_from_slice(m);
+    let d = Bn::from_be(op.d)?;
+    let r = ecdsa_sign_with_k(c, &d, &k[..width], &digest[..width]);
+    k.zeroize();
+    r
+}
+
+/// Writes (r, s), or zeros and `Ok(false)` for none.
+fn write_rs(rs: Option<(Bn, Bn)>, r_out: &mut [u8], s_out: &mut [u8]) -> AsymResult<bool> {
+    match rs {
+        Some((r, s)) => {
+            r.write_be(r_out, "r does not fit its output")?;
+            s.write_be(s_out, "s does not fit its output")?;
+            Ok(true)
+        }
+        None => {
+            r_out.fill(0);
+            s_out.fill(0);
+            Ok(false)
+        }
+    }
 }
 
 /// `cpaCyEcdsaSignR`: writes r into `r_out` (at least as wide as n).
@@ -262,8 +378,15 @@ pub fn sign_r(op: &SignR<'_>, r_out: &mut [u8]) -> AsymResult<bool> {
     let n = order(op.n, &[r_out.len()])?;
     in_range(op.k, &n, "k is zero", "k is not below n")?;
     let mut ctx = BnCtx::new()?;
-    let (curve, gx, gy) = curve_and_base(op.field_type, op.q, op.a, op.b, op.xg, op.yg, &mut ctx)?;
-    match compute_r(&curve, &gx, &gy, &n, op.k, &mut ctx)? {
+    let r = match named_with_generator(op.q, op.a, op.b, op.xg, op.yg, op.n) {
+        Some(c) => named_r(c, &n, op.k, &mut ctx)?,
+        None => {
+            let (curve, gx, gy) =
+                curve_and_base(op.field_type, op.q, op.a, op.b, op.xg, op.yg, &mut ctx)?;
+            compute_r(&curve, &gx, &gy, &n, op.k, &mut ctx)?
+        }
+    };
+    match r {
         Some(r) => r
             .write_be(r_out, "r does not fit its output")
             .map(|()| true),
@@ -298,35 +421,36 @@ pub fn sign_rs(op: &SignRs<'_>, r_out: &mut [u8], s_out: &mut [u8]) -> AsymResul
     let n = order(op.n, &[r_out.len(), s_out.len()])?;
     in_range(op.k, &n, "k is zero", "k is not below n")?;
     in_range(op.d, &n, "d is zero", "d is not below n")?;
+    let named = named_with_generator(op.q, op.a, op.b, op.xg, op.yg, op.n);
+    if let Some(c) = named {
+        if let Some(rs) = sign_named(c, &n, op)? {
+            return write_rs(Some(rs), r_out, s_out);
+        }
+    }
     let mut ctx = BnCtx::new()?;
-    let (curve, gx, gy) = curve_and_base(op.field_type, op.q, op.a, op.b, op.xg, op.yg, &mut ctx)?;
-    let rs = match compute_r(&curve, &gx, &gy, &n, op.k, &mut ctx)? {
+    let r = match named {
+        // A NIST curve with its generator: nothing to check, [k]G straight
+        // from aws-lc's named group.
+        Some(c) => named_r(c, &n, op.k, &mut ctx)?,
+        None => {
+            let (curve, gx, gy) =
+                curve_and_base(op.field_type, op.q, op.a, op.b, op.xg, op.yg, &mut ctx)?;
+            compute_r(&curve, &gx, &gy, &n, op.k, &mut ctx)?
+        }
+    };
+    let rs = match r {
         Some(r) => {
-            let rb = r.to_be_vec();
-            let s_op = SignS {
-                m: op.m,
-                d: op.d,
-                r: &rb,
-                k: op.k,
-                n: op.n,
-                field_type: op.field_type,
-            };
-            sign_s_checked(&s_op, &n, &mut ctx)?.map(|s| (r, s))
+            // k and d were checked above; r is in (0, n) by construction.
+            check_width(op.m, "m is wider than 576 bits")?;
+            let e = ctx.nnmod(&Bn::from_be(op.m)?, &n)?.to_be_vec();
+            compute_s_any(&n, op.k, &e, op.d, &r.to_be_vec())?
+                .map(|s| Bn::from_be(&s))
+                .transpose()?
+                .map(|s| (r, s))
         }
         None => None,
     };
-    match rs {
-        Some((r, s)) => {
-            r.write_be(r_out, "r does not fit its output")?;
-            s.write_be(s_out, "s does not fit its output")?;
-            Ok(true)
-        }
-        None => {
-            r_out.fill(0);
-            s_out.fill(0);
-            Ok(false)
-        }
-    }
+    write_rs(rs, r_out, s_out)
 }
 
 /// `cpaCyEcdsaVerify`: whether (r, s) signs m for the public key

@@ -9,14 +9,17 @@
 //! zero modulus, a point off its curve is an [`AsymError`], never a panic.
 //!
 //! Layout:
-//! - [`bn`]: the safe wrapper over aws-lc's BIGNUM arithmetic, the one place
-//!   with unsafe code (FFI); everything else builds on it.
+//! - [`bn`]: the safe wrapper over aws-lc's BIGNUM arithmetic (FFI; the
+//!   only other unsafe code is in `ec_sys` and `awslc`); everything else
+//!   builds on it.
 //! - [`rsa`]: raw RSA encrypt/decrypt (representations 1 and 2) and key
 //!   derivation from two primes.
 //! - [`ln`]: the large-number service, modular exponentiation and inversion.
 //! - [`prime`]: the prime test (GCD, Fermat, Miller-Rabin, strong Lucas).
 //! - [`dh`]: Diffie-Hellman phases 1 and 2.
 //! - [`dsa`]: DSA P/G/Y generation, signing with the caller's k, verification.
+//! - `awslc`: the safe wrapper over aws-lc's fixed-size byte-array
+//!   primitives (X25519) (FFI).
 //! - `ec_sys`: the safe wrapper over aws-lc's EC_GROUP / EC_POINT (FFI).
 //! - `ec_generic`: the constant-time ladder for curves aws-lc cannot take
 //!   and fixed-width residues for secret scalars.
@@ -32,6 +35,7 @@
 //! constant-time paths of [`bn`] (`mod_exp_secret`, `mod_inverse_prime`), or
 //! for the RFC 7748 curves through [`montedwds`]'s constant-time arithmetic.
 
+mod awslc;
 pub mod bn;
 pub mod dh;
 pub mod dsa;

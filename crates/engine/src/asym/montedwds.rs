@@ -23,8 +23,9 @@
 //!   [`AsymError::InvalidParam`]. The generators are RFC 8032's base points.
 //!
 //! # Constant time
-//! k is secret. Curve25519 and Edwards25519 arithmetic is curve25519-dalek's
-//! (constant-time ladder and scalar multiplication). The 448 curves have no
+//! k is secret. Curve25519 is aws-lc's X25519 (constant-time ladder, its
+//! assembly where the CPU allows); Edwards25519 arithmetic is
+//! curve25519-dalek's (constant-time scalar multiplication). The 448 curves have no
 //! maintained Rust crate with the primitives this needs (a stable release with
 //! affine coordinates and unreduced scalars), so they are written here: a
 //! branch-free field in 8 limbs of 56 bits, the RFC 7748 ladder for Curve448,
@@ -34,11 +35,10 @@
 
 use curve25519_dalek::constants::ED25519_BASEPOINT_TABLE;
 use curve25519_dalek::edwards::{CompressedEdwardsY, EdwardsPoint};
-use curve25519_dalek::montgomery::MontgomeryPoint;
 use curve25519_dalek::scalar::Scalar;
 use subtle::{Choice, ConditionallySelectable, ConstantTimeEq};
 
-use super::{AsymError, AsymResult};
+use super::{awslc, AsymError, AsymResult};
 
 /// The curve of a Montgomery/Edwards point multiplication
 /// (`CpaCyEcMontEdwdsCurveType`, values as in `cpa_cy_ec.h`).
@@ -150,14 +150,14 @@ fn low56<'a>(b: &'a [u8], what: &'static str) -> AsymResult<&'a [u8]> {
 
 fn x25519(generator: bool, k: &[u8], u: &[u8], out: &mut [u8]) -> AsymResult<()> {
     let k_le: [u8; 32] = reversed(k);
-    // mul_clamped and mul_base_clamped apply RFC 7748's decodeScalar25519;
-    // MontgomeryPoint ignores bit 255 of u and reduces a u ≥ p.
+    // aws-lc's X25519 applies RFC 7748's decodeScalar25519, ignores bit 255
+    // of u and reduces a u ≥ p.
     let r = if generator {
-        MontgomeryPoint::mul_base_clamped(k_le)
+        awslc::x25519_base(&k_le)
     } else {
-        MontgomeryPoint(reversed(u)).mul_clamped(k_le)
+        awslc::x25519(&k_le, &reversed(u))?
     };
-    out.copy_from_slice(&reversed::<32>(r.as_bytes()));
+    out.copy_from_slice(&reversed::<32>(&r));
     Ok(())
 }
 

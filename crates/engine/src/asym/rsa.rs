@@ -18,7 +18,13 @@
 //! modular subtraction of [`bn`](super::bn). Key generation is the
 //! exception, see [`keygen`].
 
-use super::bn::{Bn, BnCtx};
+use std::cell::RefCell;
+use std::thread::LocalKey;
+
+use subtle::{Choice, ConstantTimeEq};
+use zeroize::Zeroizing;
+
+use super::bn::{Bn, BnCtx, Mont};
 use super::{AsymError, AsymResult};
 
 /// Modulus lengths in bytes QAT's RSA accepts: 512, 1024, 1536, 2048, 3072,
@@ -117,25 +123,51 @@ pub fn encrypt(n: &[u8], e: &[u8], input: &[u8], out: &mut [u8]) -> AsymResult<(
 
 /// The RSA decryption (or signature) primitive with a representation-1 key:
 /// `out = input^d mod n`, in constant time in `d`.
+///
+/// The prepared key (the Montgomery form of `n`) is kept in a small
+/// per-thread cache, so a key sent again skips its set-up (see
+/// [`KeyCache`]).
 pub fn decrypt(n: &[u8], d: &[u8], input: &[u8], out: &mut [u8]) -> AsymResult<()> {
-    let (n, k) = modulus(n)?;
-    let d = Bn::from_be(d)?;
-    if d.is_zero() {
-        return Err(AsymError::InvalidParam(
-            "the RSA private exponent must not be zero",
-        ));
+    with_prepared(
+        &RAW_KEYS,
+        &[n, d],
+        |ctx| RawKey::new(n, d, ctx),
+        |key, ctx| key.decrypt(input, out, ctx),
+    )
+}
+
+/// A representation-1 key, checked and prepared.
+struct RawKey {
+    n: Bn,
+    k: usize,
+    d: Bn,
+    mont_n: Mont,
+}
+
+impl RawKey {
+    fn new(n: &[u8], d: &[u8], ctx: &mut BnCtx) -> AsymResult<RawKey> {
+        let (n, k) = modulus(n)?;
+        let d = Bn::from_be(d)?;
+        if d.is_zero() {
+            return Err(AsymError::InvalidParam(
+                "the RSA private exponent must not be zero",
+            ));
+        }
+        if d.byte_len() > k {
+            return Err(AsymError::InvalidParam(
+                "the RSA private exponent is longer than the modulus",
+            ));
+        }
+        let mont_n = ctx.mont(&n)?;
+        Ok(RawKey { n, k, d, mont_n })
     }
-    if d.byte_len() > k {
-        return Err(AsymError::InvalidParam(
-            "the RSA private exponent is longer than the modulus",
-        ));
+
+    fn decrypt(&self, input: &[u8], out: &mut [u8], ctx: &mut BnCtx) -> AsymResult<()> {
+        let c = message(input, &self.n)?;
+        output_fits(out, self.k)?;
+        let m = ctx.mod_exp_secret(&c, &self.d, &self.n, &self.mont_n)?;
+        m.write_be(out, "the RSA output")
     }
-    let c = message(input, &n)?;
-    output_fits(out, k)?;
-    let mut ctx = BnCtx::new()?;
-    let mont = ctx.mont(&n)?;
-    let m = ctx.mod_exp_secret(&c, &d, &n, &mont)?;
-    m.write_be(out, "the RSA output")
 }
 
 /// A CRT prime: odd, above one, at most `half` bytes long.
@@ -165,6 +197,12 @@ fn crt_value(v: &[u8], below: &Bn, what: &'static str) -> AsymResult<Bn> {
 /// The modulus `n = p·q` has twice the length of the longer prime, one of
 /// [`MODULUS_BYTES`]; `dP`, `dQ` and `qInv` must be reduced (non-zero and
 /// below `p - 1`, `q - 1` and `p`).
+///
+/// The prepared key (Montgomery forms of `p` and `q`, the exponents at the
+/// primes' width, `qInv` in Montgomery form) is kept in a small per-thread
+/// cache, so a key sent again skips its set-up (see [`KeyCache`]). The two
+/// half exponentiations run together (aws-lc's AVX-512 IFMA code where the
+/// CPU and sizes allow).
 pub fn decrypt_crt(
     p: &[u8],
     q: &[u8],
@@ -174,36 +212,204 @@ pub fn decrypt_crt(
     input: &[u8],
     out: &mut [u8],
 ) -> AsymResult<()> {
-    let p = crt_prime(p, "the RSA prime p must be odd and above one")?;
-    let q = crt_prime(q, "the RSA prime q must be odd and above one")?;
-    let k = 2 * p.byte_len().max(q.byte_len());
-    if !MODULUS_BYTES.contains(&k) {
-        return Err(AsymError::InvalidParam(
-            "the RSA primes must be half of a 512..8192-bit modulus long",
-        ));
-    }
-    let p1 = p.sub_word(1)?;
-    let q1 = q.sub_word(1)?;
-    let dp = crt_value(dp, &p1, "dP must be non-zero and less than p - 1")?;
-    let dq = crt_value(dq, &q1, "dQ must be non-zero and less than q - 1")?;
-    let qinv = crt_value(qinv, &p, "qInv must be non-zero and less than p")?;
-    let mut ctx = BnCtx::new()?;
-    let n = ctx.mul(&p, &q)?;
-    let c = message(input, &n)?;
-    output_fits(out, k)?;
+    with_prepared(
+        &CRT_KEYS,
+        &[p, q, dp, dq, qinv],
+        |ctx| CrtKey::new(p, q, dp, dq, qinv, ctx),
+        |key, ctx| key.decrypt(input, out, ctx),
+    )
+}
 
-    let mont_p = ctx.mont(&p)?;
-    let mont_q = ctx.mont(&q)?;
-    let cp = ctx.reduce_secret(&c, &p, &mont_p)?;
-    let cq = ctx.reduce_secret(&c, &q, &mont_q)?;
-    let m1 = ctx.mod_exp_secret(&cp, &dp, &p, &mont_p)?;
-    let m2 = ctx.mod_exp_secret(&cq, &dq, &q, &mont_q)?;
-    // m2 < q, which may exceed p: bring it below p before subtracting.
-    let m2p = ctx.reduce_secret(&m2, &p, &mont_p)?;
-    let diff = ctx.mod_sub_secret(&m1, &m2p, &p)?;
-    let h = ctx.mod_mul_secret(&qinv, &diff, &mont_p)?;
-    let m = ctx.mul(&h, &q)?.add(&m2)?;
-    m.write_be(out, "the RSA output")
+/// A representation-2 key, checked and prepared.
+struct CrtKey {
+    p: Bn,
+    q: Bn,
+    n: Bn,
+    k: usize,
+    mont_p: Mont,
+    mont_q: Mont,
+    /// dP and dQ stored at the width of p and q.
+    dp: Bn,
+    dq: Bn,
+    /// qInv·R mod p.
+    qinv_mont: Bn,
+}
+
+impl CrtKey {
+    fn new(
+        p: &[u8],
+        q: &[u8],
+        dp: &[u8],
+        dq: &[u8],
+        qinv: &[u8],
+        ctx: &mut BnCtx,
+    ) -> AsymResult<CrtKey> {
+        let p = crt_prime(p, "the RSA prime p must be odd and above one")?;
+        let q = crt_prime(q, "the RSA prime q must be odd and above one")?;
+        let k = 2 * p.byte_len().max(q.byte_len());
+        if !MODULUS_BYTES.contains(&k) {
+            return Err(AsymError::InvalidParam(
+                "the RSA primes must be half of a 512..8192-bit modulus long",
+            ));
+        }
+        let p1 = p.sub_word(1)?;
+        let q1 = q.sub_word(1)?;
+        let dp = crt_value(dp, &p1, "dP must be non-zero and less than p - 1")?;
+        let dq = crt_value(dq, &q1, "dQ must be non-zero and less than q - 1")?;
+        let qinv = crt_value(qinv, &p, "qInv must be non-zero and less than p")?;
+        let n = ctx.mul(&p, &q)?;
+        let mont_p = ctx.mont(&p)?;
+        let mont_q = ctx.mont(&q)?;
+        let qinv_mont = ctx.to_mont(&qinv, &mont_p)?;
+        Ok(CrtKey {
+            dp: dp.at_width_of(&p)?,
+            dq: dq.at_width_of(&q)?,
+            p,
+            q,
+            n,
+            k,
+            mont_p,
+            mont_q,
+            qinv_mont,
+        })
+    }
+
+    fn decrypt(&self, input: &[u8], out: &mut [u8], ctx: &mut BnCtx) -> AsymResult<()> {
+        let (p, q) = (&self.p, &self.q);
+        let c = message(input, &self.n)?;
+        output_fits(out, self.k)?;
+        let cp = ctx.reduce_secret(&c, p, &self.mont_p)?;
+        let cq = ctx.reduce_secret(&c, q, &self.mont_q)?;
+        let (m1, m2) = ctx.mod_exp_secret_x2(
+            (&cp, &self.dp, p, &self.mont_p),
+            (&cq, &self.dq, q, &self.mont_q),
+        )?;
+        // m2 < q, which may exceed p: bring it below p before subtracting.
+        let m2p = ctx.reduce_secret(&m2, p, &self.mont_p)?;
+        let diff = ctx.mod_sub_secret(&m1, &m2p, p)?;
+        let h = ctx.mont_mul(&diff, &self.qinv_mont, &self.mont_p)?;
+        let m = ctx.mul(&h, q)?.add(&m2)?;
+        m.write_be(out, "the RSA output")
+    }
+}
+
+/// How many prepared keys each thread keeps per representation.
+const CACHED_KEYS: usize = 4;
+
+/// A small per-thread cache of prepared private keys: QAT's callers send
+/// the same key with every request, and preparing one (the Montgomery
+/// constants of its moduli) costs as much as a good part of the
+/// exponentiation.
+///
+/// An entry is found by comparing the caller's key bytes with each stored
+/// copy in constant time (every entry is compared in full; only the found /
+/// not found verdict branches, which tells no more than the time a cache
+/// miss takes). The copies are wiped when an entry is dropped, and the
+/// numbers with `BN_clear_free`. A key that fails its checks is not
+/// stored; a stored key passed them, so a hit gives the same answer as a
+/// fresh preparation would. The least recently used entry goes first.
+struct KeyCache<T> {
+    entries: Vec<(KeyBytes, T)>,
+    ctx: Option<BnCtx>,
+}
+
+impl<T> KeyCache<T> {
+    const fn new() -> KeyCache<T> {
+        KeyCache {
+            entries: Vec::new(),
+            ctx: None,
+        }
+    }
+}
+
+/// The key's parts as the caller passed them, each part's length kept so
+/// that differently split bytes do not match.
+struct KeyBytes {
+    bytes: Zeroizing<Vec<u8>>,
+    lens: Vec<usize>,
+}
+
+impl KeyBytes {
+    fn new(parts: &[&[u8]]) -> KeyBytes {
+        KeyBytes {
+            bytes: Zeroizing::new(parts.concat()),
+            lens: parts.iter().map(|p| p.len()).collect(),
+        }
+    }
+
+    /// Whether these are `parts`: the lengths (public) first, then every
+    /// byte in constant time.
+    fn matches(&self, parts: &[&[u8]]) -> Choice {
+        if self.lens.len() != parts.len() || self.lens.iter().zip(parts).any(|(l, p)| *l != p.len())
+        {
+            return Choice::from(0);
+        }
+        let mut eq = Choice::from(1);
+        let mut at = 0;
+        for part in parts {
+            eq &= self.bytes[at..at + part.len()].ct_eq(part);
+            at += part.len();
+        }
+        eq
+    }
+}
+
+thread_local! {
+    static RAW_KEYS: RefCell<KeyCache<RawKey>> = const { RefCell::new(KeyCache::new()) };
+    static CRT_KEYS: RefCell<KeyCache<CrtKey>> = const { RefCell::new(KeyCache::new()) };
+}
+
+/// Runs `run` on the prepared key for `parts`, taken from this thread's
+/// `cache` or made by `build` (and stored). Without the cache (a thread
+/// being torn down) the key is prepared for this call only.
+fn with_prepared<T, R>(
+    cache: &'static LocalKey<RefCell<KeyCache<T>>>,
+    parts: &[&[u8]],
+    build: impl FnOnce(&mut BnCtx) -> AsymResult<T>,
+    run: impl FnOnce(&T, &mut BnCtx) -> AsymResult<R>,
+) -> AsymResult<R> {
+    let mut build = Some(build);
+    let mut run = Some(run);
+    let cached = cache.try_with(|cell| {
+        let mut guard = cell.try_borrow_mut().ok()?;
+        let KeyCache { entries, ctx } = &mut *guard;
+        Some((|| {
+            let ctx = match ctx {
+                Some(ctx) => ctx,
+                None => ctx.insert(BnCtx::new()?),
+            };
+            let mut found = None;
+            for (i, (bytes, _)) in entries.iter().enumerate() {
+                let hit = bytes.matches(parts);
+                // Every entry is compared; the first hit is kept.
+                if bool::from(hit) && found.is_none() {
+                    found = Some(i);
+                }
+            }
+            match found {
+                Some(i) => entries[..=i].rotate_right(1),
+                None => {
+                    let build = build.take().ok_or(AsymError::Failed("key preparation"))?;
+                    let key = build(ctx)?;
+                    if entries.len() == CACHED_KEYS {
+                        entries.pop();
+                    }
+                    entries.insert(0, (KeyBytes::new(parts), key));
+                }
+            }
+            let run = run.take().ok_or(AsymError::Failed("key use"))?;
+            run(&entries[0].1, ctx)
+        })())
+    });
+    if let Ok(Some(r)) = cached {
+        return r;
+    }
+    let (Some(build), Some(run)) = (build.take(), run.take()) else {
+        return Err(AsymError::Failed("the key cache failed"));
+    };
+    let mut ctx = BnCtx::new()?;
+    let key = build(&mut ctx)?;
+    run(&key, &mut ctx)
 }
 
 /// Derives an RSA key from the primes `p`, `q` and the public exponent `e`,
