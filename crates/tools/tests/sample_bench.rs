@@ -11,8 +11,8 @@ use common::*;
 fn sample_quick_passes_its_checks_and_prints_the_table() {
     let out = softqat(&["sample", "--quick"], b"");
     let stdout = text(&expect_ok(out, "softqat sample --quick"));
-    // One "N passed, 0 failed" per part (compression, symmetric crypto),
-    // N ≥ 1, and no FAIL line.
+    // One "N passed, 0 failed" per part (compression, symmetric and
+    // public-key crypto), N ≥ 1, and no FAIL line.
     let summaries: Vec<(u32, u32)> = stdout
         .lines()
         .map(str::trim)
@@ -27,8 +27,8 @@ fn sample_quick_passes_its_checks_and_prints_the_table() {
         .collect();
     assert_eq!(
         summaries.len(),
-        2,
-        "compression and symmetric summaries:\n{stdout}"
+        3,
+        "compression, symmetric and public-key summaries:\n{stdout}"
     );
     let passed: u32 = summaries.iter().map(|s| s.0).sum();
     for (p, f) in &summaries {
@@ -41,6 +41,7 @@ fn sample_quick_passes_its_checks_and_prints_the_table() {
         .count();
     assert_eq!(pass_lines as u32, passed, "{stdout}");
     check_symmetric_tables(&stdout);
+    check_public_key_table(&stdout);
     assert!(
         !stdout.lines().any(|l| l.trim_start().starts_with("FAIL ")),
         "{stdout}"
@@ -322,4 +323,37 @@ fn check_symmetric_tables(stdout: &str) {
             }
         }
     }
+}
+
+/// The public-key table: every operation of the sample's set with a
+/// positive rate (DH says "legacy only" on 4xxx without legacy algorithms).
+fn check_public_key_table(stdout: &str) {
+    let from = stdout
+        .find("Public-key performance")
+        .unwrap_or_else(|| panic!("no public-key table:\n{stdout}"));
+    let table = &stdout[from..];
+    for name in [
+        "RSA-2048 CRT decrypt",
+        "RSA-4096 CRT decrypt",
+        "ECDSA P-256 sign",
+        "ECDSA P-256 verify",
+        "ECDSA P-384 sign",
+        "ECDSA P-384 verify",
+        "ECDH P-256",
+        "X25519",
+        "Ed25519 [k]B",
+        "SM2 sign",
+    ] {
+        let line = table
+            .lines()
+            .find(|l| l.trim_start().starts_with(name))
+            .unwrap_or_else(|| panic!("no row {name}:\n{stdout}"));
+        let rate: f64 = line
+            .split_whitespace()
+            .last()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_else(|| panic!("no rate in {line:?}"));
+        assert!(rate > 0.0, "{line}");
+    }
+    assert!(table.contains("DH-2048 phase 2"), "{stdout}");
 }
