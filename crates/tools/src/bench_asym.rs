@@ -7,8 +7,9 @@
 //! - aws-lc: `RsaKeyPair::sign` (PKCS #1 v1.5 SHA-256, the same key),
 //!   `EcdsaKeyPair::sign` (P-256 SHA-256), `agreement::agree` (X25519);
 //! - the raw engine: the engine function on one thread;
-//! - the stack: asynchronous requests on one crypto instance, `depth` in
-//!   flight per engine thread, with 1 engine thread and with one per core.
+//! - the stack: asynchronous requests on one crypto instance, 32 in flight per
+//!   engine thread, with 1 engine thread and with one per
+//!   core.
 //!
 //! Every stack completion is checked (status, and the output against the
 //! engine's), so a broken path cannot post a figure.
@@ -541,7 +542,9 @@ pub fn run(o: &AsymBenchOptions) -> Result<AsymFigures, String> {
     let (_qn, all) = start(cores, "BENCH_ASYMN")?;
     let mut loads = workloads(&one)?;
     let secs = o.seconds;
-    let depth = 8;
+    // Requests in flight per engine thread: enough that an engine finds the
+    // next request waiting while the application sleeps between polls.
+    let depth = 32;
     let mut f = AsymFigures {
         cores,
         ops: Vec::new(),
