@@ -846,7 +846,10 @@ pub const ASYM_MAX_NUMBER: usize = 65_536;
 /// buffer, the request's source (and destination, in place): a table of
 /// `n_in + n_out` little-endian `u32` lengths, padded to 8 bytes, then the
 /// inputs and after them the outputs, packed in table order. The firmware
-/// reads the inputs and writes the outputs there.
+/// reads the inputs and writes the outputs there. Any bytes after the
+/// numbers are the reason area: when the engine refuses the numbers, the
+/// firmware writes why there (UTF-8, zero-padded; see
+/// [`ASYM_REASON_LEN`]).
 #[repr(C)]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Pod, Zeroable)]
 pub struct AsymRequestParams {
@@ -864,6 +867,9 @@ pub struct AsymRequestParams {
     pub reserved2: [u64; 6],
 }
 impl ParamArea for AsymRequestParams {}
+
+/// Bytes a requester leaves after the numbers for the firmware's reason.
+pub const ASYM_REASON_LEN: usize = 128;
 
 /// Bytes of the length table of a request with `n` numbers (padded to 8).
 pub const fn asym_table_len(n: usize) -> usize {

@@ -174,6 +174,7 @@ fn rsa_2048_key_generation_encryption_and_both_decryptions_agree() {
     let mut big = AsymOp::rsa_encrypt(&n, &e, &vec![0xff; 256]).unwrap();
     let err = inst.asym_perform(&mut big).unwrap_err();
     assert_eq!(err.status, CpaStatus::InvalidParam);
+    assert!(err.to_string().contains("less than the modulus"), "{err}");
     let after = inst.asym_stats(AsymFunction::RsaEncrypt).unwrap();
     assert_eq!(after.completed_errors, before.completed_errors + 1);
 }
@@ -189,10 +190,10 @@ fn ln_and_prime_known_answers() {
     assert_eq!(r.output(0), &[4]);
     // No inverse: FAIL.
     let mut none = AsymOp::ln_mod_inv(&[6], &[9]).unwrap();
-    assert_eq!(
-        inst.asym_perform(&mut none).unwrap_err().status,
-        CpaStatus::Fail
-    );
+    let e = inst.asym_perform(&mut none).unwrap_err();
+    assert_eq!(e.status, CpaStatus::Fail);
+    assert!(e.to_string().contains("inverse"), "{e}");
+    assert!(none.reason().contains("inverse"));
     // The Oakley prime passes; 2047 = 23 * 89 (a strong pseudoprime to
     // base 2) fails with witness 3.
     let p = hex(OAKLEY2);

@@ -174,6 +174,7 @@ fn ecdsa_p256_with_the_callers_k_and_ec_point_multiply() {
     .unwrap();
     let e = inst.asym_perform(&mut op).unwrap_err();
     assert_eq!(e.status, CpaStatus::Unsupported);
+    assert!(e.to_string().contains("binary"), "{e}");
 }
 
 #[test]

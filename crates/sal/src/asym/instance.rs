@@ -159,10 +159,11 @@ impl CyInstance {
                 counters.of(f).submitted(true);
                 let r = counters.results(&resp, f);
                 if r.status != CpaStatus::Success {
-                    return Err(Error::new(
-                        r.status,
-                        format!("{f:?} failed with {:?}: check its numbers", r.status),
-                    ));
+                    let why = match op.reason() {
+                        "" => "check its numbers against the CPA API".to_string(),
+                        why => why.to_string(),
+                    };
+                    return Err(Error::new(r.status, format!("{f:?}: {why}")));
                 }
                 Ok(r)
             }

@@ -39,7 +39,7 @@ pub use ops::{
     WeierstrassParameters, SUBLABEL_FINISHED, SUBLABEL_IV, SUBLABEL_KEY, SUBLABEL_RESUMPTION,
 };
 
-use softqat_device::desc::{asym_table_len, ASYM_MAX_NUMBER};
+use softqat_device::desc::{asym_table_len, ASYM_MAX_NUMBER, ASYM_REASON_LEN};
 pub use softqat_device::desc::{AsymFunction, AsymSignature};
 
 use crate::dma::DmaBuf;
@@ -101,7 +101,7 @@ impl AsymOp {
         }
         let n = inputs.len() + output_lens.len();
         let table = asym_table_len(n);
-        let total = table + lens.clone().sum::<usize>();
+        let total = table + lens.clone().sum::<usize>() + ASYM_REASON_LEN;
         let mut buf = DmaBuf::try_new(total)?;
         for (i, l) in lens.enumerate() {
             buf[i * 4..i * 4 + 4].copy_from_slice(&(l as u32).to_le_bytes());
@@ -137,6 +137,15 @@ impl AsymOp {
             Some(&(at, len)) if i < outs => &self.buf[at as usize..(at + len) as usize],
             _ => &[],
         }
+    }
+
+    /// Why the endpoint refused or failed this request's numbers (the
+    /// engine's own words; empty after a success). The synchronous call
+    /// puts it in its error; an asynchronous callback reads it here.
+    pub fn reason(&self) -> &str {
+        let area = &self.buf[self.buf.len() - ASYM_REASON_LEN..];
+        let n = area.iter().position(|b| *b == 0).unwrap_or(area.len());
+        std::str::from_utf8(&area[..n]).unwrap_or("")
     }
 
     /// Every output, in order.

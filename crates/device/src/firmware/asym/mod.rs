@@ -107,11 +107,21 @@ fn with_numbers(
             outputs[i - n_in] = this;
         }
     }
-    run(&mut Numbers {
+    let outcome = run(&mut Numbers {
         inputs: &inputs[..n_in],
         outputs: &mut outputs[..n_out],
         args,
-    })
+    });
+    // What follows the numbers is the reason area: the engine's refusal,
+    // for the requester's error message.
+    if let Err(FirmwareError::Engine(AsymError::InvalidParam(why) | AsymError::Failed(why))) =
+        outcome
+    {
+        let n = why.len().min(rest.len());
+        rest[..n].copy_from_slice(&why.as_bytes()[..n]);
+        rest[n..].fill(0);
+    }
+    outcome
 }
 
 /// Per-engine-thread public-key firmware (no state: the engine's
