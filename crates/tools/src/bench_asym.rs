@@ -22,7 +22,7 @@ use softqat_engine::asym::{ecdsa, montedwds, rsa};
 use softqat_sal::asym::{EcFieldType, EcdsaSignRs, MontEdwdsCurve, RsaPrivateKey};
 use softqat_sal::{AsymCallback, AsymOp, ConfigSource, CpaStatus, CyInstance, Qat, StartOptions};
 
-use crate::bench::{PollPacer, Trials};
+use crate::bench::Trials;
 
 /// Options of a run.
 #[derive(Clone, Debug)]
@@ -485,7 +485,7 @@ pub(crate) fn stack_ops(
             pool.lock().unwrap_or_else(|e| e.into_inner()).push(c.op);
         })
     };
-    let mut pacer = PollPacer::new(inst.endpoint().engine_threads());
+    let mut pacer = LongRequestPacer::default();
     let limit = Duration::from_secs_f64(seconds);
     let start = Instant::now();
     loop {
@@ -505,7 +505,12 @@ pub(crate) fn stack_ops(
         if !running && inst.in_flight() == 0 {
             break;
         }
-        pacer.after_poll(polled, |t| inst.wait_for_response(t));
+        pacer.after_poll(
+            done.load(Ordering::Relaxed) + bad.load(Ordering::Relaxed),
+            inst.in_flight(),
+            polled,
+            |t| inst.wait_for_response(t),
+        );
     }
     let elapsed = start.elapsed();
     let failed = bad.load(Ordering::Relaxed);
@@ -513,6 +518,49 @@ pub(crate) fn stack_ops(
         return Err(format!("{failed} {name} stack requests failed or differed"));
     }
     Ok(done.load(Ordering::Relaxed) as f64 / elapsed.as_secs_f64())
+}
+
+/// How the benchmark's polling thread paces itself between polls of
+/// public-key requests, which take tens to hundreds of microseconds: as a
+/// QAT application's polling thread with a polling interval, it sleeps while
+/// the engines have work queued — half the queue's expected time, from the
+/// completion rate seen so far — instead of spinning on a core an engine
+/// may share (a spinning thread on a sibling hyperthread slows the engine's
+/// arithmetic).
+#[derive(Default)]
+struct LongRequestPacer {
+    since: Option<Instant>,
+}
+
+/// Longest sleep between polls.
+const MAX_NAP: Duration = Duration::from_millis(2);
+
+impl LongRequestPacer {
+    /// After a poll: `completed` requests so far, `in_flight` now, `polled`
+    /// by this poll; `wait` blocks on the instance until a response waits.
+    fn after_poll(
+        &mut self,
+        completed: u64,
+        in_flight: u32,
+        polled: u32,
+        wait: impl FnOnce(Duration) -> bool,
+    ) {
+        let since = *self.since.get_or_insert_with(Instant::now);
+        if completed < 16 {
+            // No rate yet: wait for the first responses.
+            if polled == 0 {
+                wait(MAX_NAP);
+            }
+            return;
+        }
+        let per_request = since.elapsed() / completed as u32;
+        let nap = (per_request * in_flight / 2).min(MAX_NAP);
+        if nap >= Duration::from_micros(20) {
+            std::thread::sleep(nap);
+        } else if polled == 0 {
+            wait(MAX_NAP);
+        }
+    }
 }
 
 fn start(engines: usize, name: &str) -> Result<(Qat, CyInstance), String> {
