@@ -307,6 +307,28 @@ fn wycheproof_ecdh_p256() {
 }
 
 #[test]
+fn wycheproof_ecdh_p384() {
+    let t = ecdh_file(
+        include_str!("data/asym/wycheproof_ecdh_p384_ecpoint.txt"),
+        &P384,
+        40,
+    );
+    assert!(t.invalid >= 5, "{t:?}");
+    eprintln!("ECDH P-384: {t:?}");
+}
+
+#[test]
+fn wycheproof_ecdh_p521() {
+    let t = ecdh_file(
+        include_str!("data/asym/wycheproof_ecdh_p521_ecpoint.txt"),
+        &P521,
+        38,
+    );
+    assert!(t.invalid >= 16, "{t:?}");
+    eprintln!("ECDH P-521: {t:?}");
+}
+
+#[test]
 fn wycheproof_ecdh_brainpoolp256r1_generic_ladder() {
     let t = ecdh_file(
         include_str!("data/asym/wycheproof_ecdh_brainpoolp256r1.txt"),
