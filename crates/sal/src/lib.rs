@@ -51,7 +51,8 @@ pub mod sym;
 pub use asym::instance::AsymStats;
 pub use asym::{
     AsymCallback, AsymCompletion, AsymFunction, AsymOp, AsymRejected, AsymResults, CyCapabilities,
-    RsaPrivateKey,
+    DhStats, DsaStats, EcStats, EcdhStats, EcdsaStats, KeyGenStats, LnStats, PrimeStats,
+    RsaPrivateKey, RsaStats, Sm2Stats,
 };
 pub use dc::dp::{DpCompletion, DpOp};
 pub use dc::instance::{DcInstance, Rejected};

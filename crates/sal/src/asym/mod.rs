@@ -31,12 +31,17 @@
 
 pub mod instance;
 mod ops;
+pub mod stats;
 
 pub use ops::{
     sm2, EcCurve, EcCurveType, EcFieldType, EcPointMultiply, EcPointVerify, EcdhPointMultiply,
     EcdsaSignR, EcdsaSignRs, EcdsaSignS, EcdsaVerify, GenericPointMultiply, GenericPointVerify,
     HkdfLabel, HkdfOp, MontEdwdsCurve, RsaPrivateKey, SslOp, Tls13Suite, TlsOp,
     WeierstrassParameters, SUBLABEL_FINISHED, SUBLABEL_IV, SUBLABEL_KEY, SUBLABEL_RESUMPTION,
+};
+pub use stats::{
+    DhStats, DsaStats, EcStats, EcdhStats, EcdsaStats, KeyGenStats, LnStats, PrimeStats, RsaStats,
+    Sm2Stats,
 };
 
 use softqat_device::desc::{asym_table_len, ASYM_MAX_NUMBER, ASYM_REASON_LEN};
