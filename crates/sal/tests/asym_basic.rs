@@ -3,9 +3,13 @@
 //! synchronous and asynchronous paths, polling of both ring pairs, and the
 //! refusals.
 
+#[path = "common/asym.rs"]
+mod asym_common;
 mod common;
 
 use std::sync::{Arc, Mutex};
+
+use asym_common::{hex, next_prime, odd_1024, run_ok as perform, OAKLEY2};
 
 use softqat_sal::{AsymCallback, AsymFunction, AsymOp, CpaStatus, CyInstance, Qat, RsaPrivateKey};
 
@@ -60,89 +64,20 @@ fn asynchronous_requests_complete_from_the_instance_poll() {
     inst.stop().unwrap();
 }
 
-fn hex(s: &str) -> Vec<u8> {
-    let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
-        .collect()
-}
-
-/// The 1024-bit prime of the Oakley group 2 (RFC 2409 §6.2).
-const OAKLEY2: &str = "FFFFFFFF FFFFFFFF C90FDAA2 2168C234 C4C6628B 80DC1CD1 29024E08 8A67CC74
-    020BBEA6 3B139B22 514A0879 8E3404DD EF9519B3 CD3A431B 302B0A6D F25F1437 4FE1356D 6D51C245
-    E485B576 625E7EC6 F44C42E9 A637ED6B 0BFF5CB6 F406B7ED EE386BFB 5A899FA5 AE9F2411 7C4B1FE6
-    49286651 ECE65381 FFFFFFFF FFFFFFFF";
-
-fn perform(inst: &CyInstance, mut op: AsymOp) -> (AsymOp, bool) {
-    let r = inst.asym_perform(&mut op).unwrap();
-    (op, r.outcome)
-}
-
-/// A random-looking odd 1024-bit number with the top bit set, from `seed`.
-fn odd_1024(seed: u64) -> Vec<u8> {
-    let mut x = seed;
-    let mut v: Vec<u8> = (0..128)
-        .map(|_| {
-            x = x
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (x >> 33) as u8
-        })
-        .collect();
-    v[0] |= 0x80;
-    v[127] |= 1;
-    v
-}
-
-/// Adds 2 to a big-endian number.
-fn plus_two(v: &mut [u8]) {
-    let mut carry = 2u16;
-    for b in v.iter_mut().rev() {
-        let s = u16::from(*b) + carry;
-        *b = s as u8;
-        carry = s >> 8;
-        if carry == 0 {
-            break;
-        }
-    }
-}
-
-/// The next probable prime at or above an odd `start`, found with the
-/// service's own prime test (GCD, then 8 Miller-Rabin rounds).
-fn next_prime(inst: &CyInstance, mut c: Vec<u8>) -> Vec<u8> {
-    // Witnesses 2 < a < c - 1: small numbers in slots of the candidate's
-    // length.
-    let mut witnesses = Vec::new();
-    for w in [3u8, 5, 7, 11, 13, 17, 19, 23] {
-        let mut slot = vec![0u8; c.len()];
-        slot[c.len() - 1] = w;
-        witnesses.extend(slot);
-    }
-    for _ in 0..5000 {
-        let op = AsymOp::prime_test(&c, true, false, 8, &witnesses, false).unwrap();
-        if perform(inst, op).1 {
-            return c;
-        }
-        plus_two(&mut c);
-    }
-    panic!("no prime found");
-}
-
 #[test]
 fn rsa_2048_key_generation_encryption_and_both_decryptions_agree() {
     let qat = Qat::start("ASYM_RSA").unwrap();
     let inst = cy(&qat);
     let p = hex(OAKLEY2);
-    let q = next_prime(&inst, odd_1024(7));
+    let (q, _) = next_prime(&inst, odd_1024(7));
     let e = [1u8, 0, 1];
-    let (key, _) = perform(&inst, AsymOp::rsa_keygen(&p, &q, &e, false).unwrap());
+    let (key, _) = perform(&inst, AsymOp::rsa_keygen(&p, &q, &e, false));
     let [n, d, dp, dq, qinv] = [0, 1, 2, 3, 4].map(|i| key.output(i).to_vec());
     assert_eq!(n.len(), 256);
     let mut m = odd_1024(99);
     m.extend(odd_1024(100));
     m[0] = 0x12; // below n
-    let (c, _) = perform(&inst, AsymOp::rsa_encrypt(&n, &e, &m).unwrap());
+    let (c, _) = perform(&inst, AsymOp::rsa_encrypt(&n, &e, &m));
     assert_ne!(c.output(0), &m[..]);
     let rep1 = RsaPrivateKey::Rep1 { n: &n, d: &d };
     let rep2 = RsaPrivateKey::Rep2 {
@@ -153,7 +88,7 @@ fn rsa_2048_key_generation_encryption_and_both_decryptions_agree() {
         qinv: &qinv,
     };
     for key in [rep1, rep2] {
-        let (back, _) = perform(&inst, AsymOp::rsa_decrypt(&key, c.output(0)).unwrap());
+        let (back, _) = perform(&inst, AsymOp::rsa_decrypt(&key, c.output(0)));
         assert_eq!(back.output(0), &m[..], "{key:?}");
     }
     // The same request asynchronously.
@@ -184,9 +119,9 @@ fn ln_and_prime_known_answers() {
     let qat = Qat::start("ASYM_LN").unwrap();
     let inst = cy(&qat);
     // 4^13 mod 497 = 445; 3⁻¹ mod 11 = 4.
-    let (r, _) = perform(&inst, AsymOp::ln_mod_exp(&[1, 0xf1], &[4], &[13]).unwrap());
+    let (r, _) = perform(&inst, AsymOp::ln_mod_exp(&[1, 0xf1], &[4], &[13]));
     assert_eq!(r.output(0), &[1, 0xbd]);
-    let (r, _) = perform(&inst, AsymOp::ln_mod_inv(&[3], &[11]).unwrap());
+    let (r, _) = perform(&inst, AsymOp::ln_mod_inv(&[3], &[11]));
     assert_eq!(r.output(0), &[4]);
     // No inverse: FAIL.
     let mut none = AsymOp::ln_mod_inv(&[6], &[9]).unwrap();
@@ -199,14 +134,11 @@ fn ln_and_prime_known_answers() {
     let p = hex(OAKLEY2);
     let mut w = vec![0u8; 128];
     w[127] = 3;
-    let (_, prime) = perform(
-        &inst,
-        AsymOp::prime_test(&p, true, true, 1, &w, true).unwrap(),
-    );
+    let (_, prime) = perform(&inst, AsymOp::prime_test(&p, true, true, 1, &w, true));
     assert!(prime);
     let (_, prime) = perform(
         &inst,
-        AsymOp::prime_test(&[0x07, 0xff], false, false, 1, &w[64..], false).unwrap(),
+        AsymOp::prime_test(&[0x07, 0xff], false, false, 1, &w[64..], false),
     );
     assert!(!prime);
 }
@@ -239,7 +171,7 @@ fn an_endpoint_without_sym_gives_public_key_only_crypto_instances() {
         assert_eq!(e.status, CpaStatus::Unsupported);
         assert!(e.to_string().contains("ServicesEnabled"), "{e}");
         // Public-key requests work, synchronously and asynchronously.
-        let (r, _) = perform(inst, AsymOp::ln_mod_exp(&[1, 0xf1], &[4], &[13]).unwrap());
+        let (r, _) = perform(inst, AsymOp::ln_mod_exp(&[1, 0xf1], &[4], &[13]));
         assert_eq!(r.output(0), &[1, 0xbd]);
         let got: Arc<Mutex<Option<Vec<u8>>>> = Arc::default();
         let g = got.clone();

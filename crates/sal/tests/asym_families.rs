@@ -11,55 +11,25 @@ use softqat_sal::asym::{
     MontEdwdsCurve, Tls13Suite, TlsOp,
 };
 use softqat_sal::sym::HashAlgorithm;
-use softqat_sal::{AsymFunction, AsymOp, CpaStatus, CyInstance, Qat};
+use softqat_sal::{AsymFunction, AsymOp, CpaStatus, Qat};
 
-fn hex(s: &str) -> Vec<u8> {
-    let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
-        .collect()
-}
+#[path = "common/asym.rs"]
+mod asym_common;
+
+use asym_common::rfc6979_p256::{D, H, K, R, S, UX, UY};
+use asym_common::{cy_asym as cy, hex, p256, run_ok as run};
 
 fn rev(mut v: Vec<u8>) -> Vec<u8> {
     v.reverse();
     v
 }
 
-fn cy(qat: &Qat) -> CyInstance {
-    let inst = qat.cy_instances()[0].clone();
-    assert!(inst.has_asym());
-    inst.start().unwrap();
-    inst
-}
-
-fn run(inst: &CyInstance, op: softqat_sal::Result<AsymOp>) -> (AsymOp, bool) {
-    let mut op = op.unwrap();
-    let r = inst.asym_perform(&mut op).unwrap();
-    (op, r.outcome)
-}
-
-// NIST P-256 (FIPS 186-4 D.1.2.3).
-const P: &str = "FFFFFFFF00000001000000000000000000000000FFFFFFFFFFFFFFFFFFFFFFFF";
-const A: &str = "FFFFFFFF00000001000000000000000000000000FFFFFFFFFFFFFFFFFFFFFFFC";
-const B: &str = "5AC635D8AA3A93E7B3EBBD55769886BC651D06B0CC53B0F63BCE3C3E27D2604B";
-const N: &str = "FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551";
-const GX: &str = "6B17D1F2E12C4247F8BCE6E563A440F277037D812DEB33A0F4A13945D898C296";
-const GY: &str = "4FE342E2FE1A7F9B8EE7EB4A7C0F9E162BCE33576B315ECECBB6406837BF51F5";
-// RFC 6979 A.2.5: the key, and the SHA-256 "sample" signature.
-const D: &str = "C9AFA9D845BA75166B5C215767B1D6934E50C3DB36E89B127B8A622B120F6721";
-const UX: &str = "60FED4BA255A9D31C961EB74C6356D68C049B8923B61FA6CE669622E60F29FB6";
-const UY: &str = "7903FE1008B8BC99A41AE9E95628BC64F2F1B20C2D7E9F5177A3C294D4462299";
-const K: &str = "A6E3C57DD01ABE90086538398355DD4C3B17AA873382B0F24D6129493D8AAD60";
-const H: &str = "AF2BDBE1AA9B6EC1E2ADE1D694F41FC71A831D0268E9891562113D8A62ADD1BF";
-const R: &str = "EFD48B2AACB6A8FD1140DD9CD45E81D69D2C877B56AAF991C34D0EA84EAF3716";
-const S: &str = "F7CB1C942D657C41D436C7A1B6E29F65F3E900DBB9AFF4064DC4AB2F843ACDA8";
-
 #[test]
 fn ecdsa_p256_with_the_callers_k_and_ec_point_multiply() {
     let qat = Qat::start("ASYM_ECDSA").unwrap();
     let inst = cy(&qat);
-    let [p, a, b, n, gx, gy, d, k, m] = [P, A, B, N, GX, GY, D, K, H].map(hex);
+    let [p, a, b, n, gx, gy] = p256();
+    let [d, k, m] = [D, K, H].map(hex);
     let (sig, ok) = run(
         &inst,
         AsymOp::ecdsa_sign_rs(&EcdsaSignRs {

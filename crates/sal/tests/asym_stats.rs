@@ -6,9 +6,14 @@
 //! outputs, composite prime candidates), refusals, and the functions that
 //! share a family's counters.
 
+#[path = "common/asym.rs"]
+mod asym_common;
 mod common;
 
 use std::sync::{Arc, Mutex};
+
+use asym_common::rfc6979_p256::{D, H, K, UX, UY};
+use asym_common::{cy_asym as cy, hex, next_prime, odd_1024, p256, run, OAKLEY2};
 
 use softqat_sal::asym::{
     sm2, EcFieldType, EcPointMultiply, EcPointVerify, EcdhPointMultiply, EcdsaSignRs, EcdsaVerify,
@@ -58,28 +63,6 @@ fn check(inst: &CyInstance, want: &All, step: &str) {
     assert_eq!(&all(inst), want, "after {step}");
 }
 
-fn hex(s: &str) -> Vec<u8> {
-    let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
-        .collect()
-}
-
-fn cy(qat: &Qat) -> CyInstance {
-    let inst = qat.cy_instances()[0].clone();
-    assert!(inst.has_asym());
-    inst.start().unwrap();
-    inst
-}
-
-/// Runs `op` synchronously: its outcome, or the error's status.
-fn run(inst: &CyInstance, op: softqat_sal::Result<AsymOp>) -> (AsymOp, Result<bool, CpaStatus>) {
-    let mut op = op.unwrap();
-    let r = inst.asym_perform(&mut op).map(|r| r.outcome);
-    (op, r.map_err(|e| e.status))
-}
-
 /// Submits `op` asynchronously and polls until its callback ran: its
 /// status and outcome.
 fn run_async(inst: &CyInstance, op: AsymOp) -> (CpaStatus, bool) {
@@ -97,75 +80,6 @@ fn run_async(inst: &CyInstance, op: AsymOp) -> (CpaStatus, bool) {
         assert!(start.elapsed().as_secs() < 10, "no completion");
     }
 }
-
-/// The 1024-bit prime of the Oakley group 2 (RFC 2409 §6.2).
-const OAKLEY2: &str = "FFFFFFFF FFFFFFFF C90FDAA2 2168C234 C4C6628B 80DC1CD1 29024E08 8A67CC74
-    020BBEA6 3B139B22 514A0879 8E3404DD EF9519B3 CD3A431B 302B0A6D F25F1437 4FE1356D 6D51C245
-    E485B576 625E7EC6 F44C42E9 A637ED6B 0BFF5CB6 F406B7ED EE386BFB 5A899FA5 AE9F2411 7C4B1FE6
-    49286651 ECE65381 FFFFFFFF FFFFFFFF";
-
-/// A random-looking odd 1024-bit number with the top bit set, from `seed`.
-fn odd_1024(seed: u64) -> Vec<u8> {
-    let mut x = seed;
-    let mut v: Vec<u8> = (0..128)
-        .map(|_| {
-            x = x
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (x >> 33) as u8
-        })
-        .collect();
-    v[0] |= 0x80;
-    v[127] |= 1;
-    v
-}
-
-/// The next probable prime at or above an odd `start`, found with the
-/// service's prime test (GCD, then 8 Miller-Rabin rounds), and how many
-/// candidates it tested.
-fn next_prime(inst: &CyInstance, mut c: Vec<u8>) -> (Vec<u8>, u64) {
-    let mut witnesses = Vec::new();
-    for w in [3u8, 5, 7, 11, 13, 17, 19, 23] {
-        let mut slot = vec![0u8; c.len()];
-        slot[c.len() - 1] = w;
-        witnesses.extend(slot);
-    }
-    for tries in 1..=5000 {
-        let (_, prime) = run(
-            inst,
-            AsymOp::prime_test(&c, true, false, 8, &witnesses, false),
-        );
-        if prime.unwrap() {
-            return (c, tries);
-        }
-        // c += 2
-        let mut add = 2;
-        for b in c.iter_mut().rev() {
-            let (s, carry) = b.overflowing_add(add);
-            *b = s;
-            if !carry {
-                break;
-            }
-            add = 1;
-        }
-    }
-    panic!("no prime found");
-}
-
-// NIST P-256 (FIPS 186-4 D.1.2.3).
-const P: &str = "FFFFFFFF00000001000000000000000000000000FFFFFFFFFFFFFFFFFFFFFFFF";
-const A: &str = "FFFFFFFF00000001000000000000000000000000FFFFFFFFFFFFFFFFFFFFFFFC";
-const B: &str = "5AC635D8AA3A93E7B3EBBD55769886BC651D06B0CC53B0F63BCE3C3E27D2604B";
-const N: &str = "FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551";
-const GX: &str = "6B17D1F2E12C4247F8BCE6E563A440F277037D812DEB33A0F4A13945D898C296";
-const GY: &str = "4FE342E2FE1A7F9B8EE7EB4A7C0F9E162BCE33576B315ECECBB6406837BF51F5";
-// RFC 6979 A.2.5: the key, its public point, k and the SHA-256 digest of
-// "sample".
-const D: &str = "C9AFA9D845BA75166B5C215767B1D6934E50C3DB36E89B127B8A622B120F6721";
-const UX: &str = "60FED4BA255A9D31C961EB74C6356D68C049B8923B61FA6CE669622E60F29FB6";
-const UY: &str = "7903FE1008B8BC99A41AE9E95628BC64F2F1B20C2D7E9F5177A3C294D4462299";
-const K: &str = "A6E3C57DD01ABE90086538398355DD4C3B17AA873382B0F24D6129493D8AAD60";
-const H: &str = "AF2BDBE1AA9B6EC1E2ADE1D694F41FC71A831D0268E9891562113D8A62ADD1BF";
 
 #[test]
 fn rsa_ln_prime_dh_and_dsa_statistics_move_exactly() {
@@ -315,7 +229,8 @@ fn rsa_ln_prime_dh_and_dsa_statistics_move_exactly() {
 fn ec_ecdh_ecdsa_sm2_and_key_gen_statistics_move_exactly() {
     let qat = Qat::start("ASYM_STATS_EC").unwrap();
     let inst = cy(&qat);
-    let [p, a, b, n, gx, gy, d, k, m] = [P, A, B, N, GX, GY, D, K, H].map(hex);
+    let [p, a, b, n, gx, gy] = p256();
+    let [d, k, m] = [D, K, H].map(hex);
     let f = EcFieldType::Prime;
     let mut want = all(&inst);
 

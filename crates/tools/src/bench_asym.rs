@@ -77,15 +77,7 @@ fn timed(seconds: f64, mut op: impl FnMut() -> bool) -> Result<f64, String> {
     Ok(n as f64 / start.elapsed().as_secs_f64())
 }
 
-// NIST P-256 (FIPS 186-4 D.1.2.3) and an RFC 6979 A.2.5 key and nonce.
-const P256: [&str; 6] = [
-    "FFFFFFFF00000001000000000000000000000000FFFFFFFFFFFFFFFFFFFFFFFF",
-    "FFFFFFFF00000001000000000000000000000000FFFFFFFFFFFFFFFFFFFFFFFC",
-    "5AC635D8AA3A93E7B3EBBD55769886BC651D06B0CC53B0F63BCE3C3E27D2604B",
-    "FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551",
-    "6B17D1F2E12C4247F8BCE6E563A440F277037D812DEB33A0F4A13945D898C296",
-    "4FE342E2FE1A7F9B8EE7EB4A7C0F9E162BCE33576B315ECECBB6406837BF51F5",
-];
+// An RFC 6979 A.2.5 P-256 key and nonce, and the SHA-256 digest of "sample".
 const ECDSA_D: &str = "C9AFA9D845BA75166B5C215767B1D6934E50C3DB36E89B127B8A622B120F6721";
 const ECDSA_K: &str = "A6E3C57DD01ABE90086538398355DD4C3B17AA873382B0F24D6129493D8AAD60";
 const DIGEST: &str = "AF2BDBE1AA9B6EC1E2ADE1D694F41FC71A831D0268E9891562113D8A62ADD1BF";
@@ -265,7 +257,9 @@ fn workloads(inst: &CyInstance) -> Result<Vec<Workload>, String> {
     let rng = aws_lc_rs::rand::SystemRandom::new();
     let mut sig = vec![0u8; awslc_rsa.public_modulus_len()];
 
-    let p: Vec<Vec<u8>> = P256.iter().map(|h| hex(h)).collect();
+    let curve = softqat_sal::asym::nist_curve(softqat_sal::asym::NistCurve::P256)
+        .map_err(|e| e.to_string())?;
+    let p: Vec<Vec<u8>> = vec![curve.p, curve.a, curve.b, curve.n, curve.gx, curve.gy];
     let (d, k, m) = (hex(ECDSA_D), hex(ECDSA_K), hex(DIGEST));
     let mut expect_r = vec![0u8; 32];
     let mut expect_s = vec![0u8; 32];

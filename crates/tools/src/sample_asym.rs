@@ -8,7 +8,8 @@
 //! as qatlib builds it), X25519, Ed25519 and SM2 signing.
 
 use softqat_sal::asym::{
-    sm2, EcFieldType, EcdhPointMultiply, EcdsaSignRs, EcdsaVerify, MontEdwdsCurve,
+    nist_curve, sm2, EcFieldType, EcdhPointMultiply, EcdsaSignRs, EcdsaVerify, MontEdwdsCurve,
+    NistCurve,
 };
 use softqat_sal::{AsymOp, CyInstance};
 
@@ -27,35 +28,12 @@ fn rev(mut v: Vec<u8>) -> Vec<u8> {
     v
 }
 
-/// A prime-field curve: p, a, b, n, Gx, Gy (FIPS 186-4 D.1.2).
+/// A NIST curve's parameters: p, a, b, n, Gx, Gy.
 struct Curve([Vec<u8>; 6]);
 
-fn p256() -> Curve {
-    Curve(
-        [
-            "FFFFFFFF00000001000000000000000000000000FFFFFFFFFFFFFFFFFFFFFFFF",
-            "FFFFFFFF00000001000000000000000000000000FFFFFFFFFFFFFFFFFFFFFFFC",
-            "5AC635D8AA3A93E7B3EBBD55769886BC651D06B0CC53B0F63BCE3C3E27D2604B",
-            "FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551",
-            "6B17D1F2E12C4247F8BCE6E563A440F277037D812DEB33A0F4A13945D898C296",
-            "4FE342E2FE1A7F9B8EE7EB4A7C0F9E162BCE33576B315ECECBB6406837BF51F5",
-        ]
-        .map(hex),
-    )
-}
-
-fn p384() -> Curve {
-    Curve(
-        [
-            "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEFFFFFFFF0000000000000000FFFFFFFF",
-            "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEFFFFFFFF0000000000000000FFFFFFFC",
-            "B3312FA7E23EE7E4988E056BE3F82D19181D9C6EFE8141120314088F5013875AC656398D8A2ED19D2A85C8EDD3EC2AEF",
-            "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFC7634D81F4372DDF581A0DB248B0A77AECEC196ACCC52973",
-            "AA87CA22BE8B05378EB1C71EF320AD746E1D3B628BA79B9859F741E082542A385502F25DBF55296C3A545E3872760AB7",
-            "3617DE4A96262C6F5D9E98BF9292DC29F8F41DBD289A147CE9DA3113B5F0B8C00A60B1CE1D7E819D7A431D7C90EA0E5F",
-        ]
-        .map(hex),
-    )
+fn nist(c: NistCurve) -> Result<Curve, String> {
+    let t = nist_curve(c).map_err(|e| e.to_string())?;
+    Ok(Curve([t.p, t.a, t.b, t.n, t.gx, t.gy]))
 }
 
 /// An ECDSA signature (r, s) of digest `m` with key `d` and nonce `k`.
@@ -134,7 +112,7 @@ const K256: &str = "A6E3C57DD01ABE90086538398355DD4C3B17AA873382B0F24D6129493D8A
 const M256: &str = "AF2BDBE1AA9B6EC1E2ADE1D694F41FC71A831D0268E9891562113D8A62ADD1BF";
 
 fn check_ecdsa_p256(inst: &CyInstance) -> Check {
-    let c = p256();
+    let c = nist(NistCurve::P256)?;
     let sig = ecdsa_sign(inst, &c, &hex(D256), &hex(K256), &hex(M256))?;
     ensure(
         sig.output(0) == hex("EFD48B2AACB6A8FD1140DD9CD45E81D69D2C877B56AAF991C34D0EA84EAF3716")
@@ -149,7 +127,7 @@ fn check_ecdsa_p256(inst: &CyInstance) -> Check {
 }
 
 fn check_ecdh(inst: &CyInstance) -> Check {
-    let c = p256();
+    let c = nist(NistCurve::P256)?;
     let (a, b) = (hex(D256), hex(K256));
     let pa = ecdh(inst, &c, &a, &c.0[4], &c.0[5])?;
     let pb = ecdh(inst, &c, &b, &c.0[4], &c.0[5])?;
@@ -291,7 +269,7 @@ pub(crate) fn functional(inst: &CyInstance, key: &RsaKey) -> (usize, usize) {
 /// The operations-per-second table: every row's requests are checked.
 pub(crate) fn performance(inst: &CyInstance, rsa2048: &RsaKey, seconds: f64) -> Result<(), String> {
     let rsa4096 = rsa_key(inst, 4096)?;
-    let (c256, c384) = (p256(), p384());
+    let (c256, c384) = (nist(NistCurve::P256)?, nist(NistCurve::P384)?);
     let (d, k, m) = (hex(D256), hex(K256), hex(M256));
     let m384 = [m.clone(), m.clone()[..16].to_vec()].concat();
     let sig256 = ecdsa_sign(inst, &c256, &d, &k, &m)?;

@@ -24,6 +24,7 @@ use std::sync::OnceLock;
 
 use super::bn::{Bn, BnCtx};
 use super::ec_generic::{self, with_width};
+pub use super::ec_sys::Named as NistCurve;
 use super::ec_sys::{Group, Named, Point};
 use super::{AsymError, AsymResult};
 
@@ -240,6 +241,46 @@ pub(crate) fn named_params(c: Named) -> AsymResult<&'static NamedParams> {
     // A failed read (allocation) is not stored: the next call retries.
     let t = read_named(c)?;
     Ok(cell.get_or_init(|| t))
+}
+
+/// A NIST curve's parameters as a QAT caller passes them: every number
+/// as long as the field (p, a, b, the generator) or the order (n), with
+/// leading zeros.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NistCurveParams {
+    /// The field prime p (`q` in the older calls).
+    pub p: Vec<u8>,
+    /// Coefficient a.
+    pub a: Vec<u8>,
+    /// Coefficient b.
+    pub b: Vec<u8>,
+    /// The order n of the generator.
+    pub n: Vec<u8>,
+    /// x of the generator.
+    pub gx: Vec<u8>,
+    /// y of the generator.
+    pub gy: Vec<u8>,
+}
+
+/// The parameters of NIST curve `c` (read from aws-lc), padded as
+/// [`NistCurveParams`] says: what a caller puts in `CpaCyEcdsaSignRSOpData`
+/// and the other EC op data.
+pub fn nist_curve(c: NistCurve) -> AsymResult<NistCurveParams> {
+    let t = named_params(c)?;
+    let width = t.p.len();
+    let pad = |v: &[u8], w: usize| {
+        let mut out = vec![0u8; w.saturating_sub(v.len())];
+        out.extend_from_slice(v);
+        out
+    };
+    Ok(NistCurveParams {
+        p: t.p.clone(),
+        a: pad(&t.a, width),
+        b: pad(&t.b, width),
+        n: pad(&t.n, t.n.len()),
+        gx: pad(&t.gx, width),
+        gy: pad(&t.gy, width),
+    })
 }
 
 /// `v` without its leading zero bytes.

@@ -28,15 +28,18 @@ use super::{AsymError, AsymResult};
 
 /// The NIST prime curves aws-lc has built in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Named {
+pub enum Named {
+    /// P-256 (secp256r1).
     P256,
+    /// P-384 (secp384r1).
     P384,
+    /// P-521 (secp521r1).
     P521,
 }
 
 impl Named {
     /// Every named curve, for matching a caller's parameters.
-    pub(crate) const ALL: [Named; 3] = [Named::P256, Named::P384, Named::P521];
+    pub const ALL: [Named; 3] = [Named::P256, Named::P384, Named::P521];
 
     fn nid(self) -> std::os::raw::c_int {
         match self {

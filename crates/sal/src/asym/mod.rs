@@ -34,10 +34,11 @@ mod ops;
 pub mod stats;
 
 pub use ops::{
-    sm2, EcCurve, EcCurveType, EcFieldType, EcPointMultiply, EcPointVerify, EcdhPointMultiply,
-    EcdsaSignR, EcdsaSignRs, EcdsaSignS, EcdsaVerify, GenericPointMultiply, GenericPointVerify,
-    HkdfLabel, HkdfOp, MontEdwdsCurve, RsaPrivateKey, SslOp, Tls13Suite, TlsOp,
-    WeierstrassParameters, SUBLABEL_FINISHED, SUBLABEL_IV, SUBLABEL_KEY, SUBLABEL_RESUMPTION,
+    nist_curve, sm2, EcCurve, EcCurveType, EcFieldType, EcPointMultiply, EcPointVerify,
+    EcdhPointMultiply, EcdsaSignR, EcdsaSignRs, EcdsaSignS, EcdsaVerify, GenericPointMultiply,
+    GenericPointVerify, HkdfLabel, HkdfOp, MontEdwdsCurve, NistCurve, NistCurveParams,
+    RsaPrivateKey, SslOp, Tls13Suite, TlsOp, WeierstrassParameters, SUBLABEL_FINISHED, SUBLABEL_IV,
+    SUBLABEL_KEY, SUBLABEL_RESUMPTION,
 };
 pub use stats::{
     DhStats, DsaStats, EcStats, EcdhStats, EcdsaStats, KeyGenStats, LnStats, PrimeStats, RsaStats,

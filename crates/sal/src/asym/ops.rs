@@ -9,9 +9,9 @@ use softqat_device::desc::{
     ASYM_RSA_KEY_REP1_ONLY,
 };
 pub use softqat_engine::asym::ec::{
-    Curve as EcCurve, CurveType as EcCurveType, EcdhPointMultiply, FieldType as EcFieldType,
-    GenericPointMultiply, GenericPointVerify, PointMultiply as EcPointMultiply,
-    PointVerify as EcPointVerify, WeierstrassParameters,
+    nist_curve, Curve as EcCurve, CurveType as EcCurveType, EcdhPointMultiply,
+    FieldType as EcFieldType, GenericPointMultiply, GenericPointVerify, NistCurve, NistCurveParams,
+    PointMultiply as EcPointMultiply, PointVerify as EcPointVerify, WeierstrassParameters,
 };
 pub use softqat_engine::asym::ecdsa::{
     SignR as EcdsaSignR, SignRs as EcdsaSignRs, SignS as EcdsaSignS, Verify as EcdsaVerify,
