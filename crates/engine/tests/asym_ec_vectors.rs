@@ -5,19 +5,12 @@
 
 mod common;
 
-use common::{field, hex, records};
+use common::{field, hex, records, P256};
 use sha1::Sha1;
 use sha2::{Digest, Sha224, Sha256, Sha384, Sha512};
 use sm3::Sm3;
 use softqat_engine::asym::ec::FieldType;
 use softqat_engine::asym::{ecdsa, sm2};
-
-const P256_P: &str = "FFFFFFFF00000001000000000000000000000000FFFFFFFFFFFFFFFFFFFFFFFF";
-const P256_A: &str = "FFFFFFFF00000001000000000000000000000000FFFFFFFFFFFFFFFFFFFFFFFC";
-const P256_B: &str = "5AC635D8AA3A93E7B3EBBD55769886BC651D06B0CC53B0F63BCE3C3E27D2604B";
-const P256_N: &str = "FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551";
-const P256_GX: &str = "6B17D1F2E12C4247F8BCE6E563A440F277037D812DEB33A0F4A13945D898C296";
-const P256_GY: &str = "4FE342E2FE1A7F9B8EE7EB4A7C0F9E162BCE33576B315ECECBB6406837BF51F5";
 
 fn digest(name: &str, msg: &[u8]) -> Vec<u8> {
     match name {
@@ -39,8 +32,8 @@ fn ecdsa_p256_rfc6979_sign_with_given_k_and_verify() {
         hex(field(key, "ux")),
         hex(field(key, "uy")),
     );
-    let (p, a, b, n) = (hex(P256_P), hex(P256_A), hex(P256_B), hex(P256_N));
-    let (gx, gy) = (hex(P256_GX), hex(P256_GY));
+    let (p, a, b, n) = (hex(P256.p), hex(P256.a), hex(P256.b), hex(P256.n));
+    let (gx, gy) = (hex(P256.gx), hex(P256.gy));
     let mut count = 0;
     for rec in &recs[1..] {
         let h = digest(field(rec, "hash"), field(rec, "msg").as_bytes());
