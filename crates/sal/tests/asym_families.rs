@@ -7,8 +7,9 @@
 //! UNSUPPORTED, DH is legacy-only on gen4.
 
 use softqat_sal::asym::{
-    sm2, EcFieldType, EcPointMultiply, EcdhPointMultiply, EcdsaSignRs, EcdsaVerify, HkdfOp,
-    MontEdwdsCurve, Tls13Suite, TlsOp,
+    sm2, EcCurve, EcCurveType, EcFieldType, EcPointMultiply, EcdhPointMultiply, EcdsaSignRs,
+    EcdsaVerify, GenericPointMultiply, GenericPointVerify, HkdfOp, MontEdwdsCurve, Tls13Suite,
+    TlsOp, WeierstrassParameters,
 };
 use softqat_sal::sym::HashAlgorithm;
 use softqat_sal::{AsymFunction, AsymOp, CpaStatus, Qat};
@@ -130,6 +131,46 @@ fn ecdsa_p256_with_the_callers_k_and_ec_point_multiply() {
         }),
     );
     assert!(!ok);
+    // The generic calls over the same curve: [d]G with the generator flag
+    // and with G given, and U verified on the curve.
+    let curve = EcCurve {
+        curve_type: EcCurveType::WeierstrassPrime,
+        parameters: WeierstrassParameters {
+            field_type: EcFieldType::Prime,
+            p: &p,
+            a: &a,
+            b: &b,
+            h: &[1],
+        },
+    };
+    for generator in [true, false] {
+        let (g, ok) = run(
+            &inst,
+            AsymOp::ec_generic_point_multiply(&GenericPointMultiply {
+                k: &d,
+                xp: &gx,
+                yp: &gy,
+                curve: &curve,
+                generator,
+            }),
+        );
+        assert!(ok);
+        assert_eq!(g.output(0), &hex(UX)[..]);
+        assert_eq!(g.output(1), &hex(UY)[..]);
+    }
+    let on_curve = |x: &[u8], y: &[u8]| {
+        run(
+            &inst,
+            AsymOp::ec_generic_point_verify(&GenericPointVerify {
+                xp: x,
+                yp: y,
+                curve: &curve,
+            }),
+        )
+        .1
+    };
+    assert!(on_curve(&hex(UX), &hex(UY)));
+    assert!(!on_curve(&hex(UX), &gy));
     // Binary fields are not offered.
     let mut op = AsymOp::ec_point_multiply(&EcPointMultiply {
         k: &d,

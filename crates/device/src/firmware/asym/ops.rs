@@ -140,20 +140,26 @@ pub(super) fn run(f: AsymFunction, n: &mut Numbers<'_, '_>) -> Outcome {
             field_type: field(args[0])?,
         }),
         EcGenericPointMultiply | EcGenericPointVerify => {
+            // Multiply: k, x, y, then the curve; verify: x, y, then the
+            // curve.
+            let (point, c) = match f {
+                EcGenericPointMultiply => (&i[1..3], &i[3..7]),
+                _ => (&i[0..2], &i[2..6]),
+            };
             let curve = ec::Curve {
                 curve_type: CurveType::from_cpa(args[0]).ok_or(bad("unknown EC curve type"))?,
                 parameters: ec::WeierstrassParameters {
                     field_type: field(args[1])?,
-                    p: i[3],
-                    a: i[4],
-                    b: i[5],
-                    h: i[6],
+                    p: c[0],
+                    a: c[1],
+                    b: c[2],
+                    h: c[3],
                 },
             };
             if f == EcGenericPointVerify {
                 return ec::generic_point_verify(&ec::GenericPointVerify {
-                    xp: i[0],
-                    yp: i[1],
+                    xp: point[0],
+                    yp: point[1],
                     curve: &curve,
                 })
                 .map_err(FirmwareError::from);
@@ -163,8 +169,8 @@ pub(super) fn run(f: AsymFunction, n: &mut Numbers<'_, '_>) -> Outcome {
             };
             let op = ec::GenericPointMultiply {
                 k: i[0],
-                xp: i[1],
-                yp: i[2],
+                xp: point[0],
+                yp: point[1],
                 curve: &curve,
                 generator: args[2] != 0,
             };
