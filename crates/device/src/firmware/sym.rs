@@ -370,6 +370,24 @@ fn make_hash(
 /// Checks a session's setup data and derives the engine's keyed state: what
 /// `cpaCySymInitSession` validates, and what each engine caches.
 pub fn sym_session(d: &SymSessionDesc) -> Result<SymSession, SymParamError> {
+    // The lengths index the descriptor's fixed arrays: a descriptor from
+    // another process may say anything.
+    let over = |len: u16, max: usize| usize::from(len) > max;
+    if over(d.cipher_key_len, SYM_MAX_CIPHER_KEY)
+        || over(d.auth_key_len, SYM_MAX_AUTH_KEY)
+        || over(d.inner_prefix_len, SYM_MAX_PREFIX)
+        || over(d.outer_prefix_len, SYM_MAX_PREFIX)
+    {
+        return Err(invalid(
+            "a key or prefix length is longer than the session descriptor holds",
+        ));
+    }
+    if usize::from(d.aad_len) > SYM_MAX_AAD {
+        return Err(invalid(format!(
+            "aadLenInBytes = {} is over the limit of {SYM_MAX_AAD}",
+            d.aad_len
+        )));
+    }
     let op = SymOp::from_value(d.op)
         .filter(|op| *op != SymOp::None)
         .ok_or_else(|| {
