@@ -323,18 +323,7 @@ fn workloads(inst: &CyInstance) -> Result<Vec<Workload>, String> {
         let mut buf = vec![0u8; 256];
         out.push(Workload {
             name: "RSA-2048 CRT decrypt",
-            build: Box::new(move || {
-                AsymOp::rsa_decrypt(
-                    &RsaPrivateKey::Rep2 {
-                        p: &k1.p,
-                        q: &k1.q,
-                        dp: &k1.dp,
-                        dq: &k1.dq,
-                        qinv: &k1.qinv,
-                    },
-                    &c1,
-                )
-            }),
+            build: Box::new(move || AsymOp::rsa_decrypt(&k1.crt(), &c1)),
             raw: Box::new(move || {
                 rsa::decrypt_crt(&k2.p, &k2.q, &k2.dp, &k2.dq, &k2.qinv, &c2, &mut buf).is_ok()
             }),

@@ -61,6 +61,14 @@ fn field(v: u32) -> Result<FieldType, AsymError> {
     FieldType::from_cpa(v).ok_or(bad("unknown EC field type"))
 }
 
+/// The request's `N` outputs (the shape was checked against the function's
+/// signature, so a mismatch is only a defensive refusal).
+fn outputs<'o, 'a, const N: usize>(
+    out: &'o mut [&'a mut [u8]],
+) -> Result<&'o mut [&'a mut [u8]; N], FirmwareError> {
+    out.try_into().map_err(|_| FirmwareError::Shape)
+}
+
 fn prf<'a>(i: &[&'a [u8]], out: &[u8]) -> PrfInput<'a> {
     PrfInput {
         secret: i[0],
@@ -83,9 +91,7 @@ pub(super) fn run(f: AsymFunction, n: &mut Numbers<'_, '_>) -> Outcome {
             rsa::decrypt_crt(i[0], i[1], i[2], i[3], i[4], i[5], out[0]).map(|()| true)
         }
         RsaKeyGen => {
-            let [n_out, d, dp, dq, qinv] = out else {
-                return Err(FirmwareError::Shape);
-            };
+            let [n_out, d, dp, dq, qinv] = outputs(out)?;
             let crt =
                 (args[0] & ASYM_RSA_KEY_REP1_ONLY == 0).then_some(rsa::CrtOut { dp, dq, qinv });
             let mut key = rsa::KeyGenOut { n: n_out, d, crt };
@@ -109,16 +115,12 @@ pub(super) fn run(f: AsymFunction, n: &mut Numbers<'_, '_>) -> Outcome {
         DsaSignR => dsa::sign_r(i[0], i[1], i[2], i[3], out[0]),
         DsaSignS => dsa::sign_s(i[0], i[1], i[2], i[3], i[4], out[0]),
         DsaSignRS => {
-            let [r, s] = out else {
-                return Err(FirmwareError::Shape);
-            };
+            let [r, s] = outputs(out)?;
             dsa::sign_rs(i[0], i[1], i[2], i[3], i[4], i[5], r, s)
         }
         DsaVerify => dsa::verify(i[0], i[1], i[2], i[3], i[4], i[5], i[6]),
         EcPointMultiply => {
-            let [x, y] = out else {
-                return Err(FirmwareError::Shape);
-            };
+            let [x, y] = outputs(out)?;
             let op = ec::PointMultiply {
                 k: i[0],
                 xg: i[1],
@@ -164,9 +166,7 @@ pub(super) fn run(f: AsymFunction, n: &mut Numbers<'_, '_>) -> Outcome {
                 })
                 .map_err(FirmwareError::from);
             }
-            let [x, y] = out else {
-                return Err(FirmwareError::Shape);
-            };
+            let [x, y] = outputs(out)?;
             let op = ec::GenericPointMultiply {
                 k: i[0],
                 xp: point[0],
@@ -201,9 +201,7 @@ pub(super) fn run(f: AsymFunction, n: &mut Numbers<'_, '_>) -> Outcome {
             ecdsa::sign_s(&op, out[0])
         }
         EcdsaSignRS => {
-            let [r, s] = out else {
-                return Err(FirmwareError::Shape);
-            };
+            let [r, s] = outputs(out)?;
             let op = ecdsa::SignRs {
                 xg: i[0],
                 yg: i[1],
@@ -233,9 +231,7 @@ pub(super) fn run(f: AsymFunction, n: &mut Numbers<'_, '_>) -> Outcome {
             field_type: field(args[0])?,
         }),
         EcdhPointMultiply => {
-            let [x, y] = out else {
-                return Err(FirmwareError::Shape);
-            };
+            let [x, y] = outputs(out)?;
             let op = ec::EcdhPointMultiply {
                 k: i[0],
                 xg: i[1],
@@ -250,9 +246,7 @@ pub(super) fn run(f: AsymFunction, n: &mut Numbers<'_, '_>) -> Outcome {
             ec::ecdh_point_multiply(&op, x, y)
         }
         Sm2PointMultiply => {
-            let [x, y] = out else {
-                return Err(FirmwareError::Shape);
-            };
+            let [x, y] = outputs(out)?;
             let op = sm2::PointMultiply {
                 k: i[0],
                 x: i[1],
@@ -262,9 +256,7 @@ pub(super) fn run(f: AsymFunction, n: &mut Numbers<'_, '_>) -> Outcome {
             sm2::point_multiply(&op, x, y)
         }
         Sm2GeneratorMultiply => {
-            let [x, y] = out else {
-                return Err(FirmwareError::Shape);
-            };
+            let [x, y] = outputs(out)?;
             let op = sm2::GeneratorMultiply {
                 k: i[0],
                 field_type: field(args[0])?,
@@ -277,9 +269,7 @@ pub(super) fn run(f: AsymFunction, n: &mut Numbers<'_, '_>) -> Outcome {
             field_type: field(args[0])?,
         }),
         Sm2Sign => {
-            let [r, s] = out else {
-                return Err(FirmwareError::Shape);
-            };
+            let [r, s] = outputs(out)?;
             let op = sm2::Sign {
                 k: i[0],
                 e: i[1],
@@ -297,9 +287,7 @@ pub(super) fn run(f: AsymFunction, n: &mut Numbers<'_, '_>) -> Outcome {
             field_type: field(args[0])?,
         }),
         Sm2Encrypt => {
-            let [x1, y1, x2, y2] = out else {
-                return Err(FirmwareError::Shape);
-            };
+            let [x1, y1, x2, y2] = outputs(out)?;
             let op = sm2::Encrypt {
                 k: i[0],
                 xp: i[1],
@@ -309,9 +297,7 @@ pub(super) fn run(f: AsymFunction, n: &mut Numbers<'_, '_>) -> Outcome {
             sm2::encrypt(&op, &mut sm2::EncryptOutput { x1, y1, x2, y2 }).map(|()| true)
         }
         Sm2Decrypt => {
-            let [x2, y2] = out else {
-                return Err(FirmwareError::Shape);
-            };
+            let [x2, y2] = outputs(out)?;
             let op = sm2::Decrypt {
                 d: i[0],
                 x1: i[1],
@@ -321,9 +307,7 @@ pub(super) fn run(f: AsymFunction, n: &mut Numbers<'_, '_>) -> Outcome {
             sm2::decrypt(&op, &mut sm2::DecryptOutput { x2, y2 }).map(|()| true)
         }
         Sm2KeyExPhase1 => {
-            let [x, y] = out else {
-                return Err(FirmwareError::Shape);
-            };
+            let [x, y] = outputs(out)?;
             let op = sm2::KeyExPhase1 {
                 r: i[0],
                 field_type: field(args[0])?,
@@ -331,9 +315,7 @@ pub(super) fn run(f: AsymFunction, n: &mut Numbers<'_, '_>) -> Outcome {
             sm2::key_exchange_phase1(&op, &mut sm2::KeyExOutput { x, y }).map(|()| true)
         }
         Sm2KeyExPhase2 => {
-            let [x, y] = out else {
-                return Err(FirmwareError::Shape);
-            };
+            let [x, y] = outputs(out)?;
             let op = sm2::KeyExPhase2 {
                 r: i[0],
                 d: i[1],
@@ -349,9 +331,7 @@ pub(super) fn run(f: AsymFunction, n: &mut Numbers<'_, '_>) -> Outcome {
         EcMontEdwdsPointMultiply => {
             let curve = MontEdwdsCurve::from_cpa(args[0])
                 .ok_or(bad("unknown Montgomery/Edwards curve type"))?;
-            let [x, y] = out else {
-                return Err(FirmwareError::Shape);
-            };
+            let [x, y] = outputs(out)?;
             montedwds::point_multiply(curve, args[1] != 0, i[0], i[1], i[2], x, y).map(|()| true)
         }
         KeyGenSsl => {
