@@ -135,15 +135,19 @@ impl BufferDesc {
 }
 
 /// One entry of a scatter-gather list table (16 bytes, in DMA memory).
+///
+/// The layout is `CpaPhysFlatBuffer`'s (length, reserved, address), so the
+/// array of a data-plane `CpaPhysBufferList` is a table the device reads as
+/// it is, with nothing copied.
 #[repr(C)]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Pod, Zeroable)]
 pub struct SglEntry {
-    /// DMA address of the segment.
-    pub addr: Iova,
     /// Length of the segment in bytes.
     pub len: u32,
     /// Zero.
     pub reserved: u32,
+    /// DMA address of the segment.
+    pub addr: Iova,
 }
 
 /// Size of the service-specific parameter area of a request.

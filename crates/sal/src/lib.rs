@@ -55,6 +55,7 @@ pub use asym::{
     RsaPrivateKey, RsaStats, Sm2Stats,
 };
 pub use dc::dp::{DpCompletion, DpOp};
+pub use dc::foreign::ForeignCallback;
 pub use dc::instance::{DcInstance, Rejected};
 pub use dc::{
     deflate_compress_bound, lz4_compress_bound, AutoSelectBest, ChecksumType, CompType,
@@ -68,7 +69,9 @@ pub use link::EndpointLink;
 pub use runtime::{Mode, Qat, StartOptions};
 pub use simulate::{dc_simulate_error, get_dc_error};
 pub use softqat_cpa::DcStatus;
+pub use softqat_device::desc::{BufferDesc, SglEntry};
 pub use softqat_device::plan::ConfigSource;
+pub use softqat_device::Iova;
 pub use sym::dp::{SymDpCompletion, SymDpOp};
 pub use sym::instance::CyInstance;
 pub use sym::{

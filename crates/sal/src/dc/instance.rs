@@ -47,6 +47,13 @@ pub(crate) enum DcCookie {
         src: DmaBuf,
         dst: DmaBuf,
     },
+    /// A request on a foreign caller's memory ([`crate::dc::foreign`]): the
+    /// caller's two words go back to the session's foreign callback.
+    Foreign {
+        session: Arc<SessionInner>,
+        tag: usize,
+        results: usize,
+    },
 }
 
 /// The buffers an asynchronous request can be made of: what goes in its
@@ -88,7 +95,7 @@ impl AsyncBuffer for DmaBuf {
     fn from_cookie(cookie: DcCookie) -> (Self, Self) {
         match cookie {
             DcCookie::Flat { src, dst, .. } | DcCookie::Dp { src, dst, .. } => (src, dst),
-            DcCookie::List { .. } => unreachable!("a DmaBuf request's cookie is flat"),
+            _ => unreachable!("a DmaBuf request's cookie is flat"),
         }
     }
 }
@@ -213,7 +220,11 @@ impl DcInstance {
         self.inner.stats.snapshot()
     }
 
-    fn new_session(&self, setup: &DcSessionSetup, mode: SessionMode) -> Result<DcSession> {
+    pub(super) fn new_session(
+        &self,
+        setup: &DcSessionSetup,
+        mode: SessionMode,
+    ) -> Result<DcSession> {
         let desc = setup.validate(self.inner.class)?;
         let inner = SessionInner::new(*setup, desc, mode, Arc::as_ptr(&self.inner) as usize)?;
         Ok(DcSession {
@@ -254,7 +265,7 @@ impl DcInstance {
         self.new_session(setup, SessionMode::DataPlane)
     }
 
-    fn check_ready(&self, session: &SessionInner, compress: bool) -> Result<()> {
+    pub(super) fn check_ready(&self, session: &SessionInner, compress: bool) -> Result<()> {
         if session.instance != Arc::as_ptr(&self.inner) as usize {
             return Err(Error::invalid(
                 "the session belongs to another instance: create it on this one",
@@ -280,7 +291,7 @@ impl DcInstance {
         self.inner.core.check_ready()
     }
 
-    fn request(
+    pub(super) fn request(
         session: &SessionInner,
         compress: bool,
         src: BufferDesc,
@@ -331,7 +342,7 @@ impl DcInstance {
     }
 
     /// The completion function the core runs for asynchronous responses.
-    fn completer(&self) -> impl Fn(ResponseDesc, DcCookie) + '_ {
+    pub(super) fn completer(&self) -> impl Fn(ResponseDesc, DcCookie) + '_ {
         move |resp, cookie| self.complete(resp, cookie)
     }
 
@@ -414,11 +425,33 @@ impl DcInstance {
                     });
                 }
             }
+            DcCookie::Foreign {
+                session,
+                tag,
+                results: at,
+            } => {
+                if let SessionMode::Foreign(cb) = &session.mode {
+                    cb(tag, at, status, &results);
+                }
+            }
         }
     }
 
     /// Runs a synchronous request: submits, waits, reads the results.
-    fn call(&self, compress: bool, desc: &RequestDesc) -> Result<DcResults> {
+    pub(super) fn call(&self, compress: bool, desc: &RequestDesc) -> Result<DcResults> {
+        match self.call_with_status(compress, desc)? {
+            (CpaStatus::Success, results) => Ok(results),
+            (s, _) => Err(Error::new(s, "the endpoint failed the request")),
+        }
+    }
+
+    /// Runs a synchronous request and returns the response's status with its
+    /// results, whatever the status (a C caller reads both).
+    pub(super) fn call_with_status(
+        &self,
+        compress: bool,
+        desc: &RequestDesc,
+    ) -> Result<(CpaStatus, DcResults)> {
         let counters = self.inner.stats.of(compress);
         let resp = match self.inner.core.call(desc, &self.completer()) {
             Ok(resp) => resp,
@@ -436,14 +469,14 @@ impl DcInstance {
             }
         };
         counters.submitted(true);
-        let (status, results) = self.results(&resp);
-        match status {
-            CpaStatus::Success => Ok(results),
-            s => Err(Error::new(s, "the endpoint failed the request")),
-        }
+        Ok(self.results(&resp))
     }
 
-    fn sync_session<'a>(&self, session: &'a DcSession, compress: bool) -> Result<&'a SessionInner> {
+    pub(super) fn sync_session<'a>(
+        &self,
+        session: &'a DcSession,
+        compress: bool,
+    ) -> Result<&'a SessionInner> {
         let s = &session.inner;
         if !matches!(s.mode, SessionMode::Sync) {
             return Err(Error::invalid(
@@ -559,7 +592,7 @@ impl DcInstance {
         self.sync_list_call(session, false, src, dst, op)
     }
 
-    fn refuse<B>(
+    pub(super) fn refuse<B>(
         &self,
         compress: bool,
         error: Error,

@@ -15,6 +15,7 @@
 //! - [`FlushFlag`]: NONE is treated as SYNC for stateless requests.
 
 pub mod dp;
+pub mod foreign;
 pub mod instance;
 
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -305,6 +306,9 @@ pub(crate) enum SessionMode {
     AsyncList(DcListCallback),
     /// Data-plane session: completions go to the instance's DP callback.
     DataPlane,
+    /// Requests on a foreign caller's memory (the C ABI): completions go to
+    /// this callback with the caller's tag and results words.
+    Foreign(foreign::ForeignCallback),
 }
 
 pub(crate) struct SessionInner {

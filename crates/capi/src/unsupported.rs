@@ -1,0 +1,115 @@
+//! The qatlib exports softqat does not implement. Each is exported, so a
+//! program linked with `-z now` loads, and returns `CPA_STATUS_UNSUPPORTED`
+//! (saying why on stderr) — what qatlib itself returns for most of them.
+//!
+//! Arguments are not read, so none are declared: in the C calling
+//! conventions softqat builds for (x86-64 and AArch64 System V), arguments
+//! travel in registers or in the caller's own stack frame, which the caller
+//! also cleans up, so a definition that reads none of them may omit them.
+//! Each function still returns the type its header declares (`CpaStatus`).
+
+use crate::ffi::{Error, Status};
+
+/// Says why and returns UNSUPPORTED.
+fn refuse(function: &str, why: &str) -> Status {
+    let e = Error::unsupported(why.to_string());
+    crate::ffi::report(function, &e);
+    e.status.code()
+}
+
+/// Defines unsupported functions, each group with its reason.
+macro_rules! unsupported {
+    ($($why:literal => [$($name:ident),+ $(,)?];)+) => {
+        $($(
+            #[doc = concat!("`", stringify!($name), "`: ", $why)]
+            #[no_mangle]
+            pub extern "C" fn $name() -> Status {
+                refuse(stringify!($name), $why)
+            }
+        )+)+
+    };
+}
+
+unsupported! {
+    "instances are created by icp_sal_userStart from the configuration; qatlib does not \
+     support allocating them either" => [cpaAllocInstance, cpaFreeInstance];
+    "interrupt (event) response mode and coalescing are not supported: instances are polled \
+     (IsPolled = 1) or epoll (IsPolled = 2)" => [
+        cpaInstanceGetResponseMode, cpaInstanceSetResponseMode,
+        cpaInstanceGetRxInterruptMetaData, cpaInstanceSetIntCoalescingTimer,
+    ];
+    "the rate-limiting API of cpa_rl.h is not supported (qatlib stubs it too): configure SLAs \
+     with sla_mgr" => [
+        cpaDeleteRlSla, cpaDisableRateLimiting, cpaEnableRateLimiting, cpaGetDevRlPropSlaCir,
+        cpaGetDevRlPropSlaPir, cpaGetDevRlPropertiesHandle, cpaGetInstanceRlSlaCir,
+        cpaGetInstanceRlSlaPir, cpaGetRlSla, cpaRlGetQpHandles, cpaRlGetQpNumHandles,
+        cpaRlPropGetNumInterfaces, cpaSetRlSla,
+    ];
+    "compression chaining (hash then compress) is not supported by softqat endpoints" => [
+        cpaDcChainGetSessionSize, cpaDcChainInitSession, cpaDcChainPerformOp,
+        cpaDcChainPerformOp2, cpaDcChainRemoveSession, cpaDcChainResetSession,
+        cpaDcChainSetCrcControlData,
+    ];
+    "compression with a preset dictionary is not supported by softqat endpoints" => [
+        cpaDcCompressDataWithDict, cpaDcDecompressDataWithDict,
+        cpaDcGetMetaSizeForSrcBuffWithDict,
+    ];
+    "the no-session compression API is not supported: create a session with cpaDcInitSession" => [
+        cpaDcNsCompressData, cpaDcNsDecompressData, cpaDcNsGenerateFooter, cpaDcNsGenerateHeader,
+    ];
+    "data-plane partial reads and zero padding are not supported \
+     (cpaDcDpIsPartReadSupported / cpaDcDpIsZeroPadSupported say CPA_FALSE)" => [
+        cpaDcDpEnqueueOpWithPartRead, cpaDcDpEnqueueOpWithPartReadBatch,
+        cpaDcDpEnqueueOpWithZeroPad, cpaDcDpEnqueueOpWithZeroPadBatch,
+    ];
+    "changing a data-plane session is not supported: remove it and create a new one" => [
+        cpaDcDpUpdateSession,
+    ];
+    "LZ4S and ZSTD are not supported by softqat endpoints: use CPA_DC_DEFLATE or CPA_DC_LZ4" => [
+        cpaDcLZ4SCompressBound, cpaDcZstdCompressBound, cpaDcSetLZ4OutputFormat,
+    ];
+    "accumulated xxHash state (accumulateXXHash) is not supported" => [cpaDcResetXXHashState];
+    "auto-select-best thresholds and ratios are fixed in softqat endpoints" => [
+        cpaDcSetAsbRatio, cpaDcSetAsbThreshold,
+    ];
+    "CRC control data (programmable CRC64 polynomials) is not supported" => [cpaDcSetCrcControlData];
+    "compress-and-verify error simulation per session is not supported: use \
+     icp_sal_dc_simulate_error" => [
+        icp_sal_cnv_simulate_error, icp_sal_ns_cnv_simulate_error, icp_sal_ns_cnv_reset_error,
+    ];
+    "heartbeat failure simulation is not available through the C library yet: use \
+     `softqat` RAS tools" => [icp_sal_heartbeat_simulate_failure];
+    "dynamic instances are not supported (qatlib returns UNSUPPORTED too)" => [
+        icp_sal_userCyFreeInstances, icp_sal_userCyGetAvailableNumDynInstances,
+        icp_sal_userCyGetAvailableNumDynInstancesByDevPkg,
+        icp_sal_userCyGetAvailableNumDynInstancesByPkgAccel, icp_sal_userCyInstancesAlloc,
+        icp_sal_userCyInstancesAllocByDevPkg, icp_sal_userCyInstancesAllocByPkgAccel,
+        icp_sal_userDcFreeInstances, icp_sal_userDcGetAvailableNumDynInstances,
+        icp_sal_userDcGetAvailableNumDynInstancesByDevPkg, icp_sal_userDcInstancesAlloc,
+        icp_sal_userDcInstancesAllocByDevPkg,
+    ];
+    "new devices are not discovered after icp_sal_userStart: stop and start again" => [
+        icp_sal_find_new_devices,
+    ];
+    "physical-function queries are for hosts with QAT hardware" => [
+        icp_sal_get_num_pfs, icp_sal_get_pf_info,
+    ];
+    "IOMMU mapping is not needed: softqat's DMA addresses are virtual addresses" => [
+        icp_sal_iommu_map, icp_sal_iommu_unmap,
+    ];
+    "KPT (key protection technology) needs hardware key storage; softqat has none" => [
+        cpaCyKptDeleteKey, cpaCyKptEcdsaSignRS, cpaCyKptLoadKey, cpaCyKptQueryDeviceCredentials,
+        cpaCyKptQueryIssuingKeys, cpaCyKptRsaDecrypt,
+    ];
+    "the DRBG and NRBG APIs are not supported (qatlib stubs them too)" => [
+        cpaCyDrbgGen, cpaCyDrbgInitSession, cpaCyDrbgQueryStats64, cpaCyDrbgRemoveSession,
+        cpaCyDrbgReseed, cpaCyDrbgSessionGetSize, cpaCyNrbgGetEntropy,
+    ];
+}
+
+/// `icp_sal_iommu_get_remap_size(size)`: the size itself (nothing is
+/// remapped).
+#[no_mangle]
+pub extern "C" fn icp_sal_iommu_get_remap_size(size: usize) -> usize {
+    size
+}

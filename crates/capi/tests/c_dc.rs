@@ -1,0 +1,49 @@
+//! The compression API through the C ABI: `tests/c/dc_basic.c` compiled
+//! against `include/qat` and run on libqat.so.4; its output is checked with
+//! independent decoders (flate2, crc32fast).
+
+mod common;
+
+use std::io::Read;
+use std::time::Duration;
+
+use common::*;
+
+#[test]
+fn dc_basic_program() {
+    let scratch = Scratch::new("dc");
+    let lib = stage_libs(scratch.path());
+    let exe = compile("dc_basic", scratch.path(), &lib, &["qat", "usdm"]);
+    let outdir = scratch.path().join("out");
+    std::fs::create_dir_all(&outdir).unwrap();
+    let out = run(
+        &exe,
+        &[outdir.to_str().unwrap()],
+        &[],
+        Duration::from_secs(120),
+    );
+    assert_passed("dc_basic", &out);
+
+    let input = std::fs::read(outdir.join("in.bin")).unwrap();
+    assert_eq!(input.len(), 64 * 1024);
+    // Raw deflate from the C program, inflated by zlib-rs via flate2.
+    let raw = std::fs::read(outdir.join("raw.bin")).unwrap();
+    let mut back = Vec::new();
+    flate2::read::DeflateDecoder::new(&raw[..])
+        .read_to_end(&mut back)
+        .expect("flate2 inflates the C program's deflate output");
+    assert_eq!(back, input);
+    // The checksum it reported is the CRC32 of the input.
+    let crc = std::fs::read_to_string(outdir.join("crc32.txt")).unwrap();
+    assert_eq!(
+        u32::from_str_radix(crc.trim(), 16).unwrap(),
+        crc32fast::hash(&input)
+    );
+    // Header + body + footer is a gzip member gzip tools accept.
+    let gz = std::fs::read(outdir.join("stream.gz")).unwrap();
+    let mut back = Vec::new();
+    flate2::read::GzDecoder::new(&gz[..])
+        .read_to_end(&mut back)
+        .expect("flate2 reads the C program's gzip stream (CRC and ISIZE checked)");
+    assert_eq!(back, input);
+}

@@ -1,0 +1,158 @@
+//! Compiling and running the C test programs of `tests/c/` against the
+//! libraries cargo built (`libqat.so`, `libusdm.so`), under their SONAMEs.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+/// The crate's directory.
+pub fn crate_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The directory cargo wrote the libraries to (`target/<profile>`).
+pub fn artifact_dir() -> PathBuf {
+    let exe = std::env::current_exe().expect("test executable path");
+    // target/<profile>/deps/<test>-<hash>
+    exe.parent()
+        .and_then(Path::parent)
+        .expect("target directory")
+        .to_path_buf()
+}
+
+/// A scratch directory removed on drop.
+pub struct Scratch(pub PathBuf);
+
+impl Scratch {
+    pub fn new(name: &str) -> Scratch {
+        let dir = std::env::temp_dir().join(format!(
+            "softqat-capi-{name}-{}-{:?}",
+            std::process::id(),
+            std::thread::current().id()
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("create scratch directory");
+        Scratch(dir)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// A directory holding the libraries under the names programs link and
+/// load: libqat.so / libqat.so.4, libusdm.so / libusdm.so.0.
+pub fn stage_libs(dir: &Path) -> PathBuf {
+    let lib = dir.join("lib");
+    std::fs::create_dir_all(&lib).unwrap();
+    let art = artifact_dir();
+    for (file, names) in [
+        ("libqat.so", ["libqat.so", "libqat.so.4"]),
+        ("libusdm.so", ["libusdm.so", "libusdm.so.0"]),
+    ] {
+        let src = art.join(file);
+        assert!(
+            src.exists(),
+            "{} is missing: build the workspace (cargo build / cargo test --workspace)",
+            src.display()
+        );
+        for n in names {
+            std::os::unix::fs::symlink(&src, lib.join(n)).unwrap();
+        }
+    }
+    lib
+}
+
+/// The C compiler: `$CC`, else `cc`.
+pub fn cc() -> String {
+    std::env::var("CC").unwrap_or_else(|_| "cc".to_string())
+}
+
+/// Compiles `tests/c/<name>.c` into `dir/<name>` against `include/qat` and
+/// the staged libraries (`-z now`: every referenced name must resolve).
+pub fn compile(name: &str, dir: &Path, lib: &Path, libs: &[&str]) -> PathBuf {
+    let c = crate_dir();
+    let exe = dir.join(name);
+    let mut cmd = Command::new(cc());
+    cmd.args([
+        "-std=gnu99",
+        "-O1",
+        "-Wall",
+        "-Wextra",
+        "-Werror",
+        "-Wno-unused-parameter",
+    ])
+    .arg("-I")
+    .arg(c.join("include/qat"))
+    .arg("-I")
+    .arg(c.join("tests/c"))
+    .arg(c.join(format!("tests/c/{name}.c")))
+    .arg("-o")
+    .arg(&exe)
+    .arg("-L")
+    .arg(lib);
+    for l in libs {
+        cmd.arg(format!("-l{l}"));
+    }
+    cmd.arg("-lpthread")
+        .arg(format!("-Wl,-rpath,{}", lib.display()))
+        .arg("-Wl,-z,now");
+    let out = cmd.output().expect("run the C compiler");
+    assert!(
+        out.status.success(),
+        "compiling {name}.c failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    exe
+}
+
+/// Runs `exe` with `args` and `env`, killing it after `limit`.
+pub fn run(exe: &Path, args: &[&str], env: &[(&str, &str)], limit: Duration) -> Output {
+    let mut cmd = Command::new(exe);
+    cmd.args(args)
+        .env("SOFTQAT_MODE", "embedded")
+        .env("SOFTQAT_ENGINES", "2")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let mut child = cmd.spawn().expect("start the test program");
+    let start = Instant::now();
+    loop {
+        if child.try_wait().expect("wait").is_some() {
+            break;
+        }
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            let out = child.wait_with_output().unwrap();
+            panic!(
+                "{} did not finish in {limit:?}:\n{}\n{}",
+                exe.display(),
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    child.wait_with_output().unwrap()
+}
+
+/// Asserts a test program exited 0, showing its output otherwise.
+pub fn assert_passed(name: &str, out: &Output) {
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success() && stdout.contains("all checks passed"),
+        "{name} failed ({}):\n--- stdout\n{stdout}\n--- stderr\n{stderr}",
+        out.status
+    );
+}

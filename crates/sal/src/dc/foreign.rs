@@ -1,0 +1,182 @@
+//! Compression requests on a foreign caller's memory: the buffers of a C
+//! program (the C ABI, `libqat.so.4`), named by address rather than owned by
+//! the SAL.
+//!
+//! A C caller describes its buffers itself (a flat buffer, or a
+//! scatter-gather table it wrote into its `pPrivateMetaData`) and keeps them
+//! alive until the response is consumed, as the CPA API requires. The SAL
+//! puts the descriptors on the ring unchanged; completions go to the
+//! session's [`ForeignCallback`] with the caller's two words (its callback
+//! tag and where its results go), inside the poll call, with no allocation.
+//!
+//! In embedded mode the endpoint reaches the addresses directly
+//! (passthrough); in managed mode `softqatd` checks every address against
+//! the memory the process registered (USDM slabs) and refuses the rest with
+//! an error response, like an IOMMU fault.
+
+use std::sync::Arc;
+
+use softqat_device::desc::BufferDesc;
+
+use crate::dc::instance::{DcCookie, DcInstance};
+use crate::dc::{DcOpData, DcResults, DcSession, SessionMode};
+use crate::error::{CpaStatus, Error, Result};
+
+/// Where a foreign session's completions go: `(tag, results, status,
+/// results data)`, the first two being the words given at submission.
+pub type ForeignCallback = Arc<dyn Fn(usize, usize, CpaStatus, &DcResults) + Send + Sync>;
+
+impl DcInstance {
+    /// `cpaDcInitSession` / `cpaDcDpInitSession` for a foreign caller: with
+    /// a callback, requests complete through it ([`submit_foreign`] and
+    /// [`stage_foreign`]); without, they are synchronous ([`call_foreign`]).
+    ///
+    /// [`submit_foreign`]: DcInstance::submit_foreign
+    /// [`stage_foreign`]: DcInstance::stage_foreign
+    /// [`call_foreign`]: DcInstance::call_foreign
+    pub fn init_session_foreign(
+        &self,
+        setup: &crate::dc::DcSessionSetup,
+        callback: Option<ForeignCallback>,
+    ) -> Result<DcSession> {
+        let mode = match callback {
+            Some(cb) => SessionMode::Foreign(cb),
+            None => SessionMode::Sync,
+        };
+        self.new_session(setup, mode)
+    }
+
+    /// A synchronous request (the session has no callback) on buffers
+    /// described by the caller: the response's status and results, whatever
+    /// the status; an error if the request was not carried out.
+    ///
+    /// # Safety
+    /// `src` and `dst` (and a scatter-gather table they name) must be
+    /// memory of this process, readable (`src`) and writable (`dst`), valid
+    /// for the whole call and not used otherwise meanwhile.
+    #[allow(unsafe_code)]
+    pub unsafe fn call_foreign(
+        &self,
+        session: &DcSession,
+        compress: bool,
+        src: BufferDesc,
+        dst: BufferDesc,
+        op: &DcOpData,
+    ) -> Result<(CpaStatus, DcResults)> {
+        let s = self.sync_session(session, compress)?;
+        let desc = Self::request(s, compress, src, dst, op, false);
+        self.call_with_status(compress, &desc)
+    }
+
+    fn foreign_session<'a>(
+        &self,
+        session: &'a DcSession,
+        compress: bool,
+    ) -> Result<&'a Arc<crate::dc::SessionInner>> {
+        let s = &session.inner;
+        if !matches!(s.mode, SessionMode::Foreign(_)) {
+            self.inner.stats.of(compress).submitted(false);
+            return Err(Error::invalid(
+                "this session has no callback: its requests are synchronous",
+            ));
+        }
+        if let Err(e) = self.check_ready(s, compress) {
+            self.inner.stats.of(compress).submitted(false);
+            return Err(e);
+        }
+        Ok(s)
+    }
+
+    /// An asynchronous request: submitted now; its completion runs the
+    /// session's callback with `tag` and `results` inside a poll call.
+    ///
+    /// # Safety
+    /// As for [`call_foreign`](Self::call_foreign), from submission until
+    /// the completion has run.
+    #[allow(unsafe_code, clippy::too_many_arguments)]
+    pub unsafe fn submit_foreign(
+        &self,
+        session: &DcSession,
+        compress: bool,
+        src: BufferDesc,
+        dst: BufferDesc,
+        op: &DcOpData,
+        tag: usize,
+        results: usize,
+    ) -> Result<()> {
+        let s = self.foreign_session(session, compress)?;
+        let desc = Self::request(s, compress, src, dst, op, false);
+        let cookie = DcCookie::Foreign {
+            session: s.clone(),
+            tag,
+            results,
+        };
+        match self.inner.core.submit(&desc, cookie) {
+            Ok(()) => {
+                self.inner.stats.of(compress).submitted(true);
+                Ok(())
+            }
+            Err(_) => {
+                self.inner.stats.of(compress).submitted(false);
+                Err(self.inner.core.ring_full())
+            }
+        }
+    }
+
+    /// A data-plane request (`cpaDcDpEnqueueOp`): queued, sent by
+    /// [`dp_perform_now`](Self::dp_perform_now); its completion runs the
+    /// session's callback.
+    ///
+    /// # Safety
+    /// As for [`submit_foreign`](Self::submit_foreign).
+    #[allow(unsafe_code, clippy::too_many_arguments)]
+    pub unsafe fn stage_foreign(
+        &self,
+        session: &DcSession,
+        compress: bool,
+        src: BufferDesc,
+        dst: BufferDesc,
+        op: &DcOpData,
+        tag: usize,
+        results: usize,
+    ) -> Result<()> {
+        let s = self.foreign_session(session, compress)?;
+        let desc = Self::request(s, compress, src, dst, op, true);
+        let cookie = DcCookie::Foreign {
+            session: s.clone(),
+            tag,
+            results,
+        };
+        match self.inner.core.stage(&desc, cookie) {
+            Ok(()) => {
+                self.inner.stats.of(compress).submitted(true);
+                Ok(())
+            }
+            Err(_) => {
+                self.inner.stats.of(compress).submitted(false);
+                Err(self.inner.core.ring_full())
+            }
+        }
+    }
+
+    /// Free slots on the request ring (a data-plane batch must fit whole).
+    pub fn ring_room(&self) -> u32 {
+        self.inner.core.room()
+    }
+}
+
+impl DcSession {
+    /// Whether requests complete through a callback (asynchronous).
+    pub fn has_callback(&self) -> bool {
+        matches!(
+            self.inner.mode,
+            SessionMode::Async(_) | SessionMode::AsyncList(_) | SessionMode::Foreign(_)
+        )
+    }
+
+    /// Requests in flight on this session, for a caller that holds no
+    /// other handle of it (each request in flight holds one).
+    pub fn foreign_in_flight(&self) -> usize {
+        Arc::strong_count(&self.inner) - 1
+    }
+}
