@@ -32,6 +32,7 @@
 pub mod abi;
 pub mod cy;
 pub mod dc;
+pub mod dc_caps;
 pub mod dc_dp;
 pub mod device;
 pub mod ffi;
