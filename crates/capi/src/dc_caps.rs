@@ -73,7 +73,12 @@ pub struct CpaDcInstanceCapabilities {
 }
 
 const _: () = assert!(std::mem::size_of::<CpaDcInstanceCapabilities>() == 152);
-const _: () = assert!(std::mem::offset_of!(CpaDcInstanceCapabilities, valid_window_size_mask_compression) == 108);
+const _: () = assert!(
+    std::mem::offset_of!(
+        CpaDcInstanceCapabilities,
+        valid_window_size_mask_compression
+    ) == 108
+);
 const _: () = assert!(std::mem::offset_of!(CpaDcInstanceCapabilities, internal_huffman_mem) == 112);
 
 /// `CpaDcCapabilityReq` (passed by value).

@@ -23,6 +23,7 @@ mod bench_sym;
 mod control;
 mod corpus;
 mod files;
+mod install;
 mod progress;
 mod sample;
 mod sample_asym;
@@ -91,6 +92,21 @@ enum Command {
         /// /usr/share/softqat/corpus, /usr/share/qat.
         #[arg(long, default_value = "calgary")]
         corpus: String,
+    },
+    /// Install the C libraries (libqat.so.4, libusdm.so.0), the headers
+    /// (`<qat/cpa.h>`, ...) and pkg-config files (qatlib, libqat, libusdm)
+    /// under a prefix, for C programs written for qatlib.
+    Install {
+        /// Installation prefix, e.g. /usr/local.
+        #[arg(long)]
+        prefix: std::path::PathBuf,
+        /// Library directory under the prefix.
+        #[arg(long, default_value = "lib")]
+        libdir: String,
+        /// Directory holding the built libqat.so and libusdm.so (default:
+        /// the directory of this executable, e.g. target/release).
+        #[arg(long)]
+        from: Option<std::path::PathBuf>,
     },
     /// Benchmarks.
     Bench {
@@ -285,6 +301,11 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Sample { quick, corpus } => sample::run(&corpus, quick),
+        Command::Install {
+            prefix,
+            libdir,
+            from,
+        } => install::run(&prefix, &libdir, from.as_deref()).map(|()| ExitCode::SUCCESS),
         Command::Bench {
             what:
                 BenchCommand::Dc {
