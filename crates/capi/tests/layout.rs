@@ -66,7 +66,12 @@ fn headers_match_qatlib_layouts_and_values() {
         for k in ours.keys().filter(|k| !intel.contains_key(*k)) {
             diffs.push(format!("{k}: not in qatlib's table"));
         }
-        assert!(diffs.is_empty(), "{family}: {} differences:\n{}", diffs.len(), diffs.join("\n"));
+        assert!(
+            diffs.is_empty(),
+            "{family}: {} differences:\n{}",
+            diffs.len(),
+            diffs.join("\n")
+        );
     }
 }
 
