@@ -176,10 +176,10 @@ fn dp_desc(addr: u64, len: u32, limit: u32, what: &'static str) -> Result<Buffer
 unsafe fn enqueue(op: *mut CpaDcDpOpData) -> Result<DcInstance> {
     // SAFETY: the caller's contract.
     let o = unsafe { arg_mut(op, "pOpData is NULL") }?;
-    if !o.p_setup_data.is_null() || o.p_session_handle.is_null() {
+    if !o.p_setup_data.is_null() {
         return Err(Error::unsupported(
             "the no-session data-plane API (pSetupData) is not supported: create a session \
-             with cpaDcDpInitSession and set pSessionHandle",
+             with cpaDcDpInitSession, set pSessionHandle and leave pSetupData NULL",
         ));
     }
     // SAFETY: as above.

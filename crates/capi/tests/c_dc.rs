@@ -47,3 +47,39 @@ fn dc_basic_program() {
         .expect("flate2 reads the C program's gzip stream (CRC and ISIZE checked)");
     assert_eq!(back, input);
 }
+
+#[test]
+fn dc_data_plane_devices_and_notifications_program() {
+    let scratch = Scratch::new("dcdp");
+    let lib = stage_libs(scratch.path());
+    // -lusdm first: the qae* calls resolve to libusdm.so.0's forwarders.
+    let exe = compile("dc_dp", scratch.path(), &lib, &["usdm", "qat"]);
+    let out = run(&exe, &[], &[], Duration::from_secs(120));
+    assert_passed("dc_dp", &out);
+}
+
+#[test]
+fn dc_epoll_program() {
+    let scratch = Scratch::new("dcepoll");
+    let lib = stage_libs(scratch.path());
+    let conf = scratch.path().join("conf");
+    std::fs::create_dir_all(&conf).unwrap();
+    std::fs::write(
+        conf.join("4xxx_dev0.conf"),
+        "[GENERAL]\nServicesEnabled = dc\nConfigVersion = 2\nDcNumConcurrentRequests = 512\n\n\
+         [KERNEL]\nNumberCyInstances = 0\nNumberDcInstances = 0\n\n\
+         [EPOLL]\nNumberCyInstances = 0\nNumberDcInstances = 2\nNumProcesses = 1\n\
+         LimitDevAccess = 0\n\
+         Dc0Name = \"Dc0\"\nDc0IsPolled = 2\nDc0CoreAffinity = 0\n\
+         Dc1Name = \"Dc1\"\nDc1IsPolled = 1\nDc1CoreAffinity = 0\n",
+    )
+    .unwrap();
+    let exe = compile("dc_epoll", scratch.path(), &lib, &["qat"]);
+    let out = run(
+        &exe,
+        &[],
+        &[("SOFTQAT_CONFIG_DIR", conf.to_str().unwrap())],
+        Duration::from_secs(60),
+    );
+    assert_passed("dc_epoll", &out);
+}

@@ -66,7 +66,15 @@ fn link_target(p: &Path) -> String {
 fn install_then_build_a_c_program_against_the_prefix() {
     let dir = TempDir::new("install");
     let prefix = dir.path().join("prefix");
-    let built = Path::new(env!("CARGO_BIN_EXE_softqat")).parent().unwrap();
+    // The libraries this test run built (dev-dependencies of this crate)
+    // are in the test executable's directory, target/<profile>/deps.
+    let exe = std::env::current_exe().unwrap();
+    let built = exe.parent().unwrap();
+    assert!(
+        built.join("libqat.so").is_file(),
+        "no libqat.so in {}",
+        built.display()
+    );
     let out = softqat(
         &[
             "install",

@@ -47,13 +47,13 @@ static int harness_failures = 0;
         }                                                                      \
     } while (0)
 
-static void ok(const char *what)
+static inline void ok(const char *what)
 {
     if (harness_failures == 0)
         printf("ok %s\n", what);
 }
 
-static int finish(void)
+static inline int finish(void)
 {
     if (harness_failures) {
         fprintf(stderr, "%d check(s) failed\n", harness_failures);
@@ -64,7 +64,7 @@ static int finish(void)
 }
 
 /* DMA memory that must exist. */
-static void *dma(size_t n)
+static inline void *dma(size_t n)
 {
     void *p = qaeMemAllocNUMA(n, 0, 64);
     if (!p) {
@@ -75,7 +75,7 @@ static void *dma(size_t n)
 }
 
 /* Deterministic test data: text-like, compressible about 3:1. */
-static void fill_text(Cpa8U *p, size_t n, unsigned seed)
+static inline void fill_text(Cpa8U *p, size_t n, unsigned seed)
 {
     static const char *words[] = {"quick", "assist", "soft", "ring", "engine",
                                   "deflate", "session", "poll", "buffer",
@@ -93,7 +93,7 @@ static void fill_text(Cpa8U *p, size_t n, unsigned seed)
 }
 
 /* Writes a file into the output directory given as argv[1]. */
-static void write_file(const char *dir, const char *name, const void *p, size_t n)
+static inline void write_file(const char *dir, const char *name, const void *p, size_t n)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/%s", dir, name);

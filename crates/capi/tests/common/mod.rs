@@ -12,14 +12,13 @@ pub fn crate_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The directory cargo wrote the libraries to (`target/<profile>`).
+/// The directory holding the libraries this test run built: the test
+/// executable's own (`target/<profile>/deps`). Cargo builds libqat.so (this
+/// crate's cdylib) and libusdm.so (a dev-dependency) there for the tests;
+/// the copies in `target/<profile>/` are only refreshed by `cargo build`.
 pub fn artifact_dir() -> PathBuf {
     let exe = std::env::current_exe().expect("test executable path");
-    // target/<profile>/deps/<test>-<hash>
-    exe.parent()
-        .and_then(Path::parent)
-        .expect("target directory")
-        .to_path_buf()
+    exe.parent().expect("target directory").to_path_buf()
 }
 
 /// A scratch directory removed on drop.
