@@ -186,6 +186,8 @@ int main(int argc, char **argv)
     memset(&r, 0, sizeof r);
     memset(cmp, 0, bound);
     REQUIRE_OK(cpaDcCompressData(inst, sync, src3, cmp5, &r, CPA_DC_FLUSH_FINAL, NULL));
+    if (r.status != CPA_DC_OK)
+        fprintf(stderr, "multi-buffer compression: status %d\n", r.status);
     CHECK(r.status == CPA_DC_OK && r.consumed == LEN);
     CHECK(r.checksum == crc);
     Cpa32U produced_list = r.produced;
