@@ -206,8 +206,25 @@ pub extern "C" fn qaeMemUnmapContiguousIova(virt: *mut c_void, size: usize) -> i
     }
 }
 
-/// `qaeAtFork`: called in a child after `fork()`. The child keeps the
-/// parent's allocations (mapped shared: do not use them as request buffers
-/// in both processes) and allocates its own from new slabs.
+/// `qaeAtFork`: called in a child after `fork()`. The parent's DMA slabs
+/// are mapped shared, so new allocations come from new slabs of the
+/// child's own; allocations made before the fork stay valid and stay shared
+/// with the parent (do not use them as request buffers in both processes —
+/// qatlib refuses to remap them too). The child starts its own section with
+/// `icp_sal_userStart`.
 #[no_mangle]
-pub extern "C" fn qaeAtFork() {}
+pub extern "C" fn qaeAtFork() {
+    entry_void("qaeAtFork", || {
+        let shared = DmaPool::global().after_fork();
+        let live = allocations()
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .len();
+        if live > 0 {
+            eprintln!(
+                "softqat: qaeAtFork: {live} allocations in {shared} slabs made before fork() stay \
+                 shared with the parent; new allocations are this process's own"
+            );
+        }
+    })
+}

@@ -83,3 +83,12 @@ fn dc_epoll_program() {
     );
     assert_passed("dc_epoll", &out);
 }
+
+#[test]
+fn usdm_at_fork_program() {
+    let scratch = Scratch::new("fork");
+    let lib = stage_libs(scratch.path());
+    let exe = compile("usdm_fork", scratch.path(), &lib, &["usdm", "qat"]);
+    let out = run(&exe, &[], &[], Duration::from_secs(30));
+    assert_passed("usdm_fork", &out);
+}

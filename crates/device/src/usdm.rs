@@ -331,6 +331,18 @@ impl DmaPool {
         inner.observers.retain(|(k, _)| *k != key);
     }
 
+    /// In a child process after `fork()` (`qaeAtFork`): the slabs the pool
+    /// holds are mapped shared with the parent, so the pool stops handing
+    /// out memory from them (new allocations get new slabs, this process's
+    /// own), and forgets the parent's observers (its managed-mode
+    /// connection belongs to the parent). Allocations made before the fork
+    /// stay valid and stay shared. Returns how many slabs were let go.
+    pub fn after_fork(&self) -> usize {
+        let mut inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        inner.observers.clear();
+        std::mem::take(&mut inner.slabs).len()
+    }
+
     /// Slabs mapped now.
     pub fn slab_count(&self) -> usize {
         self.inner

@@ -147,7 +147,7 @@ fn raw_chain(seconds: f64) -> Result<f64, String> {
     Ok(rate * SIZE as f64 / 1e6)
 }
 
-fn gcm_setup(dir: CipherDirection) -> SymSessionSetup {
+pub(crate) fn gcm_setup(dir: CipherDirection) -> SymSessionSetup {
     SymSessionSetup::aead(CipherAlgorithm::AesGcm, &KEY, dir, TAG as u32, 0).appended()
 }
 
@@ -236,7 +236,7 @@ pub(crate) fn stack_rate(
     Ok(mbps(bytes.load(Ordering::Relaxed), elapsed))
 }
 
-fn gcm_request(n: usize) -> SymRequest {
+pub(crate) fn gcm_request(n: usize) -> SymRequest {
     SymRequest::with_iv(&IV[..12]).cipher(0, n as u32)
 }
 

@@ -18,6 +18,7 @@
 
 mod bench;
 mod bench_asym;
+mod bench_capi;
 mod bench_managed;
 mod bench_sym;
 mod control;
@@ -205,6 +206,26 @@ enum BenchCommand {
         #[arg(long, default_value_t = 3)]
         trials: usize,
     },
+    /// The C ABI beside the Rust API: a C program on libqat.so.4 (compiled
+    /// with the system C compiler) and the Rust API run the same
+    /// asynchronous workloads — deflate L1 64 KiB, AES-128-GCM 4 KiB.
+    Capi {
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+        /// Seconds per measurement.
+        #[arg(long, default_value_t = 1.0)]
+        seconds: f64,
+        /// Repetitions of each measurement; the median is reported.
+        #[arg(long, default_value_t = 3)]
+        trials: usize,
+        /// Directory holding libqat.so (default: beside this executable).
+        #[arg(long)]
+        lib_dir: Option<std::path::PathBuf>,
+        /// Corpus the deflate input is taken from.
+        #[arg(long, default_value = "calgary")]
+        corpus: String,
+    },
 }
 
 /// Compressed file formats.
@@ -384,6 +405,30 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 println!("{}", bench_asym::json(&o, &f));
             } else {
                 print!("{}", bench_asym::table(&o, &f));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Bench {
+            what:
+                BenchCommand::Capi {
+                    json,
+                    seconds,
+                    trials,
+                    lib_dir,
+                    corpus,
+                },
+        } => {
+            let o = bench_capi::CapiBenchOptions {
+                seconds,
+                trials,
+                lib_dir,
+                corpus,
+            };
+            let f = bench_capi::run(&o)?;
+            if json {
+                println!("{}", bench_capi::json(&o, &f));
+            } else {
+                print!("{}", bench_capi::table(&o, &f));
             }
             Ok(ExitCode::SUCCESS)
         }
