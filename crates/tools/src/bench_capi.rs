@@ -222,10 +222,11 @@ fn rust_deflate(qat: &Qat, input: &[u8], seconds: f64) -> Result<f64, String> {
     let t0 = Instant::now();
     loop {
         let running = t0.elapsed() < limit;
-        while running {
-            let Some((src, dst)) = free.lock().unwrap_or_else(|e| e.into_inner()).pop() else {
-                break;
-            };
+        // Every free pair goes out, until none is left or the ring is full.
+        while let Some((src, dst)) = running
+            .then(|| free.lock().unwrap_or_else(|e| e.into_inner()).pop())
+            .flatten()
+        {
             if let Err(r) = inst.submit_compress(&session, src, dst, &op, 0) {
                 if r.error.status != CpaStatus::Retry {
                     return Err(r.error.to_string());
@@ -278,10 +279,11 @@ fn rust_gcm(qat: &Qat, seconds: f64) -> Result<f64, String> {
     let t0 = Instant::now();
     loop {
         let running = t0.elapsed() < limit;
-        while running {
-            let Some(b) = free.lock().unwrap_or_else(|e| e.into_inner()).pop() else {
-                break;
-            };
+        // Every free buffer goes out, until none is left or the ring is full.
+        while let Some(b) = running
+            .then(|| free.lock().unwrap_or_else(|e| e.into_inner()).pop())
+            .flatten()
+        {
             if let Err(r) = inst.submit(&session, gcm_request(GCM_SIZE), SymData::Flat(b), None, 0)
             {
                 if r.error.status != CpaStatus::Retry {
