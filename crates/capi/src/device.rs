@@ -172,6 +172,27 @@ pub extern "C" fn icp_sal_dc_simulate_error(n: u8, dc_error: i8) -> Status {
     })
 }
 
+/// `icp_sal_cnv_simulate_error(dcInstance, pSessionHandle)`: the next
+/// compress-and-verify request fails its verification (and recovers when
+/// the request asks for recovery). softqat's injection is process-wide, as
+/// `icp_sal_dc_simulate_error`'s: the next compression request of the
+/// process gets it, whichever session it is on.
+///
+/// # Safety
+/// `sess` is NULL or session memory.
+#[no_mangle]
+pub unsafe extern "C" fn icp_sal_cnv_simulate_error(
+    handle: crate::abi::CpaInstanceHandle,
+    sess: crate::abi::dc::CpaDcSessionHandle,
+) -> Status {
+    entry("icp_sal_cnv_simulate_error", || {
+        // SAFETY: the caller's contract.
+        unsafe { crate::dc::session(sess, crate::dc::DC_SESSION_MAGIC) }?;
+        crate::runtime::with_instance::<softqat_sal::DcInstance, _>(handle, |_| Ok(()))?;
+        softqat_sal::dc_simulate_error(1, DcStatus::VerifyError)
+    })
+}
+
 /// `icp_sal_get_dc_error(dcError)`: how many requests failed with `dcError`.
 #[no_mangle]
 pub extern "C" fn icp_sal_get_dc_error(dc_error: i8) -> u64 {

@@ -73,9 +73,8 @@ unsupported! {
         cpaDcSetAsbRatio, cpaDcSetAsbThreshold,
     ];
     "CRC control data (programmable CRC64 polynomials) is not supported" => [cpaDcSetCrcControlData];
-    "compress-and-verify error simulation per session is not supported: use \
-     icp_sal_dc_simulate_error" => [
-        icp_sal_cnv_simulate_error, icp_sal_ns_cnv_simulate_error, icp_sal_ns_cnv_reset_error,
+    "the no-session compression API is not supported, nor its error injection" => [
+        icp_sal_ns_cnv_simulate_error, icp_sal_ns_cnv_reset_error,
     ];
     "heartbeat failure simulation is not available through the C library yet: use \
      `softqat` RAS tools" => [icp_sal_heartbeat_simulate_failure];

@@ -213,6 +213,22 @@ int main(void)
     CHECK_OK(cpaDcCompressData(inst, ts, &ls, &ld, &r, CPA_DC_FLUSH_FINAL, NULL));
     CHECK(r.status == CPA_DC_OK);
     CHECK_STATUS(icp_sal_dc_simulate_error(1, 99), CPA_STATUS_INVALID_PARAM);
+    /* A compress-and-verify failure: without recovery the request reports
+       CPA_DC_VERIFY_ERROR; with recovery it succeeds (stored data). */
+    CpaDcOpData cnv;
+    memset(&cnv, 0, sizeof cnv);
+    cnv.flushFlag = CPA_DC_FLUSH_FINAL;
+    cnv.compressAndVerify = CPA_TRUE;
+    CHECK_OK(icp_sal_cnv_simulate_error(inst, ts));
+    memset(&r, 0, sizeof r);
+    cpaDcCompressData2(inst, ts, &ls, &ld, &cnv, &r, NULL);
+    CHECK(r.status == CPA_DC_VERIFY_ERROR);
+    cnv.compressAndVerifyAndRecover = CPA_TRUE;
+    CHECK_OK(icp_sal_cnv_simulate_error(inst, ts));
+    memset(&r, 0, sizeof r);
+    CHECK_OK(cpaDcCompressData2(inst, ts, &ls, &ld, &cnv, &r, NULL));
+    CHECK(r.status == CPA_DC_OK && r.consumed == LEN);
+    CHECK_STATUS(icp_sal_cnv_simulate_error(inst, blk), CPA_STATUS_INVALID_PARAM);
     ok("error simulation");
 
     /* Notifications across a device reset. */
