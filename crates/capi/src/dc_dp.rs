@@ -174,7 +174,19 @@ fn dp_desc(addr: u64, len: u32, limit: u32, what: &'static str) -> Result<Buffer
 /// # Safety
 /// `op` is valid until its callback has run.
 unsafe fn enqueue(op: *mut CpaDcDpOpData) -> Result<DcInstance> {
-    // SAFETY: the caller's contract.
+    if op.is_null() {
+        return Err(Error::invalid("pOpData is NULL"));
+    }
+    // The device reads op data by physical address, so it must be DMA
+    // memory (as on QAT); checking that also keeps a wild pointer from
+    // being dereferenced here.
+    if usdm::find(op as usize, std::mem::size_of::<CpaDcDpOpData>()).is_none() {
+        return Err(Error::invalid(
+            "pOpData is not in memory from qaeMemAllocNUMA: data-plane op data must be DMA memory",
+        ));
+    }
+    // SAFETY: inside a live DMA allocation (checked); the caller's contract
+    // keeps it valid until its callback.
     let o = unsafe { arg_mut(op, "pOpData is NULL") }?;
     if !o.p_setup_data.is_null() {
         return Err(Error::unsupported(
@@ -277,7 +289,12 @@ pub unsafe extern "C" fn cpaDcDpEnqueueOpBatch(
         }
         // SAFETY: the caller's `n` pointers.
         let ops = unsafe { std::slice::from_raw_parts(ops, n as usize) };
-        // SAFETY: as above.
+        if usdm::find(ops[0] as usize, std::mem::size_of::<CpaDcDpOpData>()).is_none() {
+            return Err(Error::invalid(
+                "pOpData[0] is not op data in memory from qaeMemAllocNUMA",
+            ));
+        }
+        // SAFETY: inside a live DMA allocation (checked).
         let first = unsafe { arg(ops[0], "pOpData[0] is NULL") }?;
         let room = with_instance::<DcInstance, _>(first.dc_instance, |d| Ok(d.ring_room()))?;
         if n > room {
