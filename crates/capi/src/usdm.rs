@@ -13,21 +13,22 @@
 
 use std::collections::BTreeMap;
 use std::ffi::c_void;
-use std::sync::{Mutex, OnceLock};
+use std::sync::{OnceLock, RwLock};
 
 use softqat_device::usdm::{DmaChunk, DmaPool};
 
 use crate::ffi::{entry_value, entry_void, Error, Status, SUCCESS};
 
-/// The live allocations, by start address.
-fn allocations() -> &'static Mutex<BTreeMap<usize, DmaChunk>> {
-    static LIVE: OnceLock<Mutex<BTreeMap<usize, DmaChunk>>> = OnceLock::new();
-    LIVE.get_or_init(|| Mutex::new(BTreeMap::new()))
+/// The live allocations, by start address. Read on request paths (the
+/// data-plane APIs check their addresses here), written by alloc and free.
+fn allocations() -> &'static RwLock<BTreeMap<usize, DmaChunk>> {
+    static LIVE: OnceLock<RwLock<BTreeMap<usize, DmaChunk>>> = OnceLock::new();
+    LIVE.get_or_init(|| RwLock::new(BTreeMap::new()))
 }
 
 /// The allocation holding `addr..addr + len`, as (start, capacity).
 pub fn find(addr: usize, len: usize) -> Option<(usize, usize)> {
-    let live = allocations().lock().unwrap_or_else(|e| e.into_inner());
+    let live = allocations().read().unwrap_or_else(|e| e.into_inner());
     let (&start, chunk) = live.range(..=addr).next_back()?;
     let end = start + chunk.capacity();
     (addr.checked_add(len)? <= end && addr < end.max(start + 1))
@@ -44,7 +45,7 @@ fn alloc(size: usize, node: Option<u32>, align: usize) -> Result<*mut c_void, Er
         .map_err(|e| Error::resource(format!("cannot allocate {size} bytes of DMA memory: {e}")))?;
     let start = chunk.iova() as usize;
     allocations()
-        .lock()
+        .write()
         .unwrap_or_else(|e| e.into_inner())
         .insert(start, chunk);
     Ok(start as *mut c_void)
@@ -61,7 +62,7 @@ fn free(function: &'static str, ptr: *mut *mut c_void) {
             return;
         }
         let removed = allocations()
-            .lock()
+            .write()
             .unwrap_or_else(|e| e.into_inner())
             .remove(&(p as usize));
         match removed {
@@ -217,7 +218,7 @@ pub extern "C" fn qaeAtFork() {
     entry_void("qaeAtFork", || {
         let shared = DmaPool::global().after_fork();
         let live = allocations()
-            .lock()
+            .read()
             .unwrap_or_else(|e| e.into_inner())
             .len();
         if live > 0 {
