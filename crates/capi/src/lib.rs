@@ -30,6 +30,7 @@
 //! The shared invariants are in [`ffi`].
 
 pub mod abi;
+pub mod asym;
 pub mod cy;
 pub mod dc;
 pub mod dc_dp;
