@@ -1545,3 +1545,19 @@ fn refused_arguments_and_statistics() {
     );
     assert_passed("asym_refuse", &out);
 }
+
+/// Every function of the asymmetric headers resolves in libqat.so.4
+/// (`tests/c/protos_asym.c`, linked with `-z now`).
+#[test]
+fn every_asym_function_resolves() {
+    let scratch = Scratch::new("asym-protos");
+    let lib = stage_libs(scratch.path());
+    let exe = compile("protos_asym", scratch.path(), &lib, &["qat"]);
+    let out = run(&exe, &[], &[], Duration::from_secs(30));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}");
+    assert!(
+        stdout.contains("51 asym functions, 0 unresolved"),
+        "{stdout}"
+    );
+}
