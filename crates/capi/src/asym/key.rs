@@ -73,7 +73,8 @@ unsafe fn prf_inputs<'a>(
 /// pKeyGenSslOpData, pGeneratedKeyBuffer)`: SSL 3.0 key derivation.
 ///
 /// # Safety
-/// As [`generate`].
+/// CPA contract: valid pointers; for an asynchronous call they stay valid
+/// until the callback has run.
 #[no_mangle]
 pub unsafe extern "C" fn cpaCyKeyGenSsl(
     handle: CpaInstanceHandle,
@@ -104,7 +105,8 @@ fn tls_op(v: u32) -> Result<TlsOp> {
 /// pKeyGenTlsOpData, pGeneratedKeyBuffer)`: the TLS 1.0/1.1 PRF.
 ///
 /// # Safety
-/// As [`generate`].
+/// CPA contract: valid pointers; for an asynchronous call they stay valid
+/// until the callback has run.
 #[no_mangle]
 pub unsafe extern "C" fn cpaCyKeyGenTls(
     handle: CpaInstanceHandle,
@@ -129,7 +131,8 @@ pub unsafe extern "C" fn cpaCyKeyGenTls(
 /// with SHA-256, SHA-384 or SHA-512.
 ///
 /// # Safety
-/// As [`generate`].
+/// CPA contract: valid pointers; for an asynchronous call they stay valid
+/// until the callback has run.
 #[no_mangle]
 pub unsafe extern "C" fn cpaCyKeyGenTls2(
     handle: CpaInstanceHandle,
@@ -168,7 +171,8 @@ fn bounded(len: usize, max: usize, what: &str) -> Result<usize> {
 /// sublabels it asks for (key, iv, resumption, finished).
 ///
 /// # Safety
-/// As [`generate`].
+/// CPA contract: valid pointers; for an asynchronous call they stay valid
+/// until the callback has run.
 #[no_mangle]
 pub unsafe extern "C" fn cpaCyKeyGenTls3(
     handle: CpaInstanceHandle,
@@ -241,7 +245,8 @@ pub unsafe extern "C" fn cpaCyKeyGenTls3(
 /// pKeyGenMgfOpData, pGeneratedMaskBuffer)`: MGF1 with SHA-1.
 ///
 /// # Safety
-/// As [`generate`].
+/// CPA contract: valid pointers; for an asynchronous call they stay valid
+/// until the callback has run.
 #[no_mangle]
 pub unsafe extern "C" fn cpaCyKeyGenMgf(
     handle: CpaInstanceHandle,
@@ -264,7 +269,8 @@ pub unsafe extern "C" fn cpaCyKeyGenMgf(
 /// hash.
 ///
 /// # Safety
-/// As [`generate`].
+/// CPA contract: valid pointers; for an asynchronous call they stay valid
+/// until the callback has run.
 #[no_mangle]
 pub unsafe extern "C" fn cpaCyKeyGenMgfExt(
     handle: CpaInstanceHandle,
