@@ -19,7 +19,8 @@
 //! Layout: [`abi`] (the C structures, field for field), [`ffi`] (entry
 //! points: panics, errors, pointers), [`usdm`] (`qae*`), [`runtime`]
 //! (`icp_sal_userStart`/`Stop`, instance handles, instance discovery),
-//! [`dc`] and [`dc_dp`] (compression), [`poll`] (polling and epoll),
+//! [`dc`] and [`dc_dp`] (compression), [`asym`] (public-key crypto and key
+//! generation), [`poll`] (polling and epoll),
 //! [`unsupported`] (the rest of qatlib's exports).
 //!
 //! # Unsafe
@@ -30,6 +31,7 @@
 //! The shared invariants are in [`ffi`].
 
 pub mod abi;
+pub mod asym;
 pub mod cy;
 pub mod dc;
 pub mod dc_caps;

@@ -6,7 +6,9 @@
 //! One module per header family; field names are the C names in
 //! snake_case, and each struct's doc names its C type.
 
+pub mod asym;
 pub mod base;
 pub mod dc;
+pub mod key;
 
 pub use base::*;
