@@ -37,5 +37,7 @@ pub mod device;
 pub mod ffi;
 pub mod poll;
 pub mod runtime;
+pub mod sym;
+pub mod sym_dp;
 pub mod unsupported;
 pub mod usdm;

@@ -8,5 +8,6 @@
 
 pub mod base;
 pub mod dc;
+pub mod sym;
 
 pub use base::*;
