@@ -111,11 +111,6 @@ impl SymSession {
             0
         }
     }
-
-    /// `cpaCySymSessionCtx`'s operation (`CpaCySymOp`).
-    pub fn operation(&self) -> SymOp {
-        self.inner.facts().op
-    }
 }
 
 /// Checks the regions and an appended digest against a source of `n`
