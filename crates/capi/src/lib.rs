@@ -19,7 +19,8 @@
 //! Layout: [`abi`] (the C structures, field for field), [`ffi`] (entry
 //! points: panics, errors, pointers), [`usdm`] (`qae*`), [`runtime`]
 //! (`icp_sal_userStart`/`Stop`, instance handles, instance discovery),
-//! [`dc`] and [`dc_dp`] (compression), [`poll`] (polling and epoll),
+//! [`dc`] and [`dc_dp`] (compression), [`sym`] and [`sym_dp`] (symmetric
+//! crypto), [`poll`] (polling and epoll),
 //! [`unsupported`] (the rest of qatlib's exports).
 //!
 //! # Unsafe
