@@ -135,7 +135,7 @@ pub extern "C" fn cpaDcDpRegCbFunc(handle: CpaInstanceHandle, cb: CpaDcDpCallbac
 /// The descriptor of a data-plane buffer: flat of `min(len, limit)` bytes,
 /// or the `CpaPhysBufferList` at `addr`. Addresses must be memory from
 /// `qaeMemAllocNUMA` (what `qaeVirtToPhysNUMA` translates).
-fn dp_desc(addr: u64, len: u32, limit: u32, what: &'static str) -> Result<BufferDesc> {
+pub fn dp_desc(addr: u64, len: u32, limit: u32, what: &'static str) -> Result<BufferDesc> {
     if len == CPA_DP_BUFLIST {
         let hdr = std::mem::size_of::<CpaPhysBufferList>();
         if usdm::find(addr as usize, hdr).is_none() {

@@ -19,8 +19,10 @@
 //! Layout: [`abi`] (the C structures, field for field), [`ffi`] (entry
 //! points: panics, errors, pointers), [`usdm`] (`qae*`), [`runtime`]
 //! (`icp_sal_userStart`/`Stop`, instance handles, instance discovery),
-//! [`dc`] and [`dc_dp`] (compression), [`asym`] (public-key crypto and key
-//! generation), [`poll`] (polling and epoll),
+//! [`dc`], [`dc_caps`] and [`dc_dp`] (compression), [`cy`] (what crypto
+//! instances share), [`sym`] and [`sym_dp`] (symmetric crypto), [`asym`]
+//! (public-key crypto and key generation), [`poll`] (polling and epoll),
+//! [`device`] (devices, versions, reset, error simulation),
 //! [`unsupported`] (the rest of qatlib's exports).
 //!
 //! # Unsafe
@@ -40,5 +42,7 @@ pub mod device;
 pub mod ffi;
 pub mod poll;
 pub mod runtime;
+pub mod sym;
+pub mod sym_dp;
 pub mod unsupported;
 pub mod usdm;

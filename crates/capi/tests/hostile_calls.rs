@@ -151,7 +151,7 @@ fn run_program(name: &str, fill: &str) {
         "{name}.c: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let out = run(&exe, &[], &[], Duration::from_secs(120));
+    let out = run(&exe, &[], &[], Duration::from_secs(60));
     assert_passed(name, &out);
 }
 

@@ -73,6 +73,7 @@ pub use softqat_device::desc::{BufferDesc, SglEntry};
 pub use softqat_device::plan::ConfigSource;
 pub use softqat_device::Iova;
 pub use sym::dp::{SymDpCompletion, SymDpOp};
+pub use sym::foreign::{ForeignSymOp, ForeignWords, SymForeignCallback};
 pub use sym::instance::CyInstance;
 pub use sym::{
     CipherSetup, HashSetup, NestedSetup, SymCapabilities, SymCompletion, SymData, SymOpData,

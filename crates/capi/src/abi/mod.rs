@@ -10,5 +10,6 @@ pub mod asym;
 pub mod base;
 pub mod dc;
 pub mod key;
+pub mod sym;
 
 pub use base::*;

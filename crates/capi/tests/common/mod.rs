@@ -42,8 +42,11 @@ impl Scratch {
 }
 
 impl Drop for Scratch {
+    /// Kept when `SOFTQAT_KEEP_SCRATCH` is set, to rerun a failed program.
     fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
+        if std::env::var_os("SOFTQAT_KEEP_SCRATCH").is_none() {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
     }
 }
 
@@ -113,8 +116,11 @@ pub fn compile(name: &str, dir: &Path, lib: &Path, libs: &[&str]) -> PathBuf {
     exe
 }
 
-/// Runs `exe` with `args` and `env`, killing it after `limit`.
+/// Runs `exe` with `args` and `env`, killing it after `limit`. Its output
+/// is read while it runs (a program that says much on stderr must not
+/// block on a full pipe).
 pub fn run(exe: &Path, args: &[&str], env: &[(&str, &str)], limit: Duration) -> Output {
+    use std::io::Read;
     let mut cmd = Command::new(exe);
     cmd.args(args)
         .env("SOFTQAT_MODE", "embedded")
@@ -125,24 +131,39 @@ pub fn run(exe: &Path, args: &[&str], env: &[(&str, &str)], limit: Duration) -> 
         cmd.env(k, v);
     }
     let mut child = cmd.spawn().expect("start the test program");
+    let drain = |mut r: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut v = Vec::new();
+            let _ = r.read_to_end(&mut v);
+            v
+        })
+    };
+    let out = drain(Box::new(child.stdout.take().expect("stdout")));
+    let err = drain(Box::new(child.stderr.take().expect("stderr")));
     let start = Instant::now();
-    loop {
-        if child.try_wait().expect("wait").is_some() {
-            break;
+    let status = loop {
+        if let Some(st) = child.try_wait().expect("wait") {
+            break st;
         }
         if start.elapsed() > limit {
             let _ = child.kill();
-            let out = child.wait_with_output().unwrap();
+            let _ = child.wait();
+            let stdout = out.join().unwrap_or_default();
+            let stderr = err.join().unwrap_or_default();
             panic!(
                 "{} did not finish in {limit:?}:\n{}\n{}",
                 exe.display(),
-                String::from_utf8_lossy(&out.stdout),
-                String::from_utf8_lossy(&out.stderr)
+                String::from_utf8_lossy(&stdout),
+                String::from_utf8_lossy(&stderr)
             );
         }
         std::thread::sleep(Duration::from_millis(5));
+    };
+    Output {
+        status,
+        stdout: out.join().unwrap_or_default(),
+        stderr: err.join().unwrap_or_default(),
     }
-    child.wait_with_output().unwrap()
 }
 
 /// Asserts a test program exited 0, showing its output otherwise.

@@ -42,6 +42,13 @@ pub(crate) enum CyCookie {
         partial: bool,
     },
     Dp(SymDpOp),
+    /// A request on a foreign caller's memory ([`super::foreign`]): the
+    /// caller's words go back to the session's foreign callback.
+    Foreign {
+        session: Arc<SymSessionInner>,
+        words: super::foreign::ForeignWords,
+        partial: bool,
+    },
     Asym(crate::asym::instance::AsymCookie),
 }
 
@@ -176,9 +183,12 @@ impl std::fmt::Debug for CyInstance {
 
 /// The addresses of a request's AAD and separate digest.
 #[derive(Clone, Copy, Default)]
-struct AuxAddrs {
-    aad: Iova,
-    digest: Iova,
+pub(crate) struct AuxAddrs {
+    pub(crate) aad: Iova,
+    pub(crate) digest: Iova,
+    /// The AAD buffer holds the AAD alone (the Rust API); false for the C
+    /// layout, where a CCM AAD starts at byte 18 after B0 and its length.
+    pub(crate) raw: bool,
 }
 
 impl AuxAddrs {
@@ -191,6 +201,7 @@ impl AuxAddrs {
                 .digest
                 .as_mut()
                 .map_or(Iova(0), |d| Iova(d.as_mut_ptr() as u64)),
+            raw: true,
         }
     }
 
@@ -199,6 +210,7 @@ impl AuxAddrs {
         AuxAddrs {
             aad: r.aad.as_ref().map_or(Iova(0), DmaBuf::iova),
             digest: r.digest.as_ref().map_or(Iova(0), DmaBuf::iova),
+            raw: true,
         }
     }
 }
@@ -227,7 +239,7 @@ impl CyInstance {
         self.inner.stats.snapshot()
     }
 
-    fn new_session(&self, setup: &SymSessionSetup, mode: SymMode) -> Result<SymSession> {
+    pub(super) fn new_session(&self, setup: &SymSessionSetup, mode: SymMode) -> Result<SymSession> {
         if !self.inner.has_sym {
             self.inner.stats.session_initialized(false);
             return Err(Error::unsupported(format!(
@@ -275,7 +287,7 @@ impl CyInstance {
         self.new_session(&setup, SymMode::DataPlane)
     }
 
-    fn own(&self, s: &SymSessionInner) -> Result<()> {
+    pub(super) fn own(&self, s: &SymSessionInner) -> Result<()> {
         if s.instance != Arc::as_ptr(&self.inner) as usize {
             return Err(Error::invalid(
                 "the session belongs to another instance: create it on this one",
@@ -361,7 +373,7 @@ impl CyInstance {
 
     /// Checks a request against its session; `digest` and `aad` are the
     /// lengths the caller gave.
-    fn check(
+    pub(super) fn check(
         &self,
         s: &SymSessionInner,
         f: &SessionFacts,
@@ -403,7 +415,7 @@ impl CyInstance {
 
     /// The request descriptor of one symmetric request.
     #[allow(clippy::too_many_arguments)]
-    fn request(
+    pub(super) fn request(
         s: &SymSessionInner,
         f: &SessionFacts,
         packet: PacketType,
@@ -420,7 +432,7 @@ impl CyInstance {
         let mut p = SymRequestParams {
             packet: packet.value(),
             iv_len: iv.len() as u8,
-            flags: SYM_REQ_AAD_RAW,
+            flags: if aux.raw { SYM_REQ_AAD_RAW } else { 0 },
             cipher_offset: regions[0],
             cipher_len: regions[1],
             hash_offset: regions[2],
@@ -498,6 +510,21 @@ impl CyInstance {
                 }
             }
             CyCookie::Dp(op) => self.complete_dp(resp, op),
+            CyCookie::Foreign {
+                session,
+                words,
+                partial,
+            } => {
+                let f = session.facts();
+                let (status, results) = self.results(&resp, f.verify);
+                session.in_flight.fetch_sub(1, Ordering::AcqRel);
+                if partial {
+                    self.send_next_partial(&session);
+                }
+                if let SymMode::Foreign(cb) = &session.mode {
+                    cb(words, status, f.op, &results);
+                }
+            }
             CyCookie::Asym(c) => self.complete_asym(resp, c),
         }
     }
@@ -524,7 +551,7 @@ impl CyInstance {
 
     /// Takes the partial-packet turn of a session: one partial packet in
     /// flight at a time (they must be processed in order).
-    fn take_partial_turn(s: &SymSessionInner, packet: PacketType) -> Result<bool> {
+    pub(super) fn take_partial_turn(s: &SymSessionInner, packet: PacketType) -> Result<bool> {
         if packet == PacketType::Full {
             return Ok(false);
         }
@@ -538,7 +565,12 @@ impl CyInstance {
     }
 
     /// Submits a synchronous request and waits for its results.
-    fn call(&self, s: &SymSessionInner, desc: &RequestDesc, verifies: bool) -> Result<SymResults> {
+    pub(super) fn call(
+        &self,
+        s: &SymSessionInner,
+        desc: &RequestDesc,
+        verifies: bool,
+    ) -> Result<SymResults> {
         let counters = &self.inner.stats.requests;
         s.in_flight.fetch_add(1, Ordering::AcqRel);
         let outcome = self.inner.core.call(desc, &self.completer());
@@ -699,6 +731,7 @@ impl CyInstance {
         let addrs = AuxAddrs {
             aad: aux.iova(),
             digest: Iova(aux.iova().0 + AUX_AAD as u64),
+            raw: true,
         };
         let (sd, dd) = match src {
             Some(_) => (bounce.src.desc(), bounce.dst.desc()),
@@ -846,25 +879,36 @@ impl CyInstance {
             dst,
             partial,
         };
-        // Partial packets go in order, one on the ring at a time: while one
-        // is in flight the next waits in the session (under its lock, so a
-        // completion never misses it).
-        let queue = partial.then(|| s.partial_queue.lock().unwrap_or_else(|e| e.into_inner()));
-        if let Some(mut q) = queue {
-            if s.partial_busy.load(Ordering::Acquire) {
-                q.push_back((desc, cookie));
-                self.inner.stats.requests.submitted(true);
-                return Ok(());
-            }
-            let sent = self.inner.core.submit(&desc, cookie);
-            if sent.is_ok() {
-                s.partial_busy.store(true, Ordering::Release);
-            }
-            drop(q);
-            return self.after_submit(s, sent, &reject);
-        }
-        let sent = self.inner.core.submit(&desc, cookie);
+        let sent = self.submit_in_order(s, &desc, cookie, partial);
         self.after_submit(s, sent, &reject)
+    }
+
+    /// Puts an asynchronous request on the ring. Partial packets go in
+    /// order, one on the ring at a time: while one is in flight the next
+    /// waits in the session (under its lock, so a completion never misses
+    /// it). The cookie comes back when the ring is full (moved, not boxed:
+    /// refusing allocates nothing).
+    #[allow(clippy::result_large_err)]
+    pub(super) fn submit_in_order(
+        &self,
+        s: &SymSessionInner,
+        desc: &RequestDesc,
+        cookie: CyCookie,
+        partial: bool,
+    ) -> std::result::Result<(), CyCookie> {
+        if !partial {
+            return self.inner.core.submit(desc, cookie);
+        }
+        let mut q = s.partial_queue.lock().unwrap_or_else(|e| e.into_inner());
+        if s.partial_busy.load(Ordering::Acquire) {
+            q.push_back((*desc, cookie));
+            return Ok(());
+        }
+        let sent = self.inner.core.submit(desc, cookie);
+        if sent.is_ok() {
+            s.partial_busy.store(true, Ordering::Release);
+        }
+        sent
     }
 
     /// Counts a submission, or gives everything back when the ring was full.
@@ -891,7 +935,7 @@ impl CyInstance {
                 s.in_flight.fetch_sub(1, Ordering::AcqRel);
                 reject(self.inner.core.ring_full(), request, src, dst)
             }
-            Err(CyCookie::Dp(_) | CyCookie::Asym(_)) => {
+            Err(CyCookie::Dp(_) | CyCookie::Foreign { .. } | CyCookie::Asym(_)) => {
                 unreachable!("submit returns the cookie it was given")
             }
         }
@@ -1053,7 +1097,7 @@ impl CyInstance {
                 self.inner.stats.requests.submitted(false);
                 Err(op)
             }
-            Err(CyCookie::Async { .. } | CyCookie::Asym(_)) => {
+            Err(CyCookie::Async { .. } | CyCookie::Foreign { .. } | CyCookie::Asym(_)) => {
                 unreachable!("stage returns the cookie it was given")
             }
         }

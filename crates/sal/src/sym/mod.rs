@@ -17,6 +17,7 @@
 //! separate digest is a slice or a DMA buffer.
 
 pub mod dp;
+pub mod foreign;
 pub mod instance;
 
 use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
@@ -559,6 +560,9 @@ pub(crate) enum SymMode {
     Async(SymCallback),
     /// Data-plane session: completions go to the instance's DP callback.
     DataPlane,
+    /// Requests on a foreign caller's memory (the C ABI): completions go to
+    /// this callback with the caller's words.
+    Foreign(foreign::SymForeignCallback),
 }
 
 pub(crate) struct SymSessionInner {
