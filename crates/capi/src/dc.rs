@@ -767,22 +767,7 @@ pub extern "C" fn cpaDcInstanceSetNotificationCb(
     tag: *mut c_void,
 ) -> Status {
     entry("cpaDcInstanceSetNotificationCb", || {
-        let cb = cb.ok_or_else(|| Error::invalid("pInstanceNotificationCb is NULL"))?;
-        let tag = tag as usize;
-        let h = handle as usize;
-        with_instance::<DcInstance, _>(handle, |d| {
-            d.set_notification_callback(move |event| {
-                // SAFETY: the program's callback with its own tag.
-                unsafe {
-                    cb(
-                        h as CpaInstanceHandle,
-                        tag as *mut c_void,
-                        u32::from(event.value()),
-                    )
-                }
-            });
-            Ok(())
-        })
+        crate::runtime::set_notification::<DcInstance>(handle, cb, tag)
     })
 }
 

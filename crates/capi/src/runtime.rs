@@ -11,10 +11,13 @@
 use std::ffi::{c_char, c_void, CStr};
 use std::sync::{Mutex, RwLock};
 
-use softqat_sal::instance::InstanceInfo;
+use softqat_sal::instance::{InstanceEvent, InstanceInfo};
 use softqat_sal::{CyInstance, DcInstance, Qat};
 
-use crate::abi::{CpaInstanceHandle, CpaInstanceInfo2, CPA_OPER_STATE_DOWN, CPA_OPER_STATE_UP};
+use crate::abi::{
+    CpaInstanceHandle, CpaInstanceInfo2, CpaInstanceNotificationCbFunc, CPA_OPER_STATE_DOWN,
+    CPA_OPER_STATE_UP,
+};
 use crate::ffi::{arg, arg_mut, boolean, c_string, entry, Error, Result, Status, CPA_TRUE};
 
 /// Most instances of one service a process can hold.
@@ -54,6 +57,8 @@ pub trait Service: Clone + 'static {
     fn count(s: &StartedView) -> usize;
     /// What a handle of another kind is told.
     const WRONG: &'static str;
+    /// Installs the instance's notification callback.
+    fn on_event(&self, cb: impl Fn(InstanceEvent) + Send + Sync + 'static);
 }
 
 /// What [`Service::count`] reads.
@@ -71,6 +76,9 @@ impl Service for DcInstance {
     }
     const WRONG: &'static str = "the instance handle is not a compression instance of this \
         process: use a handle from cpaDcGetInstances after icp_sal_userStart";
+    fn on_event(&self, cb: impl Fn(InstanceEvent) + Send + Sync + 'static) {
+        self.set_notification_callback(cb)
+    }
 }
 
 impl Service for CyInstance {
@@ -82,6 +90,9 @@ impl Service for CyInstance {
     }
     const WRONG: &'static str = "the instance handle is not a crypto instance of this process: \
         use a handle from cpaCyGetInstances after icp_sal_userStart";
+    fn on_event(&self, cb: impl Fn(InstanceEvent) + Send + Sync + 'static) {
+        self.set_notification_callback(cb)
+    }
 }
 
 /// The slot index of `handle` in `T`'s table, if it is one of its slots.
@@ -128,6 +139,31 @@ pub fn with_instance<T: Service, R>(
         Some(inst) => f(inst),
         None => Err(Error::invalid(T::WRONG)),
     }
+}
+
+/// `cpa{Dc,Cy}InstanceSetNotificationCb`: `cb` is called with the
+/// program's handle and tag for each event of the instance.
+pub fn set_notification<T: Service>(
+    handle: CpaInstanceHandle,
+    cb: CpaInstanceNotificationCbFunc,
+    tag: *mut c_void,
+) -> Result<()> {
+    let cb = cb.ok_or_else(|| Error::invalid("pInstanceNotificationCb is NULL"))?;
+    // Addresses travel as integers: the callback runs on another thread.
+    let (h, tag) = (handle as usize, tag as usize);
+    with_instance::<T, _>(handle, |inst| {
+        inst.on_event(move |event| {
+            // SAFETY: the program's callback, with its own handle and tag.
+            unsafe {
+                cb(
+                    h as CpaInstanceHandle,
+                    tag as *mut c_void,
+                    u32::from(event.value()),
+                )
+            }
+        });
+        Ok(())
+    })
 }
 
 /// The handles of the running section's instances of `T`, in order.

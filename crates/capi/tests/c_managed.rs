@@ -6,71 +6,9 @@
 mod common;
 
 use std::io::Read;
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use common::*;
-
-/// `softqatd`, built beside the test executables by `cargo test --workspace`.
-fn softqatd() -> PathBuf {
-    let p = artifact_dir().parent().unwrap().join("softqatd");
-    assert!(
-        p.exists(),
-        "{} is missing: build it with cargo build -p softqat-manager (cargo test --workspace does)",
-        p.display()
-    );
-    p
-}
-
-/// A daemon on a private run directory, killed on drop.
-struct Daemon {
-    child: Child,
-    run: PathBuf,
-    log: PathBuf,
-}
-
-impl Daemon {
-    fn start(dir: &std::path::Path) -> Daemon {
-        let run = dir.join("run");
-        let log = dir.join("softqatd.log");
-        let f = std::fs::File::create(&log).unwrap();
-        let child = Command::new(softqatd())
-            .args(["--foreground", "--engines", "1", "--run-dir"])
-            .arg(&run)
-            .stdin(Stdio::null())
-            .stdout(f.try_clone().unwrap())
-            .stderr(f)
-            .spawn()
-            .expect("spawn softqatd");
-        let mut d = Daemon { child, run, log };
-        let socket = d.run.join("softqatd.sock");
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while !socket.exists() {
-            assert!(
-                Instant::now() < deadline,
-                "softqatd did not start: {}",
-                d.log()
-            );
-            if let Some(st) = d.child.try_wait().unwrap() {
-                panic!("softqatd exited ({st}): {}", d.log());
-            }
-            std::thread::sleep(Duration::from_millis(10));
-        }
-        d
-    }
-
-    fn log(&self) -> String {
-        std::fs::read_to_string(&self.log).unwrap_or_default()
-    }
-}
-
-impl Drop for Daemon {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 #[test]
 fn dc_program_attached_to_softqatd() {
@@ -80,11 +18,12 @@ fn dc_program_attached_to_softqatd() {
     let exe = compile("dc_basic", scratch.path(), &lib, &["qat", "usdm"]);
     let outdir = scratch.path().join("out");
     std::fs::create_dir_all(&outdir).unwrap();
-    let run_dir = daemon.run.to_str().unwrap().to_string();
+    let env = managed_env(&daemon);
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let out = run(
         &exe,
         &[outdir.to_str().unwrap()],
-        &[("SOFTQAT_MODE", "managed"), ("SOFTQAT_RUN_DIR", &run_dir)],
+        &env,
         Duration::from_secs(120),
     );
     assert_passed("dc_basic (managed)", &out);

@@ -173,6 +173,16 @@ fn jobs() -> (String, Vec<(String, Expect)>) {
 /// Runs `tests/c/<name>.c` with `args` and an output directory; every
 /// group in `groups` must have reported "ok".
 fn run_program(name: &str, args: &[&Path], groups: &[&str]) -> (Scratch, PathBuf) {
+    run_program_with(name, args, groups, &[])
+}
+
+/// `run_program` with more environment (managed mode).
+fn run_program_with(
+    name: &str,
+    args: &[&Path],
+    groups: &[&str],
+    env: &[(&str, &str)],
+) -> (Scratch, PathBuf) {
     let scratch = Scratch::new(name);
     let lib = stage_libs(scratch.path());
     let exe = compile(name, scratch.path(), &lib, &["qat", "usdm"]);
@@ -182,12 +192,9 @@ fn run_program(name: &str, args: &[&Path], groups: &[&str]) -> (Scratch, PathBuf
     argv.push(outdir.display().to_string());
     let argv: Vec<&str> = argv.iter().map(String::as_str).collect();
     // SHA-1 and SHA-224 are legacy algorithms on gen4 endpoints.
-    let out = run(
-        &exe,
-        &argv,
-        &[("SOFTQAT_LEGACY_ALGORITHMS", "1")],
-        Duration::from_secs(60),
-    );
+    let mut all_env = vec![("SOFTQAT_LEGACY_ALGORITHMS", "1")];
+    all_env.extend_from_slice(env);
+    let out = run(&exe, &argv, &all_env, Duration::from_secs(60));
     assert_passed(name, &out);
     let stdout = String::from_utf8_lossy(&out.stdout);
     for g in groups {
@@ -371,7 +378,22 @@ fn sym_known_answers_and_features() {
 
 #[test]
 fn sym_data_plane() {
-    let (_scratch, out) = run_program(
+    check_sym_data_plane(&[]);
+}
+
+/// The same program attached to `softqatd`: op data, IVs and buffers in
+/// the shared DMA memory the daemon reads.
+#[test]
+fn sym_data_plane_attached_to_softqatd() {
+    let dir = Scratch::new("symdp-daemon");
+    let daemon = Daemon::start(dir.path());
+    let env = managed_env(&daemon);
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    check_sym_data_plane(&env);
+}
+
+fn check_sym_data_plane(env: &[(&str, &str)]) {
+    let (_scratch, out) = run_program_with(
         "sym_dp",
         &[],
         &[
@@ -384,6 +406,7 @@ fn sym_data_plane() {
             "data-plane refused arguments",
             "teardown",
         ],
+        env,
     );
     let f = features(&out);
     let data = &f["data"];

@@ -4,7 +4,7 @@
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 /// The crate's directory.
@@ -175,4 +175,75 @@ pub fn assert_passed(name: &str, out: &Output) {
         "{name} failed ({}):\n--- stdout\n{stdout}\n--- stderr\n{stderr}",
         out.status
     );
+}
+
+/// `softqatd`, built beside the test executables by `cargo test --workspace`.
+pub fn softqatd() -> PathBuf {
+    let p = artifact_dir().parent().unwrap().join("softqatd");
+    assert!(
+        p.exists(),
+        "{} is missing: build it with cargo build -p softqat-manager (cargo test --workspace does)",
+        p.display()
+    );
+    p
+}
+
+/// A daemon on a private run directory, killed on drop.
+pub struct Daemon {
+    child: Child,
+    /// Its run directory (`SOFTQAT_RUN_DIR` for clients).
+    pub run: PathBuf,
+    log: PathBuf,
+}
+
+impl Daemon {
+    /// Starts one on a run directory under `dir`.
+    pub fn start(dir: &Path) -> Daemon {
+        let run = dir.join("run");
+        let log = dir.join("softqatd.log");
+        let f = std::fs::File::create(&log).unwrap();
+        let child = Command::new(softqatd())
+            .args(["--foreground", "--engines", "1", "--run-dir"])
+            .arg(&run)
+            .stdin(Stdio::null())
+            .stdout(f.try_clone().unwrap())
+            .stderr(f)
+            .spawn()
+            .expect("spawn softqatd");
+        let mut d = Daemon { child, run, log };
+        let socket = d.run.join("softqatd.sock");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while !socket.exists() {
+            assert!(
+                Instant::now() < deadline,
+                "softqatd did not start: {}",
+                d.log()
+            );
+            if let Some(st) = d.child.try_wait().unwrap() {
+                panic!("softqatd exited ({st}): {}", d.log());
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        d
+    }
+
+    /// What it logged.
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+}
+
+impl Drop for Daemon {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The environment that attaches a test program to `d`.
+pub fn managed_env(d: &Daemon) -> [(&'static str, String); 2] {
+    [
+        ("SOFTQAT_MODE", "managed".to_string()),
+        ("SOFTQAT_RUN_DIR", d.run.display().to_string()),
+    ]
 }

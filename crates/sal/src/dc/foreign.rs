@@ -104,23 +104,7 @@ impl DcInstance {
         tag: usize,
         results: usize,
     ) -> Result<()> {
-        let s = self.foreign_session(session, compress)?;
-        let desc = Self::request(s, compress, src, dst, op, false);
-        let cookie = DcCookie::Foreign {
-            session: s.clone(),
-            tag,
-            results,
-        };
-        match self.inner.core.submit(&desc, cookie) {
-            Ok(()) => {
-                self.inner.stats.of(compress).submitted(true);
-                Ok(())
-            }
-            Err(_) => {
-                self.inner.stats.of(compress).submitted(false);
-                Err(self.inner.core.ring_full())
-            }
-        }
+        self.enqueue_foreign(session, compress, src, dst, op, (tag, results), false)
     }
 
     /// A data-plane request (`cpaDcDpEnqueueOp`): queued, sent by
@@ -140,22 +124,40 @@ impl DcInstance {
         tag: usize,
         results: usize,
     ) -> Result<()> {
+        self.enqueue_foreign(session, compress, src, dst, op, (tag, results), true)
+    }
+
+    /// Puts a foreign request on the ring: published at once, or staged
+    /// for the data plane's perform-now.
+    #[allow(clippy::too_many_arguments)]
+    fn enqueue_foreign(
+        &self,
+        session: &DcSession,
+        compress: bool,
+        src: BufferDesc,
+        dst: BufferDesc,
+        op: &DcOpData,
+        (tag, results): (usize, usize),
+        dp: bool,
+    ) -> Result<()> {
         let s = self.foreign_session(session, compress)?;
-        let desc = Self::request(s, compress, src, dst, op, true);
+        let desc = Self::request(s, compress, src, dst, op, dp);
         let cookie = DcCookie::Foreign {
             session: s.clone(),
             tag,
             results,
         };
-        match self.inner.core.stage(&desc, cookie) {
-            Ok(()) => {
-                self.inner.stats.of(compress).submitted(true);
-                Ok(())
-            }
-            Err(_) => {
-                self.inner.stats.of(compress).submitted(false);
-                Err(self.inner.core.ring_full())
-            }
+        let queued = if dp {
+            self.inner.core.stage(&desc, cookie)
+        } else {
+            self.inner.core.submit(&desc, cookie)
+        };
+        let ok = queued.is_ok();
+        self.inner.stats.of(compress).submitted(ok);
+        if ok {
+            Ok(())
+        } else {
+            Err(self.inner.core.ring_full())
         }
     }
 
