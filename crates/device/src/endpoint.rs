@@ -269,6 +269,19 @@ impl Endpoint {
         threads: &mut Vec<JoinHandle<()>>,
         to: DeviceState,
     ) -> Result<(), DeviceError> {
+        // Engine threads allocate their stacks and codec workspaces as they
+        // start, where a failed allocation would abort the process: under
+        // a memory limit, refuse here instead, naming the limit.
+        let threads_wanted = self.core.options.engine_threads;
+        crate::limits::check_headroom(
+            &format!(
+                "qat_dev{} with {threads_wanted} engine thread(s)",
+                self.core.info.id
+            ),
+            ENGINE_FOOTPRINT * threads_wanted as u64,
+            ", or run fewer engine threads (SOFTQAT_ENGINES=1)",
+        )
+        .map_err(DeviceError::Exhausted)?;
         self.core.stop.store(false, Ordering::Release);
         for idx in 0..self.core.options.engine_threads {
             let core = self.core.clone();
@@ -541,6 +554,12 @@ impl Drop for Endpoint {
         self.stop_engines(&mut threads);
     }
 }
+
+/// Address space one engine thread needs: its stack (2 MiB, Rust's
+/// default), its firmware's workspaces (about 1 MiB with every service:
+/// `tests/footprint.rs` keeps this honest) and room for the buffers
+/// requests grow (verify and scatter-gather scratch).
+pub const ENGINE_FOOTPRINT: u64 = 6 << 20;
 
 /// Rounds of scanning with nothing found before an engine starts yielding.
 const SPIN_ROUNDS: u32 = 256;

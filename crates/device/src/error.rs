@@ -51,10 +51,25 @@ pub enum DeviceError {
     #[error("ring size {0} is not allowed: use a power of two from 64 to 65536")]
     BadRingSize(u32),
     /// Memory for rings could not be allocated.
-    #[error("cannot allocate {0} bytes of ring memory")]
+    #[error("cannot allocate {0} bytes of ring memory: the machine's memory or the process's address-space limit (`ulimit -v`) is exhausted")]
     NoMemory(usize),
-    /// An operating-system call failed.
-    #[error("{what}: {source}")]
+    /// Not enough of a resource the process is limited in (memory under
+    /// `ulimit -v`, descriptors, threads): the message names the limit and
+    /// the fix.
+    #[error("{0}")]
+    Exhausted(String),
+    /// An allocation larger than one buffer may be.
+    #[error("{len} bytes is more than one DMA buffer may hold ({max} bytes): split the data into smaller buffers")]
+    TooLarge {
+        /// Bytes asked for.
+        len: usize,
+        /// The most one buffer may hold.
+        max: usize,
+    },
+    /// An operating-system call failed. When it failed because a resource
+    /// ran out (descriptors, memory, threads), the message names the limit
+    /// and the fix ([`crate::limits`]).
+    #[error("{what}: {source}{}", crate::limits::suffix(what, source))]
     Os {
         /// What was being done.
         what: &'static str,
@@ -65,6 +80,18 @@ pub enum DeviceError {
 }
 
 impl DeviceError {
+    /// True when the error is an exhausted resource (descriptors, memory,
+    /// threads): its message then names the limit and the fix.
+    pub fn is_exhaustion(&self) -> bool {
+        match self {
+            DeviceError::Os { what, source } => {
+                crate::limits::explain(source, crate::limits::need_of(what)).is_some()
+            }
+            DeviceError::NoMemory(_) | DeviceError::Exhausted(_) => true,
+            _ => false,
+        }
+    }
+
     pub(crate) fn os(what: &'static str) -> DeviceError {
         DeviceError::Os {
             what,

@@ -23,10 +23,11 @@
 //! [`plan`], which the SAL (embedded mode) and `softqatd` share, as they share
 //! the managed-mode protocol ([`proto`]).
 //!
-//! Unsafe code lives in four small modules, each stating its invariants:
+//! Unsafe code lives in five small modules, each stating its invariants:
 //! [`ring`] (the shared ring memory), [`dma`] (turning translated addresses into
-//! slices), [`notify`] (eventfd system calls) and [`ipc`] (memfd mappings, fd
-//! passing and peer credentials, for managed mode).
+//! slices), [`notify`] (eventfd system calls), [`ipc`] (memfd mappings, fd
+//! passing and peer credentials, for managed mode) and [`limits`] (one
+//! `getrlimit` call, to name the limit an exhausted resource hit).
 
 pub mod desc;
 pub mod dma;
@@ -34,6 +35,7 @@ pub mod endpoint;
 pub mod error;
 pub mod firmware;
 pub mod ipc;
+pub mod limits;
 pub mod notify;
 pub mod plan;
 pub mod proto;

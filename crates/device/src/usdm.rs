@@ -39,6 +39,9 @@ pub const SLAB_SIZE: usize = 2 << 20;
 pub const DEDICATED_ABOVE: usize = 1 << 20;
 /// Allocation unit and alignment.
 pub const UNIT: usize = 64;
+/// The most one allocation may hold: 64 GiB, far above what one request
+/// can carry (4 GiB) and low enough that no size arithmetic overflows.
+pub const MAX_ALLOC: usize = 1 << 36;
 
 /// A slab of shared memory buffers are carved from.
 pub struct Slab {
@@ -265,8 +268,19 @@ impl DmaPool {
             });
         }
         let align = align.max(UNIT);
+        // Checked before any rounding: a size near usize::MAX must not wrap
+        // to a small (or empty) buffer.
+        if capacity > MAX_ALLOC {
+            return Err(DeviceError::TooLarge {
+                len: capacity,
+                max: MAX_ALLOC,
+            });
+        }
         let bytes = capacity.max(1).div_ceil(UNIT) * UNIT;
-        let units = u32::try_from(bytes / UNIT).map_err(|_| DeviceError::NoMemory(capacity))?;
+        let units = u32::try_from(bytes / UNIT).map_err(|_| DeviceError::TooLarge {
+            len: capacity,
+            max: MAX_ALLOC,
+        })?;
         let mut inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
         if bytes + align - UNIT <= DEDICATED_ABOVE {
             for slab in inner
@@ -458,6 +472,20 @@ mod tests {
         assert_eq!(c.iova(), a_iova);
         assert!(c.as_slice().iter().all(|&x| x == 0));
         assert_eq!(pool.slab_count(), 1);
+    }
+
+    #[test]
+    fn sizes_past_the_limit_are_refused_not_wrapped() {
+        let pool = DmaPool::new();
+        for n in [usize::MAX, usize::MAX - 63, MAX_ALLOC + 1] {
+            match pool.alloc(n) {
+                Err(e @ DeviceError::TooLarge { .. }) => {
+                    assert!(e.to_string().contains("split the data"), "{e}")
+                }
+                other => panic!("{n} bytes: {other:?}"),
+            }
+        }
+        assert_eq!(pool.slab_count(), 0);
     }
 
     #[test]

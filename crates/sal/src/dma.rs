@@ -20,7 +20,7 @@
 
 use softqat_device::desc::{BufferDesc, SglEntry};
 use softqat_device::usdm::{DmaChunk, DmaPool};
-use softqat_device::Iova;
+use softqat_device::{DeviceError, Iova};
 
 use crate::error::{Error, Result};
 
@@ -30,27 +30,54 @@ pub struct DmaBuf {
     len: usize,
 }
 
+/// The error for a failed DMA allocation of `capacity` bytes (on `node`):
+/// a size or alignment the pool refuses is INVALID_PARAM; anything else is
+/// RESOURCE, whose message names the exhausted limit and its fix when the
+/// system said which.
+fn alloc_error(capacity: usize, node: Option<u32>, e: DeviceError) -> Error {
+    let on = node.map(|n| format!(" on node {n}")).unwrap_or_default();
+    match &e {
+        DeviceError::Os { source, .. } if source.kind() == std::io::ErrorKind::InvalidInput => {
+            Error::invalid(format!("{e}"))
+        }
+        DeviceError::TooLarge { .. } => Error::invalid(format!(
+            "cannot allocate {capacity} bytes of DMA memory{on}: {e}"
+        )),
+        _ if e.is_exhaustion() => Error::resource(format!(
+            "cannot allocate {capacity} bytes of DMA memory{on}: {e}"
+        )),
+        _ => Error::resource(format!(
+            "cannot allocate {capacity} bytes of DMA memory{on}: {e}: free DMA buffers, or use smaller ones"
+        )),
+    }
+}
+
 impl DmaBuf {
     /// A zeroed buffer of `capacity` bytes, with length `capacity`.
     ///
+    /// For tests and examples only: it panics where [`DmaBuf::try_new`]
+    /// returns an error (descriptors or memory exhausted, a size too
+    /// large), so code that runs on others' input or under others' limits
+    /// must use [`DmaBuf::try_new`]. No library or tool code calls it.
+    ///
     /// # Panics
-    /// If the system cannot provide the memory (as `Vec` aborts); use
-    /// [`DmaBuf::try_new`] to get an error instead.
+    /// If the memory cannot be had.
     pub fn new(capacity: usize) -> DmaBuf {
         match DmaBuf::try_new(capacity) {
             Ok(b) => b,
-            Err(e) => panic!("cannot allocate {capacity} bytes of DMA memory: {e}"),
+            Err(e) => panic!("{e}"),
         }
     }
 
-    /// A zeroed buffer of `capacity` bytes, or RESOURCE if no shared memory
-    /// can be had (or the daemon refused to register more).
+    /// A zeroed buffer of `capacity` bytes. INVALID_PARAM for a size larger
+    /// than one buffer may hold ([`softqat_device::usdm::MAX_ALLOC`]);
+    /// RESOURCE if no shared memory can be had (descriptors or memory
+    /// exhausted: the message names the limit and the fix) or the daemon
+    /// refused to register more.
     pub fn try_new(capacity: usize) -> Result<DmaBuf> {
-        let chunk = DmaPool::global().alloc(capacity).map_err(|e| {
-            Error::resource(format!(
-                "cannot allocate {capacity} bytes of DMA memory: {e}: free buffers or raise the limit"
-            ))
-        })?;
+        let chunk = DmaPool::global()
+            .alloc(capacity)
+            .map_err(|e| alloc_error(capacity, None, e))?;
         Ok(DmaBuf {
             chunk,
             len: capacity,
@@ -60,7 +87,8 @@ impl DmaBuf {
     /// `qaeMemAllocNUMA(size, node, alignment)`: a zeroed buffer of
     /// `capacity` bytes whose address is a multiple of `alignment` (a power of
     /// two; 64 at least), with its pages preferred on NUMA node `node`.
-    /// INVALID_PARAM for a bad alignment or a node the machine does not have.
+    /// INVALID_PARAM for a bad alignment, a size too large or a node the
+    /// machine does not have; RESOURCE as for [`DmaBuf::try_new`].
     pub fn new_numa(capacity: usize, node: u32, alignment: usize) -> Result<DmaBuf> {
         if !alignment.is_power_of_two() {
             return Err(Error::invalid(format!(
@@ -69,16 +97,7 @@ impl DmaBuf {
         }
         let chunk = DmaPool::global()
             .alloc_numa(capacity, Some(node), alignment)
-            .map_err(|e| match &e {
-                softqat_device::DeviceError::Os { source, .. }
-                    if source.kind() == std::io::ErrorKind::InvalidInput =>
-                {
-                    Error::invalid(format!("{e}"))
-                }
-                _ => Error::resource(format!(
-                    "cannot allocate {capacity} bytes of DMA memory on node {node}: {e}"
-                )),
-            })?;
+            .map_err(|e| alloc_error(capacity, Some(node), e))?;
         Ok(DmaBuf {
             chunk,
             len: capacity,
@@ -86,10 +105,25 @@ impl DmaBuf {
     }
 
     /// A buffer holding a copy of `data`.
+    ///
+    /// For tests and examples only, as [`DmaBuf::new`]: it panics where
+    /// [`DmaBuf::try_from_slice`] returns an error.
+    ///
+    /// # Panics
+    /// If the memory cannot be had.
     pub fn from_slice(data: &[u8]) -> DmaBuf {
-        let mut b = DmaBuf::new(data.len());
+        match DmaBuf::try_from_slice(data) {
+            Ok(b) => b,
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    /// A buffer holding a copy of `data`, or the error of
+    /// [`DmaBuf::try_new`].
+    pub fn try_from_slice(data: &[u8]) -> Result<DmaBuf> {
+        let mut b = DmaBuf::try_new(data.len())?;
         b.copy_from_slice(data);
-        b
+        Ok(b)
     }
 
     /// Bytes available.
@@ -260,6 +294,18 @@ mod tests {
         assert_eq!(e.status, crate::CpaStatus::InvalidParam);
         let e = DmaBuf::new_numa(64, 4000, 64).unwrap_err();
         assert_eq!(e.status, crate::CpaStatus::InvalidParam, "{e}");
+    }
+
+    #[test]
+    fn impossible_sizes_are_errors_not_empty_buffers() {
+        // Issue 10, defect 3: usize::MAX used to wrap to a 0-byte buffer.
+        for n in [usize::MAX, usize::MAX - 63, (1usize << 36) + 1] {
+            let e = DmaBuf::try_new(n).unwrap_err();
+            assert_eq!(e.status, crate::CpaStatus::InvalidParam, "{e}");
+            assert!(e.to_string().contains("split the data"), "{e}");
+            let e = DmaBuf::new_numa(n, 0, 64).unwrap_err();
+            assert_eq!(e.status, crate::CpaStatus::InvalidParam, "{e}");
+        }
     }
 
     #[test]

@@ -160,7 +160,13 @@ impl DeviceSet {
                 },
             )
             .map_err(|e| Error::fail(e.to_string()))?;
-            ep.up().map_err(|e| Error::fail(e.to_string()))?;
+            ep.up().map_err(|e| {
+                if e.is_exhaustion() {
+                    Error::resource(e.to_string())
+                } else {
+                    Error::fail(e.to_string())
+                }
+            })?;
             endpoints.push(ep);
         }
         let set = Arc::new(DeviceSet {

@@ -328,13 +328,17 @@ pub(crate) fn stack_throughput(
     let srcs: Arc<Mutex<Vec<Option<DmaBuf>>>> = Arc::new(Mutex::new(
         run.inputs
             .iter()
-            .map(|i| Some(DmaBuf::from_slice(i)))
-            .collect(),
+            .map(|i| DmaBuf::try_from_slice(i).map(Some))
+            .collect::<Result<_, _>>()
+            .map_err(|e| e.to_string())?,
     ));
     let max_dst = run.dst_sizes.iter().copied().max().unwrap_or(0);
     let depth = run.depth.clamp(1, n.max(1));
     let dsts: Pool = Arc::new(Mutex::new(
-        (0..depth).map(|_| DmaBuf::new(max_dst)).collect(),
+        (0..depth)
+            .map(|_| DmaBuf::try_new(max_dst))
+            .collect::<Result<_, _>>()
+            .map_err(|e| e.to_string())?,
     ));
     let bytes = Arc::new(AtomicU64::new(0));
     let failures = Arc::new(AtomicU64::new(0));

@@ -188,12 +188,13 @@ fn rust_deflate(qat: &Qat, input: &[u8], seconds: f64) -> Result<f64, String> {
     let free: Arc<Mutex<Vec<(DmaBuf, DmaBuf)>>> = Arc::new(Mutex::new(
         (0..DEPTH)
             .map(|_| {
-                (
-                    DmaBuf::from_slice(input),
-                    DmaBuf::new(softqat_sal::deflate_compress_bound(n)),
-                )
+                Ok((
+                    DmaBuf::try_from_slice(input)?,
+                    DmaBuf::try_new(softqat_sal::deflate_compress_bound(n))?,
+                ))
             })
-            .collect(),
+            .collect::<Result<_, softqat_sal::Error>>()
+            .map_err(|e| e.to_string())?,
     ));
     let bytes = Arc::new(AtomicU64::new(0));
     let failures = Arc::new(AtomicU64::new(0));
@@ -256,8 +257,9 @@ fn rust_gcm(qat: &Qat, seconds: f64) -> Result<f64, String> {
     inst.start().map_err(|e| e.to_string())?;
     let free: Arc<Mutex<Vec<DmaBuf>>> = Arc::new(Mutex::new(
         (0..DEPTH)
-            .map(|_| DmaBuf::from_slice(&[7u8; GCM_SIZE + 16]))
-            .collect(),
+            .map(|_| DmaBuf::try_from_slice(&[7u8; GCM_SIZE + 16]))
+            .collect::<Result<_, _>>()
+            .map_err(|e| e.to_string())?,
     ));
     let bytes = Arc::new(AtomicU64::new(0));
     let failures = Arc::new(AtomicU64::new(0));

@@ -180,8 +180,9 @@ pub(crate) fn stack_rate(
     let max = sizes.iter().copied().max().unwrap_or(0) + digest;
     let pool: Arc<Mutex<Vec<DmaBuf>>> = Arc::new(Mutex::new(
         (0..depth)
-            .map(|_| DmaBuf::from_slice(&vec![7u8; max]))
-            .collect(),
+            .map(|_| DmaBuf::try_from_slice(&vec![7u8; max]))
+            .collect::<Result<_, _>>()
+            .map_err(|e| e.to_string())?,
     ));
     let bytes = Arc::new(AtomicU64::new(0));
     let failures = Arc::new(AtomicU64::new(0));
@@ -287,14 +288,17 @@ pub(crate) fn dp_rate(
     }
     let max = sizes.iter().copied().max().unwrap_or(0) + digest;
     let mut free: Vec<SymDpOp> = (0..BATCH * batches)
-        .map(|i| SymDpOp {
-            session: session.clone(),
-            request: request(sizes[0]),
-            src: DmaBuf::from_slice(&vec![7u8; max]),
-            dst: None,
-            tag: i as u64,
+        .map(|i| {
+            Ok(SymDpOp {
+                session: session.clone(),
+                request: request(sizes[0]),
+                src: DmaBuf::try_from_slice(&vec![7u8; max])?,
+                dst: None,
+                tag: i as u64,
+            })
         })
-        .collect();
+        .collect::<Result<_, softqat_sal::Error>>()
+        .map_err(|e| e.to_string())?;
     let mut batch: Vec<SymDpOp> = Vec::with_capacity(BATCH);
     let mut next = 0usize;
     let limit = Duration::from_secs_f64(seconds);

@@ -32,6 +32,23 @@ fn e2s(e: softqat_sal::Error) -> String {
     e.to_string()
 }
 
+/// A zeroed buffer of `n` bytes, or an error naming the limit that refused
+/// it (`Vec`'s own allocation would abort the process instead).
+pub(crate) fn zeroed(n: usize, what: &str) -> Result<Vec<u8>, String> {
+    let mut v = Vec::new();
+    v.try_reserve_exact(n).map_err(|_| no_memory(n, what))?;
+    v.resize(n, 0);
+    Ok(v)
+}
+
+/// The message for `n` bytes of `what` that could not be allocated.
+pub(crate) fn no_memory(n: usize, what: &str) -> String {
+    format!(
+        "cannot allocate {n} bytes for {what}: {}",
+        softqat_device::limits::memory()
+    )
+}
+
 fn instance(qat: &Qat) -> Result<DcInstance, String> {
     let inst = qat
         .dc_instances()
@@ -86,7 +103,7 @@ pub fn compress(
         })
         .map_err(e2s)?
     };
-    let mut out = vec![0u8; 64];
+    let mut out = zeroed(64, "the output")?;
     let n = session.generate_header(&mut out).map_err(e2s)?;
     out.truncate(n);
 
@@ -100,6 +117,14 @@ pub fn compress(
         Format::Lz4 => softqat_sal::lz4_compress_bound(c.len(), setup.lz4_block_max_size),
         _ => softqat_sal::deflate_compress_bound(c.len()),
     };
+    // The whole output is reserved up front (the sum of the requests'
+    // bounds), so running out of memory is an error here, not an abort
+    // half-way through.
+    let total_bound = chunks
+        .iter()
+        .fold(64usize, |t, c| t.saturating_add(bound(c)));
+    out.try_reserve(total_bound)
+        .map_err(|_| no_memory(total_bound, "the compressed output"))?;
     let mut next = 0usize;
     let mut emitted = 0usize;
     let mut pending: Vec<Option<(DcResults, DmaBuf)>> = (0..chunks.len()).map(|_| None).collect();
@@ -112,8 +137,8 @@ pub fn compress(
             } else {
                 FlushFlag::Full
             };
-            let src = DmaBuf::from_slice(c);
-            let dst = DmaBuf::new(bound(c));
+            let src = DmaBuf::try_from_slice(c).map_err(e2s)?;
+            let dst = DmaBuf::try_new(bound(c)).map_err(e2s)?;
             match inst.submit_compress(&session, src, dst, &DcOpData::new(flush), next as u64) {
                 Ok(()) => next += 1,
                 Err(r) if r.error.status == CpaStatus::Retry => break,
@@ -185,7 +210,7 @@ fn decompress_one(
 ) -> Result<(DcResults, Vec<u8>), String> {
     let mut cap = size_hint.max(src.len().saturating_mul(4)).max(1024);
     loop {
-        let mut dst = vec![0u8; cap];
+        let mut dst = zeroed(cap, "the decompressed output")?;
         let r = inst
             .decompress(session, src, &mut dst, &DcOpData::new(FlushFlag::Final))
             .map_err(e2s)?;

@@ -262,18 +262,39 @@ struct FileArgs {
     request_size: usize,
 }
 
+/// Reads all of `from` into memory, growing the buffer with `try_reserve`
+/// so that a file larger than the memory the process may have is an error
+/// naming the limit, not an abort.
+fn read_all(mut from: impl Read, size_hint: usize, shown: &str) -> Result<Vec<u8>, String> {
+    let mut v: Vec<u8> = Vec::new();
+    v.try_reserve_exact(size_hint.saturating_add(1))
+        .map_err(|_| files::no_memory(size_hint, shown))?;
+    let mut chunk = [0u8; 64 * 1024];
+    loop {
+        let n = match from.read(&mut chunk) {
+            Ok(0) => return Ok(v),
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(format!("{shown}: {e}")),
+        };
+        v.try_reserve(n)
+            .map_err(|_| files::no_memory(v.len().saturating_add(n), shown))?;
+        v.extend_from_slice(&chunk[..n]);
+    }
+}
+
 fn read_input(path: &Option<std::path::PathBuf>) -> Result<Vec<u8>, String> {
     match path {
         Some(p) if p.as_os_str() != "-" => {
-            std::fs::read(p).map_err(|e| format!("{}: {e}", p.display()))
+            let shown = p.display().to_string();
+            let f = std::fs::File::open(p).map_err(|e| format!("{shown}: {e}"))?;
+            let size = f
+                .metadata()
+                .map(|m| usize::try_from(m.len()).unwrap_or(usize::MAX))
+                .unwrap_or(0);
+            read_all(f, size, &shown)
         }
-        _ => {
-            let mut v = Vec::new();
-            std::io::stdin()
-                .read_to_end(&mut v)
-                .map_err(|e| format!("stdin: {e}"))?;
-            Ok(v)
-        }
+        _ => read_all(std::io::stdin().lock(), 0, "stdin"),
     }
 }
 

@@ -144,8 +144,8 @@ fn check_async(inst: &DcInstance, data: &[u8]) -> Check {
         .map_err(e2s)?;
     let n = 16u64;
     for tag in 0..n {
-        let src = DmaBuf::from_slice(data);
-        let dst = DmaBuf::new(softqat_sal::deflate_compress_bound(data.len()));
+        let src = DmaBuf::try_from_slice(data).map_err(e2s)?;
+        let dst = DmaBuf::try_new(softqat_sal::deflate_compress_bound(data.len())).map_err(e2s)?;
         inst.submit_compress(&s, src, dst, &DcOpData::new(FlushFlag::Final), tag)
             .map_err(|r| r.error.to_string())?;
     }
@@ -183,14 +183,15 @@ fn check_dp(inst: &DcInstance, data: &[u8]) -> Check {
         .map_err(e2s)?;
     let ops: Vec<DpOp> = (0..8)
         .map(|t| {
-            DpOp::compress(
+            Ok(DpOp::compress(
                 &s,
-                DmaBuf::from_slice(data),
-                DmaBuf::new(softqat_sal::deflate_compress_bound(data.len())),
+                DmaBuf::try_from_slice(data)?,
+                DmaBuf::try_new(softqat_sal::deflate_compress_bound(data.len()))?,
                 t,
-            )
+            ))
         })
-        .collect();
+        .collect::<Result<_, softqat_sal::Error>>()
+        .map_err(e2s)?;
     inst.dp_enqueue_batch(ops, false)
         .map_err(|(e, _)| e.to_string())?;
     ensure(inst.dp_queued() == 8, || "batch not queued".into())?;

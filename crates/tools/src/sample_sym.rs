@@ -211,7 +211,7 @@ fn check_async_and_dp(inst: &CyInstance) -> Check {
         .map_err(e2s)?;
     let mut padded = plain.clone();
     padded.resize(528, 0);
-    let buf = softqat_sal::DmaBuf::from_slice(&padded);
+    let buf = softqat_sal::DmaBuf::try_from_slice(&padded).map_err(e2s)?;
     inst.submit(
         &a,
         SymRequest::with_iv(&iv).cipher(0, 512),
@@ -227,7 +227,7 @@ fn check_async_and_dp(inst: &CyInstance) -> Check {
             .unwrap_or_else(|e| e.into_inner())
             .push(c.op.src.to_vec());
     });
-    let mut src = softqat_sal::DmaBuf::from_slice(&want);
+    let mut src = softqat_sal::DmaBuf::try_from_slice(&want).map_err(e2s)?;
     src[..512].copy_from_slice(&plain);
     inst.sym_dp_enqueue(
         softqat_sal::SymDpOp {
