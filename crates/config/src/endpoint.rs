@@ -27,6 +27,63 @@ pub fn parse_file_name(file_name: &str) -> Option<(&'static DeviceClass, bool, u
     Some((class, is_vf, id))
 }
 
+/// What a configuration file is, by its name (the last path component).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    /// An endpoint file, `<class>_dev<N>.conf` or `<class>vf_dev<N>.conf`.
+    Endpoint {
+        /// The device class.
+        class: &'static DeviceClass,
+        /// A VF's file.
+        is_vf: bool,
+        /// The endpoint number N.
+        id: u32,
+    },
+    /// Any other name: the managed-mode file (`/etc/sysconfig/qat`).
+    Managed,
+}
+
+/// What the file named `file_name` (a path or a bare name) is: every name
+/// of the form `*_dev<N>.conf` is an endpoint file, and an error when its
+/// class is not known or N is not written as the driver writes it; any
+/// other name is a managed-mode file.
+pub fn file_kind(file_name: &str) -> Result<FileKind, String> {
+    let base = file_name.rsplit('/').next().unwrap_or(file_name);
+    let Some((type_name, n)) = base
+        .strip_suffix(".conf")
+        .and_then(|stem| stem.rsplit_once("_dev"))
+    else {
+        return Ok(FileKind::Managed);
+    };
+    if let Some((class, is_vf, id)) = parse_file_name(base) {
+        return Ok(FileKind::Endpoint { class, is_vf, id });
+    }
+    let pattern = "endpoint files are named <class>_dev<N>.conf or <class>vf_dev<N>.conf";
+    let type_name = shorten(type_name);
+    if DeviceClass::by_type_name(&type_name).is_none() {
+        return Err(format!(
+            "{type_name} is not a device class softqat knows: {pattern} with class one of {} (e.g. 4xxx_dev0.conf)",
+            DeviceClass::class_names().join(", ")
+        ));
+    }
+    let n = shorten(n);
+    if n.is_empty() || !n.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(format!(
+            "\"{n}\" is not an endpoint number: {pattern} with N a decimal number (e.g. {type_name}_dev0.conf)"
+        ));
+    }
+    let trimmed = n.trim_start_matches('0');
+    if trimmed.len() != n.len() && n.parse::<u32>().is_ok() {
+        let fixed = if trimmed.is_empty() { "0" } else { trimmed };
+        return Err(format!(
+            "write the endpoint number without leading zeros: {type_name}_dev{fixed}.conf"
+        ));
+    }
+    Err(format!(
+        "endpoint number {n} is too large: number endpoints from 0 (e.g. {type_name}_dev0.conf)"
+    ))
+}
+
 /// Reads and validates one endpoint file; the class, PF/VF and N come from
 /// the file name (`<class>_dev<N>.conf` or `<class>vf_dev<N>.conf`).
 pub fn parse_endpoint_file(
@@ -34,14 +91,53 @@ pub fn parse_endpoint_file(
 ) -> Result<(EndpointConfig, Vec<Warning>), ConfigErrors> {
     let path = path.as_ref();
     let shown = path.display().to_string();
-    let text = std::fs::read(path).map_err(|e| ConfigErrors {
-        errors: vec![Diagnostic::file(
-            &shown,
-            format!("cannot read the file: {e}: check the path and its permissions"),
-        )],
-        warnings: Vec::new(),
-    })?;
-    parse_endpoint_str(&shown, &String::from_utf8_lossy(&text))
+    let bytes = crate::text::read(&shown, path)?;
+    parse_endpoint_bytes(&shown, &bytes)
+}
+
+/// Validates endpoint file bytes (as [`parse_endpoint_str`]): a line that
+/// is not UTF-8 outside its comment is an error at its line; the rest of
+/// the file is still checked.
+pub fn parse_endpoint_bytes(
+    file_name: &str,
+    bytes: &[u8],
+) -> Result<(EndpointConfig, Vec<Warning>), ConfigErrors> {
+    let (text, text_errors) = crate::text::decode(file_name, bytes, crate::text::Syntax::Endpoint);
+    merge(text_errors, parse_endpoint_str(file_name, &text))
+}
+
+/// The result of parsing a text, with the errors of decoding its bytes
+/// added in line order.
+pub(crate) fn merge<T>(
+    mut text_errors: Vec<Diagnostic>,
+    parsed: Result<(T, Vec<Warning>), ConfigErrors>,
+) -> Result<(T, Vec<Warning>), ConfigErrors> {
+    if text_errors.is_empty() {
+        return parsed;
+    }
+    let (mut errors, warnings) = match parsed {
+        Ok((_, w)) => (Vec::new(), w),
+        Err(e) => (e.errors, e.warnings),
+    };
+    // A blanked line can make a file look empty: that error would only
+    // repeat the line's own.
+    errors.retain(|d| {
+        !(d.message.starts_with("the file configures nothing")
+            && text_errors.iter().any(|t| t.file == d.file))
+    });
+    text_errors.append(&mut errors);
+    // By file (in order of first mention), then by line.
+    let mut order: Vec<String> = Vec::new();
+    for d in &text_errors {
+        if !order.contains(&d.file) {
+            order.push(d.file.clone());
+        }
+    }
+    text_errors.sort_by_key(|d| (order.iter().position(|f| *f == d.file), d.line));
+    Err(ConfigErrors {
+        errors: text_errors,
+        warnings,
+    })
 }
 
 /// Validates endpoint file text. `file_name` is what messages show; its last
@@ -82,6 +178,17 @@ pub fn parse_endpoint_str_as(
         cores: machine_cores(),
     };
     let raw = lex(file_name, text, &mut p.errors);
+    if raw.is_empty() && p.errors.is_empty() {
+        // Nothing configured at all: defaults would give an endpoint no
+        // process can use, which is never what an empty file meant.
+        return Err(ConfigErrors {
+            errors: vec![Diagnostic::file(
+                file_name,
+                "the file configures nothing (it has no sections): an endpoint file needs [GENERAL] with ServicesEnabled, and a section for the processes that use the endpoint, e.g. [SSL] with NumProcesses, NumberCyInstances or NumberDcInstances and an instance name for each",
+            )],
+            warnings: Vec::new(),
+        });
+    }
     let ep = p.endpoint(&raw, class, is_vf, id);
     // Whole-file messages first, then by line (stable: same-line messages
     // keep their order).
@@ -585,15 +692,6 @@ impl Parser<'_> {
             "DYN" => SectionKind::Dyn,
             _ => SectionKind::User,
         };
-        if kind == SectionKind::User && s.name.len() >= 128 {
-            self.error(
-                s.line,
-                format!(
-                    "the section name is {} bytes long: use a name shorter than 128 bytes",
-                    s.name.len()
-                ),
-            );
-        }
         let name = s.name.as_str();
         let max_count = match kind {
             SectionKind::Kernel | SectionKind::KernelQat => MAX_KERNEL_INSTANCES,

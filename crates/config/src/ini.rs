@@ -38,7 +38,8 @@ fn clean_value(raw: &str) -> Result<String, String> {
                     let after = rest[end + q.len_utf8()..].trim();
                     if !after.is_empty() && !after.starts_with('#') {
                         return Err(format!(
-                            "text \"{after}\" follows the closing quote: put comments after '#'"
+                            "text \"{}\" follows the closing quote: put comments after '#'",
+                            shorten(after)
                         ));
                     }
                     Ok(inner.to_string())
@@ -57,6 +58,13 @@ fn clean_value(raw: &str) -> Result<String, String> {
         }
     }
 }
+
+/// Longest key name (the kernel driver's `ADF_CFG_MAX_KEY_LEN_IN_BYTES`
+/// is 64 with its terminating NUL; no key softqat knows comes near).
+pub(crate) const MAX_KEY_CHARS: usize = 64;
+/// Longest section name: user sections are named by applications in
+/// `icp_sal_userStart`, which takes fewer than 128 bytes.
+pub(crate) const MAX_SECTION_BYTES: usize = 127;
 
 fn valid_key(key: &str) -> bool {
     !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
@@ -82,7 +90,10 @@ pub(crate) fn lex(file: &str, text: &str, errors: &mut Vec<Diagnostic>) -> Vec<R
                 errors.push(Diagnostic::at(
                     file,
                     line,
-                    format!("section header {l} is not closed: write it as [NAME]"),
+                    format!(
+                        "section header {} is not closed: write it as [NAME]",
+                        shorten(l)
+                    ),
                 ));
                 current = None;
                 broken_header = true;
@@ -94,7 +105,10 @@ pub(crate) fn lex(file: &str, text: &str, errors: &mut Vec<Diagnostic>) -> Vec<R
                 errors.push(Diagnostic::at(
                     file,
                     line,
-                    format!("text \"{rest}\" follows the section header: put comments after '#'"),
+                    format!(
+                        "text \"{}\" follows the section header: put comments after '#'",
+                        shorten(rest)
+                    ),
                 ));
             }
             if name.is_empty() {
@@ -102,6 +116,21 @@ pub(crate) fn lex(file: &str, text: &str, errors: &mut Vec<Diagnostic>) -> Vec<R
                     file,
                     line,
                     "the section header [] has no name: name it, e.g. [SSL]",
+                ));
+                current = None;
+                broken_header = true;
+                continue;
+            }
+            if name.len() > MAX_SECTION_BYTES {
+                // Its entries are skipped without more messages: each
+                // would repeat the name.
+                errors.push(Diagnostic::at(
+                    file,
+                    line,
+                    format!(
+                        "the section name is {} bytes long: use a name shorter than 128 bytes",
+                        name.len()
+                    ),
                 ));
                 current = None;
                 broken_header = true;
@@ -140,6 +169,18 @@ pub(crate) fn lex(file: &str, text: &str, errors: &mut Vec<Diagnostic>) -> Vec<R
             continue;
         };
         let key = l[..eq].trim();
+        if key.chars().count() > MAX_KEY_CHARS {
+            errors.push(Diagnostic::at(
+                file,
+                line,
+                format!(
+                    "the key \"{}\" is {} characters long: no key is longer than {MAX_KEY_CHARS}; check the line",
+                    shorten(key),
+                    key.chars().count()
+                ),
+            ));
+            continue;
+        }
         if !valid_key(key) {
             let msg = if key.is_empty() {
                 "the line has a value but no key: write Key = Value".to_string()

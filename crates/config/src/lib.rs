@@ -32,11 +32,13 @@ mod model;
 pub mod placement;
 mod services;
 mod system;
+pub mod text;
 
 pub use class::{AsymFacts, DcFacts, DeviceClass, Generation, SymFacts};
 pub use diag::{ConfigError, ConfigErrors, Diagnostic, Warning};
 pub use endpoint::{
-    parse_endpoint_file, parse_endpoint_str, parse_endpoint_str_as, parse_file_name,
+    file_kind, parse_endpoint_bytes, parse_endpoint_file, parse_endpoint_str,
+    parse_endpoint_str_as, parse_file_name, FileKind,
 };
 pub use managed::ManagedConfig;
 pub use model::{

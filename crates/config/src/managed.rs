@@ -33,14 +33,19 @@ impl ManagedConfig {
     ) -> Result<(ManagedConfig, Vec<Warning>), ConfigErrors> {
         let path = path.as_ref();
         let shown = path.display().to_string();
-        let bytes = std::fs::read(path).map_err(|e| ConfigErrors {
-            errors: vec![Diagnostic::file(
-                &shown,
-                format!("cannot read the file: {e}: check the path and its permissions"),
-            )],
-            warnings: Vec::new(),
-        })?;
-        Self::parse_str(&shown, &String::from_utf8_lossy(&bytes))
+        let bytes = crate::text::read(&shown, path)?;
+        Self::parse_bytes(&shown, &bytes)
+    }
+
+    /// Reads `/etc/sysconfig/qat`-style bytes (shown as `file`): a line
+    /// that is not UTF-8 outside its comment is an error at its line; the
+    /// rest of the file is still checked.
+    pub fn parse_bytes(
+        file: &str,
+        bytes: &[u8],
+    ) -> Result<(ManagedConfig, Vec<Warning>), ConfigErrors> {
+        let (text, text_errors) = crate::text::decode(file, bytes, crate::text::Syntax::Managed);
+        crate::endpoint::merge(text_errors, Self::parse_str(file, &text))
     }
 
     /// Reads `/etc/sysconfig/qat`-style text. `ServicesEnabled` must be valid
@@ -93,7 +98,10 @@ impl ManagedConfig {
                 errors.push(Diagnostic::at(
                     file,
                     line,
-                    format!("{key} appears twice (first at line {first}): keep one"),
+                    format!(
+                        "{} appears twice (first at line {first}): keep one",
+                        shorten(key)
+                    ),
                 ));
                 continue;
             }

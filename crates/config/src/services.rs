@@ -4,6 +4,7 @@
 use std::fmt;
 
 use crate::class::Generation;
+use crate::ini::shorten;
 
 /// The service a ring pair (and so a bank on gen4) carries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -154,12 +155,13 @@ impl ServiceSet {
                 other => {
                     let lower = other.to_ascii_lowercase();
                     let hint = if lower != other {
-                        format!(" (service names are lower case: {lower})")
+                        format!(" (service names are lower case: {})", shorten(&lower))
                     } else {
                         String::new()
                     };
                     return Err(format!(
-                        "unknown service \"{other}\"{hint}: use {names} separated by ';' ({example})"
+                        "unknown service \"{}\"{hint}: use {names} separated by ';' ({example})",
+                        shorten(other)
                     ));
                 }
             };

@@ -352,12 +352,9 @@ impl SystemConfig {
                 }
                 continue;
             }
-            match std::fs::read(&path) {
-                Ok(bytes) => files.push((shown, String::from_utf8_lossy(&bytes).into_owned())),
-                Err(e) => errors.push(Diagnostic::file(
-                    &shown,
-                    format!("cannot read the file: {e}: check its permissions"),
-                )),
+            match crate::text::read(&shown, &path) {
+                Ok(bytes) => files.push((shown, bytes)),
+                Err(e) => errors.extend(e.errors),
             }
         }
         if files.is_empty() && errors.is_empty() {
@@ -366,7 +363,7 @@ impl SystemConfig {
                 "no endpoint configuration file here: add one named <class>_dev<N>.conf (e.g. c6xx_dev0.conf or 4xxx_dev0.conf), or use the built-in default",
             ));
         }
-        match Self::from_files(&files) {
+        match Self::from_file_bytes(&files) {
             Ok((mut cfg, w)) if errors.is_empty() => {
                 warnings.extend(w);
                 cfg.source = Source::Dir(dir.to_path_buf());
@@ -382,6 +379,25 @@ impl SystemConfig {
                 Err(ConfigErrors { errors, warnings })
             }
         }
+    }
+
+    /// As [`SystemConfig::from_files`], from the files' bytes: a line that
+    /// is not UTF-8 outside its comment is an error at its line (and read
+    /// as empty, so the rest of the file is still checked).
+    pub fn from_file_bytes(
+        files: &[(String, Vec<u8>)],
+    ) -> Result<(SystemConfig, Vec<Warning>), ConfigErrors> {
+        let mut text_errors = Vec::new();
+        let texts: Vec<(String, String)> = files
+            .iter()
+            .map(|(name, bytes)| {
+                let (text, mut errs) =
+                    crate::text::decode(name, bytes, crate::text::Syntax::Endpoint);
+                text_errors.append(&mut errs);
+                (name.clone(), text)
+            })
+            .collect();
+        crate::endpoint::merge(text_errors, Self::from_files(&texts))
     }
 
     /// Builds a configuration from endpoint file texts `(file name or path,

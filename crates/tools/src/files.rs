@@ -339,57 +339,95 @@ pub fn decompress(input: &[u8], format: Option<Format>) -> Result<Vec<u8>, Strin
     Ok(out)
 }
 
+/// Most errors printed for one file: a file that is not a configuration
+/// file at all would otherwise print one per line.
+const MAX_ERRORS_SHOWN: usize = 50;
+
+/// Prints `errors` and `warnings`, at most [`MAX_ERRORS_SHOWN`] errors per
+/// file, with a count of the rest.
+fn print_diagnostics(
+    errors: &[softqat_config::Diagnostic],
+    warnings: &[softqat_config::Diagnostic],
+) {
+    for w in warnings {
+        println!("{w} (warning)");
+    }
+    let mut shown: Vec<(&str, usize)> = Vec::new();
+    for e in errors {
+        let n = match shown.iter_mut().find(|(f, _)| *f == e.file) {
+            Some((_, n)) => {
+                *n += 1;
+                *n
+            }
+            None => {
+                shown.push((&e.file, 1));
+                1
+            }
+        };
+        if n <= MAX_ERRORS_SHOWN {
+            println!("{e}");
+        }
+    }
+    for (file, n) in shown {
+        if n > MAX_ERRORS_SHOWN {
+            println!(
+                "{file}: {} more errors not shown: is this a configuration file?",
+                n - MAX_ERRORS_SHOWN
+            );
+        }
+    }
+}
+
 /// `softqat config check FILE…`: every error and warning with file:line.
+///
+/// A file named `*_dev<N>.conf` is an endpoint file (its class must be one
+/// softqat knows); any other name is a managed-mode file
+/// (`/etc/sysconfig/qat`). Files are read as bytes: a line that is not
+/// UTF-8 is an error at its line unless the bad bytes are in its comment.
 pub fn config_check(files: &[PathBuf]) -> ExitCode {
     let mut failed = false;
     let mut endpoint_files = Vec::new();
     for f in files {
-        let name = f
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or_default()
-            .to_string();
-        let text = match std::fs::read_to_string(f) {
-            Ok(t) => t,
-            Err(e) => {
-                println!("{}: cannot read: {e}", f.display());
+        let shown = f.display().to_string();
+        let kind = match softqat_config::file_kind(&f.to_string_lossy()) {
+            Ok(k) => k,
+            Err(msg) => {
+                println!("{shown}: {msg}");
                 failed = true;
                 continue;
             }
         };
-        if softqat_config::parse_file_name(&name).is_some() {
-            endpoint_files.push((f.display().to_string(), text));
+        let bytes = match read_config(f) {
+            Ok(b) => b,
+            Err(e) => {
+                println!("{shown}: cannot read: {e}");
+                failed = true;
+                continue;
+            }
+        };
+        if let softqat_config::FileKind::Endpoint { .. } = kind {
+            endpoint_files.push((shown, bytes));
             continue;
         }
-        match softqat_config::ManagedConfig::parse_str(&f.display().to_string(), &text) {
+        match softqat_config::ManagedConfig::parse_bytes(&shown, &bytes) {
             Ok((cfg, warnings)) => {
-                for w in &warnings {
-                    println!("{w} (warning)");
-                }
+                print_diagnostics(&[], &warnings);
                 println!(
-                    "{}: OK: managed mode, POLICY={}, ServicesEnabled={}",
-                    f.display(),
+                    "{shown}: OK: managed mode, POLICY={}, ServicesEnabled={}",
                     cfg.policy,
                     cfg.services_spelling.as_deref().unwrap_or("(default)")
                 );
             }
             Err(errs) => {
                 failed = true;
-                for w in &errs.warnings {
-                    println!("{w} (warning)");
-                }
-                for e in &errs.errors {
-                    println!("{e}");
-                }
+                print_diagnostics(&errs.errors, &errs.warnings);
             }
         }
     }
     if !endpoint_files.is_empty() {
-        match softqat_config::SystemConfig::from_files(&endpoint_files) {
+        match softqat_config::SystemConfig::from_file_bytes(&endpoint_files) {
             Ok((cfg, warnings)) => {
-                for w in &warnings {
-                    println!("{w} (warning)");
-                }
+                print_diagnostics(&[], &warnings);
                 for e in &cfg.endpoints {
                     println!(
                         "{}: OK: {} {} ({}), {} sections",
@@ -403,12 +441,7 @@ pub fn config_check(files: &[PathBuf]) -> ExitCode {
             }
             Err(errs) => {
                 failed = true;
-                for w in &errs.warnings {
-                    println!("{w} (warning)");
-                }
-                for e in &errs.errors {
-                    println!("{e}");
-                }
+                print_diagnostics(&errs.errors, &errs.warnings);
             }
         }
     }
@@ -417,6 +450,17 @@ pub fn config_check(files: &[PathBuf]) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// A configuration file's bytes: at most one byte more than the parsers
+/// read (they refuse a longer file without it being read whole).
+fn read_config(path: &std::path::Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(softqat_config::text::MAX_FILE_LEN as u64 + 1)
+        .read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
 
 #[cfg(test)]
