@@ -802,21 +802,29 @@ pub fn check_vf_services(pf: &EndpointConfig, vf: &EndpointConfig) -> Vec<Diagno
             .iter()
             .map(|s| s.spelling_for(gen))
             .collect();
-        out.push(Diagnostic::maybe_at(
-            &vf.file,
-            vf.services_line,
-            format!(
-                "ServicesEnabled = {} is not allowed on this VF: its PF {} ({}) runs {}, so use {} (Guide Table 15)",
+        let choices = match choices.as_slice() {
+            [one] => one.clone(),
+            _ => format!("one of {}", choices.join(", ")),
+        };
+        // Without a ServicesEnabled line the VF runs the default, and the
+        // fix is a line to add rather than one to change.
+        let message = match vf.services_line {
+            Some(_) => format!(
+                "ServicesEnabled = {} is not allowed on this VF: its PF {} ({}) runs {}, so use {choices} (Guide Table 15)",
                 vf.services_text(),
                 pf.name(),
                 pf.file,
                 pf.services_text(),
-                match choices.as_slice() {
-                    [one] => one.clone(),
-                    _ => format!("one of {}", choices.join(", ")),
-                }
             ),
-        ));
+            None => format!(
+                "the file sets no ServicesEnabled, so this VF runs the default {}, which its PF {} ({}) does not (it runs {}): add ServicesEnabled = {choices} to [GENERAL] (Guide Table 15)",
+                vf.services_text(),
+                pf.name(),
+                pf.file,
+                pf.services_text(),
+            ),
+        };
+        out.push(Diagnostic::maybe_at(&vf.file, vf.services_line, message));
         return out;
     }
     let note = format!("under a PF running {}", pf.services_text());

@@ -356,6 +356,9 @@ const WHOLE_FILE: &[&str] = &[
     "the file name does not say which endpoint",
     "also configures qat_dev",
     "cannot read the file",
+    "the file sets no ServicesEnabled",
+    "are not a PF and one of its VFs",
+    "cannot belong to",
 ];
 
 /// Longest message allowed: class lists and fixes fit easily; an input

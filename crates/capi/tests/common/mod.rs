@@ -175,6 +175,12 @@ pub fn assert_passed(name: &str, out: &Output) {
         "{name} failed ({}):\n--- stdout\n{stdout}\n--- stderr\n{stderr}",
         out.status
     );
+    // Refusals are errors the library meant, never panics it caught: the
+    // entry points' catch_unwind is a last resort, not an error path.
+    assert!(
+        !stderr.contains("internal error (panic)") && !stderr.contains("panicked at"),
+        "{name}: a call failed by panicking:\n{stderr}"
+    );
 }
 
 /// `softqatd`, built beside the test executables by `cargo test --workspace`.
