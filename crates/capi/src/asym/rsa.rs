@@ -253,19 +253,24 @@ unsafe fn decrypt(
     )? {
         let r = &key.private_key_rep2;
         // SAFETY: the caller's contract.
+        let (p, q) = unsafe {
+            (
+                num(&r.prime1_p, "privateKeyRep2.prime1P")?,
+                num(&r.prime2_q, "privateKeyRep2.prime2Q")?,
+            )
+        };
+        let need = significant(p) + significant(q);
+        // SAFETY: the caller's contract.
         let k = unsafe {
             RsaPrivateKey::Rep2 {
-                p: num(&r.prime1_p, "privateKeyRep2.prime1P")?,
-                q: num(&r.prime2_q, "privateKeyRep2.prime2Q")?,
+                p,
+                q,
                 dp: num(&r.exponent1_dp, "privateKeyRep2.exponent1Dp")?,
                 dq: num(&r.exponent2_dq, "privateKeyRep2.exponent2Dq")?,
                 qinv: num(&r.coefficient_q_inv, "privateKeyRep2.coefficientQInv")?,
             }
         };
-        let RsaPrivateKey::Rep2 { p, q, .. } = k else {
-            unreachable!()
-        };
-        (k, significant(p) + significant(q))
+        (k, need)
     } else {
         let r = &key.private_key_rep1;
         // SAFETY: the caller's contract.

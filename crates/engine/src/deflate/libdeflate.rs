@@ -38,15 +38,17 @@ unsafe impl Send for FastDecoder {}
 impl FastDecoder {
     /// Allocates a decompressor.
     ///
-    /// # Panics
-    /// If libdeflate cannot allocate its few kilobytes of tables.
+    /// If libdeflate cannot allocate its tables (about 10 KiB), the process
+    /// ends as on any failed Rust allocation (`handle_alloc_error`) rather
+    /// than panicking: out of memory is not an error a caller can handle
+    /// here, and engines are admitted against the memory limit before
+    /// they build their workspaces (`softqat_device::limits`).
     pub fn new() -> FastDecoder {
         // SAFETY: plain allocation call; the result is checked.
         let ptr = unsafe { sys::libdeflate_alloc_decompressor() };
-        assert!(
-            !ptr.is_null(),
-            "libdeflate could not allocate a decompressor"
-        );
+        if ptr.is_null() {
+            std::alloc::handle_alloc_error(std::alloc::Layout::new::<[u8; 10 * 1024]>());
+        }
         FastDecoder { ptr }
     }
 
