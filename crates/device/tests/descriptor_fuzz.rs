@@ -711,6 +711,60 @@ const ALLOWED: [CpaStatus; 5] = [
     CpaStatus::Unsupported,
 ];
 
+/// What a request must get, whatever else it holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Expect {
+    /// Anything the firmware documents.
+    Any,
+    /// Not success: the descriptor is broken in a way no firmware may
+    /// accept (an unknown command or buffer kind, a list of no entries or
+    /// too many, a removed or foreign session, a session descriptor of the
+    /// wrong length).
+    Refusal,
+    /// Exactly this status (an unknown service; a service the endpoint
+    /// does not run).
+    Exactly(CpaStatus),
+}
+
+/// The expectation for `req` (with `content` at its slot's content
+/// address) on an endpoint running `enabled`.
+fn expect(req: &RequestDesc, content: &[u8], slot: usize, enabled: &[u8]) -> Expect {
+    let svc = req.header.service;
+    if !(1..=3).contains(&svc) {
+        return Expect::Exactly(CpaStatus::InvalidParam);
+    }
+    if !enabled.contains(&svc) {
+        return Expect::Exactly(CpaStatus::Unsupported);
+    }
+    let command_ok = match svc {
+        1 => (1..=2).contains(&req.header.command),
+        2 => req.header.command == 1,
+        _ => AsymFunction::from_u8(req.header.command).is_some(),
+    };
+    let src = &req.src;
+    let bad_src = !matches!(src.kind, BUF_FLAT | BUF_SGL)
+        || (src.kind == BUF_SGL && (src.len == 0 || src.len > MAX_SGL_ENTRIES));
+    let mut bad_content = false;
+    if svc != 3 {
+        let size = if svc == 1 {
+            std::mem::size_of::<DcContent>()
+        } else {
+            std::mem::size_of::<SymContent>()
+        };
+        bad_content |= (req.content_len as usize) < size || req.content_len > MAX_CONTENT_LEN;
+        let at_slot = req.content.0 == iova(CONTENT_AT + slot * MAX_CONTENT_LEN as usize);
+        if at_slot && content.len() >= 16 {
+            let h: ContentHeader = bytemuck::pod_read_unaligned(&content[..16]);
+            bad_content |= h.stamp == 0 || h.version != CONTENT_VERSION || h.service != svc;
+        }
+    }
+    if !command_ok || bad_src || bad_content {
+        Expect::Refusal
+    } else {
+        Expect::Any
+    }
+}
+
 #[derive(Default)]
 struct Report {
     tried: u64,
@@ -718,13 +772,19 @@ struct Report {
     by_status: BTreeMap<(u8, String), u64>,
     template_ok: u64,
     templates: u64,
+    /// Requests that had to be refused.
+    must_refuse: u64,
+    /// Of those, how many got CPA_STATUS_SUCCESS (must stay 0).
+    accepted_corrupt: u64,
 }
 
 /// Submits requests `indexes` of `seed` in batches of [`DEPTH`] and checks
 /// every answer. Panics (failing the test) at the first violation, naming
 /// the `(seed, index)` that replays it.
+#[allow(clippy::too_many_arguments)]
 fn run(
     ep: &Endpoint,
+    enabled: &[u8],
     ring: &RingProducer<u64>,
     mem: &Arc<Mutex<Memory>>,
     seed: u64,
@@ -733,7 +793,7 @@ fn run(
     report: &mut Report,
 ) {
     for batch in indexes.chunks(DEPTH) {
-        let mut sent: Vec<(u64, RequestDesc, Kind)> = Vec::new();
+        let mut sent: Vec<(u64, RequestDesc, Kind, Expect)> = Vec::new();
         {
             let mut m = mem.lock().unwrap();
             for (slot, &index) in batch.iter().enumerate() {
@@ -749,12 +809,13 @@ fn run(
                 }
                 let w = WINDOW_AT + slot * WINDOW;
                 region[w..w + WINDOW].copy_from_slice(&b.window);
-                sent.push((index, b.req, b.kind));
+                let e = expect(&b.req, &b.content, slot, enabled);
+                sent.push((index, b.req, b.kind, e));
             }
         }
         // The ring writes its slot number into `opaque`: the response
         // must echo it.
-        for (index, req, _) in &mut sent {
+        for (index, req, ..) in &mut sent {
             match ring.submit(req, *index) {
                 Ok(slot) => req.header.opaque = slot,
                 Err(_) => panic!(
@@ -767,7 +828,7 @@ fn run(
         let start = Instant::now();
         while answered < sent.len() {
             let outcome = ring.poll(64, |resp, index| {
-                let (_, req, kind) = sent
+                let (_, req, kind, want) = sent
                     .iter()
                     .find(|(i, ..)| *i == index)
                     .expect("a response for a request sent");
@@ -786,6 +847,19 @@ fn run(
                     "seed {seed} index {index}: status {}",
                     resp.cpa_status
                 );
+                match want {
+                    Expect::Exactly(w) => {
+                        assert_eq!(status, *w, "seed {seed} index {index}: {req:?}")
+                    }
+                    Expect::Refusal => {
+                        report.must_refuse += 1;
+                        if status == CpaStatus::Success {
+                            report.accepted_corrupt += 1;
+                            eprintln!("accepted-corrupt: seed {seed:#x} index {index:#x}: {req:?}");
+                        }
+                    }
+                    Expect::Any => {}
+                }
                 report.tried += 1;
                 *report.by_kind.entry(*kind).or_default() += 1;
                 *report
@@ -893,14 +967,23 @@ fn campaign(per_seed: u64) {
     let started = Instant::now();
     // Every service, then an endpoint without the public-key service (its
     // requests must be answered UNSUPPORTED).
-    for services in ["cy;dc", "dc"] {
+    for (services, enabled) in [("cy;dc", &[1u8, 2, 3][..]), ("dc", &[1u8][..])] {
         let ep = endpoint(services);
         let mem = Memory::new();
         let owner = mem.lock().unwrap().owner.clone();
         let h = ep.create_ring(0, 0, 64, owner).unwrap();
         let ring = RingProducer::new(h.memory, h.notify, 64);
         for pair in numbers("regressions") {
-            run(&ep, &ring, &mem, pair[0], &[pair[1]], &s, &mut report);
+            run(
+                &ep,
+                enabled,
+                &ring,
+                &mem,
+                pair[0],
+                &[pair[1]],
+                &s,
+                &mut report,
+            );
         }
         let seeds = numbers("seeds");
         for seed in &seeds {
@@ -910,17 +993,28 @@ fn campaign(per_seed: u64) {
                 per_seed
             };
             let indexes: Vec<u64> = (0..n).collect();
-            run(&ep, &ring, &mem, seed[0], &indexes, &s, &mut report);
+            run(
+                &ep,
+                enabled,
+                &ring,
+                &mem,
+                seed[0],
+                &indexes,
+                &s,
+                &mut report,
+            );
         }
         still_serves(&ep, &ring, &mem, &s);
         ep.remove_ring(0, 0);
     }
     eprintln!(
-        "descriptor fuzz: {} requests in {:.1} s; templates {} of which {} succeeded",
+        "descriptor fuzz: {} requests in {:.1} s, none lost, 0 panics; templates {} of which {} succeeded; {} had to be refused, {} accepted-corrupt",
         report.tried,
         started.elapsed().as_secs_f64(),
         report.templates,
-        report.template_ok
+        report.template_ok,
+        report.must_refuse,
+        report.accepted_corrupt
     );
     let mut by_service: BTreeMap<u8, u64> = BTreeMap::new();
     for (k, n) in &report.by_kind {
@@ -977,6 +1071,15 @@ fn campaign(per_seed: u64) {
     assert!(
         report.template_ok * 4 > report.templates,
         "templates mostly fail"
+    );
+    assert!(
+        report.must_refuse > 1000,
+        "{} broken requests",
+        report.must_refuse
+    );
+    assert_eq!(
+        report.accepted_corrupt, 0,
+        "broken descriptors were accepted"
     );
 }
 
