@@ -271,25 +271,46 @@ impl Endpoint {
     ) -> Result<(), DeviceError> {
         // Engine threads allocate their stacks and codec workspaces as they
         // start, where a failed allocation would abort the process: under
-        // a memory limit, refuse here instead, naming the limit.
-        let threads_wanted = self.core.options.engine_threads;
-        crate::limits::check_headroom(
-            &format!(
-                "qat_dev{} with {threads_wanted} engine thread(s)",
-                self.core.info.id
-            ),
-            ENGINE_FOOTPRINT * threads_wanted as u64,
-            ", or run fewer engine threads (SOFTQAT_ENGINES=1)",
-        )
-        .map_err(DeviceError::Exhausted)?;
+        // a memory limit, refuse here instead, naming the limit. Each
+        // thread is admitted against the address space left once the ones
+        // before it have built their workspaces (and the allocator has
+        // given each its own arena, which reserves address space too), so
+        // the check sees what the engines really took.
         self.core.stop.store(false, Ordering::Release);
-        for idx in 0..self.core.options.engine_threads {
+        let wanted = self.core.options.engine_threads;
+        for idx in 0..wanted {
+            let admitted = crate::limits::check_headroom(
+                &format!(
+                    "engine thread {} of {wanted} of qat_dev{}",
+                    idx + 1,
+                    self.core.info.id
+                ),
+                ENGINE_FOOTPRINT,
+                ", or run fewer engine threads (SOFTQAT_ENGINES=1)",
+            );
+            if let Err(msg) = admitted {
+                self.stop_engines(threads);
+                return Err(DeviceError::Exhausted(msg));
+            }
             let core = self.core.clone();
+            let (ready_tx, ready_rx) = std::sync::mpsc::sync_channel::<()>(1);
             let spawned = std::thread::Builder::new()
                 .name(format!("qat_dev{}-ae{idx}", core.info.id))
-                .spawn(move || engine_main(core, idx));
+                .spawn(move || {
+                    let firmware =
+                        Firmware::new(&core.services, core.geometry.level_mapping, &core.firmware);
+                    // The engine's memory is taken: the next may be admitted.
+                    let _ = ready_tx.send(());
+                    engine_main(core, idx, firmware)
+                });
             match spawned {
-                Ok(handle) => threads.push(handle),
+                Ok(handle) => {
+                    threads.push(handle);
+                    // Err only if the thread ended before it was ready,
+                    // which the next admission (or the engine's absence
+                    // from the counters) shows: nothing to wait for.
+                    let _ = ready_rx.recv();
+                }
                 Err(source) => {
                     self.stop_engines(threads);
                     return Err(DeviceError::Os {
@@ -555,10 +576,12 @@ impl Drop for Endpoint {
     }
 }
 
-/// Address space one engine thread needs: its stack (2 MiB, Rust's
-/// default), its firmware's workspaces (about 1 MiB with every service:
-/// `tests/footprint.rs` keeps this honest) and room for the buffers
-/// requests grow (verify and scatter-gather scratch).
+/// Address space an engine thread must find free before it starts: its
+/// stack (2 MiB, Rust's default), its firmware's workspaces (about 1 MiB
+/// with every service: `tests/footprint.rs` keeps this honest) and room
+/// for the buffers requests grow (verify and scatter-gather scratch).
+/// Threads are admitted one at a time, each once the one before it has
+/// built its workspaces.
 pub const ENGINE_FOOTPRINT: u64 = 6 << 20;
 
 /// Rounds of scanning with nothing found before an engine starts yielding.
@@ -574,8 +597,7 @@ const SIGNAL_AFTER_BYTES: u64 = 32 * 1024;
 /// An idle engine wakes up this often even if never rung.
 const IDLE_SLEEP: Duration = Duration::from_millis(100);
 
-fn engine_main(core: Arc<Core>, idx: usize) {
-    let mut firmware = Firmware::new(&core.services, core.geometry.level_mapping, &core.firmware);
+fn engine_main(core: Arc<Core>, idx: usize, mut firmware: Firmware) {
     let mut generation = u64::MAX;
     let mut seen: Vec<u32> = Vec::new();
     let mut rings: Arc<Vec<Arc<RingEntry>>> = Arc::new(Vec::new());

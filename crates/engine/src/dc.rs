@@ -205,7 +205,10 @@ impl DcEngine {
             compressor: DeflateCompressor::new(),
             decompressor: Decompressor::new(),
             lz4: Lz4Compressor::new(),
-            verify_buf: Vec::new(),
+            // Room to verify a 64 KiB request (the usual size) from the
+            // start: the engine then allocates nothing per request, and
+            // its memory is taken while it is admitted, not later.
+            verify_buf: Vec::with_capacity(64 << 10),
         }
     }
 

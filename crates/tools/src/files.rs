@@ -232,6 +232,24 @@ fn decompress_one(
     }
 }
 
+/// Adds a member's or frame's output to the whole: the first is moved, the
+/// others copied into room reserved first, so running out of memory is an
+/// error naming the limit rather than an abort.
+fn append_output(out: &mut Vec<u8>, data: Vec<u8>) -> Result<(), String> {
+    if out.is_empty() {
+        *out = data;
+        return Ok(());
+    }
+    out.try_reserve(data.len()).map_err(|_| {
+        no_memory(
+            out.len().saturating_add(data.len()),
+            "the decompressed output",
+        )
+    })?;
+    out.extend_from_slice(&data);
+    Ok(())
+}
+
 fn invalid_hint(s: DcStatus) -> &'static str {
     match s {
         DcStatus::IncompleteFileErr => {
@@ -316,7 +334,7 @@ pub fn decompress(input: &[u8], format: Option<Format>) -> Result<Vec<u8>, Strin
                         data.len()
                     ));
                 }
-                out.extend_from_slice(&data);
+                append_output(&mut out, data)?;
                 rest = &trailer[framing::GZIP_FOOTER_LEN..];
                 member += 1;
             }
@@ -331,7 +349,7 @@ pub fn decompress(input: &[u8], format: Option<Format>) -> Result<Vec<u8>, Strin
                 if !r.end_of_last_block {
                     return Err("the LZ4 frame has no end mark: is the file truncated?".into());
                 }
-                out.extend_from_slice(&data);
+                append_output(&mut out, data)?;
                 rest = &rest[r.consumed as usize..];
             }
         }
@@ -389,18 +407,18 @@ pub fn config_check(files: &[PathBuf]) -> ExitCode {
     let mut endpoint_files = Vec::new();
     for f in files {
         let shown = f.display().to_string();
-        let kind = match softqat_config::file_kind(&f.to_string_lossy()) {
-            Ok(k) => k,
-            Err(msg) => {
-                println!("{shown}: {msg}");
-                failed = true;
-                continue;
-            }
-        };
         let bytes = match read_config(f) {
             Ok(b) => b,
             Err(e) => {
                 println!("{shown}: cannot read: {e}");
+                failed = true;
+                continue;
+            }
+        };
+        let kind = match softqat_config::file_kind(&f.to_string_lossy()) {
+            Ok(k) => k,
+            Err(msg) => {
+                println!("{shown}: {msg}");
                 failed = true;
                 continue;
             }

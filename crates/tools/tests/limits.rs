@@ -120,12 +120,16 @@ fn too_little_address_space_is_an_error_naming_ulimit_v() {
     let big = dir.write("big", &big_data).display().to_string();
     // Below some size the dynamic loader itself cannot map the binary and
     // softqat never runs: start from the first limit it runs under.
-    let limits_kib: Vec<u64> = (1..=40).map(|i| i * 5_000).collect();
+    let limits_kib: Vec<u64> = (1..=20).map(|i| i * 10_000).collect();
     let first = limits_kib
         .iter()
         .copied()
         .find(|&v| limited("-v", v, &["--version"]).status.success())
         .expect("softqat --version runs under 200 MB");
+    let big_gz = dir
+        .write("big.gz", &gunzip_input(&big_data))
+        .display()
+        .to_string();
     let mut failed = 0;
     let mut worked = 0;
     for &v in limits_kib.iter().filter(|&&v| v >= first) {
@@ -136,6 +140,18 @@ fn too_little_address_space_is_an_error_naming_ulimit_v() {
             } else {
                 worked += 1;
             }
+        }
+        // Decompression: the output is checked as it is (not gzip).
+        let out = limited("-v", v, &["decompress", &big_gz]);
+        let err = text(&out.stderr);
+        assert!(
+            !err.contains("panicked") && !err.contains("memory allocation of"),
+            "decompress under ulimit -v {v}:\n{err}"
+        );
+        match out.status.code() {
+            Some(0) => assert_same(&out.stdout, &big_data, "decompress"),
+            Some(1) => assert!(err.contains("ulimit -v"), "ulimit -v {v}:\n{err}"),
+            other => panic!("decompress under ulimit -v {v}: {other:?}\n{err}"),
         }
     }
     assert!(failed > 0 && worked > 0, "{failed} failed, {worked} worked");
