@@ -7,7 +7,10 @@
 //!   the client maps it with [`SharedMemory::from_fd`]. A ring block is then
 //!   `RingMemory::from_external(shm.as_ptr(), shm.len(), slots, Box::new(arc))`.
 //! - [`send_with_fds`] / [`recv_with_fds`] carry bytes plus descriptors
-//!   (memfds, eventfds) with `SCM_RIGHTS`.
+//!   (memfds, eventfds) with `SCM_RIGHTS`; [`send_part`] / [`recv_part`] are
+//!   their one-call forms for non-blocking event loops, and [`FdLoss`] says
+//!   whose fault lost descriptors are (a peer that sent too many, or this
+//!   process's own descriptor limit).
 //! - [`peer_credentials`] reads `SO_PEERCRED` (pid, uid, gid) of the peer.
 //!
 //! # Unsafe
@@ -274,44 +277,7 @@ pub fn send_with_fds(stream: &UnixStream, bytes: &[u8], fds: &[BorrowedFd<'_>]) 
             "descriptors must be sent with at least one byte",
         ));
     }
-    let mut control = vec![0u64; cmsg_space(fds.len()).div_ceil(size_of::<u64>())];
-    let mut iov = libc::iovec {
-        iov_base: bytes.as_ptr() as *mut libc::c_void,
-        iov_len: bytes.len(),
-    };
-    // SAFETY: msghdr is a plain C struct for which all zeroes is valid.
-    let mut msg: libc::msghdr = unsafe { std::mem::zeroed() };
-    msg.msg_iov = &mut iov;
-    msg.msg_iovlen = 1;
-    if !fds.is_empty() {
-        let data_len = fds.len() * size_of::<RawFd>();
-        msg.msg_control = control.as_mut_ptr().cast();
-        msg.msg_controllen = cmsg_space(fds.len()) as _;
-        // SAFETY: invariant 2 — the control buffer is aligned and holds
-        // CMSG_SPACE(data_len) bytes, so the first header and its data fit.
-        unsafe {
-            let cmsg = libc::CMSG_FIRSTHDR(&msg);
-            (*cmsg).cmsg_level = libc::SOL_SOCKET;
-            (*cmsg).cmsg_type = libc::SCM_RIGHTS;
-            (*cmsg).cmsg_len = libc::CMSG_LEN(data_len as libc::c_uint) as _;
-            let data = libc::CMSG_DATA(cmsg).cast::<RawFd>();
-            for (i, fd) in fds.iter().enumerate() {
-                data.add(i).write_unaligned(fd.as_raw_fd());
-            }
-        }
-    }
-    let sent = loop {
-        // SAFETY: invariant 2 — msg points at `iov` (over `bytes`) and
-        // `control`, all live for the call.
-        let n = unsafe { libc::sendmsg(stream.as_raw_fd(), &msg, libc::MSG_NOSIGNAL) };
-        if n >= 0 {
-            break n as usize;
-        }
-        let err = io::Error::last_os_error();
-        if err.kind() != io::ErrorKind::Interrupted {
-            return Err(err);
-        }
-    };
+    let sent = sendmsg_once(stream, bytes, fds, libc::MSG_NOSIGNAL)?;
     let mut rest = &bytes[sent..];
     while !rest.is_empty() {
         // SAFETY: sends from a live slice of the given length.
@@ -335,20 +301,127 @@ pub fn send_with_fds(stream: &UnixStream, bytes: &[u8], fds: &[BorrowedFd<'_>]) 
     Ok(())
 }
 
+/// Why descriptors sent with a message did not all arrive.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FdLoss {
+    /// The peer sent more than the `max` descriptors the receiver takes with
+    /// one message: the peer broke the protocol.
+    TooMany {
+        /// Descriptors the receiver takes with one message.
+        max: usize,
+        /// True if the kernel truncated the control data (`MSG_CTRUNC`).
+        truncated: bool,
+    },
+    /// The kernel could not install the descriptors in this process
+    /// (`MSG_CTRUNC` with room to spare in the control buffer): almost always
+    /// this process's own descriptor limit, not anything the peer did.
+    NotInstalled {
+        /// Descriptors that did arrive before the kernel stopped (closed
+        /// again: a partial set is of no use).
+        received: usize,
+        /// Descriptors this process has open now.
+        open: Option<usize>,
+        /// This process's `RLIMIT_NOFILE` (soft, hard), if it could be read.
+        limit: Option<(u64, u64)>,
+    },
+}
+
+impl std::fmt::Display for FdLoss {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FdLoss::TooMany { max, truncated } => write!(
+                f,
+                "the peer sent more than {max} descriptors{}",
+                if *truncated {
+                    " (control data truncated)"
+                } else {
+                    ""
+                }
+            ),
+            FdLoss::NotInstalled {
+                received,
+                open,
+                limit,
+            } => {
+                write!(
+                    f,
+                    "this process could not take the descriptors its peer sent ({received} \
+                     arrived before the kernel stopped and truncated the rest)"
+                )?;
+                let open = open.map_or("?".to_string(), |n| n.to_string());
+                match limit {
+                    Some((soft, hard)) => {
+                        let want = soft.saturating_mul(4).max(1024);
+                        write!(
+                            f,
+                            ": it has {open} descriptors open and may have {soft} (RLIMIT_NOFILE, \
+                             `ulimit -n`): raise the limit (`ulimit -n {want}` in the shell, \
+                             LimitNOFILE={want} for a service)"
+                        )?;
+                        if want > *hard {
+                            write!(
+                                f,
+                                " — the hard limit is {hard}, so raise that first (as root, or \
+                                 in /etc/security/limits.conf)"
+                            )?;
+                        }
+                        write!(f, " and retry")
+                    }
+                    None => write!(
+                        f,
+                        ": it has {open} descriptors open: raise its descriptor limit \
+                         (`ulimit -n`, LimitNOFILE= for a service) and retry"
+                    ),
+                }
+            }
+        }
+    }
+}
+
+impl std::error::Error for FdLoss {}
+
+/// This process's `RLIMIT_NOFILE` (soft, hard); `RLIM_INFINITY` reads as
+/// `u64::MAX`.
+pub fn descriptor_limit() -> Option<(u64, u64)> {
+    let mut rl = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: getrlimit writes one rlimit into the live `rl`; checked.
+    if unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut rl) } != 0 {
+        return None;
+    }
+    Some((rl.rlim_cur as u64, rl.rlim_max as u64))
+}
+
+/// Descriptors this process has open (the entries of `/proc/self/fd`, less
+/// the one reading the directory), if the count can be read.
+pub fn open_descriptors() -> Option<usize> {
+    let n = std::fs::read_dir("/proc/self/fd").ok()?.count();
+    Some(n.saturating_sub(1))
+}
+
+/// What one [`recv_part`] took off the socket.
+#[derive(Debug)]
+pub struct Received {
+    /// Bytes read into the buffer (0: the peer closed the connection).
+    pub bytes: usize,
+    /// Descriptors that came with them (close-on-exec); empty if any were
+    /// lost.
+    pub fds: Vec<OwnedFd>,
+    /// Descriptors that were sent but could not be taken; those that did
+    /// arrive are closed already.
+    pub lost: Option<FdLoss>,
+}
+
 /// Receives up to `buf.len()` bytes and at most `max_fds` descriptors sent
-/// with them (close-on-exec). Returns the byte count (0: the peer closed the
-/// connection) and the descriptors.
-///
-/// If the peer sent more descriptors than `max_fds`, the call fails
-/// (`InvalidData`; `MSG_CTRUNC` or an over-full control buffer) and every
-/// descriptor of the message is closed: the bytes of that message are
-/// consumed, so the caller should treat the connection as broken.
-/// Interrupted calls are retried.
-pub fn recv_with_fds(
-    stream: &UnixStream,
-    buf: &mut [u8],
-    max_fds: usize,
-) -> io::Result<(usize, Vec<OwnedFd>)> {
+/// with them (close-on-exec), with one `recvmsg`. The bytes read are always
+/// reported — even when descriptors were lost, so a caller reading a framed
+/// stream keeps its place — and lost descriptors are reported as
+/// [`Received::lost`] with what was lost and why. Interrupted calls are
+/// retried; on a non-blocking socket with nothing to read it fails with
+/// `WouldBlock`.
+pub fn recv_part(stream: &UnixStream, buf: &mut [u8], max_fds: usize) -> io::Result<Received> {
     let max_fds = max_fds.min(MAX_FDS);
     let space = if max_fds == 0 { 0 } else { cmsg_space(max_fds) };
     let mut control = vec![0u64; space.div_ceil(size_of::<u64>())];
@@ -397,25 +470,138 @@ pub fn recv_with_fds(
             }
         }
     }
-    // The control buffer is rounded up for alignment, so a few more than
-    // `max_fds` may fit without MSG_CTRUNC: refuse those too.
     let truncated = msg.msg_flags & libc::MSG_CTRUNC != 0;
-    if truncated || fds.len() > max_fds {
-        // `fds` is dropped here, closing what arrived; the kernel closed the
-        // descriptors that did not fit.
+    let lost = if truncated && fds.len() < max_fds {
+        // The kernel truncates with room to spare only when it cannot
+        // install a descriptor here (EMFILE: this process's own limit, or a
+        // security module's refusal): say so, rather than blame the peer.
+        let received = fds.len();
+        drop(std::mem::take(&mut fds));
+        Some(FdLoss::NotInstalled {
+            received,
+            open: open_descriptors(),
+            limit: descriptor_limit(),
+        })
+    } else if truncated || fds.len() > max_fds {
+        // The control buffer is rounded up for alignment, so a few more
+        // than `max_fds` may fit without MSG_CTRUNC: refuse those too.
+        drop(std::mem::take(&mut fds));
+        Some(FdLoss::TooMany {
+            max: max_fds,
+            truncated,
+        })
+    } else {
+        None
+    };
+    Ok(Received {
+        bytes: n,
+        fds,
+        lost,
+    })
+}
+
+/// Receives up to `buf.len()` bytes and at most `max_fds` descriptors sent
+/// with them (close-on-exec). Returns the byte count (0: the peer closed the
+/// connection) and the descriptors.
+///
+/// If descriptors were lost the call fails and every descriptor of the
+/// message is closed: the bytes of that message are consumed, so the caller
+/// should treat the connection as broken. The error says whose fault it
+/// was: `InvalidData` "the peer sent more than `max_fds` descriptors"
+/// (`MSG_CTRUNC` or an over-full control buffer), or, when the kernel could
+/// not install them in this process (its descriptor limit), an error naming
+/// this process's open descriptors, its `RLIMIT_NOFILE` and how to raise it.
+/// Either error wraps the [`FdLoss`] (`get_ref()` and `downcast_ref`).
+/// Interrupted calls are retried. Use [`recv_part`] to keep the byte count.
+pub fn recv_with_fds(
+    stream: &UnixStream,
+    buf: &mut [u8],
+    max_fds: usize,
+) -> io::Result<(usize, Vec<OwnedFd>)> {
+    let r = recv_part(stream, buf, max_fds)?;
+    match r.lost {
+        None => Ok((r.bytes, r.fds)),
+        Some(loss @ FdLoss::TooMany { .. }) => {
+            Err(io::Error::new(io::ErrorKind::InvalidData, loss))
+        }
+        Some(loss @ FdLoss::NotInstalled { .. }) => Err(io::Error::other(loss)),
+    }
+}
+
+/// Sends as much of `bytes` as the socket takes now, with one `sendmsg`,
+/// and `fds` attached to the first byte (`SCM_RIGHTS`); returns the bytes
+/// sent. For non-blocking writers that queue the rest: pass `fds` only with
+/// the first part of a message. Never blocks (`MSG_DONTWAIT`; a full socket
+/// fails with `WouldBlock`) and never raises SIGPIPE.
+pub fn send_part(stream: &UnixStream, bytes: &[u8], fds: &[BorrowedFd<'_>]) -> io::Result<usize> {
+    if fds.len() > MAX_FDS {
         return Err(io::Error::new(
-            io::ErrorKind::InvalidData,
+            io::ErrorKind::InvalidInput,
             format!(
-                "the peer sent more than {max_fds} descriptors{}",
-                if truncated {
-                    " (control data truncated)"
-                } else {
-                    ""
-                }
+                "{} descriptors in one message, at most {MAX_FDS}",
+                fds.len()
             ),
         ));
     }
-    Ok((n, fds))
+    if bytes.is_empty() {
+        return if fds.is_empty() {
+            Ok(0)
+        } else {
+            Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "descriptors must be sent with at least one byte",
+            ))
+        };
+    }
+    sendmsg_once(stream, bytes, fds, libc::MSG_NOSIGNAL | libc::MSG_DONTWAIT)
+}
+
+/// One `sendmsg` of `bytes` with `fds` attached; interrupted calls are
+/// retried.
+fn sendmsg_once(
+    stream: &UnixStream,
+    bytes: &[u8],
+    fds: &[BorrowedFd<'_>],
+    flags: libc::c_int,
+) -> io::Result<usize> {
+    let mut control = vec![0u64; cmsg_space(fds.len()).div_ceil(size_of::<u64>())];
+    let mut iov = libc::iovec {
+        iov_base: bytes.as_ptr() as *mut libc::c_void,
+        iov_len: bytes.len(),
+    };
+    // SAFETY: msghdr is a plain C struct for which all zeroes is valid.
+    let mut msg: libc::msghdr = unsafe { std::mem::zeroed() };
+    msg.msg_iov = &mut iov;
+    msg.msg_iovlen = 1;
+    if !fds.is_empty() {
+        let data_len = fds.len() * size_of::<RawFd>();
+        msg.msg_control = control.as_mut_ptr().cast();
+        msg.msg_controllen = cmsg_space(fds.len()) as _;
+        // SAFETY: invariant 2 — the control buffer is aligned and holds
+        // CMSG_SPACE(data_len) bytes, so the first header and its data fit.
+        unsafe {
+            let cmsg = libc::CMSG_FIRSTHDR(&msg);
+            (*cmsg).cmsg_level = libc::SOL_SOCKET;
+            (*cmsg).cmsg_type = libc::SCM_RIGHTS;
+            (*cmsg).cmsg_len = libc::CMSG_LEN(data_len as libc::c_uint) as _;
+            let data = libc::CMSG_DATA(cmsg).cast::<RawFd>();
+            for (i, fd) in fds.iter().enumerate() {
+                data.add(i).write_unaligned(fd.as_raw_fd());
+            }
+        }
+    }
+    loop {
+        // SAFETY: invariant 2 — msg points at `iov` (over `bytes`) and
+        // `control`, all live for the call.
+        let n = unsafe { libc::sendmsg(stream.as_raw_fd(), &msg, flags) };
+        if n >= 0 {
+            return Ok(n as usize);
+        }
+        let err = io::Error::last_os_error();
+        if err.kind() != io::ErrorKind::Interrupted {
+            return Err(err);
+        }
+    }
 }
 
 /// The pid, uid and gid of the process on the other end (`SO_PEERCRED`), as

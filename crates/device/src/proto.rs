@@ -19,7 +19,14 @@
 //!
 //! Control messages (this module) are rare: sections, memory registration,
 //! status and endpoint control. Requests themselves never cross the socket —
-//! they go through the shared rings.
+//! they go through the shared rings. Requests (client → daemon) are small:
+//! at most [`MAX_REQUEST_BODY`] bytes and [`MAX_REQUEST_FDS`] descriptor.
+//!
+//! When the daemon ends a connection on its own — it refuses a new
+//! connection (too many from one user or process, or it is out of
+//! descriptors), or closes one idle for too long that holds nothing — it
+//! first sends [`kind::CLOSING`] with a CPA status and its reason, so the
+//! client can report the daemon's words rather than a broken pipe.
 
 use std::io::{self, Read};
 use std::os::fd::{BorrowedFd, OwnedFd};
@@ -32,9 +39,10 @@ use softqat_cpa::InstanceEvent;
 use crate::ipc::{recv_with_fds, send_with_fds};
 use crate::plan::InstanceKind;
 
-/// Protocol version 2.0 (2.0: sections grant instances of every service,
-/// each with its ring pairs).
-pub const VERSION: u16 = 0x0200;
+/// Protocol version 2.1 (2.0: sections grant instances of every service,
+/// each with its ring pairs; 2.1: CLOSING, requests limited to
+/// [`MAX_REQUEST_BODY`] bytes).
+pub const VERSION: u16 = 0x0201;
 /// Largest body accepted.
 pub const MAX_BODY: usize = 1 << 20;
 /// Header length.
@@ -42,6 +50,12 @@ pub const HEADER_LEN: usize = 8;
 /// Most descriptors one message may carry (the kernel passes at most 253
 /// with one `sendmsg`, `SCM_MAX_FD`).
 pub const MAX_MESSAGE_FDS: usize = 250;
+/// Largest request body the daemon reads: the longest request is a section
+/// name, and names are shorter than 128 bytes. A bound this small keeps a
+/// connection that sends half a message from holding much memory.
+pub const MAX_REQUEST_BODY: usize = 4096;
+/// Most descriptors a request carries (MEM_REGISTER's memfd).
+pub const MAX_REQUEST_FDS: usize = 1;
 
 /// The daemon's run directory when nothing else is said.
 pub const DEFAULT_RUN_DIR: &str = "/run/softqat";
@@ -88,6 +102,11 @@ pub mod kind {
     pub const STATUS_REPLY: u16 = 102;
     /// Daemon → client, unsolicited: an endpoint event.
     pub const EVENT: u16 = 103;
+    /// Daemon → client, unsolicited: the daemon closes this connection (it
+    /// refuses it, or it was idle holding nothing); a CPA status and the
+    /// reason, as ERROR's body. CPA_STATUS_RETRY means no request was lost:
+    /// connect again and resend.
+    pub const CLOSING: u16 = 104;
     /// Daemon → client: the request failed (CPA status and text).
     pub const ERROR: u16 = 999;
 }
@@ -136,13 +155,8 @@ pub struct Frame {
     pub fds: Vec<OwnedFd>,
 }
 
-/// Writes one message: header and body in one `sendmsg`, descriptors attached.
-pub fn send(
-    stream: &UnixStream,
-    kind: u16,
-    body: &[u8],
-    fds: &[BorrowedFd<'_>],
-) -> Result<(), ProtoError> {
+/// The bytes of one message: header and body.
+pub fn frame_bytes(kind: u16, body: &[u8]) -> Result<Vec<u8>, ProtoError> {
     if body.len() > MAX_BODY {
         return Err(ProtoError::TooLong(body.len()));
     }
@@ -151,6 +165,35 @@ pub fn send(
     bytes.extend_from_slice(&VERSION.to_le_bytes());
     bytes.extend_from_slice(&kind.to_le_bytes());
     bytes.extend_from_slice(body);
+    Ok(bytes)
+}
+
+/// A message header: (body length, kind). Refuses another major version and
+/// bodies longer than [`MAX_BODY`].
+pub fn parse_header(header: &[u8; HEADER_LEN]) -> Result<(usize, u16), ProtoError> {
+    let len = u32::from_le_bytes([header[0], header[1], header[2], header[3]]) as usize;
+    let version = u16::from_le_bytes([header[4], header[5]]);
+    let kind = u16::from_le_bytes([header[6], header[7]]);
+    if version >> 8 != VERSION >> 8 {
+        return Err(ProtoError::Version {
+            theirs: version,
+            ours: VERSION,
+        });
+    }
+    if len > MAX_BODY {
+        return Err(ProtoError::TooLong(len));
+    }
+    Ok((len, kind))
+}
+
+/// Writes one message: header and body in one `sendmsg`, descriptors attached.
+pub fn send(
+    stream: &UnixStream,
+    kind: u16,
+    body: &[u8],
+    fds: &[BorrowedFd<'_>],
+) -> Result<(), ProtoError> {
+    let bytes = frame_bytes(kind, body)?;
     send_with_fds(stream, &bytes, fds)?;
     Ok(())
 }
@@ -181,18 +224,7 @@ pub fn recv(stream: &UnixStream) -> Result<Frame, ProtoError> {
         }
         got += n;
     }
-    let len = u32::from_le_bytes([header[0], header[1], header[2], header[3]]) as usize;
-    let version = u16::from_le_bytes([header[4], header[5]]);
-    let kind = u16::from_le_bytes([header[6], header[7]]);
-    if version >> 8 != VERSION >> 8 {
-        return Err(ProtoError::Version {
-            theirs: version,
-            ours: VERSION,
-        });
-    }
-    if len > MAX_BODY {
-        return Err(ProtoError::TooLong(len));
-    }
+    let (len, kind) = parse_header(&header)?;
     let mut body = vec![0u8; len];
     let mut reader: &UnixStream = stream;
     reader.read_exact(&mut body).map_err(|e| {
@@ -822,6 +854,22 @@ pub fn decode_error(body: &[u8]) -> Result<(i32, String), ProtoError> {
     Ok((s, m))
 }
 
+/// Encodes a CLOSING body: a CPA status and the reason, a sentence that
+/// starts with what the daemon did ("refused the connection: …", "closed the
+/// connection: …") and says what to do.
+pub fn encode_closing(status: i32, reason: &str) -> Vec<u8> {
+    encode_error(status, reason)
+}
+
+/// Decodes a CLOSING body.
+pub fn decode_closing(body: &[u8]) -> Result<(i32, String), ProtoError> {
+    let mut r = Reader::new(kind::CLOSING, body);
+    let s = r.i32()?;
+    let m = r.str()?;
+    r.end()?;
+    Ok((s, m))
+}
+
 /// Encodes an EVENT body: the endpoint and the event's `CpaInstanceEvent` value.
 pub fn encode_event(endpoint: u32, event: InstanceEvent) -> Vec<u8> {
     Writer::new().u32(endpoint).u8(event.value()).finish()
@@ -1171,11 +1219,11 @@ mod tests {
 
         // Another major version (1.0, before instances of every service) is
         // refused with both versions named.
-        assert_eq!(VERSION, 0x0200);
+        assert_eq!(VERSION, 0x0201);
         use std::io::Write;
         (&a).write_all(&[0, 0, 0, 0, 0x00, 0x01, 5, 0]).unwrap();
         let err = recv(&b).unwrap_err().to_string();
-        assert!(err.contains("0x0100") && err.contains("0x0200"), "{err}");
+        assert!(err.contains("0x0100") && err.contains("0x0201"), "{err}");
         // A body longer than allowed is refused before reading it.
         (&a).write_all(&[0xff, 0xff, 0xff, 0x7f, 0x00, 0x02, 5, 0])
             .unwrap();

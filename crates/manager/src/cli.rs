@@ -8,12 +8,17 @@ use std::process::ExitCode;
 use softqat_device::plan::ConfigSource;
 use softqat_device::proto;
 
-use crate::daemon::{Daemon, DaemonOptions, DEFAULT_MAX_CLIENT_MEMORY};
+use crate::daemon::{
+    Daemon, DaemonOptions, DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CLIENT_MEMORY,
+    DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS_PER_PID, DEFAULT_MAX_CONNECTIONS_PER_UID,
+};
 use crate::sys;
 
 const USAGE: &str = "\
 usage: softqatd [--foreground] [--run-dir DIR] [--config DIR | --managed-file FILE]
-                [--engines N] [--max-client-memory SIZE] [--help]
+                [--engines N] [--max-client-memory SIZE] [--max-connections N]
+                [--max-connections-per-uid N] [--max-connections-per-pid N]
+                [--idle-timeout SECONDS] [--help]
 
 softqatd runs the software QAT endpoints for every process of the machine
 (managed mode): applications and the softqat / adf_ctl / qat_service tools
@@ -31,7 +36,23 @@ options:
                            $SOFTQAT_ENGINES, else the number of CPUs)
   --max-client-memory SIZE DMA memory one process may register (default 4G;
                            suffixes K, M, G)
+  --max-connections N      connections served at once (default 16384, and
+                           never more than the descriptor limit allows; 0:
+                           as many as it allows)
+  --max-connections-per-uid N
+                           connections of one user at once (default 1024;
+                           0: no limit)
+  --max-connections-per-pid N
+                           connections of one process at once (default 64;
+                           0: no limit)
+  --idle-timeout SECONDS   close connections that hold nothing (no section,
+                           no memory) after this long without a message
+                           (default 60; 0: never); the library reconnects
   -h, --help               this text
+
+A connection beyond a limit is told why (the client reports softqatd's
+reason) and closed. softqatd raises its descriptor limit (RLIMIT_NOFILE) to
+the hard limit at start.
 
 Without --config or --managed-file: $SOFTQAT_CONFIG_DIR, else /etc/softqat if
 it holds endpoint files, else the built-in configuration (POLICY=0).
@@ -67,6 +88,10 @@ fn parse(args: &[String]) -> Result<Parsed, String> {
     let mut config: Option<ConfigSource> = None;
     let mut engines: Option<usize> = None;
     let mut max_memory = DEFAULT_MAX_CLIENT_MEMORY;
+    let mut max_connections = DEFAULT_MAX_CONNECTIONS;
+    let mut per_uid = DEFAULT_MAX_CONNECTIONS_PER_UID;
+    let mut per_pid = DEFAULT_MAX_CONNECTIONS_PER_PID;
+    let mut idle = Some(DEFAULT_IDLE_TIMEOUT);
     let mut it = args.iter().skip(1);
     while let Some(arg) = it.next() {
         let (name, inline) = match arg.split_once('=') {
@@ -118,6 +143,31 @@ fn parse(args: &[String]) -> Result<Parsed, String> {
                     }
                 }
             }
+            "--max-connections" | "--max-connections-per-uid" | "--max-connections-per-pid" => {
+                let v = value("a number")?;
+                let n = v.trim().parse::<usize>().map_err(|_| {
+                    format!("{name} {v}: give a number of connections (0: no limit)")
+                })?;
+                match name {
+                    "--max-connections" => max_connections = n,
+                    "--max-connections-per-uid" => per_uid = n,
+                    _ => per_pid = n,
+                }
+            }
+            "--idle-timeout" => {
+                let v = value("a number of seconds")?;
+                match v.trim().parse::<f64>() {
+                    Ok(t) if t == 0.0 => idle = None,
+                    Ok(t) if t.is_finite() && t > 0.0 && t <= 1e9 => {
+                        idle = Some(std::time::Duration::from_secs_f64(t))
+                    }
+                    _ => {
+                        return Err(format!(
+                            "--idle-timeout {v}: give seconds, such as 60 or 0.5 (0: never)"
+                        ))
+                    }
+                }
+            }
             other => {
                 return Err(if other.starts_with('-') {
                     format!("unknown option {other}")
@@ -135,6 +185,10 @@ fn parse(args: &[String]) -> Result<Parsed, String> {
             engine_threads: engines,
             max_client_memory: max_memory,
             log: None,
+            max_connections,
+            max_connections_per_uid: per_uid,
+            max_connections_per_pid: per_pid,
+            idle_timeout: idle,
         },
     })))
 }
@@ -310,6 +364,13 @@ mod tests {
             "3",
             "--max-client-memory",
             "512M",
+            "--max-connections=100",
+            "--max-connections-per-uid",
+            "10",
+            "--max-connections-per-pid",
+            "0",
+            "--idle-timeout",
+            "0.25",
         ]);
         assert!(a.foreground);
         assert_eq!(a.options.run_dir, PathBuf::from("/tmp/x"));
@@ -319,6 +380,19 @@ mod tests {
         );
         assert_eq!(a.options.engine_threads, Some(3));
         assert_eq!(a.options.max_client_memory, 512 << 20);
+        assert_eq!(
+            (
+                a.options.max_connections,
+                a.options.max_connections_per_uid,
+                a.options.max_connections_per_pid,
+                a.options.idle_timeout
+            ),
+            (100, 10, 0, Some(std::time::Duration::from_millis(250)))
+        );
+        assert_eq!(
+            run_args(&["--idle-timeout", "0"]).options.idle_timeout,
+            None
+        );
         let d = run_args(&["--config", "/etc/softqat"]);
         assert!(!d.foreground);
         assert_eq!(d.options.config, ConfigSource::Dir("/etc/softqat".into()));
@@ -336,6 +410,14 @@ mod tests {
             (&["--bogus"][..], "unknown option --bogus"),
             (&["stray"][..], "unexpected argument stray"),
             (&["--max-client-memory", "lots"][..], "such as 4G"),
+            (
+                &["--max-connections", "-1"][..],
+                "give a number of connections",
+            ),
+            (&["--max-connections-per-uid", "many"][..], "give a number"),
+            (&["--idle-timeout", "soon"][..], "give seconds"),
+            (&["--idle-timeout", "-3"][..], "give seconds"),
+            (&["--idle-timeout", "NaN"][..], "give seconds"),
         ] {
             let err = match parse(&args(list)) {
                 Err(e) => e,

@@ -1,14 +1,16 @@
-//! One connection: its thread reads requests, answers each, and releases
-//! everything the client held when the connection ends.
+//! One connection's requests: a worker of the event loop
+//! ([`crate::server`]) answers each request, and releases everything the
+//! client held when the connection ends.
 
 use std::collections::BTreeMap;
-use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
+use std::os::fd::{AsFd, OwnedFd};
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
 use softqat_config::Polling;
 use softqat_cpa::CpaStatus;
 use softqat_device::dma::{DmaError, OwnerMemory};
-use softqat_device::ipc::SharedMemory;
+use softqat_device::ipc::{FdLoss, SharedMemory};
 use softqat_device::notify::EventFd;
 use softqat_device::plan::{self, InstanceKind, SectionPlan};
 use softqat_device::proto::{
@@ -34,15 +36,18 @@ impl Reply {
         Reply::Error(CpaStatus::InvalidParam, message.into())
     }
 
-    fn send(&self, conn: &Conn) -> Result<(), ProtoError> {
+    /// Queues the reply (the descriptors go with it and are closed here once
+    /// sent).
+    fn send(self, conn: &Conn) -> Result<(), String> {
         match self {
-            Reply::Ok(m) => conn.send(kind::OK, &proto::encode_ok(m), &[]),
-            Reply::Error(s, m) => conn.send(kind::ERROR, &proto::encode_error(s.code(), m), &[]),
-            Reply::Status(list) => conn.send(kind::STATUS_REPLY, &proto::encode_status(list), &[]),
-            Reply::Section(grant, fds) => {
-                let borrowed: Vec<BorrowedFd<'_>> = fds.iter().map(|f| f.as_fd()).collect();
-                conn.send(kind::SECTION, &grant.encode(), &borrowed)
+            Reply::Ok(m) => conn.send(kind::OK, &proto::encode_ok(&m), Vec::new()),
+            Reply::Error(s, m) => {
+                conn.send(kind::ERROR, &proto::encode_error(s.code(), &m), Vec::new())
             }
+            Reply::Status(list) => {
+                conn.send(kind::STATUS_REPLY, &proto::encode_status(&list), Vec::new())
+            }
+            Reply::Section(grant, fds) => conn.send(kind::SECTION, &grant.encode(), fds),
         }
     }
 }
@@ -270,7 +275,7 @@ impl HeldSection {
 }
 
 /// What one client holds.
-struct ClientState {
+pub(crate) struct ClientState {
     owner: Arc<OwnerMemory>,
     sections: Vec<HeldSection>,
     /// Registered regions: IOVA → length.
@@ -278,62 +283,87 @@ struct ClientState {
     registered: u64,
 }
 
-/// Serves one connection until it ends, then releases what it held.
-pub(crate) fn serve(shared: Arc<Shared>, conn: Arc<Conn>) {
-    shared.log(format!("{} connected", conn.who()));
-    let mut state = ClientState {
-        owner: OwnerMemory::regions(),
-        sections: Vec::new(),
-        regions: BTreeMap::new(),
-        registered: 0,
-    };
-    let mut farewell = String::new();
-    loop {
-        let frame = match proto::recv(&conn.stream) {
-            Ok(f) => f,
-            Err(ProtoError::Closed) => break,
-            Err(e @ (ProtoError::Version { .. } | ProtoError::TooLong(_))) => {
-                let _ = Reply::invalid(format!("{e}; closing the connection")).send(&conn);
-                farewell = format!(" ({e})");
-                break;
-            }
-            Err(ProtoError::Io(e)) if e.kind() == std::io::ErrorKind::InvalidData => {
-                let msg = format!(
-                    "{e}: a message carries at most {} descriptors; closing the connection",
-                    proto::MAX_MESSAGE_FDS
-                );
-                let _ = Reply::invalid(msg).send(&conn);
-                farewell = format!(" ({e})");
-                break;
-            }
-            Err(e @ ProtoError::Malformed { .. }) => {
-                let _ = Reply::invalid(format!("{e}; closing the connection")).send(&conn);
-                farewell = format!(" ({e})");
-                break;
-            }
-            Err(e) => {
-                if !shared.stopping.load(std::sync::atomic::Ordering::Relaxed) {
-                    farewell = match e {
-                        ProtoError::Io(io) => format!(" ({io})"),
-                        other => format!(" ({other})"),
-                    };
-                }
-                break;
-            }
-        };
-        let reply = handle(&shared, &conn, &mut state, frame);
-        if let Err(e) = reply.send(&conn) {
-            farewell = format!(" (cannot reply: {e})");
-            break;
+impl ClientState {
+    pub(crate) fn new() -> ClientState {
+        ClientState {
+            owner: OwnerMemory::regions(),
+            sections: Vec::new(),
+            regions: BTreeMap::new(),
+            registered: 0,
         }
     }
+
+    /// True if it holds a section or registered memory.
+    fn holds_anything(&self) -> bool {
+        !self.sections.is_empty() || !self.regions.is_empty()
+    }
+}
+
+/// Answers one request of `conn` (on a worker thread; one request per
+/// connection at a time). `lost` says that descriptors sent with it were
+/// lost: more than a request may carry, or softqatd is out of descriptors.
+pub(crate) fn serve_request(
+    shared: &Shared,
+    conn: &Conn,
+    frame: proto::Frame,
+    lost: Option<FdLoss>,
+) {
+    let reply = {
+        let mut state = conn.state.lock().unwrap_or_else(|e| e.into_inner());
+        let reply = match lost {
+            Some(FdLoss::TooMany { .. }) => Reply::invalid(format!(
+                "a request carries at most {} descriptor (MEM_REGISTER's memfd); more came \
+                 with this one (kind {}), and softqatd closed them: send one memfd with \
+                 MEM_REGISTER and none with other requests",
+                proto::MAX_REQUEST_FDS,
+                frame.kind
+            )),
+            Some(loss) => {
+                shared.log(format!(
+                    "{}: cannot take the descriptor of its request: {loss}",
+                    conn.short()
+                ));
+                Reply::Error(CpaStatus::Resource, daemon_out_of_descriptors(&loss))
+            }
+            None => handle(shared, conn, &mut state, frame),
+        };
+        conn.holds.store(state.holds_anything(), Ordering::Release);
+        reply
+    };
+    // A failure closes the connection (the event loop logs why).
+    let _ = reply.send(conn);
+}
+
+/// The reply to a request whose descriptor softqatd could not take.
+fn daemon_out_of_descriptors(loss: &FdLoss) -> String {
+    let (open, limit) = match loss {
+        FdLoss::NotInstalled { open, limit, .. } => (*open, *limit),
+        FdLoss::TooMany { .. } => (None, None),
+    };
+    let open = open.map_or("?".to_string(), |n| n.to_string());
+    let limit = limit.map_or("?".to_string(), |(soft, _)| soft.to_string());
+    format!(
+        "softqatd could not take the descriptor sent with this request: softqatd is out of \
+         descriptors ({open} open, its limit is {limit}): stop some clients, or raise softqatd's \
+         limit (LimitNOFILE= in its systemd unit, ulimit -n before starting it) and restart it"
+    )
+}
+
+/// Releases everything `conn` held and forgets it; `farewell` (" (why)",
+/// or empty) goes into the log line.
+pub(crate) fn release(shared: &Shared, conn: &Conn, farewell: &str) {
+    let state = std::mem::replace(
+        &mut *conn.state.lock().unwrap_or_else(|e| e.into_inner()),
+        ClientState::new(),
+    );
+    conn.holds.store(false, Ordering::Release);
     let released: Vec<String> = state
         .sections
         .iter()
         .map(|s| s.grant.name.clone())
         .collect();
     for s in &state.sections {
-        s.release(&shared);
+        s.release(shared);
     }
     {
         let mut reg = shared.registry();

@@ -1,5 +1,6 @@
 //! The daemon: endpoints, the listening socket, the table of sections held
-//! by clients, event fan-out and shutdown.
+//! by clients, event fan-out and shutdown. Connections are served by the
+//! event loop in [`crate::server`].
 
 use std::fmt;
 use std::os::unix::fs::{FileTypeExt, PermissionsExt};
@@ -7,31 +8,46 @@ use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, Weak};
-use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use softqat_config::ManagedConfig;
-use softqat_cpa::CpaStatus;
 use softqat_device::plan::{self, ConfigSource};
 use softqat_device::proto;
 use softqat_device::{Endpoint, EndpointOptions};
 
-use crate::client;
 use crate::error::ManagerError;
-use crate::shared::{Conn, Limit, LogSink, Logger, Registry, Shared};
+use crate::server::Server;
+use crate::shared::{ConnLimits, Limit, LogSink, Logger, Registry, Shared, Wake, Waker};
 use crate::sys;
 
 /// Default of [`DaemonOptions::max_client_memory`]: 4 GiB.
 pub const DEFAULT_MAX_CLIENT_MEMORY: u64 = 4 << 30;
 
-/// How long a write to a client may block before the client is dropped.
+/// How long a client may leave what the daemon sends it (replies, events)
+/// unread before it is dropped.
 pub const SEND_TIMEOUT: Duration = Duration::from_secs(1);
 
 /// How long shutdown waits for queued requests to be taken by the engines.
 pub const DRAIN_TIMEOUT: Duration = Duration::from_secs(5);
 
-/// Connections served at once; more are refused with RESOURCE.
-pub const MAX_CLIENTS: usize = 4096;
+/// Default of [`DaemonOptions::max_connections`]. The daemon also keeps
+/// 64 descriptors below its `RLIMIT_NOFILE` for sections and memory, and
+/// serves no more connections than that leaves.
+pub const DEFAULT_MAX_CONNECTIONS: usize = 16384;
+
+/// Default of [`DaemonOptions::max_connections_per_uid`].
+pub const DEFAULT_MAX_CONNECTIONS_PER_UID: usize = 1024;
+
+/// Default of [`DaemonOptions::max_connections_per_pid`]: a process needs
+/// one connection (and a tool one more).
+pub const DEFAULT_MAX_CONNECTIONS_PER_PID: usize = 64;
+
+/// Default of [`DaemonOptions::idle_timeout`].
+pub const DEFAULT_IDLE_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// Descriptors kept free of connections for sections, memory and the
+/// daemon itself.
+const RESERVED_DESCRIPTORS: u64 = 64;
 
 /// The group whose members may connect to the socket.
 pub const SOCKET_GROUP: &str = "qat";
@@ -53,6 +69,16 @@ pub struct DaemonOptions {
     pub max_client_memory: u64,
     /// Where log lines go; `None`: standard error.
     pub log: Option<LogSink>,
+    /// Connections served at once (0: as many as descriptors allow); more
+    /// are refused, told why.
+    pub max_connections: usize,
+    /// Connections of one user (uid) at once (0: no limit).
+    pub max_connections_per_uid: usize,
+    /// Connections of one process (pid) at once (0: no limit).
+    pub max_connections_per_pid: usize,
+    /// A connection that holds nothing (no section, no registered memory)
+    /// and sends nothing for this long is closed, told why (`None`: never).
+    pub idle_timeout: Option<Duration>,
 }
 
 impl Default for DaemonOptions {
@@ -63,6 +89,10 @@ impl Default for DaemonOptions {
             engine_threads: None,
             max_client_memory: DEFAULT_MAX_CLIENT_MEMORY,
             log: None,
+            max_connections: DEFAULT_MAX_CONNECTIONS,
+            max_connections_per_uid: DEFAULT_MAX_CONNECTIONS_PER_UID,
+            max_connections_per_pid: DEFAULT_MAX_CONNECTIONS_PER_PID,
+            idle_timeout: Some(DEFAULT_IDLE_TIMEOUT),
         }
     }
 }
@@ -75,17 +105,20 @@ impl fmt::Debug for DaemonOptions {
             .field("engine_threads", &self.engine_threads)
             .field("max_client_memory", &self.max_client_memory)
             .field("log", &self.log.as_ref().map(|_| "custom"))
+            .field("max_connections", &self.max_connections)
+            .field("max_connections_per_uid", &self.max_connections_per_uid)
+            .field("max_connections_per_pid", &self.max_connections_per_pid)
+            .field("idle_timeout", &self.idle_timeout)
             .finish()
     }
 }
 
-/// A running `softqatd`: endpoints up, socket listening, one thread per
-/// client. Dropping it shuts it down as [`Daemon::shutdown`] does.
+/// A running `softqatd`: endpoints up, socket listening, an event loop
+/// serving every client. Dropping it shuts it down as [`Daemon::shutdown`]
+/// does.
 pub struct Daemon {
     shared: Arc<Shared>,
-    listener: Arc<UnixListener>,
-    accept: Option<JoinHandle<()>>,
-    clients: Arc<Mutex<Vec<JoinHandle<()>>>>,
+    server: Option<Server>,
     subscriptions: Vec<(usize, u64)>,
     run_dir: PathBuf,
     socket: PathBuf,
@@ -225,6 +258,36 @@ impl Daemon {
     /// `softqatd.pid` and starts serving clients.
     pub fn start(options: DaemonOptions) -> Result<Daemon, ManagerError> {
         let logger = Logger(options.log.clone());
+        // Every client takes a descriptor, and a section more: use all the
+        // descriptors the system lets this process have.
+        let descriptors = match sys::raise_descriptor_limit() {
+            Ok((before, now)) if now > before => {
+                format!("descriptor limit {now} (raised from {before})")
+            }
+            Ok((_, now)) => format!("descriptor limit {now}"),
+            Err(e) => format!("descriptor limit unknown ({e})"),
+        };
+        let fd_limit = softqat_device::ipc::descriptor_limit()
+            .map(|(soft, _)| soft)
+            .unwrap_or(1024);
+        let by_descriptors = fd_limit.saturating_sub(RESERVED_DESCRIPTORS).max(1);
+        let by_descriptors = usize::try_from(by_descriptors).unwrap_or(usize::MAX);
+        let max_connections = match options.max_connections {
+            0 => by_descriptors,
+            n => n.min(by_descriptors),
+        };
+        let limits = ConnLimits {
+            max: max_connections,
+            per_uid: options.max_connections_per_uid,
+            per_pid: options.max_connections_per_pid,
+            idle: options.idle_timeout.filter(|t| !t.is_zero()),
+        };
+        let waker = Arc::new(Waker::new().map_err(|e| ManagerError::Io {
+            what: "cannot create the event loop's eventfd in",
+            path: options.run_dir.clone(),
+            source: std::io::Error::other(e.to_string()),
+            hint: "the system is out of descriptors or memory",
+        })?);
         let source = options.config.resolved();
         let config = plan::load(&source).map_err(|e| ManagerError::Config(e.0))?;
         let plans = plan::endpoints(&config);
@@ -325,6 +388,8 @@ impl Daemon {
             registry: Mutex::new(Registry::default()),
             stopping: AtomicBool::new(false),
             next_client: AtomicU64::new(1),
+            limits,
+            waker,
         });
         let mut subscriptions = Vec::new();
         for (i, ep) in shared.endpoints.iter().enumerate() {
@@ -337,29 +402,34 @@ impl Daemon {
             subscriptions.push((i, key));
         }
 
-        let listener = Arc::new(listener);
-        let clients: Arc<Mutex<Vec<JoinHandle<()>>>> = Arc::default();
-        let accept = {
-            let shared = shared.clone();
-            let listener = listener.clone();
-            let clients = clients.clone();
-            std::thread::Builder::new()
-                .name("softqatd-accept".into())
-                .spawn(move || accept_loop(shared, listener, clients))
+        let server = Server::start(shared.clone(), listener);
+        let per = |n: usize| {
+            if n == 0 {
+                "no limit".to_string()
+            } else {
+                n.to_string()
+            }
         };
         let summary = format!(
-            "listening on {}, {} endpoints ({}), {} engine threads each, config {}; socket {access}",
+            "listening on {}, {} endpoints ({}), {} engine threads each, config {}; socket \
+             {access}; connections: at most {} ({} per uid, {} per pid), idle ones holding \
+             nothing closed after {}; {descriptors}",
             socket.display(),
             shared.endpoints.len(),
             shared.endpoint_names(),
             threads,
-            describe_config(&source, &shared.limit)
+            describe_config(&source, &shared.limit),
+            shared.limits.max,
+            per(shared.limits.per_uid),
+            per(shared.limits.per_pid),
+            shared
+                .limits
+                .idle
+                .map_or("never".to_string(), |t| format!("{} s", t.as_secs_f64())),
         );
         let mut daemon = Daemon {
             shared,
-            listener,
-            accept: None,
-            clients,
+            server: None,
             subscriptions,
             run_dir,
             socket,
@@ -367,15 +437,15 @@ impl Daemon {
             summary,
             stopped: false,
         };
-        match accept {
-            Ok(handle) => daemon.accept = Some(handle),
+        match server {
+            Ok(s) => daemon.server = Some(s),
             Err(e) => {
                 daemon.stop_quietly();
                 return Err(io_error(
-                    "cannot start the accept thread for",
+                    "cannot start the event loop for",
                     &daemon.socket,
                     e,
-                    "the system is out of threads or memory",
+                    "the system is out of threads, descriptors or memory",
                 ));
             }
         }
@@ -458,10 +528,7 @@ impl Daemon {
         }
         self.stopped = true;
         self.shared.stopping.store(true, Ordering::SeqCst);
-        sys::shutdown_listener(&self.listener);
-        if let Some(accept) = self.accept.take() {
-            let _ = accept.join();
-        }
+        self.shared.waker.wake(Wake::StopAccepting);
         let _ = std::fs::remove_file(&self.socket);
 
         let deadline = Instant::now() + DRAIN_TIMEOUT;
@@ -489,14 +556,10 @@ impl Daemon {
         for (i, key) in self.subscriptions.drain(..) {
             self.shared.endpoints[i].unsubscribe(key);
         }
-        let conns: Vec<Arc<Conn>> = self.shared.registry().clients.values().cloned().collect();
-        for c in conns {
-            c.close();
-        }
-        let threads: Vec<JoinHandle<()>> =
-            std::mem::take(&mut *self.clients.lock().unwrap_or_else(|e| e.into_inner()));
-        for t in threads {
-            let _ = t.join();
+        // The loop closes every connection; the workers release them.
+        self.shared.waker.wake(Wake::Shutdown);
+        if let Some(server) = self.server.take() {
+            server.join();
         }
         let _ = std::fs::remove_file(&self.pid_file);
     }
@@ -505,85 +568,5 @@ impl Daemon {
 impl Drop for Daemon {
     fn drop(&mut self) {
         self.stop();
-    }
-}
-
-fn accept_loop(
-    shared: Arc<Shared>,
-    listener: Arc<UnixListener>,
-    clients: Arc<Mutex<Vec<JoinHandle<()>>>>,
-) {
-    loop {
-        let accepted = listener.accept();
-        if shared.stopping.load(Ordering::SeqCst) {
-            break;
-        }
-        match accepted {
-            Ok((stream, _)) => admit(&shared, stream, &clients),
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => {
-                // Out of descriptors or memory: wait a little rather than spin.
-                shared.log(format!("accept: {e}"));
-                std::thread::sleep(Duration::from_millis(50));
-            }
-        }
-    }
-}
-
-fn admit(shared: &Arc<Shared>, stream: UnixStream, clients: &Arc<Mutex<Vec<JoinHandle<()>>>>) {
-    let cred = match softqat_device::ipc::peer_credentials(&stream) {
-        Ok(c) => Some(c),
-        Err(e) => {
-            shared.log(format!("cannot read a new client's credentials: {e}"));
-            None
-        }
-    };
-    if let Err(e) = stream.set_write_timeout(Some(SEND_TIMEOUT)) {
-        shared.log(format!("cannot set a send timeout on a client socket: {e}"));
-        return;
-    }
-    let conn = Arc::new(Conn {
-        id: shared.next_client.fetch_add(1, Ordering::Relaxed),
-        cred,
-        stream,
-        write: Mutex::new(()),
-    });
-    {
-        let mut reg = shared.registry();
-        if reg.clients.len() >= MAX_CLIENTS {
-            drop(reg);
-            let msg = format!(
-                "softqatd already serves {MAX_CLIENTS} connections: stop some clients and retry"
-            );
-            shared.log(format!("{} refused: {msg}", conn.who()));
-            let _ = conn.send(
-                proto::kind::ERROR,
-                &proto::encode_error(CpaStatus::Resource.code(), &msg),
-                &[],
-            );
-            return;
-        }
-        reg.clients.insert(conn.id, conn.clone());
-    }
-    let spawned = {
-        let shared = shared.clone();
-        let conn = conn.clone();
-        std::thread::Builder::new()
-            .name("softqatd-client".into())
-            .spawn(move || client::serve(shared, conn))
-    };
-    match spawned {
-        Ok(handle) => {
-            let mut list = clients.lock().unwrap_or_else(|e| e.into_inner());
-            list.retain(|h| !h.is_finished());
-            list.push(handle);
-        }
-        Err(e) => {
-            shared.registry().clients.remove(&conn.id);
-            shared.log(format!(
-                "{} refused: cannot start a thread: {e}",
-                conn.who()
-            ));
-        }
     }
 }

@@ -6,8 +6,12 @@
 //!   endpoint and brings it up.
 //! - It listens on `$RUN_DIR/softqatd.sock` (default `/run/softqat`; mode
 //!   0660, group `qat` when that group exists) and writes `softqatd.pid`.
-//! - Each client (one connection per process, see
-//!   [`softqat_device::proto`]) gets a thread. `SECTION_GET` hands out the
+//! - One event-loop thread (epoll) serves every connection (one per process,
+//!   see [`softqat_device::proto`]) and hands requests to a few workers; a
+//!   connection that asks for nothing costs a descriptor and a few hundred
+//!   bytes. Connections beyond the limits (in all, per uid, per pid) are
+//!   told why and closed, as are connections that hold nothing and stay
+//!   idle past the idle timeout (see [`DaemonOptions`]). `SECTION_GET` hands out the
 //!   first free internal section for the requested name — across processes,
 //!   so NumProcesses and POLICY hold machine-wide — as one size-sealed memfd
 //!   holding the ring blocks of the section's instances of every service
@@ -44,14 +48,16 @@ mod cli;
 mod client;
 mod daemon;
 mod error;
+mod server;
 mod shared;
 #[allow(unsafe_code)]
 mod sys;
 
 pub use cli::main_with_args;
 pub use daemon::{
-    Daemon, DaemonOptions, DEFAULT_MAX_CLIENT_MEMORY, DRAIN_TIMEOUT, MAX_CLIENTS, SEND_TIMEOUT,
-    SOCKET_GROUP,
+    Daemon, DaemonOptions, DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CLIENT_MEMORY,
+    DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS_PER_PID, DEFAULT_MAX_CONNECTIONS_PER_UID,
+    DRAIN_TIMEOUT, SEND_TIMEOUT, SOCKET_GROUP,
 };
 pub use error::ManagerError;
 pub use shared::LogSink;

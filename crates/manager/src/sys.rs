@@ -1,5 +1,5 @@
 //! The daemon's only `unsafe` code: process control (fork, setsid, signal
-//! masks), user and group lookups, shutting a listening socket, and the two
+//! masks), user and group lookups, epoll, the descriptor limit, and the two
 //! device calls whose contracts the compiler cannot check (ring blocks over
 //! shared memory, registration of a client's memory).
 //!
@@ -11,7 +11,6 @@ use std::ffi::CString;
 use std::fs::File;
 use std::io;
 use std::os::fd::{AsRawFd, FromRawFd, RawFd};
-use std::os::unix::net::UnixListener;
 use std::sync::Arc;
 
 use softqat_device::dma::{DmaError, OwnerMemory};
@@ -75,16 +74,6 @@ pub(crate) fn group_id(name: &str) -> Option<u32> {
             return None;
         }
         return Some(grp.gr_gid);
-    }
-}
-
-/// Wakes a thread blocked in `accept` on `listener` (it fails with EINVAL)
-/// and makes every later `accept` fail.
-pub(crate) fn shutdown_listener(listener: &UnixListener) {
-    // SAFETY: a plain system call on a descriptor `listener` owns and keeps
-    // open for the duration of the call.
-    unsafe {
-        libc::shutdown(listener.as_raw_fd(), libc::SHUT_RDWR);
     }
 }
 
@@ -206,4 +195,128 @@ pub(crate) fn pipe() -> io::Result<(File, File)> {
     }
     // SAFETY: two fresh descriptors that nothing else owns.
     Ok(unsafe { (File::from_raw_fd(fds[0]), File::from_raw_fd(fds[1])) })
+}
+
+/// Interest and readiness bits of [`Epoll`].
+pub(crate) mod ev {
+    /// Readable (or a connection waiting on a listener).
+    pub(crate) const IN: u32 = libc::EPOLLIN as u32;
+    /// Writable.
+    pub(crate) const OUT: u32 = libc::EPOLLOUT as u32;
+    /// The peer closed both directions.
+    pub(crate) const HUP: u32 = libc::EPOLLHUP as u32;
+    /// An error is pending on the descriptor.
+    pub(crate) const ERR: u32 = libc::EPOLLERR as u32;
+}
+
+/// An epoll instance (close-on-exec), level-triggered.
+pub(crate) struct Epoll {
+    fd: std::os::fd::OwnedFd,
+}
+
+/// One readiness report of [`Epoll::wait`]: (token, events).
+pub(crate) type Ready = (u64, u32);
+
+impl Epoll {
+    /// A new epoll instance.
+    pub(crate) fn new() -> io::Result<Epoll> {
+        // SAFETY: plain system call; the result is checked.
+        let fd = unsafe { libc::epoll_create1(libc::EPOLL_CLOEXEC) };
+        if fd < 0 {
+            return Err(io::Error::last_os_error());
+        }
+        // SAFETY: a fresh descriptor that nothing else owns.
+        Ok(Epoll {
+            fd: unsafe { std::os::fd::OwnedFd::from_raw_fd(fd) },
+        })
+    }
+
+    fn ctl(&self, op: libc::c_int, fd: RawFd, events: u32, token: u64) -> io::Result<()> {
+        let mut event = libc::epoll_event { events, u64: token };
+        // SAFETY: epoll_ctl reads one live epoll_event (ignored for DEL); the
+        // descriptors are the caller's and ours, open for the call.
+        if unsafe { libc::epoll_ctl(self.fd.as_raw_fd(), op, fd, &mut event) } < 0 {
+            return Err(io::Error::last_os_error());
+        }
+        Ok(())
+    }
+
+    /// Watches `fd` for `events`, reporting `token`.
+    pub(crate) fn add(&self, fd: RawFd, events: u32, token: u64) -> io::Result<()> {
+        self.ctl(libc::EPOLL_CTL_ADD, fd, events, token)
+    }
+
+    /// Changes what `fd` is watched for.
+    pub(crate) fn modify(&self, fd: RawFd, events: u32, token: u64) -> io::Result<()> {
+        self.ctl(libc::EPOLL_CTL_MOD, fd, events, token)
+    }
+
+    /// Stops watching `fd`.
+    pub(crate) fn delete(&self, fd: RawFd) -> io::Result<()> {
+        self.ctl(libc::EPOLL_CTL_DEL, fd, 0, 0)
+    }
+
+    /// Waits up to `timeout` for readiness; appends what is ready to `out`
+    /// (at most `max`). An interrupted wait returns nothing.
+    pub(crate) fn wait(
+        &self,
+        out: &mut Vec<Ready>,
+        max: usize,
+        timeout: std::time::Duration,
+    ) -> io::Result<()> {
+        let max = max.clamp(1, 4096);
+        let mut events = vec![libc::epoll_event { events: 0, u64: 0 }; max];
+        let ms = timeout.as_millis().min(i32::MAX as u128) as libc::c_int;
+        // SAFETY: the kernel writes at most `max` events into the live
+        // buffer of `max` entries.
+        let n = unsafe {
+            libc::epoll_wait(
+                self.fd.as_raw_fd(),
+                events.as_mut_ptr(),
+                max as libc::c_int,
+                ms,
+            )
+        };
+        if n < 0 {
+            let e = io::Error::last_os_error();
+            return if e.kind() == io::ErrorKind::Interrupted {
+                Ok(())
+            } else {
+                Err(e)
+            };
+        }
+        for e in &events[..n as usize] {
+            // Copies out of the (packed) struct.
+            let (token, bits) = (e.u64, e.events);
+            out.push((token, bits));
+        }
+        Ok(())
+    }
+}
+
+/// Raises this process's soft `RLIMIT_NOFILE` to its hard limit (a daemon
+/// serving many clients needs descriptors; the soft limit is often 1024).
+/// Returns (soft before, soft now).
+pub(crate) fn raise_descriptor_limit() -> io::Result<(u64, u64)> {
+    let mut rl = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: getrlimit writes one rlimit into the live `rl`; checked.
+    if unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut rl) } != 0 {
+        return Err(io::Error::last_os_error());
+    }
+    let before = rl.rlim_cur as u64;
+    if rl.rlim_cur >= rl.rlim_max {
+        return Ok((before, before));
+    }
+    let raised = libc::rlimit {
+        rlim_cur: rl.rlim_max,
+        rlim_max: rl.rlim_max,
+    };
+    // SAFETY: setrlimit reads one live rlimit; checked.
+    if unsafe { libc::setrlimit(libc::RLIMIT_NOFILE, &raised) } != 0 {
+        return Err(io::Error::last_os_error());
+    }
+    Ok((before, raised.rlim_cur as u64))
 }

@@ -677,20 +677,34 @@ pub(crate) struct Bounce {
     pub(crate) dst: DmaBuf,
 }
 
+/// Bounce buffers larger than this are given back to the DMA pool after the
+/// call instead of being kept for the thread's next one: a buffer this size
+/// is a dedicated slab registered with the daemon, and keeping it would hold
+/// that much of the process's `--max-client-memory` for good.
+pub(crate) const BOUNCE_KEEP_MAX: usize = 64 << 20;
+
 impl Bounce {
     /// Takes the thread's bounce buffers (growing them as needed) with `src`
-    /// copied in and the destination sized `dst_len`.
+    /// copied in and the destination sized `dst_len`. The caller sizes
+    /// `dst_len` by what the request can write (not by a caller's
+    /// destination it cannot fill).
     pub(crate) fn take(src: &[u8], dst_len: usize) -> Result<Bounce> {
         let kept = BOUNCE.with(|b| b.borrow_mut().take());
         let (mut s, mut d) = match kept {
             Some(pair) => pair,
-            None => (DmaBuf::try_new(0)?, DmaBuf::try_new(0)?),
+            None => (
+                DmaBuf::try_new(0).map_err(bounce_error(0))?,
+                DmaBuf::try_new(0).map_err(bounce_error(0))?,
+            ),
         };
         if s.capacity() < src.len() {
-            s = DmaBuf::try_new(src.len())?;
+            // The old one goes back first: it counts against the limit too.
+            drop(s);
+            s = DmaBuf::try_new(src.len()).map_err(bounce_error(src.len()))?;
         }
         if d.capacity() < dst_len {
-            d = DmaBuf::try_new(dst_len)?;
+            drop(d);
+            d = DmaBuf::try_new(dst_len).map_err(bounce_error(dst_len))?;
         }
         s.set_len(src.len());
         s.copy_from_slice(src);
@@ -698,9 +712,30 @@ impl Bounce {
         Ok(Bounce { src: s, dst: d })
     }
 
-    /// Keeps the buffers for the thread's next call.
+    /// Keeps the buffers for the thread's next call (unless they are larger
+    /// than [`BOUNCE_KEEP_MAX`]).
     pub(crate) fn give_back(self) {
+        if self.src.capacity() > BOUNCE_KEEP_MAX || self.dst.capacity() > BOUNCE_KEEP_MAX {
+            return;
+        }
         BOUNCE.with(|b| *b.borrow_mut() = Some((self.src, self.dst)));
+    }
+}
+
+/// The error of a bounce buffer that cannot be had: what it is for and the
+/// ways around it.
+fn bounce_error(len: usize) -> impl FnOnce(Error) -> Error {
+    move |e| {
+        Error::new(
+            e.status,
+            format!(
+                "managed mode copies synchronous calls on ordinary memory through a bounce \
+                 buffer, and one of {len} bytes cannot be had ({}): pass DmaBuf buffers (the \
+                 submit_* calls), or make the request smaller, or start softqatd with a larger \
+                 --max-client-memory",
+                e.message
+            ),
+        )
     }
 }
 

@@ -20,6 +20,13 @@
 //! If the daemon goes away the connection is marked lost: the endpoints report
 //! state `error`, synchronous callers get FAIL, callbacks get FATAL_ERROR, and
 //! the next `Qat::start` looks for a daemon again.
+//!
+//! When the daemon itself ends the connection it says why first (CLOSING):
+//! a refusal (too many connections from this user or process, the daemon out
+//! of descriptors) or an idle connection that held nothing. Calls then fail
+//! with the daemon's words — never a bare "broken pipe" — and a connection
+//! closed for being idle (CPA_STATUS_RETRY: no request was lost) is replaced
+//! by a new one and the call made again.
 
 use std::os::fd::OwnedFd;
 use std::os::unix::net::UnixStream;
@@ -31,7 +38,7 @@ use std::time::Duration;
 
 use softqat_config::{DeviceClass, Polling};
 use softqat_device::endpoint::{EndpointInfo, Geometry};
-use softqat_device::ipc::SharedMemory;
+use softqat_device::ipc::{FdLoss, SharedMemory};
 use softqat_device::notify::{Doorbell, EndpointPage, EventFd};
 use softqat_device::plan::{EndpointPlan, InstancePlan, RingPlan, SectionPlan};
 use softqat_device::proto::{self, kind, EndpointStatus, Frame, Request, SectionGrant, Verb};
@@ -54,20 +61,23 @@ pub(crate) struct Connection {
     stream: UnixStream,
     /// Serialises calls: one request awaits its reply at a time.
     calls: Mutex<()>,
-    reply: Mutex<Option<std::result::Result<Frame, String>>>,
+    reply: Mutex<Option<std::result::Result<Frame, Error>>>,
     replied: Condvar,
     alive: AtomicBool,
     /// Instances to tell about events, by endpoint number.
     listeners: Mutex<Vec<(u32, Weak<dyn EventTarget>)>>,
     observer: Mutex<Option<u64>>,
+    /// What the daemon said when it ended the connection (CLOSING): a CPA
+    /// status and its reason.
+    farewell: Mutex<Option<(i32, String)>>,
+    /// Set (under `reply`, with `replied` notified) when the reader thread
+    /// has ended.
+    reader_ended: AtomicBool,
 }
 
-fn lost_error(socket: &Path) -> Error {
-    Error::fail(format!(
-        "the connection to softqatd ({}) is lost: restart the daemon, then start again",
-        socket.display()
-    ))
-}
+/// How long a call whose request could not be sent waits for the reader to
+/// read why (the daemon says why before it closes).
+const FAREWELL_WAIT: Duration = Duration::from_secs(2);
 
 impl Connection {
     fn connect(socket: &Path) -> std::io::Result<Arc<Connection>> {
@@ -82,6 +92,8 @@ impl Connection {
             alive: AtomicBool::new(true),
             listeners: Mutex::new(Vec::new()),
             observer: Mutex::new(None),
+            farewell: Mutex::new(None),
+            reader_ended: AtomicBool::new(false),
         });
         let (events_tx, events_rx) = mpsc::channel::<(u32, InstanceEvent)>();
         let weak = Arc::downgrade(&conn);
@@ -99,23 +111,81 @@ impl Connection {
         self.alive.load(Ordering::Acquire)
     }
 
+    /// What the daemon said when it ended the connection, if it did.
+    fn farewell(&self) -> Option<(i32, String)> {
+        self.farewell
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// True if the daemon closed the connection for being idle (no request
+    /// was lost: a new connection may make the call again).
+    pub(crate) fn closed_idle(&self) -> bool {
+        matches!(self.farewell(), Some((s, _)) if s == CpaStatus::Retry.code())
+    }
+
+    /// The error of a call on a connection that is gone: the daemon's reason
+    /// if it gave one, else `otherwise`.
+    fn gone_error(&self, otherwise: impl FnOnce() -> Error) -> Error {
+        match self.farewell() {
+            Some((status, reason)) => {
+                Error::new(CpaStatus::from_code(status), format!("softqatd {reason}"))
+            }
+            None => otherwise(),
+        }
+    }
+
+    fn lost_error(&self) -> Error {
+        self.gone_error(|| {
+            Error::fail(format!(
+                "the connection to softqatd ({}) is lost: restart the daemon, then start again",
+                self.socket.display()
+            ))
+        })
+    }
+
+    /// Waits (at most `limit`) for the reader thread to end: after a failed
+    /// send, what the daemon said last is still to be read.
+    fn wait_reader_end(&self, limit: Duration) {
+        let deadline = std::time::Instant::now() + limit;
+        let mut slot = self.reply.lock().unwrap_or_else(|e| e.into_inner());
+        while !self.reader_ended.load(Ordering::Acquire) {
+            let now = std::time::Instant::now();
+            if now >= deadline {
+                return;
+            }
+            slot = self
+                .replied
+                .wait_timeout(slot, deadline - now)
+                .unwrap_or_else(|e| e.into_inner())
+                .0;
+        }
+    }
+
     /// Sends a request (with descriptors) and waits for its reply. An ERROR
     /// reply becomes an `Error` with the daemon's status and message.
     fn call(&self, req: &Request, fds: &[std::os::fd::BorrowedFd<'_>]) -> Result<Frame> {
         let _turn = self.calls.lock().unwrap_or_else(|e| e.into_inner());
         if !self.is_alive() {
-            return Err(lost_error(&self.socket));
+            return Err(self.lost_error());
         }
         let (k, body) = req.encode();
-        proto::send(&self.stream, k, &body, fds).map_err(|e| {
+        if let Err(e) = proto::send(&self.stream, k, &body, fds) {
+            // The daemon may have closed the connection after saying why
+            // (a refusal, an idle connection): report its words, not EPIPE.
+            self.wait_reader_end(FAREWELL_WAIT);
             self.mark_lost();
-            Error::fail(format!("{e}"))
-        })?;
+            return Err(self.gone_error(|| Error::fail(format!("{e}"))));
+        }
         let mut slot = self.reply.lock().unwrap_or_else(|e| e.into_inner());
         let deadline = std::time::Instant::now() + REPLY_TIMEOUT;
         loop {
             if let Some(r) = slot.take() {
-                let frame = r.map_err(Error::fail)?;
+                let frame = match r {
+                    Ok(f) => f,
+                    Err(e) => return Err(self.gone_error(|| e)),
+                };
                 if frame.kind == kind::ERROR {
                     let (status, message) =
                         proto::decode_error(&frame.body).map_err(|e| Error::fail(e.to_string()))?;
@@ -127,7 +197,7 @@ impl Connection {
                 return Ok(frame);
             }
             if !self.is_alive() {
-                return Err(lost_error(&self.socket));
+                return Err(self.lost_error());
             }
             let now = std::time::Instant::now();
             if now >= deadline {
@@ -170,40 +240,77 @@ fn reader_main(
     loop {
         let got = proto::recv(&stream);
         let Some(c) = conn.upgrade() else { return };
-        match got {
+        let ended = match got {
             Ok(frame) if frame.kind == kind::EVENT => {
                 if let Ok(ev) = proto::decode_event(&frame.body) {
                     let _ = events.send(ev);
                 }
+                None
+            }
+            Ok(frame) if frame.kind == kind::CLOSING => {
+                let said = proto::decode_closing(&frame.body).unwrap_or_else(|e| {
+                    (
+                        CpaStatus::Fail.code(),
+                        format!("closed the connection (its reason does not decode: {e})"),
+                    )
+                });
+                *c.farewell.lock().unwrap_or_else(|e| e.into_inner()) = Some(said.clone());
+                Some(Error::new(
+                    CpaStatus::from_code(said.0),
+                    format!("softqatd {}", said.1),
+                ))
             }
             Ok(frame) => {
                 *c.reply.lock().unwrap_or_else(|e| e.into_inner()) = Some(Ok(frame));
                 c.replied.notify_all();
+                None
             }
-            Err(e) => {
-                let was_alive = c.is_alive();
-                *c.reply.lock().unwrap_or_else(|e| e.into_inner()) = Some(Err(e.to_string()));
-                c.mark_lost();
-                if was_alive {
-                    // Every instance learns that its endpoint is gone.
-                    let ids: Vec<u32> = c
-                        .listeners
-                        .lock()
-                        .unwrap_or_else(|e| e.into_inner())
-                        .iter()
-                        .map(|(id, _)| *id)
-                        .collect();
-                    let mut seen = Vec::new();
-                    for id in ids {
-                        if !seen.contains(&id) {
-                            seen.push(id);
-                            let _ = events.send((id, InstanceEvent::FatalError));
-                        }
-                    }
+            Err(e) => Some(receive_error(e)),
+        };
+        let Some(why) = ended else { continue };
+        let was_alive = c.is_alive();
+        {
+            let mut slot = c.reply.lock().unwrap_or_else(|e| e.into_inner());
+            *slot = Some(Err(why));
+            c.reader_ended.store(true, Ordering::Release);
+        }
+        c.mark_lost();
+        if was_alive {
+            // Every instance learns that its endpoint is gone.
+            let ids: Vec<u32> = c
+                .listeners
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .iter()
+                .map(|(id, _)| *id)
+                .collect();
+            let mut seen = Vec::new();
+            for id in ids {
+                if !seen.contains(&id) {
+                    seen.push(id);
+                    let _ = events.send((id, InstanceEvent::FatalError));
                 }
-                return;
             }
         }
+        return;
+    }
+}
+
+/// The error of a connection whose reading failed. Descriptors this
+/// process could not take (its own descriptor limit) are RESOURCE, naming
+/// the limit.
+fn receive_error(e: proto::ProtoError) -> Error {
+    let own_limit = match &e {
+        proto::ProtoError::Io(io) => matches!(
+            io.get_ref().and_then(|i| i.downcast_ref::<FdLoss>()),
+            Some(FdLoss::NotInstalled { .. })
+        ),
+        _ => false,
+    };
+    if own_limit {
+        Error::resource(e.to_string())
+    } else {
+        Error::fail(e.to_string())
     }
 }
 
@@ -258,9 +365,20 @@ impl SlabObserver for SlabRegistrar {
 
 static CONNECTION: OnceLock<Mutex<Option<Arc<Connection>>>> = OnceLock::new();
 
+/// Why [`connection`] failed.
+#[derive(Debug)]
+pub(crate) enum ConnectError {
+    /// No daemon answers on the socket.
+    Unreachable(std::io::Error),
+    /// A daemon answered but the connection could not be set up: it
+    /// refused it (its reason is in the error), or registering the DMA pool
+    /// failed.
+    Refused(Error),
+}
+
 /// The process's live connection to the daemon at `socket`, connecting (and
 /// registering the DMA pool) if there is none.
-pub(crate) fn connection(socket: &Path) -> std::io::Result<Arc<Connection>> {
+pub(crate) fn connection(socket: &Path) -> std::result::Result<Arc<Connection>, ConnectError> {
     let mut slot = CONNECTION
         .get_or_init(|| Mutex::new(None))
         .lock()
@@ -280,13 +398,14 @@ pub(crate) fn connection(socket: &Path) -> std::io::Result<Arc<Connection>> {
             DmaPool::global().remove_observer(key);
         }
     }
-    let conn = Connection::connect(socket)?;
+    let conn = Connection::connect(socket).map_err(ConnectError::Unreachable)?;
     let registrar = Arc::new(SlabRegistrar {
         conn: Arc::downgrade(&conn),
     });
-    let key = DmaPool::global()
-        .add_observer(registrar)
-        .map_err(|e| std::io::Error::other(e.to_string()))?;
+    let key = DmaPool::global().add_observer(registrar).map_err(|e| {
+        // The daemon's own words (a refusal) if it gave any.
+        ConnectError::Refused(conn.gone_error(|| Error::fail(e.to_string())))
+    })?;
     *conn.observer.lock().unwrap_or_else(|e| e.into_inner()) = Some(key);
     *slot = Some(conn.clone());
     Ok(conn)
@@ -301,14 +420,19 @@ pub(crate) struct ManagedEndpoint {
 }
 
 impl ManagedEndpoint {
-    fn status(&self) -> Option<EndpointStatus> {
+    fn controller(&self) -> Control {
         Control {
-            conn: self.conn.clone(),
+            socket: self.conn.socket.clone(),
+            conn: Mutex::new(self.conn.clone()),
         }
-        .status()
-        .ok()?
-        .into_iter()
-        .find(|s| s.id == self.info.id)
+    }
+
+    fn status(&self) -> Option<EndpointStatus> {
+        self.controller()
+            .status()
+            .ok()?
+            .into_iter()
+            .find(|s| s.id == self.info.id)
     }
 }
 
@@ -353,11 +477,9 @@ impl EndpointLink for ManagedEndpoint {
     }
 
     fn control(&self, verb: Verb) -> Result<()> {
-        Control {
-            conn: self.conn.clone(),
-        }
-        .control(verb, Some(self.info.id))
-        .map(|_| ())
+        self.controller()
+            .control(verb, Some(self.info.id))
+            .map(|_| ())
     }
 
     fn release_ring(&self, _bank: u32, _ring_pair: u32) {}
@@ -552,7 +674,8 @@ fn build_section(
 /// Status and endpoint control through the daemon (what `softqat status`,
 /// `adf_ctl` and `qat_service` use).
 pub struct Control {
-    conn: Arc<Connection>,
+    socket: PathBuf,
+    conn: Mutex<Arc<Connection>>,
 }
 
 impl Control {
@@ -562,19 +685,40 @@ impl Control {
         let socket = proto::socket_path(run_dir);
         // A connection of its own: control needs no DMA memory, and must not
         // replace the process's data connection.
-        let conn = Connection::connect(&socket).map_err(|e| {
+        let conn = Self::open(&socket)?;
+        Ok(Control {
+            socket,
+            conn: Mutex::new(conn),
+        })
+    }
+
+    fn open(socket: &Path) -> Result<Arc<Connection>> {
+        Connection::connect(socket).map_err(|e| {
             Error::fail(format!(
                 "cannot reach softqatd at {}: {e}: start it (softqatd, or systemctl start softqatd) \
                  or set SOFTQAT_RUN_DIR to its run directory",
                 socket.display()
             ))
-        })?;
-        Ok(Control { conn })
+        })
+    }
+
+    /// Makes a call; if the daemon had closed the connection for being idle
+    /// (no request lost), connects again and makes it once more.
+    fn call(&self, req: &Request) -> Result<Frame> {
+        let conn = self.conn.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        match conn.call(req, &[]) {
+            Err(_) if conn.closed_idle() => {
+                let fresh = Self::open(&self.socket)?;
+                *self.conn.lock().unwrap_or_else(|e| e.into_inner()) = fresh.clone();
+                fresh.call(req, &[])
+            }
+            other => other,
+        }
     }
 
     /// The live endpoints' status.
     pub fn status(&self) -> Result<Vec<EndpointStatus>> {
-        let frame = self.conn.call(&Request::Status, &[])?;
+        let frame = self.call(&Request::Status)?;
         if frame.kind != kind::STATUS_REPLY {
             return Err(Error::fail(format!(
                 "softqatd answered STATUS with kind {}",
@@ -587,7 +731,7 @@ impl Control {
     /// Runs `verb` on `qat_dev<endpoint>`, or on all endpoints; returns the
     /// daemon's message.
     pub fn control(&self, verb: Verb, endpoint: Option<u32>) -> Result<String> {
-        let frame = self.conn.call(&Request::Control { verb, endpoint }, &[])?;
+        let frame = self.call(&Request::Control { verb, endpoint })?;
         if frame.kind != kind::OK {
             return Err(Error::fail(format!(
                 "softqatd answered CONTROL with kind {}",

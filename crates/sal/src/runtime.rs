@@ -275,17 +275,20 @@ impl Qat {
             Mode::Embedded => Self::start_embedded(section, opts),
             Mode::Managed => {
                 let socket = opts.socket();
-                let conn = managed::connection(&socket).map_err(|e| no_daemon(&socket, &e))?;
-                Self::start_managed(section, &conn)
+                Self::start_managed_at(section, &socket, true).map_err(|u| match u {
+                    Unmanaged::Failed(e) => e,
+                    Unmanaged::NoDaemon(e) => no_daemon(&socket, &e),
+                })
             }
             Mode::Auto => {
                 if opts.config != ConfigSource::Auto {
                     return Self::start_embedded(section, opts);
                 }
                 let socket = opts.socket();
-                match managed::connection(&socket) {
-                    Ok(conn) => Self::start_managed(section, &conn),
-                    Err(e) => {
+                match Self::start_managed_at(section, &socket, false) {
+                    Ok(qat) => Ok(qat),
+                    Err(Unmanaged::Failed(e)) => Err(e),
+                    Err(Unmanaged::NoDaemon(e)) => {
                         static SAID: Once = Once::new();
                         SAID.call_once(|| {
                             eprintln!(
@@ -297,6 +300,32 @@ impl Qat {
                         Self::start_embedded(section, opts)
                     }
                 }
+            }
+        }
+    }
+
+    /// Managed start through the daemon at `socket`. A connection the
+    /// daemon had closed for being idle (it lost no request) is replaced and
+    /// the start made again once. `required`: no daemon is an error (else
+    /// the caller falls back to embedded mode).
+    fn start_managed_at(
+        section: &str,
+        socket: &std::path::Path,
+        required: bool,
+    ) -> std::result::Result<Qat, Unmanaged> {
+        let mut again = true;
+        loop {
+            let conn = match managed::connection(socket) {
+                Ok(c) => c,
+                Err(managed::ConnectError::Unreachable(e)) if required => {
+                    return Err(Unmanaged::Failed(no_daemon(socket, &e)))
+                }
+                Err(managed::ConnectError::Unreachable(e)) => return Err(Unmanaged::NoDaemon(e)),
+                Err(managed::ConnectError::Refused(e)) => return Err(Unmanaged::Failed(e)),
+            };
+            match Self::start_managed(section, &conn) {
+                Err(_) if again && conn.closed_idle() => again = false,
+                other => return other.map_err(Unmanaged::Failed),
             }
         }
     }
@@ -551,6 +580,14 @@ fn build_instances(devices: &DeviceSet, section: &SectionPlan) -> Result<Instanc
         out.add_ring(ring, endpoint, false, devices.plans[p.endpoint].class);
     }
     Ok(out)
+}
+
+/// Why a managed start did not happen.
+enum Unmanaged {
+    /// No daemon answers (auto mode falls back to embedded mode).
+    NoDaemon(std::io::Error),
+    /// A daemon answered and refused, or the start failed.
+    Failed(Error),
 }
 
 fn no_daemon(socket: &std::path::Path, e: &std::io::Error) -> Error {

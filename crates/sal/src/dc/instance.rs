@@ -14,8 +14,9 @@ use softqat_engine::DcStatus;
 
 use crate::dc::dp::{DpCallback, DpCompletion, DpOp};
 use crate::dc::{
-    DcCallback, DcCapabilities, DcCompletion, DcListCallback, DcOpData, DcResults, DcSession,
-    DcSessionSetup, DcStats, FlushFlag, SessionDirection, SessionInner, SessionMode, StatsCounters,
+    max_output, DcCallback, DcCapabilities, DcCompletion, DcListCallback, DcOpData, DcResults,
+    DcSession, DcSessionSetup, DcStats, FlushFlag, SessionDirection, SessionInner, SessionMode,
+    StatsCounters,
 };
 use crate::dma::{BufferList, DmaBuf};
 use crate::error::{CpaStatus, Error, Result};
@@ -510,7 +511,18 @@ impl DcInstance {
             let desc = Self::request(s, compress, slice_desc(src), slice_desc_mut(dst), op, false);
             return self.call(compress, &desc);
         }
-        let bounce = Bounce::take(src, dst.len())?;
+        // The engine cannot write more than the request can produce: a
+        // destination larger than that (a length read from a stream's
+        // trailer, say) would only make the bounce buffer, which is
+        // registered with the daemon, needlessly large.
+        let bounce_len = dst.len().min(max_output(&s.setup, compress, src.len()));
+        let bounce = match Bounce::take(src, bounce_len) {
+            Ok(b) => b,
+            Err(e) => {
+                self.inner.stats.of(compress).submitted(false);
+                return Err(e);
+            }
+        };
         let desc = Self::request(s, compress, bounce.src.desc(), bounce.dst.desc(), op, false);
         let results = self.call(compress, &desc);
         if let Ok(r) = &results {

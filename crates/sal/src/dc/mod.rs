@@ -468,6 +468,29 @@ pub fn lz4_compress_bound(input_len: usize, block_max: Lz4BlockMaxSize) -> usize
     input_len + blocks * 8
 }
 
+/// Most bytes a decompression request can write per input byte: deflate's
+/// longest match (258 bytes) costs at least 2 bits (a 1-bit length code and
+/// a 1-bit distance code), so 4 matches per byte; LZ4 reaches 255:1.
+const MAX_INFLATE_RATIO: usize = 4 * 258;
+
+/// Most bytes one request of a session with `setup` can write for
+/// `src_len` input bytes (with room to spare): the compression bound when
+/// compressing, deflate's largest expansion when decompressing. What a
+/// managed-mode bounce buffer needs, whatever the caller's destination.
+pub(crate) fn max_output(setup: &DcSessionSetup, compress: bool, src_len: usize) -> usize {
+    let bound = if compress {
+        match setup.comp_type {
+            CompType::Lz4 => lz4_compress_bound(src_len, setup.lz4_block_max_size),
+            _ => deflate_compress_bound(src_len),
+        }
+    } else {
+        src_len.saturating_mul(MAX_INFLATE_RATIO)
+    };
+    // Slack for headers and a final partial byte: a bounce buffer a little
+    // too large costs nothing, one too small would change the result.
+    bound.saturating_add(4096)
+}
+
 /// `cpaDcGetStatusText` for a request status.
 pub fn status_text(status: DcStatus) -> &'static str {
     status.name()
