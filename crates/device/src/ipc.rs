@@ -391,6 +391,8 @@ pub fn descriptor_limit() -> Option<(u64, u64)> {
     if unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut rl) } != 0 {
         return None;
     }
+    // rlim_t is narrower than u64 on some 32-bit targets.
+    #[allow(clippy::unnecessary_cast)]
     Some((rl.rlim_cur as u64, rl.rlim_max as u64))
 }
 
@@ -865,6 +867,103 @@ mod tests {
         // SAFETY: `e` owns this descriptor and outlives the borrow.
         let efd = unsafe { BorrowedFd::borrow_raw(e.as_raw_fd()) };
         assert!(send_with_fds(&tx, b"", &[efd]).is_err());
+    }
+
+    /// The descriptor limit that leaves exactly `free` descriptor numbers
+    /// unused below it (the kernel hands out the lowest free number, and the
+    /// limit bounds numbers, not counts).
+    fn limit_leaving(free: u64) -> u64 {
+        let mut left = free;
+        for fd in 0..1 << 20 {
+            // SAFETY: F_GETFD only asks whether the number is in use.
+            if unsafe { libc::fcntl(fd, libc::F_GETFD) } < 0 {
+                if left == 0 {
+                    return fd as u64;
+                }
+                left -= 1;
+            }
+        }
+        unreachable!("a million descriptors in use")
+    }
+
+    /// Issue 10, defect 4: descriptors the kernel cannot install because
+    /// this process is at its own limit are reported as this process's
+    /// limit (with the fix), not as a peer that sent too many; the bytes
+    /// still count, so a framed stream stays in step. Runs in a child
+    /// process, whose descriptor limit it lowers.
+    #[test]
+    fn descriptors_refused_by_this_process_s_limit_name_the_limit() {
+        const ROLE: &str = "SOFTQAT_IPC_LIMIT_CHILD";
+        if std::env::var_os(ROLE).is_some() {
+            let (tx, rx) = UnixStream::pair().unwrap();
+            let events: Vec<EventFd> = (0..3).map(|_| EventFd::new().unwrap()).collect();
+            // SAFETY: each EventFd owns its descriptor and outlives the borrow.
+            let borrowed: Vec<BorrowedFd<'_>> = events
+                .iter()
+                .map(|e| unsafe { BorrowedFd::borrow_raw(e.as_raw_fd()) })
+                .collect();
+            send_with_fds(&tx, b"abc", &borrowed).unwrap();
+            send_with_fds(&tx, b"def", &borrowed).unwrap();
+            let open = open_descriptors().unwrap() as u64;
+            let (_, hard) = descriptor_limit().unwrap();
+            let room_for_one = limit_leaving(1);
+            let set = |soft: u64| {
+                let rl = libc::rlimit {
+                    rlim_cur: soft as libc::rlim_t,
+                    rlim_max: hard as libc::rlim_t,
+                };
+                // SAFETY: setrlimit reads one live rlimit.
+                assert_eq!(unsafe { libc::setrlimit(libc::RLIMIT_NOFILE, &rl) }, 0);
+            };
+            // Room for one of the three.
+            set(room_for_one);
+            let mut buf = [0u8; 3];
+            let got = recv_part(&rx, &mut buf, 8).unwrap();
+            let err = recv_with_fds(&rx, &mut buf, 8).unwrap_err();
+            set(hard);
+            assert_eq!((got.bytes, &buf[..], got.fds.len()), (3, &b"def"[..], 0));
+            match got.lost {
+                Some(FdLoss::NotInstalled {
+                    received, limit, ..
+                }) => {
+                    assert!(received < 3, "{received}");
+                    assert_eq!(limit, Some((room_for_one, hard)));
+                }
+                other => panic!("{other:?}"),
+            }
+            let text = err.to_string();
+            assert!(
+                text.starts_with("this process could not take the descriptors its peer sent")
+                    && text.contains(&format!("may have {room_for_one} (RLIMIT_NOFILE"))
+                    && text.contains("ulimit -n 1024"),
+                "{text}"
+            );
+            assert!(!text.contains("the peer sent more"), "{text}");
+            assert!(matches!(
+                err.get_ref().and_then(|e| e.downcast_ref::<FdLoss>()),
+                Some(FdLoss::NotInstalled { .. })
+            ));
+            // Nothing of the partial sets stayed open.
+            assert_eq!(open_descriptors().unwrap() as u64, open);
+            println!("CHILD-OK");
+            return;
+        }
+        let out = std::process::Command::new(std::env::current_exe().unwrap())
+            .args([
+                "ipc::tests::descriptors_refused_by_this_process_s_limit_name_the_limit",
+                "--exact",
+                "--nocapture",
+                "--test-threads=1",
+            ])
+            .env(ROLE, "1")
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success() && stdout.contains("CHILD-OK"),
+            "{stdout}{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
 
     #[test]

@@ -157,7 +157,7 @@ fn parse(args: &[String]) -> Result<Parsed, String> {
             "--idle-timeout" => {
                 let v = value("a number of seconds")?;
                 match v.trim().parse::<f64>() {
-                    Ok(t) if t == 0.0 => idle = None,
+                    Ok(0.0) => idle = None,
                     Ok(t) if t.is_finite() && t > 0.0 && t <= 1e9 => {
                         idle = Some(std::time::Duration::from_secs_f64(t))
                     }

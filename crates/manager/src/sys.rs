@@ -306,6 +306,8 @@ pub(crate) fn raise_descriptor_limit() -> io::Result<(u64, u64)> {
     if unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut rl) } != 0 {
         return Err(io::Error::last_os_error());
     }
+    // rlim_t is narrower than u64 on some 32-bit targets.
+    #[allow(clippy::unnecessary_cast)]
     let before = rl.rlim_cur as u64;
     if rl.rlim_cur >= rl.rlim_max {
         return Ok((before, before));
@@ -318,5 +320,6 @@ pub(crate) fn raise_descriptor_limit() -> io::Result<(u64, u64)> {
     if unsafe { libc::setrlimit(libc::RLIMIT_NOFILE, &raised) } != 0 {
         return Err(io::Error::last_os_error());
     }
+    #[allow(clippy::unnecessary_cast)]
     Ok((before, raised.rlim_cur as u64))
 }

@@ -930,3 +930,181 @@ fn the_daemon_can_move_between_threads() {
     fn check<T: Send>() {}
     check::<Daemon>();
 }
+
+/// Reads what a connection the daemon refused or closed was told: (CPA
+/// status, reason); panics if it says nothing within 10 s or does not close.
+fn told(c: &mut Client) -> (i32, String) {
+    let f = c.reply();
+    assert_eq!(
+        f.kind,
+        kind::CLOSING,
+        "expected CLOSING, got kind {}",
+        f.kind
+    );
+    let said = proto::decode_closing(&f.body).unwrap();
+    assert!(c.closed(), "still open after CLOSING");
+    said
+}
+
+#[test]
+fn connections_beyond_the_limits_are_told_why_and_closed() {
+    let d = TestDaemon::start_with(ConfigSource::Builtin, |o| {
+        o.max_connections = 3;
+        o.max_connections_per_pid = 0;
+    });
+    assert!(d
+        .daemon()
+        .summary()
+        .contains("connections: at most 3 (1024 per uid, no limit per pid)"));
+    let mut held: Vec<Client> = (0..3).map(|_| d.connect()).collect();
+    let mut extra = d.connect();
+    let (st, why) = told(&mut extra);
+    assert_eq!(st, CPA_RESOURCE);
+    assert!(
+        why.starts_with("refused the connection: softqatd serves 3 connections")
+            && why.contains("--max-connections"),
+        "{why}"
+    );
+    d.log.wait_for("refused: softqatd serves 3 connections");
+    // The held ones are served; when one goes, there is room again.
+    assert_eq!(held[0].status().len(), 2);
+    drop(held.pop());
+    let start = std::time::Instant::now();
+    loop {
+        let mut c = d.connect();
+        c.send_raw(kind::STATUS, &[], &[]);
+        let f = c.reply();
+        if f.kind == kind::STATUS_REPLY {
+            break;
+        }
+        assert!(start.elapsed() < std::time::Duration::from_secs(10));
+    }
+
+    let d = TestDaemon::start_with(ConfigSource::Builtin, |o| o.max_connections_per_pid = 2);
+    let _a = d.connect();
+    let _b = d.connect();
+    let (st, why) = told(&mut d.connect());
+    assert_eq!(st, CPA_RESOURCE);
+    assert!(
+        why.contains(&format!(
+            "too many connections from pid {} (limit 2)",
+            std::process::id()
+        )),
+        "{why}"
+    );
+}
+
+#[test]
+fn only_connections_holding_nothing_are_closed_when_idle() {
+    let d = TestDaemon::start_with(ConfigSource::Builtin, |o| {
+        o.idle_timeout = Some(std::time::Duration::from_millis(300))
+    });
+    let mut with_section = d.connect();
+    let _s = with_section.section("SSL");
+    let mut with_memory = d.connect();
+    let _m = with_memory.register(IOVA, 65536);
+    let mut idle = d.connect();
+    let mut busy = d.connect();
+    let start = std::time::Instant::now();
+    while start.elapsed() < std::time::Duration::from_millis(1200) {
+        assert_eq!(busy.status().len(), 2);
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let (st, why) = told(&mut idle);
+    assert_eq!(st, CpaStatus::Retry.code());
+    assert!(
+        why.starts_with(
+            "closed the connection: it was idle for 0.3 s holding no section and no memory"
+        ),
+        "{why}"
+    );
+    d.log
+        .wait_for("disconnected (idle for 0.3 s, holding nothing)");
+    assert_eq!(with_section.status()[1].sections_in_use, 1);
+    assert_eq!(with_memory.status().len(), 2);
+    // Once it gives its section back it holds nothing, and goes the same way.
+    with_section.ok(&Request::SectionPut { name: "SSL".into() });
+    let (st, _) = told(&mut with_section);
+    assert_eq!(st, CpaStatus::Retry.code());
+    assert_eq!(with_memory.status().len(), 2);
+}
+
+/// Out of descriptors, a new connection is still told why it cannot be
+/// served (the daemon keeps a spare descriptor for this). Runs in a child
+/// process, whose descriptor limit it lowers.
+#[test]
+fn out_of_descriptors_a_new_connection_is_told_so() {
+    const ROLE: &str = "SOFTQATD_TEST_FD_CHILD";
+    if std::env::var_os(ROLE).is_none() {
+        let out = std::process::Command::new(std::env::current_exe().unwrap())
+            .args([
+                "out_of_descriptors_a_new_connection_is_told_so",
+                "--exact",
+                "--nocapture",
+                "--test-threads=1",
+            ])
+            .env(ROLE, "1")
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success() && stdout.contains("CHILD-OK"),
+            "{stdout}{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        return;
+    }
+    let d = TestDaemon::start(ConfigSource::Builtin);
+    let mut first = d.connect();
+    assert_eq!(first.status().len(), 2);
+    let (_, hard) = softqat_device::ipc::descriptor_limit().unwrap();
+    let set = |soft: u64| {
+        let rl = libc::rlimit {
+            rlim_cur: soft as libc::rlim_t,
+            rlim_max: hard as libc::rlim_t,
+        };
+        // SAFETY: setrlimit reads one live rlimit.
+        assert_eq!(unsafe { libc::setrlimit(libc::RLIMIT_NOFILE, &rl) }, 0);
+    };
+    // Room for the client's end only: the daemon's accept fails with
+    // EMFILE, and it gives up its spare descriptor to say so.
+    set(limit_leaving(1));
+    let stream = UnixStream::connect(d.daemon().socket_path());
+    let said = stream.map(|s| {
+        let mut c = Client::from_stream(s);
+        let f = c.reply();
+        (f.kind, proto::decode_closing(&f.body))
+    });
+    set(hard);
+    let (k, said) = said.expect("connect");
+    assert_eq!(k, kind::CLOSING);
+    let (st, why) = said.unwrap();
+    assert_eq!(st, CPA_RESOURCE);
+    assert!(
+        why.starts_with("refused the connection: softqatd is out of descriptors")
+            && why.contains("LimitNOFILE"),
+        "{why}"
+    );
+    // It recovers: the spare is back, and new clients are served.
+    assert_eq!(first.status().len(), 2);
+    assert_eq!(d.connect().status().len(), 2);
+    d.log.wait_for("refused: softqatd is out of descriptors");
+    println!("CHILD-OK");
+}
+
+/// The descriptor limit that leaves exactly `free` descriptor numbers
+/// unused below it (the kernel hands out the lowest free number, and the
+/// limit bounds numbers, not counts).
+fn limit_leaving(free: u64) -> u64 {
+    let mut left = free;
+    for fd in 0..1 << 20 {
+        // SAFETY: F_GETFD only asks whether the number is in use.
+        if unsafe { libc::fcntl(fd, libc::F_GETFD) } < 0 {
+            if left == 0 {
+                return fd as u64;
+            }
+            left -= 1;
+        }
+    }
+    unreachable!("a million descriptors in use")
+}
