@@ -8,9 +8,11 @@
 //! until it asks for something, so thousands of idle connections cost little
 //! and never keep other clients waiting. What keeps one peer from taking
 //! everything:
-//! - limits on connections in all, per uid and per pid: a connection beyond
-//!   one is accepted, told why ([`proto::kind::CLOSING`], RESOURCE) and
-//!   closed;
+//! - limits on connections in all, per uid and per pid: at a limit, the
+//!   longest-idle connection of that peer (of anyone, at the global limit)
+//!   that holds nothing makes room (told why, CLOSING with RETRY: it loses
+//!   nothing); if there is none, the new connection is accepted, told why
+//!   ([`proto::kind::CLOSING`], RESOURCE) and closed;
 //! - out of descriptors, a spare descriptor kept for the purpose is given up
 //!   to accept the connection and tell it so;
 //! - a connection holding nothing (no section, no memory) that sends
@@ -457,36 +459,51 @@ impl EventLoop {
                 None
             }
         };
+        // At a limit, a connection of the same peer (any peer, at the global
+        // limit) that holds nothing and has been idle a while makes room: it
+        // loses nothing and the library reconnects when it needs to. Only
+        // when there is none is the new connection refused.
         let limits = self.shared.limits;
-        if limits.max > 0 && self.conns.len() >= limits.max {
-            let reason = format!(
-                "softqatd serves {} connections, its limit (--max-connections): retry later; the \
-                 operator can raise --max-connections",
-                limits.max
-            );
-            return self.refuse(stream, cred, &reason);
-        }
-        if let Some((pid, uid, _)) = cred {
-            let of_uid = self.per_uid.get(&uid).copied().unwrap_or(0);
-            if limits.per_uid > 0 && of_uid >= limits.per_uid {
-                let reason = format!(
-                    "too many connections from uid {uid} (limit {}): close some of that user's \
-                     connections (one per process is enough), or start softqatd with a larger \
-                     --max-connections-per-uid",
-                    limits.per_uid
-                );
-                return self.refuse(stream, cred, &reason);
-            }
-            let of_pid = self.per_pid.get(&pid).copied().unwrap_or(0);
-            if limits.per_pid > 0 && of_pid >= limits.per_pid {
-                let reason = format!(
-                    "too many connections from pid {pid} (limit {}): a process needs one \
+        let (pid, uid) = match cred {
+            Some((pid, uid, _)) => (Some(pid), Some(uid)),
+            None => (None, None),
+        };
+        let at = |limit: usize, n: usize| limit > 0 && n >= limit;
+        let pid_full =
+            pid.is_some_and(|p| at(limits.per_pid, self.per_pid.get(&p).copied().unwrap_or(0)));
+        let uid_full =
+            uid.is_some_and(|u| at(limits.per_uid, self.per_uid.get(&u).copied().unwrap_or(0)));
+        let all_full = at(limits.max, self.conns.len());
+        if (pid_full || uid_full || all_full)
+            && !self.make_room(
+                if pid_full { pid } else { None },
+                if uid_full { uid } else { None },
+            )
+        {
+            let reason = if pid_full {
+                format!(
+                    "too many connections from pid {} (limit {}): a process needs one \
                      connection; close the others, or start softqatd with a larger \
                      --max-connections-per-pid",
+                    pid.unwrap_or(0),
                     limits.per_pid
-                );
-                return self.refuse(stream, cred, &reason);
-            }
+                )
+            } else if uid_full {
+                format!(
+                    "too many connections from uid {} (limit {}): close some of that user's \
+                     connections (one per process is enough), or start softqatd with a larger \
+                     --max-connections-per-uid",
+                    uid.unwrap_or(0),
+                    limits.per_uid
+                )
+            } else {
+                format!(
+                    "softqatd serves {} connections, its limit (--max-connections): retry \
+                     later; the operator can raise --max-connections",
+                    limits.max
+                )
+            };
+            return self.refuse(stream, cred, &reason);
         }
         if let Err(e) = stream.set_nonblocking(true) {
             let reason = format!("softqatd cannot make the socket non-blocking ({e}): retry");
@@ -526,6 +543,53 @@ impl EventLoop {
                 last_active: Instant::now(),
             },
         );
+    }
+
+    /// Closes the longest-idle connection that holds nothing (of `pid` and
+    /// `uid` where given) if it has been idle for [`evict_after`]; false if
+    /// there is none.
+    fn make_room(&mut self, pid: Option<i32>, uid: Option<u32>) -> bool {
+        let now = Instant::now();
+        let after = evict_after(self.shared.limits.idle);
+        let victim = self
+            .conns
+            .iter()
+            .filter(|(_, s)| {
+                let (p, u) = match s.conn.cred {
+                    Some((p, u, _)) => (Some(p), Some(u)),
+                    None => (None, None),
+                };
+                (pid.is_none() || p == pid)
+                    && (uid.is_none() || u == uid)
+                    && !s.busy
+                    && s.closing.is_none()
+                    && !s.incoming.started()
+                    && !s.conn.holds.load(Ordering::Acquire)
+                    && now.saturating_duration_since(s.last_active) >= after
+                    && s.conn.stalled_for(now).is_none()
+            })
+            .min_by_key(|(_, s)| s.last_active)
+            .map(|(&id, s)| (id, now.saturating_duration_since(s.last_active)));
+        let Some((id, idle)) = victim else {
+            return false;
+        };
+        let secs = idle.as_secs();
+        if let Some(slot) = self.conns.get(&id) {
+            let body = proto::encode_closing(
+                CpaStatus::Retry.code(),
+                &format!(
+                    "closed the connection: it was idle for {secs} s holding no section and no \
+                     memory, and softqatd needed its place for a new connection (its connection \
+                     limits): connect again when needed"
+                ),
+            );
+            let _ = slot.conn.send(kind::CLOSING, &body, Vec::new());
+        }
+        self.close(
+            id,
+            format!(" (idle for {secs} s, holding nothing: closed to make room)"),
+        );
+        true
     }
 
     // -------------------------------------------------------------- wakes
@@ -859,6 +923,14 @@ fn tell_refused(stream: &UnixStream, reason: &str) {
     if let Ok(bytes) = proto::frame_bytes(kind::CLOSING, &body) {
         let _ = softqat_device::ipc::send_part(stream, &bytes, &[]);
     }
+}
+
+/// How long a connection holding nothing must have been idle before a new
+/// connection may take its place: long enough for a client that just
+/// connected to send its first request.
+fn evict_after(idle_timeout: Option<Duration>) -> Duration {
+    let second = Duration::from_secs(1);
+    idle_timeout.map_or(second, |t| (t / 2).min(second))
 }
 
 fn decrement<K: std::hash::Hash + Eq>(map: &mut HashMap<K, usize>, key: K) {

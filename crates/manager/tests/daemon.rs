@@ -1108,3 +1108,31 @@ fn limit_leaving(free: u64) -> u64 {
     }
     unreachable!("a million descriptors in use")
 }
+
+#[test]
+fn at_a_limit_an_idle_connection_holding_nothing_makes_room() {
+    // Idle timeout 0.4 s: a connection idle for 0.2 s may give way.
+    let d = TestDaemon::start_with(ConfigSource::Builtin, |o| {
+        o.max_connections_per_pid = 2;
+        o.idle_timeout = Some(std::time::Duration::from_millis(400));
+    });
+    let mut holder = d.connect();
+    let _m = holder.register(IOVA, 65536);
+    let mut idle = d.connect();
+    std::thread::sleep(std::time::Duration::from_millis(250));
+    let mut newcomer = d.connect();
+    assert_eq!(newcomer.status().len(), 2);
+    let (st, why) = told(&mut idle);
+    assert_eq!(st, CpaStatus::Retry.code());
+    assert!(
+        why.contains("holding no section and no memory, and softqatd needed its place"),
+        "{why}"
+    );
+    d.log.wait_for("holding nothing: closed to make room");
+    // The one holding memory stays; the newcomer is too fresh to give way:
+    // the next one is refused.
+    let (st, why) = told(&mut d.connect());
+    assert_eq!(st, CPA_RESOURCE);
+    assert!(why.contains("(limit 2)"), "{why}");
+    assert_eq!(holder.status().len(), 2);
+}
