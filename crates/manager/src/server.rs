@@ -860,6 +860,13 @@ impl EventLoop {
     fn sweep(&mut self, now: Instant) {
         self.resume_listening(now);
         self.refusals.roll(&self.shared, now);
+        // After a flood has gone, give its tables' memory back.
+        if self.conns.capacity() > 1024 && self.conns.len() < self.conns.capacity() / 8 {
+            self.conns.shrink_to_fit();
+            self.per_uid.shrink_to_fit();
+            self.per_pid.shrink_to_fit();
+            self.shared.registry().clients.shrink_to_fit();
+        }
         let idle = self.shared.limits.idle;
         let mut stalled = Vec::new();
         let mut idle_ids = Vec::new();

@@ -591,7 +591,7 @@ fn ten_thousand_idle_connections() {
     );
     let tmp = TempDir::new("idle10k-data");
     let data = tmp.write("in", &text_bytes(1 << 20, 11));
-    for (label, args) in [
+    for (label, args, rounds) in [
         (
             "held (per-uid and per-pid limits lifted)",
             &[
@@ -602,137 +602,64 @@ fn ten_thousand_idle_connections() {
                 "--idle-timeout",
                 "30",
             ][..],
+            2,
         ),
-        ("default limits", &["--idle-timeout", "30"][..]),
+        ("default limits", &["--idle-timeout", "30"][..], 1),
     ] {
         let d = Daemon::start("idle10k", args);
         let before = usage(d.pid());
-        let t = Instant::now();
-        let (held, refused) = open_idle(&d.socket(), d.pid(), n);
-        let connect_time = t.elapsed();
-        let held_count = held.len();
-        let during = usage(d.pid());
-        let (status_time, compress_time) = status_and_compress_work(&d, &data);
-        let idle_close = Instant::now();
-        eventually("idle connections closed", Duration::from_secs(120), || {
-            usage(d.pid()).fds <= before.fds + 2
-        });
-        let reclaimed = usage(d.pid());
-        let reclaim_time = idle_close.elapsed();
-        drop(held);
-        std::thread::sleep(Duration::from_millis(200));
-        let after = usage(d.pid());
-        status_and_compress_work(&d, &data);
-        println!("--- {n} idle connections, {label}");
-        let made_room = refused.iter().filter(|(s, _)| *s == -2).count();
-        println!(
-            "    held {}, refused {}, closed to make room {} (connecting took {:.2} s)",
-            held_count,
-            refused.len() - made_room,
-            made_room,
-            connect_time.as_secs_f64()
-        );
-        for status in [-3, -2] {
-            if let Some((_, reason)) = refused.iter().find(|(s, _)| *s == status) {
-                println!("    a client was told ({status}): {reason}");
-            }
-        }
-        println!(
-            "    softqat status {:.3} s, softqat compress|decompress of 1 MiB {:.3} s, meanwhile",
-            status_time.as_secs_f64(),
-            compress_time.as_secs_f64()
-        );
-        for (what, u) in [
-            ("before", before),
-            ("during", during),
-            ("idle-closed", reclaimed),
-            ("after", after),
-        ] {
+        for round in 1..=rounds {
+            let t = Instant::now();
+            let (held, refused) = open_idle(&d.socket(), d.pid(), n);
+            let connect_time = t.elapsed();
+            let held_count = held.len();
+            let during = usage(d.pid());
+            let (status_time, compress_time) = status_and_compress_work(&d, &data);
+            let idle_close = Instant::now();
+            eventually("idle connections closed", Duration::from_secs(120), || {
+                usage(d.pid()).fds <= before.fds + 2
+            });
+            let reclaimed = usage(d.pid());
+            let reclaim_time = idle_close.elapsed();
+            drop(held);
+            std::thread::sleep(Duration::from_millis(500));
+            let after = usage(d.pid());
+            status_and_compress_work(&d, &data);
+            println!("--- {n} idle connections, {label}, round {round}");
+            let made_room = refused.iter().filter(|(s, _)| *s == -2).count();
             println!(
-                "    daemon {what:>11}: VmRSS {:>7} KiB, descriptors {:>6}, threads {}",
-                u.rss_kib, u.fds, u.threads
+                "    held {}, refused {}, closed to make room {} (connecting took {:.2} s)",
+                held_count,
+                refused.len() - made_room,
+                made_room,
+                connect_time.as_secs_f64()
+            );
+            for status in [-3, -2] {
+                if let Some((_, reason)) = refused.iter().find(|(s, _)| *s == status) {
+                    println!("    a client was told ({status}): {reason}");
+                }
+            }
+            println!(
+                "    softqat status {:.3} s, softqat compress|decompress of 1 MiB {:.3} s, \
+                 meanwhile",
+                status_time.as_secs_f64(),
+                compress_time.as_secs_f64()
+            );
+            for (what, u) in [
+                ("before", before),
+                ("during", during),
+                ("idle-closed", reclaimed),
+                ("after", after),
+            ] {
+                println!(
+                    "    daemon {what:>11}: VmRSS {:>7} KiB, descriptors {:>6}, threads {}",
+                    u.rss_kib, u.fds, u.threads
+                );
+            }
+            println!(
+                "    the idle timeout closed them {:.1} s after the tools ran",
+                reclaim_time.as_secs_f64()
             );
         }
-        println!(
-            "    the idle timeout closed them {:.1} s after the tools ran",
-            reclaim_time.as_secs_f64()
-        );
     }
-}
-
-/// Issue 10, defect 6, at the API: synchronous calls on ordinary memory in
-/// managed mode bounce through DMA memory sized by what the request can
-/// write, not by the caller's destination. A 1 GiB destination for 8 MiB of
-/// output works under a 64 MiB --max-client-memory, the most compressible
-/// stream there is still fits its bounce buffer, and a request whose
-/// possible output is beyond the limit says what to do.
-#[test]
-fn managed_bounce_buffers_are_sized_by_what_a_request_can_write() {
-    use flate2::write::DeflateEncoder;
-    use softqat_sal::{ChecksumType, DcOpData, DcSessionSetup, FlushFlag, Mode, Qat, StartOptions};
-    use std::io::Write as _;
-
-    let d = Daemon::start("bounce", &["--max-client-memory", "64M"]);
-    let qat = Qat::start_with(
-        "SSL",
-        &StartOptions {
-            mode: Mode::Managed,
-            run_dir: Some(d.run_dir()),
-            ..StartOptions::default()
-        },
-    )
-    .unwrap();
-    assert!(qat.is_managed());
-    let inst = &qat.dc_instances()[0];
-    let _ = inst.start();
-    let session = inst
-        .init_session(&DcSessionSetup {
-            checksum: ChecksumType::Crc32,
-            ..DcSessionSetup::default()
-        })
-        .unwrap();
-    let op = DcOpData::new(FlushFlag::Final);
-    let deflate = |data: &[u8]| {
-        let mut e = DeflateEncoder::new(Vec::new(), flate2::Compression::best());
-        e.write_all(data).unwrap();
-        e.finish().unwrap()
-    };
-
-    // 8 MiB of zeros: about 1030:1, near deflate's limit.
-    let zeros = vec![0u8; 8 << 20];
-    let packed = deflate(&zeros);
-    assert!(packed.len() < (8 << 20) / 1000, "{} bytes", packed.len());
-    for dst_len in [8 << 20, 1 << 30] {
-        let mut dst = vec![0u8; dst_len];
-        let r = inst.decompress(&session, &packed, &mut dst, &op).unwrap();
-        assert_eq!(
-            (r.status, r.produced as usize, r.consumed as usize),
-            (softqat_engine::DcStatus::Ok, zeros.len(), packed.len()),
-            "into {dst_len} bytes"
-        );
-        assert!(dst[..zeros.len()].iter().all(|&b| b == 0));
-        assert_eq!(r.checksum, crc32fast::hash(&zeros));
-    }
-
-    // Incompressible data (stored blocks): the output could in principle be
-    // 1032 times the input, so into a 1 GiB destination the bounce buffer
-    // would be 1 GiB: refused, saying what to do.
-    let noise = common::random_bytes(1 << 20, 5);
-    let packed = deflate(&noise);
-    let mut dst = vec![0u8; 1 << 30];
-    let err = inst
-        .decompress(&session, &packed, &mut dst, &op)
-        .unwrap_err();
-    assert_eq!(err.status, softqat_sal::CpaStatus::Resource, "{err}");
-    assert!(
-        err.message.contains("bounce buffer")
-            && err.message.contains("submit_*")
-            && err.message.contains("--max-client-memory"),
-        "{err}"
-    );
-    // With a destination of the data's size it just works.
-    let mut dst = vec![0u8; noise.len()];
-    let r = inst.decompress(&session, &packed, &mut dst, &op).unwrap();
-    assert_eq!(r.produced as usize, noise.len());
-    assert_eq!(dst, noise);
 }
