@@ -6,7 +6,7 @@ use std::fmt;
 use std::os::unix::fs::{FileTypeExt, PermissionsExt};
 use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::AtomicU64;
 use std::sync::{Arc, Mutex, Weak};
 use std::time::{Duration, Instant};
 
@@ -386,7 +386,6 @@ impl Daemon {
             euid: sys::effective_uid(),
             logger,
             registry: Mutex::new(Registry::default()),
-            stopping: AtomicBool::new(false),
             next_client: AtomicU64::new(1),
             limits,
             waker,
@@ -527,7 +526,6 @@ impl Daemon {
             return;
         }
         self.stopped = true;
-        self.shared.stopping.store(true, Ordering::SeqCst);
         self.shared.waker.wake(Wake::StopAccepting);
         let _ = std::fs::remove_file(&self.socket);
 

@@ -386,7 +386,6 @@ pub(crate) struct Shared {
     pub(crate) euid: u32,
     pub(crate) logger: Logger,
     pub(crate) registry: Mutex<Registry>,
-    pub(crate) stopping: AtomicBool,
     pub(crate) next_client: AtomicU64,
     pub(crate) limits: ConnLimits,
     pub(crate) waker: Arc<Waker>,

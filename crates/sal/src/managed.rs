@@ -342,23 +342,32 @@ impl SlabObserver for SlabRegistrar {
         let Some(c) = self.conn.upgrade() else {
             return Ok(());
         };
-        c.call(
+        let registered = c.call(
             &Request::MemRegister {
                 iova: slab.iova(),
                 len: slab.len() as u64,
             },
             &[slab.memory().fd()],
-        )
-        .map(|_| ())
-        .map_err(|e| DeviceError::Os {
-            what: "registering DMA memory with softqatd",
-            source: std::io::Error::other(e.to_string()),
-        })
+        );
+        match registered {
+            Ok(_) => Ok(()),
+            // The daemon closed the connection for holding nothing: there is
+            // nothing to register with until the process connects again, and
+            // a new connection registers every slab there is (buffers are of
+            // use only through a section, which takes a connection).
+            Err(_) if c.closed_idle() => Ok(()),
+            Err(e) => Err(DeviceError::Os {
+                what: "registering DMA memory with softqatd",
+                source: std::io::Error::other(e.to_string()),
+            }),
+        }
     }
 
     fn removed(&self, slab: &Slab) {
         if let Some(c) = self.conn.upgrade() {
-            let _ = c.call(&Request::MemUnregister { iova: slab.iova() }, &[]);
+            if c.is_alive() {
+                let _ = c.call(&Request::MemUnregister { iova: slab.iova() }, &[]);
+            }
         }
     }
 }
