@@ -663,3 +663,80 @@ fn ten_thousand_idle_connections() {
         }
     }
 }
+
+/// Issue 10, defect 6, at the API: synchronous calls on ordinary memory in
+/// managed mode bounce through DMA memory sized by what the request can
+/// write, not by the caller's destination. A 1 GiB destination for 8 MiB of
+/// output works under a 64 MiB --max-client-memory, the most compressible
+/// stream there is still fits its bounce buffer, and a request whose
+/// possible output is beyond the limit says what to do.
+#[test]
+fn managed_bounce_buffers_are_sized_by_what_a_request_can_write() {
+    use flate2::write::DeflateEncoder;
+    use softqat_sal::{ChecksumType, DcOpData, DcSessionSetup, FlushFlag, Mode, Qat, StartOptions};
+    use std::io::Write as _;
+
+    let d = Daemon::start("bounce", &["--max-client-memory", "64M"]);
+    let qat = Qat::start_with(
+        "SSL",
+        &StartOptions {
+            mode: Mode::Managed,
+            run_dir: Some(d.run_dir()),
+            ..StartOptions::default()
+        },
+    )
+    .unwrap();
+    assert!(qat.is_managed());
+    let inst = &qat.dc_instances()[0];
+    let _ = inst.start();
+    let session = inst
+        .init_session(&DcSessionSetup {
+            checksum: ChecksumType::Crc32,
+            ..DcSessionSetup::default()
+        })
+        .unwrap();
+    let op = DcOpData::new(FlushFlag::Final);
+    let deflate = |data: &[u8]| {
+        let mut e = DeflateEncoder::new(Vec::new(), flate2::Compression::best());
+        e.write_all(data).unwrap();
+        e.finish().unwrap()
+    };
+
+    // 8 MiB of zeros: about 1030:1, near deflate's limit.
+    let zeros = vec![0u8; 8 << 20];
+    let packed = deflate(&zeros);
+    assert!(packed.len() < (8 << 20) / 1000, "{} bytes", packed.len());
+    for dst_len in [8 << 20, 1 << 30] {
+        let mut dst = vec![0u8; dst_len];
+        let r = inst.decompress(&session, &packed, &mut dst, &op).unwrap();
+        assert_eq!(
+            (r.status, r.produced as usize, r.consumed as usize),
+            (softqat_engine::DcStatus::Ok, zeros.len(), packed.len()),
+            "into {dst_len} bytes"
+        );
+        assert!(dst[..zeros.len()].iter().all(|&b| b == 0));
+        assert_eq!(r.checksum, crc32fast::hash(&zeros));
+    }
+
+    // Incompressible data (stored blocks): the output could in principle be
+    // 1032 times the input, so into a 1 GiB destination the bounce buffer
+    // would be 1 GiB: refused, saying what to do.
+    let noise = common::random_bytes(1 << 20, 5);
+    let packed = deflate(&noise);
+    let mut dst = vec![0u8; 1 << 30];
+    let err = inst
+        .decompress(&session, &packed, &mut dst, &op)
+        .unwrap_err();
+    assert_eq!(err.status, softqat_sal::CpaStatus::Resource, "{err}");
+    assert!(
+        err.message.contains("bounce buffer")
+            && err.message.contains("submit_*")
+            && err.message.contains("--max-client-memory"),
+        "{err}"
+    );
+    // With a destination of the data's size it just works.
+    let mut dst = vec![0u8; noise.len()];
+    let r = inst.decompress(&session, &packed, &mut dst, &op).unwrap();
+    assert_eq!(r.produced as usize, noise.len());
+    assert_eq!(dst, noise);
+}
