@@ -21,7 +21,8 @@
 //!   resumable state for partial packets; ciphers (NULL, ARC4, AES
 //!   ECB/CBC/CTR/XTS/F8, DES, 3DES, ChaCha20, SM4); AEAD (AES-GCM, AES-CCM,
 //!   ChaCha20-Poly1305); MACs (AES-XCBC, AES-CMAC, AES-CBC-MAC, AES-GMAC, Poly1305).
-// The one exception is the libdeflate FFI in `deflate::libdeflate`.
+// The exceptions: the aws-lc FFI of `asym`, and the pointer accesses of the
+// deflate decoder's fast loop (`deflate::inflate`), each with its invariants.
 #![deny(unsafe_code)]
 
 pub mod asym;

@@ -1,50 +1,27 @@
-//! The decompression entry point: libdeflate for streams it decodes, the
-//! validating [`Inflater`] for everything else.
+//! The decompression entry point: the validating [`Inflater`], strict on
+//! every path.
 //!
-//! Almost every request carries one valid, complete deflate stream. libdeflate
-//! decodes those faster than anything written here, so it goes first, straight
-//! from `src` into `dst` (no copy, no allocation). When it fails — bad data (an
-//! invalid stream, or one without a BFINAL block: truncated, or a request that
-//! stops at a sync-flush marker) or too small a `dst` — the [`Inflater`]
-//! decodes the request again and reports the exact `CpaDcReqStatus`
-//! (`Overflow` included, with 0 consumed and 0 produced as QAT reports it) and
-//! the partial-block semantics described in [`super::inflate`]. The second
-//! pass is only paid on those paths. A request that need not be final and
-//! ends with a sync-flush marker goes to the [`Inflater`] directly: libdeflate
-//! could only fail on it, after decoding all of it.
-//!
-//! # Where the fast path is lenient
-//!
-//! libdeflate accepts a few streams that RFC 1951, zlib and QAT reject:
-//! HLIT > 29 or HDIST > 29 with otherwise valid lengths; a code-length code
-//! of one 1-bit code or of none; literal/length symbols 286/287 (read as
-//! length 258); distance symbols 30/31 (read as distances above 24576, so
-//! rejected unless the output is that long); the unused bit pattern of a
-//! one-code literal/length or distance code (read as the used symbol) and a
-//! distance in a block without distance codes (read as distance 1). If the
-//! rest of such a stream decodes, the fast path returns OK where the
-//! [`Inflater`] returns the exact error; every other invalid stream gets the
-//! exact status. [`Decompressor::decompress_exact`] is strict for all of them.
+//! Until issue 10 this module put libdeflate in front of the [`Inflater`]
+//! because it was faster, but libdeflate accepts streams that RFC 1951, zlib
+//! and QAT reject (HLIT or HDIST above 29, a code-length code of one code,
+//! literal/length symbols 286/287, distance symbols 30/31, the unused bit
+//! pattern of a one-code code, a distance in a block without distance codes)
+//! and returned OK for them: corrupt data reported as good. The [`Inflater`]
+//! follows zlib's rules for every one of those (see [`super::inflate`] for
+//! the status each gets) and now decodes every request on its own, so there
+//! is one decoder and no stream it rejects can be accepted by another path.
+//! Its decoding loop was made faster to pay for this (literal pairs per
+//! table lookup, a preloaded next entry, word-wise match copies, BMI2 where
+//! the CPU has it): see `examples/inflate_speed.rs` for the comparison with
+//! libdeflate and zlib-rs.
 
 use super::inflate::{InflateOutcome, Inflater};
-use super::libdeflate::FastDecoder;
-use crate::status::DcStatus;
 
-/// How a sync or full flush ends a request: an empty stored block, whose
-/// LEN/NLEN bytes are `00 00 ff ff`.
-const SYNC_MARKER: [u8; 4] = [0x00, 0x00, 0xff, 0xff];
-
-/// Decompression context: libdeflate's decompressor and an [`Inflater`]
-/// (each allocated once, reused across requests).
+/// Decompression context: an [`Inflater`] (its tables allocated once,
+/// reused across requests).
+#[derive(Default)]
 pub struct Decompressor {
-    fast: FastDecoder,
     exact: Inflater,
-}
-
-impl Default for Decompressor {
-    fn default() -> Self {
-        Self::new()
-    }
 }
 
 impl std::fmt::Debug for Decompressor {
@@ -54,53 +31,28 @@ impl std::fmt::Debug for Decompressor {
 }
 
 impl Decompressor {
-    /// Allocates both decoders.
+    /// Allocates the decoder's tables.
     pub fn new() -> Self {
         Decompressor {
-            fast: FastDecoder::new(),
             exact: Inflater::new(),
         }
     }
 
-    /// Decodes the raw deflate stream in `src` into `dst`.
-    ///
-    /// A complete stream that libdeflate decodes → OK, `produced` = its output,
-    /// `consumed` = the bytes up to the end of its final block,
-    /// `end_of_last_block = true`. Anything else → the
-    /// [`Inflater`]'s outcome (exact status, `Overflow` when `dst` is too
-    /// small; with `require_final == false`, the blocks that completed). See
-    /// the module documentation for the limits of the fast path.
+    /// Decodes the raw deflate stream in `src` into `dst`: the [`Inflater`]'s
+    /// outcome (the exact status of an invalid stream, `Overflow` when `dst`
+    /// is too small; with `require_final == false`, the blocks that
+    /// completed). A stream zlib rejects never gets OK.
     pub fn decompress(
         &mut self,
         src: &[u8],
         dst: &mut [u8],
         require_final: bool,
     ) -> InflateOutcome {
-        // A request that may end without BFINAL and ends with a sync-flush
-        // marker is almost surely one of a sequence of flushed requests:
-        // libdeflate would decode all of it only to fail at the end, so go
-        // straight to the exact decoder (which is right in any case).
-        if !require_final && src.ends_with(&SYNC_MARKER) {
-            return self.exact.inflate(src, dst, false);
-        }
-        match self.fast.decompress(src, dst) {
-            Ok((consumed, produced)) => InflateOutcome {
-                status: DcStatus::Ok,
-                consumed,
-                produced,
-                end_of_last_block: true,
-            },
-            // libdeflate accepts some invalid streams (see above) and may run
-            // out of room in one before QAT would have rejected it, so the
-            // exact decoder decides between an error and an overflow. This
-            // costs a second pass on a path that is an error anyway.
-            Err(_) => self.exact.inflate(src, dst, require_final),
-        }
+        self.exact.inflate(src, dst, require_final)
     }
 
-    /// Decodes with the [`Inflater`] only: the exact status for every invalid
-    /// stream, including those the fast path is lenient with, at about two
-    /// thirds of libdeflate's speed.
+    /// The same as [`Decompressor::decompress`]: kept for callers written
+    /// when the fast path was lenient and this was the strict one.
     pub fn decompress_exact(
         &mut self,
         src: &[u8],
@@ -114,9 +66,10 @@ impl Decompressor {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::status::DcStatus;
 
     #[test]
-    fn fast_path_slow_path_and_overflow() {
+    fn ok_error_and_overflow() {
         let mut d = Decompressor::new();
         let mut dst = [0u8; 8];
         // Final stored block "abc".
@@ -130,14 +83,25 @@ mod tests {
         // Too small a destination.
         let o = d.decompress(&stream, &mut dst[..2], true);
         assert_eq!(o, InflateOutcome::failed(DcStatus::Overflow));
-        // Block type 3: libdeflate rejects it, the Inflater names it.
+        // Block type 3.
         let o = d.decompress(&[0x07, 0x00], &mut dst, true);
         assert_eq!(o, InflateOutcome::failed(DcStatus::InvalidBlockType));
-        // Trailing bytes (a gzip footer, the next member): both paths stop
-        // at the end of the final block.
+        // Trailing bytes (a gzip footer, the next member): decoding stops at
+        // the end of the final block.
         let mut with_tail = stream.to_vec();
         with_tail.extend_from_slice(&[1, 2, 3, 4]);
         assert_eq!(d.decompress(&with_tail, &mut dst, true).consumed, 8);
         assert_eq!(d.decompress_exact(&with_tail, &mut dst, true).consumed, 8);
+    }
+
+    #[test]
+    fn issue_10_fixed_symbol_286_is_rejected() {
+        // `printf '\x4b\x4c\x4a\x4e\x19\x03\x00' | softqat decompress -f
+        // deflate` wrote 262 bytes: "abcd" then fixed-Huffman symbol 286,
+        // which libdeflate read as a length of 258. zlib: "invalid
+        // literal/length code".
+        let mut dst = vec![0u8; 1024];
+        let o = Decompressor::new().decompress(b"\x4b\x4c\x4a\x4e\x19\x03\x00", &mut dst, true);
+        assert_eq!(o, InflateOutcome::failed(DcStatus::InvalidCode));
     }
 }

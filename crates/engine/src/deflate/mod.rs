@@ -7,13 +7,12 @@
 //! - [`inflate`]: a validating decoder that reports the exact `CpaDcReqStatus`
 //!   of an invalid stream, decodes streams that end at a block boundary without
 //!   BFINAL, and reports where blocks end.
-//! - [`decompress`]: the decompression entry point: libdeflate for valid whole
-//!   streams (fast path), [`inflate`] for everything else.
+//! - [`decompress`]: the decompression entry point (the [`inflate`] decoder,
+//!   strict on every request).
 
 pub mod compress;
 pub mod decompress;
 pub mod inflate;
-pub mod libdeflate;
 
 /// How a compressed output ends.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
