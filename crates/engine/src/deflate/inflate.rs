@@ -311,10 +311,6 @@ fn build(lens: &[u8], table: &mut [u32], tb: u32, template: fn(usize) -> u32) ->
         next[len] = code;
     }
 
-    // Subtable sizes: codes longer than `tb` sharing the same first `tb` bits
-    // (the same root slot) go to one subtable, sized for the longest of them.
-    let mut sub_bits = [0u8; LIT_ROOT];
-    let mut sub_at = [0u16; LIT_ROOT];
     let mut codes = [0u16; 288];
     let mut long_codes = false;
     for (sym, &len) in lens.iter().enumerate() {
@@ -337,12 +333,24 @@ fn build(lens: &[u8], table: &mut [u32], tb: u32, template: fn(usize) -> u32) ->
             }
         } else {
             long_codes = true;
-            let slot = rev as usize & (root - 1);
-            sub_bits[slot] = sub_bits[slot].max((len - tb) as u8);
         }
     }
     if !long_codes {
         return true;
+    }
+
+    // Subtable sizes: codes longer than `tb` sharing the same first `tb` bits
+    // (the same root slot) go to one subtable, sized for the longest of them.
+    // (Only here: most blocks have no code longer than the root, and these
+    // arrays would be cleared for nothing.)
+    let mut sub_bits = [0u8; LIT_ROOT];
+    let mut sub_at = [0u16; LIT_ROOT];
+    for (sym, &len) in lens.iter().enumerate() {
+        let len = len as u32;
+        if len > tb {
+            let slot = codes[sym] as usize & (root - 1);
+            sub_bits[slot] = sub_bits[slot].max((len - tb) as u8);
+        }
     }
 
     let mut end = root;
@@ -386,17 +394,16 @@ fn build(lens: &[u8], table: &mut [u32], tb: u32, template: fn(usize) -> u32) ->
 fn pair_literals(root: &mut [u32]) {
     let tb = root.len().trailing_zeros();
     for i in (0..root.len()).rev() {
+        // Branch free (a select): whether a slot pairs is data dependent, and
+        // mispredicted branches over 2048 slots per block would cost more
+        // than the pairs save on a small block.
         let e = root[i];
-        if e & F_LIT == 0 {
-            continue;
-        }
         let len = code_bits(e);
         let next = root[i >> len];
-        if next & F_LIT == 0 || code_bits(next) > tb - len {
-            continue;
-        }
-        let second = (next >> 16) & 0xff;
-        root[i] = (e & 0x00ff_ff00) | second << 24 | F_PAIR | (len + code_bits(next));
+        let pairs = e & next & F_LIT != 0 && len + code_bits(next) <= tb;
+        let pair =
+            (e & 0x00ff_ff00) | ((next >> 16) & 0xff) << 24 | F_PAIR | (len + code_bits(next));
+        root[i] = if pairs { pair } else { e };
     }
 }
 
@@ -842,23 +849,27 @@ fn codes_fast(
     let src = bits.src;
     let out_end = dst.len().saturating_sub(FAST_OUT_MARGIN);
     let in_end = src.len().saturating_sub(FAST_IN_MARGIN);
-    let (mut buf, mut cnt, mut pos, mut out) = (bits.buf, bits.cnt, bits.pos, *out_ref);
+    let (mut buf, mut cnt, pos, mut out) = (bits.buf, bits.cnt, bits.pos, *out_ref);
     // Raw pointers to the input and the output: every access below is
     // bounded by the margins checked at the top of each iteration (each
     // SAFETY comment says how), and `dst` is not used otherwise until the
     // loop ends.
     let sp = src.as_ptr();
     let dp = dst.as_mut_ptr();
+    // The input as a pointer (`ip` = `sp + pos`): one register less than
+    // base and index, in a loop that is short of them.
+    let ip_end = sp.wrapping_add(in_end);
+    let mut ip = sp.wrapping_add(pos);
     // Same refill as `Bits::refill`, whose slow branch cannot be taken here.
     macro_rules! refill {
         () => {{
-            // SAFETY: `pos < in_end = src.len() - 32` was checked before this
-            // refill with no other refill in between (one per iteration, or
-            // the one before the loop), so `pos + 8 <= src.len()`.
+            // SAFETY: `ip < ip_end = sp + src.len() - 32` was checked at the
+            // top of the iteration, and an iteration refills at most twice
+            // (7 bytes each), so the 8 bytes read are inside `src`.
             #[allow(unsafe_code)]
-            let w = unsafe { sp.add(pos).cast::<u64>().read_unaligned() };
+            let w = unsafe { ip.cast::<u64>().read_unaligned() };
             buf |= u64::from_le(w) << cnt;
-            pos += ((63 - cnt) >> 3) as usize;
+            ip = ip.wrapping_add(((63 - cnt) >> 3) as usize);
             cnt |= 56;
         }};
     }
@@ -872,7 +883,7 @@ fn codes_fast(
     }
     const LIT_MASK: usize = LIT_ROOT - 1;
     const DIST_MASK: usize = DIST_ROOT - 1;
-    if out >= out_end || pos >= in_end {
+    if out >= out_end || ip >= ip_end {
         return None;
     }
     // Stores the literal (or literal pair) of entry `$e`, which has been
@@ -893,13 +904,15 @@ fn codes_fast(
         }};
     }
     refill!();
-    // Loop invariant: `buf` was refilled (at least 56 valid bits) since
-    // anything was consumed, and `e` is the root entry for its front bits.
+    // Loop invariant: `e` is the root entry for the front bits of `buf`,
+    // looked up when at least `LIT_TB` of them were valid (so it stays valid
+    // across a refill, which only adds bits above them).
     let mut e = lit[(buf as usize) & LIT_MASK];
     let result = loop {
-        if out >= out_end || pos >= in_end {
+        if out >= out_end || ip >= ip_end {
             break None;
         }
+        refill!();
         if e & F_SUB != 0 {
             e = resolve_sub(&lit[..], LIT_TB, e, buf);
         }
@@ -924,9 +937,6 @@ fn codes_fast(
                     store_literals!(third);
                 }
             }
-            // `e` stays valid across the refill: it only adds bits above
-            // the ones looked at.
-            refill!();
             continue;
         }
         if e & (F_EOB | F_BAD) != 0 {
@@ -937,10 +947,16 @@ fn codes_fast(
             break Some(Ok(()));
         }
         // A length (code and extra bits: at most 20), then a distance (at
-        // most 28): 48 bits, within the 56 a refill guarantees.
+        // most 28), then the next entry's root lookup (11): a refill before
+        // the distance when fewer than 28 + 11 bits are left keeps the
+        // lookup free of a refill after it (rarely needed: most length codes
+        // with their extra bits take under 17 bits).
         let saved = buf;
         consume!(e);
         let len = value_with_extra(e, saved);
+        if cnt < 28 + LIT_TB {
+            refill!();
+        }
         let mut d = dist[(buf as usize) & DIST_MASK];
         if d & (F_SUB | F_BAD) != 0 {
             if d & F_SUB != 0 {
@@ -956,9 +972,8 @@ fn codes_fast(
         if distance > out {
             break Some(Err(Stop::Invalid(DcStatus::InvalidDist)));
         }
-        // Refill and look up the next entry before the copy, so that the
-        // lookup overlaps the copy.
-        refill!();
+        // Look up the next entry before the copy, so that the lookup
+        // overlaps the copy.
         e = lit[(buf as usize) & LIT_MASK];
         // SAFETY: no literal was stored in this iteration, so `out <
         // out_end` and `out + 258 + 8 <= dst.len()`; every length entry
@@ -972,7 +987,7 @@ fn codes_fast(
     };
     bits.buf = buf;
     bits.cnt = cnt;
-    bits.pos = pos;
+    bits.pos = ip as usize - sp as usize;
     *out_ref = out;
     result
 }
