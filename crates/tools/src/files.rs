@@ -350,15 +350,14 @@ pub(crate) fn decompress_with(
             while !rest.is_empty() {
                 let magic = match rest {
                     [a, b, c, d, ..] => u32::from_le_bytes([*a, *b, *c, *d]),
-                    _ => 0,
+                    _ => {
+                        return Err(format!(
+                            "the LZ4 data ends with {} stray bytes ({}) where a frame should start: is the file truncated?",
+                            rest.len(),
+                            hex_prefix(rest)
+                        ))
+                    }
                 };
-                if rest.len() < 4 {
-                    return Err(format!(
-                        "the LZ4 data ends with {} stray bytes ({}) where a frame should start: is the file truncated?",
-                        rest.len(),
-                        hex_prefix(rest)
-                    ));
-                }
                 if !lz4_magic(magic) {
                     return Err(match &after {
                         None => format!(

@@ -1,27 +1,53 @@
-//! The decompression entry point: the validating [`Inflater`], strict on
-//! every path.
+//! The decompression entry point: strict on every path.
 //!
-//! Until issue 10 this module put libdeflate in front of the [`Inflater`]
-//! because it was faster, but libdeflate accepts streams that RFC 1951, zlib
-//! and QAT reject (HLIT or HDIST above 29, a code-length code of one code,
-//! literal/length symbols 286/287, distance symbols 30/31, the unused bit
-//! pattern of a one-code code, a distance in a block without distance codes)
-//! and returned OK for them: corrupt data reported as good. The [`Inflater`]
-//! follows zlib's rules for every one of those (see [`super::inflate`] for
-//! the status each gets) and now decodes every request on its own, so there
-//! is one decoder and no stream it rejects can be accepted by another path.
-//! Its decoding loop was made faster to pay for this (literal pairs per
-//! table lookup, a preloaded next entry, word-wise match copies, BMI2 where
-//! the CPU has it): see `examples/inflate_speed.rs` for the comparison with
-//! libdeflate and zlib-rs.
+//! Every stream goes to the validating [`Inflater`] except one shape that
+//! libdeflate decodes faster and exactly as strictly: a final dynamic block
+//! (BFINAL set, BTYPE 10) whose header is valid and whose literal/length and
+//! distance codes are both complete — one whole QAT request as QAT and
+//! softqat compress it (up to 64 KiB of input in one block).
+//!
+//! # Why that shape is safe with libdeflate
+//!
+//! libdeflate accepts some streams that RFC 1951, zlib and QAT reject, and
+//! until issue 10 it decoded every request first, so those streams got OK.
+//! Each of its leniencies needs something the shape above excludes, checked
+//! here by [`Inflater::is_complete_final_dynamic`] before libdeflate runs:
+//!
+//! | libdeflate accepts | excluded because |
+//! |---|---|
+//! | HLIT or HDIST above 29 | the header is checked: at most 286 literal/length and 30 distance codes |
+//! | a code-length code of one 1-bit code, or of none | the code-length code must be complete |
+//! | literal/length symbols 286/287, distance symbols 30/31 | with at most 286 and 30 codes they have no code (and a fixed block, whose codes include them, is not the shape) |
+//! | the unused bit pattern of a one-code literal/length or distance code | both codes must be complete: every bit pattern is a code |
+//! | a distance in a block without distance codes | the distance code must be complete, so not empty |
+//!
+//! The block is final, so libdeflate stops at its end and never reads a
+//! block the check did not see. Everything else libdeflate checks as zlib
+//! does (a distance reaching before the output, the input ending early, the
+//! output filling up). Any failure — invalid data, an incomplete stream or
+//! too small a `dst` — is decoded again by the [`Inflater`], which reports
+//! the exact `CpaDcReqStatus` (`Overflow` included, with nothing consumed or
+//! produced, as QAT reports it) and the partial-block semantics of
+//! [`super::inflate`]. Every other stream (fixed or stored blocks, several
+//! blocks, a request that ends without BFINAL) goes to the [`Inflater`]
+//! alone. The decoder fuzz campaign (`crates/tools/src/fuzz.rs`) and
+//! `tests/inflate_fuzz.rs` check both paths against zlib.
 
 use super::inflate::{InflateOutcome, Inflater};
+use super::libdeflate::FastDecoder;
+use crate::status::DcStatus;
 
-/// Decompression context: an [`Inflater`] (its tables allocated once,
-/// reused across requests).
-#[derive(Default)]
+/// Decompression context: libdeflate's decompressor and an [`Inflater`]
+/// (each allocated once, reused across requests).
 pub struct Decompressor {
+    fast: FastDecoder,
     exact: Inflater,
+}
+
+impl Default for Decompressor {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 impl std::fmt::Debug for Decompressor {
@@ -31,9 +57,10 @@ impl std::fmt::Debug for Decompressor {
 }
 
 impl Decompressor {
-    /// Allocates the decoder's tables.
+    /// Allocates both decoders.
     pub fn new() -> Self {
         Decompressor {
+            fast: FastDecoder::new(),
             exact: Inflater::new(),
         }
     }
@@ -41,18 +68,31 @@ impl Decompressor {
     /// Decodes the raw deflate stream in `src` into `dst`: the [`Inflater`]'s
     /// outcome (the exact status of an invalid stream, `Overflow` when `dst`
     /// is too small; with `require_final == false`, the blocks that
-    /// completed). A stream zlib rejects never gets OK.
+    /// completed), computed by libdeflate for the one shape of the module
+    /// documentation. A stream zlib rejects never gets OK.
     pub fn decompress(
         &mut self,
         src: &[u8],
         dst: &mut [u8],
         require_final: bool,
     ) -> InflateOutcome {
+        if self.exact.is_complete_final_dynamic(src) {
+            if let Ok((consumed, produced)) = self.fast.decompress(src, dst) {
+                return InflateOutcome {
+                    status: DcStatus::Ok,
+                    consumed,
+                    produced,
+                    end_of_last_block: true,
+                };
+            }
+            // An error or too small a `dst`: the Inflater tells which, as
+            // QAT would (a second pass, on a path that fails anyway).
+        }
         self.exact.inflate(src, dst, require_final)
     }
 
-    /// The same as [`Decompressor::decompress`]: kept for callers written
-    /// when the fast path was lenient and this was the strict one.
+    /// Decodes with the [`Inflater`] only (the same outcome as
+    /// [`Decompressor::decompress`], slower on the streams libdeflate takes).
     pub fn decompress_exact(
         &mut self,
         src: &[u8],
@@ -66,7 +106,6 @@ impl Decompressor {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::status::DcStatus;
 
     #[test]
     fn ok_error_and_overflow() {
@@ -95,13 +134,31 @@ mod tests {
     }
 
     #[test]
-    fn issue_10_fixed_symbol_286_is_rejected() {
-        // `printf '\x4b\x4c\x4a\x4e\x19\x03\x00' | softqat decompress -f
-        // deflate` wrote 262 bytes: "abcd" then fixed-Huffman symbol 286,
-        // which libdeflate read as a length of 258. zlib: "invalid
-        // literal/length code".
-        let mut dst = vec![0u8; 1024];
-        let o = Decompressor::new().decompress(b"\x4b\x4c\x4a\x4e\x19\x03\x00", &mut dst, true);
+    fn libdeflate_takes_complete_final_dynamic_blocks_only() {
+        let corpus = concat!(env!("CARGO_MANIFEST_DIR"), "/../../corpus/calgary32");
+        let data = std::fs::read(corpus).unwrap()[..30_000].to_vec();
+        let mut z = libdeflater::Compressor::new(libdeflater::CompressionLvl::default());
+        let mut stream = vec![0u8; z.deflate_compress_bound(data.len())];
+        let n = z.deflate_compress(&data, &mut stream).unwrap();
+        stream.truncate(n);
+        let mut d = Decompressor::new();
+        assert!(d.exact.is_complete_final_dynamic(&stream));
+        let mut dst = vec![0u8; data.len()];
+        let o = d.decompress(&stream, &mut dst, true);
+        assert_eq!(
+            (o.status, o.consumed, o.produced),
+            (DcStatus::Ok, n, data.len())
+        );
+        assert_eq!(dst, data);
+        // The same stream with BFINAL cleared is not the shape.
+        let mut not_final = stream.clone();
+        not_final[0] &= !1;
+        assert!(!d.exact.is_complete_final_dynamic(&not_final));
+        // Issue 10's stream (a fixed block) is not the shape either, and
+        // is rejected.
+        let bad = b"\x4b\x4c\x4a\x4e\x19\x03\x00";
+        assert!(!d.exact.is_complete_final_dynamic(bad));
+        let o = d.decompress(bad, &mut dst, true);
         assert_eq!(o, InflateOutcome::failed(DcStatus::InvalidCode));
     }
 }

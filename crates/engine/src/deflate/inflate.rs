@@ -593,6 +593,60 @@ impl Inflater {
     /// Reads a dynamic block's code description (RFC 1951 §3.2.7) and builds
     /// `self.dynamic`.
     fn dynamic_header(&mut self, bits: &mut Bits<'_>) -> Result<(), Stop> {
+        let (lens, nlit, ndist) = self.code_lengths(bits)?;
+        let (lit_lens, dist_lens) = lens[..nlit + ndist].split_at(nlit);
+        if lit_lens[256] == 0 {
+            return Err(Stop::Invalid(DcStatus::BadLitlenCodes));
+        }
+        let lit_ok = matches!(shape(lit_lens), Shape::Complete | Shape::Single)
+            && build(lit_lens, &mut self.dynamic.lit[..], LIT_TB, lit_template);
+        if !lit_ok {
+            return Err(Stop::Invalid(DcStatus::BadLitlenCodes));
+        }
+        pair_literals(&mut self.dynamic.lit[..LIT_ROOT]);
+        // RFC 1951 §3.2.7: one distance code of zero bits means no distance is
+        // used; one code of one bit is allowed too.
+        let dist_ok = matches!(
+            shape(dist_lens),
+            Shape::Complete | Shape::Single | Shape::Empty
+        ) && build(
+            dist_lens,
+            &mut self.dynamic.dist[..],
+            DIST_TB,
+            dist_template,
+        );
+        if !dist_ok {
+            return Err(Stop::Invalid(DcStatus::BadDistCodes));
+        }
+        Ok(())
+    }
+
+    /// Whether `src` starts with a final dynamic block whose header is
+    /// valid and whose literal/length and distance codes are both complete
+    /// (no one-code or empty code): the streams [`super::decompress`] may
+    /// give to libdeflate (see there). Reads the block header only (the
+    /// code-length code and the code lengths; no decode table is built).
+    pub fn is_complete_final_dynamic(&mut self, src: &[u8]) -> bool {
+        let mut bits = Bits::new(src);
+        if bits.take(3) != Ok(0b101) {
+            return false; // BFINAL = 1, BTYPE = 10
+        }
+        let Ok((lens, nlit, ndist)) = self.code_lengths(&mut bits) else {
+            return false;
+        };
+        let (lit_lens, dist_lens) = lens[..nlit + ndist].split_at(nlit);
+        lit_lens[256] != 0
+            && shape(lit_lens) == Shape::Complete
+            && shape(dist_lens) == Shape::Complete
+    }
+
+    /// Reads a dynamic block's counts, code-length code and code lengths
+    /// (RFC 1951 §3.2.7): (lengths, literal/length count, distance count).
+    /// Builds `self.cl` only.
+    fn code_lengths(
+        &mut self,
+        bits: &mut Bits<'_>,
+    ) -> Result<([u8; MAX_LIT_CODES + MAX_DIST_CODES], usize, usize), Stop> {
         let counts = bits.take(14)?;
         let nlit = 257 + (counts & 31) as usize;
         let ndist = 1 + ((counts >> 5) & 31) as usize;
@@ -653,33 +707,7 @@ impl Inflater {
             i += repeat;
         }
 
-        let (lit_lens, dist_lens) = lens[..total].split_at(nlit);
-        if lit_lens[256] == 0 {
-            return Err(Stop::Invalid(DcStatus::BadLitlenCodes));
-        }
-        let lit_ok = matches!(shape(lit_lens), Shape::Complete | Shape::Single)
-            && build(lit_lens, &mut self.dynamic.lit[..], LIT_TB, lit_template);
-        if lit_ok {
-            pair_literals(&mut self.dynamic.lit[..LIT_ROOT]);
-        }
-        if !lit_ok {
-            return Err(Stop::Invalid(DcStatus::BadLitlenCodes));
-        }
-        // RFC 1951 §3.2.7: one distance code of zero bits means no distance is
-        // used; one code of one bit is allowed too.
-        let dist_ok = matches!(
-            shape(dist_lens),
-            Shape::Complete | Shape::Single | Shape::Empty
-        ) && build(
-            dist_lens,
-            &mut self.dynamic.dist[..],
-            DIST_TB,
-            dist_template,
-        );
-        if !dist_ok {
-            return Err(Stop::Invalid(DcStatus::BadDistCodes));
-        }
-        Ok(())
+        Ok((lens, nlit, ndist))
     }
 }
 

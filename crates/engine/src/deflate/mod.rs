@@ -13,6 +13,7 @@
 pub mod compress;
 pub mod decompress;
 pub mod inflate;
+pub mod libdeflate;
 
 /// How a compressed output ends.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
