@@ -4,8 +4,10 @@
 //! decode a request that ends at a block boundary without BFINAL. General
 //! purpose decoders do neither exactly (libdeflate, for one, accepts several
 //! streams the RFC calls invalid), so this decoder is written here to the rules
-//! below. It is the only deflate decoder of [`super::decompress`] (so of
-//! every decompression request) and the verifier of compress-and-verify.
+//! below. It decodes every decompression request ([`super::decompress`])
+//! but one shape that libdeflate decodes as strictly (a final dynamic block
+//! with complete codes, see there), and it is the verifier of
+//! compress-and-verify.
 //!
 //! # Speed
 //!
