@@ -3,12 +3,11 @@
 //!
 //! Each stream is written bit by bit with the small [`BitWriter`] below, from
 //! RFC 1951's definitions; the comment on each says what makes it invalid.
-//! Both the [`Inflater`] and the [`Decompressor`] (libdeflate first, the
-//! Inflater when libdeflate fails) must return exactly the status with
-//! nothing consumed or produced.
+//! Both the [`Inflater`] and the [`Decompressor`] must return exactly the
+//! status with nothing consumed or produced.
 //!
-//! The last test pins down the streams libdeflate accepts although they are
-//! invalid (the fast path's documented leniency).
+//! The last test holds the streams libdeflate (the former fast path) accepted
+//! although they are invalid: each must now be rejected.
 
 use softqat_engine::deflate::decompress::Decompressor;
 use softqat_engine::deflate::inflate::{InflateOutcome, Inflater};
@@ -639,23 +638,51 @@ fn valid_edge_streams() {
 }
 
 #[test]
-fn fast_path_leniency_is_as_documented() {
-    // Streams libdeflate decodes although RFC 1951/zlib reject them. The
-    // Inflater (and `decompress_exact`) report the error; the fast path
-    // returns OK. If this test fails because the fast path became strict,
-    // update the documentation of `deflate::decompress`.
+fn streams_libdeflate_accepted_are_rejected() {
+    // Issue 10: libdeflate, the former fast path, decoded each of these
+    // invalid streams and the Decompressor returned OK. zlib rejects them all;
+    // now both the Inflater and the Decompressor report the exact status.
     let mut cases: Vec<(&str, Vec<u8>, DcStatus)> = Vec::new();
 
-    // Fixed literal/length symbol 286 after a literal: libdeflate reads a
-    // length of 258.
-    let mut w = BitWriter::default();
-    w.header(true, 1);
-    fixed_lit(&mut w, b'a' as u32);
-    fixed_lit(&mut w, 286);
-    fixed_dist(&mut w, 0);
-    fixed_lit(&mut w, 256);
-    cases.push(("fixed 286", w.finish(), DcStatus::InvalidCode));
-
+    // The issue's reproducer: "abcd", then fixed symbol 286 (libdeflate: a
+    // length of 258).
+    cases.push((
+        "issue 10 reproducer",
+        b"\x4b\x4c\x4a\x4e\x19\x03\x00".to_vec(),
+        DcStatus::InvalidCode,
+    ));
+    for sym in [286u32, 287] {
+        let mut w = BitWriter::default();
+        w.header(true, 1);
+        fixed_lit(&mut w, b'a' as u32);
+        fixed_lit(&mut w, sym);
+        fixed_dist(&mut w, 0);
+        fixed_lit(&mut w, 256);
+        let name = if sym == 286 { "fixed 286" } else { "fixed 287" };
+        cases.push((name, w.finish(), DcStatus::InvalidCode));
+    }
+    // Fixed distance symbols 30/31 after 40 000 bytes of output: libdeflate
+    // reads them as distances above 32 768 and, with that much output,
+    // copies.
+    for sym in [30u32, 31] {
+        let mut w = BitWriter::default();
+        w.header(false, 0)
+            .align()
+            .bits(40_000, 16)
+            .bits(!40_000u32 & 0xffff, 16);
+        w.bytes(&vec![b'x'; 40_000]);
+        w.header(true, 1);
+        fixed_lit(&mut w, 257); // length 3
+        fixed_dist(&mut w, sym);
+        w.bits(0, 13);
+        fixed_lit(&mut w, 256);
+        let name = if sym == 30 {
+            "fixed distance 30"
+        } else {
+            "fixed distance 31"
+        };
+        cases.push((name, w.finish(), DcStatus::InvalidCode));
+    }
     // One-code literal/length code (end-of-block only) and the unused
     // pattern '1': libdeflate decodes it as end-of-block.
     let mut lit = vec![0u8; 257];
@@ -664,7 +691,32 @@ fn fast_path_leniency_is_as_documented() {
     dynamic_block(&mut w, true, &lit, &[0]);
     w.bits(1, 1);
     cases.push(("unused litlen pattern", w.finish(), DcStatus::InvalidCode));
-
+    // Literals 'a', length 3 and end-of-block; a one-code distance code
+    // (symbol 0, '0') and the unused pattern '1': libdeflate reads distance 1.
+    let mut lit = vec![0u8; 258];
+    lit[b'a' as usize] = 1;
+    lit[256] = 2;
+    lit[257] = 2;
+    let codes = canonical(&lit);
+    let mut w = BitWriter::default();
+    dynamic_block(&mut w, true, &lit, &[1]);
+    w.code(codes[b'a' as usize].0, 1);
+    w.code(codes[257].0, 2);
+    w.bits(1, 1); // the unused distance pattern
+    w.code(codes[256].0, 2);
+    cases.push(("unused distance pattern", w.finish(), DcStatus::InvalidCode));
+    // The same block without any distance code: a length has no distance.
+    let mut w = BitWriter::default();
+    dynamic_block(&mut w, true, &lit, &[0]);
+    w.code(codes[b'a' as usize].0, 1);
+    w.code(codes[257].0, 2);
+    w.bits(0, 1);
+    w.code(codes[256].0, 2);
+    cases.push((
+        "distance without distance codes",
+        w.finish(),
+        DcStatus::InvalidCode,
+    ));
     // HLIT = 30: 287 literal/length lengths, the last one zero.
     let mut lit = vec![0u8; 287];
     lit[b'a' as usize] = 1;
@@ -673,22 +725,61 @@ fn fast_path_leniency_is_as_documented() {
     dynamic_block(&mut w, true, &lit, &[0]);
     w.bits(0, 1); // 'a' (code 0)
     w.bits(1, 1); // end of block (code 1)
-    cases.push(("HLIT 287", w.finish(), DcStatus::TooManyCodes));
+    cases.push(("HLIT 30", w.finish(), DcStatus::TooManyCodes));
+    // HDIST = 30: 31 distance lengths, the last one zero.
+    let mut lit = vec![0u8; 257];
+    lit[b'a' as usize] = 1;
+    lit[256] = 1;
+    let mut dist = vec![0u8; 31];
+    dist[0] = 1;
+    dist[1] = 1;
+    let mut w = BitWriter::default();
+    dynamic_block(&mut w, true, &lit, &dist);
+    w.bits(0, 1);
+    w.bits(1, 1);
+    cases.push(("HDIST 30", w.finish(), DcStatus::TooManyCodes));
+    // A code-length code of one 1-bit code (symbol 8).
+    let mut cl = [0u8; 19];
+    cl[8] = 1;
+    let mut w = BitWriter::default();
+    dynamic_header(&mut w, true, 257, 1, &cl, &[(8, 0)]);
+    cases.push((
+        "one-code code-length code",
+        w.finish(),
+        DcStatus::IncompleteCodeLens,
+    ));
 
     for (name, s, want) in cases {
-        let mut dst = vec![0u8; 1024];
+        let mut dst = vec![0u8; 1 << 17];
+        // Each case is of the class the issue is about: libdeflate (1.26)
+        // decodes it. The one-code code-length code cannot lead to a valid
+        // literal/length code, so libdeflate fails later on that one.
+        let libdeflate_ok = libdeflater::Decompressor::new()
+            .deflate_decompress(&s, &mut dst)
+            .is_ok();
+        assert_eq!(
+            libdeflate_ok,
+            name != "one-code code-length code",
+            "{name}: libdeflate"
+        );
         let exact = Inflater::new().inflate(&s, &mut dst, true);
         assert_eq!(exact, InflateOutcome::failed(want), "{name}: Inflater");
         let mut d = Decompressor::new();
+        assert_eq!(
+            d.decompress(&s, &mut dst, true),
+            exact,
+            "{name}: Decompressor"
+        );
         assert_eq!(
             d.decompress_exact(&s, &mut dst, true),
             exact,
             "{name}: exact"
         );
+        // Without FLUSH_FINAL too: an invalid block is invalid either way.
         assert_eq!(
-            d.decompress(&s, &mut dst, true).status,
-            DcStatus::Ok,
-            "{name}: fast path"
+            d.decompress(&s, &mut dst, false).status,
+            want,
+            "{name}: not final"
         );
     }
 }

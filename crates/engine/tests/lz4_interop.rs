@@ -298,6 +298,67 @@ fn skippable_frames_and_trailing_bytes() {
     );
 }
 
+#[test]
+fn legacy_frames() {
+    // Issue 10: `lz4 -l` output was read as a bare block sequence and
+    // refused with CPA_DC_INVALID_DIST.
+    let text = corpus();
+    // Several 8 MiB legacy blocks: the corpus repeated past 16 MiB.
+    let mut data = Vec::new();
+    while data.len() < 17 << 20 {
+        data.extend_from_slice(&text);
+    }
+    let legacy = lz4_tool(&["-c", "-l"], &data);
+    assert_eq!(legacy[..4], 0x184C_2102u32.to_le_bytes());
+    let o = decode_ok(&legacy, &data, &BlockFormat::QAT_DEFAULT, "legacy");
+    assert_eq!((o.consumed, o.end_of_frame), (legacy.len(), true));
+
+    // A legacy frame ends before the next frame's magic number.
+    let small = &text[..100_000];
+    let legacy = lz4_tool(&["-c", "-l"], small);
+    let mut two = legacy.clone();
+    two.extend_from_slice(&lz4_tool(&["-c"], small));
+    let o = decode_ok(
+        &two,
+        small,
+        &BlockFormat::QAT_DEFAULT,
+        "legacy, then a frame",
+    );
+    assert_eq!((o.consumed, o.end_of_frame), (legacy.len(), true));
+
+    // Errors: a zero size field, a truncated block, a block decoding to more
+    // than 8 MiB (a block of 9 MiB of zeros, compressed as one block).
+    let mut dst = vec![0u8; 1 << 24];
+    let mut zero = legacy.clone();
+    zero.extend_from_slice(&[0; 4]);
+    assert_eq!(
+        decompress(&zero, &mut dst, &BlockFormat::QAT_DEFAULT),
+        Lz4Outcome::failed(DcStatus::SoftErr)
+    );
+    assert_eq!(
+        decompress(
+            &legacy[..legacy.len() - 1],
+            &mut dst,
+            &BlockFormat::QAT_DEFAULT
+        ),
+        Lz4Outcome::failed(DcStatus::IncompleteFileErr)
+    );
+    let big = lz4_flex::block::compress(&vec![0u8; 9 << 20]);
+    let mut over = 0x184C_2102u32.to_le_bytes().to_vec();
+    over.extend_from_slice(&(big.len() as u32).to_le_bytes());
+    over.extend_from_slice(&big);
+    assert_eq!(
+        decompress(&over, &mut dst, &BlockFormat::QAT_DEFAULT),
+        Lz4Outcome::failed(DcStatus::Lz4BlockOverflowErr)
+    );
+    // Too small a destination.
+    let mut small_dst = vec![0u8; 1000];
+    assert_eq!(
+        decompress(&legacy, &mut small_dst, &BlockFormat::QAT_DEFAULT),
+        Lz4Outcome::failed(DcStatus::Overflow)
+    );
+}
+
 /// A bare block sequence holding one compressed block `block`.
 fn bare(block: &[u8]) -> Vec<u8> {
     let mut v = (block.len() as u32).to_le_bytes().to_vec();

@@ -190,6 +190,14 @@ fn invalid_streams() -> Vec<(DcStatus, &'static str, Vec<u8>)> {
     let mut w = BitWriter::new();
     w.bits(1, 1).bits(1, 2).code(0b1100_0110, 8);
     out.push((DcStatus::InvalidCode, "fixed-code symbol 286", tail(&mut w)));
+    // Issue 10's reproducer: "abcd", then symbol 286 and more codes. The
+    // former libdeflate fast path read 286 as a length of 258 and answered
+    // OK with 262 bytes, through this API too.
+    out.push((
+        DcStatus::InvalidCode,
+        "issue 10: symbol 286 after literals",
+        b"\x4b\x4c\x4a\x4e\x19\x03\x00".to_vec(),
+    ));
 
     // −10: a fixed block whose first symbol is a match (length 3, distance 1)
     // with no output to copy from.

@@ -20,7 +20,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use softqat_engine::DcStatus;
-use softqat_engine::{checksum, framing};
+use softqat_engine::{checksum, framing, lz4};
 use softqat_sal::{
     ChecksumType, CompType, CpaStatus, DcInstance, DcOpData, DcResults, DcSession, DcSessionSetup,
     DmaBuf, FlushFlag, HuffType, Qat,
@@ -188,7 +188,9 @@ pub fn compress(
 fn detect(input: &[u8]) -> Format {
     if input.starts_with(&[0x1f, 0x8b]) {
         Format::Gzip
-    } else if input.starts_with(&0x184D_2204u32.to_le_bytes()) {
+    } else if input.len() >= 4
+        && lz4_magic(u32::from_le_bytes([input[0], input[1], input[2], input[3]]))
+    {
         Format::Lz4
     } else if input.len() >= 2
         && input[0] & 0x0f == 8
@@ -198,6 +200,21 @@ fn detect(input: &[u8]) -> Format {
     } else {
         Format::Deflate
     }
+}
+
+/// The magic numbers an LZ4 file may start with: a frame, a legacy frame
+/// (`lz4 -l`) or a skippable frame.
+fn lz4_magic(m: u32) -> bool {
+    m == lz4::FRAME_MAGIC
+        || m == lz4::LEGACY_MAGIC
+        || (lz4::SKIPPABLE_MAGIC_MIN..=lz4::SKIPPABLE_MAGIC_MAX).contains(&m)
+}
+
+/// The largest output a deflate stream of `n` bytes can have: a match of 258
+/// bytes takes at least 2 bits, so about 1032 bytes per input byte. A gzip
+/// ISIZE above it is corrupt (or forged) and must not size the output.
+fn deflate_output_bound(n: usize) -> usize {
+    n.saturating_mul(1032).saturating_add(1024)
 }
 
 /// One decompression request over a whole stream, growing the destination
@@ -256,15 +273,37 @@ fn invalid_hint(s: DcStatus) -> &'static str {
             "the input ends before the end of the stream: is the file truncated?"
         }
         DcStatus::Overflow => "the output would exceed 4 GB",
+        DcStatus::Lz4MaxBlockSizeExceeded => {
+            "an LZ4 block is larger than the frame's block maximum size: the file is corrupt"
+        }
+        DcStatus::Lz4BlockOverflowErr => {
+            "an LZ4 block decodes to more than the block maximum size: the file is corrupt"
+        }
+        DcStatus::Lz4TokenIsZeroErr | DcStatus::Lz4DistanceOutOfRangeErr => {
+            "an LZ4 match reaches outside the data decoded so far: the file is corrupt"
+        }
+        // The LZ4 decoder's status for checksums, sizes and malformed blocks.
+        DcStatus::SoftErr => {
+            "an LZ4 block or content checksum, or the content size, does not match the data, or block data is malformed: the file is corrupt"
+        }
         _ => "the file is corrupt or not in this format",
     }
 }
 
 /// Decompresses `input`, detecting the format when `format` is `None`.
 pub fn decompress(input: &[u8], format: Option<Format>) -> Result<Vec<u8>, String> {
-    let format = format.unwrap_or_else(|| detect(input));
     let qat = Qat::start("SSL").map_err(e2s)?;
     let inst = instance(&qat)?;
+    decompress_with(&inst, input, format)
+}
+
+/// [`decompress`] on a started instance (the decoder fuzz tests share one).
+pub(crate) fn decompress_with(
+    inst: &DcInstance,
+    input: &[u8],
+    format: Option<Format>,
+) -> Result<Vec<u8>, String> {
+    let format = format.unwrap_or_else(|| detect(input));
     let setup = |comp_type, checksum| DcSessionSetup {
         comp_type,
         checksum,
@@ -276,7 +315,7 @@ pub fn decompress(input: &[u8], format: Option<Format>) -> Result<Vec<u8>, Strin
             let s = inst
                 .init_session(&setup(CompType::Deflate, ChecksumType::None))
                 .map_err(e2s)?;
-            let (_, data) = decompress_one(&inst, &s, input, 0)?;
+            let (_, data) = decompress_one(inst, &s, input, 0)?;
             out = data;
         }
         Format::Zlib => {
@@ -286,7 +325,7 @@ pub fn decompress(input: &[u8], format: Option<Format>) -> Result<Vec<u8>, Strin
             let h = framing::parse_zlib_header(input).map_err(|e| e.to_string())?;
             let body = &input[2..];
             let _ = h;
-            let (r, data) = decompress_one(&inst, &s, body, 0)?;
+            let (r, data) = decompress_one(inst, &s, body, 0)?;
             let trailer = &body[r.consumed as usize..];
             let adler = framing::parse_zlib_footer(trailer).map_err(|e| e.to_string())?;
             if adler != r.checksum {
@@ -311,14 +350,16 @@ pub fn decompress(input: &[u8], format: Option<Format>) -> Result<Vec<u8>, Strin
                 let h = framing::parse_gzip_header(rest)
                     .map_err(|e| format!("member {member}: {e}"))?;
                 let body = &rest[h.len..];
-                // ISIZE of a single-member file sizes the output.
+                // ISIZE of a single-member file sizes the output (unless it
+                // is more than the data can hold).
                 let hint = if member == 0 && input.len() >= 4 {
-                    u32::from_le_bytes(input[input.len() - 4..].try_into().unwrap_or([0; 4]))
-                        as usize
+                    let isize =
+                        u32::from_le_bytes(input[input.len() - 4..].try_into().unwrap_or([0; 4]));
+                    (isize as usize).min(deflate_output_bound(body.len()))
                 } else {
                     0
                 };
-                let (r, data) = decompress_one(&inst, &s, body, hint)?;
+                let (r, data) = decompress_one(inst, &s, body, hint)?;
                 let trailer = &body[r.consumed as usize..];
                 let (crc, isize) = framing::parse_gzip_footer(trailer)
                     .map_err(|e| format!("member {member}: {e}"))?;
@@ -343,14 +384,77 @@ pub fn decompress(input: &[u8], format: Option<Format>) -> Result<Vec<u8>, Strin
             let s = inst
                 .init_session(&setup(CompType::Lz4, ChecksumType::Xxhash32))
                 .map_err(e2s)?;
+            // Frames, legacy frames and skippable frames, in any order, as
+            // `lz4 -d` reads them; `frames` counts the frames that carry data.
             let mut rest = input;
+            let mut frames = 0usize;
+            // What the data read so far ended with, for error messages.
+            let mut after: Option<String> = None;
             while !rest.is_empty() {
-                let (r, data) = decompress_one(&inst, &s, rest, 0)?;
+                let magic = match rest {
+                    [a, b, c, d, ..] => u32::from_le_bytes([*a, *b, *c, *d]),
+                    _ => {
+                        return Err(format!(
+                            "the LZ4 data ends with {} stray bytes ({}) where a frame should start: is the file truncated?",
+                            rest.len(),
+                            hex_prefix(rest)
+                        ))
+                    }
+                };
+                if !lz4_magic(magic) {
+                    return Err(match &after {
+                        None => format!(
+                            "not an LZ4 file: it starts with {} (a frame starts with 04 22 4d 18, a legacy frame with 02 21 4c 18, a skippable frame with 5? 2a 4d 18)",
+                            hex_prefix(rest)
+                        ),
+                        Some(what) => format!(
+                            "{what} is followed by {} bytes that are not an LZ4 frame ({}): the file is corrupt, truncated or has other data appended",
+                            rest.len(),
+                            hex_prefix(rest)
+                        ),
+                    });
+                }
+                if (lz4::SKIPPABLE_MAGIC_MIN..=lz4::SKIPPABLE_MAGIC_MAX).contains(&magic) {
+                    // Metadata for other tools: nothing to decode.
+                    let size = rest
+                        .get(4..8)
+                        .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize);
+                    match size {
+                        Some(n) if rest.len() - 8 >= n => rest = &rest[8 + n..],
+                        _ => {
+                            return Err(
+                                "a skippable frame ends before its announced size: is the file truncated?"
+                                    .into(),
+                            )
+                        }
+                    }
+                    after = Some("a skippable frame".into());
+                    continue;
+                }
+                if magic == lz4::FRAME_MAGIC {
+                    // Header errors and dictionaries get their own messages:
+                    // the request would only say "invalid".
+                    let (opts, _) = framing::parse_lz4_frame_header(rest)
+                        .map_err(|e| format!("LZ4 frame {}: {e}", frames + 1))?;
+                    if let Some(id) = opts.dict_id {
+                        return Err(format!(
+                            "LZ4 frame {} was compressed with dictionary {id:#010x}, which softqat does not have (a stateless request carries no dictionary): decompress it with `lz4 -d -D DICTIONARY`",
+                            frames + 1
+                        ));
+                    }
+                }
+                let (r, data) = decompress_one(inst, &s, rest, 0)
+                    .map_err(|e| format!("LZ4 frame {}: {e}", frames + 1))?;
                 if !r.end_of_last_block {
-                    return Err("the LZ4 frame has no end mark: is the file truncated?".into());
+                    return Err(format!(
+                        "LZ4 frame {} has no end mark: is the file truncated?",
+                        frames + 1
+                    ));
                 }
                 append_output(&mut out, data)?;
                 rest = &rest[r.consumed as usize..];
+                frames += 1;
+                after = Some(format!("LZ4 frame {frames}"));
             }
         }
     }
@@ -394,6 +498,13 @@ fn print_diagnostics(
             );
         }
     }
+}
+
+/// The first bytes of `b` in hex, for error messages.
+fn hex_prefix(b: &[u8]) -> String {
+    let shown: Vec<String> = b.iter().take(8).map(|x| format!("{x:02x}")).collect();
+    let more = if b.len() > 8 { " …" } else { "" };
+    format!("{}{more}", shown.join(" "))
 }
 
 /// `softqat config check FILE…`: every error and warning with file:line.
@@ -490,6 +601,10 @@ mod tests {
         assert_eq!(detect(&[0x1f, 0x8b, 8]), Format::Gzip);
         assert_eq!(detect(&[0x78, 0x9c]), Format::Zlib);
         assert_eq!(detect(&[0x04, 0x22, 0x4d, 0x18]), Format::Lz4);
+        // Issue 10: legacy (`lz4 -l`) and skippable frames are LZ4 too.
+        assert_eq!(detect(&[0x02, 0x21, 0x4c, 0x18]), Format::Lz4);
+        assert_eq!(detect(&[0x50, 0x2a, 0x4d, 0x18]), Format::Lz4);
+        assert_eq!(detect(&[0x5f, 0x2a, 0x4d, 0x18]), Format::Lz4);
         assert_eq!(detect(&[0x01, 0x00]), Format::Deflate);
     }
 }

@@ -24,6 +24,8 @@ mod bench_sym;
 mod control;
 mod corpus;
 mod files;
+#[cfg(test)]
+mod fuzz;
 mod install;
 mod progress;
 mod sample;

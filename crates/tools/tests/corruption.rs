@@ -300,7 +300,12 @@ fn damaged_lz4_is_reported() {
     // The header checksum byte (HC, after FLG and BD).
     let mut bad = f.clone();
     bad[6] ^= 0x01;
-    assert_rejected(&["decompress"], &bad, &["CPA_DC_"], "LZ4 header checksum");
+    assert_rejected(
+        &["decompress"],
+        &bad,
+        &["header checksum"],
+        "LZ4 header checksum",
+    );
     // Cut inside a block.
     for cut in [5, 9, n / 2] {
         assert_rejected(
@@ -379,5 +384,35 @@ fn every_truncation_fails_cleanly() {
                 &format!("{fmt} cut to {cut} of {n}"),
             );
         }
+    }
+}
+
+#[test]
+fn streams_zlib_rejects_are_rejected() {
+    // Issue 10: fixed-Huffman symbol 286 after "abcd". libdeflate, then the
+    // fast path, read it as a length of 258: `softqat decompress -f deflate`
+    // exited 0 with 262 bytes, and with a valid CRC in a gzip wrapper too,
+    // where `gzip -t` fails.
+    let raw = b"\x4b\x4c\x4a\x4e\x19\x03\x00";
+    assert_rejected(
+        &["decompress", "-f", "deflate"],
+        raw,
+        &["CPA_DC_INVALID_CODE"],
+        "raw deflate with symbol 286",
+    );
+    let gz: Vec<u8> = (0..25)
+        .map(|i| {
+            u8::from_str_radix(
+                &"1f8b08000000000000ff4b4c4a4e19030060987df706010000"[2 * i..][..2],
+                16,
+            )
+            .unwrap()
+        })
+        .collect();
+    let gzip = system_tool("gzip");
+    let t = run_program(&gzip, &["-t"], &gz, &[], None);
+    assert!(!t.status.success(), "gzip -t accepts the reproducer");
+    for args in [&["decompress"][..], &["decompress", "-f", "gzip"][..]] {
+        assert_rejected(args, &gz, &["CPA_DC_INVALID_CODE"], "gzip with symbol 286");
     }
 }

@@ -160,3 +160,155 @@ fn lz4_stdin_stdout_and_files() {
         text(&out.stderr)
     );
 }
+
+/// A skippable frame (magic 0x184D2A5`nibble`) holding `payload`.
+fn skippable(nibble: u8, payload: &[u8]) -> Vec<u8> {
+    let mut f = (0x184D_2A50u32 | u32::from(nibble)).to_le_bytes().to_vec();
+    f.extend_from_slice(&(payload.len() as u32).to_le_bytes());
+    f.extend_from_slice(payload);
+    f
+}
+
+#[test]
+fn skippable_and_legacy_frames_decode_as_lz4_reads_them() {
+    // Issue 10: `lz4 -t` accepts each of these; softqat refused them with
+    // "no end mark", CPA_DC_BAD_STORED_BLOCK_LEN and CPA_DC_INVALID_DIST.
+    let lz4 = system_tool("lz4");
+    let data = text_bytes(200_000, 7);
+    let frame = tool(&lz4, &["-c"], &data);
+    let legacy = tool(&lz4, &["-c", "-l"], &data);
+    assert_eq!(legacy[..4], [0x02, 0x21, 0x4c, 0x18], "lz4 -l magic");
+    let meta = skippable(3, b"metadata for another tool");
+    let cat = |parts: &[&[u8]]| parts.concat();
+    let cases: Vec<(&str, Vec<u8>, usize)> = vec![
+        ("frame then skippable", cat(&[&frame, &meta]), 1),
+        ("skippable then frame", cat(&[&meta, &frame]), 1),
+        ("legacy (lz4 -l)", legacy.clone(), 1),
+        ("legacy then frame", cat(&[&legacy, &frame]), 2),
+        ("frame then legacy", cat(&[&frame, &legacy]), 2),
+        ("legacy then skippable", cat(&[&legacy, &meta]), 1),
+        ("skippable only", skippable(15, b"x"), 0),
+        (
+            "skippable, frame, empty skippable, legacy",
+            cat(&[&meta, &frame, &skippable(0, b""), &legacy]),
+            2,
+        ),
+    ];
+    for (what, file, copies) in cases {
+        tool(&lz4, &["-t"], &file);
+        let want = data.repeat(copies);
+        assert_same(&tool(&lz4, &["-dc"], &file), &want, &format!("{what}: lz4"));
+        // Detected, and named.
+        assert_same(
+            &expect_ok(softqat(&["decompress"], &file), what),
+            &want,
+            &format!("{what}: softqat"),
+        );
+        assert_same(
+            &expect_ok(softqat(&["decompress", "-f", "lz4"], &file), what),
+            &want,
+            &format!("{what}: softqat -f lz4"),
+        );
+    }
+}
+
+#[test]
+fn unsupported_and_invalid_lz4_get_clear_errors() {
+    let lz4 = system_tool("lz4");
+    let data = text_bytes(50_000, 8);
+    let frame = tool(&lz4, &["-c"], &data);
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        (
+            "trailing garbage",
+            [&frame[..], b"garbage!"].concat(),
+            "not an LZ4 frame",
+        ),
+        (
+            "two stray bytes",
+            [&frame[..], &[0x04, 0x22][..]].concat(),
+            "truncated",
+        ),
+        (
+            "truncated skippable frame",
+            [&frame[..], &skippable(1, b"12345")[..10]].concat(),
+            "truncated",
+        ),
+        (
+            "legacy frame with an empty block",
+            [&tool(&lz4, &["-c", "-l"], &data)[..], &[0; 4][..]].concat(),
+            "CPA_DC_SOFTERR",
+        ),
+    ];
+    for (what, file, needle) in cases {
+        // lz4 rejects each too.
+        let t = run_program(&lz4, &["-t"], &file, &[], None);
+        assert!(!t.status.success(), "{what}: lz4 -t accepts it");
+        let out = softqat(&["decompress", "-f", "lz4"], &file);
+        let err = expect_failure(&out, what);
+        assert!(err.contains(needle), "{what}: {err}");
+    }
+    // A dictionary ID (FLG bit 0): lz4 needs -D, softqat has no dictionary
+    // and says so. The header checksum is recomputed for the new FLG.
+    let mut dict = frame[..6].to_vec();
+    dict[4] |= 1;
+    dict.extend_from_slice(&0x1234_5678u32.to_le_bytes());
+    let hc = (xxh32(&dict[4..]) >> 8) as u8;
+    dict.push(hc);
+    dict.extend_from_slice(&frame[7..]);
+    let err = expect_failure(&softqat(&["decompress"], &dict), "dictionary");
+    assert!(
+        err.contains("dictionary 0x12345678") && err.contains("lz4 -d -D"),
+        "{err}"
+    );
+}
+
+/// xxHash32 with seed 0 (the frame header checksum's hash), written out
+/// from the specification so that the test does not use softqat's.
+fn xxh32(data: &[u8]) -> u32 {
+    const P1: u32 = 2_654_435_761;
+    const P2: u32 = 2_246_822_519;
+    const P3: u32 = 3_266_489_917;
+    const P4: u32 = 668_265_263;
+    const P5: u32 = 374_761_393;
+    let round = |acc: u32, lane: u32| {
+        acc.wrapping_add(lane.wrapping_mul(P2))
+            .rotate_left(13)
+            .wrapping_mul(P1)
+    };
+    let word = |b: &[u8]| u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+    let mut rest = data;
+    let mut h = if data.len() >= 16 {
+        let mut v = [P1.wrapping_add(P2), P2, 0, 0u32.wrapping_sub(P1)];
+        while rest.len() >= 16 {
+            for (i, lane) in v.iter_mut().enumerate() {
+                *lane = round(*lane, word(&rest[4 * i..]));
+            }
+            rest = &rest[16..];
+        }
+        v[0].rotate_left(1)
+            .wrapping_add(v[1].rotate_left(7))
+            .wrapping_add(v[2].rotate_left(12))
+            .wrapping_add(v[3].rotate_left(18))
+    } else {
+        P5
+    };
+    h = h.wrapping_add(data.len() as u32);
+    while rest.len() >= 4 {
+        h = h
+            .wrapping_add(word(rest).wrapping_mul(P3))
+            .rotate_left(17)
+            .wrapping_mul(P4);
+        rest = &rest[4..];
+    }
+    for &b in rest {
+        h = h
+            .wrapping_add(u32::from(b).wrapping_mul(P5))
+            .rotate_left(11)
+            .wrapping_mul(P1);
+    }
+    h ^= h >> 15;
+    h = h.wrapping_mul(P2);
+    h ^= h >> 13;
+    h = h.wrapping_mul(P3);
+    h ^ (h >> 16)
+}

@@ -1,38 +1,41 @@
-//! The decompression entry point: libdeflate for streams it decodes, the
-//! validating [`Inflater`] for everything else.
+//! The decompression entry point: strict on every path.
 //!
-//! Almost every request carries one valid, complete deflate stream. libdeflate
-//! decodes those faster than anything written here, so it goes first, straight
-//! from `src` into `dst` (no copy, no allocation). When it fails — bad data (an
-//! invalid stream, or one without a BFINAL block: truncated, or a request that
-//! stops at a sync-flush marker) or too small a `dst` — the [`Inflater`]
-//! decodes the request again and reports the exact `CpaDcReqStatus`
-//! (`Overflow` included, with 0 consumed and 0 produced as QAT reports it) and
-//! the partial-block semantics described in [`super::inflate`]. The second
-//! pass is only paid on those paths. A request that need not be final and
-//! ends with a sync-flush marker goes to the [`Inflater`] directly: libdeflate
-//! could only fail on it, after decoding all of it.
+//! Every stream goes to the validating [`Inflater`] except one shape that
+//! libdeflate decodes faster and exactly as strictly: a final dynamic block
+//! (BFINAL set, BTYPE 10) whose header is valid and whose literal/length and
+//! distance codes are both complete — one whole QAT request as QAT and
+//! softqat compress it (up to 64 KiB of input in one block).
 //!
-//! # Where the fast path is lenient
+//! # Why that shape is safe with libdeflate
 //!
-//! libdeflate accepts a few streams that RFC 1951, zlib and QAT reject:
-//! HLIT > 29 or HDIST > 29 with otherwise valid lengths; a code-length code
-//! of one 1-bit code or of none; literal/length symbols 286/287 (read as
-//! length 258); distance symbols 30/31 (read as distances above 24576, so
-//! rejected unless the output is that long); the unused bit pattern of a
-//! one-code literal/length or distance code (read as the used symbol) and a
-//! distance in a block without distance codes (read as distance 1). If the
-//! rest of such a stream decodes, the fast path returns OK where the
-//! [`Inflater`] returns the exact error; every other invalid stream gets the
-//! exact status. [`Decompressor::decompress_exact`] is strict for all of them.
+//! libdeflate accepts some streams that RFC 1951, zlib and QAT reject, and
+//! until issue 10 it decoded every request first, so those streams got OK.
+//! Each of its leniencies needs something the shape above excludes, checked
+//! here by [`Inflater::is_complete_final_dynamic`] before libdeflate runs:
+//!
+//! | libdeflate accepts | excluded because |
+//! |---|---|
+//! | HLIT or HDIST above 29 | the header is checked: at most 286 literal/length and 30 distance codes |
+//! | a code-length code of one 1-bit code, or of none | the code-length code must be complete |
+//! | literal/length symbols 286/287, distance symbols 30/31 | with at most 286 and 30 codes they have no code (and a fixed block, whose codes include them, is not the shape) |
+//! | the unused bit pattern of a one-code literal/length or distance code | both codes must be complete: every bit pattern is a code |
+//! | a distance in a block without distance codes | the distance code must be complete, so not empty |
+//!
+//! The block is final, so libdeflate stops at its end and never reads a
+//! block the check did not see. Everything else libdeflate checks as zlib
+//! does (a distance reaching before the output, the input ending early, the
+//! output filling up). Any failure — invalid data, an incomplete stream or
+//! too small a `dst` — is decoded again by the [`Inflater`], which reports
+//! the exact `CpaDcReqStatus` (`Overflow` included, with nothing consumed or
+//! produced, as QAT reports it) and the partial-block semantics of
+//! [`super::inflate`]. Every other stream (fixed or stored blocks, several
+//! blocks, a request that ends without BFINAL) goes to the [`Inflater`]
+//! alone. The decoder fuzz campaign (`crates/tools/src/fuzz.rs`) and
+//! `tests/inflate_fuzz.rs` check both paths against zlib.
 
 use super::inflate::{InflateOutcome, Inflater};
 use super::libdeflate::FastDecoder;
 use crate::status::DcStatus;
-
-/// How a sync or full flush ends a request: an empty stored block, whose
-/// LEN/NLEN bytes are `00 00 ff ff`.
-const SYNC_MARKER: [u8; 4] = [0x00, 0x00, 0xff, 0xff];
 
 /// Decompression context: libdeflate's decompressor and an [`Inflater`]
 /// (each allocated once, reused across requests).
@@ -62,45 +65,34 @@ impl Decompressor {
         }
     }
 
-    /// Decodes the raw deflate stream in `src` into `dst`.
-    ///
-    /// A complete stream that libdeflate decodes → OK, `produced` = its output,
-    /// `consumed` = the bytes up to the end of its final block,
-    /// `end_of_last_block = true`. Anything else → the
-    /// [`Inflater`]'s outcome (exact status, `Overflow` when `dst` is too
-    /// small; with `require_final == false`, the blocks that completed). See
-    /// the module documentation for the limits of the fast path.
+    /// Decodes the raw deflate stream in `src` into `dst`: the [`Inflater`]'s
+    /// outcome (the exact status of an invalid stream, `Overflow` when `dst`
+    /// is too small; with `require_final == false`, the blocks that
+    /// completed), computed by libdeflate for the one shape of the module
+    /// documentation. A stream zlib rejects never gets OK.
     pub fn decompress(
         &mut self,
         src: &[u8],
         dst: &mut [u8],
         require_final: bool,
     ) -> InflateOutcome {
-        // A request that may end without BFINAL and ends with a sync-flush
-        // marker is almost surely one of a sequence of flushed requests:
-        // libdeflate would decode all of it only to fail at the end, so go
-        // straight to the exact decoder (which is right in any case).
-        if !require_final && src.ends_with(&SYNC_MARKER) {
-            return self.exact.inflate(src, dst, false);
+        if self.exact.is_complete_final_dynamic(src) {
+            if let Ok((consumed, produced)) = self.fast.decompress(src, dst) {
+                return InflateOutcome {
+                    status: DcStatus::Ok,
+                    consumed,
+                    produced,
+                    end_of_last_block: true,
+                };
+            }
+            // An error or too small a `dst`: the Inflater tells which, as
+            // QAT would (a second pass, on a path that fails anyway).
         }
-        match self.fast.decompress(src, dst) {
-            Ok((consumed, produced)) => InflateOutcome {
-                status: DcStatus::Ok,
-                consumed,
-                produced,
-                end_of_last_block: true,
-            },
-            // libdeflate accepts some invalid streams (see above) and may run
-            // out of room in one before QAT would have rejected it, so the
-            // exact decoder decides between an error and an overflow. This
-            // costs a second pass on a path that is an error anyway.
-            Err(_) => self.exact.inflate(src, dst, require_final),
-        }
+        self.exact.inflate(src, dst, require_final)
     }
 
-    /// Decodes with the [`Inflater`] only: the exact status for every invalid
-    /// stream, including those the fast path is lenient with, at about two
-    /// thirds of libdeflate's speed.
+    /// Decodes with the [`Inflater`] only (the same outcome as
+    /// [`Decompressor::decompress`], slower on the streams libdeflate takes).
     pub fn decompress_exact(
         &mut self,
         src: &[u8],
@@ -116,7 +108,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn fast_path_slow_path_and_overflow() {
+    fn ok_error_and_overflow() {
         let mut d = Decompressor::new();
         let mut dst = [0u8; 8];
         // Final stored block "abc".
@@ -130,14 +122,43 @@ mod tests {
         // Too small a destination.
         let o = d.decompress(&stream, &mut dst[..2], true);
         assert_eq!(o, InflateOutcome::failed(DcStatus::Overflow));
-        // Block type 3: libdeflate rejects it, the Inflater names it.
+        // Block type 3.
         let o = d.decompress(&[0x07, 0x00], &mut dst, true);
         assert_eq!(o, InflateOutcome::failed(DcStatus::InvalidBlockType));
-        // Trailing bytes (a gzip footer, the next member): both paths stop
-        // at the end of the final block.
+        // Trailing bytes (a gzip footer, the next member): decoding stops at
+        // the end of the final block.
         let mut with_tail = stream.to_vec();
         with_tail.extend_from_slice(&[1, 2, 3, 4]);
         assert_eq!(d.decompress(&with_tail, &mut dst, true).consumed, 8);
         assert_eq!(d.decompress_exact(&with_tail, &mut dst, true).consumed, 8);
+    }
+
+    #[test]
+    fn libdeflate_takes_complete_final_dynamic_blocks_only() {
+        let corpus = concat!(env!("CARGO_MANIFEST_DIR"), "/../../corpus/calgary32");
+        let data = std::fs::read(corpus).unwrap()[..30_000].to_vec();
+        let mut z = libdeflater::Compressor::new(libdeflater::CompressionLvl::default());
+        let mut stream = vec![0u8; z.deflate_compress_bound(data.len())];
+        let n = z.deflate_compress(&data, &mut stream).unwrap();
+        stream.truncate(n);
+        let mut d = Decompressor::new();
+        assert!(d.exact.is_complete_final_dynamic(&stream));
+        let mut dst = vec![0u8; data.len()];
+        let o = d.decompress(&stream, &mut dst, true);
+        assert_eq!(
+            (o.status, o.consumed, o.produced),
+            (DcStatus::Ok, n, data.len())
+        );
+        assert_eq!(dst, data);
+        // The same stream with BFINAL cleared is not the shape.
+        let mut not_final = stream.clone();
+        not_final[0] &= !1;
+        assert!(!d.exact.is_complete_final_dynamic(&not_final));
+        // Issue 10's stream (a fixed block) is not the shape either, and
+        // is rejected.
+        let bad = b"\x4b\x4c\x4a\x4e\x19\x03\x00";
+        assert!(!d.exact.is_complete_final_dynamic(bad));
+        let o = d.decompress(bad, &mut dst, true);
+        assert_eq!(o, InflateOutcome::failed(DcStatus::InvalidCode));
     }
 }

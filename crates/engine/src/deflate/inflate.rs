@@ -4,8 +4,22 @@
 //! decode a request that ends at a block boundary without BFINAL. General
 //! purpose decoders do neither exactly (libdeflate, for one, accepts several
 //! streams the RFC calls invalid), so this decoder is written here to the rules
-//! below. It is the slow path of [`super::decompress`] and the verifier of
-//! compress-and-verify; it is table driven so that it is not *too* slow.
+//! below. It decodes every decompression request ([`super::decompress`])
+//! but one shape that libdeflate decodes as strictly (a final dynamic block
+//! with complete codes, see there), and it is the verifier of
+//! compress-and-verify.
+//!
+//! # Speed
+//!
+//! Table driven, with a fast loop for the bulk of a block (far from the ends
+//! of the input and of the output, where no bounds can be reached): pairs of
+//! short literal codes decode with one lookup, the next entry is looked up
+//! before the current literal is stored or match copied, matches copy eight
+//! bytes at a time, and on x86-64 with BMI2 the loop is compiled for it. The
+//! fast loop reads the input and writes the output through raw pointers
+//! (the only `unsafe` of the decoder): the margins it checks at the top of
+//! every iteration bound every access, as its comments show. Everything
+//! near the ends runs in the careful loop, with checked accesses.
 //!
 //! # Status of an invalid stream
 //!
@@ -93,24 +107,33 @@ impl InflateOutcome {
 // Decode-table entries.
 //
 // One u32 per table slot:
-//   bits 0..8   code length in bits (what to consume for this code)
-//   bits 8..12  extra bits after the code (length/distance), or for a subtable
-//               pointer the number of index bits of the subtable
+//   bits 0..6   bits to consume for this entry: the code length, plus for a
+//               length or a distance its extra bits
+//   bits 8..12  the code length alone (where the extra bits start), or for a
+//               subtable pointer the number of index bits of the subtable
 //   bits 12..16 flags (below); a length or distance has no flag
 //   bits 16..32 the value: literal byte, length base, distance base, or the
 //               subtable's start index
-// The length and the extra-bit count sit in the entry so that a length or a
-// distance is decoded with one lookup and one shift.
+// Keeping the total in the low bits lets the decoder consume a code and its
+// extra bits with one shift by the entry itself (x86 masks the count to 6
+// bits), which shortens the lookup → shift → lookup chain every symbol waits
+// on; the extra bits' value is (saved bits & mask(total)) >> code length.
 // ---------------------------------------------------------------------------
 
 const F_BAD: u32 = 1 << 12; // symbol 286/287 or 30/31, or a bit pattern with no code
 const F_SUB: u32 = 1 << 13; // pointer to a subtable for codes longer than the root
 const F_EOB: u32 = 1 << 14; // end of block (symbol 256)
 const F_LIT: u32 = 1 << 15; // literal byte
+/// In a literal entry of a root table: the entry holds two literals (first
+/// byte in bits 16..24, second in 24..32). Bits 0..6 then count both codes,
+/// bits 8..12 the first code alone, so a decoder that wants one literal at a
+/// time (the careful loop) consumes `code_bits` and takes the low byte. Bit 7
+/// is outside the 6 bits a shift by the entry uses.
+const F_PAIR: u32 = 1 << 7;
 
 /// Root table bits for literal/length codes: a 10-bit lookup decodes most codes
 /// of real streams at once; longer codes go through one subtable.
-const LIT_TB: u32 = 10;
+const LIT_TB: u32 = 11;
 const LIT_ROOT: usize = 1 << LIT_TB;
 /// Root plus subtables. A root slot whose longest code is `tb + s` bits long has
 /// a subtable of `2^s` slots and, the code being complete, at least `s + 1`
@@ -183,6 +206,33 @@ fn cl_template(sym: usize) -> u32 {
     (sym as u32) << 16
 }
 
+/// The table entry for a code of `len` bits whose template is `t` (value and
+/// flags, extra-bit count in bits 8..12): see "Decode-table entries".
+fn entry(t: u32, len: u32) -> u32 {
+    let extra = (t >> 8) & 15;
+    (t & !0xfff) | len << 8 | (len + extra)
+}
+
+/// Bits an entry consumes (its code and any extra bits).
+#[inline(always)]
+fn total_bits(e: u32) -> u32 {
+    e & 63
+}
+
+/// The code length of an entry (where its extra bits start).
+#[inline(always)]
+fn code_bits(e: u32) -> u32 {
+    (e >> 8) & 15
+}
+
+/// The value of a length or distance entry: its base plus the extra bits
+/// that follow the code in `saved` (the bit buffer before consuming it).
+#[inline(always)]
+fn value_with_extra(e: u32, saved: u64) -> usize {
+    let total = total_bits(e);
+    (e >> 16) as usize + ((saved & ((1u64 << total) - 1)) >> code_bits(e)) as usize
+}
+
 /// How a set of code lengths fills the code space.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Shape {
@@ -233,15 +283,15 @@ fn build(lens: &[u8], table: &mut [u32], tb: u32, template: fn(usize) -> u32) ->
         Shape::Empty => {
             // No code: whatever is read is not a symbol. Like zlib, one bit
             // must be there to say so (otherwise the input is truncated).
-            table[..root].fill(F_BAD | 1);
+            table[..root].fill(entry(F_BAD, 1));
             return true;
         }
         Shape::Single => {
             // The one code is "0" (the first canonical code); "1" is unused.
             let sym = lens.iter().position(|&l| l == 1).unwrap_or(0);
-            let good = template(sym) | 1;
+            let good = entry(template(sym), 1);
             for (i, slot) in table[..root].iter_mut().enumerate() {
-                *slot = if i & 1 == 0 { good } else { F_BAD | 1 };
+                *slot = if i & 1 == 0 { good } else { entry(F_BAD, 1) };
             }
             return true;
         }
@@ -263,10 +313,6 @@ fn build(lens: &[u8], table: &mut [u32], tb: u32, template: fn(usize) -> u32) ->
         next[len] = code;
     }
 
-    // Subtable sizes: codes longer than `tb` sharing the same first `tb` bits
-    // (the same root slot) go to one subtable, sized for the longest of them.
-    let mut sub_bits = [0u8; LIT_ROOT];
-    let mut sub_at = [0u16; LIT_ROOT];
     let mut codes = [0u16; 288];
     let mut long_codes = false;
     for (sym, &len) in lens.iter().enumerate() {
@@ -281,20 +327,32 @@ fn build(lens: &[u8], table: &mut [u32], tb: u32, template: fn(usize) -> u32) ->
         let rev = c.reverse_bits() >> (32 - len);
         codes[sym] = rev as u16;
         if len <= tb {
-            let entry = template(sym) | len;
+            let e = entry(template(sym), len);
             let mut i = rev as usize;
             while i < root {
-                table[i] = entry;
+                table[i] = e;
                 i += 1 << len;
             }
         } else {
             long_codes = true;
-            let slot = rev as usize & (root - 1);
-            sub_bits[slot] = sub_bits[slot].max((len - tb) as u8);
         }
     }
     if !long_codes {
         return true;
+    }
+
+    // Subtable sizes: codes longer than `tb` sharing the same first `tb` bits
+    // (the same root slot) go to one subtable, sized for the longest of them.
+    // (Only here: most blocks have no code longer than the root, and these
+    // arrays would be cleared for nothing.)
+    let mut sub_bits = [0u8; LIT_ROOT];
+    let mut sub_at = [0u16; LIT_ROOT];
+    for (sym, &len) in lens.iter().enumerate() {
+        let len = len as u32;
+        if len > tb {
+            let slot = codes[sym] as usize & (root - 1);
+            sub_bits[slot] = sub_bits[slot].max((len - tb) as u8);
+        }
     }
 
     let mut end = root;
@@ -317,14 +375,38 @@ fn build(lens: &[u8], table: &mut [u32], tb: u32, template: fn(usize) -> u32) ->
         let start = sub_at[slot] as usize;
         // Slot entries keep the full code length: the root bits are not
         // consumed separately.
-        let entry = template(sym) | len;
+        let e = entry(template(sym), len);
         let mut i = rev >> tb;
         while i < 1 << sb {
-            table[start + i] = entry;
+            table[start + i] = e;
             i += 1 << (len - tb);
         }
     }
     true
+}
+
+/// Turns root slots whose bits hold two whole literal codes into pair
+/// entries (see [`F_PAIR`]): the fast loop then stores two literals per
+/// lookup, which halves the lookup → shift chain on literal runs.
+///
+/// The bits after slot `i`'s first code are `i >> len`, with zeros above
+/// them; the entry found there is right if its code fits in those bits.
+/// Slots are rewritten from the top down, so `i >> len` (below `i`, or `i`
+/// itself when 0) still holds its single-literal entry when read.
+fn pair_literals(root: &mut [u32]) {
+    let tb = root.len().trailing_zeros();
+    for i in (0..root.len()).rev() {
+        // Branch free (a select): whether a slot pairs is data dependent, and
+        // mispredicted branches over 2048 slots per block would cost more
+        // than the pairs save on a small block.
+        let e = root[i];
+        let len = code_bits(e);
+        let next = root[i >> len];
+        let pairs = e & next & F_LIT != 0 && len + code_bits(next) <= tb;
+        let pair =
+            (e & 0x00ff_ff00) | ((next >> 16) & 0xff) << 24 | F_PAIR | (len + code_bits(next));
+        root[i] = if pairs { pair } else { e };
+    }
 }
 
 /// Why decoding stopped early.
@@ -406,13 +488,28 @@ impl<'a> Bits<'a> {
     }
 }
 
+/// The decode tables of one block's codes. One allocation for both, so that
+/// the decoding loop reaches both from one base register (it is short of
+/// registers).
+struct Tables {
+    lit: [u32; LIT_CAP],
+    dist: [u32; DIST_CAP],
+}
+
+impl Tables {
+    fn new() -> Box<Tables> {
+        Box::new(Tables {
+            lit: [0; LIT_CAP],
+            dist: [0; DIST_CAP],
+        })
+    }
+}
+
 /// Reusable decoder state: the decode tables (built once for the fixed codes,
 /// rebuilt for each dynamic block). `inflate` allocates nothing.
 pub struct Inflater {
-    lit: Box<[u32; LIT_CAP]>,
-    dist: Box<[u32; DIST_CAP]>,
-    fixed_lit: Box<[u32; LIT_CAP]>,
-    fixed_dist: Box<[u32; DIST_CAP]>,
+    dynamic: Box<Tables>,
+    fixed: Box<Tables>,
     cl: Box<[u32; CL_CAP]>,
 }
 
@@ -431,8 +528,7 @@ impl std::fmt::Debug for Inflater {
 impl Inflater {
     /// Allocates the decode tables and builds the fixed-code ones.
     pub fn new() -> Self {
-        let mut fixed_lit = Box::new([0u32; LIT_CAP]);
-        let mut fixed_dist = Box::new([0u32; DIST_CAP]);
+        let mut fixed = Tables::new();
         // RFC 1951 §3.2.6: 0-143 → 8 bits, 144-255 → 9, 256-279 → 7, 280-287 → 8;
         // distances: 32 codes of 5 bits.
         let mut lens = [0u8; 288];
@@ -440,14 +536,12 @@ impl Inflater {
         lens[144..256].fill(9);
         lens[256..280].fill(7);
         lens[280..].fill(8);
-        let lit_ok = build(&lens, &mut fixed_lit[..], LIT_TB, lit_template);
-        let dist_ok = build(&[5u8; 32], &mut fixed_dist[..], DIST_TB, dist_template);
+        let lit_ok = build(&lens, &mut fixed.lit[..], LIT_TB, lit_template);
+        let dist_ok = build(&[5u8; 32], &mut fixed.dist[..], DIST_TB, dist_template);
         debug_assert!(lit_ok && dist_ok, "the fixed codes are complete");
         Inflater {
-            lit: Box::new([0u32; LIT_CAP]),
-            dist: Box::new([0u32; DIST_CAP]),
-            fixed_lit,
-            fixed_dist,
+            dynamic: Tables::new(),
+            fixed,
             cl: Box::new([0u32; CL_CAP]),
         }
     }
@@ -488,10 +582,10 @@ impl Inflater {
         let is_final = header & 1 == 1;
         match header >> 1 {
             0 => stored(bits, dst, out)?,
-            1 => codes(&self.fixed_lit, &self.fixed_dist, bits, dst, out)?,
+            1 => codes(&self.fixed, bits, dst, out)?,
             2 => {
                 self.dynamic_header(bits)?;
-                codes(&self.lit, &self.dist, bits, dst, out)?;
+                codes(&self.dynamic, bits, dst, out)?;
             }
             _ => return Err(Stop::Invalid(DcStatus::InvalidBlockType)),
         }
@@ -499,8 +593,62 @@ impl Inflater {
     }
 
     /// Reads a dynamic block's code description (RFC 1951 §3.2.7) and builds
-    /// `self.lit` and `self.dist`.
+    /// `self.dynamic`.
     fn dynamic_header(&mut self, bits: &mut Bits<'_>) -> Result<(), Stop> {
+        let (lens, nlit, ndist) = self.code_lengths(bits)?;
+        let (lit_lens, dist_lens) = lens[..nlit + ndist].split_at(nlit);
+        if lit_lens[256] == 0 {
+            return Err(Stop::Invalid(DcStatus::BadLitlenCodes));
+        }
+        let lit_ok = matches!(shape(lit_lens), Shape::Complete | Shape::Single)
+            && build(lit_lens, &mut self.dynamic.lit[..], LIT_TB, lit_template);
+        if !lit_ok {
+            return Err(Stop::Invalid(DcStatus::BadLitlenCodes));
+        }
+        pair_literals(&mut self.dynamic.lit[..LIT_ROOT]);
+        // RFC 1951 §3.2.7: one distance code of zero bits means no distance is
+        // used; one code of one bit is allowed too.
+        let dist_ok = matches!(
+            shape(dist_lens),
+            Shape::Complete | Shape::Single | Shape::Empty
+        ) && build(
+            dist_lens,
+            &mut self.dynamic.dist[..],
+            DIST_TB,
+            dist_template,
+        );
+        if !dist_ok {
+            return Err(Stop::Invalid(DcStatus::BadDistCodes));
+        }
+        Ok(())
+    }
+
+    /// Whether `src` starts with a final dynamic block whose header is
+    /// valid and whose literal/length and distance codes are both complete
+    /// (no one-code or empty code): the streams [`super::decompress`] may
+    /// give to libdeflate (see there). Reads the block header only (the
+    /// code-length code and the code lengths; no decode table is built).
+    pub fn is_complete_final_dynamic(&mut self, src: &[u8]) -> bool {
+        let mut bits = Bits::new(src);
+        if bits.take(3) != Ok(0b101) {
+            return false; // BFINAL = 1, BTYPE = 10
+        }
+        let Ok((lens, nlit, ndist)) = self.code_lengths(&mut bits) else {
+            return false;
+        };
+        let (lit_lens, dist_lens) = lens[..nlit + ndist].split_at(nlit);
+        lit_lens[256] != 0
+            && shape(lit_lens) == Shape::Complete
+            && shape(dist_lens) == Shape::Complete
+    }
+
+    /// Reads a dynamic block's counts, code-length code and code lengths
+    /// (RFC 1951 §3.2.7): (lengths, literal/length count, distance count).
+    /// Builds `self.cl` only.
+    fn code_lengths(
+        &mut self,
+        bits: &mut Bits<'_>,
+    ) -> Result<([u8; MAX_LIT_CODES + MAX_DIST_CODES], usize, usize), Stop> {
         let counts = bits.take(14)?;
         let nlit = 257 + (counts & 31) as usize;
         let ndist = 1 + ((counts >> 5) & 31) as usize;
@@ -561,25 +709,7 @@ impl Inflater {
             i += repeat;
         }
 
-        let (lit_lens, dist_lens) = lens[..total].split_at(nlit);
-        if lit_lens[256] == 0 {
-            return Err(Stop::Invalid(DcStatus::BadLitlenCodes));
-        }
-        let lit_ok = matches!(shape(lit_lens), Shape::Complete | Shape::Single)
-            && build(lit_lens, &mut self.lit[..], LIT_TB, lit_template);
-        if !lit_ok {
-            return Err(Stop::Invalid(DcStatus::BadLitlenCodes));
-        }
-        // RFC 1951 §3.2.7: one distance code of zero bits means no distance is
-        // used; one code of one bit is allowed too.
-        let dist_ok = matches!(
-            shape(dist_lens),
-            Shape::Complete | Shape::Single | Shape::Empty
-        ) && build(dist_lens, &mut self.dist[..], DIST_TB, dist_template);
-        if !dist_ok {
-            return Err(Stop::Invalid(DcStatus::BadDistCodes));
-        }
-        Ok(())
+        Ok((lens, nlit, ndist))
     }
 }
 
@@ -610,6 +740,17 @@ fn stored(bits: &mut Bits<'_>, dst: &mut [u8], out: &mut usize) -> Result<(), St
     Ok(())
 }
 
+/// Resolves a subtable pointer `e` (taken from the root slot of `buf`'s low
+/// `tb` bits) to the entry of the code in `buf`. Does not consume anything.
+#[inline(always)]
+fn resolve_sub(table: &[u32], tb: u32, e: u32, buf: u64) -> u32 {
+    let sb = (e >> 8) & 15;
+    let idx = (e >> 16) as usize + ((buf >> tb) as usize & ((1usize << sb) - 1));
+    // Subtable indices come from `build` and stay inside the table; `get`
+    // keeps a corrupted table from panicking.
+    table.get(idx).copied().unwrap_or(F_BAD)
+}
+
 /// Looks up the entry for the next code in `table` (root of `1 << tb` slots),
 /// following a subtable pointer. Does not consume anything.
 #[inline(always)]
@@ -618,11 +759,7 @@ fn lookup(table: &[u32], root_mask: usize, tb: u32, buf: u64) -> u32 {
     if e & F_SUB == 0 {
         return e;
     }
-    let sb = (e >> 8) & 15;
-    let idx = (e >> 16) as usize + ((buf >> tb) as usize & ((1usize << sb) - 1));
-    // Subtable indices come from `build` and stay inside the table; `get`
-    // keeps a corrupted table from panicking.
-    table.get(idx).copied().unwrap_or(F_BAD)
+    resolve_sub(table, tb, e, buf)
 }
 
 /// Copies a match of `len` bytes from `dist` back. The caller checked
@@ -662,117 +799,267 @@ fn copy_match(dst: &mut [u8], out: usize, dist: usize, len: usize) {
     }
 }
 
-/// Room a fast-loop iteration may need: three literals, a 258-byte match and
-/// the 8-byte overrun of [`copy_match`].
-const FAST_OUT_MARGIN: usize = 3 + 258 + 8;
-/// Input a fast-loop iteration may load: two refills of at most 8 bytes.
-const FAST_IN_MARGIN: usize = 16;
+/// Copies a match in the fast loop through raw pointers.
+///
+/// # Safety
+/// `dp` is the start of `dst`, `len <= 258`, `out + 258 + 8 <= dst.len()`
+/// and `1 <= dist <= out`: then every read is at or after `dp + out - dist`
+/// and every write below `dp + out + max(len + 7, 40)`.
+///
+/// Most matches are short: five eight-byte words are copied whatever the
+/// length, so that a match of up to 40 bytes takes no data-dependent branch
+/// (a loop whose trip count varies per match mispredicts its exit).
+#[inline(always)]
+#[allow(unsafe_code)]
+unsafe fn copy_match_fast(dp: *mut u8, out: usize, dist: usize, len: usize) {
+    let from = out - dist;
+    // SAFETY: see the function's contract.
+    unsafe {
+        if dist >= 8 {
+            // Each word reads bytes at least 8 back, already final:
+            // overlapping matches come out right.
+            let mut s = dp.add(from);
+            let mut d = dp.add(out);
+            for _ in 0..5 {
+                d.cast::<u64>()
+                    .write_unaligned(s.cast::<u64>().read_unaligned());
+                s = s.add(8);
+                d = d.add(8);
+            }
+            if len > 40 {
+                let end = dp.add(out + len);
+                while d < end {
+                    d.cast::<u64>()
+                        .write_unaligned(s.cast::<u64>().read_unaligned());
+                    s = s.add(8);
+                    d = d.add(8);
+                }
+            }
+        } else if dist == 1 {
+            let b = *dp.add(from);
+            dp.add(out).write_bytes(b, len);
+        } else {
+            // A short period: byte by byte (each byte's source is written
+            // by the time it is read).
+            for i in 0..len {
+                *dp.add(out + i) = *dp.add(from + i);
+            }
+        }
+    }
+}
+
+/// Room a fast-loop iteration may need: three literal entries (two bytes
+/// each), a 258-byte match and the 8-byte overrun of [`copy_match_fast`].
+const FAST_OUT_MARGIN: usize = 6 + 258 + 8;
+/// Input a fast-loop iteration may load: three refills, each advancing at
+/// most 7 bytes and reading 8.
+const FAST_IN_MARGIN: usize = 32;
 
 /// The hot loop: runs while the input and the output are far from their ends,
 /// so no truncation or overflow can occur and those checks are skipped.
 /// Returns `None` when it gets near either end (the careful loop takes over),
 /// otherwise the block's result.
 ///
+/// Each symbol's table lookup waits on the previous symbol's shift, so the
+/// loop keeps that chain short: the next literal/length entry is looked up
+/// ("preloaded") as soon as the bits of the current one are consumed, before
+/// its literal is stored or its match copied, and a subtable pointer is only
+/// followed after a refill (the root slot needs 10 valid bits, which three
+/// literals after a refill always leave).
+///
 /// The bit-reader state lives in locals here so that it stays in registers.
 #[inline(always)]
 fn codes_fast(
-    lit: &[u32; LIT_CAP],
-    dist: &[u32; DIST_CAP],
+    t: &Tables,
     bits: &mut Bits<'_>,
     dst: &mut [u8],
     out_ref: &mut usize,
 ) -> Option<Result<(), Stop>> {
+    let (lit, dist) = (&t.lit, &t.dist);
     let src = bits.src;
     let out_end = dst.len().saturating_sub(FAST_OUT_MARGIN);
     let in_end = src.len().saturating_sub(FAST_IN_MARGIN);
-    let (mut buf, mut cnt, mut pos, mut out) = (bits.buf, bits.cnt, bits.pos, *out_ref);
+    let (mut buf, mut cnt, pos, mut out) = (bits.buf, bits.cnt, bits.pos, *out_ref);
+    // Raw pointers to the input and the output: every access below is
+    // bounded by the margins checked at the top of each iteration (each
+    // SAFETY comment says how), and `dst` is not used otherwise until the
+    // loop ends.
+    let sp = src.as_ptr();
+    let dp = dst.as_mut_ptr();
+    // The input as a pointer (`ip` = `sp + pos`): one register less than
+    // base and index, in a loop that is short of them.
+    let ip_end = sp.wrapping_add(in_end);
+    let mut ip = sp.wrapping_add(pos);
     // Same refill as `Bits::refill`, whose slow branch cannot be taken here.
     macro_rules! refill {
         () => {{
-            let mut w = [0u8; 8];
-            w.copy_from_slice(&src[pos..pos + 8]);
-            buf |= u64::from_le_bytes(w) << cnt;
-            pos += ((63 - cnt) >> 3) as usize;
+            // SAFETY: `ip < ip_end = sp + src.len() - 32` was checked at the
+            // top of the iteration, and an iteration refills at most twice
+            // (7 bytes each), so the 8 bytes read are inside `src`.
+            #[allow(unsafe_code)]
+            let w = unsafe { ip.cast::<u64>().read_unaligned() };
+            buf |= u64::from_le(w) << cnt;
+            ip = ip.wrapping_add(((63 - cnt) >> 3) as usize);
             cnt |= 56;
         }};
     }
+    // Consumes entry `$e`'s code and extra bits.
     macro_rules! consume {
-        ($n:expr) => {{
-            let n = $n;
-            buf >>= n;
-            cnt -= n;
+        ($e:expr) => {{
+            let e = $e;
+            buf >>= total_bits(e);
+            cnt -= total_bits(e);
         }};
     }
+    const LIT_MASK: usize = LIT_ROOT - 1;
+    const DIST_MASK: usize = DIST_ROOT - 1;
+    if out >= out_end || ip >= ip_end {
+        return None;
+    }
+    // Stores the literal (or literal pair) of entry `$e`, which has been
+    // consumed: two bytes are written whatever the count, the second one
+    // past a single literal being overwritten later.
+    macro_rules! store_literals {
+        ($e:expr) => {{
+            let e = $e;
+            let bytes = ((e >> 16) as u16).to_le_bytes();
+            // SAFETY: `out < out_end` at the top of the iteration and at most
+            // three stores of two bytes follow, so `out + 2 <= out_end + 6
+            // <= dst.len()`.
+            #[allow(unsafe_code)]
+            unsafe {
+                dp.add(out).cast::<[u8; 2]>().write_unaligned(bytes)
+            };
+            out += 1 + ((e & F_PAIR) >> 7) as usize;
+        }};
+    }
+    refill!();
+    // Loop invariant: `e` is the root entry for the front bits of `buf`,
+    // looked up when at least `LIT_TB` of them were valid (so it stays valid
+    // across a refill, which only adds bits above them).
+    let mut e = lit[(buf as usize) & LIT_MASK];
     let result = loop {
-        if out >= out_end || pos >= in_end {
+        if out >= out_end || ip >= ip_end {
             break None;
         }
         refill!();
-        let mut e = lookup(&lit[..], LIT_ROOT - 1, LIT_TB, buf);
+        if e & F_SUB != 0 {
+            e = resolve_sub(&lit[..], LIT_TB, e, buf);
+        }
         if e & F_LIT != 0 {
-            // 56 bits hold three literal codes (15 bits at most each).
-            consume!(e & 0xff);
-            dst[out] = (e >> 16) as u8;
-            out += 1;
-            e = lookup(&lit[..], LIT_ROOT - 1, LIT_TB, buf);
+            // Up to three literal entries per refill: the first may come from
+            // a subtable (15 bits), the others are root entries (11 bits at
+            // most, a pair included), which leaves 56 - 37 = 19 bits, enough
+            // for the root lookup of the next entry.
+            consume!(e);
+            let first = e;
+            e = lit[(buf as usize) & LIT_MASK];
+            store_literals!(first);
             if e & F_LIT != 0 {
-                consume!(e & 0xff);
-                dst[out] = (e >> 16) as u8;
-                out += 1;
-                e = lookup(&lit[..], LIT_ROOT - 1, LIT_TB, buf);
+                consume!(e);
+                let second = e;
+                e = lit[(buf as usize) & LIT_MASK];
+                store_literals!(second);
                 if e & F_LIT != 0 {
-                    consume!(e & 0xff);
-                    dst[out] = (e >> 16) as u8;
-                    out += 1;
-                    continue;
+                    consume!(e);
+                    let third = e;
+                    e = lit[(buf as usize) & LIT_MASK];
+                    store_literals!(third);
                 }
             }
-            // `e` stays valid: a refill only adds bits above the ones looked at.
-            refill!();
+            continue;
         }
-        let clen = e & 0xff;
         if e & (F_EOB | F_BAD) != 0 {
             if e & F_BAD != 0 {
                 break Some(Err(Stop::Invalid(DcStatus::InvalidCode)));
             }
-            consume!(clen);
+            consume!(e);
             break Some(Ok(()));
         }
-        let extra = (e >> 8) & 15;
-        let len = (e >> 16) as usize + ((buf >> clen) as usize & ((1usize << extra) - 1));
-        consume!(clen + extra);
-        let d = lookup(&dist[..], DIST_ROOT - 1, DIST_TB, buf);
-        if d & F_BAD != 0 {
-            break Some(Err(Stop::Invalid(DcStatus::InvalidCode)));
+        // A length (code and extra bits: at most 20), then a distance (at
+        // most 28), then the next entry's root lookup (11): a refill before
+        // the distance when fewer than 28 + 11 bits are left keeps the
+        // lookup free of a refill after it (rarely needed: most length codes
+        // with their extra bits take under 17 bits).
+        let saved = buf;
+        consume!(e);
+        let len = value_with_extra(e, saved);
+        if cnt < 28 + LIT_TB {
+            refill!();
         }
-        let dlen = d & 0xff;
-        let dextra = (d >> 8) & 15;
-        let distance = (d >> 16) as usize + ((buf >> dlen) as usize & ((1usize << dextra) - 1));
-        consume!(dlen + dextra);
+        let mut d = dist[(buf as usize) & DIST_MASK];
+        if d & (F_SUB | F_BAD) != 0 {
+            if d & F_SUB != 0 {
+                d = resolve_sub(&dist[..], DIST_TB, d, buf);
+            }
+            if d & F_BAD != 0 {
+                break Some(Err(Stop::Invalid(DcStatus::InvalidCode)));
+            }
+        }
+        let saved = buf;
+        consume!(d);
+        let distance = value_with_extra(d, saved);
         if distance > out {
             break Some(Err(Stop::Invalid(DcStatus::InvalidDist)));
         }
-        copy_match(dst, out, distance, len);
+        // Look up the next entry before the copy, so that the lookup
+        // overlaps the copy.
+        e = lit[(buf as usize) & LIT_MASK];
+        // SAFETY: no literal was stored in this iteration, so `out <
+        // out_end` and `out + 258 + 8 <= dst.len()`; every length entry
+        // `build` makes decodes to 3..=258 and every distance entry to at
+        // least 1, and `distance <= out` was checked.
+        #[allow(unsafe_code)]
+        unsafe {
+            copy_match_fast(dp, out, distance, len)
+        };
         out += len;
     };
     bits.buf = buf;
     bits.cnt = cnt;
-    bits.pos = pos;
+    bits.pos = ip as usize - sp as usize;
     *out_ref = out;
     result
 }
 
 /// Decodes the compressed data of a fixed or dynamic block, up to and
 /// including its end-of-block code.
-fn codes(
-    lit: &[u32; LIT_CAP],
-    dist: &[u32; DIST_CAP],
+fn codes(t: &Tables, bits: &mut Bits<'_>, dst: &mut [u8], out_ref: &mut usize) -> Result<(), Stop> {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("bmi2") {
+        // SAFETY: `codes_bmi2` only requires BMI2, which the CPU was just
+        // found to have.
+        #[allow(unsafe_code)]
+        return unsafe { codes_bmi2(t, bits, dst, out_ref) };
+    }
+    codes_body(t, bits, dst, out_ref)
+}
+
+/// [`codes_body`] compiled with BMI2: every symbol shifts and masks the bit
+/// buffer by a variable amount, which BMI2 (`shrx`, `bzhi`) does in one
+/// instruction on any register where the base ISA needs `cl` and two more.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "bmi2")]
+fn codes_bmi2(
+    t: &Tables,
     bits: &mut Bits<'_>,
     dst: &mut [u8],
     out_ref: &mut usize,
 ) -> Result<(), Stop> {
+    codes_body(t, bits, dst, out_ref)
+}
+
+/// The decoding loops of [`codes`].
+#[inline(always)]
+fn codes_body(
+    t: &Tables,
+    bits: &mut Bits<'_>,
+    dst: &mut [u8],
+    out_ref: &mut usize,
+) -> Result<(), Stop> {
+    let (lit, dist) = (&t.lit, &t.dist);
     let mut out = *out_ref;
-    if let Some(result) = codes_fast(lit, dist, bits, dst, &mut out) {
+    if let Some(result) = codes_fast(t, bits, dst, &mut out) {
         *out_ref = out;
         return result;
     }
@@ -783,8 +1070,10 @@ fn codes(
         // `> bits.cnt` checks catch truncation.
         bits.refill();
         let e = lookup(&lit[..], LIT_ROOT - 1, LIT_TB, bits.buf);
-        let clen = e & 0xff;
+        let total = total_bits(e);
         if e & F_LIT != 0 {
+            // One literal at a time here: a pair entry's first code only.
+            let clen = code_bits(e);
             if clen > bits.cnt {
                 break Err(Stop::Truncated);
             }
@@ -798,7 +1087,7 @@ fn codes(
             if bits.cnt >= 15 {
                 let e2 = lookup(&lit[..], LIT_ROOT - 1, LIT_TB, bits.buf);
                 if e2 & F_LIT != 0 {
-                    bits.consume(e2 & 0xff);
+                    bits.consume(code_bits(e2));
                     match dst.get_mut(out) {
                         Some(slot) => *slot = (e2 >> 16) as u8,
                         None => break Err(Stop::Overflow),
@@ -809,43 +1098,40 @@ fn codes(
             continue;
         }
         if e & (F_EOB | F_BAD) != 0 {
-            if clen > bits.cnt {
+            if total > bits.cnt {
                 break Err(Stop::Truncated);
             }
             if e & F_BAD != 0 {
                 break Err(Stop::Invalid(DcStatus::InvalidCode));
             }
-            bits.consume(clen);
+            bits.consume(total);
             break Ok(());
         }
 
         // Length: base + extra bits following the code.
-        let extra = (e >> 8) & 15;
-        if clen + extra > bits.cnt {
+        if total > bits.cnt {
             break Err(Stop::Truncated);
         }
-        let len = (e >> 16) as usize + ((bits.buf >> clen) as usize & ((1usize << extra) - 1));
-        bits.consume(clen + extra);
+        let len = value_with_extra(e, bits.buf);
+        bits.consume(total);
         if len > dst.len() - out {
             break Err(Stop::Overflow);
         }
 
         // Distance.
         let d = lookup(&dist[..], DIST_ROOT - 1, DIST_TB, bits.buf);
-        let dlen = d & 0xff;
-        let dextra = (d >> 8) & 15;
+        let dtotal = total_bits(d);
         if d & F_BAD != 0 {
-            if dlen > bits.cnt {
+            if dtotal > bits.cnt {
                 break Err(Stop::Truncated);
             }
             break Err(Stop::Invalid(DcStatus::InvalidCode));
         }
-        if dlen + dextra > bits.cnt {
+        if dtotal > bits.cnt {
             break Err(Stop::Truncated);
         }
-        let distance =
-            (d >> 16) as usize + ((bits.buf >> dlen) as usize & ((1usize << dextra) - 1));
-        bits.consume(dlen + dextra);
+        let distance = value_with_extra(d, bits.buf);
+        bits.consume(dtotal);
         if distance > out {
             break Err(Stop::Invalid(DcStatus::InvalidDist));
         }
@@ -936,7 +1222,7 @@ mod tests {
             let rev = (c.reverse_bits() >> (32 - len as u32)) as u64;
             let e = lookup(&table, LIT_ROOT - 1, LIT_TB, rev);
             assert_eq!(e >> 16, sym as u32, "symbol {sym}");
-            assert_eq!(e & 0xff, len as u32, "length of {sym}");
+            assert_eq!(code_bits(e), len as u32, "length of {sym}");
         }
     }
 }

@@ -7,8 +7,9 @@
 //! - [`inflate`]: a validating decoder that reports the exact `CpaDcReqStatus`
 //!   of an invalid stream, decodes streams that end at a block boundary without
 //!   BFINAL, and reports where blocks end.
-//! - [`decompress`]: the decompression entry point: libdeflate for valid whole
-//!   streams (fast path), [`inflate`] for everything else.
+//! - [`decompress`]: the decompression entry point, strict on every path:
+//!   [`inflate`], or libdeflate for the one shape where it is as strict.
+//! - [`libdeflate`]: libdeflate's decoder through its C interface.
 
 pub mod compress;
 pub mod decompress;

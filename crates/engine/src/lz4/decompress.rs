@@ -3,7 +3,8 @@
 use lz4_flex::block::{decompress_into, decompress_into_with_dict, DecompressError};
 
 use super::{
-    BlockFormat, Lz4Outcome, FRAME_MAGIC, SKIPPABLE_MAGIC_MAX, SKIPPABLE_MAGIC_MIN, WINDOW,
+    BlockFormat, Lz4Outcome, FRAME_MAGIC, LEGACY_BLOCK, LEGACY_MAGIC, LEGACY_MAX_COMPRESSED,
+    SKIPPABLE_MAGIC_MAX, SKIPPABLE_MAGIC_MIN, WINDOW,
 };
 use crate::checksum::xxhash32;
 use crate::framing::{parse_lz4_frame_header, FramingError};
@@ -15,11 +16,14 @@ const STORED: u32 = 1 << 31;
 /// Decompresses `src` into `dst`.
 ///
 /// `src` is either an LZ4 frame — its first 4 bytes are the frame magic, after
-/// any skippable frames — or a bare sequence of data blocks laid out as `bare`
-/// says (the output of [`super::Lz4Compressor::compress`]). Either may end
-/// with the end mark; a frame's content checksum follows its end mark when the
-/// header announces one, and is verified, as are block checksums and the
-/// content size.
+/// any skippable frames — or a legacy frame (the legacy magic, after any
+/// skippable frames), or a bare sequence of data blocks laid out as `bare`
+/// says (the output of [`super::Lz4Compressor::compress`]). A frame or a bare
+/// sequence may end with the end mark; a frame's content checksum follows its
+/// end mark when the header announces one, and is verified, as are block
+/// checksums and the content size. A legacy frame has no end mark: it ends at
+/// the end of the input or before a size field too large for a block (the
+/// magic number of the next frame), with `end_of_frame` set either way.
 ///
 /// Decoding stops after the end mark (`end_of_frame`, bytes after it are not
 /// consumed) or at the end of the input if it falls on a block boundary
@@ -58,6 +62,10 @@ fn run(src: &[u8], dst: &mut [u8], bare: &BlockFormat) -> Result<(usize, usize, 
             .filter(|&e| e <= src.len())
             .ok_or(DcStatus::IncompleteFileErr)?;
         pos = end;
+    }
+
+    if read_u32(src, pos) == Some(LEGACY_MAGIC) {
+        return legacy(src, pos + 4, dst);
     }
 
     let (format, content_checksum, content_size) = if read_u32(src, pos) == Some(FRAME_MAGIC) {
@@ -130,6 +138,35 @@ fn run(src: &[u8], dst: &mut [u8], bare: &BlockFormat) -> Result<(usize, usize, 
             out += result.map_err(|e| block_error(e, room, max))?;
         }
         pos += size + check;
+    }
+}
+
+/// The blocks of a legacy frame, from `pos` (after its magic number).
+fn legacy(src: &[u8], mut pos: usize, dst: &mut [u8]) -> Result<(usize, usize, bool), DcStatus> {
+    let mut out = 0usize;
+    loop {
+        if pos == src.len() {
+            return Ok((pos, out, true));
+        }
+        let size = read_u32(src, pos).ok_or(DcStatus::IncompleteFileErr)? as usize;
+        if size > LEGACY_MAX_COMPRESSED {
+            // The next frame's magic number: this frame ends before it.
+            return Ok((pos, out, true));
+        }
+        if size == 0 {
+            // No compressor writes an empty legacy block, and lz4 rejects it.
+            return Err(DcStatus::SoftErr);
+        }
+        pos += 4;
+        if src.len() - pos < size {
+            return Err(DcStatus::IncompleteFileErr);
+        }
+        let room = dst.len() - out;
+        let limit = room.min(LEGACY_BLOCK);
+        let n = decompress_into(&src[pos..pos + size], &mut dst[out..out + limit])
+            .map_err(|e| block_error(e, room, LEGACY_BLOCK))?;
+        out += n;
+        pos += size;
     }
 }
 

@@ -21,6 +21,7 @@
 //! | condition | status |
 //! |---|---|
 //! | a block's size field exceeds the block maximum size | `Lz4MaxBlockSizeExceeded` (−93) |
+//! | a legacy block's size field is zero | `SoftErr` (−12) |
 //! | a block decodes to more than the block maximum size | `Lz4BlockOverflowErr` (−95) |
 //! | a match offset of zero | `Lz4TokenIsZeroErr` (−98) |
 //! | a match offset reaching before the output (or the 64 KiB window) | `Lz4DistanceOutOfRangeErr` (−100) |
@@ -47,6 +48,16 @@ pub const FRAME_MAGIC: u32 = 0x184D_2204;
 pub const SKIPPABLE_MAGIC_MIN: u32 = 0x184D_2A50;
 /// Last skippable-frame magic number.
 pub const SKIPPABLE_MAGIC_MAX: u32 = 0x184D_2A5F;
+/// The magic number of a legacy frame (`lz4 -l`, the format of lz4 before
+/// frames had headers).
+pub const LEGACY_MAGIC: u32 = 0x184C_2102;
+/// Content of each legacy block but the last (the last may be shorter).
+pub const LEGACY_BLOCK: usize = 8 << 20;
+/// Largest compressed size of a legacy block: LZ4's worst case for
+/// [`LEGACY_BLOCK`] bytes. A larger size field is not a block: the legacy
+/// frame ended and the next frame's magic number is there (the frame format
+/// has no end mark; this is how the lz4 tool finds the end too).
+pub const LEGACY_MAX_COMPRESSED: usize = LEGACY_BLOCK + LEGACY_BLOCK / 255 + 16;
 /// The end mark: a block size of zero.
 pub const END_MARK: [u8; 4] = [0; 4];
 /// Matches reach at most this far back (the LZ4 window).
