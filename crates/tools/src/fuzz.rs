@@ -36,6 +36,7 @@
 //! independent decoder accepts (no failure: softqat is stricter by design in
 //! places, e.g. data after a gzip member, or an LZ4 match offset of 0, which
 //! the LZ4 format calls invalid and liblz4 1.9 decodes).
+#![cfg(test)]
 
 use std::io::Write;
 use std::panic::{catch_unwind, AssertUnwindSafe};

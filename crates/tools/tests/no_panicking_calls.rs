@@ -50,11 +50,16 @@ fn sources(dir: &Path, out: &mut Vec<PathBuf>) {
 
 /// The lines of `text` that are not test code or comments, with their
 /// numbers: everything from a `#[cfg(test)]` line on is a test module
-/// (the project keeps them at the end of each file).
+/// (the project keeps them at the end of each file), and a file with
+/// `#![cfg(test)]` is test code throughout.
 fn code_lines(text: &str) -> Vec<(usize, &str)> {
     let mut out = Vec::new();
     for (i, line) in text.lines().enumerate() {
         let t = line.trim_start();
+        // `#![cfg(test)]`: the whole file is a test module.
+        if t.starts_with("#![cfg(test)]") {
+            return Vec::new();
+        }
         if t.starts_with("#[cfg(test)]") {
             break;
         }
