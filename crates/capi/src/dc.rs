@@ -24,7 +24,7 @@ use crate::abi::dc::{
     CpaDcSessionUpdateData, CpaDcStats,
 };
 use crate::abi::{CpaBufferList, CpaFlatBuffer, CpaInstanceHandle, CpaInstanceNotificationCbFunc};
-use crate::ffi::{arg, arg_mut, boolean, entry, CpaStatus, Error, Result, Status, CPA_TRUE};
+use crate::ffi::{arg, arg_mut, boolean, entry, CpaStatus, Error, Result, Status};
 use crate::runtime::{slot_index, with_instance};
 
 /// Bytes `cpaDcGetSessionSize` asks for: a [`SessionMem`] on its own cache
@@ -181,7 +181,7 @@ pub unsafe fn list_desc(list: *const CpaBufferList, what: &'static str) -> Resul
     let meta = l.p_private_meta_data as usize;
     if meta == 0 {
         return Err(Error::invalid(
-            "pPrivateMetaData is NULL: allocate cpaDcBufferListGetMetaSize bytes for it",
+            "pPrivateMetaData is NULL: allocate the bytes cpaDcBufferListGetMetaSize (or cpaCyBufferListGetMetaSize) gives for it",
         ));
     }
     let table = meta.next_multiple_of(std::mem::align_of::<SglEntry>());
@@ -958,6 +958,3 @@ pub unsafe fn flat_mut<'a>(b: *mut CpaFlatBuffer, what: &'static str) -> Result<
     // SAFETY: as above.
     Ok(unsafe { std::slice::from_raw_parts_mut(b.p_data, b.data_len_in_bytes as usize) })
 }
-
-/// `CPA_TRUE` as the compression capabilities report booleans.
-pub const YES: u32 = CPA_TRUE;

@@ -18,7 +18,7 @@ use crate::abi::{
     CpaInstanceHandle, CpaInstanceInfo2, CpaInstanceNotificationCbFunc, CPA_OPER_STATE_DOWN,
     CPA_OPER_STATE_UP,
 };
-use crate::ffi::{arg, arg_mut, boolean, c_string, entry, Error, Result, Status, CPA_TRUE};
+use crate::ffi::{arg_mut, boolean, c_string, entry, Error, Result, Status, CPA_TRUE};
 
 /// Most instances of one service a process can hold.
 pub const MAX_INSTANCES: usize = 256;
@@ -505,13 +505,4 @@ pub unsafe extern "C" fn cpaCyInstanceGetInfo2(
             Ok(())
         })
     })
-}
-
-/// Reads a `Cpa16U` count argument pointer (used by the discovery calls).
-///
-/// # Safety
-/// `p` is NULL or readable.
-pub unsafe fn read_u16(p: *const u16, what: &'static str) -> Result<u16> {
-    // SAFETY: the caller's contract.
-    unsafe { arg(p, what) }.copied()
 }
