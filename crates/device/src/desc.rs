@@ -208,13 +208,32 @@ pub struct ResponseDesc {
     pub service: u8,
     /// The request's command.
     pub command: u8,
-    /// Zero.
+    /// [`RESP_DUMMY`] or zero.
     pub flags: u8,
     /// Service-specific results: see [`ResponseDesc::result`].
     pub result: [u32; RESULT_LEN / 4],
 }
 
+/// [`ResponseDesc::flags`]: a dummy response — the request was not
+/// processed, because the endpoint failed (fatal error, heartbeat failure)
+/// or a ring-pair error drained its ring. Resubmit it elsewhere or later.
+pub const RESP_DUMMY: u8 = 1;
+
 impl ResponseDesc {
+    /// The dummy response to `req` (Programmer's Guide §3.17.2.2): status
+    /// CPA_STATUS_FAIL and [`RESP_DUMMY`], no results.
+    pub fn dummy(req: &RequestDesc) -> ResponseDesc {
+        ResponseDesc {
+            flags: RESP_DUMMY,
+            ..ResponseDesc::failed(req, CpaStatus::Fail)
+        }
+    }
+
+    /// True for a [`ResponseDesc::dummy`] response.
+    pub fn is_dummy(&self) -> bool {
+        self.flags & RESP_DUMMY != 0
+    }
+
     /// A response that fails the whole request with `cpa_status`.
     pub fn failed(req: &RequestDesc, cpa_status: CpaStatus) -> ResponseDesc {
         ResponseDesc {

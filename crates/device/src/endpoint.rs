@@ -7,20 +7,23 @@
 //! spin briefly and then sleep on the endpoint's [`Doorbell`].
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, Weak};
 use std::thread::JoinHandle;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use softqat_config::{ServiceSet, Vocabulary};
 use softqat_cpa::CpaStatus;
 use softqat_engine::deflate::LevelMapping;
 
-use crate::desc::{ResponseDesc, ServiceId, BUF_FLAT};
+use crate::desc::{DcResponseResults, ResponseDesc, ServiceId, BUF_FLAT};
 use crate::dma::OwnerMemory;
 use crate::error::DeviceError;
 use crate::firmware::{Firmware, FirmwareShared};
 use crate::notify::{Doorbell, EventFd};
+use crate::ras::{
+    Fault, Heartbeat, HeartbeatStats, HeartbeatStatus, RasErrors, RasPolicy, ThreadSample, Verdict,
+};
 use crate::ring::{RingMemory, RingService};
 use crate::state::DeviceState;
 
@@ -67,6 +70,8 @@ pub struct Geometry {
 pub struct EndpointOptions {
     /// Engine threads to run while up.
     pub engine_threads: usize,
+    /// Heartbeat period, automatic reset and its interval.
+    pub ras: RasPolicy,
 }
 
 impl Default for EndpointOptions {
@@ -75,6 +80,7 @@ impl Default for EndpointOptions {
             engine_threads: std::thread::available_parallelism()
                 .map(|n| n.get())
                 .unwrap_or(1),
+            ras: RasPolicy::default(),
         }
     }
 }
@@ -94,11 +100,17 @@ struct RingEntry {
     memory: Arc<OwnerMemory>,
 }
 
-/// Requests and responses handled by one engine (debugfs `fw_counters`).
+/// Requests and responses handled by one engine (debugfs `fw_counters`),
+/// the turns of its loop (the heartbeat's admin pair) and its
+/// compress-and-verify errors (debugfs `cnv_errors`).
 #[derive(Default)]
 struct EngineCounters {
     requests: EngineCounter,
     responses: EngineCounter,
+    beats: EngineCounter,
+    cnv_errors: EngineCounter,
+    /// `CpaDcReqStatus` of the last compress-and-verify error (0: none).
+    cnv_last: AtomicI64,
 }
 
 /// A counter only its engine thread writes (others read it): a plain load
@@ -138,6 +150,24 @@ struct Core {
     next_listener: AtomicU64,
     /// What the engine threads' firmware shares (partial-packet state).
     firmware: Arc<FirmwareShared>,
+    /// [`Fault::EngineHang`]: engines stop turning their loops until reset.
+    hang: AtomicBool,
+    ras: Mutex<RasState>,
+    /// A reset was scheduled or runs ([`Endpoint::reset_async`]).
+    reset_pending: AtomicBool,
+    /// Dummy responses sent (requests not processed because of a failure).
+    dummies: AtomicU64,
+}
+
+/// RAS state that changes rarely: settings, heartbeat memory, counters.
+struct RasState {
+    policy: RasPolicy,
+    heartbeat: Heartbeat,
+    errors: RasErrors,
+    /// When the last automatic reset ran (or is scheduled to run).
+    last_auto_reset: Option<Instant>,
+    /// The `dev_cfg` debug file: the endpoint's configuration as INI text.
+    dev_cfg: String,
 }
 
 /// What an endpoint tells the instances on it (`CpaInstanceEvent`).
@@ -148,6 +178,21 @@ pub enum EndpointEvent {
     Restarting,
     /// Up again: the same rings serve requests.
     Restarted,
+    /// A fatal error (heartbeat failure, firmware error): requests in flight
+    /// get dummy responses; the endpoint stays in error until it is reset
+    /// (automatically with `AutoResetOnError`).
+    FatalError,
+}
+
+impl EndpointEvent {
+    /// The `CpaInstanceEvent` instances on the endpoint are told.
+    pub fn instance_event(self) -> softqat_cpa::InstanceEvent {
+        match self {
+            EndpointEvent::Restarting => softqat_cpa::InstanceEvent::Restarting,
+            EndpointEvent::Restarted => softqat_cpa::InstanceEvent::Restarted,
+            EndpointEvent::FatalError => softqat_cpa::InstanceEvent::FatalError,
+        }
+    }
 }
 
 /// A function called on every [`EndpointEvent`], with the endpoint number.
@@ -175,6 +220,8 @@ pub struct Endpoint {
     core: Arc<Core>,
     /// Serialises state changes; holds the engine threads while up.
     control: Mutex<Vec<JoinHandle<()>>>,
+    /// Itself, for the threads that reset it later.
+    me: Weak<Endpoint>,
 }
 
 impl Endpoint {
@@ -185,25 +232,38 @@ impl Endpoint {
         options: EndpointOptions,
     ) -> Result<Arc<Endpoint>, DeviceError> {
         let threads = options.engine_threads.max(1);
-        Ok(Arc::new(Endpoint {
+        let doorbell = Doorbell::new()?;
+        Ok(Arc::new_cyclic(|me| Endpoint {
             core: Arc::new(Core {
                 services: enabled_services(&info.services),
                 info,
                 geometry,
                 options: EndpointOptions {
                     engine_threads: threads,
+                    ras: options.ras,
                 },
                 rings: Mutex::new(HashMap::new()),
                 active: Mutex::new(Arc::new(Vec::new())),
                 generation: AtomicU64::new(0),
-                doorbell: Doorbell::new()?,
+                doorbell,
                 stop: AtomicBool::new(false),
                 counters: (0..threads).map(|_| EngineCounters::default()).collect(),
                 listeners: Mutex::new(Vec::new()),
                 firmware: Arc::new(FirmwareShared::default()),
                 next_listener: AtomicU64::new(1),
+                hang: AtomicBool::new(false),
+                ras: Mutex::new(RasState {
+                    policy: options.ras,
+                    heartbeat: Heartbeat::default(),
+                    errors: RasErrors::default(),
+                    last_auto_reset: None,
+                    dev_cfg: String::new(),
+                }),
+                reset_pending: AtomicBool::new(false),
+                dummies: AtomicU64::new(0),
             }),
             control: Mutex::new(Vec::new()),
+            me: me.clone(),
         }))
     }
 
@@ -277,6 +337,10 @@ impl Endpoint {
         // given each its own arena, which reserves address space too), so
         // the check sees what the engines really took.
         self.core.stop.store(false, Ordering::Release);
+        // Starting the engines is a reset: a hang does not survive it, and
+        // the heartbeat compares the new run's counters only with each other.
+        self.core.hang.store(false, Ordering::Release);
+        self.ras().heartbeat.rebase();
         let wanted = self.core.options.engine_threads;
         for idx in 0..wanted {
             let admitted = crate::limits::check_headroom(
@@ -381,6 +445,250 @@ impl Endpoint {
         Ok(())
     }
 
+    /// `icp_sal_reset_device`: starts [`reset`](Self::reset) on a thread of
+    /// its own and returns at once. Refused while a reset is scheduled or
+    /// running (a reset storm): wait until [`check_heartbeat`]
+    /// (Self::check_heartbeat) stops reporting
+    /// [`HeartbeatStatus::Resetting`].
+    pub fn reset_async(&self) -> Result<(), DeviceError> {
+        self.schedule_reset(Duration::ZERO)
+    }
+
+    /// True while a reset is scheduled or running.
+    pub fn is_resetting(&self) -> bool {
+        self.core.reset_pending.load(Ordering::Acquire) || self.state() == DeviceState::Restarting
+    }
+
+    fn schedule_reset(&self, delay: Duration) -> Result<(), DeviceError> {
+        let endpoint = self.core.info.id;
+        if self.state() == DeviceState::Restarting
+            || self.core.reset_pending.swap(true, Ordering::AcqRel)
+        {
+            return Err(DeviceError::ResetInProgress { endpoint });
+        }
+        let Some(me) = self.me.upgrade() else {
+            self.core.reset_pending.store(false, Ordering::Release);
+            return Err(DeviceError::NotUp {
+                endpoint,
+                state: self.state(),
+            });
+        };
+        let spawned = std::thread::Builder::new()
+            .name(format!("qat_dev{endpoint}-reset"))
+            .spawn(move || {
+                std::thread::sleep(delay);
+                if let Err(e) = me.reset() {
+                    eprintln!("softqat: qat_dev{endpoint}: reset failed: {e}");
+                }
+                me.core.reset_pending.store(false, Ordering::Release);
+            });
+        if let Err(source) = spawned {
+            self.core.reset_pending.store(false, Ordering::Release);
+            return Err(DeviceError::Os {
+                what: "spawning a reset thread",
+                source,
+            });
+        }
+        Ok(())
+    }
+
+    fn ras(&self) -> std::sync::MutexGuard<'_, RasState> {
+        self.core.ras.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The RAS settings.
+    pub fn ras_policy(&self) -> RasPolicy {
+        self.ras().policy
+    }
+
+    /// Changes the RAS settings (automatic reset, its interval, the
+    /// heartbeat period) from now on.
+    pub fn set_ras_policy(&self, policy: RasPolicy) {
+        self.ras().policy = policy;
+    }
+
+    /// A heartbeat check (`icp_sal_check_device`, a read of the `heartbeat`
+    /// debug file): computes the status from the engines' counters as the
+    /// kernel does, and on failure runs the fatal-error path (FATAL_ERROR,
+    /// dummy responses, an automatic reset if set).
+    pub fn check_heartbeat(&self) -> HeartbeatStatus {
+        match self.state() {
+            DeviceState::Up => {}
+            DeviceState::Restarting => return HeartbeatStatus::Resetting,
+            _ if self.core.reset_pending.load(Ordering::Acquire) => {
+                return HeartbeatStatus::Resetting
+            }
+            _ => return HeartbeatStatus::Unresponsive,
+        }
+        let samples: Vec<ThreadSample> = self
+            .core
+            .counters
+            .iter()
+            .map(|c| ThreadSample {
+                beats: c.beats.load(Ordering::Acquire),
+                requests: c.requests.load(Ordering::Acquire),
+                responses: c.responses.load(Ordering::Acquire),
+            })
+            .collect();
+        let verdict = {
+            let mut ras = self.ras();
+            let period = ras.policy.heartbeat_period;
+            ras.heartbeat.check(Instant::now(), period, &samples)
+        };
+        match verdict {
+            Verdict::TooSoon => HeartbeatStatus::TooSoon,
+            Verdict::Alive => HeartbeatStatus::Alive,
+            Verdict::Failed => {
+                eprintln!(
+                    "softqat: qat_dev{}: Heartbeat ERROR: QAT is not responding.",
+                    self.core.info.id
+                );
+                self.fatal_error();
+                HeartbeatStatus::Unresponsive
+            }
+        }
+    }
+
+    /// `heartbeat_sent`/`queries_sent` and `heartbeat_failed`/`queries_failed`.
+    pub fn heartbeat_stats(&self) -> HeartbeatStats {
+        self.ras().heartbeat.stats()
+    }
+
+    /// The `qat_ras/` counters.
+    pub fn ras_errors(&self) -> RasErrors {
+        self.ras().errors
+    }
+
+    /// `qat_ras/reset_error_counters`.
+    pub fn reset_ras_errors(&self) {
+        self.ras().errors = RasErrors::default();
+    }
+
+    /// Dummy responses sent since the endpoint was made.
+    pub fn dummy_responses(&self) -> u64 {
+        self.core.dummies.load(Ordering::Relaxed)
+    }
+
+    /// The `dev_cfg` debug file's text.
+    pub fn dev_cfg(&self) -> String {
+        self.ras().dev_cfg.clone()
+    }
+
+    /// Sets the `dev_cfg` text (the configuration the endpoint was built from).
+    pub fn set_dev_cfg(&self, text: String) {
+        self.ras().dev_cfg = text;
+    }
+
+    /// Per-engine compress-and-verify errors and the `CpaDcReqStatus` of the
+    /// last one (0 if none), as debugfs `cnv_errors` shows them.
+    pub fn cnv_errors(&self) -> Vec<(u64, i64)> {
+        self.core
+            .counters
+            .iter()
+            .map(|c| {
+                (
+                    c.cnv_errors.load(Ordering::Relaxed),
+                    c.cnv_last.load(Ordering::Relaxed),
+                )
+            })
+            .collect()
+    }
+
+    /// Injects `fault` (see [`Fault`]). Fatal faults need the endpoint up; a
+    /// ring-pair error needs the ring pair in use.
+    pub fn inject(&self, fault: Fault) -> Result<(), DeviceError> {
+        let endpoint = self.core.info.id;
+        let refuse = |why: String| DeviceError::BadFault {
+            endpoint,
+            fault,
+            why,
+        };
+        let state = self.state();
+        if fault.is_fatal() && state != DeviceState::Up {
+            return Err(refuse(format!(
+                "the endpoint is {state}: bring it up (or wait for its reset) first"
+            )));
+        }
+        match fault {
+            Fault::HeartbeatFailure => self.ras().heartbeat.simulate_failure(),
+            Fault::EngineHang => {
+                self.core.hang.store(true, Ordering::Release);
+            }
+            Fault::FatalError => {
+                self.ras().errors.fatal += 1;
+                self.fatal_error();
+            }
+            Fault::Correctable => self.ras().errors.correctable += 1,
+            Fault::RingPairError { bank, ring_pair } => {
+                let entry = self
+                    .core
+                    .rings
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .get(&(bank, ring_pair))
+                    .cloned();
+                let Some(entry) = entry else {
+                    return Err(refuse(format!(
+                        "ring pair {ring_pair} of bank {bank} is not in use (in use: {:?})",
+                        self.rings_in_use()
+                    )));
+                };
+                self.ras().errors.nonfatal += 1;
+                // The ring pair is reset: what is queued on it was never
+                // processed and gets dummy responses, in order; the engines
+                // serve it again afterwards.
+                while let Some((idx, req)) = entry.service.claim() {
+                    self.core.dummies.fetch_add(1, Ordering::Relaxed);
+                    entry.service.complete(idx, &ResponseDesc::dummy(&req));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The fatal-error path (`adf_notify_fatal_error`): the endpoint goes to
+    /// error, where the engines answer every request with a dummy response
+    /// (in ring order, so in submission order) instead of computing it;
+    /// listeners get [`EndpointEvent::FatalError`]; with automatic reset the
+    /// reset follows, no sooner than the reset interval after the previous
+    /// automatic one. Nothing happens unless the endpoint is up.
+    fn fatal_error(&self) {
+        {
+            let _threads = self.control.lock().unwrap_or_else(|e| e.into_inner());
+            if self.transition(DeviceState::Error).is_err() {
+                return;
+            }
+            // Hung engines wake into dummy mode.
+            self.core.hang.store(false, Ordering::Release);
+            for _ in 0..self.core.options.engine_threads {
+                self.core.doorbell.ring_always();
+            }
+        }
+        self.emit(EndpointEvent::FatalError);
+        let delay = {
+            let mut ras = self.ras();
+            if !ras.policy.auto_reset {
+                return;
+            }
+            let now = Instant::now();
+            let at = match ras.last_auto_reset {
+                Some(last) => (last + ras.policy.reset_interval).max(now),
+                None => now,
+            };
+            ras.last_auto_reset = Some(at);
+            at - now
+        };
+        if let Err(e) = self.schedule_reset(delay) {
+            // A reset already scheduled or running brings it back.
+            if !matches!(e, DeviceError::ResetInProgress { .. }) {
+                eprintln!(
+                    "softqat: qat_dev{}: automatic reset not started: {e}",
+                    self.core.info.id
+                );
+            }
+        }
+    }
+
     /// Adds a listener for [`EndpointEvent`]s; returns its key for
     /// [`unsubscribe`](Self::unsubscribe). Listeners run on the thread that
     /// changed the state, after the change, and must not change it again.
@@ -435,6 +743,7 @@ impl Endpoint {
     }
 
     fn stop_engines(&self, threads: &mut Vec<JoinHandle<()>>) {
+        // Hung engines park until the stop wakes them.
         self.core.stop.store(true, Ordering::Release);
         for _ in 0..threads.len() {
             self.core.doorbell.ring_always();
@@ -605,6 +914,18 @@ fn engine_main(core: Arc<Core>, idx: usize, mut firmware: Firmware) {
     let mut start = idx;
     let mut idle = 0u32;
     while !core.stop.load(Ordering::Acquire) {
+        if core.hang.load(Ordering::Acquire) {
+            // Hung: the loop stops turning (the heartbeat's counters
+            // freeze) until a fatal error, a reset or a stop wakes it.
+            core.doorbell.prepare_sleep();
+            if core.hang.load(Ordering::Acquire) && !core.stop.load(Ordering::Acquire) {
+                core.doorbell.sleep(IDLE_SLEEP);
+            } else {
+                core.doorbell.cancel_sleep();
+            }
+            continue;
+        }
+        counters.beats.bump();
         let g = core.generation.load(Ordering::Acquire);
         if g != generation {
             rings = core
@@ -632,11 +953,23 @@ fn engine_main(core: Arc<Core>, idx: usize, mut firmware: Firmware) {
                 let Some((index, req)) = r.service.claim_seen(&mut seen[at]) else {
                     break;
                 };
-                counters.requests.bump();
-                let resp = firmware.execute(&req, &r.memory);
-                // Counted before it is posted, so a requester that sees the
-                // response also sees it counted.
-                counters.responses.bump();
+                let resp = if core.doorbell.page().state() == DeviceState::Error as u8 {
+                    // Failed: not processed, answered at once (the host
+                    // driver's dummy response, not the firmware's: the
+                    // firmware counters do not count it).
+                    core.dummies.fetch_add(1, Ordering::Relaxed);
+                    ResponseDesc::dummy(&req)
+                } else {
+                    counters.requests.bump();
+                    let resp = firmware.execute(&req, &r.memory);
+                    if resp.service == ServiceId::Dc as u8 {
+                        note_cnv_error(counters, &resp);
+                    }
+                    // Counted before it is posted, so a requester that sees
+                    // the response also sees it counted.
+                    counters.responses.bump();
+                    resp
+                };
                 r.service.post(index, &resp);
                 last_posted = Some(index);
                 worked = true;
@@ -681,5 +1014,17 @@ fn engine_main(core: Arc<Core>, idx: usize, mut firmware: Firmware) {
             core.doorbell.sleep(IDLE_SLEEP);
         }
         idle = 0;
+    }
+}
+
+/// Counts a compress-and-verify error in a compression response.
+fn note_cnv_error(counters: &EngineCounters, resp: &ResponseDesc) {
+    let results: DcResponseResults = resp.result();
+    let verify_error = softqat_cpa::dc::DcStatus::VerifyError.code() as i8;
+    if results.status == verify_error || results.flags & crate::desc::DC_CNV_RECOVERED != 0 {
+        counters.cnv_errors.bump();
+        counters
+            .cnv_last
+            .store(i64::from(verify_error), Ordering::Relaxed);
     }
 }

@@ -47,6 +47,22 @@ pub enum DeviceError {
         /// Ring pair within the bank.
         ring_pair: u32,
     },
+    /// A reset was asked for while one is still running (a reset storm).
+    #[error("qat_dev{endpoint} is being reset already: wait until the reset completes (check_device returns success again) before asking for another")]
+    ResetInProgress {
+        /// Endpoint number.
+        endpoint: u32,
+    },
+    /// A fault that cannot be injected into this endpoint as it is.
+    #[error("qat_dev{endpoint}: cannot inject {fault}: {why}")]
+    BadFault {
+        /// Endpoint number.
+        endpoint: u32,
+        /// The fault asked for.
+        fault: crate::ras::Fault,
+        /// Why, and what to do.
+        why: String,
+    },
     /// A ring size that is not a power of two in 64..=65536.
     #[error("ring size {0} is not allowed: use a power of two from 64 to 65536")]
     BadRingSize(u32),

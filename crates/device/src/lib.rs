@@ -29,6 +29,7 @@
 //! passing and peer credentials, for managed mode) and [`limits`] (one
 //! `getrlimit` call, to name the limit an exhausted resource hit).
 
+pub mod debugfs;
 pub mod desc;
 pub mod dma;
 pub mod endpoint;
@@ -39,6 +40,7 @@ pub mod limits;
 pub mod notify;
 pub mod plan;
 pub mod proto;
+pub mod ras;
 pub mod ring;
 pub mod state;
 pub mod usdm;
@@ -47,4 +49,5 @@ pub use desc::{BufferDesc, RequestDesc, ResponseDesc, ServiceId};
 pub use dma::{DmaRegistry, Iova, OwnerId};
 pub use endpoint::{Endpoint, EndpointEvent, EndpointOptions, EventListener, RingHandle};
 pub use error::DeviceError;
+pub use ras::{Fault, HeartbeatStats, HeartbeatStatus, RasErrors, RasPolicy};
 pub use state::DeviceState;

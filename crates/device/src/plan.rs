@@ -9,10 +9,11 @@
 use std::path::{Path, PathBuf};
 
 use softqat_config::{
-    DeviceClass, InstanceService, ManagedConfig, Polling, RingService, SystemConfig,
+    DeviceClass, EndpointConfig, InstanceService, ManagedConfig, Polling, RingService, SystemConfig,
 };
 
 use crate::endpoint::{EndpointInfo, Geometry};
+use crate::ras::RasPolicy;
 
 /// Where the configuration comes from.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
@@ -69,6 +70,11 @@ pub struct EndpointPlan {
     /// Its row of the device class table (session rules, level mapping,
     /// capabilities).
     pub class: &'static DeviceClass,
+    /// Heartbeat period and automatic reset (`AutoResetOnError`,
+    /// `HeartbeatTimer`).
+    pub ras: RasPolicy,
+    /// The `dev_cfg` debug file: the endpoint's configuration as INI text.
+    pub dev_cfg: String,
 }
 
 /// The service an instance offers (`CpaAccelerationServiceType`).
@@ -278,8 +284,55 @@ pub fn endpoints(config: &SystemConfig) -> Vec<EndpointPlan> {
                 level_mapping: ep.class.dc.level_mapping,
             },
             class: ep.class,
+            ras: RasPolicy::for_endpoint(
+                ep.class.generation.number(),
+                ep.general.auto_reset_on_error,
+                ep.general.heartbeat_timer_ms,
+            ),
+            dev_cfg: dev_cfg_text(ep),
         })
         .collect()
+}
+
+/// The `dev_cfg` text of an endpoint: its `[GENERAL]` keys and its
+/// sections' instance counts, as the driver's configuration table dump.
+fn dev_cfg_text(ep: &EndpointConfig) -> String {
+    use std::fmt::Write;
+    let g = &ep.general;
+    let mut out = String::from("[GENERAL]\n");
+    let services = g
+        .services_spelling
+        .clone()
+        .unwrap_or_else(|| ep.services.to_string());
+    let _ = writeln!(out, "ServicesEnabled = {services}");
+    let _ = writeln!(out, "ConfigVersion = {}", g.config_version.unwrap_or(2));
+    let _ = writeln!(out, "CyNumConcurrentSymRequests = {}", g.cy_sym_requests);
+    let _ = writeln!(out, "CyNumConcurrentAsymRequests = {}", g.cy_asym_requests);
+    let _ = writeln!(out, "DcNumConcurrentRequests = {}", g.dc_requests);
+    let _ = writeln!(
+        out,
+        "DcIntermediateBufferSizeInKB = {}",
+        g.dc_intermediate_buffer_kb
+    );
+    let _ = writeln!(
+        out,
+        "AutoResetOnError = {}",
+        u8::from(g.auto_reset_on_error)
+    );
+    if let Some(ms) = g.heartbeat_timer_ms {
+        let _ = writeln!(out, "HeartbeatTimer = {ms}");
+    }
+    for (k, v) in &g.other {
+        let _ = writeln!(out, "{k} = {v}");
+    }
+    for sec in &ep.sections {
+        let _ = writeln!(out, "[{}]", sec.name);
+        let _ = writeln!(out, "NumberCyInstances = {}", sec.cy.len());
+        let _ = writeln!(out, "NumberDcInstances = {}", sec.dc.len());
+        let _ = writeln!(out, "NumProcesses = {}", sec.num_processes);
+        let _ = writeln!(out, "LimitDevAccess = {}", u8::from(sec.limit_dev_access));
+    }
+    out
 }
 
 /// The internal sections for `requested`, in allocation order, with their

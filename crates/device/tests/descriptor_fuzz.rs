@@ -696,7 +696,10 @@ fn endpoint(services: &str) -> Arc<Endpoint> {
         },
         // One engine: requests whose buffers stray into another slot's
         // are never computed at the same time.
-        EndpointOptions { engine_threads: 1 },
+        EndpointOptions {
+            engine_threads: 1,
+            ..EndpointOptions::default()
+        },
     )
     .unwrap();
     ep.up().unwrap();

@@ -43,6 +43,7 @@ fn endpoint_with(threads: usize, services: &str) -> Arc<Endpoint> {
         },
         EndpointOptions {
             engine_threads: threads,
+            ..EndpointOptions::default()
         },
     )
     .unwrap();
@@ -952,4 +953,284 @@ fn ccm_takes_the_c_layout_of_nonce_and_aad() {
     let m = mem.lock().unwrap();
     assert_eq!(&m[0x0000..32], &want[..], "C layout");
     assert_eq!(&m[0x1000..0x1000 + 32], &want[..], "AAD alone");
+}
+
+// --- RAS: heartbeat, faults, dummy responses, resets ------------------------
+
+use softqat_device::{EndpointEvent, Fault, HeartbeatStatus, RasPolicy};
+
+/// Records the endpoint's events.
+fn record_events(ep: &Endpoint) -> Arc<Mutex<Vec<EndpointEvent>>> {
+    let seen: Arc<Mutex<Vec<EndpointEvent>>> = Arc::default();
+    let s = seen.clone();
+    ep.subscribe(Arc::new(move |_, e| s.lock().unwrap().push(e)));
+    seen
+}
+
+fn policy(auto_reset: bool, interval_ms: u64) -> RasPolicy {
+    RasPolicy {
+        auto_reset,
+        reset_interval: Duration::from_millis(interval_ms),
+        heartbeat_period: Duration::from_millis(200),
+        fixed_period: false,
+    }
+}
+
+/// This process's memory: the buffers below outlive their requests, and the
+/// requests sharing one destination are served one at a time.
+fn here() -> Arc<OwnerMemory> {
+    // SAFETY: see above; every test waits for all its responses.
+    unsafe { OwnerMemory::passthrough() }
+}
+
+/// A compression request on a session in this process's memory.
+fn small_request(content: &DcContent, src: &[u8], dst: &mut [u8]) -> RequestDesc {
+    dc_request(
+        DcCommand::Compress,
+        addr_of(content),
+        flat(src.as_ptr() as u64, src.len()),
+        flat(dst.as_mut_ptr() as u64, dst.len()),
+    )
+}
+
+/// Waits until `cond` holds (at most 10 s).
+fn eventually(what: &str, cond: impl Fn() -> bool) {
+    let start = Instant::now();
+    while !cond() {
+        assert!(start.elapsed() < Duration::from_secs(10), "never: {what}");
+        std::thread::sleep(Duration::from_millis(2));
+    }
+}
+
+#[test]
+fn a_hang_fails_the_heartbeat_on_the_third_stuck_check_and_not_before() {
+    let ep = endpoint(2);
+    ep.set_ras_policy(policy(false, 5000));
+    let events = record_events(&ep);
+    let content = content_here(1);
+    let src = vec![7u8; 4096];
+    let mut dst = vec![0u8; 8192];
+    let p = producer(&ep, 0, here());
+    ep.inject(Fault::EngineHang).unwrap();
+    // Requests queue: nothing serves them.
+    for cookie in 0..5 {
+        p.submit(&small_request(&content, &src, &mut dst), cookie)
+            .unwrap();
+    }
+    ep.ring_doorbell();
+    // The first check has nothing to compare with; the next two see the
+    // counters stuck once and twice; the third fails the device.
+    assert_eq!(ep.check_heartbeat(), HeartbeatStatus::Alive);
+    assert_eq!(
+        ep.check_heartbeat(),
+        HeartbeatStatus::TooSoon,
+        "a check within the period is not counted"
+    );
+    for k in 1..=3 {
+        std::thread::sleep(Duration::from_millis(210));
+        let status = ep.check_heartbeat();
+        if k < 3 {
+            assert_eq!(status, HeartbeatStatus::Alive, "stuck check {k}");
+            assert_eq!(ep.state(), DeviceState::Up);
+        } else {
+            assert_eq!(status, HeartbeatStatus::Unresponsive);
+        }
+    }
+    let stats = ep.heartbeat_stats();
+    assert_eq!((stats.queries_sent, stats.queries_failed), (4, 1));
+    assert_eq!(ep.state(), DeviceState::Error);
+    assert_eq!(*events.lock().unwrap(), vec![EndpointEvent::FatalError]);
+    // Every queued request gets a dummy response, in submission order.
+    for want in 0..5 {
+        let (resp, cookie) = one_response(&p);
+        assert_eq!(cookie, want);
+        assert!(resp.is_dummy());
+        assert_eq!(resp.cpa_status, CPA_FAIL);
+    }
+    // In error, a request that still reaches the ring is answered the same.
+    p.submit(&small_request(&content, &src, &mut dst), 9)
+        .unwrap();
+    ep.ring_doorbell();
+    let (resp, cookie) = one_response(&p);
+    assert!(resp.is_dummy() && cookie == 9);
+    assert_eq!(ep.dummy_responses(), 6);
+    // No automatic reset: it stays in error until reset.
+    std::thread::sleep(Duration::from_millis(100));
+    assert_eq!(ep.state(), DeviceState::Error);
+    assert_eq!(ep.check_heartbeat(), HeartbeatStatus::Unresponsive);
+    ep.reset_async().unwrap();
+    eventually("the reset completes", || {
+        ep.state() == DeviceState::Up && !ep.is_resetting()
+    });
+    assert_eq!(
+        *events.lock().unwrap(),
+        vec![
+            EndpointEvent::FatalError,
+            EndpointEvent::Restarting,
+            EndpointEvent::Restarted
+        ]
+    );
+    // Served again, for real, on the same ring.
+    p.submit(&small_request(&content, &src, &mut dst), 10)
+        .unwrap();
+    ep.ring_doorbell();
+    let (resp, _) = one_response(&p);
+    assert!(!resp.is_dummy());
+    assert_eq!(resp.cpa_status, CPA_SUCCESS);
+    std::thread::sleep(Duration::from_millis(210));
+    assert_eq!(ep.check_heartbeat(), HeartbeatStatus::Alive);
+}
+
+#[test]
+fn a_simulated_heartbeat_failure_fails_the_next_counted_check() {
+    let ep = endpoint(1);
+    ep.set_ras_policy(policy(false, 5000));
+    ep.inject(Fault::HeartbeatFailure).unwrap();
+    assert_eq!(ep.state(), DeviceState::Up, "nothing until a check");
+    assert_eq!(ep.check_heartbeat(), HeartbeatStatus::Unresponsive);
+    assert_eq!(ep.state(), DeviceState::Error);
+    assert_eq!(ep.heartbeat_stats().queries_failed, 1);
+    // A fatal fault needs the endpoint up.
+    assert!(ep.inject(Fault::FatalError).is_err());
+}
+
+#[test]
+fn auto_reset_follows_a_fatal_error_and_resets_are_rate_limited() {
+    let ep = endpoint(1);
+    ep.set_ras_policy(policy(true, 1500));
+    let events = record_events(&ep);
+    let t0 = Instant::now();
+    ep.inject(Fault::FatalError).unwrap();
+    eventually("the automatic reset", || {
+        events.lock().unwrap().len() == 3 && ep.state() == DeviceState::Up
+    });
+    assert!(t0.elapsed() < Duration::from_secs(1), "{:?}", t0.elapsed());
+    assert_eq!(
+        *events.lock().unwrap(),
+        vec![
+            EndpointEvent::FatalError,
+            EndpointEvent::Restarting,
+            EndpointEvent::Restarted
+        ]
+    );
+    assert_eq!(ep.ras_errors().fatal, 1);
+    // A second failure within the interval waits for it: the reset is
+    // scheduled, and another reset asked for meanwhile is refused.
+    eventually("the first reset is over", || !ep.is_resetting());
+    let t1 = Instant::now();
+    ep.inject(Fault::FatalError).unwrap();
+    assert_eq!(ep.state(), DeviceState::Error);
+    assert!(ep.is_resetting());
+    assert_eq!(ep.check_heartbeat(), HeartbeatStatus::Resetting);
+    let storm = ep.reset_async().unwrap_err().to_string();
+    assert!(storm.contains("being reset already"), "{storm}");
+    eventually("the delayed reset", || {
+        ep.state() == DeviceState::Up && !ep.is_resetting()
+    });
+    let waited = t1.elapsed();
+    assert!(waited >= Duration::from_millis(1000), "{waited:?}");
+    assert_eq!(ep.ras_errors().fatal, 2);
+    ep.reset_ras_errors();
+    assert_eq!(ep.ras_errors(), softqat_device::RasErrors::default());
+}
+
+#[test]
+fn a_ring_pair_error_drains_only_that_ring_with_dummy_responses() {
+    let ep = endpoint(1);
+    let content = content_here(1);
+    let src = vec![3u8; 1000];
+    let mut dst = vec![0u8; 4096];
+    let hit = producer(&ep, 0, here());
+    let other = producer(&ep, 1, here());
+    // Down: requests queue on both rings.
+    ep.down().unwrap();
+    for c in 0..3 {
+        hit.submit(&small_request(&content, &src, &mut dst), c)
+            .unwrap();
+        other
+            .submit(&small_request(&content, &src, &mut dst), 10 + c)
+            .unwrap();
+    }
+    ep.inject(Fault::RingPairError {
+        bank: 0,
+        ring_pair: 0,
+    })
+    .unwrap();
+    for want in 0..3 {
+        let (resp, cookie) = one_response(&hit);
+        assert!(resp.is_dummy());
+        assert_eq!(cookie, want);
+    }
+    assert_eq!(ep.ras_errors().nonfatal, 1);
+    ep.up().unwrap();
+    for want in 10..13 {
+        let (resp, cookie) = one_response(&other);
+        assert!(!resp.is_dummy());
+        assert_eq!((cookie, resp.cpa_status), (want, CPA_SUCCESS));
+    }
+    let err = ep
+        .inject(Fault::RingPairError {
+            bank: 5,
+            ring_pair: 0,
+        })
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("not in use"), "{err}");
+}
+
+#[test]
+fn debug_files_read_and_write_as_the_kernel_s() {
+    use softqat_device::debugfs;
+    let ep = endpoint(2);
+    let fw = debugfs::read(&ep, "fw_counters").unwrap();
+    let lines: Vec<&str> = fw.lines().collect();
+    assert_eq!(lines[0], "AE         Requests       Responses");
+    assert_eq!(lines[1], " 0:               0               0");
+    assert_eq!(lines.len(), 3);
+    assert_eq!(debugfs::read(&ep, "heartbeat/status").unwrap(), "0\n");
+    assert_eq!(
+        debugfs::read(&ep, "heartbeat").unwrap(),
+        "-1\n",
+        "a second read within the period reads as unresponsive"
+    );
+    assert_eq!(debugfs::read(&ep, "heartbeat_sent").unwrap(), "1\n");
+    assert_eq!(
+        debugfs::read(&ep, "heartbeat/queries_failed").unwrap(),
+        "0\n"
+    );
+    // The built-in test endpoint is gen2-like in its policy: the period is
+    // writable, but not below 200 ms.
+    debugfs::write(&ep, "heartbeat/config", "300").unwrap();
+    assert_eq!(debugfs::read(&ep, "heartbeat/config").unwrap(), "300\n");
+    let low = debugfs::write(&ep, "heartbeat/config", "100").unwrap_err();
+    assert!(low.to_string().contains("minimum of 200 ms"), "{low}");
+    assert!(debugfs::read(&ep, "heartbeat/inject_error").is_err());
+    assert!(debugfs::write(&ep, "fw_counters", "1").is_err());
+    let none = debugfs::read(&ep, "frequency").unwrap_err().to_string();
+    assert!(none.contains("one of heartbeat"), "{none}");
+    assert_eq!(debugfs::read(&ep, "qat_ras/errors_fatal").unwrap(), "0\n");
+    ep.inject(Fault::Correctable).unwrap();
+    assert_eq!(
+        debugfs::read(&ep, "qat_ras/errors_correctable").unwrap(),
+        "1\n"
+    );
+    debugfs::write(&ep, "qat_ras/reset_error_counters", "1").unwrap();
+    assert_eq!(
+        debugfs::read(&ep, "qat_ras/errors_correctable").unwrap(),
+        "0\n"
+    );
+    assert!(debugfs::read(&ep, "cnv_errors")
+        .unwrap()
+        .contains(" 1:               0  none"));
+    assert!(debugfs::read(&ep, "version")
+        .unwrap()
+        .starts_with("Firmware version: softqat"));
+    // Reading heartbeat_sim_fail arms a failure the next counted check finds.
+    debugfs::read(&ep, "heartbeat_sim_fail").unwrap();
+    std::thread::sleep(Duration::from_millis(310));
+    assert_eq!(debugfs::read(&ep, "heartbeat").unwrap(), "-1\n");
+    assert_eq!(ep.state(), DeviceState::Error);
+    assert_eq!(debugfs::read(&ep, "heartbeat_failed").unwrap(), "1\n");
+    // Writing inject_error needs the endpoint up.
+    assert!(debugfs::write(&ep, "heartbeat/inject_error", "1").is_err());
 }

@@ -329,9 +329,11 @@ impl Daemon {
                 p.geometry,
                 EndpointOptions {
                     engine_threads: threads,
+                    ras: p.ras,
                 },
             )
             .map_err(fail)?;
+            ep.set_dev_cfg(p.dev_cfg.clone());
             ep.up().map_err(fail)?;
             endpoints.push(ep);
         }

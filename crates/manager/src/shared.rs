@@ -14,7 +14,6 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use softqat_config::SystemConfig;
-use softqat_cpa::InstanceEvent;
 use softqat_device::ipc::send_part;
 use softqat_device::notify::EventFd;
 use softqat_device::plan::EndpointPlan;
@@ -419,10 +418,7 @@ impl Shared {
     /// write waits: a client that does not take the message within
     /// [`crate::SEND_TIMEOUT`] is disconnected by the event loop.
     pub(crate) fn broadcast(&self, id: u32, event: EndpointEvent) {
-        let code = match event {
-            EndpointEvent::Restarting => InstanceEvent::Restarting,
-            EndpointEvent::Restarted => InstanceEvent::Restarted,
-        };
+        let code = event.instance_event();
         let targets: Vec<Arc<Conn>> = {
             let reg = self.registry();
             let mut ids: Vec<u64> = reg

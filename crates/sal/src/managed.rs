@@ -604,6 +604,9 @@ fn build_section(
                 level_mapping: class.dc.level_mapping,
             },
             class,
+            // The daemon runs the endpoint, its heartbeat and its resets.
+            ras: softqat_device::RasPolicy::default(),
+            dev_cfg: String::new(),
         });
         links.push(Arc::new(ManagedEndpoint {
             info,

@@ -31,7 +31,6 @@ use softqat_device::{Endpoint, EndpointEvent, EndpointOptions};
 use crate::dc::instance::{DcInstance, DcInstanceInner};
 use crate::error::{CpaStatus, Error, Result};
 use crate::info::instance_info;
-use crate::instance::InstanceEvent;
 use crate::instance::{EventTarget, InstanceCore};
 use crate::link::EndpointLink;
 use crate::managed::{self, ManagedSection};
@@ -129,10 +128,7 @@ impl DeviceSet {
             .flat_map(|s| s.instances.event_targets())
             .filter(|i| i.endpoint_id() == endpoint)
             .collect();
-        let event = match event {
-            EndpointEvent::Restarting => InstanceEvent::Restarting,
-            EndpointEvent::Restarted => InstanceEvent::Restarted,
-        };
+        let event = event.instance_event();
         for inst in targets {
             inst.deliver(event);
         }
@@ -157,9 +153,11 @@ impl DeviceSet {
                 p.geometry,
                 EndpointOptions {
                     engine_threads: threads,
+                    ras: p.ras,
                 },
             )
             .map_err(|e| Error::fail(e.to_string()))?;
+            ep.set_dev_cfg(p.dev_cfg.clone());
             ep.up().map_err(|e| {
                 if e.is_exhaustion() {
                     Error::resource(e.to_string())

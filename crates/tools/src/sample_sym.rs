@@ -442,7 +442,14 @@ fn print_table(inst: &CyInstance, rows: &[Row], dp: bool, seconds: f64) -> Resul
                     seconds,
                 )?
             };
-            line.push_str(&format!("{v:>8.0}"));
+            // Small rates (a debug build, a loaded machine) keep two
+            // decimals so a slow run never prints a rate of 0.
+            let figure = if v >= 10.0 {
+                format!("{v:.0}")
+            } else {
+                format!("{v:.2}")
+            };
+            line.push_str(&format!("{figure:>8}"));
             Ok(())
         };
         for s in SIZES {
