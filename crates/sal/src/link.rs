@@ -7,7 +7,7 @@
 
 use softqat_device::endpoint::EndpointInfo;
 use softqat_device::proto::Verb;
-use softqat_device::{DeviceState, Endpoint};
+use softqat_device::{DeviceState, Endpoint, Fault, HeartbeatStatus, RasPolicy};
 
 use crate::error::{Error, Result};
 
@@ -71,6 +71,31 @@ pub trait EndpointLink: Send + Sync {
         self.control(Verb::Reset)
     }
 
+    /// A heartbeat check (`icp_sal_check_device`): computed from the
+    /// engines' counters as the kernel does; a failure runs the fatal-error
+    /// path. Managed: the daemon checks its endpoint.
+    fn check_heartbeat(&self) -> Result<HeartbeatStatus>;
+
+    /// `icp_sal_reset_device`: starts a reset and returns at once; refused
+    /// while one runs.
+    fn reset_async(&self) -> Result<()>;
+
+    /// Injects a fault (see [`Fault`]); managed: into the daemon's endpoint.
+    fn inject(&self, fault: Fault) -> Result<()>;
+
+    /// The RAS settings (automatic reset, its interval, heartbeat period).
+    fn ras_policy(&self) -> Result<RasPolicy>;
+
+    /// Changes the RAS settings. Embedded only: softqatd's endpoints take
+    /// theirs from its configuration and options.
+    fn set_ras_policy(&self, policy: RasPolicy) -> Result<()>;
+
+    /// Reads a debug file (see [`softqat_device::debugfs`]).
+    fn debug_read(&self, file: &str) -> Result<String>;
+
+    /// Writes a debug file.
+    fn debug_write(&self, file: &str, value: &str) -> Result<()>;
+
     /// Called when an instance on ring pair (`bank`, `ring_pair`) goes away.
     /// Embedded: the ring is removed. Managed: nothing (the daemon removes a
     /// section's rings when the section is put or the process exits).
@@ -118,5 +143,52 @@ impl EndpointLink for Endpoint {
 
     fn release_ring(&self, bank: u32, ring_pair: u32) {
         self.remove_ring(bank, ring_pair);
+    }
+
+    fn check_heartbeat(&self) -> Result<HeartbeatStatus> {
+        Ok(Endpoint::check_heartbeat(self))
+    }
+
+    fn reset_async(&self) -> Result<()> {
+        Endpoint::reset_async(self).map_err(device_error)
+    }
+
+    fn inject(&self, fault: Fault) -> Result<()> {
+        Endpoint::inject(self, fault).map_err(device_error)
+    }
+
+    fn ras_policy(&self) -> Result<RasPolicy> {
+        Ok(Endpoint::ras_policy(self))
+    }
+
+    fn set_ras_policy(&self, policy: RasPolicy) -> Result<()> {
+        Endpoint::set_ras_policy(self, policy);
+        Ok(())
+    }
+
+    fn debug_read(&self, file: &str) -> Result<String> {
+        softqat_device::debugfs::read(self, file).map_err(debugfs_error)
+    }
+
+    fn debug_write(&self, file: &str, value: &str) -> Result<()> {
+        softqat_device::debugfs::write(self, file, value).map_err(debugfs_error)
+    }
+}
+
+/// A device-layer refusal as the SAL reports it: a reset already running is
+/// RETRY (ask again later), anything else FAIL; the message says what to do.
+pub(crate) fn device_error(e: softqat_device::DeviceError) -> Error {
+    match e {
+        softqat_device::DeviceError::ResetInProgress { .. } => Error::retry(e.to_string()),
+        other => Error::fail(other.to_string()),
+    }
+}
+
+fn debugfs_error(e: softqat_device::debugfs::DebugFsError) -> Error {
+    use softqat_device::debugfs::DebugFsError;
+    match e {
+        DebugFsError::Device(d) => device_error(d),
+        DebugFsError::Invalid { .. } | DebugFsError::NoSuchFile(_) => Error::invalid(e.to_string()),
+        DebugFsError::Permission { .. } => Error::fail(e.to_string()),
     }
 }

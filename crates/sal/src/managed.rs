@@ -492,6 +492,42 @@ impl EndpointLink for ManagedEndpoint {
     }
 
     fn release_ring(&self, _bank: u32, _ring_pair: u32) {}
+
+    // RAS over the wire: see crate::managed's RAS requests (to be added).
+    fn check_heartbeat(&self) -> Result<softqat_device::HeartbeatStatus> {
+        Err(ras_not_in_managed_mode())
+    }
+
+    fn reset_async(&self) -> Result<()> {
+        Err(ras_not_in_managed_mode())
+    }
+
+    fn inject(&self, _fault: softqat_device::Fault) -> Result<()> {
+        Err(ras_not_in_managed_mode())
+    }
+
+    fn ras_policy(&self) -> Result<softqat_device::RasPolicy> {
+        Err(ras_not_in_managed_mode())
+    }
+
+    fn set_ras_policy(&self, _policy: softqat_device::RasPolicy) -> Result<()> {
+        Err(Error::unsupported(
+            "softqatd's endpoints take their RAS settings from its configuration \
+             (AutoResetOnError, HeartbeatTimer) and options",
+        ))
+    }
+
+    fn debug_read(&self, _file: &str) -> Result<String> {
+        Err(ras_not_in_managed_mode())
+    }
+
+    fn debug_write(&self, _file: &str, _value: &str) -> Result<()> {
+        Err(ras_not_in_managed_mode())
+    }
+}
+
+fn ras_not_in_managed_mode() -> Error {
+    Error::unsupported("heartbeat, fault injection and debug files are not yet served by softqatd")
 }
 
 /// A section held from the daemon: released (SECTION_PUT) when dropped.
