@@ -237,7 +237,11 @@ fn measure_raw(o: &BenchOptions, c: &Corpus, compress: bool, verify: bool) -> f6
             },
             |(e, out), i| {
                 let r = e.compress(&p, &request(verify), &c.chunks[i], out);
-                assert_eq!(r.status, DcStatus::Ok, "raw engine compression");
+                assert_eq!(
+                    r.map(|r| r.status),
+                    Ok(DcStatus::Ok),
+                    "raw engine compression"
+                );
             },
             |i| c.chunks[i].len() as u64,
         )
