@@ -133,7 +133,9 @@ fn compress_overflow_keeps_whole_blocks() {
     let data = &text[..300_000];
     let fmt = BlockFormat::QAT_DEFAULT;
     let mut full = vec![0u8; compress_bound(data.len(), &fmt)];
-    let whole = Lz4Compressor::new().compress(data, &mut full, &fmt).unwrap();
+    let whole = Lz4Compressor::new()
+        .compress(data, &mut full, &fmt)
+        .unwrap();
     assert_eq!(whole.status, DcStatus::Ok);
     // Block boundaries in the output: walk the size fields.
     let mut ends = Vec::new();
