@@ -999,4 +999,36 @@ mod tests {
         b.load(&mem, &s, &d).unwrap();
         assert_eq!(copy_through(&mut b), 20);
     }
+
+    #[test]
+    fn list_scratch_beyond_the_keep_is_given_back_after_the_request() {
+        // Four 3 MiB data areas, then the list tables.
+        let seg = 3usize << 20;
+        let base = 0x100_0000u64;
+        let tables = 4 * seg;
+        let mem = OwnerMemory::regions();
+        let buf = region(&mem, base, tables + 4096);
+        let at = |k: usize| base + (k * seg) as u64;
+        let list =
+            |table: usize, entries: &[(u64, u32)]| sgl_at(&buf, base, tables + table, entries);
+        let mut b = Buffers::new();
+
+        // A small request: its scratch stays for the next one.
+        let src = list(0, &[(at(0), 1000), (at(1), 1000)]);
+        let dst = list(64, &[(at(2), 1000), (at(3), 1000)]);
+        b.load(&mem, &src, &dst).unwrap();
+        assert_eq!(copy_through(&mut b), 2000);
+        b.release();
+        assert!(b.gathered.capacity() >= 2000 && b.staged.capacity() >= 2000);
+
+        // A 6 MiB one grows both and gives them back once answered.
+        let n = seg as u32;
+        let src = list(128, &[(at(0), n), (at(1), n)]);
+        let dst = list(192, &[(at(2), n), (at(3), n)]);
+        b.load(&mem, &src, &dst).unwrap();
+        assert_eq!(copy_through(&mut b), 2 * seg);
+        assert!(b.gathered.capacity() >= 2 * seg && b.staged.capacity() >= 2 * seg);
+        b.release();
+        assert_eq!((b.gathered.capacity(), b.staged.capacity()), (0, 0));
+    }
 }
