@@ -47,6 +47,7 @@ use std::sync::{Arc, Mutex, RwLock};
 use bytemuck::Pod;
 
 use crate::desc::{BufferDesc, SglEntry, BUF_FLAT, BUF_SGL, MAX_SGL_ENTRIES};
+use softqat_engine::scratch::SCRATCH_KEEP;
 
 pub use crate::desc::Iova;
 
@@ -359,7 +360,9 @@ impl OwnerMemory {
     fn translate_into(&self, buf: &BufferDesc, out: &mut Vec<DmaSpan>) -> Result<u64, DmaError> {
         match buf.kind {
             BUF_FLAT => {
-                out.push(self.translate(buf.addr, u64::from(buf.len))?);
+                let span = self.translate(buf.addr, u64::from(buf.len))?;
+                reserve_spans(out, 1)?;
+                out.push(span);
                 Ok(u64::from(buf.len))
             }
             BUF_SGL => {
@@ -369,6 +372,7 @@ impl OwnerMemory {
                 }
                 let entry_size = std::mem::size_of::<SglEntry>();
                 let table = self.translate(buf.addr, u64::from(n) * entry_size as u64)?;
+                reserve_spans(out, n as usize)?;
                 let mut total = 0u64;
                 for i in 0..n as usize {
                     let e: SglEntry = table.read(i * entry_size);
@@ -467,6 +471,7 @@ impl Buffers {
         self.src_len = mem.translate_into(src, &mut self.src)?;
         if src == dst {
             // In place by descriptor: the same spans, translated once.
+            reserve_spans(&mut self.dst, self.src.len())?;
             self.dst.extend(self.src.iter().map(DmaSpan::duplicate));
             self.dst_len = self.src_len;
         } else {
@@ -482,13 +487,21 @@ impl Buffers {
     }
 
     /// Drops the spans of the last request (and with them the keep-alive
-    /// handles of the regions they were in).
+    /// handles of the regions they were in), and the scratch it grew beyond
+    /// [`SCRATCH_KEEP`]: one list of 100 MB must not pin 100 MB in this
+    /// engine for the life of the process. Scratch up to that size is kept,
+    /// so usual requests allocate nothing.
     pub fn release(&mut self) {
         self.src.clear();
         self.dst.clear();
         self.src_len = 0;
         self.dst_len = 0;
         self.in_place = false;
+        for scratch in [&mut self.gathered, &mut self.staged] {
+            if scratch.capacity() > SCRATCH_KEEP {
+                *scratch = Vec::new();
+            }
+        }
     }
 
     /// Total source bytes.
@@ -514,6 +527,10 @@ impl Buffers {
             return Ok(());
         }
         self.order.clear();
+        let spans = self.dst.len() + usize::from(with_src) * self.src.len();
+        self.order
+            .try_reserve(spans)
+            .map_err(|_| DmaError::NoMemory(spans * std::mem::size_of::<(usize, usize, bool)>()))?;
         let src = self.src.iter().filter(|_| with_src).map(|s| (s, false));
         for (s, is_dst) in src.chain(self.dst.iter().map(|s| (s, true))) {
             if !s.is_empty() {
@@ -558,10 +575,7 @@ impl Buffers {
         let direct_dst = self.dst.len() <= 1;
         if !direct_dst {
             let n = self.dst_len as usize;
-            self.staged.clear();
-            self.staged
-                .try_reserve_exact(n)
-                .map_err(|_| DmaError::NoMemory(n))?;
+            empty_with_room(&mut self.staged, n)?;
             self.staged.resize(n, 0);
         }
         let empty = DmaSpan::empty();
@@ -644,12 +658,30 @@ unsafe fn copy_spans_to(spans: &[DmaSpan], out: *mut u8) {
     }
 }
 
+/// Empties `v` and makes room for `n` bytes without aborting when the
+/// memory cannot be had. A buffer too small is dropped before the larger
+/// one is allocated: its contents are not needed, and under a memory limit
+/// both at once may not fit where the new one alone does.
+fn empty_with_room(v: &mut Vec<u8>, n: usize) -> Result<(), DmaError> {
+    v.clear();
+    if v.capacity() < n {
+        *v = Vec::new();
+        v.try_reserve_exact(n).map_err(|_| DmaError::NoMemory(n))?;
+    }
+    Ok(())
+}
+
+/// Makes room for `n` more spans in `out` without aborting when the memory
+/// cannot be had (a list has at most `MAX_SGL_ENTRIES`).
+fn reserve_spans(out: &mut Vec<DmaSpan>, n: usize) -> Result<(), DmaError> {
+    out.try_reserve(n)
+        .map_err(|_| DmaError::NoMemory(n * std::mem::size_of::<DmaSpan>()))
+}
+
 /// Copies the spans, in order, into `out` (resized to `total`).
 fn gather(spans: &[DmaSpan], total: u64, out: &mut Vec<u8>) -> Result<(), DmaError> {
     let total = total as usize;
-    out.clear();
-    out.try_reserve_exact(total)
-        .map_err(|_| DmaError::NoMemory(total))?;
+    empty_with_room(out, total)?;
     for s in spans {
         // SAFETY: module invariants; `out` is engine memory, so the source
         // span cannot alias it.
@@ -966,5 +998,37 @@ mod tests {
         let d = sgl_at(&buf, base, 4608, &[(base + 5000, 10), (base + 6000, 10)]);
         b.load(&mem, &s, &d).unwrap();
         assert_eq!(copy_through(&mut b), 20);
+    }
+
+    #[test]
+    fn list_scratch_beyond_the_keep_is_given_back_after_the_request() {
+        // Four 3 MiB data areas, then the list tables.
+        let seg = 3usize << 20;
+        let base = 0x100_0000u64;
+        let tables = 4 * seg;
+        let mem = OwnerMemory::regions();
+        let buf = region(&mem, base, tables + 4096);
+        let at = |k: usize| base + (k * seg) as u64;
+        let list =
+            |table: usize, entries: &[(u64, u32)]| sgl_at(&buf, base, tables + table, entries);
+        let mut b = Buffers::new();
+
+        // A small request: its scratch stays for the next one.
+        let src = list(0, &[(at(0), 1000), (at(1), 1000)]);
+        let dst = list(64, &[(at(2), 1000), (at(3), 1000)]);
+        b.load(&mem, &src, &dst).unwrap();
+        assert_eq!(copy_through(&mut b), 2000);
+        b.release();
+        assert!(b.gathered.capacity() >= 2000 && b.staged.capacity() >= 2000);
+
+        // A 6 MiB one grows both and gives them back once answered.
+        let n = seg as u32;
+        let src = list(128, &[(at(0), n), (at(1), n)]);
+        let dst = list(192, &[(at(2), n), (at(3), n)]);
+        b.load(&mem, &src, &dst).unwrap();
+        assert_eq!(copy_through(&mut b), 2 * seg);
+        assert!(b.gathered.capacity() >= 2 * seg && b.staged.capacity() >= 2 * seg);
+        b.release();
+        assert_eq!((b.gathered.capacity(), b.staged.capacity()), (0, 0));
     }
 }

@@ -14,14 +14,18 @@
 //!   data-plane overflow are errors (nothing consumed or produced);
 //! - simulated errors (`icp_sal_dc_simulate_error`).
 //!
-//! A [`DcEngine`] holds the per-thread workspaces, so requests allocate nothing
-//! once its scratch buffers have grown to the largest request seen.
+//! A [`DcEngine`] holds the per-thread workspaces, so requests up to 64 KiB
+//! allocate nothing. A larger request grows its scratch fallibly: when the
+//! memory limit refuses it, the request ends with [`NoScratch`] (nothing
+//! consumed or produced) and the engine serves the next one; the scratch of
+//! an oversized request is given back once it is answered.
 
 use crate::checksum;
 use crate::deflate::compress::{write_stored, CompressOptions, CompressOutcome, DeflateCompressor};
 use crate::deflate::decompress::Decompressor;
 use crate::deflate::{Flush, HuffmanMode, SearchDepth, MAX_STORED_BLOCK};
 use crate::lz4::{self, BlockFormat, Lz4Compressor};
+use crate::scratch::{NoScratch, Scratch};
 use crate::status::DcStatus;
 
 use softqat_cpa::CompType;
@@ -189,7 +193,7 @@ pub struct DcEngine {
     decompressor: Decompressor,
     lz4: Lz4Compressor,
     /// Where compress-and-verify decodes the output it checks.
-    verify_buf: Vec<u8>,
+    verify_buf: Scratch,
 }
 
 impl Default for DcEngine {
@@ -208,28 +212,47 @@ impl DcEngine {
             // Room to verify a 64 KiB request (the usual size) from the
             // start: the engine then allocates nothing per request, and
             // its memory is taken while it is admitted, not later.
-            verify_buf: Vec::with_capacity(64 << 10),
+            verify_buf: Scratch::with_capacity(64 << 10),
         }
     }
 
     /// Compresses `src` into `dst` as one stateless request.
+    ///
+    /// Fails, with nothing consumed or produced, only when the scratch the
+    /// request needs (compress-and-verify of more than 64 KiB, an LZ4 block
+    /// into a short destination) cannot be allocated: the firmware answers
+    /// that with CPA_STATUS_RESOURCE. Scratch grown beyond
+    /// [`SCRATCH_KEEP`](crate::scratch::SCRATCH_KEEP) is given back before
+    /// returning.
     pub fn compress(
         &mut self,
         params: &DcParams,
         req: &DcRequest,
         src: &[u8],
         dst: &mut [u8],
-    ) -> DcResult {
+    ) -> Result<DcResult, NoScratch> {
+        let result = self.compress_request(params, req, src, dst);
+        self.verify_buf.trim();
+        result
+    }
+
+    fn compress_request(
+        &mut self,
+        params: &DcParams,
+        req: &DcRequest,
+        src: &[u8],
+        dst: &mut [u8],
+    ) -> Result<DcResult, NoScratch> {
         if let Some(status) = req.inject {
             if status != DcStatus::VerifyError {
-                return DcResult::failed(status, req, params);
+                return Ok(DcResult::failed(status, req, params));
             }
         }
         if let Some(status) = params.refused() {
-            return DcResult::failed(status, req, params);
+            return Ok(DcResult::failed(status, req, params));
         }
         if src.len() > u32::MAX as usize || dst.len() > u32::MAX as usize {
-            return DcResult::failed(DcStatus::SoftErr, req, params);
+            return Ok(DcResult::failed(DcStatus::SoftErr, req, params));
         }
         let flush = if req.final_flush {
             Flush::Final
@@ -238,23 +261,23 @@ impl DcEngine {
         };
         let mut outcome = match params.algorithm {
             DcAlgorithm::Deflate => self.deflate_with_asb(params, flush, src, dst),
-            DcAlgorithm::Lz4 => lz4_produced(self.lz4.compress(src, dst, &params.lz4)),
+            DcAlgorithm::Lz4 => lz4_produced(self.lz4.compress(src, dst, &params.lz4)?),
         };
         let mut data_uncompressed = false;
         if let Outcome::Raw = outcome.kind {
             data_uncompressed = true;
         }
         if outcome.overflow && (req.overflow_is_error || outcome.consumed == 0) {
-            return DcResult::failed(DcStatus::Overflow, req, params);
+            return Ok(DcResult::failed(DcStatus::Overflow, req, params));
         }
 
         let mut cnv_recovered = false;
         if req.verify && !data_uncompressed {
             let simulated_failure = req.inject == Some(DcStatus::VerifyError);
-            let verified = !simulated_failure && self.verify(params, &outcome, src, dst);
+            let verified = !simulated_failure && self.verify(params, &outcome, src, dst)?;
             if !verified {
                 if !req.recover {
-                    return DcResult::failed(DcStatus::VerifyError, req, params);
+                    return Ok(DcResult::failed(DcStatus::VerifyError, req, params));
                 }
                 // §5.1.3: the recovered output is stored blocks. An input
                 // longer than one stored block yields exactly one non-final
@@ -263,7 +286,7 @@ impl DcEngine {
                 // follow) and an overflow, so the caller resubmits the rest.
                 outcome = if src.len() > MAX_STORED_BLOCK {
                     let Some(produced) = one_stored_block(&src[..MAX_STORED_BLOCK], dst) else {
-                        return DcResult::failed(DcStatus::Overflow, req, params);
+                        return Ok(DcResult::failed(DcStatus::Overflow, req, params));
                     };
                     Produced {
                         consumed: MAX_STORED_BLOCK,
@@ -274,7 +297,7 @@ impl DcEngine {
                 } else {
                     let stored = write_stored(src, dst, flush);
                     if stored.overflow || stored.consumed < src.len() {
-                        return DcResult::failed(DcStatus::Overflow, req, params);
+                        return Ok(DcResult::failed(DcStatus::Overflow, req, params));
                     }
                     Produced::deflate(stored)
                 };
@@ -282,10 +305,10 @@ impl DcEngine {
             }
         }
         if outcome.overflow && req.overflow_is_error {
-            return DcResult::failed(DcStatus::Overflow, req, params);
+            return Ok(DcResult::failed(DcStatus::Overflow, req, params));
         }
         let (checksum, adler32) = checksums(params.checksum, req, &src[..outcome.consumed]);
-        DcResult {
+        Ok(DcResult {
             status: if outcome.overflow {
                 DcStatus::Overflow
             } else {
@@ -298,7 +321,7 @@ impl DcEngine {
             end_of_last_block: false,
             data_uncompressed,
             cnv_recovered,
-        }
+        })
     }
 
     /// Decompresses `src` into `dst` as one stateless request.
@@ -389,14 +412,18 @@ impl DcEngine {
         }
     }
 
-    /// Decodes the produced output and compares it with the input it stands for.
-    fn verify(&mut self, params: &DcParams, out: &Produced, src: &[u8], dst: &mut [u8]) -> bool {
+    /// Decodes the produced output and compares it with the input it stands
+    /// for; an error if there is no memory to decode it into.
+    fn verify(
+        &mut self,
+        params: &DcParams,
+        out: &Produced,
+        src: &[u8],
+        dst: &mut [u8],
+    ) -> Result<bool, NoScratch> {
         let expect = &src[..out.consumed];
-        if self.verify_buf.len() < expect.len() {
-            self.verify_buf.resize(expect.len(), 0);
-        }
-        let check = &mut self.verify_buf[..expect.len()];
-        match (params.algorithm, &out.kind) {
+        let check = self.verify_buf.get(expect.len())?;
+        Ok(match (params.algorithm, &out.kind) {
             (DcAlgorithm::Deflate, Outcome::Deflate(c)) => {
                 // A sync-terminated output is made a complete stream for the
                 // decoder by setting the BFINAL bit of its terminating empty
@@ -404,7 +431,7 @@ impl DcEngine {
                 let bit = c.terminator_bit;
                 let (byte, mask) = (bit / 8, 1u8 << (bit % 8));
                 if byte >= out.produced {
-                    return false;
+                    return Ok(false);
                 }
                 let was_set = dst[byte] & mask != 0;
                 dst[byte] |= mask;
@@ -421,7 +448,7 @@ impl DcEngine {
                 o.status == DcStatus::Ok && o.produced == expect.len() && check[..] == *expect
             }
             _ => false,
-        }
+        })
     }
 }
 
@@ -526,7 +553,7 @@ mod tests {
         let mut dst = [0u8; 200];
         for a in [DcAlgorithm::Deflate, DcAlgorithm::Lz4] {
             let p = params(a, ChecksumType::Xxhash64);
-            let c = e.compress(&p, &req, &src, &mut dst);
+            let c = e.compress(&p, &req, &src, &mut dst).unwrap();
             assert_eq!(
                 (c.status, c.consumed, c.produced),
                 (DcStatus::SoftErr, 0, 0)
@@ -537,12 +564,39 @@ mod tests {
                 (DcStatus::SoftErr, 0, 0)
             );
         }
-        let ok = e.compress(
-            &params(DcAlgorithm::Deflate, ChecksumType::Crc32),
-            &req,
-            &src,
-            &mut dst,
-        );
+        let ok = e
+            .compress(
+                &params(DcAlgorithm::Deflate, ChecksumType::Crc32),
+                &req,
+                &src,
+                &mut dst,
+            )
+            .unwrap();
         assert_eq!(ok.status, DcStatus::Ok);
+    }
+
+    #[test]
+    fn verify_scratch_of_an_oversized_request_is_given_back() {
+        let req = DcRequest {
+            final_flush: true,
+            verify: true,
+            recover: false,
+            overflow_is_error: false,
+            seed_crc32: 0,
+            seed_adler32: 1,
+            inject: None,
+        };
+        let mut e = DcEngine::new();
+        let base = e.verify_buf.capacity();
+        let p = params(DcAlgorithm::Deflate, ChecksumType::Crc32);
+        let src: Vec<u8> = (0..3u32 << 20).map(|i| (i % 251) as u8).collect();
+        let mut dst = vec![0u8; crate::deflate::stored_size(src.len()) + 1024];
+        for len in [64 << 10, 3 << 20, 1000] {
+            let r = e.compress(&p, &req, &src[..len], &mut dst).unwrap();
+            assert_eq!((r.status, r.consumed), (DcStatus::Ok, len as u32));
+            // A usual request used the base; a 3 MiB one grew it and gave
+            // it back once answered.
+            assert_eq!(e.verify_buf.capacity(), base, "after {len} bytes");
+        }
     }
 }

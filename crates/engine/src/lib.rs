@@ -15,6 +15,9 @@
 //! - [`framing`]: gzip, zlib and LZ4 frame headers and footers.
 //! - [`dc`]: one compression-service request end to end — codec, checksum,
 //!   auto-select-best, compress-and-verify (and recover), overflow rules.
+//! - [`scratch`]: per-engine scratch that grows fallibly with the request
+//!   (a request the memory limit refuses ends with [`scratch::NoScratch`],
+//!   never an abort) and gives back what an oversized request took.
 //! - [`wireless`]: the 3GPP wireless algorithms of the symmetric service
 //!   (KASUMI f8/f9, SNOW 3G UEA2/UIA2, ZUC 128-EEA3/EIA3), bit lengths and all.
 //! - [`sym`]: the symmetric-crypto engine — hashes (plain, HMAC, nested) with
@@ -32,6 +35,7 @@ pub mod dc;
 pub mod deflate;
 pub mod framing;
 pub mod lz4;
+pub mod scratch;
 pub mod status;
 pub mod sym;
 pub mod wireless;

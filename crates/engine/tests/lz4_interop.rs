@@ -46,7 +46,9 @@ fn noise(n: usize) -> Vec<u8> {
 fn frame(data: &[u8], opts: &Lz4FrameOptions) -> Vec<u8> {
     let mut out = vec![0u8; LZ4_MAX_HEADER_LEN + compress_bound(data.len(), &opts.blocks) + 8];
     let mut pos = write_lz4_frame_header(opts, &mut out).unwrap();
-    let o = Lz4Compressor::new().compress(data, &mut out[pos..], &opts.blocks);
+    let o = Lz4Compressor::new()
+        .compress(data, &mut out[pos..], &opts.blocks)
+        .unwrap();
     assert_eq!((o.status, o.consumed), (DcStatus::Ok, data.len()));
     pos += o.produced;
     pos += write_lz4_frame_footer(opts, xxhash32(0, data), &mut out[pos..]).unwrap();
@@ -131,7 +133,9 @@ fn compress_overflow_keeps_whole_blocks() {
     let data = &text[..300_000];
     let fmt = BlockFormat::QAT_DEFAULT;
     let mut full = vec![0u8; compress_bound(data.len(), &fmt)];
-    let whole = Lz4Compressor::new().compress(data, &mut full, &fmt);
+    let whole = Lz4Compressor::new()
+        .compress(data, &mut full, &fmt)
+        .unwrap();
     assert_eq!(whole.status, DcStatus::Ok);
     // Block boundaries in the output: walk the size fields.
     let mut ends = Vec::new();
@@ -153,7 +157,7 @@ fn compress_overflow_keeps_whole_blocks() {
         whole.produced - 1,
     ] {
         let mut dst = vec![0u8; cap];
-        let o = c.compress(data, &mut dst, &fmt);
+        let o = c.compress(data, &mut dst, &fmt).unwrap();
         let fit = ends.iter().filter(|&&e| e <= cap).count();
         assert_eq!(o.status, DcStatus::Overflow, "cap {cap}");
         assert_eq!(o.consumed, fit * 65_536, "cap {cap}");

@@ -170,7 +170,9 @@ pub(crate) fn prepare(o: &BenchOptions, data: &[u8]) -> Result<Corpus, String> {
     let mut compressed = Vec::with_capacity(chunks.len());
     for c in &chunks {
         let mut out = vec![0u8; softqat_sal::deflate_compress_bound(c.len())];
-        let r = e.compress(&p, &request(true), c, &mut out);
+        let r = e
+            .compress(&p, &request(true), c, &mut out)
+            .map_err(|e| format!("raw engine compression failed: {e}"))?;
         if r.status != DcStatus::Ok || r.consumed as usize != c.len() {
             return Err(format!("raw engine compression failed: {:?}", r.status));
         }
@@ -237,7 +239,11 @@ fn measure_raw(o: &BenchOptions, c: &Corpus, compress: bool, verify: bool) -> f6
             },
             |(e, out), i| {
                 let r = e.compress(&p, &request(verify), &c.chunks[i], out);
-                assert_eq!(r.status, DcStatus::Ok, "raw engine compression");
+                assert_eq!(
+                    r.map(|r| r.status),
+                    Ok(DcStatus::Ok),
+                    "raw engine compression"
+                );
             },
             |i| c.chunks[i].len() as u64,
         )

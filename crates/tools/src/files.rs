@@ -49,6 +49,20 @@ pub(crate) fn no_memory(n: usize, what: &str) -> String {
     )
 }
 
+/// The message for request `tag` of `len` bytes that the engine answered
+/// CPA_STATUS_RESOURCE: it had no memory for the request's scratch (a
+/// compress-and-verify buffer the size of the request).
+fn no_scratch(qat: &Qat, tag: u64, len: usize) -> String {
+    let limit = if qat.is_managed() {
+        "softqatd's memory limit (`ulimit -v` where it starts, LimitAS= in its systemd unit) or the machine's memory is exhausted: raise it".to_string()
+    } else {
+        softqat_device::limits::memory()
+    };
+    format!(
+        "request {tag} ({len} bytes) failed: the engine had no memory for its scratch (about the request's size again): {limit}; or use smaller requests (--request-size, default 65536)"
+    )
+}
+
 fn instance(qat: &Qat) -> Result<DcInstance, String> {
     let inst = qat
         .dc_instances()
@@ -150,6 +164,9 @@ pub fn compress(
         }
         for (tag, status, results, dst) in done.lock().unwrap_or_else(|e| e.into_inner()).drain(..)
         {
+            if status == CpaStatus::Resource {
+                return Err(no_scratch(&qat, tag, chunks[tag as usize].len()));
+            }
             if status != CpaStatus::Success || results.status != DcStatus::Ok {
                 return Err(format!(
                     "request {tag} failed: {status}, {}",

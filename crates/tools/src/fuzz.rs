@@ -516,7 +516,9 @@ fn seeds(target: Target) -> Vec<Vec<u8>> {
                 let mut f = vec![0u8; opts.header_len()];
                 framing::write_lz4_frame_header(&opts, &mut f).expect("header");
                 let mut blocks = vec![0u8; lz4::compress_bound(s.len(), &opts.blocks)];
-                let o = Lz4Compressor::new().compress(s, &mut blocks, &opts.blocks);
+                let o = Lz4Compressor::new()
+                    .compress(s, &mut blocks, &opts.blocks)
+                    .expect("scratch");
                 f.extend_from_slice(&blocks[..o.produced]);
                 let mut footer = [0u8; 8];
                 let n =
@@ -541,7 +543,7 @@ fn seeds(target: Target) -> Vec<Vec<u8>> {
             let mut c = Lz4Compressor::new();
             for s in &samples {
                 let mut blocks = vec![0u8; lz4::compress_bound(s.len(), &BLOCK_FORMAT)];
-                let o = c.compress(s, &mut blocks, &BLOCK_FORMAT);
+                let o = c.compress(s, &mut blocks, &BLOCK_FORMAT).expect("scratch");
                 blocks.truncate(o.produced);
                 v.push(blocks.clone());
                 blocks.extend_from_slice(&lz4::END_MARK);

@@ -14,6 +14,11 @@ use common::*;
 /// Runs `softqat args…` through `sh -c 'ulimit <flag> <value>; exec …'`,
 /// embedded mode, the built-in configuration.
 fn limited(flag: &str, value: u64, args: &[&str]) -> Output {
+    limited_env(flag, value, args, &[])
+}
+
+/// As [`limited`], with environment changes `env` besides.
+fn limited_env(flag: &str, value: u64, args: &[&str], env: &[(&str, Option<&str>)]) -> Output {
     let mut script = format!("ulimit {flag} {value} && exec \"$0\"");
     for i in 1..=args.len() {
         script.push_str(&format!(" \"${i}\""));
@@ -25,10 +30,14 @@ fn limited(flag: &str, value: u64, args: &[&str]) -> Output {
         &argv,
         b"",
         &[
-            ("SOFTQAT_CONFIG_DIR", None),
-            ("SOFTQAT_MODE", Some("embedded")),
-            ("RUST_BACKTRACE", Some("0")),
-        ],
+            &[
+                ("SOFTQAT_CONFIG_DIR", None),
+                ("SOFTQAT_MODE", Some("embedded")),
+                ("RUST_BACKTRACE", Some("0")),
+            ],
+            env,
+        ]
+        .concat(),
         None,
     )
 }
@@ -155,4 +164,53 @@ fn too_little_address_space_is_an_error_naming_ulimit_v() {
         }
     }
     assert!(failed > 0 && worked > 0, "{failed} failed, {worked} worked");
+}
+
+/// One request far larger than the 64 KiB an engine is admitted for: its
+/// compress-and-verify scratch (the request's size again) is allocated on
+/// the engine thread, where an infallible allocation aborted the process
+/// ("memory allocation of N bytes failed") under a limit that left room for
+/// everything else. Now the request is answered CPA_STATUS_RESOURCE and the
+/// command says which limit to raise. The limits tried go up from where
+/// nothing fits to where everything does; somewhere between, only the
+/// engine's scratch is refused.
+#[test]
+fn an_oversized_request_under_ulimit_v_is_an_error_not_an_abort() {
+    const MIB16: usize = 16 << 20;
+    let dir = TempDir::new("scratch");
+    let data = text_bytes(MIB16, 5);
+    let file = dir.write("input", &data).display().to_string();
+    let request_size = MIB16.to_string();
+    let args = ["compress", "--request-size", &request_size, &file];
+    // One malloc arena: how much address space a run takes then does not
+    // depend on which threads allocated first, so a limit means the same
+    // thing from run to run and the window in which only the engine's
+    // scratch is refused (about 16 MiB wide) is found by 4 MB steps.
+    let env = [("MALLOC_ARENA_MAX", Some("1"))];
+    let mut scratch_refused = 0;
+    let mut worked = false;
+    for v in (40_000..=600_000).step_by(4_000) {
+        let out = limited_env("-v", v, &args, &env);
+        let what = format!("ulimit -v {v}");
+        if !check_run(&out, &what, &data, &["ulimit -v"]) {
+            worked = true;
+            break;
+        }
+        let err = text(&out.stderr);
+        if err.contains("the engine had no memory for its scratch") {
+            assert!(
+                err.contains(&format!("`ulimit -v` = {v} KiB")) && err.contains("--request-size"),
+                "{what}: the message names neither the limit nor the smaller requests:\n{err}"
+            );
+            scratch_refused += 1;
+        }
+    }
+    assert!(
+        worked,
+        "16 MiB requests never worked under ulimit -v 600000"
+    );
+    assert!(
+        scratch_refused > 0,
+        "no limit tried refused only the engine's scratch: the test no longer reaches it"
+    );
 }

@@ -429,6 +429,7 @@ fn child() {
         "events" => events_role(&qat),
         "survive" => survive_role(qat, &name),
         "epoll" => epoll_role(&qat),
+        "idle" => idle_role(qat, &name),
         other => panic!("unknown role {other}"),
     }
 }
@@ -532,6 +533,31 @@ fn survive_role(qat: Qat, name: &str) {
     };
     round_trips(&again, 6);
     println!("OK again {}", again.section_name());
+}
+
+/// Gives its section back before touching any DMA memory, so its data
+/// connection holds nothing; waits (for a line on stdin) while the daemon
+/// closes that connection for being idle; then starts again, compresses and
+/// asks for status as if nothing had happened.
+fn idle_role(qat: Qat, name: &str) {
+    drop(qat);
+    println!("OK dropped");
+    std::io::stdout().flush().unwrap();
+    let mut s = String::new();
+    std::io::stdin().read_line(&mut s).unwrap();
+    let again = Qat::start_with(name, &managed_options()).unwrap();
+    assert!(again.is_managed());
+    round_trips(&again, 8);
+    let run_dir = PathBuf::from(std::env::var_os("SOFTQAT_RUN_DIR").unwrap());
+    let status = softqat_sal::managed::Control::connect(&run_dir)
+        .and_then(|c| c.status())
+        .unwrap();
+    println!(
+        "OK again {} endpoints={} sections={}",
+        again.section_name(),
+        status.len(),
+        status.iter().map(|s| s.sections_in_use).max().unwrap_or(0)
+    );
 }
 
 /// The epoll instance of the section: its fd (an eventfd the daemon signals)
@@ -804,6 +830,47 @@ fn an_attached_process_sees_the_daemon_die_and_finds_it_again() {
     let l = c.line();
     assert!(l.starts_with("OK again SSL_INT_"), "{l}");
     assert!(c.finish().1);
+}
+
+/// A process's data connection that the daemon closed for being idle
+/// (CLOSING with RETRY: it held no section and no memory, so nothing was
+/// lost) is replaced by the next `Qat::start`: the section, compression
+/// and status all work, with no error and no second close for the new
+/// connection while it holds its section.
+#[test]
+fn a_data_connection_closed_for_being_idle_is_replaced() {
+    let d = Daemon::start("idledata", &["--idle-timeout", "0.3"]);
+    let mut c = d.child("idle", "SSL");
+    let l = c.line();
+    assert!(
+        l.starts_with("SECTION SSL_INT_") && l.ends_with("managed=true"),
+        "{l}"
+    );
+    assert_eq!(c.line(), "OK dropped");
+    let pid = c.child.id();
+    let closed = format!("client pid {pid} ");
+    eventually("the idle data connection closed", || {
+        d.log()
+            .lines()
+            .any(|l| l.contains(&closed) && l.contains("(idle for 0.3 s, holding nothing)"))
+    });
+    writeln!(c.child.stdin.as_mut().unwrap()).unwrap();
+    let l = c.line();
+    assert!(
+        l.starts_with("OK again SSL_INT_") && l.ends_with("endpoints=2 sections=1"),
+        "{l}\n{}",
+        d.log()
+    );
+    let (rest, ok) = c.finish();
+    assert!(ok, "{rest}");
+    let idle_closes = d
+        .log()
+        .lines()
+        .filter(|l| l.contains(&closed) && l.contains("idle for"))
+        .count();
+    // The first data connection, and perhaps the status connection after
+    // the child's last call; never the data connection holding a section.
+    assert!((1..=2).contains(&idle_closes), "{}", d.log());
 }
 
 #[test]

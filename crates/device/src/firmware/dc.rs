@@ -9,6 +9,7 @@ use softqat_cpa::{
 use softqat_engine::dc::{DcAlgorithm, DcEngine, DcParams, DcRequest, DcResult};
 use softqat_engine::deflate::{HuffmanMode, LevelMapping, SearchDepth};
 use softqat_engine::lz4::BlockFormat;
+use softqat_engine::scratch::NoScratch;
 use softqat_engine::DcStatus;
 
 use super::{read_content, ContentError, RequestContext, ServiceFirmware, SessionCache};
@@ -163,20 +164,25 @@ impl DcFirmware {
             Err(DmaError::OutOfRange { .. } | DmaError::Null | DmaError::Overlap) => {
                 return Ok(region_fault(req))
             }
+            Err(DmaError::NoMemory(_)) => return Err(CpaStatus::Resource),
             Err(_) => return Err(CpaStatus::InvalidParam),
         }
         let engine = &mut self.engine;
         let result = ctx.buffers.run(|s, d| {
             let r = match command {
                 DcCommand::Compress => engine.compress(&params, &dc_req, s, d),
-                DcCommand::Decompress => engine.decompress(&params, &dc_req, s, d),
+                DcCommand::Decompress => Ok(engine.decompress(&params, &dc_req, s, d)),
             };
-            let produced = r.produced as usize;
+            // Nothing of a request the engine had no scratch for is kept.
+            let produced = r.as_ref().map_or(0, |r| r.produced as usize);
             (r, produced)
         });
         match result {
-            Ok(r) => Ok(response(req, &r)),
-            Err(DmaError::NoMemory(_)) => Err(CpaStatus::Resource),
+            Ok(Ok(r)) => Ok(response(req, &r)),
+            // Out of memory for scratch (a gathered list or the engine's
+            // verify buffer): CPA_STATUS_RESOURCE, as for any request the
+            // device has no resources for; the engine serves the next one.
+            Ok(Err(NoScratch(_))) | Err(DmaError::NoMemory(_)) => Err(CpaStatus::Resource),
             Err(_) => Ok(region_fault(req)),
         }
     }

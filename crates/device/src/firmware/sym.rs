@@ -1002,13 +1002,15 @@ impl PartialStore {
     }
 
     /// Puts a sequence's state back after a packet; an ended sequence
-    /// (empty state) is dropped. False if the store is full.
+    /// (empty state) is dropped. False if the store is full, or if the
+    /// memory to grow it cannot be had (the map grows with the number of
+    /// sequences running, so growing it must not abort the process).
     fn put(&self, owner: u64, content: Iova, stamp: u64, st: PartialState) -> bool {
         if st.is_empty() {
             return true;
         }
         let mut map = self.states.lock().unwrap_or_else(|e| e.into_inner());
-        if map.len() >= MAX_PARTIAL_SEQUENCES {
+        if map.len() >= MAX_PARTIAL_SEQUENCES || map.try_reserve(1).is_err() {
             return false;
         }
         map.insert((owner, content.0), (stamp, st));

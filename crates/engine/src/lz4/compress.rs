@@ -6,6 +6,7 @@ use lz4_flex::block::{
 
 use super::{BlockFormat, Lz4Outcome, WINDOW};
 use crate::checksum::xxhash32;
+use crate::scratch::{NoScratch, Scratch};
 use crate::status::DcStatus;
 
 /// The stored-block flag in a block's size field.
@@ -17,7 +18,7 @@ pub struct Lz4Compressor {
     table: CompressTable,
     /// Holds a block's compressed form when `dst` has less room than the
     /// codec's worst case (lz4_flex requires the full bound up front).
-    scratch: Vec<u8>,
+    scratch: Scratch,
 }
 
 impl Default for Lz4Compressor {
@@ -37,7 +38,7 @@ impl Lz4Compressor {
     pub fn new() -> Self {
         Lz4Compressor {
             table: CompressTable::default(),
-            scratch: Vec::new(),
+            scratch: Scratch::default(),
         }
     }
 
@@ -51,35 +52,56 @@ impl Lz4Compressor {
     ///
     /// Overflow follows the stateless compression rule (Table 18): the blocks
     /// that fit are kept, `consumed`/`produced` count them, status `Overflow`.
-    pub fn compress(&mut self, src: &[u8], dst: &mut [u8], format: &BlockFormat) -> Lz4Outcome {
+    ///
+    /// Fails only when a block must be compressed into scratch (the
+    /// destination is shorter than the codec's worst case) and the scratch
+    /// cannot grow to it; the scratch is trimmed again before returning.
+    pub fn compress(
+        &mut self,
+        src: &[u8],
+        dst: &mut [u8],
+        format: &BlockFormat,
+    ) -> Result<Lz4Outcome, NoScratch> {
+        let outcome = self.compress_blocks(src, dst, format);
+        self.scratch.trim();
+        outcome
+    }
+
+    fn compress_blocks(
+        &mut self,
+        src: &[u8],
+        dst: &mut [u8],
+        format: &BlockFormat,
+    ) -> Result<Lz4Outcome, NoScratch> {
         let mut consumed = 0;
         let mut produced = 0;
         for block in src.chunks(format.max_size.bytes()) {
-            match self.block(src, consumed, block.len(), &mut dst[produced..], format) {
+            match self.block(src, consumed, block.len(), &mut dst[produced..], format)? {
                 Some(n) => {
                     consumed += block.len();
                     produced += n;
                 }
                 None => {
-                    return Lz4Outcome {
+                    return Ok(Lz4Outcome {
                         status: DcStatus::Overflow,
                         consumed,
                         produced,
                         end_of_frame: false,
-                    }
+                    })
                 }
             }
         }
-        Lz4Outcome {
+        Ok(Lz4Outcome {
             status: DcStatus::Ok,
             consumed,
             produced,
             end_of_frame: false,
-        }
+        })
     }
 
     /// Writes the block `src[start..start + len]` at the start of `out`;
-    /// returns its size, or `None` if it does not fit.
+    /// returns its size, or `None` if it does not fit (an error if the
+    /// scratch it needed could not be had).
     fn block(
         &mut self,
         src: &[u8],
@@ -87,7 +109,7 @@ impl Lz4Compressor {
         len: usize,
         out: &mut [u8],
         format: &BlockFormat,
-    ) -> Option<usize> {
+    ) -> Result<Option<usize>, NoScratch> {
         let input = &src[start..start + len];
         let check = if format.checksum { 4 } else { 0 };
         let bound = get_maximum_output_size(len);
@@ -97,8 +119,7 @@ impl Lz4Compressor {
             let sink: &mut [u8] = if direct {
                 &mut out[4..4 + bound]
             } else {
-                self.scratch.resize(bound, 0);
-                &mut self.scratch[..bound]
+                self.scratch.get(bound)?
             };
             let result = if format.independent || start == 0 {
                 compress_into_with_table(input, sink, &mut self.table)
@@ -116,10 +137,11 @@ impl Lz4Compressor {
             None => (len as u32 | STORED, len),
         };
         if out.len() < 4 + data_len + check {
-            return None;
+            return Ok(None);
         }
         match compressed {
-            Some(n) if !direct => out[4..4 + n].copy_from_slice(&self.scratch[..n]),
+            // The scratch already holds `n` bytes: this allocates nothing.
+            Some(n) if !direct => out[4..4 + n].copy_from_slice(self.scratch.get(n)?),
             Some(_) => {}
             None => out[4..4 + len].copy_from_slice(input),
         }
@@ -128,6 +150,6 @@ impl Lz4Compressor {
             let sum = xxhash32(0, &out[4..4 + data_len]);
             out[4 + data_len..4 + data_len + 4].copy_from_slice(&sum.to_le_bytes());
         }
-        Some(4 + data_len + check)
+        Ok(Some(4 + data_len + check))
     }
 }

@@ -27,6 +27,16 @@ use crate::instance::{
 use crate::link::EndpointLink;
 use crate::simulate;
 
+/// Why the engine answered CPA_STATUS_RESOURCE: the only resource a
+/// compression request takes on the engine is scratch memory (a request
+/// over 64 KiB with compress-and-verify needs as much again, a
+/// scatter-gather list as much again per direction). Static text: no
+/// allocation on the request path.
+const NO_SCRATCH: &str = "the endpoint had no memory for the request's scratch \
+     (a request larger than 64 KiB needs about its own size again): raise the memory limit \
+     of the process that runs the endpoints (`ulimit -v`; softqatd's in managed mode) \
+     or submit smaller requests";
+
 /// What the compression service keeps per asynchronous request.
 pub(crate) enum DcCookie {
     Flat {
@@ -442,6 +452,7 @@ impl DcInstance {
     pub(super) fn call(&self, compress: bool, desc: &RequestDesc) -> Result<DcResults> {
         match self.call_with_status(compress, desc)? {
             (CpaStatus::Success, results) => Ok(results),
+            (CpaStatus::Resource, _) => Err(Error::resource(NO_SCRATCH)),
             (s, _) => Err(Error::new(s, "the endpoint failed the request")),
         }
     }

@@ -149,7 +149,12 @@ impl AsymFirmware {
         }
         ctx.buffers
             .run_in_dst(|buf| with_numbers(buf, n_in, n_out, p.args, |nums| ops::run(f, nums)))
-            .map_err(|_| FirmwareError::Shape)?
+            .map_err(|e| match e {
+                // No memory to gather a list into: RESOURCE, not the
+                // requester's mistake.
+                DmaError::NoMemory(_) => FirmwareError::Engine(AsymError::NoMemory),
+                _ => FirmwareError::Shape,
+            })?
     }
 }
 
