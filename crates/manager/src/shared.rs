@@ -18,7 +18,7 @@ use softqat_device::ipc::send_part;
 use softqat_device::notify::EventFd;
 use softqat_device::plan::EndpointPlan;
 use softqat_device::proto;
-use softqat_device::{Endpoint, EndpointEvent};
+use softqat_device::{Endpoint, EndpointEvent, HeartbeatStatus};
 
 use crate::client::ClientState;
 
@@ -388,6 +388,9 @@ pub(crate) struct Shared {
     pub(crate) next_client: AtomicU64,
     pub(crate) limits: ConnLimits,
     pub(crate) waker: Arc<Waker>,
+    /// Per endpoint (by index), the result of the last counted heartbeat
+    /// check, whoever asked for it: the on-disk `heartbeat` files show it.
+    pub(crate) heartbeats: Mutex<Vec<Option<HeartbeatStatus>>>,
 }
 
 impl Shared {
@@ -402,6 +405,35 @@ impl Shared {
     /// Index of endpoint `qat_dev<id>`.
     pub(crate) fn endpoint_index(&self, id: u32) -> Option<usize> {
         self.endpoints.iter().position(|e| e.info().id == id)
+    }
+
+    /// A heartbeat check of endpoint index `i`; a counted result (not "too
+    /// soon") is kept for the on-disk `heartbeat` files.
+    pub(crate) fn check_heartbeat(&self, i: usize) -> HeartbeatStatus {
+        let status = self.endpoints[i].check_heartbeat();
+        self.note_heartbeat(i, status);
+        status
+    }
+
+    /// Keeps `status` as endpoint index `i`'s last counted check.
+    pub(crate) fn note_heartbeat(&self, i: usize, status: HeartbeatStatus) {
+        if status == HeartbeatStatus::TooSoon {
+            return;
+        }
+        let mut all = self.heartbeats.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(slot) = all.get_mut(i) {
+            *slot = Some(status);
+        }
+    }
+
+    /// Endpoint index `i`'s last counted heartbeat check, if any.
+    pub(crate) fn last_heartbeat(&self, i: usize) -> Option<HeartbeatStatus> {
+        self.heartbeats
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(i)
+            .copied()
+            .flatten()
     }
 
     /// `qat_dev0, qat_dev1`.
