@@ -543,7 +543,12 @@ fn heartbeat(shared: &Shared, conn: &Conn, state: &ClientState, endpoint: Option
     Reply::Heartbeat(
         targets
             .into_iter()
-            .map(|i| (shared.endpoints[i].info().id, shared.check_heartbeat(i)))
+            .map(|i| {
+                (
+                    shared.endpoints[i].info().id,
+                    shared.check_heartbeat(i, false),
+                )
+            })
             .collect(),
     )
 }
@@ -621,7 +626,10 @@ fn debug_read(
     // The heartbeat status files perform a check: the daemon keeps its
     // result for the on-disk copies, as for a HEARTBEAT request.
     if file == "heartbeat" || file == "heartbeat/status" {
-        return Reply::Text(format!("{}\n", shared.check_heartbeat(i).file_value()));
+        return Reply::Text(format!(
+            "{}\n",
+            shared.check_heartbeat(i, false).file_value()
+        ));
     }
     match debugfs::read(ep, file) {
         Ok(t) => Reply::Text(t),

@@ -12,12 +12,16 @@
 //!
 //! A read of `heartbeat` or `heartbeat/status` performs a check and a read
 //! of `heartbeat_sim_fail` arms a failure, so those files are never
-//! refreshed by reading them: `heartbeat` and `heartbeat/status` hold the
-//! result of the daemon's last counted check (the monitor's, or one a client
-//! asked for), and are absent until there was one; `heartbeat_sim_fail` is
-//! not copied at all — a file there would suggest that reading it does
-//! something. Write-only files are not copied either. Every file is written
-//! to a temporary name and renamed, so a reader never sees half a file.
+//! refreshed by reading them: `heartbeat/status` holds the result of the
+//! daemon's last counted check (the monitor's, or one a client asked for;
+//! 0 alive, -1 not), and is absent until there was one. The out-of-tree
+//! driver's `heartbeat` file cannot sit beside the in-tree driver's
+//! `heartbeat/` directory in one file system (the two drivers never have
+//! both), so only the directory is kept; `heartbeat_failed` and
+//! `heartbeat_sent` are. `heartbeat_sim_fail` is not copied at all — a file
+//! there would suggest that reading it does something — nor are the
+//! write-only files. Every file is written to a temporary name and renamed,
+//! so a reader never sees half a file.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -59,6 +63,9 @@ pub(crate) fn check_period(period: Option<Duration>) -> Result<(), String> {
 pub(crate) fn endpoint_dir_name(class_name: &str, bdf: &str) -> String {
     format!("qat_{class_name}_{bdf}")
 }
+
+/// Debug files not copied to disk (see the module's text).
+pub(crate) const ON_DISK_SKIPPED: &[&str] = &["heartbeat", "heartbeat_sim_fail"];
 
 /// The running monitor.
 pub(crate) struct Monitor {
@@ -147,7 +154,7 @@ fn run(
                 if ep.state() != DeviceState::Up {
                     continue;
                 }
-                let status = shared.check_heartbeat(i);
+                let status = shared.check_heartbeat(i, true);
                 if status == HeartbeatStatus::Unresponsive {
                     let next = if ep.ras_policy().auto_reset {
                         "it resets by itself (AutoResetOnError)"
@@ -186,7 +193,7 @@ impl DebugFiles {
                 .dir
                 .join(endpoint_dir_name(&info.class_name, &info.bdf));
             for (name, access) in debugfs::FILES {
-                if *access == Access::Write || *name == "heartbeat_sim_fail" {
+                if *access == Access::Write || ON_DISK_SKIPPED.contains(name) {
                     continue;
                 }
                 let text = if debugfs::READ_HAS_EFFECT.contains(name) {

@@ -389,8 +389,9 @@ pub(crate) struct Shared {
     pub(crate) limits: ConnLimits,
     pub(crate) waker: Arc<Waker>,
     /// Per endpoint (by index), the result of the last counted heartbeat
-    /// check, whoever asked for it: the on-disk `heartbeat` files show it.
-    pub(crate) heartbeats: Mutex<Vec<Option<HeartbeatStatus>>>,
+    /// check and whether the monitor made it: the on-disk
+    /// `heartbeat/status` file shows it.
+    pub(crate) heartbeats: Mutex<Vec<Option<(HeartbeatStatus, bool)>>>,
 }
 
 impl Shared {
@@ -407,22 +408,28 @@ impl Shared {
         self.endpoints.iter().position(|e| e.info().id == id)
     }
 
-    /// A heartbeat check of endpoint index `i`; a counted result (not "too
-    /// soon") is kept for the on-disk `heartbeat` files.
-    pub(crate) fn check_heartbeat(&self, i: usize) -> HeartbeatStatus {
+    /// A heartbeat check of endpoint index `i`, by the monitor or for a
+    /// client; a counted result (not "too soon") is kept for the on-disk
+    /// `heartbeat/status` file.
+    ///
+    /// Every check shares the endpoint's period, as in the kernel, so a
+    /// client asking shortly after the monitor's own check would read "too
+    /// soon" most of the time: it gets the monitor's result instead, which
+    /// is at most one period old. A client asking again too soon after its
+    /// own (or another client's) check still reads "too soon".
+    pub(crate) fn check_heartbeat(&self, i: usize, by_monitor: bool) -> HeartbeatStatus {
         let status = self.endpoints[i].check_heartbeat();
-        self.note_heartbeat(i, status);
-        status
-    }
-
-    /// Keeps `status` as endpoint index `i`'s last counted check.
-    pub(crate) fn note_heartbeat(&self, i: usize, status: HeartbeatStatus) {
-        if status == HeartbeatStatus::TooSoon {
-            return;
-        }
         let mut all = self.heartbeats.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(slot) = all.get_mut(i) {
-            *slot = Some(status);
+        let Some(slot) = all.get_mut(i) else {
+            return status;
+        };
+        match (status, *slot) {
+            (HeartbeatStatus::TooSoon, Some((last, true))) if !by_monitor => last,
+            (HeartbeatStatus::TooSoon, _) => status,
+            _ => {
+                *slot = Some((status, by_monitor));
+                status
+            }
         }
     }
 
@@ -434,6 +441,7 @@ impl Shared {
             .get(i)
             .copied()
             .flatten()
+            .map(|(s, _)| s)
     }
 
     /// `qat_dev0, qat_dev1`.
