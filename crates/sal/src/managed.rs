@@ -805,7 +805,7 @@ impl Control {
 
 impl Control {
     /// A call whose reply must be of kind `want`.
-    fn expect(&self, req: &Request, want: u16, what: &str) -> Result<Frame> {
+    fn call_for(&self, req: &Request, want: u16, what: &str) -> Result<Frame> {
         let frame = self.call(req)?;
         if frame.kind != want {
             return Err(Error::fail(format!(
@@ -819,7 +819,7 @@ impl Control {
     /// A heartbeat check of `qat_dev<endpoint>`, or of all endpoints:
     /// (endpoint, status) each.
     pub fn heartbeat(&self, endpoint: Option<u32>) -> Result<Vec<(u32, HeartbeatStatus)>> {
-        let frame = self.expect(
+        let frame = self.call_for(
             &Request::Heartbeat { endpoint },
             kind::HEARTBEAT_REPLY,
             "HEARTBEAT",
@@ -830,19 +830,19 @@ impl Control {
     /// Starts a reset of `qat_dev<endpoint>` (`icp_sal_reset_device`);
     /// returns the daemon's message.
     pub fn reset_async(&self, endpoint: u32) -> Result<String> {
-        let frame = self.expect(&Request::ResetAsync { endpoint }, kind::OK, "RESET_ASYNC")?;
+        let frame = self.call_for(&Request::ResetAsync { endpoint }, kind::OK, "RESET_ASYNC")?;
         proto::decode_ok(&frame.body).map_err(|e| Error::fail(e.to_string()))
     }
 
     /// Injects `fault` into `qat_dev<endpoint>`; returns the daemon's message.
     pub fn inject(&self, endpoint: u32, fault: Fault) -> Result<String> {
-        let frame = self.expect(&Request::Inject { endpoint, fault }, kind::OK, "INJECT")?;
+        let frame = self.call_for(&Request::Inject { endpoint, fault }, kind::OK, "INJECT")?;
         proto::decode_ok(&frame.body).map_err(|e| Error::fail(e.to_string()))
     }
 
     /// Reads debug file `file` of `qat_dev<endpoint>`.
     pub fn debug_read(&self, endpoint: u32, file: &str) -> Result<String> {
-        let frame = self.expect(
+        let frame = self.call_for(
             &Request::DebugRead {
                 endpoint,
                 file: file.to_string(),
@@ -856,7 +856,7 @@ impl Control {
     /// Writes `value` to debug file `file` of `qat_dev<endpoint>`; returns
     /// the daemon's message.
     pub fn debug_write(&self, endpoint: u32, file: &str, value: &str) -> Result<String> {
-        let frame = self.expect(
+        let frame = self.call_for(
             &Request::DebugWrite {
                 endpoint,
                 file: file.to_string(),
@@ -870,7 +870,7 @@ impl Control {
 
     /// The RAS settings of `qat_dev<endpoint>`.
     pub fn ras_policy(&self, endpoint: u32) -> Result<RasPolicy> {
-        let frame = self.expect(
+        let frame = self.call_for(
             &Request::RasPolicy { endpoint },
             kind::RAS_POLICY_REPLY,
             "RAS_POLICY",
