@@ -48,7 +48,7 @@ fn target() -> Result<Target, String> {
     Ok(Target::Embedded(endpoints))
 }
 
-fn embedded<'a>(endpoints: &'a [Arc<Endpoint>], id: u32) -> Result<&'a Endpoint, String> {
+fn embedded(endpoints: &[Arc<Endpoint>], id: u32) -> Result<&Endpoint, String> {
     endpoints
         .iter()
         .find(|e| e.info().id == id)
