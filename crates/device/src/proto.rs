@@ -22,6 +22,13 @@
 //! they go through the shared rings. Requests (client → daemon) are small:
 //! at most [`MAX_REQUEST_BODY`] bytes and [`MAX_REQUEST_FDS`] descriptor.
 //!
+//! RAS requests (2.2) serve the heartbeat, reset, fault injection and the
+//! debug files of the daemon's endpoints: HEARTBEAT (one endpoint or all,
+//! answered by HEARTBEAT_REPLY), RESET_ASYNC, INJECT and DEBUG_WRITE
+//! (answered by OK), DEBUG_READ (answered by TEXT) and RAS_POLICY (answered
+//! by RAS_POLICY_REPLY); any of them may be answered by ERROR (a CPA status
+//! and a message that says what to do).
+//!
 //! When the daemon ends a connection on its own — it refuses a new
 //! connection (too many from one user or process, or it is out of
 //! descriptors), or closes one idle for too long that holds nothing — it
@@ -38,11 +45,15 @@ use softqat_cpa::InstanceEvent;
 
 use crate::ipc::{recv_with_fds, send_with_fds};
 use crate::plan::InstanceKind;
+use crate::ras::{Fault, HeartbeatStatus, RasPolicy};
 
-/// Protocol version 2.1 (2.0: sections grant instances of every service,
+/// Protocol version 2.2 (2.0: sections grant instances of every service,
 /// each with its ring pairs; 2.1: CLOSING, requests limited to
-/// [`MAX_REQUEST_BODY`] bytes).
-pub const VERSION: u16 = 0x0201;
+/// [`MAX_REQUEST_BODY`] bytes; 2.2: the RAS requests — heartbeat, reset,
+/// fault injection, debug files, RAS settings). Minor versions only add
+/// kinds: a peer of the same major version answers a kind it does not know
+/// with ERROR, so the connection stays usable.
+pub const VERSION: u16 = 0x0202;
 /// Largest body accepted.
 pub const MAX_BODY: usize = 1 << 20;
 /// Header length.
@@ -94,6 +105,20 @@ pub mod kind {
     pub const STATUS: u16 = 5;
     /// Client → daemon: up / down / restart / reset.
     pub const CONTROL: u16 = 6;
+    /// Client → daemon (2.2): a heartbeat check of one endpoint or all.
+    pub const HEARTBEAT: u16 = 7;
+    /// Client → daemon (2.2): start a reset and answer at once.
+    pub const RESET_ASYNC: u16 = 8;
+    /// Client → daemon (2.2): inject a fault.
+    pub const INJECT: u16 = 9;
+    /// Client → daemon (2.2): read a debug file.
+    pub const DEBUG_READ: u16 = 10;
+    /// Client → daemon (2.2): write a debug file.
+    pub const DEBUG_WRITE: u16 = 11;
+    /// Client → daemon (2.2): an endpoint's RAS settings.
+    pub const RAS_POLICY: u16 = 12;
+    /// The highest request kind this version knows.
+    pub const LAST_REQUEST: u16 = RAS_POLICY;
     /// Daemon → client: done, with a message.
     pub const OK: u16 = 100;
     /// Daemon → client: a section (descriptors attached).
@@ -107,6 +132,12 @@ pub mod kind {
     /// reason, as ERROR's body. CPA_STATUS_RETRY means no request was lost:
     /// connect again and resend.
     pub const CLOSING: u16 = 104;
+    /// Daemon → client (2.2): heartbeat statuses, one per endpoint checked.
+    pub const HEARTBEAT_REPLY: u16 = 105;
+    /// Daemon → client (2.2): a text (a debug file's contents).
+    pub const TEXT: u16 = 106;
+    /// Daemon → client (2.2): an endpoint's RAS settings.
+    pub const RAS_POLICY_REPLY: u16 = 107;
     /// Daemon → client: the request failed (CPA status and text).
     pub const ERROR: u16 = 999;
 }
@@ -434,9 +465,97 @@ pub enum Request {
         /// N of qat_devN, or all.
         endpoint: Option<u32>,
     },
+    /// A heartbeat check of `endpoint` (`None`: all), as
+    /// `icp_sal_check_device` / `icp_sal_check_all_devices`.
+    Heartbeat {
+        /// N of qat_devN, or all.
+        endpoint: Option<u32>,
+    },
+    /// `icp_sal_reset_device`: starts a reset, answered at once.
+    ResetAsync {
+        /// N of qat_devN.
+        endpoint: u32,
+    },
+    /// Injects `fault` into `endpoint`.
+    Inject {
+        /// N of qat_devN.
+        endpoint: u32,
+        /// What to inject.
+        fault: Fault,
+    },
+    /// Reads debug file `file` of `endpoint`.
+    DebugRead {
+        /// N of qat_devN.
+        endpoint: u32,
+        /// A name of [`crate::debugfs::FILES`].
+        file: String,
+    },
+    /// Writes `value` to debug file `file` of `endpoint`.
+    DebugWrite {
+        /// N of qat_devN.
+        endpoint: u32,
+        /// A name of [`crate::debugfs::FILES`].
+        file: String,
+        /// What to write.
+        value: String,
+    },
+    /// The RAS settings of `endpoint`.
+    RasPolicy {
+        /// N of qat_devN.
+        endpoint: u32,
+    },
 }
 
 const ALL_ENDPOINTS: u32 = u32::MAX;
+
+/// Wire codes of [`Fault`]: a code, then bank and ring pair (zero unless a
+/// ring-pair error), so every fault encodes to the same 9 bytes.
+fn fault_code(f: Fault) -> (u8, u32, u32) {
+    match f {
+        Fault::HeartbeatFailure => (1, 0, 0),
+        Fault::EngineHang => (2, 0, 0),
+        Fault::FatalError => (3, 0, 0),
+        Fault::RingPairError { bank, ring_pair } => (4, bank, ring_pair),
+        Fault::Correctable => (5, 0, 0),
+    }
+}
+
+/// The fault of a code; `None` for an unknown code, or for bank and ring
+/// pair numbers given with a fault that has none (a sender could not have
+/// meant them).
+fn fault_from_code(code: u8, bank: u32, ring_pair: u32) -> Option<Fault> {
+    if code != 4 && (bank, ring_pair) != (0, 0) {
+        return None;
+    }
+    Some(match code {
+        1 => Fault::HeartbeatFailure,
+        2 => Fault::EngineHang,
+        3 => Fault::FatalError,
+        4 => Fault::RingPairError { bank, ring_pair },
+        5 => Fault::Correctable,
+        _ => return None,
+    })
+}
+
+/// Wire code of a [`HeartbeatStatus`].
+fn heartbeat_code(s: HeartbeatStatus) -> u8 {
+    match s {
+        HeartbeatStatus::Alive => 0,
+        HeartbeatStatus::Unresponsive => 1,
+        HeartbeatStatus::TooSoon => 2,
+        HeartbeatStatus::Resetting => 3,
+    }
+}
+
+fn heartbeat_from_code(code: u8) -> Option<HeartbeatStatus> {
+    Some(match code {
+        0 => HeartbeatStatus::Alive,
+        1 => HeartbeatStatus::Unresponsive,
+        2 => HeartbeatStatus::TooSoon,
+        3 => HeartbeatStatus::Resetting,
+        _ => return None,
+    })
+}
 
 impl Request {
     /// Kind and body.
@@ -464,6 +583,35 @@ impl Request {
                 w.u8(*verb as u8).u32(endpoint.unwrap_or(ALL_ENDPOINTS));
                 kind::CONTROL
             }
+            Request::Heartbeat { endpoint } => {
+                w.u32(endpoint.unwrap_or(ALL_ENDPOINTS));
+                kind::HEARTBEAT
+            }
+            Request::ResetAsync { endpoint } => {
+                w.u32(*endpoint);
+                kind::RESET_ASYNC
+            }
+            Request::Inject { endpoint, fault } => {
+                let (code, bank, rp) = fault_code(*fault);
+                w.u32(*endpoint).u8(code).u32(bank).u32(rp);
+                kind::INJECT
+            }
+            Request::DebugRead { endpoint, file } => {
+                w.u32(*endpoint).str(file);
+                kind::DEBUG_READ
+            }
+            Request::DebugWrite {
+                endpoint,
+                file,
+                value,
+            } => {
+                w.u32(*endpoint).str(file).str(value);
+                kind::DEBUG_WRITE
+            }
+            Request::RasPolicy { endpoint } => {
+                w.u32(*endpoint);
+                kind::RAS_POLICY
+            }
         };
         (k, w.finish())
     }
@@ -489,6 +637,36 @@ impl Request {
                     endpoint: (ep != ALL_ENDPOINTS).then_some(ep),
                 }
             }
+            kind::HEARTBEAT => {
+                let ep = r.u32()?;
+                Request::Heartbeat {
+                    endpoint: (ep != ALL_ENDPOINTS).then_some(ep),
+                }
+            }
+            kind::RESET_ASYNC => Request::ResetAsync { endpoint: r.u32()? },
+            kind::INJECT => {
+                let endpoint = r.u32()?;
+                let code = r.u8()?;
+                let bank = r.u32()?;
+                let rp = r.u32()?;
+                let fault = fault_from_code(code, bank, rp).ok_or_else(|| {
+                    r.bad(format!(
+                        "unknown fault code {code} (bank {bank}, ring pair {rp}): codes are 1 to \
+                         5, and only a ring-pair error (4) names a ring pair"
+                    ))
+                })?;
+                Request::Inject { endpoint, fault }
+            }
+            kind::DEBUG_READ => Request::DebugRead {
+                endpoint: r.u32()?,
+                file: r.str()?,
+            },
+            kind::DEBUG_WRITE => Request::DebugWrite {
+                endpoint: r.u32()?,
+                file: r.str()?,
+                value: r.str()?,
+            },
+            kind::RAS_POLICY => Request::RasPolicy { endpoint: r.u32()? },
             other => return Err(ProtoError::UnexpectedKind(other)),
         };
         r.end()?;
@@ -827,6 +1005,79 @@ pub fn decode_status(body: &[u8]) -> Result<Vec<EndpointStatus>, ProtoError> {
     Ok(out)
 }
 
+/// Encodes a HEARTBEAT_REPLY body: (endpoint, status) per endpoint checked.
+pub fn encode_heartbeat(list: &[(u32, HeartbeatStatus)]) -> Vec<u8> {
+    let mut w = Writer::new();
+    w.u32(list.len() as u32);
+    for (id, s) in list {
+        w.u32(*id).u8(heartbeat_code(*s));
+    }
+    w.finish()
+}
+
+/// Decodes a HEARTBEAT_REPLY body.
+pub fn decode_heartbeat(body: &[u8]) -> Result<Vec<(u32, HeartbeatStatus)>, ProtoError> {
+    let mut r = Reader::new(kind::HEARTBEAT_REPLY, body);
+    let n = r.count(5)?;
+    let mut out = Vec::with_capacity(n);
+    for _ in 0..n {
+        let id = r.u32()?;
+        let code = r.u8()?;
+        let s = heartbeat_from_code(code)
+            .ok_or_else(|| r.bad(format!("unknown heartbeat status {code}")))?;
+        out.push((id, s));
+    }
+    r.end()?;
+    Ok(out)
+}
+
+/// Encodes a TEXT body.
+pub fn encode_text(text: &str) -> Vec<u8> {
+    Writer::new().str(text).finish()
+}
+
+/// Decodes a TEXT body.
+pub fn decode_text(body: &[u8]) -> Result<String, ProtoError> {
+    let mut r = Reader::new(kind::TEXT, body);
+    let t = r.str()?;
+    r.end()?;
+    Ok(t)
+}
+
+/// Encodes a RAS_POLICY_REPLY body (durations in ms).
+pub fn encode_ras_policy(p: &RasPolicy) -> Vec<u8> {
+    let ms = |d: std::time::Duration| u64::try_from(d.as_millis()).unwrap_or(u64::MAX);
+    Writer::new()
+        .u8(u8::from(p.auto_reset))
+        .u64(ms(p.reset_interval))
+        .u64(ms(p.heartbeat_period))
+        .u8(u8::from(p.fixed_period))
+        .finish()
+}
+
+/// Decodes a RAS_POLICY_REPLY body.
+pub fn decode_ras_policy(body: &[u8]) -> Result<RasPolicy, ProtoError> {
+    let mut r = Reader::new(kind::RAS_POLICY_REPLY, body);
+    let flag = |r: &mut Reader<'_>, what: &str| -> Result<bool, ProtoError> {
+        match r.u8()? {
+            0 => Ok(false),
+            1 => Ok(true),
+            v => Err(r.bad(format!("{what} is {v}, not 0 or 1"))),
+        }
+    };
+    let auto_reset = flag(&mut r, "auto_reset")?;
+    let reset_interval = std::time::Duration::from_millis(r.u64()?);
+    let heartbeat_period = std::time::Duration::from_millis(r.u64()?);
+    let fixed_period = flag(&mut r, "fixed_period")?;
+    r.end()?;
+    Ok(RasPolicy {
+        auto_reset,
+        reset_interval,
+        heartbeat_period,
+        fixed_period,
+    })
+}
+
 /// Encodes an OK body.
 pub fn encode_ok(message: &str) -> Vec<u8> {
     Writer::new().str(message).finish()
@@ -992,6 +1243,30 @@ mod tests {
                 verb: Verb::Down,
                 endpoint: None,
             },
+            Request::Heartbeat { endpoint: Some(2) },
+            Request::Heartbeat { endpoint: None },
+            Request::ResetAsync { endpoint: 0 },
+            Request::Inject {
+                endpoint: 1,
+                fault: Fault::RingPairError {
+                    bank: 3,
+                    ring_pair: 1,
+                },
+            },
+            Request::Inject {
+                endpoint: 0,
+                fault: Fault::EngineHang,
+            },
+            Request::DebugRead {
+                endpoint: 0,
+                file: "heartbeat/status".into(),
+            },
+            Request::DebugWrite {
+                endpoint: 0,
+                file: "heartbeat/config".into(),
+                value: "1000".into(),
+            },
+            Request::RasPolicy { endpoint: 7 },
         ] {
             let (k, body) = req.encode();
             assert_eq!(Request::decode(k, &body).unwrap(), req);
@@ -1112,6 +1387,46 @@ mod tests {
         }
         assert!(Request::decode(kind::CONTROL, &[9, 0, 0, 0, 0]).is_err());
         assert!(Request::decode(77, &[]).is_err());
+        // RAS requests: unknown fault codes, short and long bodies.
+        assert!(Request::decode(kind::INJECT, &[0, 0, 0, 0, 9, 0, 0, 0, 0, 0, 0, 0, 0]).is_err());
+        assert!(Request::decode(kind::INJECT, &[0, 0, 0, 0, 2]).is_err());
+        assert!(Request::decode(kind::INJECT, &[0, 0, 0, 0, 2, 1, 0, 0, 0, 0, 0, 0, 0]).is_err());
+        assert!(Request::decode(kind::HEARTBEAT, &[0, 0, 0, 0, 0]).is_err());
+        assert!(Request::decode(kind::DEBUG_READ, &[0, 0, 0, 0, 9, 0, 0, 0, b'x']).is_err());
+        assert!(Request::decode(kind::DEBUG_WRITE, &[0, 0, 0, 0, 0, 0, 0, 0]).is_err());
+        assert!(decode_heartbeat(&[1, 0, 0, 0, 0, 0, 0, 0, 7]).is_err());
+        assert!(decode_heartbeat(&[0xff, 0xff, 0xff, 0xff]).is_err());
+        let mut p = encode_ras_policy(&RasPolicy::default());
+        p[0] = 2;
+        assert!(decode_ras_policy(&p).is_err());
+    }
+
+    #[test]
+    fn ras_replies_round_trip() {
+        let list = vec![
+            (0, HeartbeatStatus::Alive),
+            (1, HeartbeatStatus::Unresponsive),
+            (2, HeartbeatStatus::TooSoon),
+            (3, HeartbeatStatus::Resetting),
+        ];
+        assert_eq!(decode_heartbeat(&encode_heartbeat(&list)).unwrap(), list);
+        assert_eq!(decode_heartbeat(&encode_heartbeat(&[])).unwrap(), vec![]);
+        assert_eq!(decode_text(&encode_text("AE\n")).unwrap(), "AE\n");
+        let p = RasPolicy::for_endpoint(4, true, None);
+        assert_eq!(decode_ras_policy(&encode_ras_policy(&p)).unwrap(), p);
+        for f in [
+            Fault::HeartbeatFailure,
+            Fault::EngineHang,
+            Fault::FatalError,
+            Fault::Correctable,
+            Fault::RingPairError {
+                bank: u32::MAX,
+                ring_pair: 7,
+            },
+        ] {
+            let (c, b, r) = fault_code(f);
+            assert_eq!(fault_from_code(c, b, r), Some(f));
+        }
     }
 
     /// Random mutations of a valid grant (bit flips, bytes and counts set to
@@ -1219,11 +1534,11 @@ mod tests {
 
         // Another major version (1.0, before instances of every service) is
         // refused with both versions named.
-        assert_eq!(VERSION, 0x0201);
+        assert_eq!(VERSION, 0x0202);
         use std::io::Write;
         (&a).write_all(&[0, 0, 0, 0, 0x00, 0x01, 5, 0]).unwrap();
         let err = recv(&b).unwrap_err().to_string();
-        assert!(err.contains("0x0100") && err.contains("0x0201"), "{err}");
+        assert!(err.contains("0x0100") && err.contains("0x0202"), "{err}");
         // A body longer than allowed is refused before reading it.
         (&a).write_all(&[0xff, 0xff, 0xff, 0x7f, 0x00, 0x02, 5, 0])
             .unwrap();

@@ -38,6 +38,7 @@ use softqat_device::proto::{
     self, kind, EndpointGrant, EndpointStatus, InstanceGrant, ProtoError, Request, RingGrant,
     SectionGrant, Verb,
 };
+use softqat_device::{Fault, HeartbeatStatus, RasPolicy};
 
 /// xorshift64*: deterministic, so a failure reproduces from its seed.
 struct Rng(u64);
@@ -250,7 +251,55 @@ fn seed_requests() -> Vec<Request> {
             verb: Verb::Down,
             endpoint: None,
         },
+        Request::Heartbeat { endpoint: Some(0) },
+        Request::Heartbeat { endpoint: None },
+        Request::ResetAsync { endpoint: 1 },
+        Request::Inject {
+            endpoint: 0,
+            fault: Fault::EngineHang,
+        },
+        Request::Inject {
+            endpoint: 2,
+            fault: Fault::RingPairError {
+                bank: 5,
+                ring_pair: 1,
+            },
+        },
+        Request::DebugRead {
+            endpoint: 0,
+            file: "qat_ras/errors_fatal".into(),
+        },
+        Request::DebugWrite {
+            endpoint: 0,
+            file: "heartbeat/config".into(),
+            value: "500".into(),
+        },
+        Request::RasPolicy { endpoint: 3 },
     ]
+}
+
+/// HEARTBEAT_REPLY, TEXT and RAS_POLICY_REPLY bodies (2.2).
+fn check_ras_replies(body: &[u8]) -> Result<bool, String> {
+    let mut any = false;
+    if let Ok(list) = proto::decode_heartbeat(body) {
+        if proto::encode_heartbeat(&list) != body {
+            return Err("HEARTBEAT_REPLY does not re-encode".into());
+        }
+        any = true;
+    }
+    if let Ok(t) = proto::decode_text(body) {
+        if proto::encode_text(&t) != body {
+            return Err("TEXT does not re-encode".into());
+        }
+        any = true;
+    }
+    if let Ok(p) = proto::decode_ras_policy(body) {
+        if proto::encode_ras_policy(&p) != body {
+            return Err("RAS_POLICY_REPLY does not re-encode".into());
+        }
+        any = true;
+    }
+    Ok(any)
 }
 
 fn seed_status() -> Vec<EndpointStatus> {
@@ -299,15 +348,21 @@ fn regression_files() -> Vec<(String, Vec<u8>)> {
 
 // --------------------------------------------------------------- targets
 
-const REQUEST_KINDS: [u16; 10] = [
+const REQUEST_KINDS: [u16; 16] = [
     kind::SECTION_GET,
     kind::SECTION_PUT,
     kind::MEM_REGISTER,
     kind::MEM_UNREGISTER,
     kind::STATUS,
     kind::CONTROL,
+    kind::HEARTBEAT,
+    kind::RESET_ASYNC,
+    kind::INJECT,
+    kind::DEBUG_READ,
+    kind::DEBUG_WRITE,
+    kind::RAS_POLICY,
     0,
-    7,
+    kind::LAST_REQUEST + 1,
     kind::OK,
     u16::MAX,
 ];
@@ -583,14 +638,42 @@ fn campaign(iters: u64, seed: u64) -> Report {
         rep.run("text", &b, || check_texts(&b));
     }
 
+    // RAS replies (2.2).
+    let ras_seeds = [
+        proto::encode_heartbeat(&[
+            (0, HeartbeatStatus::Alive),
+            (1, HeartbeatStatus::Unresponsive),
+            (2, HeartbeatStatus::TooSoon),
+            (3, HeartbeatStatus::Resetting),
+        ]),
+        proto::encode_text("AE         Requests       Responses\n 0:   1   1\n"),
+        proto::encode_ras_policy(&RasPolicy::for_endpoint(4, true, None)),
+    ];
+    for b in &ras_seeds {
+        rep.run("ras-reply", b, || check_ras_replies(b));
+    }
+    for _ in 0..iters / 2 {
+        let mut b = if r.below(8) == 0 {
+            let n = r.below(24) as usize;
+            r.bytes(n)
+        } else {
+            ras_seeds[r.below(ras_seeds.len() as u64) as usize].clone()
+        };
+        mutate(&mut r, &mut b);
+        rep.run("ras-reply", &b, || check_ras_replies(&b));
+    }
+
     // Headers: any 8 bytes, and mutations of good ones.
     for _ in 0..iters / 2 {
         let mut h = if r.below(2) == 0 {
             r.bytes(8)
         } else {
-            proto::frame_bytes(REQUEST_KINDS[r.below(10) as usize], &[])
-                .unwrap()
-                .to_vec()
+            proto::frame_bytes(
+                REQUEST_KINDS[r.below(REQUEST_KINDS.len() as u64) as usize],
+                &[],
+            )
+            .unwrap()
+            .to_vec()
         };
         if r.below(2) == 0 {
             let at = r.below(8) as usize;
@@ -656,7 +739,7 @@ fn protocol_decoders_survive_fuzzing() {
     rep.print_and_check("proto fuzz (bounded)");
     // The seeds themselves are accepted, so mutations start from the real
     // thing.
-    for target in ["request", "grant", "stream"] {
+    for target in ["request", "grant", "stream", "ras-reply"] {
         assert!(rep.targets[target].accepted > 0, "{target}");
     }
 }

@@ -18,7 +18,7 @@ const USAGE: &str = "\
 usage: softqatd [--foreground] [--run-dir DIR] [--config DIR | --managed-file FILE]
                 [--engines N] [--max-client-memory SIZE] [--max-connections N]
                 [--max-connections-per-uid N] [--max-connections-per-pid N]
-                [--idle-timeout SECONDS] [--help]
+                [--idle-timeout SECONDS] [--heartbeat-period MS] [--help]
 
 softqatd runs the software QAT endpoints for every process of the machine
 (managed mode): applications and the softqat / adf_ctl / qat_service tools
@@ -48,6 +48,10 @@ options:
   --idle-timeout SECONDS   close connections that hold nothing (no section,
                            no memory) after this long without a message
                            (default 60; 0: never); the library reconnects
+  --heartbeat-period MS    check every endpoint's heartbeat this often
+                           (default 1000; at least 200; 0: no monitor); a
+                           failed endpoint resets by itself when its
+                           configuration says AutoResetOnError = 1
   -h, --help               this text
 
 A connection beyond a limit is told why (the client reports softqatd's
@@ -57,7 +61,10 @@ the hard limit at start.
 Without --config or --managed-file: $SOFTQAT_CONFIG_DIR, else /etc/softqat if
 it holds endpoint files, else the built-in configuration (POLICY=0).
 SIGTERM or SIGINT stops it: queued requests complete, endpoints go down, the
-socket and PID file are removed.";
+socket and PID file are removed.
+
+Copies of the endpoints' debug files (heartbeat, fw_counters, qat_ras/...)
+are kept in <run-dir>/debug/qat_<class>_<bdf>/ while softqatd runs.";
 
 /// What the command line asks for.
 #[derive(Debug)]
@@ -92,6 +99,7 @@ fn parse(args: &[String]) -> Result<Parsed, String> {
     let mut per_uid = DEFAULT_MAX_CONNECTIONS_PER_UID;
     let mut per_pid = DEFAULT_MAX_CONNECTIONS_PER_PID;
     let mut idle = Some(DEFAULT_IDLE_TIMEOUT);
+    let mut heartbeat = Some(crate::ras::DEFAULT_HEARTBEAT_PERIOD);
     let mut it = args.iter().skip(1);
     while let Some(arg) = it.next() {
         let (name, inline) = match arg.split_once('=') {
@@ -168,6 +176,19 @@ fn parse(args: &[String]) -> Result<Parsed, String> {
                     }
                 }
             }
+            "--heartbeat-period" => {
+                let v = value("a number of milliseconds")?;
+                let ms = v.trim().parse::<u64>().map_err(|_| {
+                    format!(
+                        "--heartbeat-period {v}: give milliseconds, such as 1000 (at least {}; 0: \
+                         no heartbeat monitor)",
+                        crate::ras::MIN_HEARTBEAT_PERIOD.as_millis()
+                    )
+                })?;
+                heartbeat = (ms > 0).then(|| std::time::Duration::from_millis(ms));
+                crate::ras::check_period(heartbeat)
+                    .map_err(|e| format!("--heartbeat-period {v}: {e}"))?;
+            }
             other => {
                 return Err(if other.starts_with('-') {
                     format!("unknown option {other}")
@@ -189,6 +210,7 @@ fn parse(args: &[String]) -> Result<Parsed, String> {
             max_connections_per_uid: per_uid,
             max_connections_per_pid: per_pid,
             idle_timeout: idle,
+            heartbeat_period: heartbeat,
         },
     })))
 }
@@ -393,6 +415,18 @@ mod tests {
             run_args(&["--idle-timeout", "0"]).options.idle_timeout,
             None
         );
+        assert_eq!(
+            run_args(&["--heartbeat-period", "0"])
+                .options
+                .heartbeat_period,
+            None
+        );
+        assert_eq!(
+            run_args(&["--heartbeat-period=250"])
+                .options
+                .heartbeat_period,
+            Some(std::time::Duration::from_millis(250))
+        );
         let d = run_args(&["--config", "/etc/softqat"]);
         assert!(!d.foreground);
         assert_eq!(d.options.config, ConfigSource::Dir("/etc/softqat".into()));
@@ -418,6 +452,8 @@ mod tests {
             (&["--idle-timeout", "soon"][..], "give seconds"),
             (&["--idle-timeout", "-3"][..], "give seconds"),
             (&["--idle-timeout", "NaN"][..], "give seconds"),
+            (&["--heartbeat-period", "100"][..], "minimum of 200 ms"),
+            (&["--heartbeat-period", "soon"][..], "give milliseconds"),
         ] {
             let err = match parse(&args(list)) {
                 Err(e) => e,

@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use softqat_config::Polling;
 use softqat_cpa::CpaStatus;
+use softqat_device::debugfs::{self, DebugFsError};
 use softqat_device::dma::{DmaError, OwnerMemory};
 use softqat_device::ipc::{FdLoss, SharedMemory};
 use softqat_device::notify::EventFd;
@@ -18,7 +19,7 @@ use softqat_device::proto::{
     SectionGrant, Verb,
 };
 use softqat_device::ring::RingMemory;
-use softqat_device::RingHandle;
+use softqat_device::{DeviceError, Fault, HeartbeatStatus, RasPolicy, RingHandle};
 
 use crate::shared::{Conn, Holder, Shared};
 use crate::sys;
@@ -29,6 +30,9 @@ enum Reply {
     Error(CpaStatus, String),
     Status(Vec<EndpointStatus>),
     Section(SectionGrant, Vec<OwnedFd>),
+    Heartbeat(Vec<(u32, HeartbeatStatus)>),
+    Text(String),
+    Policy(RasPolicy),
 }
 
 impl Reply {
@@ -48,6 +52,17 @@ impl Reply {
                 conn.send(kind::STATUS_REPLY, &proto::encode_status(&list), Vec::new())
             }
             Reply::Section(grant, fds) => conn.send(kind::SECTION, &grant.encode(), fds),
+            Reply::Heartbeat(list) => conn.send(
+                kind::HEARTBEAT_REPLY,
+                &proto::encode_heartbeat(&list),
+                Vec::new(),
+            ),
+            Reply::Text(t) => conn.send(kind::TEXT, &proto::encode_text(&t), Vec::new()),
+            Reply::Policy(p) => conn.send(
+                kind::RAS_POLICY_REPLY,
+                &proto::encode_ras_policy(&p),
+                Vec::new(),
+            ),
         }
     }
 }
@@ -387,10 +402,11 @@ fn handle(shared: &Shared, conn: &Conn, state: &mut ClientState, frame: proto::F
         Ok(r) => r,
         Err(ProtoError::UnexpectedKind(k)) => {
             return Reply::invalid(format!(
-                "unknown request kind {k}: this softqatd (protocol {}.{}) takes kinds 1 to 6; \
+                "unknown request kind {k}: this softqatd (protocol {}.{}) takes kinds 1 to {}; \
                  use a softqat library of the same release",
                 proto::VERSION >> 8,
-                proto::VERSION & 0xff
+                proto::VERSION & 0xff,
+                kind::LAST_REQUEST
             ))
         }
         Err(e) => {
@@ -422,6 +438,227 @@ fn handle(shared: &Shared, conn: &Conn, state: &mut ClientState, frame: proto::F
         },
         Request::Status => Reply::Status(status(shared)),
         Request::Control { verb, endpoint } => control(shared, conn, verb, endpoint),
+        Request::Heartbeat { endpoint } => heartbeat(shared, conn, state, endpoint),
+        Request::ResetAsync { endpoint } => reset_async(shared, conn, endpoint),
+        Request::Inject { endpoint, fault } => inject(shared, conn, endpoint, fault),
+        Request::DebugRead { endpoint, file } => debug_read(shared, conn, state, endpoint, &file),
+        Request::DebugWrite {
+            endpoint,
+            file,
+            value,
+        } => debug_write(shared, conn, endpoint, &file, &value),
+        Request::RasPolicy { endpoint } => match endpoint_index(shared, endpoint) {
+            Ok(i) => Reply::Policy(shared.endpoints[i].ras_policy()),
+            Err(r) => r,
+        },
+    }
+}
+
+/// Root or the user softqatd runs as: may change endpoints (control,
+/// resets, fault injection, debug writes).
+fn privileged(shared: &Shared, conn: &Conn) -> bool {
+    match conn.cred {
+        Some((_, uid, _)) => uid == 0 || uid == shared.euid,
+        None => false,
+    }
+}
+
+fn uid_of(conn: &Conn) -> String {
+    conn.cred
+        .map_or("unknown".to_string(), |(_, uid, _)| uid.to_string())
+}
+
+/// The refusal of `what` to a client that is not privileged.
+fn refuse(shared: &Shared, conn: &Conn, what: &str) -> Reply {
+    let uid = uid_of(conn);
+    shared.log(format!("{}: {what} refused (uid {uid})", conn.short()));
+    Reply::Error(
+        CpaStatus::Fail,
+        format!(
+            "permission denied: only root or the user softqatd runs as (uid {}) may {what}; you \
+             are uid {uid}: run the command as root (sudo)",
+            shared.euid
+        ),
+    )
+}
+
+/// Heartbeat checks and debug reads: privileged clients, and applications
+/// holding a section (they check the devices they use, as
+/// `icp_sal_check_device` does).
+fn may_observe(shared: &Shared, conn: &Conn, state: &ClientState, what: &str) -> Option<Reply> {
+    if privileged(shared, conn) || !state.sections.is_empty() {
+        return None;
+    }
+    let uid = uid_of(conn);
+    shared.log(format!("{}: {what} refused (uid {uid})", conn.short()));
+    Some(Reply::Error(
+        CpaStatus::Fail,
+        format!(
+            "permission denied: {what} is for root, the user softqatd runs as (uid {}) and \
+             processes holding a section; you are uid {uid} and hold none: run the command as \
+             root (sudo), or start your application first",
+            shared.euid
+        ),
+    ))
+}
+
+/// The index of `qat_dev<id>`, or the reply naming the endpoints there are.
+fn endpoint_index(shared: &Shared, id: u32) -> Result<usize, Reply> {
+    shared.endpoint_index(id).ok_or_else(|| {
+        Reply::invalid(format!(
+            "there is no endpoint qat_dev{id}: the endpoints are {}",
+            shared.endpoint_names()
+        ))
+    })
+}
+
+/// A device-layer refusal: a reset already running is RETRY (ask again
+/// later), anything else FAIL; the message says what to do.
+fn device_reply(e: DeviceError) -> Reply {
+    match e {
+        DeviceError::ResetInProgress { .. } => Reply::Error(CpaStatus::Retry, e.to_string()),
+        other => Reply::Error(CpaStatus::Fail, other.to_string()),
+    }
+}
+
+fn debugfs_reply(e: DebugFsError) -> Reply {
+    match e {
+        DebugFsError::Device(d) => device_reply(d),
+        DebugFsError::Invalid { .. } | DebugFsError::NoSuchFile(_) => Reply::invalid(e.to_string()),
+        DebugFsError::Permission { .. } => Reply::Error(CpaStatus::Fail, e.to_string()),
+    }
+}
+
+fn heartbeat(shared: &Shared, conn: &Conn, state: &ClientState, endpoint: Option<u32>) -> Reply {
+    if let Some(r) = may_observe(shared, conn, state, "a heartbeat check") {
+        return r;
+    }
+    let targets: Vec<usize> = match endpoint {
+        Some(id) => match endpoint_index(shared, id) {
+            Ok(i) => vec![i],
+            Err(r) => return r,
+        },
+        None => (0..shared.endpoints.len()).collect(),
+    };
+    Reply::Heartbeat(
+        targets
+            .into_iter()
+            .map(|i| {
+                (
+                    shared.endpoints[i].info().id,
+                    shared.check_heartbeat(i, false),
+                )
+            })
+            .collect(),
+    )
+}
+
+fn reset_async(shared: &Shared, conn: &Conn, endpoint: u32) -> Reply {
+    if !privileged(shared, conn) {
+        return refuse(shared, conn, &format!("reset qat_dev{endpoint}"));
+    }
+    let i = match endpoint_index(shared, endpoint) {
+        Ok(i) => i,
+        Err(r) => return r,
+    };
+    match shared.endpoints[i].reset_async() {
+        Ok(()) => {
+            shared.log(format!(
+                "{}: reset qat_dev{endpoint} (asynchronous)",
+                conn.short()
+            ));
+            Reply::Ok(format!(
+                "qat_dev{endpoint}: reset started; a heartbeat check reports it resetting until \
+                 it is up again"
+            ))
+        }
+        Err(e) => device_reply(e),
+    }
+}
+
+fn inject(shared: &Shared, conn: &Conn, endpoint: u32, fault: Fault) -> Reply {
+    if !privileged(shared, conn) {
+        return refuse(
+            shared,
+            conn,
+            &format!("inject faults ({fault}) into qat_dev{endpoint}"),
+        );
+    }
+    let i = match endpoint_index(shared, endpoint) {
+        Ok(i) => i,
+        Err(r) => return r,
+    };
+    match shared.endpoints[i].inject(fault) {
+        Ok(()) => {
+            shared.log(format!(
+                "{}: injected {fault} into qat_dev{endpoint}",
+                conn.short()
+            ));
+            Reply::Ok(format!("qat_dev{endpoint}: injected {fault}"))
+        }
+        Err(e) => device_reply(e),
+    }
+}
+
+fn debug_read(
+    shared: &Shared,
+    conn: &Conn,
+    state: &ClientState,
+    endpoint: u32,
+    file: &str,
+) -> Reply {
+    // Reading heartbeat_sim_fail arms a failure: it is an injection.
+    if file == "heartbeat_sim_fail" && !privileged(shared, conn) {
+        return refuse(
+            shared,
+            conn,
+            &format!("read heartbeat_sim_fail of qat_dev{endpoint} (it injects a failure)"),
+        );
+    }
+    if let Some(r) = may_observe(shared, conn, state, "reading debug files") {
+        return r;
+    }
+    let i = match endpoint_index(shared, endpoint) {
+        Ok(i) => i,
+        Err(r) => return r,
+    };
+    let ep = &shared.endpoints[i];
+    // The heartbeat status files perform a check: the daemon keeps its
+    // result for the on-disk copies, as for a HEARTBEAT request.
+    if file == "heartbeat" || file == "heartbeat/status" {
+        return Reply::Text(format!(
+            "{}\n",
+            shared.check_heartbeat(i, false).file_value()
+        ));
+    }
+    match debugfs::read(ep, file) {
+        Ok(t) => Reply::Text(t),
+        Err(e) => debugfs_reply(e),
+    }
+}
+
+fn debug_write(shared: &Shared, conn: &Conn, endpoint: u32, file: &str, value: &str) -> Reply {
+    if !privileged(shared, conn) {
+        return refuse(
+            shared,
+            conn,
+            &format!("write debug files of qat_dev{endpoint}"),
+        );
+    }
+    let i = match endpoint_index(shared, endpoint) {
+        Ok(i) => i,
+        Err(r) => return r,
+    };
+    match debugfs::write(&shared.endpoints[i], file, value) {
+        Ok(()) => {
+            shared.log(format!(
+                "{}: wrote {:?} to {file} of qat_dev{endpoint}",
+                conn.short(),
+                value.trim()
+            ));
+            Reply::Ok(format!("qat_dev{endpoint}: {file} written"))
+        }
+        Err(e) => debugfs_reply(e),
     }
 }
 

@@ -16,6 +16,7 @@ use softqat_device::proto;
 use softqat_device::{Endpoint, EndpointOptions};
 
 use crate::error::ManagerError;
+use crate::ras::{Monitor, DEFAULT_HEARTBEAT_PERIOD};
 use crate::server::Server;
 use crate::shared::{ConnLimits, Limit, LogSink, Logger, Registry, Shared, Wake, Waker};
 use crate::sys;
@@ -79,6 +80,10 @@ pub struct DaemonOptions {
     /// A connection that holds nothing (no section, no registered memory)
     /// and sends nothing for this long is closed, told why (`None`: never).
     pub idle_timeout: Option<Duration>,
+    /// The heartbeat monitor checks every endpoint that is up this often
+    /// (`None`: no monitor; at least 200 ms). What a failure leads to is the
+    /// endpoint's: `AutoResetOnError` in its configuration resets it.
+    pub heartbeat_period: Option<Duration>,
 }
 
 impl Default for DaemonOptions {
@@ -93,6 +98,7 @@ impl Default for DaemonOptions {
             max_connections_per_uid: DEFAULT_MAX_CONNECTIONS_PER_UID,
             max_connections_per_pid: DEFAULT_MAX_CONNECTIONS_PER_PID,
             idle_timeout: Some(DEFAULT_IDLE_TIMEOUT),
+            heartbeat_period: Some(DEFAULT_HEARTBEAT_PERIOD),
         }
     }
 }
@@ -109,6 +115,7 @@ impl fmt::Debug for DaemonOptions {
             .field("max_connections_per_uid", &self.max_connections_per_uid)
             .field("max_connections_per_pid", &self.max_connections_per_pid)
             .field("idle_timeout", &self.idle_timeout)
+            .field("heartbeat_period", &self.heartbeat_period)
             .finish()
     }
 }
@@ -119,6 +126,7 @@ impl fmt::Debug for DaemonOptions {
 pub struct Daemon {
     shared: Arc<Shared>,
     server: Option<Server>,
+    monitor: Option<Monitor>,
     subscriptions: Vec<(usize, u64)>,
     run_dir: PathBuf,
     socket: PathBuf,
@@ -258,6 +266,7 @@ impl Daemon {
     /// `softqatd.pid` and starts serving clients.
     pub fn start(options: DaemonOptions) -> Result<Daemon, ManagerError> {
         let logger = Logger(options.log.clone());
+        crate::ras::check_period(options.heartbeat_period).map_err(ManagerError::Options)?;
         // Every client takes a descriptor, and a section more: use all the
         // descriptors the system lets this process have.
         let descriptors = match sys::raise_descriptor_limit() {
@@ -379,6 +388,7 @@ impl Daemon {
             ));
         }
 
+        let endpoints_len = endpoints.len();
         let shared = Arc::new(Shared {
             config,
             plans,
@@ -391,6 +401,7 @@ impl Daemon {
             next_client: AtomicU64::new(1),
             limits,
             waker,
+            heartbeats: Mutex::new(vec![None; endpoints_len]),
         });
         let mut subscriptions = Vec::new();
         for (i, ep) in shared.endpoints.iter().enumerate() {
@@ -411,10 +422,15 @@ impl Daemon {
                 n.to_string()
             }
         };
+        let monitor = Monitor::start(shared.clone(), &run_dir, options.heartbeat_period);
+        let heartbeat = match options.heartbeat_period {
+            Some(p) => format!("heartbeat checked every {} ms", p.as_millis()),
+            None => "no heartbeat monitor".to_string(),
+        };
         let summary = format!(
             "listening on {}, {} endpoints ({}), {} engine threads each, config {}; socket \
              {access}; connections: at most {} ({} per uid, {} per pid), idle ones holding \
-             nothing closed after {}; {descriptors}",
+             nothing closed after {}; {heartbeat}, debug files in {}; {descriptors}",
             socket.display(),
             shared.endpoints.len(),
             shared.endpoint_names(),
@@ -427,10 +443,12 @@ impl Daemon {
                 .limits
                 .idle
                 .map_or("never".to_string(), |t| format!("{} s", t.as_secs_f64())),
+            run_dir.join(crate::ras::DEBUG_DIR).display(),
         );
         let mut daemon = Daemon {
             shared,
             server: None,
+            monitor: None,
             subscriptions,
             run_dir,
             socket,
@@ -447,6 +465,18 @@ impl Daemon {
                     &daemon.socket,
                     e,
                     "the system is out of threads, descriptors or memory",
+                ));
+            }
+        }
+        match monitor {
+            Ok(m) => daemon.monitor = Some(m),
+            Err(e) => {
+                daemon.stop_quietly();
+                return Err(io_error(
+                    "cannot start the heartbeat monitor for",
+                    &daemon.socket,
+                    e,
+                    "the system is out of threads or memory",
                 ));
             }
         }
@@ -530,6 +560,11 @@ impl Daemon {
         self.stopped = true;
         self.shared.waker.wake(Wake::StopAccepting);
         let _ = std::fs::remove_file(&self.socket);
+        // No heartbeat checks while the endpoints go down; the debug files
+        // go with the daemon.
+        if let Some(m) = self.monitor.take() {
+            m.stop();
+        }
 
         let deadline = Instant::now() + DRAIN_TIMEOUT;
         while self

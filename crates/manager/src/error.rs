@@ -38,6 +38,9 @@ pub enum ManagerError {
         /// What to do.
         hint: &'static str,
     },
+    /// An option out of range (the message names the range).
+    #[error("{0}")]
+    Options(String),
     /// Something that is in the way and must be removed by hand.
     #[error("{0}")]
     InTheWay(String),

@@ -20,8 +20,16 @@
 //!   size-sealed memfd into that client's DMA map; its descriptors can reach
 //!   that memory and nothing else.
 //! - `STATUS` and `CONTROL` (up / down / restart / reset, root or the
-//!   daemon's user only) serve the tools; RESTARTING / RESTARTED events go to
-//!   every client holding an instance on the endpoint.
+//!   daemon's user only) serve the tools; RESTARTING / RESTARTED /
+//!   FATAL_ERROR events go to every client holding an instance on the
+//!   endpoint.
+//! - RAS requests: `HEARTBEAT` and `DEBUG_READ` are served to root, the
+//!   daemon's user and any client holding a section (an application calling
+//!   `icp_sal_check_device`); `RESET_ASYNC`, `INJECT`, `DEBUG_WRITE` and a
+//!   read of `heartbeat_sim_fail` (which arms a failure) only to root and the
+//!   daemon's user, as `CONTROL`. A heartbeat monitor checks every endpoint
+//!   that is up every `--heartbeat-period` and keeps copies of the debug
+//!   files under `<run_dir>/debug/qat_<class>_<bdf>/` (see `ras`).
 //! - When a connection ends, the client is gone: its rings are removed
 //!   (queued requests are discarded), its memory map dropped and its sections
 //!   freed; no other client is touched.
@@ -48,6 +56,7 @@ mod cli;
 mod client;
 mod daemon;
 mod error;
+mod ras;
 mod server;
 mod shared;
 #[allow(unsafe_code)]
@@ -60,5 +69,6 @@ pub use daemon::{
     DRAIN_TIMEOUT, SEND_TIMEOUT, SOCKET_GROUP,
 };
 pub use error::ManagerError;
+pub use ras::{DEBUG_DIR, DEFAULT_HEARTBEAT_PERIOD, MIN_HEARTBEAT_PERIOD};
 pub use shared::LogSink;
 pub use softqat_device::plan::ConfigSource;

@@ -18,7 +18,7 @@ use softqat_device::ipc::send_part;
 use softqat_device::notify::EventFd;
 use softqat_device::plan::EndpointPlan;
 use softqat_device::proto;
-use softqat_device::{Endpoint, EndpointEvent};
+use softqat_device::{Endpoint, EndpointEvent, HeartbeatStatus};
 
 use crate::client::ClientState;
 
@@ -388,6 +388,10 @@ pub(crate) struct Shared {
     pub(crate) next_client: AtomicU64,
     pub(crate) limits: ConnLimits,
     pub(crate) waker: Arc<Waker>,
+    /// Per endpoint (by index), the result of the last counted heartbeat
+    /// check and whether the monitor made it: the on-disk
+    /// `heartbeat/status` file shows it.
+    pub(crate) heartbeats: Mutex<Vec<Option<(HeartbeatStatus, bool)>>>,
 }
 
 impl Shared {
@@ -402,6 +406,42 @@ impl Shared {
     /// Index of endpoint `qat_dev<id>`.
     pub(crate) fn endpoint_index(&self, id: u32) -> Option<usize> {
         self.endpoints.iter().position(|e| e.info().id == id)
+    }
+
+    /// A heartbeat check of endpoint index `i`, by the monitor or for a
+    /// client; a counted result (not "too soon") is kept for the on-disk
+    /// `heartbeat/status` file.
+    ///
+    /// Every check shares the endpoint's period, as in the kernel, so a
+    /// client asking shortly after the monitor's own check would read "too
+    /// soon" most of the time: it gets the monitor's result instead, which
+    /// is at most one period old. A client asking again too soon after its
+    /// own (or another client's) check still reads "too soon".
+    pub(crate) fn check_heartbeat(&self, i: usize, by_monitor: bool) -> HeartbeatStatus {
+        let status = self.endpoints[i].check_heartbeat();
+        let mut all = self.heartbeats.lock().unwrap_or_else(|e| e.into_inner());
+        let Some(slot) = all.get_mut(i) else {
+            return status;
+        };
+        match (status, *slot) {
+            (HeartbeatStatus::TooSoon, Some((last, true))) if !by_monitor => last,
+            (HeartbeatStatus::TooSoon, _) => status,
+            _ => {
+                *slot = Some((status, by_monitor));
+                status
+            }
+        }
+    }
+
+    /// Endpoint index `i`'s last counted heartbeat check, if any.
+    pub(crate) fn last_heartbeat(&self, i: usize) -> Option<HeartbeatStatus> {
+        self.heartbeats
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(i)
+            .copied()
+            .flatten()
+            .map(|(s, _)| s)
     }
 
     /// `qat_dev0, qat_dev1`.

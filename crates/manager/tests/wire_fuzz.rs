@@ -267,12 +267,51 @@ fn a_request(r: &mut Rng) -> Request {
         r.below(1 << 20),
     ][r.below(7) as usize];
     let name = ["SSL", "SSL_INT_0", "", "ssl", "nope", "A\u{0}B", "Dc\u{e9}"][r.below(7) as usize];
-    match r.below(7) {
+    let endpoint = [0, 1, 9, u32::MAX][r.below(4) as usize];
+    let file = [
+        "fw_counters",
+        "heartbeat/status",
+        "heartbeat_sim_fail",
+        "heartbeat/config",
+        "qat_ras/reset_error_counters",
+        "../x",
+        "",
+    ][r.below(7) as usize];
+    match r.below(13) {
         0 => Request::SectionGet { name: name.into() },
         1 => Request::SectionPut { name: name.into() },
         2 | 3 => Request::MemRegister { iova, len },
         4 => Request::MemUnregister { iova },
         5 => Request::Status,
+        // RAS requests (2.2): faults, resets and debug files of real and
+        // missing endpoints; the campaign ends by resetting every endpoint.
+        7 => Request::Heartbeat {
+            endpoint: [Some(0), Some(9), None][r.below(3) as usize],
+        },
+        8 => Request::ResetAsync { endpoint },
+        9 => Request::Inject {
+            endpoint,
+            fault: [
+                softqat_device::Fault::HeartbeatFailure,
+                softqat_device::Fault::EngineHang,
+                softqat_device::Fault::FatalError,
+                softqat_device::Fault::Correctable,
+                softqat_device::Fault::RingPairError {
+                    bank: r.below(80) as u32,
+                    ring_pair: r.below(2) as u32,
+                },
+            ][r.below(5) as usize],
+        },
+        10 => Request::DebugRead {
+            endpoint,
+            file: file.into(),
+        },
+        11 => Request::DebugWrite {
+            endpoint,
+            file: file.into(),
+            value: ["1", "0", "300", "x", ""][r.below(5) as usize].into(),
+        },
+        12 => Request::RasPolicy { endpoint },
         _ => Request::Control {
             verb: [Verb::Up, Verb::Down, Verb::Restart, Verb::Reset][r.below(4) as usize],
             endpoint: [Some(0), Some(1), Some(9), None][r.below(4) as usize],
@@ -324,6 +363,9 @@ fn a_case(r: &mut Rng) -> Case {
             let k = [
                 0u16,
                 7,
+                kind::INJECT,
+                kind::DEBUG_WRITE,
+                kind::LAST_REQUEST + 1,
                 99,
                 100,
                 101,
@@ -333,7 +375,7 @@ fn a_case(r: &mut Rng) -> Case {
                 999,
                 u16::MAX,
                 r.next() as u16,
-            ][r.below(11) as usize];
+            ][r.below(14) as usize];
             let n = r.below(64) as usize;
             frame(k, &r.bytes(n))
         }
@@ -463,10 +505,16 @@ fn run_case(socket: &Path, conn: &mut UnixStream, pool: &FdPool, case: &Case, t:
             kind::STATUS_REPLY => "STATUS_REPLY",
             kind::ERROR => "ERROR",
             kind::CLOSING => "CLOSING",
+            kind::HEARTBEAT_REPLY => "HEARTBEAT_REPLY",
+            kind::TEXT => "TEXT",
+            kind::RAS_POLICY_REPLY => "RAS_POLICY_REPLY",
             _ => "other",
         };
         *t.replies.entry(what).or_default() += 1;
-        let success = matches!(what, "OK" | "SECTION" | "STATUS_REPLY");
+        let success = matches!(
+            what,
+            "OK" | "SECTION" | "STATUS_REPLY" | "HEARTBEAT_REPLY" | "TEXT" | "RAS_POLICY_REPLY"
+        );
         if success && !may_succeed(*k, body, sent) {
             t.accepted_corrupt += 1;
             t.failures.push(format!(
@@ -627,8 +675,33 @@ fn campaign(iters: u64, seed: u64) {
     assert!(t.messages >= iters / 2, "too few whole messages");
     assert!(t.fds_by_kind.len() == FD_KINDS.len());
 
-    // A well-behaved client is served as if nothing happened.
+    // A well-behaved client is served as if nothing happened. The fuzzing
+    // injected faults: let a failure armed but not yet checked fire (a
+    // counted check), wait for resets it started, then reset every endpoint.
     let mut good = d.connect();
+    // Twice: a failure armed on an endpoint that was not up fires at the
+    // first counted check after the first reset.
+    for _ in 0..2 {
+        std::thread::sleep(Duration::from_millis(250));
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let f = good.call(&Request::Heartbeat { endpoint: None }, &[]);
+            assert_eq!(f.kind, kind::HEARTBEAT_REPLY);
+            let list = proto::decode_heartbeat(&f.body).unwrap();
+            if !list
+                .iter()
+                .any(|(_, s)| *s == softqat_device::HeartbeatStatus::Resetting)
+            {
+                break;
+            }
+            assert!(Instant::now() < deadline, "{list:?}");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        good.ok(&Request::Control {
+            verb: Verb::Reset,
+            endpoint: None,
+        });
+    }
     good.ok(&Request::Control {
         verb: Verb::Up,
         endpoint: None,

@@ -13,7 +13,11 @@
 //!   the same DMA addresses as in embedded mode;
 //! - receives endpoint events (RESTARTING, RESTARTED) and hands them to the
 //!   instances' notification callbacks, on a thread of its own;
-//! - asks for status and endpoint control for the tools ([`Control`]).
+//! - asks for status and endpoint control for the tools ([`Control`]), and
+//!   for the RAS calls: heartbeat checks, asynchronous resets, fault
+//!   injection and debug files of the daemon's endpoints (the daemon allows
+//!   checks and debug reads to processes holding a section, the rest to root
+//!   and its own user only).
 //!
 //! A reader thread owns the receiving side: replies go to the one caller
 //! waiting for a reply (calls are serialised), events go to the event thread.
@@ -44,7 +48,7 @@ use softqat_device::plan::{EndpointPlan, InstancePlan, RingPlan, SectionPlan};
 use softqat_device::proto::{self, kind, EndpointStatus, Frame, Request, SectionGrant, Verb};
 use softqat_device::ring::RingMemory;
 use softqat_device::usdm::{DmaPool, Slab, SlabObserver};
-use softqat_device::{DeviceError, DeviceState};
+use softqat_device::{DeviceError, DeviceState, Fault, HeartbeatStatus, RasPolicy};
 
 use crate::error::{CpaStatus, Error, Result};
 use crate::info::instance_info;
@@ -493,21 +497,32 @@ impl EndpointLink for ManagedEndpoint {
 
     fn release_ring(&self, _bank: u32, _ring_pair: u32) {}
 
-    // RAS over the wire: see crate::managed's RAS requests (to be added).
+    // RAS over the wire: the daemon's endpoint is checked, reset, injected
+    // and read; the daemon decides who may (see softqat_manager).
     fn check_heartbeat(&self) -> Result<softqat_device::HeartbeatStatus> {
-        Err(ras_not_in_managed_mode())
+        let list = self.controller().heartbeat(Some(self.info.id))?;
+        list.into_iter()
+            .find(|(id, _)| *id == self.info.id)
+            .map(|(_, s)| s)
+            .ok_or_else(|| {
+                Error::fail(format!(
+                    "softqatd did not report qat_dev{}'s heartbeat: use a softqatd of the same \
+                     release",
+                    self.info.id
+                ))
+            })
     }
 
     fn reset_async(&self) -> Result<()> {
-        Err(ras_not_in_managed_mode())
+        self.controller().reset_async(self.info.id).map(|_| ())
     }
 
-    fn inject(&self, _fault: softqat_device::Fault) -> Result<()> {
-        Err(ras_not_in_managed_mode())
+    fn inject(&self, fault: softqat_device::Fault) -> Result<()> {
+        self.controller().inject(self.info.id, fault).map(|_| ())
     }
 
     fn ras_policy(&self) -> Result<softqat_device::RasPolicy> {
-        Err(ras_not_in_managed_mode())
+        self.controller().ras_policy(self.info.id)
     }
 
     fn set_ras_policy(&self, _policy: softqat_device::RasPolicy) -> Result<()> {
@@ -517,17 +532,15 @@ impl EndpointLink for ManagedEndpoint {
         ))
     }
 
-    fn debug_read(&self, _file: &str) -> Result<String> {
-        Err(ras_not_in_managed_mode())
+    fn debug_read(&self, file: &str) -> Result<String> {
+        self.controller().debug_read(self.info.id, file)
     }
 
-    fn debug_write(&self, _file: &str, _value: &str) -> Result<()> {
-        Err(ras_not_in_managed_mode())
+    fn debug_write(&self, file: &str, value: &str) -> Result<()> {
+        self.controller()
+            .debug_write(self.info.id, file, value)
+            .map(|_| ())
     }
-}
-
-fn ras_not_in_managed_mode() -> Error {
-    Error::unsupported("heartbeat, fault injection and debug files are not yet served by softqatd")
 }
 
 /// A section held from the daemon: released (SECTION_PUT) when dropped.
@@ -787,6 +800,82 @@ impl Control {
             )));
         }
         proto::decode_ok(&frame.body).map_err(|e| Error::fail(e.to_string()))
+    }
+}
+
+impl Control {
+    /// A call whose reply must be of kind `want`.
+    fn call_for(&self, req: &Request, want: u16, what: &str) -> Result<Frame> {
+        let frame = self.call(req)?;
+        if frame.kind != want {
+            return Err(Error::fail(format!(
+                "softqatd answered {what} with kind {}: use a softqatd of the same release",
+                frame.kind
+            )));
+        }
+        Ok(frame)
+    }
+
+    /// A heartbeat check of `qat_dev<endpoint>`, or of all endpoints:
+    /// (endpoint, status) each.
+    pub fn heartbeat(&self, endpoint: Option<u32>) -> Result<Vec<(u32, HeartbeatStatus)>> {
+        let frame = self.call_for(
+            &Request::Heartbeat { endpoint },
+            kind::HEARTBEAT_REPLY,
+            "HEARTBEAT",
+        )?;
+        proto::decode_heartbeat(&frame.body).map_err(|e| Error::fail(e.to_string()))
+    }
+
+    /// Starts a reset of `qat_dev<endpoint>` (`icp_sal_reset_device`);
+    /// returns the daemon's message.
+    pub fn reset_async(&self, endpoint: u32) -> Result<String> {
+        let frame = self.call_for(&Request::ResetAsync { endpoint }, kind::OK, "RESET_ASYNC")?;
+        proto::decode_ok(&frame.body).map_err(|e| Error::fail(e.to_string()))
+    }
+
+    /// Injects `fault` into `qat_dev<endpoint>`; returns the daemon's message.
+    pub fn inject(&self, endpoint: u32, fault: Fault) -> Result<String> {
+        let frame = self.call_for(&Request::Inject { endpoint, fault }, kind::OK, "INJECT")?;
+        proto::decode_ok(&frame.body).map_err(|e| Error::fail(e.to_string()))
+    }
+
+    /// Reads debug file `file` of `qat_dev<endpoint>`.
+    pub fn debug_read(&self, endpoint: u32, file: &str) -> Result<String> {
+        let frame = self.call_for(
+            &Request::DebugRead {
+                endpoint,
+                file: file.to_string(),
+            },
+            kind::TEXT,
+            "DEBUG_READ",
+        )?;
+        proto::decode_text(&frame.body).map_err(|e| Error::fail(e.to_string()))
+    }
+
+    /// Writes `value` to debug file `file` of `qat_dev<endpoint>`; returns
+    /// the daemon's message.
+    pub fn debug_write(&self, endpoint: u32, file: &str, value: &str) -> Result<String> {
+        let frame = self.call_for(
+            &Request::DebugWrite {
+                endpoint,
+                file: file.to_string(),
+                value: value.to_string(),
+            },
+            kind::OK,
+            "DEBUG_WRITE",
+        )?;
+        proto::decode_ok(&frame.body).map_err(|e| Error::fail(e.to_string()))
+    }
+
+    /// The RAS settings of `qat_dev<endpoint>`.
+    pub fn ras_policy(&self, endpoint: u32) -> Result<RasPolicy> {
+        let frame = self.call_for(
+            &Request::RasPolicy { endpoint },
+            kind::RAS_POLICY_REPLY,
+            "RAS_POLICY",
+        )?;
+        proto::decode_ras_policy(&frame.body).map_err(|e| Error::fail(e.to_string()))
     }
 }
 

@@ -10,7 +10,10 @@
 //! - `softqat bench dc` — the stack against the raw engine (and, with
 //!   `--managed`, managed mode against embedded mode);
 //! - `softqat up|down|restart|reset [qat_devN|all]` — live control of the
-//!   endpoints `softqatd` hosts.
+//!   endpoints `softqatd` hosts;
+//! - `softqat debug`, `softqat inject`, `softqat check` — debug files, fault
+//!   injection and heartbeat checks (softqatd's endpoints, else endpoints
+//!   built for the command).
 //!
 //! Installed (or linked) as `adf_ctl` or `qat_service`, the binary behaves as
 //! those commands do (Programmer's Guide §3.3, §3.6).
@@ -28,6 +31,7 @@ mod files;
 mod fuzz;
 mod install;
 mod progress;
+mod ras_cli;
 mod sample;
 mod sample_asym;
 mod sample_sym;
@@ -63,6 +67,37 @@ enum Command {
     Restart(DeviceArg),
     /// Reset: restarting (queued requests fail with RESTARTING), then up.
     Reset(DeviceArg),
+    /// Read or write an endpoint's debug files (the kernel's names and
+    /// formats): no FILE lists them, FILE prints one, FILE VALUE writes it.
+    /// Acts on softqatd's endpoints when it runs; otherwise on endpoints
+    /// built for this command only (they end with it; reads still show the
+    /// formats).
+    Debug {
+        /// qat_dev<N>.
+        device: String,
+        /// A debug file, e.g. fw_counters, heartbeat/status, qat_ras/errors_fatal.
+        file: Option<String>,
+        /// A value to write (heartbeat/config, heartbeat/inject_error,
+        /// qat_ras/reset_error_counters).
+        value: Option<String>,
+    },
+    /// Inject a fault into an endpoint: heartbeat, hang, fatal,
+    /// ring-pair BANK[:RP] or correctable. Acts on softqatd's endpoints when
+    /// it runs; otherwise on endpoints built for this command only (the
+    /// fault ends with it).
+    Inject {
+        /// qat_dev<N>.
+        device: String,
+        /// heartbeat, hang, fatal, ring-pair, correctable.
+        fault: String,
+        /// BANK or BANK:RP for ring-pair.
+        arg: Option<String>,
+    },
+    /// Heartbeat check: prints "qat_devN: alive" (or unresponsive, too soon,
+    /// resetting) per endpoint; exit status 0 only if all are alive. Checks
+    /// softqatd's endpoints when it runs, else endpoints built for this
+    /// command only.
+    Check(DeviceArg),
     /// `adf_ctl` (as installed under that name).
     #[command(name = "adf_ctl", hide = true)]
     AdfCtl {
@@ -321,6 +356,13 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         Command::Down(d) => control::run_verb(Verb::Down, control::parse_device(&d.device)?),
         Command::Restart(d) => control::run_verb(Verb::Restart, control::parse_device(&d.device)?),
         Command::Reset(d) => control::run_verb(Verb::Reset, control::parse_device(&d.device)?),
+        Command::Debug {
+            device,
+            file,
+            value,
+        } => ras_cli::debug(&device, file.as_deref(), value.as_deref()),
+        Command::Inject { device, fault, arg } => ras_cli::inject(&device, &fault, arg.as_deref()),
+        Command::Check(d) => ras_cli::check(&d.device),
         Command::AdfCtl { args } => Ok(control::adf_ctl(&args)),
         Command::QatService { args } => Ok(control::qat_service(&args)),
         Command::Config {

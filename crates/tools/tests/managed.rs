@@ -902,3 +902,81 @@ fn epoll_instances_work_across_processes_with_endpoint_files() {
     assert!(a.finish().1);
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// `softqat check`, `inject` and `debug` against softqatd with a 200 ms
+/// heartbeat monitor: an injected hang is found, the endpoint (built-in
+/// configuration: no automatic reset) stays in error until `softqat reset`.
+#[test]
+fn ras_commands_act_on_the_daemons_endpoints() {
+    let mut d = Daemon::start("ras", &["--heartbeat-period", "200"]);
+    let out = d.softqat(&["check"]);
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("qat_dev0: alive"), "{stdout}");
+
+    let out = d.softqat(&["debug", "qat_dev0"]);
+    let listing = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(listing.contains("heartbeat/inject_error") && listing.contains("fw_counters"));
+    let out = d.softqat(&["debug", "qat_dev0", "fw_counters"]);
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("AE         Requests       Responses"));
+    let out = d.softqat(&["debug", "qat_dev0", "fw_counters", "1"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot be written"));
+
+    let out = d.softqat(&["inject", "qat_dev0", "meltdown"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("heartbeat, hang"));
+    let out = d.softqat(&["inject", "qat_dev0", "hang"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("qat_dev0: injected hang"));
+
+    // Found within a few periods; the check fails and says so.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let out = d.softqat(&["check", "qat_dev0"]);
+        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+        if stdout.contains("qat_dev0: unresponsive") {
+            assert!(!out.status.success());
+            break;
+        }
+        assert!(Instant::now() < deadline, "{stdout}\n{}", d.log());
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(
+        d.log().contains("qat_dev0: heartbeat failed"),
+        "{}",
+        d.log()
+    );
+    let dir = d.run_dir().join("debug/qat_4xxx_0000:6b:00.0");
+    assert!(dir.join("fw_counters").exists(), "{}", dir.display());
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while std::fs::read_to_string(dir.join("heartbeat/status")).unwrap_or_default() != "-1\n" {
+        assert!(Instant::now() < deadline);
+        std::thread::sleep(Duration::from_millis(50));
+    }
+
+    // In error until reset.
+    let out = d.softqat(&["reset", "qat_dev0"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = d.softqat(&["check", "qat_dev0"]);
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("qat_dev0: alive"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert!(d.terminate().success());
+    assert!(!d.run_dir().join("debug").exists());
+}
