@@ -714,7 +714,7 @@ pub fn run(o: &RasBenchOptions) -> Result<RasFigures, String> {
     if o.window == 0 {
         return Err("--window 0: keep at least one request in flight per client".into());
     }
-    if !(o.seconds > 0.0) {
+    if o.seconds.is_nan() || o.seconds <= 0.0 {
         return Err(format!(
             "--seconds {}: give a positive time limit",
             o.seconds
@@ -901,12 +901,12 @@ pub fn table(o: &RasBenchOptions, f: &RasFigures) -> String {
         ));
     }
     s.push_str(&format!(
-        "\n{:<34}{:>10}{:>14}{:>12}\n",
-        "failures injected", "count", "→ RESTARTED", "ms, max"
+        "\n{:<34}{:>10}   failure → RESTARTED, ms\n",
+        "failures injected", "count"
     ));
     s.push_str(&format!(
         "{:<34}{:>10}{:>14}{:>12}\n",
-        "", "", "ms, median", ""
+        "", "", "median", "max"
     ));
     for k in KINDS {
         let v = f.restart_ms.get(k.key()).map(Vec::as_slice).unwrap_or(&[]);
