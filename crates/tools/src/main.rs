@@ -9,6 +9,8 @@
 //!   functional checks, then a performance table;
 //! - `softqat bench dc` — the stack against the raw engine (and, with
 //!   `--managed`, managed mode against embedded mode);
+//! - `softqat bench ras` — the RAS soak: failures injected under load, every
+//!   request answered exactly once;
 //! - `softqat up|down|restart|reset [qat_devN|all]` — live control of the
 //!   endpoints `softqatd` hosts;
 //! - `softqat debug`, `softqat inject`, `softqat check` — debug files, fault
@@ -23,6 +25,7 @@ mod bench;
 mod bench_asym;
 mod bench_capi;
 mod bench_managed;
+mod bench_ras;
 mod bench_sym;
 mod control;
 mod corpus;
@@ -263,6 +266,42 @@ enum BenchCommand {
         #[arg(long, default_value = "calgary")]
         corpus: String,
     },
+    /// The RAS soak: client threads submit asynchronous requests at full
+    /// rate (deflate of 4 KiB, AES-128-GCM of 4 KiB) while failures of every
+    /// kind are injected into the endpoints (heartbeat failure, engine hang,
+    /// fatal error, ring-pair error, correctable error) with automatic reset
+    /// on; prints requests submitted, responses (real, dummy, RESTARTING),
+    /// lost and duplicated (both must be 0: the exit status says) and the
+    /// time from each failure to RESTARTED. Embedded mode, built-in
+    /// endpoints. The heartbeat period is shortened to --heartbeat-ms for
+    /// the soak (the driver's minimum of 200 ms applies to configuration
+    /// and debug files, not here), so a hang is detected in milliseconds.
+    Ras {
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+        /// Failures to inject (cycling through the kinds, alternating
+        /// endpoints).
+        #[arg(long, default_value_t = 1000)]
+        failures: usize,
+        /// Client threads, one instance each, compression and crypto
+        /// alternately (the built-in configuration has 4 + 2 instances).
+        #[arg(long, default_value_t = 4)]
+        threads: usize,
+        /// Time limit: injection stops after this many seconds even if
+        /// fewer failures were injected (the output says so).
+        #[arg(long, default_value_t = 120.0)]
+        seconds: f64,
+        /// Requests each client keeps in flight.
+        #[arg(long, default_value_t = 32)]
+        window: usize,
+        /// The soak's heartbeat period in ms.
+        #[arg(long, default_value_t = 5)]
+        heartbeat_ms: u64,
+        /// Engine threads per endpoint.
+        #[arg(long, default_value_t = 1)]
+        engines: usize,
+    },
 }
 
 /// Compressed file formats.
@@ -496,6 +535,44 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 print!("{}", bench_capi::table(&o, &f));
             }
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Bench {
+            what:
+                BenchCommand::Ras {
+                    json,
+                    failures,
+                    threads,
+                    seconds,
+                    window,
+                    heartbeat_ms,
+                    engines,
+                },
+        } => {
+            let o = bench_ras::RasBenchOptions {
+                failures,
+                threads,
+                seconds,
+                window,
+                heartbeat_ms,
+                engines,
+            };
+            let f = bench_ras::run(&o)?;
+            if json {
+                println!("{}", bench_ras::json(&o, &f));
+            } else {
+                print!("{}", bench_ras::table(&o, &f));
+            }
+            if f.passed() {
+                Ok(ExitCode::SUCCESS)
+            } else {
+                eprintln!(
+                    "softqat bench ras: {} lost, {} duplicated, {} answers to unknown ids, {} wrong \
+                     outputs: every request must have exactly one correct-or-failed response; \
+                     this is a bug in the stack: report it with this output",
+                    f.lost, f.duplicated, f.unexpected, f.wrong
+                );
+                Ok(ExitCode::FAILURE)
+            }
         }
     }
 }
