@@ -388,6 +388,10 @@ impl Endpoint {
             self.stop_engines(threads);
             return Err(e);
         }
+        // Up and no reset pending, in one step under the control lock: a
+        // fatal error from now on (it takes the same lock) schedules a reset
+        // of its own instead of counting on the one that just ended.
+        self.core.reset_pending.store(false, Ordering::Release);
         Ok(())
     }
 
@@ -478,9 +482,9 @@ impl Endpoint {
             .spawn(move || {
                 std::thread::sleep(delay);
                 if let Err(e) = me.reset() {
-                    eprintln!("softqat: qat_dev{endpoint}: reset failed: {e}");
+                    me.core.reset_pending.store(false, Ordering::Release);
+                    crate::ras::log(&format!("qat_dev{endpoint}: reset failed: {e}"));
                 }
-                me.core.reset_pending.store(false, Ordering::Release);
             });
         if let Err(source) = spawned {
             self.core.reset_pending.store(false, Ordering::Release);
@@ -539,10 +543,10 @@ impl Endpoint {
             Verdict::TooSoon => HeartbeatStatus::TooSoon,
             Verdict::Alive => HeartbeatStatus::Alive,
             Verdict::Failed => {
-                eprintln!(
-                    "softqat: qat_dev{}: Heartbeat ERROR: QAT is not responding.",
+                crate::ras::log(&format!(
+                    "qat_dev{}: Heartbeat ERROR: QAT is not responding.",
                     self.core.info.id
-                );
+                ));
                 self.fatal_error();
                 HeartbeatStatus::Unresponsive
             }
@@ -655,7 +659,9 @@ impl Endpoint {
     fn fatal_error(&self) {
         {
             let _threads = self.control.lock().unwrap_or_else(|e| e.into_inner());
-            if self.transition(DeviceState::Error).is_err() {
+            // Only a running endpoint fails: one down, restarting or in
+            // error already has its way back.
+            if self.state() != DeviceState::Up || self.transition(DeviceState::Error).is_err() {
                 return;
             }
             // Hung engines wake into dummy mode.
@@ -681,10 +687,10 @@ impl Endpoint {
         if let Err(e) = self.schedule_reset(delay) {
             // A reset already scheduled or running brings it back.
             if !matches!(e, DeviceError::ResetInProgress { .. }) {
-                eprintln!(
-                    "softqat: qat_dev{}: automatic reset not started: {e}",
+                crate::ras::log(&format!(
+                    "qat_dev{}: automatic reset not started: {e}",
                     self.core.info.id
-                );
+                ));
             }
         }
     }

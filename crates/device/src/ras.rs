@@ -16,7 +16,33 @@
 //! (Programmer's Guide §3.17.3.4).
 
 use std::fmt;
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
+
+/// Where RAS messages go (the kernel's log lines: "Heartbeat ERROR: QAT is
+/// not responding.", a failed reset).
+pub type LogSink = Box<dyn Fn(&str) + Send + Sync>;
+
+static LOG_SINK: OnceLock<LogSink> = OnceLock::new();
+
+/// Sends this process's RAS messages to `sink` instead of stderr (softqatd
+/// sends them to its log; a soak counts them). Only the first call counts:
+/// false if a sink was set already.
+pub fn set_log_sink(sink: LogSink) -> bool {
+    LOG_SINK.set(sink).is_ok()
+}
+
+/// Logs a RAS message: to the sink if one is set, else to stderr.
+pub(crate) fn log(message: &str) {
+    match LOG_SINK.get() {
+        Some(sink) => sink(message),
+        // Never panics (eprintln! would if stderr were gone).
+        None => {
+            use std::io::Write;
+            let _ = writeln!(std::io::stderr(), "softqat: {message}");
+        }
+    }
+}
 
 /// Consecutive stuck checks that fail a device (`ADF_CFG_HB_COUNT_THRESHOLD`).
 pub const HEARTBEAT_FAIL_THRESHOLD: u32 = 3;

@@ -1234,3 +1234,29 @@ fn debug_files_read_and_write_as_the_kernel_s() {
     // Writing inject_error needs the endpoint up.
     assert!(debugfs::write(&ep, "heartbeat/inject_error", "1").is_err());
 }
+
+#[test]
+fn a_fatal_error_right_after_an_automatic_reset_gets_a_reset_of_its_own() {
+    // A fatal error landing between the end of one automatic reset and the
+    // moment that reset stopped counting as pending used to be refused a
+    // reset of its own and left the endpoint in error for good.
+    let ep = endpoint(1);
+    ep.set_ras_policy(policy(true, 0));
+    for i in 0..1000 {
+        while ep.state() != DeviceState::Up {
+            std::hint::spin_loop();
+        }
+        if ep.inject(Fault::FatalError).is_err() {
+            continue;
+        }
+        let t = Instant::now();
+        while ep.state() != DeviceState::Up {
+            assert!(
+                t.elapsed() < Duration::from_secs(5),
+                "iteration {i}: still {} 5 s after a fatal error with automatic reset",
+                ep.state()
+            );
+            std::thread::yield_now();
+        }
+    }
+}
