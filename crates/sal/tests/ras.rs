@@ -175,14 +175,24 @@ fn in_flight_requests_of_every_service_get_dummy_responses_in_order() {
     let syms = rig
         .cy
         .init_sym_session_async(
-            &SymSessionSetup::cipher(CipherAlgorithm::AesCbc, &[7u8; 16], CipherDirection::Encrypt),
+            &SymSessionSetup::cipher(
+                CipherAlgorithm::AesCbc,
+                &[7u8; 16],
+                CipherDirection::Encrypt,
+            ),
             move |c| d.lock().unwrap().push((c.tag, c.status)),
         )
         .unwrap();
     for tag in 0..N {
         let req = SymRequest::with_iv(&[1u8; 16]).cipher(0, 64);
         rig.cy
-            .submit(&syms, req, SymData::Flat(DmaBuf::from_slice(&[9u8; 64])), None, tag)
+            .submit(
+                &syms,
+                req,
+                SymData::Flat(DmaBuf::from_slice(&[9u8; 64])),
+                None,
+                tag,
+            )
             .map_err(|r| r.error)
             .unwrap();
     }
@@ -365,7 +375,8 @@ fn new_requests_fail_in_error_and_get_restarting_during_a_reset() {
         }
         rig.ep().reset_async().unwrap();
         let start = Instant::now();
-        while rig.ep().state() != DeviceState::Restarting && start.elapsed() < Duration::from_secs(2)
+        while rig.ep().state() != DeviceState::Restarting
+            && start.elapsed() < Duration::from_secs(2)
         {
             std::hint::spin_loop();
         }
