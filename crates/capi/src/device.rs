@@ -1,9 +1,9 @@
 //! `cpa_dev.h`, `icp_sal_versions.h`, `icp_sal.h` and the device calls of
-//! `icp_sal_user.h`: devices (softqat's endpoints), versions, reset and
-//! error simulation.
+//! `icp_sal_user.h`: devices (softqat's endpoints), versions, heartbeat
+//! checks, reset, fault injection and error simulation.
 
 use softqat_config::DeviceClass;
-use softqat_sal::{DcStatus, EndpointLink};
+use softqat_sal::{DcStatus, EndpointLink, Fault, HeartbeatStatus};
 
 use crate::ffi::{arg_mut, boolean, c_string, entry, entry_value, Error, Result, Status};
 use crate::runtime::with_qat;
@@ -154,11 +154,100 @@ pub unsafe extern "C" fn icp_sal_getDevVersionInfo(
     })
 }
 
-/// `icp_sal_reset_device(accelId)`: a function-level reset of the endpoint
-/// (instances see RESTARTING, then RESTARTED).
+/// What a heartbeat check of `ep` found, as the C calls report it: SUCCESS
+/// only when the device is alive.
+fn heartbeat(ep: &dyn EndpointLink) -> Result<()> {
+    let id = ep.info().id;
+    match ep.check_heartbeat()? {
+        HeartbeatStatus::Alive => Ok(()),
+        HeartbeatStatus::TooSoon => {
+            let period = ep
+                .ras_policy()
+                .map(|p| format!(" ({} ms)", p.heartbeat_period.as_millis()))
+                .unwrap_or_default();
+            Err(Error::fail(format!(
+                "qat_dev{id}: checked sooner than the heartbeat period{period} after the \
+                 previous check; not counted: check again once the period has passed"
+            )))
+        }
+        HeartbeatStatus::Resetting => Err(Error::fail(format!(
+            "qat_dev{id}: a reset is in progress: check again after the RESTARTED event \
+             (icp_sal_poll_device_events delivers it)"
+        ))),
+        HeartbeatStatus::Unresponsive => Err(Error::fail(format!(
+            "qat_dev{id} is unresponsive (heartbeat failed, or the endpoint is {}): reset it \
+             (icp_sal_reset_device) unless AutoResetOnError resets it by itself",
+            ep.state()
+        ))),
+    }
+}
+
+/// `icp_sal_check_device(packageId)`: a heartbeat check of the endpoint,
+/// computed from its engines' counters as the kernel computes it. SUCCESS
+/// only when it is alive; FAIL when it is unresponsive (a failed check also
+/// runs the fatal-error path: FATAL_ERROR to its instances, dummy responses,
+/// and the automatic reset if AutoResetOnError is set), when a reset is in
+/// progress, and when the check came sooner than the heartbeat period after
+/// the previous one (not counted).
+#[no_mangle]
+pub extern "C" fn icp_sal_check_device(accel_id: u32) -> Status {
+    entry("icp_sal_check_device", || endpoint(accel_id, heartbeat))
+}
+
+/// `icp_sal_check_all_devices()`: [`icp_sal_check_device`] on every endpoint
+/// of this process; FAIL if any check fails (every endpoint is checked all
+/// the same, so each failure runs its fatal-error path).
+#[no_mangle]
+pub extern "C" fn icp_sal_check_all_devices() -> Status {
+    entry("icp_sal_check_all_devices", || {
+        with_qat(|q| {
+            let mut failed: Vec<String> = Vec::new();
+            for ep in q.endpoints() {
+                if let Err(e) = heartbeat(ep.as_ref()) {
+                    failed.push(e.message.into_owned());
+                }
+            }
+            if failed.is_empty() {
+                Ok(())
+            } else {
+                Err(Error::fail(failed.join("; ")))
+            }
+        })
+    })
+}
+
+/// `icp_sal_heartbeat_simulate_failure(packageId)`: the next counted
+/// heartbeat check of the endpoint fails it (as the kernel's
+/// `heartbeat_sim_fail`), with everything a real failure brings.
+#[no_mangle]
+pub extern "C" fn icp_sal_heartbeat_simulate_failure(accel_id: u32) -> Status {
+    entry("icp_sal_heartbeat_simulate_failure", || {
+        endpoint(accel_id, |e| e.inject(Fault::HeartbeatFailure))
+    })
+}
+
+/// `icp_sal_reset_device(accelId)`: starts a reset of the endpoint and
+/// returns at once (instances see RESTARTING, then RESTARTED, through
+/// icp_sal_poll_device_events; icp_sal_check_device reports the reset in
+/// progress meanwhile). Refused with RETRY while a reset is pending or
+/// running.
 #[no_mangle]
 pub extern "C" fn icp_sal_reset_device(accel_id: u32) -> Status {
-    entry("icp_sal_reset_device", || endpoint(accel_id, |e| e.reset()))
+    entry("icp_sal_reset_device", || {
+        endpoint(accel_id, |e| e.reset_async())
+    })
+}
+
+/// `icp_sal_find_new_devices()`: SUCCESS. A section's instances are made
+/// from the configuration, on every endpoint it names, whatever state the
+/// endpoint is in when the process starts: instances on an endpoint that is
+/// down are refused with RESTARTING until it comes up (`adf_ctl up`,
+/// `softqat up`), and serve requests from then on with no further call. So
+/// there is nothing to find; the call exists for programs written for
+/// qatlib.
+#[no_mangle]
+pub extern "C" fn icp_sal_find_new_devices() -> Status {
+    entry("icp_sal_find_new_devices", || with_qat(|_| Ok(())))
 }
 
 /// `icp_sal_dc_simulate_error(numErrors, dcError)`: the next `numErrors`

@@ -9,7 +9,7 @@ use std::ffi::c_int;
 use softqat_sal::{CyInstance, DcInstance};
 
 use crate::abi::CpaInstanceHandle;
-use crate::ffi::{arg_mut, entry, Error, Result, Status};
+use crate::ffi::{arg_mut, entry, Result, Status};
 use crate::runtime::{with_instance, with_qat};
 
 fn polled(r: Result<u32>) -> Result<()> {
@@ -132,50 +132,16 @@ pub extern "C" fn icp_sal_CyPutFileDescriptor(handle: CpaInstanceHandle, _fd: c_
     })
 }
 
-/// `icp_sal_poll_device_events`: endpoint events reach the notification
-/// callbacks as they happen (from the endpoint's event thread), so there is
-/// nothing left to collect; SUCCESS.
+/// `icp_sal_poll_device_events`: delivers the device events queued since the
+/// last call (FATAL_ERROR, RESTARTING, RESTARTED), in order, to the
+/// notification callbacks of this process's instances on each event's
+/// endpoint, on the calling thread (see `softqat_sal::poll_device_events`).
+/// SUCCESS whether or not there were any.
 #[no_mangle]
 pub extern "C" fn icp_sal_poll_device_events() -> Status {
-    entry("icp_sal_poll_device_events", || Ok(()))
-}
-
-/// `icp_sal_check_device(accelId)`: SUCCESS if the endpoint is up, FAIL if
-/// it is down, restarting or in error.
-#[no_mangle]
-pub extern "C" fn icp_sal_check_device(accel_id: u32) -> Status {
-    entry("icp_sal_check_device", || {
-        with_qat(|q| {
-            let ep = q
-                .endpoints()
-                .iter()
-                .find(|e| e.info().id == accel_id)
-                .ok_or_else(|| {
-                    Error::invalid(format!("no endpoint {accel_id} in this process's section"))
-                })?;
-            if ep.is_up() {
-                Ok(())
-            } else {
-                Err(Error::fail(format!(
-                    "endpoint {accel_id} is {:?}: wait for it to restart or reset it",
-                    ep.state()
-                )))
-            }
-        })
-    })
-}
-
-/// `icp_sal_check_all_devices`: SUCCESS if every endpoint is up.
-#[no_mangle]
-pub extern "C" fn icp_sal_check_all_devices() -> Status {
-    entry("icp_sal_check_all_devices", || {
-        with_qat(|q| match q.endpoints().iter().find(|e| !e.is_up()) {
-            None => Ok(()),
-            Some(e) => Err(Error::fail(format!(
-                "endpoint {} is {:?}",
-                e.info().id,
-                e.state()
-            ))),
-        })
+    entry("icp_sal_poll_device_events", || {
+        // Not under the library's start lock: a callback may call the API.
+        softqat_sal::poll_device_events();
+        Ok(())
     })
 }

@@ -76,8 +76,6 @@ unsupported! {
     "the no-session compression API is not supported, nor its error injection" => [
         icp_sal_ns_cnv_simulate_error, icp_sal_ns_cnv_reset_error,
     ];
-    "heartbeat failure simulation is not available through the C library yet: use \
-     `softqat` RAS tools" => [icp_sal_heartbeat_simulate_failure];
     "dynamic instances are not supported (qatlib returns UNSUPPORTED too)" => [
         icp_sal_userCyFreeInstances, icp_sal_userCyGetAvailableNumDynInstances,
         icp_sal_userCyGetAvailableNumDynInstancesByDevPkg,
@@ -86,9 +84,6 @@ unsupported! {
         icp_sal_userDcFreeInstances, icp_sal_userDcGetAvailableNumDynInstances,
         icp_sal_userDcGetAvailableNumDynInstancesByDevPkg, icp_sal_userDcInstancesAlloc,
         icp_sal_userDcInstancesAllocByDevPkg,
-    ];
-    "new devices are not discovered after icp_sal_userStart: stop and start again" => [
-        icp_sal_find_new_devices,
     ];
     "physical-function queries are for hosts with QAT hardware" => [
         icp_sal_get_num_pfs, icp_sal_get_pf_info,

@@ -199,6 +199,13 @@ pub(crate) enum CallError {
     Lost,
 }
 
+/// What a synchronous caller whose request got a dummy response is told.
+/// Static text: the refusal allocates nothing.
+pub(crate) const DUMMY_RESPONSE: &str =
+    "the endpoint failed (a fatal error or heartbeat failure) before processing the request, \
+     which got a dummy response: resubmit it after the RESTARTED event (with AutoResetOnError \
+     off, reset the endpoint first: icp_sal_reset_device or softqat reset qat_devN)";
+
 /// Stamps of content descriptors: unique in the process, never 0 (the stamp
 /// of a removed session), so an engine's cache never mistakes one session at
 /// an address for an earlier one, of any service.
@@ -604,7 +611,7 @@ macro_rules! instance_core_calls {
             self.inner.in_flight_all()
         }
 
-        #[doc = concat!("`cpa", $svc, "InstanceSetNotificationCb`.")]
+        #[doc = concat!("`cpa", $svc, "InstanceSetNotificationCb`: endpoint events (FATAL_ERROR, RESTARTING, RESTARTED) reach `cb` when the application calls [`poll_device_events`](crate::poll_device_events), on that thread, as with qatlib's `icp_sal_poll_device_events`.")]
         pub fn set_notification_callback(
             &self,
             cb: impl Fn($crate::instance::InstanceEvent) + Send + Sync + 'static,

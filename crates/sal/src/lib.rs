@@ -30,7 +30,9 @@
 //! notification callbacks, synchronous waiting, state checks), [`dc`] (the
 //! compression service: sessions, op data, results, statistics, its instance
 //! and data-plane API), [`dma`] (DMA-able buffers and buffer lists),
-//! [`simulate`] (error simulation).
+//! [`simulate`] (error simulation), and [`poll_device_events`] (device
+//! events reach the notification callbacks when the application polls for
+//! them, as with qatlib's `icp_sal_poll_device_events`).
 #![deny(missing_docs)]
 // One unsafe call: the embedded device set's passthrough memory map
 // (`runtime.rs`), whose contract this crate's request paths keep.
@@ -40,6 +42,7 @@ pub mod asym;
 pub mod dc;
 pub mod dma;
 pub mod error;
+mod events;
 mod info;
 pub mod instance;
 pub mod link;
@@ -64,6 +67,7 @@ pub use dc::{
 };
 pub use dma::{BufferList, DmaBuf};
 pub use error::{CpaStatus, Error, Result};
+pub use events::{pending_device_events, poll_device_events};
 pub use instance::{InstanceEvent, InstanceInfo, PollingMode};
 pub use link::EndpointLink;
 pub use runtime::{Mode, Qat, StartOptions};
@@ -72,6 +76,7 @@ pub use softqat_cpa::DcStatus;
 pub use softqat_device::desc::{BufferDesc, SglEntry};
 pub use softqat_device::plan::ConfigSource;
 pub use softqat_device::Iova;
+pub use softqat_device::{Fault, HeartbeatStatus, RasPolicy};
 pub use sym::dp::{SymDpCompletion, SymDpOp};
 pub use sym::foreign::{ForeignSymOp, ForeignWords, SymForeignCallback};
 pub use sym::instance::CyInstance;

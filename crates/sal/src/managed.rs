@@ -11,8 +11,10 @@
 //! - registers every slab of its DMA memory pool (MEM_REGISTER), so that
 //!   buffers allocated as [`crate::DmaBuf`] are reachable by the engines, at
 //!   the same DMA addresses as in embedded mode;
-//! - receives endpoint events (RESTARTING, RESTARTED) and hands them to the
-//!   instances' notification callbacks, on a thread of its own;
+//! - receives endpoint events (RESTARTING, RESTARTED, FATAL_ERROR) and
+//!   queues them, on a thread of its own, for the instances' notification
+//!   callbacks, which run when the application calls
+//!   [`crate::poll_device_events`];
 //! - asks for status and endpoint control for the tools ([`Control`]), and
 //!   for the RAS calls: heartbeat checks, asynchronous resets, fault
 //!   injection and debug files of the daemon's endpoints (the daemon allows
@@ -318,21 +320,28 @@ fn receive_error(e: proto::ProtoError) -> Error {
     }
 }
 
+/// Queues the daemon's events for `poll_device_events` (see
+/// [`crate::events`]): the instances they go to are looked up among the
+/// connection's listeners when they are delivered.
 fn events_main(events: mpsc::Receiver<(u32, InstanceEvent)>, conn: Weak<Connection>) {
+    let source: Weak<dyn crate::events::EventSource> = conn;
     while let Ok((endpoint, event)) = events.recv() {
-        let Some(c) = conn.upgrade() else { return };
-        let targets: Vec<Arc<dyn EventTarget>> = c
-            .listeners
+        if source.strong_count() == 0 {
+            return;
+        }
+        crate::events::push(source.clone(), endpoint, event);
+    }
+}
+
+impl crate::events::EventSource for Connection {
+    fn targets(&self, endpoint: u32) -> Vec<Arc<dyn EventTarget>> {
+        self.listeners
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .iter()
             .filter(|(id, _)| *id == endpoint)
             .filter_map(|(_, w)| w.upgrade())
-            .collect();
-        drop(c);
-        for target in targets {
-            target.deliver(event);
-        }
+            .collect()
     }
 }
 

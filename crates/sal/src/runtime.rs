@@ -115,11 +115,10 @@ struct SectionTable {
 
 static DEVICE_SETS: OnceLock<Mutex<Vec<Weak<DeviceSet>>>> = OnceLock::new();
 
-impl DeviceSet {
-    /// Tells the instances of this set's sections about an endpoint event.
-    fn forward_event(&self, endpoint: u32, event: EndpointEvent) {
-        let targets: Vec<Arc<dyn EventTarget>> = self
-            .sections
+impl crate::events::EventSource for DeviceSet {
+    /// The instances of this set's sections on `endpoint`.
+    fn targets(&self, endpoint: u32) -> Vec<Arc<dyn EventTarget>> {
+        self.sections
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .held
@@ -127,13 +126,11 @@ impl DeviceSet {
             .filter_map(Weak::upgrade)
             .flat_map(|s| s.instances.event_targets())
             .filter(|i| i.endpoint_id() == endpoint)
-            .collect();
-        let event = event.instance_event();
-        for inst in targets {
-            inst.deliver(event);
-        }
+            .collect()
     }
+}
 
+impl DeviceSet {
     fn get_or_build(opts: &StartOptions) -> Result<Arc<DeviceSet>> {
         let source = opts.config.resolved();
         let threads = opts.resolved_threads();
@@ -181,11 +178,11 @@ impl DeviceSet {
             sections: Mutex::new(SectionTable::default()),
         });
         for ep in &set.endpoints {
-            let weak = Arc::downgrade(&set);
-            ep.subscribe(Arc::new(move |id, event| {
-                if let Some(set) = weak.upgrade() {
-                    set.forward_event(id, event);
-                }
+            // Queued, not delivered: the callbacks run when the application
+            // calls poll_device_events (see crate::events).
+            let weak: Weak<dyn crate::events::EventSource> = Arc::downgrade(&set) as _;
+            ep.subscribe(Arc::new(move |id, event: EndpointEvent| {
+                crate::events::push(weak.clone(), id, event.instance_event());
             }));
         }
         sets.push(Arc::downgrade(&set));

@@ -1,7 +1,8 @@
 //! Endpoint state seen through the SAL: requests to an endpoint that is down
 //! are refused with RESTARTING and a message saying to bring it up; requests
 //! in flight when it goes down complete with a failure status (none
-//! vanishes); notification callbacks see RESTARTING and RESTARTED; after `up`
+//! vanishes); notification callbacks see RESTARTING and RESTARTED (when the
+//! events are polled for); after `up`
 //! everything works again. Each test has its own configuration directory,
 //! hence its own endpoints.
 
@@ -225,9 +226,13 @@ fn notification_callbacks_see_down_up_and_reset() {
     let s2 = seen.clone();
     inst.set_notification_callback(move |e| s2.lock().unwrap().push(e));
     inst.endpoint().down().unwrap();
+    // Queued until the application polls for events, as in qatlib.
+    assert!(seen.lock().unwrap().is_empty());
+    softqat_sal::poll_device_events();
     assert_eq!(*seen.lock().unwrap(), vec![InstanceEvent::Restarting]);
     inst.endpoint().up().unwrap();
     inst.endpoint().reset().unwrap();
+    softqat_sal::poll_device_events();
     assert_eq!(
         *seen.lock().unwrap(),
         vec![

@@ -469,6 +469,7 @@ fn events_role(qat: &Qat) {
                 std::thread::sleep(Duration::from_millis(1));
             }
         }
+        softqat_sal::poll_device_events();
         let s = seen.lock().unwrap().clone();
         if s.contains(&InstanceEvent::Restarted) {
             break;
@@ -507,7 +508,10 @@ fn survive_role(qat: Qat, name: &str) {
     std::io::stdout().flush().unwrap();
     // Wait for the parent to kill the daemon.
     let deadline = Instant::now() + Duration::from_secs(30);
-    while !seen.lock().unwrap().contains(&InstanceEvent::FatalError) {
+    while {
+        softqat_sal::poll_device_events();
+        !seen.lock().unwrap().contains(&InstanceEvent::FatalError)
+    } {
         assert!(Instant::now() < deadline, "no FATAL_ERROR");
         std::thread::sleep(Duration::from_millis(10));
     }

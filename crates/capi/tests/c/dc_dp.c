@@ -190,6 +190,10 @@ int main(void)
     CHECK_OK(icp_sal_getDevVersionInfo(accel, &ver));
     CHECK(ver.softwareVersion[0] != 0);
     CHECK_OK(icp_sal_check_device(accel));
+    /* A check sooner than the heartbeat period after the previous one is
+       not counted and fails: wait a period (at most 500 ms) first. */
+    CHECK_STATUS(icp_sal_check_device(accel), CPA_STATUS_FAIL);
+    usleep(510 * 1000);
     CHECK_OK(icp_sal_check_all_devices());
     ok("devices");
 

@@ -158,6 +158,9 @@ impl CyInstance {
             Ok(resp) => {
                 counters.of(f).submitted(true);
                 let r = counters.results(&resp, f);
+                if resp.is_dummy() {
+                    return Err(Error::fail(crate::instance::DUMMY_RESPONSE));
+                }
                 if r.status != CpaStatus::Success {
                     let why = match op.reason() {
                         "" => "check its numbers against the CPA API".to_string(),

@@ -481,7 +481,12 @@ impl DcInstance {
             }
         };
         counters.submitted(true);
-        Ok(self.results(&resp))
+        let out = self.results(&resp);
+        if resp.is_dummy() {
+            // Not processed: there are no results to read.
+            return Err(Error::fail(crate::instance::DUMMY_RESPONSE));
+        }
+        Ok(out)
     }
 
     pub(super) fn sync_session<'a>(

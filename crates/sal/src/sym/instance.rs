@@ -592,6 +592,9 @@ impl CyInstance {
         };
         counters.submitted(true);
         let (status, results) = self.results(&resp, verifies);
+        if resp.is_dummy() {
+            return Err(Error::fail(crate::instance::DUMMY_RESPONSE));
+        }
         match status {
             CpaStatus::Success => Ok(results),
             s => Err(Error::new(
