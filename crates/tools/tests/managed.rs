@@ -216,9 +216,11 @@ impl Client {
             // libtest prints "test child ... " with no newline before the
             // role's first line.
             let l = l.trim().trim_start_matches("test child ... ");
-            if ["SECTION", "OK", "ERR", "FLOODING", "EVENTS", "FAIL"]
-                .iter()
-                .any(|p| l.starts_with(p))
+            if [
+                "SECTION", "OK", "ERR", "FLOODING", "EVENTS", "FAIL", "RETURNED",
+            ]
+            .iter()
+            .any(|p| l.starts_with(p))
             {
                 return l.to_string();
             }
@@ -427,6 +429,7 @@ fn child() {
             }
         }
         "events" => events_role(&qat),
+        "blocked" => blocked_role(&qat),
         "survive" => survive_role(qat, &name),
         "epoll" => epoll_role(&qat),
         "idle" => idle_role(qat, &name),
@@ -691,6 +694,71 @@ fn a_client_killed_mid_flight_is_cleaned_up_and_others_do_not_notice() {
     let (rest, ok) = bystander.finish();
     assert!(ok && rest.contains("OK released"), "{rest}");
     assert!(d.log().contains("disconnected"), "{}", d.log());
+}
+
+/// One synchronous compression, started while the parent keeps the
+/// engines hung, so it blocks until the parent resets the endpoint; then
+/// one more, which must succeed on the same instance and session.
+fn blocked_role(qat: &Qat) {
+    let inst = &qat.dc_instances()[0];
+    inst.start().unwrap();
+    let session = inst.init_session(&DcSessionSetup::default()).unwrap();
+    let input = data(64 << 10, 3);
+    let mut out = vec![0u8; softqat_sal::deflate_compress_bound(input.len())];
+    let op = DcOpData::new(FlushFlag::Final);
+    println!("OK calling");
+    std::io::stdout().flush().unwrap();
+    let t = Instant::now();
+    let first = inst.compress(&session, &input, &mut out, &op);
+    let status = first.as_ref().err().map(|e| e.status);
+    println!("RETURNED {status:?} after {} ms", t.elapsed().as_millis());
+    std::io::stdout().flush().unwrap();
+    // Resubmitted after the reset, it is served.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        match inst.compress(&session, &input, &mut out, &op) {
+            Ok(r) if r.consumed as usize == input.len() => break,
+            Ok(r) => panic!("consumed {} of {}", r.consumed, input.len()),
+            Err(e) if Instant::now() < deadline => {
+                assert!(
+                    matches!(e.status, CpaStatus::Restarting | CpaStatus::Retry),
+                    "{e}"
+                );
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            Err(e) => panic!("{e}"),
+        }
+    }
+    println!("OK served again");
+}
+
+#[test]
+fn a_client_blocked_in_a_synchronous_call_returns_at_the_reset() {
+    let d = Daemon::start("blocked", &["--heartbeat-period", "0"]);
+    let hang = d.softqat(&["inject", "qat_dev1", "hang"]);
+    assert!(
+        hang.status.success(),
+        "{}",
+        String::from_utf8_lossy(&hang.stderr)
+    );
+    let mut c = d.child("blocked", "SSL");
+    assert!(c.line().starts_with("SECTION"));
+    assert_eq!(c.line(), "OK calling");
+    // Long enough for the call to be queued behind the hung engines.
+    std::thread::sleep(Duration::from_millis(300));
+    let reset = d.softqat(&["reset", "qat_dev1"]);
+    assert!(
+        reset.status.success(),
+        "{}",
+        String::from_utf8_lossy(&reset.stderr)
+    );
+    let returned = c.line();
+    assert!(
+        returned.starts_with("RETURNED Some(Restarting)"),
+        "the blocked call ends with RESTARTING at the reset: {returned}"
+    );
+    assert_eq!(c.line(), "OK served again");
+    assert!(c.finish().1);
 }
 
 fn drive_restart(d: &Daemon, verbs: &[&[&str]]) -> String {
