@@ -76,13 +76,15 @@ fn instance(qat: &Qat) -> Result<DcInstance, String> {
 /// Requests kept in flight by the compressor.
 const WINDOW: usize = 64;
 
-/// Compresses `input` into the `format` container.
+/// Compresses `input` into the `format` container; `verify` is
+/// compress-and-verify (with recovery) on every request.
 pub fn compress(
     input: &[u8],
     format: Format,
     level: u8,
     static_huffman: bool,
     request_size: usize,
+    verify: bool,
 ) -> Result<Vec<u8>, String> {
     let qat = Qat::start("SSL").map_err(e2s)?;
     let inst = instance(&qat)?;
@@ -153,7 +155,12 @@ pub fn compress(
             };
             let src = DmaBuf::try_from_slice(c).map_err(e2s)?;
             let dst = DmaBuf::try_new(bound(c)).map_err(e2s)?;
-            match inst.submit_compress(&session, src, dst, &DcOpData::new(flush), next as u64) {
+            let op = DcOpData {
+                compress_and_verify: verify,
+                compress_and_verify_and_recover: verify,
+                ..DcOpData::new(flush)
+            };
+            match inst.submit_compress(&session, src, dst, &op, next as u64) {
                 Ok(()) => next += 1,
                 Err(r) if r.error.status == CpaStatus::Retry => break,
                 Err(r) => return Err(r.error.to_string()),

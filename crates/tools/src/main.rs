@@ -336,6 +336,11 @@ struct FileArgs {
     /// Request size in bytes.
     #[arg(long, default_value_t = 65536)]
     request_size: usize,
+    /// Compress only: turn compress-and-verify off (on by default, as on
+    /// QAT: every compressed request is decompressed and compared before it
+    /// is returned). Faster; an engine fault then goes unnoticed.
+    #[arg(long)]
+    no_verify: bool,
 }
 
 /// Reads all of `from` into memory, growing the buffer with `try_reserve`
@@ -415,6 +420,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 a.level,
                 a.static_huffman,
                 a.request_size,
+                !a.no_verify,
             )?;
             write_output(&a.output, &out)?;
             Ok(ExitCode::SUCCESS)

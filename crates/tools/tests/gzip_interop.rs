@@ -300,3 +300,13 @@ fn stdin_stdout_and_dash_arguments_pipe_through() {
         text(&out.stderr)
     );
 }
+
+#[test]
+fn no_verify_output_is_read_by_gzip_and_equals_the_verified_output() {
+    // Compress-and-verify checks the output; it does not change it.
+    let gzip = system_tool("gzip");
+    let data = corpus("calgary32");
+    let verified = softqat_then_gzip(&gzip, &data, &[], "calgary32 verified");
+    let unverified = softqat_then_gzip(&gzip, &data, &["--no-verify"], "calgary32 --no-verify");
+    assert_eq!(verified, unverified);
+}
