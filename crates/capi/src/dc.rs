@@ -15,8 +15,8 @@ use softqat_cpa::{
     SessionDirection, SessionState, WindowSize,
 };
 use softqat_sal::{
-    BufferDesc, DcInstance, DcOpData, DcResults, DcSession, DcSessionSetup, ForeignCallback, Iova,
-    SglEntry,
+    BufferDesc, DcInstance, DcOpData, DcResults, DcSession, DcSessionSetup, DcSessionUpdate,
+    ForeignCallback, Iova, SglEntry,
 };
 
 use crate::abi::dc::{
@@ -629,19 +629,13 @@ pub unsafe extern "C" fn cpaDcUpdateSession(
 ) -> Status {
     entry("cpaDcUpdateSession", || {
         // SAFETY: the caller's contract.
-        unsafe {
-            update_session(handle, sess, update, DC_SESSION_MAGIC, |s, setup| {
-                let consumed = s.consumed.clone();
-                s.instance
-                    .init_session_foreign(setup, s.callback.map(|cb| c_callback(cb, consumed)))
-            })
-        }
+        unsafe { update_session(handle, sess, update, DC_SESSION_MAGIC) }
     })
 }
 
 /// Updates a session of kind `magic` (`cpaDcUpdateSession`,
-/// `cpaDcDpUpdateSession`): a new session with the new level and Huffman
-/// type, made by `make` from the old one's box, replaces the old one in the
+/// `cpaDcDpUpdateSession`): the SAL's updated session (same kind and
+/// callback, new level and Huffman type) replaces the old one in the
 /// caller's memory; refused while requests are in flight.
 ///
 /// # Safety
@@ -651,36 +645,31 @@ pub unsafe fn update_session(
     sess: CpaDcSessionHandle,
     update: *mut CpaDcSessionUpdateData,
     magic: u64,
-    make: impl FnOnce(&DcSessionBox, &DcSessionSetup) -> Result<DcSession>,
 ) -> Result<()> {
     // SAFETY: the caller's contract.
     let u = unsafe { arg(update, "pSessionUpdateData is NULL") }?;
     let s = unsafe { session(sess, magic) }?;
     check_instance(handle, s)?;
-    let mut setup = *s.session.setup();
-    setup.comp_level = u8::try_from(u.comp_level)
-        .ok()
-        .filter(|l| (1..=12).contains(l))
-        .ok_or_else(|| Error::invalid(format!("compLevel {} is not 1..12", u.comp_level)))?;
-    setup.huff_type = u8::try_from(u.huff_type)
-        .ok()
-        .and_then(HuffType::from_value)
-        .ok_or_else(|| {
-            Error::invalid(format!("huffType {} is not a CpaDcHuffType", u.huff_type))
-        })?;
-    if u.enable_dmm != 0 {
-        return Err(Error::unsupported(
-            "enableDmm is not supported: leave it CPA_FALSE",
-        ));
-    }
+    let update = DcSessionUpdate {
+        comp_level: u8::try_from(u.comp_level)
+            .ok()
+            .filter(|l| (1..=12).contains(l))
+            .ok_or_else(|| Error::invalid(format!("compLevel {} is not 1..12", u.comp_level)))?,
+        huff_type: u8::try_from(u.huff_type)
+            .ok()
+            .and_then(HuffType::from_value)
+            .ok_or_else(|| {
+                Error::invalid(format!("huffType {} is not a CpaDcHuffType", u.huff_type))
+            })?,
+        enable_dmm: u.enable_dmm != 0,
+    };
+    // The C session names one Rust session: it must be idle to be replaced.
     if s.session.foreign_in_flight() > 0 {
         return Err(Error::retry(
             "the session has requests in flight: poll until they complete, then update it",
         ));
     }
-    // A new session with the new settings replaces the old one in the
-    // caller's memory (the old has no request in flight).
-    let session = make(s, &setup)?;
+    let session = s.instance.update_session(&s.session, &update)?;
     let boxed = Box::into_raw(Box::new(DcSessionBox {
         session,
         instance: s.instance.clone(),

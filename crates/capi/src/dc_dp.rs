@@ -30,7 +30,7 @@ static DP_CALLBACKS: [AtomicUsize; MAX_INSTANCES] = [const { AtomicUsize::new(0)
 
 /// The foreign callback of a data-plane session on `slot`: fills the op
 /// data and calls the slot's registered callback.
-pub(crate) fn dp_completion(slot: usize) -> ForeignCallback {
+fn dp_completion(slot: usize) -> ForeignCallback {
     Arc::new(move |op, _, status, r: &DcResults| {
         let cb = DP_CALLBACKS[slot].load(Ordering::Acquire);
         // SAFETY: `op` is the caller's CpaDcDpOpData, valid until its
@@ -115,12 +115,7 @@ pub unsafe extern "C" fn cpaDcDpUpdateSession(
 ) -> Status {
     entry("cpaDcDpUpdateSession", || {
         // SAFETY: the caller's contract.
-        unsafe {
-            crate::dc::update_session(handle, sess, update, DC_DP_SESSION_MAGIC, |s, setup| {
-                s.instance
-                    .init_session_foreign(setup, Some(dp_completion(s.slot)))
-            })
-        }
+        unsafe { crate::dc::update_session(handle, sess, update, DC_DP_SESSION_MAGIC) }
     })
 }
 

@@ -64,8 +64,8 @@ pub use dc::ns::DcNsSetup;
 pub use dc::{
     deflate_compress_bound, lz4_compress_bound, AsbRatio, AsbThreshold, AutoSelectBest,
     ChecksumType, CompType, DcCapabilities, DcCompletion, DcOpData, DcResults, DcSession,
-    DcSessionSetup, DcStats, FlushFlag, HuffType, Lz4BlockMaxSize, MinMatch, SessionDirection,
-    SessionState, WindowSize,
+    DcSessionSetup, DcSessionUpdate, DcStats, FlushFlag, HuffType, Lz4BlockMaxSize, MinMatch,
+    SessionDirection, SessionState, WindowSize,
 };
 pub use dc::{ns_generate_footer, ns_generate_header};
 pub use dma::{BufferList, DmaBuf};

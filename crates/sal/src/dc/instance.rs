@@ -318,6 +318,36 @@ impl DcInstance {
         self.new_session(setup, SessionMode::DataPlane)
     }
 
+    /// `cpaDcUpdateSession` and `cpaDcDpUpdateSession`: a session like
+    /// `session` (same kind, callback and other settings) with the level and
+    /// Huffman type of `update`. The new session replaces the old for new
+    /// requests; requests in flight finish with the old settings (they hold
+    /// the old session), which is removed when the last of them completes.
+    pub fn update_session(
+        &self,
+        session: &DcSession,
+        update: &crate::dc::DcSessionUpdate,
+    ) -> Result<DcSession> {
+        let s = &session.inner;
+        if s.instance != Arc::as_ptr(&self.inner) as usize {
+            return Err(Error::invalid(
+                "the session belongs to another instance: update it on the instance it was \
+                 created on",
+            ));
+        }
+        if update.enable_dmm {
+            return Err(Error::unsupported(
+                "enableDmm is not supported: leave it CPA_FALSE",
+            ));
+        }
+        let setup = DcSessionSetup {
+            comp_level: update.comp_level,
+            huff_type: update.huff_type,
+            ..s.setup
+        };
+        self.new_session(&setup, s.mode.clone())
+    }
+
     pub(super) fn check_ready(&self, session: &SessionInner, compress: bool) -> Result<()> {
         if session.instance != Arc::as_ptr(&self.inner) as usize {
             return Err(Error::invalid(

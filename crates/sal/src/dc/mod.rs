@@ -216,6 +216,17 @@ impl DcSessionSetup {
     }
 }
 
+/// `CpaDcSessionUpdateData`: what `update_session` changes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DcSessionUpdate {
+    /// `compLevel`.
+    pub comp_level: u8,
+    /// `huffType`.
+    pub huff_type: HuffType,
+    /// `enableDmm`: not supported (UNSUPPORTED when set).
+    pub enable_dmm: bool,
+}
+
 /// `CpaDcOpData` plus the checksum seed `CpaDcRqResults.checksum` carries in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DcOpData {
@@ -298,6 +309,7 @@ pub type DcCallback = Arc<dyn Fn(DcCompletion) + Send + Sync>;
 pub type DcListCallback = Arc<dyn Fn(DcCompletion<BufferList>) + Send + Sync>;
 
 /// How a session's requests complete.
+#[derive(Clone)]
 pub(crate) enum SessionMode {
     /// No callback: calls block until the response.
     Sync,
