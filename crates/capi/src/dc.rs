@@ -15,8 +15,8 @@ use softqat_cpa::{
     SessionDirection, SessionState, WindowSize,
 };
 use softqat_sal::{
-    BufferDesc, DcInstance, DcOpData, DcResults, DcSession, DcSessionSetup, ForeignCallback, Iova,
-    SglEntry,
+    BufferDesc, DcInstance, DcOpData, DcResults, DcSession, DcSessionSetup, DcSessionUpdate,
+    ForeignCallback, Iova, SglEntry,
 };
 
 use crate::abi::dc::{
@@ -215,7 +215,7 @@ fn op_from_flush(flush: u32, seed: u32) -> Result<DcOpData> {
     Ok(op)
 }
 
-fn op_from_c(c: &CpaDcOpData, seed: u32) -> Result<DcOpData> {
+pub(crate) fn op_from_c(c: &CpaDcOpData, seed: u32) -> Result<DcOpData> {
     let mut op = op_from_flush(c.flush_flag, seed)?;
     op.compress_and_verify = c.compress_and_verify != 0;
     op.compress_and_verify_and_recover = c.compress_and_verify_and_recover != 0;
@@ -532,7 +532,7 @@ pub unsafe fn remove_session(
 
 /// The foreign callback for a C session callback: writes the results, adds
 /// to the session's consumed count, calls back.
-fn c_callback(
+pub(crate) fn c_callback(
     cb: unsafe extern "C" fn(*mut c_void, Status),
     consumed: Arc<AtomicU64>,
 ) -> ForeignCallback {
@@ -629,60 +629,63 @@ pub unsafe extern "C" fn cpaDcUpdateSession(
 ) -> Status {
     entry("cpaDcUpdateSession", || {
         // SAFETY: the caller's contract.
-        let u = unsafe { arg(update, "pSessionUpdateData is NULL") }?;
-        let s = unsafe { session(sess, DC_SESSION_MAGIC) }?;
-        check_instance(handle, s)?;
-        let mut setup = *s.session.setup();
-        setup.comp_level = u8::try_from(u.comp_level)
+        unsafe { update_session(handle, sess, update, DC_SESSION_MAGIC) }
+    })
+}
+
+/// Updates a session of kind `magic` (`cpaDcUpdateSession`,
+/// `cpaDcDpUpdateSession`): the SAL's updated session (same kind and
+/// callback, new level and Huffman type) replaces the old one in the
+/// caller's memory; refused while requests are in flight.
+///
+/// # Safety
+/// Pointers NULL or valid; `sess` is NULL or session memory.
+pub unsafe fn update_session(
+    handle: CpaInstanceHandle,
+    sess: CpaDcSessionHandle,
+    update: *mut CpaDcSessionUpdateData,
+    magic: u64,
+) -> Result<()> {
+    // SAFETY: the caller's contract.
+    let u = unsafe { arg(update, "pSessionUpdateData is NULL") }?;
+    let s = unsafe { session(sess, magic) }?;
+    check_instance(handle, s)?;
+    let update = DcSessionUpdate {
+        comp_level: u8::try_from(u.comp_level)
             .ok()
             .filter(|l| (1..=12).contains(l))
-            .ok_or_else(|| Error::invalid(format!("compLevel {} is not 1..12", u.comp_level)))?;
-        setup.huff_type = u8::try_from(u.huff_type)
+            .ok_or_else(|| Error::invalid(format!("compLevel {} is not 1..12", u.comp_level)))?,
+        huff_type: u8::try_from(u.huff_type)
             .ok()
             .and_then(HuffType::from_value)
             .ok_or_else(|| {
                 Error::invalid(format!("huffType {} is not a CpaDcHuffType", u.huff_type))
-            })?;
-        if u.enable_dmm != 0 {
-            return Err(Error::unsupported(
-                "enableDmm is not supported: leave it CPA_FALSE",
-            ));
-        }
-        if s.session.foreign_in_flight() > 0 {
-            return Err(Error::retry(
-                "the session has requests in flight: poll until they complete, then update it",
-            ));
-        }
-        // A new session with the new settings replaces the old one in the
-        // caller's memory (the old has no request in flight).
-        let callback = s.callback;
-        let consumed = s.consumed.clone();
-        let session = s
-            .instance
-            .init_session_foreign(&setup, callback.map(|cb| c_callback(cb, consumed.clone())))?;
-        let boxed = Box::into_raw(Box::new(DcSessionBox {
-            session,
-            instance: s.instance.clone(),
-            slot: s.slot,
-            consumed,
-            callback,
-        }));
-        // SAFETY: the caller's session memory; the old box (from
-        // init_session) is freed after the memory names the new one.
-        unsafe {
-            let mem = sess as *mut SessionMem;
-            let old = std::ptr::read_unaligned(mem).boxed;
-            std::ptr::write_unaligned(
-                mem,
-                SessionMem {
-                    magic: DC_SESSION_MAGIC,
-                    boxed,
-                },
-            );
-            drop(Box::from_raw(old as *mut DcSessionBox));
-        }
-        Ok(())
-    })
+            })?,
+        enable_dmm: u.enable_dmm != 0,
+    };
+    // The C session names one Rust session: it must be idle to be replaced.
+    if s.session.foreign_in_flight() > 0 {
+        return Err(Error::retry(
+            "the session has requests in flight: poll until they complete, then update it",
+        ));
+    }
+    let session = s.instance.update_session(&s.session, &update)?;
+    let boxed = Box::into_raw(Box::new(DcSessionBox {
+        session,
+        instance: s.instance.clone(),
+        slot: s.slot,
+        consumed: s.consumed.clone(),
+        callback: s.callback,
+    }));
+    // SAFETY: the caller's session memory; the old box (from
+    // init_session) is freed after the memory names the new one.
+    unsafe {
+        let mem = sess as *mut SessionMem;
+        let old = std::ptr::read_unaligned(mem).boxed;
+        std::ptr::write_unaligned(mem, SessionMem { magic, boxed });
+        drop(Box::from_raw(old as *mut DcSessionBox));
+    }
+    Ok(())
 }
 
 /// `cpaDcBufferListGetMetaSize(instanceHandle, numBuffers, pSizeInBytes)`.

@@ -101,6 +101,24 @@ pub unsafe extern "C" fn cpaDcDpInitSession(
     })
 }
 
+/// `cpaDcDpUpdateSession(dcInstance, pSessionHandle, pSessionUpdateData)`:
+/// as `cpaDcUpdateSession` (qatlib's is that call), for a data-plane
+/// session.
+///
+/// # Safety
+/// Pointers NULL or valid; `sess` is NULL or session memory.
+#[no_mangle]
+pub unsafe extern "C" fn cpaDcDpUpdateSession(
+    handle: CpaInstanceHandle,
+    sess: CpaDcSessionHandle,
+    update: *mut crate::abi::dc::CpaDcSessionUpdateData,
+) -> Status {
+    entry("cpaDcDpUpdateSession", || {
+        // SAFETY: the caller's contract.
+        unsafe { crate::dc::update_session(handle, sess, update, DC_DP_SESSION_MAGIC) }
+    })
+}
+
 /// `cpaDcDpRemoveSession(dcInstance, pSessionHandle)`.
 ///
 /// # Safety

@@ -54,28 +54,16 @@ unsupported! {
         cpaDcCompressDataWithDict, cpaDcDecompressDataWithDict,
         cpaDcGetMetaSizeForSrcBuffWithDict,
     ];
-    "the no-session compression API is not supported: create a session with cpaDcInitSession" => [
-        cpaDcNsCompressData, cpaDcNsDecompressData, cpaDcNsGenerateFooter, cpaDcNsGenerateHeader,
-    ];
     "data-plane partial reads and zero padding are not supported \
      (cpaDcDpIsPartReadSupported / cpaDcDpIsZeroPadSupported say CPA_FALSE)" => [
         cpaDcDpEnqueueOpWithPartRead, cpaDcDpEnqueueOpWithPartReadBatch,
         cpaDcDpEnqueueOpWithZeroPad, cpaDcDpEnqueueOpWithZeroPadBatch,
     ];
-    "changing a data-plane session is not supported: remove it and create a new one" => [
-        cpaDcDpUpdateSession,
-    ];
     "LZ4S and ZSTD are not supported by softqat endpoints: use CPA_DC_DEFLATE or CPA_DC_LZ4" => [
         cpaDcLZ4SCompressBound, cpaDcZstdCompressBound, cpaDcSetLZ4OutputFormat,
     ];
     "accumulated xxHash state (accumulateXXHash) is not supported" => [cpaDcResetXXHashState];
-    "auto-select-best thresholds and ratios are fixed in softqat endpoints" => [
-        cpaDcSetAsbRatio, cpaDcSetAsbThreshold,
-    ];
     "CRC control data (programmable CRC64 polynomials) is not supported" => [cpaDcSetCrcControlData];
-    "the no-session compression API is not supported, nor its error injection" => [
-        icp_sal_ns_cnv_simulate_error, icp_sal_ns_cnv_reset_error,
-    ];
     "dynamic instances are not supported (qatlib returns UNSUPPORTED too)" => [
         icp_sal_userCyFreeInstances, icp_sal_userCyGetAvailableNumDynInstances,
         icp_sal_userCyGetAvailableNumDynInstancesByDevPkg,

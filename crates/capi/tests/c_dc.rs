@@ -92,3 +92,42 @@ fn usdm_at_fork_program() {
     let out = run(&exe, &[], &[], Duration::from_secs(30));
     assert_passed("usdm_fork", &out);
 }
+
+#[test]
+fn dc_no_session_program() {
+    let scratch = Scratch::new("dcns");
+    let lib = stage_libs(scratch.path());
+    let exe = compile("dc_ns", scratch.path(), &lib, &["qat", "usdm"]);
+    let outdir = scratch.path().join("out");
+    std::fs::create_dir_all(&outdir).unwrap();
+    let out = run(
+        &exe,
+        &[outdir.to_str().unwrap()],
+        &[],
+        Duration::from_secs(120),
+    );
+    assert_passed("dc_ns", &out);
+
+    let input = std::fs::read(outdir.join("in.bin")).unwrap();
+    assert_eq!(input.len(), 64 * 1024);
+    let raw = std::fs::read(outdir.join("raw.bin")).unwrap();
+    let mut back = Vec::new();
+    flate2::read::DeflateDecoder::new(&raw[..])
+        .read_to_end(&mut back)
+        .expect("flate2 inflates cpaDcNsCompressData's raw deflate");
+    assert_eq!(back, input);
+    // cpaDcNsGenerateHeader + cpaDcNsCompressData + cpaDcNsGenerateFooter:
+    // streams whose checksums and lengths flate2 checks.
+    let gz = std::fs::read(outdir.join("stream.gz")).unwrap();
+    let mut back = Vec::new();
+    flate2::read::GzDecoder::new(&gz[..])
+        .read_to_end(&mut back)
+        .expect("flate2 reads the no-session gzip stream (CRC32 and ISIZE checked)");
+    assert_eq!(back, input);
+    let zl = std::fs::read(outdir.join("stream.zlib")).unwrap();
+    let mut back = Vec::new();
+    flate2::read::ZlibDecoder::new(&zl[..])
+        .read_to_end(&mut back)
+        .expect("flate2 reads the no-session zlib stream (Adler32 checked)");
+    assert_eq!(back, input);
+}

@@ -145,6 +145,71 @@ cpa_enum! {
 }
 
 cpa_enum! {
+    /// `CpaDcAsbThreshold`: the input size below which auto-select-best
+    /// in threshold mode (`cpaDcSetAsbThreshold`) leaves the data uncompressed.
+    pub enum AsbThreshold: u8 = "CpaDcAsbThreshold" {
+        /// 256 bytes.
+        T256 = 0 => "CPA_DC_ASB_THRESHOLD_256",
+        /// 512 bytes.
+        T512 = 1 => "CPA_DC_ASB_THRESHOLD_512",
+        /// 1024 bytes.
+        T1024 = 2 => "CPA_DC_ASB_THRESHOLD_1024",
+        /// 2048 bytes.
+        T2048 = 3 => "CPA_DC_ASB_THRESHOLD_2048",
+        /// 4096 bytes.
+        T4096 = 4 => "CPA_DC_ASB_THRESHOLD_4096",
+        /// 8192 bytes.
+        T8192 = 5 => "CPA_DC_ASB_THRESHOLD_8192",
+        /// 16384 bytes.
+        T16384 = 6 => "CPA_DC_ASB_THRESHOLD_16384",
+        /// 32768 bytes.
+        T32768 = 7 => "CPA_DC_ASB_THRESHOLD_32768",
+        /// 65536 bytes.
+        T65536 = 8 => "CPA_DC_ASB_THRESHOLD_65536",
+    }
+}
+
+cpa_enum! {
+    /// `CpaDcAsbRatio`: the compression ratio, in sixteenths of the input,
+    /// that auto-select-best in ratio mode (`cpaDcSetAsbRatio`) must beat
+    /// for the compressed form to be kept.
+    pub enum AsbRatio: u8 = "CpaDcAsbRatio" {
+        /// 1/16.
+        Sixteenths1 = 1 => "CPA_DC_ASB_RATIO_1_SIXTEENTH",
+        /// 2/16.
+        Sixteenths2 = 2 => "CPA_DC_ASB_RATIO_2_SIXTEENTH",
+        /// 3/16.
+        Sixteenths3 = 3 => "CPA_DC_ASB_RATIO_3_SIXTEENTH",
+        /// 4/16.
+        Sixteenths4 = 4 => "CPA_DC_ASB_RATIO_4_SIXTEENTH",
+        /// 5/16.
+        Sixteenths5 = 5 => "CPA_DC_ASB_RATIO_5_SIXTEENTH",
+        /// 6/16.
+        Sixteenths6 = 6 => "CPA_DC_ASB_RATIO_6_SIXTEENTH",
+        /// 7/16.
+        Sixteenths7 = 7 => "CPA_DC_ASB_RATIO_7_SIXTEENTH",
+        /// 8/16.
+        Sixteenths8 = 8 => "CPA_DC_ASB_RATIO_8_SIXTEENTH",
+        /// 9/16.
+        Sixteenths9 = 9 => "CPA_DC_ASB_RATIO_9_SIXTEENTH",
+        /// 10/16.
+        Sixteenths10 = 10 => "CPA_DC_ASB_RATIO_10_SIXTEENTH",
+        /// 11/16.
+        Sixteenths11 = 11 => "CPA_DC_ASB_RATIO_11_SIXTEENTH",
+        /// 12/16.
+        Sixteenths12 = 12 => "CPA_DC_ASB_RATIO_12_SIXTEENTH",
+        /// 13/16.
+        Sixteenths13 = 13 => "CPA_DC_ASB_RATIO_13_SIXTEENTH",
+        /// 14/16.
+        Sixteenths14 = 14 => "CPA_DC_ASB_RATIO_14_SIXTEENTH",
+        /// 15/16.
+        Sixteenths15 = 15 => "CPA_DC_ASB_RATIO_15_SIXTEENTH",
+        /// 16/16.
+        Sixteenths16 = 16 => "CPA_DC_ASB_RATIO_16_SIXTEENTH",
+    }
+}
+
+cpa_enum! {
     /// `CpaDcSessionDir`: what a session is used for.
     pub enum SessionDirection: u8 = "CpaDcSessionDir" {
         /// Compression only.

@@ -116,8 +116,8 @@ pub mod sym;
 
 pub use base::{CpaStatus, InstanceEvent, ServiceType};
 pub use dc::{
-    AutoSelectBest, ChecksumType, CompType, DcStatus, FlushFlag, HuffType, Lz4BlockMaxSize,
-    MinMatch, SessionDirection, SessionState, WindowSize,
+    AsbRatio, AsbThreshold, AutoSelectBest, ChecksumType, CompType, DcStatus, FlushFlag, HuffType,
+    Lz4BlockMaxSize, MinMatch, SessionDirection, SessionState, WindowSize,
 };
 
 /// An integer that is not a value of the CPA enum it was converted to.

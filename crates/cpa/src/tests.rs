@@ -406,3 +406,44 @@ table_test!(
     ],
     unknown: [0, 3, u8::MAX]
 );
+
+table_test!(
+    asb_threshold,
+    AsbThreshold,
+    [
+        (T256, 0, "CPA_DC_ASB_THRESHOLD_256"),
+        (T512, 1, "CPA_DC_ASB_THRESHOLD_512"),
+        (T1024, 2, "CPA_DC_ASB_THRESHOLD_1024"),
+        (T2048, 3, "CPA_DC_ASB_THRESHOLD_2048"),
+        (T4096, 4, "CPA_DC_ASB_THRESHOLD_4096"),
+        (T8192, 5, "CPA_DC_ASB_THRESHOLD_8192"),
+        (T16384, 6, "CPA_DC_ASB_THRESHOLD_16384"),
+        (T32768, 7, "CPA_DC_ASB_THRESHOLD_32768"),
+        (T65536, 8, "CPA_DC_ASB_THRESHOLD_65536"),
+    ],
+    unknown: [9, u8::MAX]
+);
+
+table_test!(
+    asb_ratio,
+    AsbRatio,
+    [
+        (Sixteenths1, 1, "CPA_DC_ASB_RATIO_1_SIXTEENTH"),
+        (Sixteenths2, 2, "CPA_DC_ASB_RATIO_2_SIXTEENTH"),
+        (Sixteenths3, 3, "CPA_DC_ASB_RATIO_3_SIXTEENTH"),
+        (Sixteenths4, 4, "CPA_DC_ASB_RATIO_4_SIXTEENTH"),
+        (Sixteenths5, 5, "CPA_DC_ASB_RATIO_5_SIXTEENTH"),
+        (Sixteenths6, 6, "CPA_DC_ASB_RATIO_6_SIXTEENTH"),
+        (Sixteenths7, 7, "CPA_DC_ASB_RATIO_7_SIXTEENTH"),
+        (Sixteenths8, 8, "CPA_DC_ASB_RATIO_8_SIXTEENTH"),
+        (Sixteenths9, 9, "CPA_DC_ASB_RATIO_9_SIXTEENTH"),
+        (Sixteenths10, 10, "CPA_DC_ASB_RATIO_10_SIXTEENTH"),
+        (Sixteenths11, 11, "CPA_DC_ASB_RATIO_11_SIXTEENTH"),
+        (Sixteenths12, 12, "CPA_DC_ASB_RATIO_12_SIXTEENTH"),
+        (Sixteenths13, 13, "CPA_DC_ASB_RATIO_13_SIXTEENTH"),
+        (Sixteenths14, 14, "CPA_DC_ASB_RATIO_14_SIXTEENTH"),
+        (Sixteenths15, 15, "CPA_DC_ASB_RATIO_15_SIXTEENTH"),
+        (Sixteenths16, 16, "CPA_DC_ASB_RATIO_16_SIXTEENTH"),
+    ],
+    unknown: [0, 17, u8::MAX]
+);

@@ -350,3 +350,60 @@ fn capabilities_agree_with_what_sessions_accept() {
     }));
     assert_eq!(lz4s.is_ok(), caps.stateless_lz4s_compression);
 }
+
+#[test]
+fn update_session_changes_level_and_huffman_type_and_keeps_the_kind() {
+    use softqat_sal::{DcSessionUpdate, HuffType};
+    let qat = start("SES_UPD");
+    let inst = dc0(&qat);
+    let data = corpus("calgary32");
+    let s = inst
+        .init_session(&setup(|s| {
+            s.huff_type = HuffType::Static;
+            s.auto_select_best = softqat_sal::AutoSelectBest::Disabled;
+        }))
+        .unwrap();
+    let (_, before) = compress_all(&inst, &s, &data);
+    let up = DcSessionUpdate {
+        comp_level: 9,
+        huff_type: HuffType::FullDynamic,
+        enable_dmm: false,
+    };
+    let s2 = inst.update_session(&s, &up).unwrap();
+    assert_eq!(
+        (s2.setup().comp_level, s2.setup().huff_type),
+        (9, HuffType::FullDynamic)
+    );
+    assert_eq!(
+        s2.setup().checksum,
+        s.setup().checksum,
+        "other settings kept"
+    );
+    let (r, after) = compress_all(&inst, &s2, &data);
+    assert!(
+        after.len() < before.len(),
+        "{} vs {}",
+        after.len(),
+        before.len()
+    );
+    assert_eq!(r.checksum, crc32(&data));
+    assert_eq!(inflate_raw(&after).unwrap(), data);
+    // The old session still works with its settings.
+    assert_eq!(compress_all(&inst, &s, &data).1, before);
+    // A data-plane session stays one.
+    let dp = inst.init_dp_session(&setup(|_| {})).unwrap();
+    assert!(inst.update_session(&dp, &up).unwrap().is_data_plane());
+    // Refusals.
+    let bad = DcSessionUpdate {
+        comp_level: 13,
+        ..up
+    };
+    expect_status(inst.update_session(&s, &bad), CpaStatus::InvalidParam);
+    let dmm = DcSessionUpdate {
+        enable_dmm: true,
+        ..up
+    };
+    expect_status(inst.update_session(&s, &dmm), CpaStatus::Unsupported);
+    let other = start("SES_UPD2");
+    expect_status(dc0(&other).update_session(&s, &up), CpaStatus::InvalidParam);
+}

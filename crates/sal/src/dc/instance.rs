@@ -145,6 +145,10 @@ pub(crate) struct DcInstanceInner {
     pub(crate) class: &'static DeviceClass,
     pub(crate) stats: StatsCounters,
     pub(crate) dp_callback: Mutex<Option<DpCallback>>,
+    /// Recent sessions of no-session requests ([`crate::dc::ns`]).
+    pub(crate) ns: crate::dc::ns::NsCache,
+    /// `icp_sal_ns_cnv_simulate_error` is on for this instance.
+    pub(crate) ns_cnv_error: std::sync::atomic::AtomicBool,
 }
 
 impl DcInstanceInner {
@@ -161,6 +165,8 @@ impl DcInstanceInner {
             class,
             stats: StatsCounters::default(),
             dp_callback: Mutex::new(None),
+            ns: Default::default(),
+            ns_cnv_error: Default::default(),
         })
     }
 }
@@ -231,6 +237,42 @@ impl DcInstance {
         self.inner.stats.snapshot()
     }
 
+    /// The checks `cpaDcSetAsbThreshold` and `cpaDcSetAsbRatio` share, in
+    /// qatlib's order: the session is this instance's, the instance is
+    /// started, the class has the mode — none softqat models does: qatlib
+    /// offers the threshold and ratio modes on gen6 only, and answers
+    /// UNSUPPORTED on gen4 (its gen2 package has no such call).
+    fn asb_mode(&self, session: &DcSession, mode: &'static str) -> Result<()> {
+        if session.inner.instance != Arc::as_ptr(&self.inner) as usize {
+            return Err(Error::invalid(
+                "the session belongs to another instance: create it on this one",
+            ));
+        }
+        self.inner.core.check_ready()?;
+        Err(Error::unsupported(format!(
+            "{} endpoints have no auto-select-best {mode} mode (QAT offers it from gen6):              autoSelectBestHuffmanTree in the session setup already keeps the smallest of              stored, static and dynamic blocks",
+            self.inner.class.generation.as_str()
+        )))
+    }
+
+    /// `cpaDcSetAsbThreshold`: the input size below which auto-select-best
+    /// leaves a compression session's data uncompressed. UNSUPPORTED on the
+    /// classes softqat models, as qatlib answers on gen4.
+    pub fn set_asb_threshold(
+        &self,
+        session: &DcSession,
+        _threshold: crate::dc::AsbThreshold,
+    ) -> Result<()> {
+        self.asb_mode(session, "threshold")
+    }
+
+    /// `cpaDcSetAsbRatio`: the compression ratio auto-select-best must beat
+    /// to keep a compression session's compressed output. UNSUPPORTED on the
+    /// classes softqat models, as qatlib answers on gen4.
+    pub fn set_asb_ratio(&self, session: &DcSession, _ratio: crate::dc::AsbRatio) -> Result<()> {
+        self.asb_mode(session, "ratio")
+    }
+
     pub(super) fn new_session(
         &self,
         setup: &DcSessionSetup,
@@ -276,6 +318,36 @@ impl DcInstance {
         self.new_session(setup, SessionMode::DataPlane)
     }
 
+    /// `cpaDcUpdateSession` and `cpaDcDpUpdateSession`: a session like
+    /// `session` (same kind, callback and other settings) with the level and
+    /// Huffman type of `update`. The new session replaces the old for new
+    /// requests; requests in flight finish with the old settings (they hold
+    /// the old session), which is removed when the last of them completes.
+    pub fn update_session(
+        &self,
+        session: &DcSession,
+        update: &crate::dc::DcSessionUpdate,
+    ) -> Result<DcSession> {
+        let s = &session.inner;
+        if s.instance != Arc::as_ptr(&self.inner) as usize {
+            return Err(Error::invalid(
+                "the session belongs to another instance: update it on the instance it was \
+                 created on",
+            ));
+        }
+        if update.enable_dmm {
+            return Err(Error::unsupported(
+                "enableDmm is not supported: leave it CPA_FALSE",
+            ));
+        }
+        let setup = DcSessionSetup {
+            comp_level: update.comp_level,
+            huff_type: update.huff_type,
+            ..s.setup
+        };
+        self.new_session(&setup, s.mode.clone())
+    }
+
     pub(super) fn check_ready(&self, session: &SessionInner, compress: bool) -> Result<()> {
         if session.instance != Arc::as_ptr(&self.inner) as usize {
             return Err(Error::invalid(
@@ -310,6 +382,20 @@ impl DcInstance {
         op: &DcOpData,
         dp: bool,
     ) -> RequestDesc {
+        Self::request_with(session, compress, src, dst, op, dp, None)
+    }
+
+    /// [`request`](Self::request) with an error to inject in place of the
+    /// process-wide simulated one (the no-session CnV injection).
+    pub(super) fn request_with(
+        session: &SessionInner,
+        compress: bool,
+        src: BufferDesc,
+        dst: BufferDesc,
+        op: &DcOpData,
+        dp: bool,
+        inject: Option<DcStatus>,
+    ) -> RequestDesc {
         let mut flags = 0;
         if compress && op.compress_and_verify {
             flags |= DC_CNV;
@@ -320,7 +406,9 @@ impl DcInstance {
         let inject = if dp {
             0
         } else {
-            simulate::take_simulated().map_or(0, |s| s.code() as i8)
+            inject
+                .or_else(simulate::take_simulated)
+                .map_or(0, |s| s.code() as i8)
         };
         let mut seed_adler32 = match session.setup.checksum {
             crate::dc::ChecksumType::Adler32 => op.checksum,

@@ -17,6 +17,7 @@
 pub mod dp;
 pub mod foreign;
 pub mod instance;
+pub mod ns;
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -32,8 +33,8 @@ use crate::error::{CpaStatus, Error, Result};
 use crate::instance::RequestCounters;
 
 pub use softqat_cpa::{
-    AutoSelectBest, ChecksumType, CompType, FlushFlag, HuffType, Lz4BlockMaxSize, MinMatch,
-    SessionDirection, SessionState, WindowSize,
+    AsbRatio, AsbThreshold, AutoSelectBest, ChecksumType, CompType, FlushFlag, HuffType,
+    Lz4BlockMaxSize, MinMatch, SessionDirection, SessionState, WindowSize,
 };
 
 /// `CpaDcSessionSetupData`, field for field.
@@ -215,6 +216,17 @@ impl DcSessionSetup {
     }
 }
 
+/// `CpaDcSessionUpdateData`: what `update_session` changes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DcSessionUpdate {
+    /// `compLevel`.
+    pub comp_level: u8,
+    /// `huffType`.
+    pub huff_type: HuffType,
+    /// `enableDmm`: not supported (UNSUPPORTED when set).
+    pub enable_dmm: bool,
+}
+
 /// `CpaDcOpData` plus the checksum seed `CpaDcRqResults.checksum` carries in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DcOpData {
@@ -297,6 +309,7 @@ pub type DcCallback = Arc<dyn Fn(DcCompletion) + Send + Sync>;
 pub type DcListCallback = Arc<dyn Fn(DcCompletion<BufferList>) + Send + Sync>;
 
 /// How a session's requests complete.
+#[derive(Clone)]
 pub(crate) enum SessionMode {
     /// No callback: calls block until the response.
     Sync,
@@ -496,34 +509,63 @@ pub fn status_text(status: DcStatus) -> &'static str {
     status.name()
 }
 
-impl DcSession {
-    fn lz4_frame_options(&self) -> softqat_engine::framing::Lz4FrameOptions {
-        let setup = &self.inner.setup;
-        let mut o =
-            softqat_engine::framing::Lz4FrameOptions::qat(setup.lz4_block_max_size.into(), true);
-        o.blocks.checksum = setup.lz4_block_checksum;
-        o.content_checksum = setup.checksum == ChecksumType::Xxhash32;
-        o
-    }
+/// The LZ4 frame options a setup implies.
+fn lz4_frame_options(setup: &DcSessionSetup) -> softqat_engine::framing::Lz4FrameOptions {
+    let mut o =
+        softqat_engine::framing::Lz4FrameOptions::qat(setup.lz4_block_max_size.into(), true);
+    o.blocks.checksum = setup.lz4_block_checksum;
+    o.content_checksum = setup.checksum == ChecksumType::Xxhash32;
+    o
+}
 
+/// The LZ4 frame header of `setup`.
+fn lz4_header(setup: &DcSessionSetup) -> Result<Vec<u8>> {
+    let o = lz4_frame_options(setup);
+    let mut h = vec![0u8; o.header_len()];
+    softqat_engine::framing::write_lz4_frame_header(&o, &mut h)
+        .map_err(|e| Error::invalid(e.to_string()))?;
+    Ok(h)
+}
+
+/// The LZ4 frame footer (end mark and content checksum) of `setup`.
+fn lz4_footer(setup: &DcSessionSetup, checksum: u32) -> Result<Vec<u8>> {
+    let o = lz4_frame_options(setup);
+    let mut f = vec![0u8; o.footer_len()];
+    softqat_engine::framing::write_lz4_frame_footer(&o, checksum, &mut f)
+        .map_err(|e| Error::invalid(e.to_string()))?;
+    Ok(f)
+}
+
+/// The gzip or zlib header of a deflate setup (none without a checksum).
+fn deflate_header(setup: &DcSessionSetup) -> Vec<u8> {
+    use softqat_engine::framing;
+    match setup.checksum {
+        ChecksumType::Crc32 => framing::gzip_header(setup.comp_level).to_vec(),
+        ChecksumType::Adler32 => framing::zlib_header(setup.comp_level).to_vec(),
+        _ => Vec::new(),
+    }
+}
+
+/// The gzip or zlib footer of a deflate setup (none without a checksum).
+fn deflate_footer(setup: &DcSessionSetup, checksum: u32, total_in: u64) -> Vec<u8> {
+    use softqat_engine::framing;
+    match setup.checksum {
+        ChecksumType::Crc32 => framing::gzip_footer(checksum, total_in).to_vec(),
+        ChecksumType::Adler32 => framing::zlib_footer(checksum).to_vec(),
+        _ => Vec::new(),
+    }
+}
+
+impl DcSession {
     /// `cpaDcGenerateHeader`: writes the stream header the session implies —
     /// gzip (RFC 1952) for CRC32 deflate sessions, zlib (RFC 1950) for
     /// Adler32, an LZ4 frame header for LZ4 — and returns its length (0 for
     /// deflate sessions without a checksum: raw deflate has no header).
     pub fn generate_header(&self, dst: &mut [u8]) -> Result<usize> {
-        use softqat_engine::framing;
         let setup = &self.inner.setup;
-        let bytes: Vec<u8> = match (setup.comp_type, setup.checksum) {
-            (CompType::Lz4, _) => {
-                let o = self.lz4_frame_options();
-                let mut h = vec![0u8; o.header_len()];
-                framing::write_lz4_frame_header(&o, &mut h)
-                    .map_err(|e| Error::invalid(e.to_string()))?;
-                h
-            }
-            (_, ChecksumType::Crc32) => framing::gzip_header(setup.comp_level).to_vec(),
-            (_, ChecksumType::Adler32) => framing::zlib_header(setup.comp_level).to_vec(),
-            _ => Vec::new(),
+        let bytes = match setup.comp_type {
+            CompType::Lz4 => lz4_header(setup)?,
+            _ => deflate_header(setup),
         };
         copy_out(&bytes, dst)
     }
@@ -532,22 +574,58 @@ impl DcSession {
     /// input length mod 2^32), zlib (Adler32), or the LZ4 end mark and content
     /// checksum — given the stream's final checksum and total input length.
     pub fn generate_footer(&self, checksum: u32, total_in: u64, dst: &mut [u8]) -> Result<usize> {
-        use softqat_engine::framing;
         let setup = &self.inner.setup;
-        let bytes: Vec<u8> = match (setup.comp_type, setup.checksum) {
-            (CompType::Lz4, _) => {
-                let o = self.lz4_frame_options();
-                let mut f = vec![0u8; o.footer_len()];
-                framing::write_lz4_frame_footer(&o, checksum, &mut f)
-                    .map_err(|e| Error::invalid(e.to_string()))?;
-                f
-            }
-            (_, ChecksumType::Crc32) => framing::gzip_footer(checksum, total_in).to_vec(),
-            (_, ChecksumType::Adler32) => framing::zlib_footer(checksum).to_vec(),
-            _ => Vec::new(),
+        let bytes = match setup.comp_type {
+            CompType::Lz4 => lz4_footer(setup, checksum)?,
+            _ => deflate_footer(setup, checksum, total_in),
         };
         copy_out(&bytes, dst)
     }
+}
+
+/// `cpaDcNsGenerateHeader`: the stream header of no-session requests with
+/// `setup`, written to `dst`; its length is returned. As qatlib: deflate
+/// gets a gzip header for CRC32, a zlib header for Adler32 and none
+/// otherwise; LZ4 gets a frame header only with an xxHash32 checksum; other
+/// types none. `compLevel` must be 1..=12.
+pub fn ns_generate_header(setup: &DcSessionSetup, dst: &mut [u8]) -> Result<usize> {
+    if !(1..=12).contains(&setup.comp_level) {
+        return Err(Error::invalid(format!(
+            "compLevel {} is not a CpaDcCompLvl: use 1..=12",
+            setup.comp_level
+        )));
+    }
+    let bytes = match (setup.comp_type, setup.checksum) {
+        (CompType::Deflate, _) => deflate_header(setup),
+        (CompType::Lz4, ChecksumType::Xxhash32) => lz4_header(setup)?,
+        _ => Vec::new(),
+    };
+    copy_out(&bytes, dst)
+}
+
+/// `cpaDcNsGenerateFooter`: the stream footer of no-session requests with
+/// `setup`, for the stream's final `checksum` (the last request's results)
+/// and `total_in` input bytes, written to `dst`; its length is returned. As
+/// qatlib: deflate gets a gzip footer for CRC32, a zlib footer for Adler32;
+/// LZ4 the end mark and content checksum with xxHash32; LZ4S and ZSTD
+/// streams have no footer here (UNSUPPORTED).
+pub fn ns_generate_footer(
+    setup: &DcSessionSetup,
+    checksum: u32,
+    total_in: u64,
+    dst: &mut [u8],
+) -> Result<usize> {
+    let bytes = match (setup.comp_type, setup.checksum) {
+        (CompType::Deflate, _) => deflate_footer(setup, checksum, total_in),
+        (CompType::Lz4, ChecksumType::Xxhash32) => lz4_footer(setup, checksum)?,
+        (CompType::Lz4, _) => Vec::new(),
+        _ => {
+            return Err(Error::unsupported(
+                "no-session footers are for CPA_DC_DEFLATE and CPA_DC_LZ4 streams",
+            ))
+        }
+    };
+    copy_out(&bytes, dst)
 }
 
 fn copy_out(bytes: &[u8], dst: &mut [u8]) -> Result<usize> {
