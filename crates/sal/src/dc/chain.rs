@@ -561,6 +561,13 @@ impl DcInstance {
         words: (usize, usize),
     ) -> Result<Option<(CpaStatus, DcResults)>> {
         let s = &session.dc.inner;
+        if !matches!(s.mode, SessionMode::Sync | SessionMode::Foreign(_)) {
+            self.inner.stats.of(true).submitted(false);
+            return Err(Error::invalid(
+                "this session was created for DmaBuf requests: use chain_perform or \
+                 submit_chain, or create it with init_chain_session_foreign",
+            ));
+        }
         if let Err(e) = self.check_ready(s, true) {
             self.inner.stats.of(true).submitted(false);
             return Err(e);
