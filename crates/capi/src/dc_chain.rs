@@ -75,11 +75,8 @@ unsafe fn chain_session<'a>(h: CpaDcSessionHandle) -> Result<&'a DcChainSessionB
 
 /// The chain operation of value `v`: INVALID_PARAM outside the enum.
 fn operation(v: u32) -> Result<DcChainOperation> {
-    DcChainOperation::from_value(v).ok_or_else(|| {
-        Error::invalid(format!(
-            "operation {v} is not a CpaDcChainOperations value"
-        ))
-    })
+    DcChainOperation::from_value(v)
+        .ok_or_else(|| Error::invalid(format!("operation {v} is not a CpaDcChainOperations value")))
 }
 
 /// Reads the `numSessions` setup entries of a HASH_THEN_COMPRESS chain:
@@ -127,7 +124,11 @@ unsafe fn setup_from_chain(
             "pDcSetupData of entry 1 is NULL",
         )
     }?;
-    if u8::try_from(cy.sym_operation).ok().and_then(SymOp::from_value) != Some(SymOp::Hash) {
+    if u8::try_from(cy.sym_operation)
+        .ok()
+        .and_then(SymOp::from_value)
+        != Some(SymOp::Hash)
+    {
         return Err(Error::invalid(
             "symOperation of the hash entry must be CPA_CY_SYM_OP_HASH for hash then compress",
         ));
@@ -146,7 +147,10 @@ unsafe fn setup_from_chain(
         .ok()
         .and_then(HashMode::from_value)
         .ok_or_else(|| {
-            Error::invalid(format!("hashMode {} is not a CpaCySymHashMode", h.hash_mode))
+            Error::invalid(format!(
+                "hashMode {} is not a CpaCySymHashMode",
+                h.hash_mode
+            ))
         })?;
     Ok(DcChainSetup {
         operation: op,
@@ -392,8 +396,15 @@ pub unsafe extern "C" fn cpaDcChainPerformOp(
                 "pCySymOp of entry 0 is NULL",
             )
         }?;
-        let dc = unsafe { arg(second.p_op as *const CpaDcOpData, "pDcOp of entry 1 is NULL") }?;
-        if u8::try_from(cy.packet_type).ok().and_then(PacketType::from_value)
+        let dc = unsafe {
+            arg(
+                second.p_op as *const CpaDcOpData,
+                "pDcOp of entry 1 is NULL",
+            )
+        }?;
+        if u8::try_from(cy.packet_type)
+            .ok()
+            .and_then(PacketType::from_value)
             != Some(PacketType::Full)
         {
             return Err(Error::invalid(

@@ -103,7 +103,11 @@ fn hash_region_and_truncated_digest() {
         .unwrap();
     let want = reference(HashAlgorithm::Sha256, &data[100..5100]);
     assert_eq!(&digest[..16], &want[..16]);
-    assert_eq!(&digest[16..], &[0xaa; 16], "bytes past the digest length are untouched");
+    assert_eq!(
+        &digest[16..],
+        &[0xaa; 16],
+        "bytes past the digest length are untouched"
+    );
     assert_eq!(inflate_raw(&out[..r.produced as usize]).unwrap(), data);
     let op = DcChainOpData {
         hash_region: Some((9000, 1001)),

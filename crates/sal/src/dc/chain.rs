@@ -574,7 +574,13 @@ impl DcInstance {
         }
         self.chain_checks(session, op, src_len as usize, session.digest_len())?;
         let desc = Self::request(s, true, src, dst, &op.dc, false);
-        let desc = with_hash(desc, session, op, src_len.min(u32::MAX as u64) as u32, digest);
+        let desc = with_hash(
+            desc,
+            session,
+            op,
+            src_len.min(u32::MAX as u64) as u32,
+            digest,
+        );
         if !matches!(s.mode, SessionMode::Foreign(_)) {
             return self.call_with_status(true, &desc).map(Some);
         }
