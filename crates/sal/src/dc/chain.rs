@@ -483,6 +483,7 @@ impl DcInstance {
     /// `cpaDcChainPerformOp` on an asynchronous session: the buffers move
     /// into the request and come back in the [`DcChainCompletion`], the
     /// digest in the first bytes of `digest`.
+    #[allow(clippy::result_large_err)]
     pub fn submit_chain(
         &self,
         session: &DcChainSession,
@@ -491,14 +492,16 @@ impl DcInstance {
         digest: DmaBuf,
         op: &DcChainOpData,
         tag: u64,
-    ) -> std::result::Result<(), Box<ChainRejected>> {
+    ) -> std::result::Result<(), ChainRejected> {
+        // Not boxed: refusing a request (a full ring's RETRY) allocates
+        // nothing, and the caller's buffers come back by value.
         let refuse = |error, src, dst, digest| {
-            Err(Box::new(ChainRejected {
+            Err(ChainRejected {
                 error,
                 src,
                 dst,
                 digest,
-            }))
+            })
         };
         let s = &session.dc.inner;
         if !matches!(s.mode, SessionMode::Chain(_)) {
