@@ -300,12 +300,18 @@ unsafe fn perform(
 
 /// Refuses a session used with another instance's handle.
 fn check_instance(handle: CpaInstanceHandle, s: &DcSessionBox) -> Result<()> {
+    check_instance_slot(handle, s.slot)
+}
+
+/// Refuses a session created on instance slot `slot` used with another
+/// instance's handle (NULL is the first instance).
+pub(crate) fn check_instance_slot(handle: CpaInstanceHandle, slot: usize) -> Result<()> {
     let i = if handle.is_null() {
         Some(0)
     } else {
         slot_index::<DcInstance>(handle)
     };
-    if i != Some(s.slot) {
+    if i != Some(slot) {
         return Err(Error::invalid(
             "the session was created on another instance: use the handle it was created with",
         ));

@@ -141,6 +141,9 @@ pub unsafe extern "C" fn cpaDcQueryCapabilities(
                 compress_and_verify_strict: boolean(k.compress_and_verify_strict),
                 compress_and_verify_and_recover: boolean(k.compress_and_verify_and_recover),
                 integrity_crcs: boolean(k.integrity_crcs),
+                // Hash then compress runs on every compression instance (the
+                // engine hashes and compresses in one request).
+                dc_chain_cap_info: softqat_sal::DcChainOperation::capability_bits(),
                 ..CpaDcInstanceCapabilities::default()
             };
             Ok(())

@@ -45,10 +45,10 @@ unsupported! {
         cpaGetInstanceRlSlaPir, cpaGetRlSla, cpaRlGetQpHandles, cpaRlGetQpNumHandles,
         cpaRlPropGetNumInterfaces, cpaSetRlSla,
     ];
-    "compression chaining (hash then compress) is not supported by softqat endpoints" => [
-        cpaDcChainGetSessionSize, cpaDcChainInitSession, cpaDcChainPerformOp,
-        cpaDcChainPerformOp2, cpaDcChainRemoveSession, cpaDcChainResetSession,
-        cpaDcChainSetCrcControlData,
+    "compression chaining with integrity CRCs (cpaDcChainPerformOp2, \
+     cpaDcChainSetCrcControlData) is not supported by softqat endpoints: use \
+     cpaDcChainPerformOp" => [
+        cpaDcChainPerformOp2, cpaDcChainSetCrcControlData,
     ];
     "compression with a preset dictionary is not supported by softqat endpoints" => [
         cpaDcCompressDataWithDict, cpaDcDecompressDataWithDict,

@@ -131,3 +131,47 @@ fn dc_no_session_program() {
         .expect("flate2 reads the no-session zlib stream (Adler32 checked)");
     assert_eq!(back, input);
 }
+
+#[test]
+fn dc_chain_program() {
+    use sha1::Digest;
+    let scratch = Scratch::new("dcchain");
+    let lib = stage_libs(scratch.path());
+    let exe = compile("dc_chain", scratch.path(), &lib, &["qat", "usdm"]);
+    let outdir = scratch.path().join("out");
+    std::fs::create_dir_all(&outdir).unwrap();
+    let out = run(
+        &exe,
+        &[outdir.to_str().unwrap()],
+        &[],
+        Duration::from_secs(120),
+    );
+    assert_passed("dc_chain", &out);
+    let input = std::fs::read(outdir.join("in.bin")).unwrap();
+    assert_eq!(input.len(), 64 * 1024);
+    let inflate = |name: &str| {
+        let raw = std::fs::read(outdir.join(name)).unwrap();
+        let mut back = Vec::new();
+        flate2::read::DeflateDecoder::new(&raw[..])
+            .read_to_end(&mut back)
+            .expect("flate2 inflates the chained compression output");
+        back
+    };
+    assert!(inflate("sync.raw") == input);
+    assert!(inflate("async.raw") == input);
+    assert_eq!(
+        std::fs::read(outdir.join("sync.sha256")).unwrap(),
+        sha2::Sha256::digest(&input).to_vec(),
+        "SHA-256 digest of the chained request"
+    );
+    assert_eq!(
+        std::fs::read(outdir.join("async.sha1")).unwrap(),
+        sha1::Sha1::digest(&input).to_vec(),
+        "SHA-1 digest of the asynchronous chained request"
+    );
+    let crc = std::fs::read_to_string(outdir.join("sync.crc32")).unwrap();
+    assert_eq!(
+        u32::from_str_radix(crc.trim(), 16).unwrap(),
+        crc32fast::hash(&input)
+    );
+}

@@ -144,6 +144,16 @@ fn rust_mirrors_match_qatlib_layouts() {
         status => "status", produced => "produced", consumed => "consumed", checksum => "checksum",
         end_of_last_block => "endOfLastBlock", data_uncompressed => "dataUncompressed",
     });
+    mirror!(base, CpaDcChainSessionSetupData, "CpaDcChainSessionSetupData" {
+        sess_type => "sessType", p_setup_data => "pDcSetupData", p_setup_data => "pCySetupData",
+    });
+    mirror!(base, CpaDcChainOpData, "CpaDcChainOpData" {
+        op_type => "opType", p_op => "pDcOp", p_op => "pCySymOp",
+    });
+    mirror!(base, CpaDcChainRqResults, "CpaDcChainRqResults" {
+        dc_status => "dcStatus", cy_status => "cyStatus", verify_result => "verifyResult",
+        produced => "produced", consumed => "consumed", crc32 => "crc32", adler32 => "adler32",
+    });
     mirror!(base, CpaCrcData, "CpaCrcData" {
         crc32 => "crc32", adler32 => "adler32", integrity_crc => "integrityCrc",
         integrity_crc64b => "integrityCrc64b",

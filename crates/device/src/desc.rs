@@ -387,8 +387,24 @@ pub struct DcRequestParams {
     pub seed_crc32: u32,
     /// Adler32 seed.
     pub seed_adler32: u32,
+    /// Hash-then-compress chaining: the `CpaCySymHashAlgorithm` of the plain
+    /// hash the engine takes of the source before compressing it; 0 (NONE)
+    /// for a request without a hash.
+    pub hash_alg: u8,
+    /// Digest bytes written at `digest` (1..=the algorithm's digest length).
+    pub digest_len: u8,
     /// Zero.
-    pub reserved: [u32; 15],
+    pub reserved1: u16,
+    /// First source byte hashed (`hashStartSrcOffsetInBytes`).
+    pub hash_offset: u32,
+    /// Source bytes hashed (`messageLenToHashInBytes`).
+    pub hash_len: u32,
+    /// Where the digest goes: owner memory, checked like any buffer. The
+    /// response area is too small for a digest, so it travels as on QAT,
+    /// written by the device to the caller's `pDigestResult`.
+    pub digest: Iova,
+    /// Zero.
+    pub reserved: [u32; 10],
 }
 impl ParamArea for DcRequestParams {}
 
@@ -938,6 +954,11 @@ mod tests {
             inject: -11,
             seed_crc32: 0xdead_beef,
             seed_adler32: 7,
+            hash_alg: 4,
+            digest_len: 32,
+            hash_offset: 3,
+            hash_len: 4096,
+            digest: Iova(0x1000_0040),
             ..DcRequestParams::default()
         };
         r.set_params(&p);

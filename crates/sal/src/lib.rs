@@ -57,6 +57,10 @@ pub use asym::{
     DhStats, DsaStats, EcStats, EcdhStats, EcdsaStats, KeyGenStats, LnStats, PrimeStats,
     RsaPrivateKey, RsaStats, Sm2Stats,
 };
+pub use dc::chain::{
+    ChainRejected, DcChainCompletion, DcChainHashSetup, DcChainOpData, DcChainOperation,
+    DcChainSession, DcChainSetup,
+};
 pub use dc::dp::{DpCompletion, DpOp};
 pub use dc::foreign::ForeignCallback;
 pub use dc::instance::{DcInstance, Rejected};

@@ -35,12 +35,17 @@ unsafe impl GlobalAlloc for Counting {
 #[global_allocator]
 static GLOBAL: Counting = Counting;
 
+/// The tests of this file share the process's endpoints, and one takes
+/// its endpoint down: they run one at a time.
+static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 fn allocations() -> u64 {
     ALLOCATIONS.with(Cell::get)
 }
 
 #[test]
 fn refused_requests_and_empty_polls_allocate_nothing() {
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
     let qat = start("SSL");
     let inst = dc0(&qat);
     let s = inst.init_session_async(&setup(|_| {}), |_| {}).unwrap();
@@ -101,4 +106,70 @@ fn refused_requests_and_empty_polls_allocate_nothing() {
         "a stopped instance's refusal allocated"
     );
     assert_eq!(rej.error.status, CpaStatus::Fail);
+}
+
+#[test]
+fn chained_requests_allocate_nothing_when_refused_or_served() {
+    use softqat_sal::sym::HashAlgorithm;
+    use softqat_sal::{DcChainHashSetup, DcChainOpData, DcChainSetup, SessionDirection};
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let qat = start("SSL");
+    let inst = dc0(&qat);
+    let chain = DcChainSetup::hash_then_compress(
+        DcChainHashSetup::plain(HashAlgorithm::Sha256),
+        setup(|s| s.direction = SessionDirection::Compress),
+    );
+    let op = DcChainOpData::new(FlushFlag::Final);
+    // Synchronous requests, after a few that set up this thread's waiter
+    // and the ring's state: served without allocating.
+    let s = inst.init_chain_session(&chain).unwrap();
+    let src = vec![7u8; 4096];
+    let mut dst = vec![0u8; 8192];
+    let mut digest = [0u8; 32];
+    for _ in 0..10 {
+        inst.chain_perform(&s, &src, &mut dst, &mut digest, &op)
+            .unwrap();
+    }
+    let before = allocations();
+    for _ in 0..100 {
+        inst.chain_perform(&s, &src, &mut dst, &mut digest, &op)
+            .unwrap();
+    }
+    assert_eq!(allocations() - before, 0, "a chained request allocated");
+    // Refusals: a bad request and a full ring's RETRY.
+    let before = allocations();
+    for _ in 0..100 {
+        let r = inst.chain_perform(&s, &src, &mut dst, &mut digest[..16], &op);
+        assert_eq!(r.unwrap_err().status, CpaStatus::InvalidParam);
+    }
+    assert_eq!(
+        allocations() - before,
+        0,
+        "a refused chained request allocated"
+    );
+    let a = inst.init_chain_session_async(&chain, |_| {}).unwrap();
+    let capacity = inst.info().max_in_flight;
+    for tag in 0..u64::from(capacity) {
+        let r = inst.submit_chain(
+            &a,
+            DmaBuf::new(64),
+            DmaBuf::new(256),
+            DmaBuf::new(32),
+            &op,
+            tag,
+        );
+        assert!(r.is_ok());
+    }
+    let (mut b1, mut b2, mut b3) = (DmaBuf::new(64), DmaBuf::new(256), DmaBuf::new(32));
+    let before = allocations();
+    for tag in 0..1000 {
+        let rej = inst.submit_chain(&a, b1, b2, b3, &op, tag).unwrap_err();
+        assert_eq!(rej.error.status, CpaStatus::Retry);
+        (b1, b2, b3) = (rej.src, rej.dst, rej.digest);
+    }
+    assert_eq!(allocations() - before, 0, "a full ring's RETRY allocated");
+    poll_until(&inst, std::time::Duration::from_secs(20), || {
+        let _ = inst.poll(0);
+        inst.in_flight() == 0
+    });
 }

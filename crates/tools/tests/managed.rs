@@ -341,6 +341,59 @@ fn round_trips(qat: &Qat, seed: u32) {
         .decompress_list(&sync, &mut csrc, &mut cdst, &op)
         .unwrap();
     assert_eq!(cdst.to_vec(ld.produced as usize), input);
+
+    // Hash then compress through the daemon: synchronous on plain slices
+    // (output and digest share one bounce buffer), asynchronous on DMA
+    // buffers; the same stream as the plain request, the digest sha2's.
+    use sha2::Digest;
+    use softqat_sal::sym::HashAlgorithm;
+    use softqat_sal::{DcChainHashSetup, DcChainOpData, DcChainSetup, SessionDirection};
+    let chain = DcChainSetup::hash_then_compress(
+        DcChainHashSetup::plain(HashAlgorithm::Sha256),
+        DcSessionSetup {
+            direction: SessionDirection::Compress,
+            ..DcSessionSetup::default()
+        },
+    );
+    let want = sha2::Sha256::digest(&input).to_vec();
+    let cop = DcChainOpData::new(FlushFlag::Final);
+    let cs = inst.init_chain_session(&chain).unwrap();
+    let mut cout = vec![0u8; comp.len()];
+    let mut digest = [0u8; 32];
+    let cr = inst
+        .chain_perform(&cs, &input, &mut cout, &mut digest, &cop)
+        .unwrap();
+    assert_eq!(&cout[..cr.produced as usize], &comp[..r.produced as usize]);
+    assert_eq!(digest.to_vec(), want);
+    let cgot = Arc::new(Mutex::new(None));
+    let g = cgot.clone();
+    let acs = inst
+        .init_chain_session_async(&chain, move |c| {
+            *g.lock().unwrap() = Some((c.status, c.results, c.dst, c.digest));
+        })
+        .unwrap();
+    let submitted = inst.submit_chain(
+        &acs,
+        DmaBuf::from_slice(&input),
+        DmaBuf::new(comp.len()),
+        DmaBuf::new(32),
+        &cop,
+        9,
+    );
+    assert!(submitted.is_ok());
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while cgot.lock().unwrap().is_none() {
+        assert!(Instant::now() < deadline);
+        let _ = inst.poll(0);
+        inst.wait_for_response(Duration::from_millis(5));
+    }
+    let (status, cres, cdst, cdigest) = cgot.lock().unwrap().take().unwrap();
+    assert_eq!(status, CpaStatus::Success);
+    assert_eq!(
+        &cdst[..cres.produced as usize],
+        &comp[..r.produced as usize]
+    );
+    assert_eq!(cdigest[..].to_vec(), want);
 }
 
 /// The client roles. Not a test on its own: it does nothing unless a parent

@@ -218,3 +218,45 @@ pub struct CpaDcDpOpData {
     /// `pSetupData` (`CpaDcNsSetupData *`).
     pub p_setup_data: *mut CpaDcSessionSetupData,
 }
+
+/// `CpaDcChainSessionSetupData`: the session type and a pointer to its
+/// setup (`pDcSetupData` or `pCySetupData`, a union).
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct CpaDcChainSessionSetupData {
+    /// `sessType` (`CpaDcChainSessionType`).
+    pub sess_type: u32,
+    /// `pDcSetupData` / `pCySetupData`.
+    pub p_setup_data: *mut c_void,
+}
+
+/// `CpaDcChainOpData`: the operation type and a pointer to its op data
+/// (`pDcOp` or `pCySymOp`, a union).
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct CpaDcChainOpData {
+    /// `opType` (`CpaDcChainSessionType`).
+    pub op_type: u32,
+    /// `pDcOp` / `pCySymOp`.
+    pub p_op: *mut c_void,
+}
+
+/// `CpaDcChainRqResults`.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default)]
+pub struct CpaDcChainRqResults {
+    /// `dcStatus` (`CpaDcReqStatus`).
+    pub dc_status: i32,
+    /// `cyStatus` (`CpaStatus`).
+    pub cy_status: i32,
+    /// `verifyResult`.
+    pub verify_result: CpaBoolean,
+    /// `produced`.
+    pub produced: u32,
+    /// `consumed`.
+    pub consumed: u32,
+    /// `crc32`.
+    pub crc32: u32,
+    /// `adler32`.
+    pub adler32: u32,
+}

@@ -10,6 +10,7 @@ use softqat_engine::dc::{DcAlgorithm, DcEngine, DcParams, DcRequest, DcResult};
 use softqat_engine::deflate::{HuffmanMode, LevelMapping, SearchDepth};
 use softqat_engine::lz4::BlockFormat;
 use softqat_engine::scratch::NoScratch;
+use softqat_engine::sym::hash::{HashAlgorithm, HashSession};
 use softqat_engine::DcStatus;
 
 use super::{read_content, ContentError, RequestContext, ServiceFirmware, SessionCache};
@@ -18,6 +19,55 @@ use crate::dma::DmaError;
 
 /// Sessions whose derived parameters an engine keeps (direct-mapped).
 const SESSION_CACHE: usize = 64;
+
+/// Longest digest a hash-then-compress request writes (SHA-512's).
+const MAX_DIGEST: usize = 64;
+
+/// The hash of a hash-then-compress request: algorithm, digest length, the
+/// hashed region of the source and where the digest goes.
+#[derive(Clone, Copy)]
+struct ChainHash {
+    alg: HashAlgorithm,
+    digest_len: usize,
+    start: usize,
+    end: usize,
+    digest: Iova,
+}
+
+/// Decodes the hash part of the request parameters: `None` for a plain
+/// compression request. Only compression chains a hash (hash then
+/// compress); the region must lie inside the source.
+fn chain_hash(
+    p: &DcRequestParams,
+    command: DcCommand,
+    src_len: u64,
+) -> Result<Option<ChainHash>, CpaStatus> {
+    if p.hash_alg == 0 {
+        return Ok(None);
+    }
+    if command != DcCommand::Compress {
+        return Err(CpaStatus::InvalidParam);
+    }
+    let alg = softqat_cpa::sym::HashAlgorithm::from_value(p.hash_alg)
+        .and_then(super::sym::engine_hash)
+        .ok_or(CpaStatus::InvalidParam)?;
+    let max = alg.digest_len().ok_or(CpaStatus::Unsupported)?;
+    let digest_len = usize::from(p.digest_len);
+    if digest_len == 0 || digest_len > max.min(MAX_DIGEST) {
+        return Err(CpaStatus::InvalidParam);
+    }
+    let end = u64::from(p.hash_offset) + u64::from(p.hash_len);
+    if end > src_len {
+        return Err(CpaStatus::InvalidParam);
+    }
+    Ok(Some(ChainHash {
+        alg,
+        digest_len,
+        start: p.hash_offset as usize,
+        end: end as usize,
+        digest: p.digest,
+    }))
+}
 
 /// Per-engine-thread compression firmware: codec workspaces and the session
 /// cache, reused for every request.
@@ -167,8 +217,21 @@ impl DcFirmware {
             Err(DmaError::NoMemory(_)) => return Err(CpaStatus::Resource),
             Err(_) => return Err(CpaStatus::InvalidParam),
         }
+        let hash = chain_hash(&p, command, ctx.buffers.src_len())?;
+        let mut digest = [0u8; MAX_DIGEST];
+        let mut hashed = false;
         let engine = &mut self.engine;
         let result = ctx.buffers.run(|s, d| {
+            // Hash then compress: the engine hashes the source it is about
+            // to compress, in the same pass over DMA memory, so a chained
+            // request costs one descriptor and one read of the input.
+            if let Some(h) = hash {
+                if let (Some(msg), Some(out)) =
+                    (s.get(h.start..h.end), digest.get_mut(..h.digest_len))
+                {
+                    hashed = HashSession::plain(h.alg).digest(msg, out).is_ok();
+                }
+            }
             let r = match command {
                 DcCommand::Compress => engine.compress(&params, &dc_req, s, d),
                 DcCommand::Decompress => Ok(engine.decompress(&params, &dc_req, s, d)),
@@ -177,6 +240,19 @@ impl DcFirmware {
             let produced = r.as_ref().map_or(0, |r| r.produced as usize);
             (r, produced)
         });
+        if let (Ok(Ok(_)), Some(h)) = (&result, hash) {
+            if !hashed {
+                return Err(CpaStatus::InvalidParam);
+            }
+            let written = digest
+                .get(..h.digest_len)
+                .map(|d| ctx.memory.write_bytes(h.digest, d));
+            if !matches!(written, Some(Ok(()))) {
+                // A digest address the owner cannot reach: a region fault,
+                // as for the buffers.
+                return Ok(region_fault(req));
+            }
+        }
         match result {
             Ok(Ok(r)) => Ok(response(req, &r)),
             // Out of memory for scratch (a gathered list or the engine's

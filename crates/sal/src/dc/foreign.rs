@@ -172,7 +172,10 @@ impl DcSession {
     pub fn has_callback(&self) -> bool {
         matches!(
             self.inner.mode,
-            SessionMode::Async(_) | SessionMode::AsyncList(_) | SessionMode::Foreign(_)
+            SessionMode::Async(_)
+                | SessionMode::AsyncList(_)
+                | SessionMode::Foreign(_)
+                | SessionMode::Chain(_)
         )
     }
 

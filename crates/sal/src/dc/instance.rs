@@ -65,6 +65,14 @@ pub(crate) enum DcCookie {
         tag: usize,
         results: usize,
     },
+    /// A chained request (hash then compress) with its digest buffer.
+    Chain {
+        session: Arc<SessionInner>,
+        tag: u64,
+        src: DmaBuf,
+        dst: DmaBuf,
+        digest: DmaBuf,
+    },
 }
 
 /// The buffers an asynchronous request can be made of: what goes in its
@@ -521,6 +529,25 @@ impl DcInstance {
                         results,
                         src,
                         dst,
+                    });
+                }
+            }
+            DcCookie::Chain {
+                session,
+                tag,
+                src,
+                mut dst,
+                digest,
+            } => {
+                dst.set_len(results.produced as usize);
+                if let SessionMode::Chain(cb) = &session.mode {
+                    cb(crate::dc::chain::DcChainCompletion {
+                        tag,
+                        status,
+                        results,
+                        src,
+                        dst,
+                        digest,
                     });
                 }
             }

@@ -14,6 +14,7 @@
 //!   (UNSUPPORTED).
 //! - [`FlushFlag`]: NONE is treated as SYNC for stateless requests.
 
+pub mod chain;
 pub mod dp;
 pub mod foreign;
 pub mod instance;
@@ -322,6 +323,8 @@ pub(crate) enum SessionMode {
     /// Requests on a foreign caller's memory (the C ABI): completions go to
     /// this callback with the caller's tag and results words.
     Foreign(foreign::ForeignCallback),
+    /// A chaining session's callback (hash then compress).
+    Chain(chain::DcChainCallback),
 }
 
 pub(crate) struct SessionInner {
