@@ -622,6 +622,32 @@ pub unsafe extern "C" fn cpaDcResetSession(
     })
 }
 
+/// `cpaDcResetXXHashState(dcInstance, pSessionHandle)`: restarts the
+/// running xxHash32 of a stateless LZ4 session made with accumulateXXHash
+/// (RETRY while its requests are in flight, UNSUPPORTED for other sessions,
+/// as qatlib).
+///
+/// # Safety
+/// `sess` is NULL or session memory.
+#[no_mangle]
+pub unsafe extern "C" fn cpaDcResetXXHashState(
+    handle: CpaInstanceHandle,
+    sess: CpaDcSessionHandle,
+) -> Status {
+    entry("cpaDcResetXXHashState", || {
+        // SAFETY: the caller's contract.
+        let s = unsafe { session(sess, DC_SESSION_MAGIC) }?;
+        check_instance(handle, s)?;
+        if s.session.foreign_in_flight() > 0 {
+            return Err(Error::retry(
+                "the session has requests in flight: poll until they complete, then reset its \
+                 xxHash state",
+            ));
+        }
+        s.session.reset_xxhash_state()
+    })
+}
+
 /// `cpaDcUpdateSession(dcInstance, pSessionHandle, pSessionUpdateData)`:
 /// changes the level and Huffman type of an idle session.
 ///

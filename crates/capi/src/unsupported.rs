@@ -62,7 +62,6 @@ unsupported! {
     "LZ4S and ZSTD are not supported by softqat endpoints: use CPA_DC_DEFLATE or CPA_DC_LZ4" => [
         cpaDcLZ4SCompressBound, cpaDcZstdCompressBound, cpaDcSetLZ4OutputFormat,
     ];
-    "accumulated xxHash state (accumulateXXHash) is not supported" => [cpaDcResetXXHashState];
     "CRC control data (programmable CRC64 polynomials) is not supported" => [cpaDcSetCrcControlData];
     "dynamic instances are not supported (qatlib returns UNSUPPORTED too)" => [
         icp_sal_userCyFreeInstances, icp_sal_userCyGetAvailableNumDynInstances,

@@ -175,3 +175,20 @@ fn dc_chain_program() {
         crc32fast::hash(&input)
     );
 }
+
+#[test]
+fn dc_accumulated_xxhash_program() {
+    let scratch = Scratch::new("dcxxh");
+    let lib = stage_libs(scratch.path());
+    let exe = compile("dc_xxhash", scratch.path(), &lib, &["qat", "usdm"]);
+    let outdir = scratch.path().join("out");
+    std::fs::create_dir_all(&outdir).unwrap();
+    let out = run(
+        &exe,
+        &[outdir.to_str().unwrap()],
+        &[],
+        Duration::from_secs(120),
+    );
+    assert_passed("dc_xxhash", &out);
+    check_xxhash_sums(&outdir);
+}

@@ -41,3 +41,23 @@ fn dc_program_attached_to_softqatd() {
         .expect("flate2 reads the managed-mode gzip stream");
     assert_eq!(back, input);
 }
+
+#[test]
+fn accumulated_xxhash_program_attached_to_softqatd() {
+    let scratch = Scratch::new("managedxxh");
+    let daemon = Daemon::start(scratch.path());
+    let lib = stage_libs(scratch.path());
+    let exe = compile("dc_xxhash", scratch.path(), &lib, &["qat", "usdm"]);
+    let outdir = scratch.path().join("out");
+    std::fs::create_dir_all(&outdir).unwrap();
+    let env = managed_env(&daemon);
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let out = run(
+        &exe,
+        &[outdir.to_str().unwrap()],
+        &env,
+        Duration::from_secs(120),
+    );
+    assert_passed("dc_xxhash (managed)", &out);
+    check_xxhash_sums(&outdir);
+}

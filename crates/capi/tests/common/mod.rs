@@ -253,3 +253,39 @@ pub fn managed_env(d: &Daemon) -> [(&'static str, String); 2] {
         ("SOFTQAT_RUN_DIR", d.run.display().to_string()),
     ]
 }
+
+/// Checks what `tests/c/dc_xxhash.c` wrote in `outdir`: each request's
+/// checksum against a streaming xxHash32 (xxhash-rust) over the pieces.
+pub fn check_xxhash_sums(outdir: &Path) {
+    let input = std::fs::read(outdir.join("in.bin")).unwrap();
+    let (a, rest) = input.split_at(10_000);
+    let (b, c) = rest.split_at(33);
+    let running = |parts: &[&[u8]]| {
+        let mut h = xxhash_rust::xxh32::Xxh32::new(0);
+        for p in parts {
+            h.update(p);
+        }
+        h.digest()
+    };
+    let sums: std::collections::HashMap<String, u32> =
+        std::fs::read_to_string(outdir.join("sums.txt"))
+            .unwrap()
+            .lines()
+            .map(|l| {
+                let (k, v) = l.split_once(' ').unwrap();
+                (k.to_string(), u32::from_str_radix(v, 16).unwrap())
+            })
+            .collect();
+    let stream = [running(&[a]), running(&[a, b]), running(&[a, b, c])];
+    for (i, want) in stream.iter().enumerate() {
+        assert_eq!(sums[&format!("sync0_{i}")], *want, "sync0_{i}");
+        assert_eq!(
+            sums[&format!("sync1_{i}")],
+            *want,
+            "sync1_{i} (after FINAL)"
+        );
+        assert_eq!(sums[&format!("async_{i}")], *want, "async_{i}");
+    }
+    assert_eq!(sums["reset"], running(&[b]));
+    assert_eq!(sums["plain"], running(&[b]));
+}

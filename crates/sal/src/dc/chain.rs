@@ -591,6 +591,8 @@ impl DcInstance {
             session: s.clone(),
             tag: words.0,
             results: words.1,
+            src: desc.src,
+            last: false,
         };
         let ok = self.inner.core.submit(&desc, cookie).is_ok();
         self.inner.stats.of(true).submitted(ok);

@@ -19,7 +19,7 @@ use std::sync::Arc;
 use softqat_device::desc::BufferDesc;
 
 use crate::dc::instance::{DcCookie, DcInstance};
-use crate::dc::{DcOpData, DcResults, DcSession, SessionMode};
+use crate::dc::{DcOpData, DcResults, DcSession, FlushFlag, SessionMode};
 use crate::error::{CpaStatus, Error, Result};
 
 /// Where a foreign session's completions go: `(tag, results, status,
@@ -65,7 +65,18 @@ impl DcInstance {
     ) -> Result<(CpaStatus, DcResults)> {
         let s = self.sync_session(session, compress)?;
         let desc = Self::request(s, compress, src, dst, op, false);
-        self.call_with_status(compress, &desc)
+        let (status, mut results) = self.call_with_status(compress, &desc)?;
+        if compress {
+            if let Some(x) = &s.xxh {
+                let last = op.flush == FlushFlag::Final;
+                // SAFETY: `src` is this process's memory, valid for the call
+                // (this function's contract).
+                x.complete(status, last, &mut results, |st, n| unsafe {
+                    feed_desc(st, src, n)
+                });
+            }
+        }
+        Ok((status, results))
     }
 
     fn foreign_session<'a>(
@@ -146,6 +157,8 @@ impl DcInstance {
             session: s.clone(),
             tag,
             results,
+            src,
+            last: op.flush == FlushFlag::Final,
         };
         let queued = if dp {
             self.inner.core.stage(&desc, cookie)
@@ -183,5 +196,39 @@ impl DcSession {
     /// other handle of it (each request in flight holds one).
     pub fn foreign_in_flight(&self) -> usize {
         Arc::strong_count(&self.inner) - 1
+    }
+}
+
+/// Feeds the first `n` bytes of the buffer `src` names to `st`.
+///
+/// # Safety
+/// `src` (and its scatter-gather table) is readable memory of this process.
+#[allow(unsafe_code)]
+pub(crate) unsafe fn feed_desc(
+    st: &mut softqat_engine::checksum::Xxh32State,
+    src: BufferDesc,
+    mut n: usize,
+) {
+    use softqat_device::desc::{SglEntry, BUF_SGL};
+    let mut one = |addr: u64, len: u32, n: &mut usize| {
+        let take = (len as usize).min(*n);
+        if take > 0 && addr != 0 {
+            // SAFETY: the caller's contract.
+            st.update(unsafe { std::slice::from_raw_parts(addr as *const u8, take) });
+        }
+        *n -= take;
+    };
+    if src.kind != BUF_SGL {
+        one(src.addr.0, src.len, &mut n);
+        return;
+    }
+    for i in 0..src.len as usize {
+        if n == 0 || src.addr.0 == 0 {
+            break;
+        }
+        // SAFETY: the caller's contract: the table has `src.len` entries.
+        let e: SglEntry =
+            unsafe { std::ptr::read_unaligned((src.addr.0 as *const SglEntry).add(i)) };
+        one(e.addr.0, e.len, &mut n);
     }
 }

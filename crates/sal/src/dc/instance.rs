@@ -44,12 +44,16 @@ pub(crate) enum DcCookie {
         tag: u64,
         src: DmaBuf,
         dst: DmaBuf,
+        /// The request had FLUSH_FINAL (ends an accumulated xxHash).
+        last: bool,
     },
     List {
         session: Arc<SessionInner>,
         tag: u64,
         src: BufferList,
         dst: BufferList,
+        /// The request had FLUSH_FINAL.
+        last: bool,
     },
     Dp {
         /// Held so the content descriptor outlives the request.
@@ -64,6 +68,11 @@ pub(crate) enum DcCookie {
         session: Arc<SessionInner>,
         tag: usize,
         results: usize,
+        /// The request's source, in the caller's memory (for an
+        /// accumulated xxHash).
+        src: BufferDesc,
+        /// The request had FLUSH_FINAL.
+        last: bool,
     },
     /// A chained request (hash then compress) with its digest buffer.
     Chain {
@@ -85,7 +94,7 @@ trait AsyncBuffer: Sized {
     /// The buffer's descriptor (a list writes its table first).
     fn desc(&mut self) -> Result<BufferDesc>;
     /// The cookie that carries the request's buffers.
-    fn cookie(session: Arc<SessionInner>, tag: u64, src: Self, dst: Self) -> DcCookie;
+    fn cookie(session: Arc<SessionInner>, tag: u64, src: Self, dst: Self, last: bool) -> DcCookie;
     /// The buffers of a cookie this type made.
     fn from_cookie(cookie: DcCookie) -> (Self, Self);
 }
@@ -102,12 +111,13 @@ impl AsyncBuffer for DmaBuf {
         Ok(DmaBuf::desc(self))
     }
 
-    fn cookie(session: Arc<SessionInner>, tag: u64, src: Self, dst: Self) -> DcCookie {
+    fn cookie(session: Arc<SessionInner>, tag: u64, src: Self, dst: Self, last: bool) -> DcCookie {
         DcCookie::Flat {
             session,
             tag,
             src,
             dst,
+            last,
         }
     }
 
@@ -131,12 +141,13 @@ impl AsyncBuffer for BufferList {
         BufferList::desc(self)
     }
 
-    fn cookie(session: Arc<SessionInner>, tag: u64, src: Self, dst: Self) -> DcCookie {
+    fn cookie(session: Arc<SessionInner>, tag: u64, src: Self, dst: Self, last: bool) -> DcCookie {
         DcCookie::List {
             session,
             tag,
             src,
             dst,
+            last,
         }
     }
 
@@ -478,14 +489,21 @@ impl DcInstance {
     }
 
     fn complete(&self, resp: ResponseDesc, cookie: DcCookie) {
-        let (status, results) = self.results(&resp);
+        let (status, mut results) = self.results(&resp);
+        let compress = resp.command == DcCommand::Compress as u8;
         match cookie {
             DcCookie::Flat {
                 session,
                 tag,
                 src,
                 mut dst,
+                last,
             } => {
+                if let (true, Some(x)) = (compress, &session.xxh) {
+                    x.complete(status, last, &mut results, |st, n| {
+                        st.update(&src[..n.min(src.len())])
+                    });
+                }
                 // DcCompletion::dst is documented to come back with its
                 // length set to `produced`.
                 dst.set_len(results.produced as usize);
@@ -504,7 +522,11 @@ impl DcInstance {
                 tag,
                 src,
                 dst,
+                last,
             } => {
+                if let (true, Some(x)) = (compress, &session.xxh) {
+                    x.complete(status, last, &mut results, |st, n| feed_list(st, &src, n));
+                }
                 if let SessionMode::AsyncList(cb) = &session.mode {
                     cb(DcCompletion {
                         tag,
@@ -555,7 +577,17 @@ impl DcInstance {
                 session,
                 tag,
                 results: at,
+                src,
+                last,
             } => {
+                if let (true, Some(x)) = (compress, &session.xxh) {
+                    // SAFETY: a foreign request's source stays valid until
+                    // its completion has run (submit_foreign's contract).
+                    #[allow(unsafe_code)]
+                    x.complete(status, last, &mut results, |st, n| unsafe {
+                        crate::dc::foreign::feed_desc(st, src, n)
+                    });
+                }
                 if let SessionMode::Foreign(cb) = &session.mode {
                     cb(tag, at, status, &results);
                 }
@@ -638,9 +670,19 @@ impl DcInstance {
                 "a single request is limited to 4 GB: split the data",
             ));
         }
+        let accumulate = |r: Result<DcResults>| match (r, compress, &s.xxh) {
+            (Ok(mut r), true, Some(x)) => {
+                let last = op.flush == FlushFlag::Final;
+                x.complete(CpaStatus::Success, last, &mut r, |st, n| {
+                    st.update(&src[..n.min(src.len())])
+                });
+                Ok(r)
+            }
+            (r, ..) => r,
+        };
         if !self.inner.core.bounce {
             let desc = Self::request(s, compress, slice_desc(src), slice_desc_mut(dst), op, false);
-            return self.call(compress, &desc);
+            return accumulate(self.call(compress, &desc));
         }
         // The engine cannot write more than the request can produce: a
         // destination larger than that (a length read from a stream's
@@ -661,7 +703,7 @@ impl DcInstance {
             dst[..n].copy_from_slice(&bounce.dst[..n]);
         }
         bounce.give_back();
-        results
+        accumulate(results)
     }
 
     /// `cpaDcCompressData2` on a synchronous session: compresses `src` into
@@ -705,7 +747,16 @@ impl DcInstance {
             }
         };
         let desc = Self::request(s, compress, src_desc, dst_desc, op, false);
-        self.call(compress, &desc)
+        match (self.call(compress, &desc), compress, &s.xxh) {
+            (Ok(mut r), true, Some(x)) => {
+                let last = op.flush == FlushFlag::Final;
+                x.complete(CpaStatus::Success, last, &mut r, |st, n| {
+                    feed_list(st, src, n)
+                });
+                Ok(r)
+            }
+            (r, ..) => r,
+        }
     }
 
     /// `cpaDcCompressData2` on buffer lists (`CpaBufferList`), synchronous:
@@ -799,11 +850,10 @@ impl DcInstance {
             Err(e) => return self.refuse(compress, e, src, dst),
         };
         let desc = Self::request(s, compress, src_desc, dst_desc, op, false);
-        match self
-            .inner
-            .core
-            .submit(&desc, B::cookie(s.clone(), tag, src, dst))
-        {
+        match self.inner.core.submit(
+            &desc,
+            B::cookie(s.clone(), tag, src, dst, op.flush == FlushFlag::Final),
+        ) {
             Ok(()) => {
                 self.inner.stats.of(compress).submitted(true);
                 Ok(())
@@ -989,5 +1039,14 @@ impl DcInstance {
     /// `icp_sal_DcPollDpInstance`.
     pub fn dp_poll(&self, quota: u32) -> Result<u32> {
         self.poll(quota)
+    }
+}
+
+/// Feeds the first `n` bytes of the list `src` to `st`.
+fn feed_list(st: &mut softqat_engine::checksum::Xxh32State, src: &BufferList, mut n: usize) {
+    for seg in src.segments() {
+        let take = seg.len().min(n);
+        st.update(&seg[..take]);
+        n -= take;
     }
 }

@@ -65,7 +65,10 @@ pub struct DcSessionSetup {
     pub lz4_block_independence: bool,
     /// `checksum`.
     pub checksum: ChecksumType,
-    /// `accumulateXXHash`: not supported.
+    /// `accumulateXXHash`: for stateless LZ4 sessions with
+    /// [`ChecksumType::Xxhash32`], the session keeps one xxHash32 over the
+    /// input of its compression requests (see [`XxhAccumulator`]); other
+    /// sessions, and the no-session calls, ignore it (as qatlib does).
     pub accumulate_xxhash: bool,
 }
 
@@ -164,11 +167,6 @@ impl DcSessionSetup {
                 ))
             }
             _ => {}
-        }
-        if self.accumulate_xxhash {
-            return Err(Error::unsupported(
-                "accumulateXXHash is not supported: compute the frame content checksum over all requests yourself",
-            ));
         }
         let compresses = self.direction != SessionDirection::Decompress;
         let window = 1u8 << (self.window_size as u8);
@@ -327,9 +325,64 @@ pub(crate) enum SessionMode {
     Chain(chain::DcChainCallback),
 }
 
+/// The running xxHash32 of an `accumulateXXHash` session, as qatlib defines
+/// it: every successful compression request adds its consumed input and
+/// reports the hash of everything so far in `checksum`; a request with
+/// FLUSH_FINAL reports the stream's hash and starts a new one; a failed
+/// request (an overflow, say) adds nothing and reports the hash up to the
+/// request before it, keeping the state; `cpaDcResetXXHashState` restarts it.
+///
+/// Kept here, in the session, not in the firmware: a 32-bit seed cannot carry
+/// an xxHash32 state (four lanes, a length and up to 15 buffered bytes), and
+/// requests of one session run on several engines at once, so a state the
+/// engines shared would need them serialised. Completions reach the session
+/// in submission order, so hashing at completion over the request's own
+/// source buffer keeps the order with no engine, descriptor or ring change.
+pub(crate) struct XxhAccumulator {
+    state: Mutex<softqat_engine::checksum::Xxh32State>,
+}
+
+impl XxhAccumulator {
+    fn new() -> Self {
+        XxhAccumulator {
+            state: Mutex::new(softqat_engine::checksum::Xxh32State::new(0)),
+        }
+    }
+
+    /// Adds a completed request: `feed` is given the state and the bytes
+    /// consumed when the request succeeded; `results.checksum` becomes the
+    /// running hash.
+    pub(crate) fn complete(
+        &self,
+        status: CpaStatus,
+        last: bool,
+        results: &mut DcResults,
+        feed: impl FnOnce(&mut softqat_engine::checksum::Xxh32State, usize),
+    ) {
+        let mut st = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        if status == CpaStatus::Success && results.status == DcStatus::Ok {
+            feed(&mut st, results.consumed as usize);
+            results.checksum = st.digest();
+            if last {
+                *st = softqat_engine::checksum::Xxh32State::new(0);
+            }
+        } else {
+            results.checksum = st.digest();
+        }
+    }
+
+    /// `cpaDcResetXXHashState`.
+    fn reset(&self) {
+        *self.state.lock().unwrap_or_else(|e| e.into_inner()) =
+            softqat_engine::checksum::Xxh32State::new(0);
+    }
+}
+
 pub(crate) struct SessionInner {
     pub(crate) setup: DcSessionSetup,
     pub(crate) mode: SessionMode,
+    /// The running xxHash32 of an `accumulateXXHash` LZ4 session.
+    pub(crate) xxh: Option<XxhAccumulator>,
     /// Instance the session belongs to (its address), to refuse mix-ups.
     pub(crate) instance: usize,
     /// DMA address and length of the content descriptor.
@@ -354,9 +407,15 @@ impl SessionInner {
         let buf = DmaBuf::try_new(bytes.len())?;
         let mut buf = buf;
         buf.copy_from_slice(bytes);
+        let accumulates = setup.accumulate_xxhash
+            && setup.comp_type == CompType::Lz4
+            && setup.checksum == ChecksumType::Xxhash32
+            && setup.state == SessionState::Stateless
+            && !matches!(mode, SessionMode::DataPlane | SessionMode::Chain(_));
         Ok(SessionInner {
             setup,
             mode,
+            xxh: accumulates.then(XxhAccumulator::new),
             instance,
             content_iova: buf.iova(),
             content_len: bytes.len() as u32,
@@ -383,6 +442,22 @@ pub struct DcSession {
 }
 
 impl DcSession {
+    /// `cpaDcResetXXHashState`: restarts the running xxHash32 of a
+    /// stateless LZ4 session with `accumulateXXHash` (even after an
+    /// overflow). Call it with none of the session's requests in flight.
+    pub fn reset_xxhash_state(&self) -> Result<()> {
+        match &self.inner.xxh {
+            Some(x) => {
+                x.reset();
+                Ok(())
+            }
+            None => Err(Error::unsupported(
+                "only a stateless LZ4 session with CPA_DC_XXHASH32 and accumulateXXHash has an \
+                 xxHash state to reset: set accumulateXXHash when creating the session",
+            )),
+        }
+    }
+
     /// The setup data the session was created with.
     pub fn setup(&self) -> &DcSessionSetup {
         &self.inner.setup

@@ -151,7 +151,12 @@ impl DcInstance {
         }
         // A setup not seen recently: validate it and build its content
         // descriptor (the allocation the cache saves the next requests).
-        let session = match self.new_session(setup, mode()) {
+        // accumulateXXHash has no effect on the no-session calls (qatlib).
+        let plain = crate::dc::DcSessionSetup {
+            accumulate_xxhash: false,
+            ..*setup
+        };
+        let session = match self.new_session(&plain, mode()) {
             Ok(s) => s.inner,
             Err(e) => {
                 counters.submitted(false);
@@ -331,6 +336,7 @@ impl DcInstance {
             tag,
             src,
             dst,
+            last: false,
         };
         match self.inner.core.submit(&desc, cookie) {
             Ok(()) => {
@@ -391,6 +397,8 @@ impl DcInstance {
             session: s,
             tag,
             results,
+            src,
+            last: false,
         };
         let ok = self.inner.core.submit(&desc, cookie).is_ok();
         self.inner.stats.of(compress).submitted(ok);
