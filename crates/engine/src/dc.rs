@@ -670,7 +670,7 @@ mod tests {
                 .compress_with_dict(&p, &req, &dict, &src, &mut dst)
                 .unwrap();
             assert_eq!((c.status, c.consumed), (DcStatus::Ok, src.len() as u32));
-            assert!(c.produced < 100, "depth {depth}: {} bytes", c.produced);
+            assert!(c.produced < 1_000, "depth {depth}: {} bytes", c.produced);
             // The checksum covers the input only, not the dictionary.
             assert_eq!(c.checksum, crate::checksum::adler32(1, &src));
             let stream = dst[..c.produced as usize].to_vec();
