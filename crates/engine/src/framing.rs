@@ -275,7 +275,7 @@ pub fn parse_zlib_header_dict(
     }
     need("zlib header with DICTID", src, ZLIB_DICT_HEADER_LEN)?;
     let word = u16::from_be_bytes([src[0], src[1]]);
-    if word % 31 != 0 {
+    if !word.is_multiple_of(31) {
         return Err(FramingError::Invalid {
             format: "bad zlib header",
             detail: format!(
@@ -286,7 +286,7 @@ pub fn parse_zlib_header_dict(
     }
     // The other fields are checked as without FDICT (FCHECK recomputed).
     let base = word & !0x3f;
-    let plain = (base | (31 - base % 31) % 31).to_be_bytes();
+    let plain = (base | ((31 - base % 31) % 31)).to_be_bytes();
     let header = parse_zlib_header(&plain)?;
     let id = u32::from_be_bytes([src[2], src[3], src[4], src[5]]);
     Ok((header, Some(id), ZLIB_DICT_HEADER_LEN))
