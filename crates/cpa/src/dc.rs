@@ -58,6 +58,9 @@ cpa_enum! {
         CrcIntegErr = -20 => "CPA_DC_CRC_INTEG_ERR",
         /// A buffer lies outside the memory the requester owns.
         RegionOutOfBounds = -21 => "CPA_DC_REGION_OUT_OF_BOUNDS",
+        /// The dictionary does not match the stream (a zlib DICTID that is
+        /// not the Adler-32 of the dictionary given) or is unusable.
+        InvalidDictBuff = -28 => "CPA_DC_INVALID_DICT_BUFF",
         /// An LZ4 block's size field exceeds the maximum block size.
         Lz4MaxBlockSizeExceeded = -93 => "CPA_DC_LZ4_MAX_BLOCK_SIZE_EXCEEDED",
         /// An LZ4 block decodes to more than the maximum block size.

@@ -111,6 +111,7 @@ table_test!(
         (EmptyDymBlk, -19, "CPA_DC_EMPTY_DYM_BLK"),
         (CrcIntegErr, -20, "CPA_DC_CRC_INTEG_ERR"),
         (RegionOutOfBounds, -21, "CPA_DC_REGION_OUT_OF_BOUNDS"),
+        (InvalidDictBuff, -28, "CPA_DC_INVALID_DICT_BUFF"),
         (Lz4MaxBlockSizeExceeded, -93, "CPA_DC_LZ4_MAX_BLOCK_SIZE_EXCEEDED"),
         (Lz4BlockOverflowErr, -95, "CPA_DC_LZ4_BLOCK_OVERFLOW_ERR"),
         (Lz4TokenIsZeroErr, -98, "CPA_DC_LZ4_TOKEN_IS_ZERO_ERR"),

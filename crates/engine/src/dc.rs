@@ -231,7 +231,25 @@ impl DcEngine {
         src: &[u8],
         dst: &mut [u8],
     ) -> Result<DcResult, NoScratch> {
-        let result = self.compress_request(params, req, src, dst);
+        let result = self.compress_request(params, req, &[], src, dst);
+        self.verify_buf.trim();
+        result
+    }
+
+    /// [`DcEngine::compress`] with a preset dictionary (deflate only; see
+    /// [`DeflateCompressor::compress_with_dict`](crate::deflate::compress::DeflateCompressor::compress_with_dict)):
+    /// the output decodes with that dictionary as history, and
+    /// compress-and-verify decodes it so. An LZ4 session with a non-empty
+    /// dictionary gets `InvalidDictBuff`.
+    pub fn compress_with_dict(
+        &mut self,
+        params: &DcParams,
+        req: &DcRequest,
+        dict: &[u8],
+        src: &[u8],
+        dst: &mut [u8],
+    ) -> Result<DcResult, NoScratch> {
+        let result = self.compress_request(params, req, dict, src, dst);
         self.verify_buf.trim();
         result
     }
@@ -240,6 +258,7 @@ impl DcEngine {
         &mut self,
         params: &DcParams,
         req: &DcRequest,
+        dict: &[u8],
         src: &[u8],
         dst: &mut [u8],
     ) -> Result<DcResult, NoScratch> {
@@ -254,13 +273,16 @@ impl DcEngine {
         if src.len() > u32::MAX as usize || dst.len() > u32::MAX as usize {
             return Ok(DcResult::failed(DcStatus::SoftErr, req, params));
         }
+        if !dict.is_empty() && params.algorithm != DcAlgorithm::Deflate {
+            return Ok(DcResult::failed(DcStatus::InvalidDictBuff, req, params));
+        }
         let flush = if req.final_flush {
             Flush::Final
         } else {
             Flush::Sync
         };
         let mut outcome = match params.algorithm {
-            DcAlgorithm::Deflate => self.deflate_with_asb(params, flush, src, dst),
+            DcAlgorithm::Deflate => self.deflate_with_asb(params, flush, dict, src, dst),
             DcAlgorithm::Lz4 => lz4_produced(self.lz4.compress(src, dst, &params.lz4)?),
         };
         let mut data_uncompressed = false;
@@ -274,7 +296,7 @@ impl DcEngine {
         let mut cnv_recovered = false;
         if req.verify && !data_uncompressed {
             let simulated_failure = req.inject == Some(DcStatus::VerifyError);
-            let verified = !simulated_failure && self.verify(params, &outcome, src, dst)?;
+            let verified = !simulated_failure && self.verify(params, &outcome, dict, src, dst)?;
             if !verified {
                 if !req.recover {
                     return Ok(DcResult::failed(DcStatus::VerifyError, req, params));
@@ -332,6 +354,20 @@ impl DcEngine {
         src: &[u8],
         dst: &mut [u8],
     ) -> DcResult {
+        self.decompress_with_dict(params, req, &[], src, dst)
+    }
+
+    /// [`DcEngine::decompress`] with a preset dictionary as the history the
+    /// stream's distances may reach into (deflate only; an LZ4 session with a
+    /// non-empty dictionary gets `InvalidDictBuff`).
+    pub fn decompress_with_dict(
+        &mut self,
+        params: &DcParams,
+        req: &DcRequest,
+        dict: &[u8],
+        src: &[u8],
+        dst: &mut [u8],
+    ) -> DcResult {
         if let Some(status) = req.inject {
             return DcResult::failed(status, req, params);
         }
@@ -341,9 +377,17 @@ impl DcEngine {
         if src.len() > u32::MAX as usize || dst.len() > u32::MAX as usize {
             return DcResult::failed(DcStatus::SoftErr, req, params);
         }
+        if !dict.is_empty() && params.algorithm != DcAlgorithm::Deflate {
+            return DcResult::failed(DcStatus::InvalidDictBuff, req, params);
+        }
         let (status, consumed, produced, end) = match params.algorithm {
             DcAlgorithm::Deflate => {
-                let o = self.decompressor.decompress(src, dst, req.final_flush);
+                let o = if dict.is_empty() {
+                    self.decompressor.decompress(src, dst, req.final_flush)
+                } else {
+                    self.decompressor
+                        .decompress_with_dict(dict, src, dst, req.final_flush)
+                };
                 (o.status, o.consumed, o.produced, o.end_of_last_block)
             }
             DcAlgorithm::Lz4 => {
@@ -372,6 +416,7 @@ impl DcEngine {
         &mut self,
         params: &DcParams,
         flush: Flush,
+        dict: &[u8],
         src: &[u8],
         dst: &mut [u8],
     ) -> Produced {
@@ -381,7 +426,7 @@ impl DcEngine {
             flush,
             min_match: params.min_match,
         };
-        let c = self.compressor.compress(src, dst, &opts);
+        let c = self.compressor.compress_with_dict(dict, src, dst, &opts);
         match params.asb {
             AutoSelectBest::Disabled => Produced::deflate(c),
             AutoSelectBest::StaticDynamic
@@ -418,6 +463,7 @@ impl DcEngine {
         &mut self,
         params: &DcParams,
         out: &Produced,
+        dict: &[u8],
         src: &[u8],
         dst: &mut [u8],
     ) -> Result<bool, NoScratch> {
@@ -435,9 +481,9 @@ impl DcEngine {
                 }
                 let was_set = dst[byte] & mask != 0;
                 dst[byte] |= mask;
-                let o = self
-                    .decompressor
-                    .decompress(&dst[..out.produced], check, true);
+                let o =
+                    self.decompressor
+                        .decompress_with_dict(dict, &dst[..out.produced], check, true);
                 if !was_set {
                     dst[byte] &= !mask;
                 }
@@ -598,5 +644,51 @@ mod tests {
             // it back once answered.
             assert_eq!(e.verify_buf.capacity(), base, "after {len} bytes");
         }
+    }
+
+    #[test]
+    fn dictionary_requests_verify_and_round_trip() {
+        let req = DcRequest {
+            final_flush: true,
+            verify: true,
+            recover: false,
+            overflow_is_error: false,
+            seed_crc32: 0,
+            seed_adler32: 1,
+            inject: None,
+        };
+        let mut e = DcEngine::new();
+        let dict: Vec<u8> = (0..20_000u32)
+            .map(|i| (i * 7 % 251) as u8 ^ (i / 300) as u8)
+            .collect();
+        let src = dict[2_000..12_000].to_vec();
+        let mut dst = vec![0u8; 12_000];
+        for depth in [1u16, 9] {
+            let mut p = params(DcAlgorithm::Deflate, ChecksumType::Adler32);
+            p.depth = SearchDepth(depth);
+            let c = e
+                .compress_with_dict(&p, &req, &dict, &src, &mut dst)
+                .unwrap();
+            assert_eq!((c.status, c.consumed), (DcStatus::Ok, src.len() as u32));
+            assert!(c.produced < 1_000, "depth {depth}: {} bytes", c.produced);
+            // The checksum covers the input only, not the dictionary.
+            assert_eq!(c.checksum, crate::checksum::adler32(1, &src));
+            let stream = dst[..c.produced as usize].to_vec();
+            let mut out = vec![0u8; src.len()];
+            let d = e.decompress_with_dict(&p, &req, &dict, &stream, &mut out);
+            assert_eq!((d.status, d.produced), (DcStatus::Ok, src.len() as u32));
+            assert_eq!(out, src);
+            assert_eq!(d.checksum, c.checksum);
+            // Without the dictionary the stream reaches before its output.
+            let d = e.decompress(&p, &req, &stream, &mut out);
+            assert_eq!(d.status, DcStatus::InvalidDist);
+        }
+        let lz4 = params(DcAlgorithm::Lz4, ChecksumType::None);
+        let c = e
+            .compress_with_dict(&lz4, &req, &dict, &src, &mut dst)
+            .unwrap();
+        assert_eq!(c.status, DcStatus::InvalidDictBuff);
+        let d = e.decompress_with_dict(&lz4, &req, &dict, &src, &mut dst);
+        assert_eq!(d.status, DcStatus::InvalidDictBuff);
     }
 }

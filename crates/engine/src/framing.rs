@@ -251,6 +251,58 @@ pub fn zlib_header(level: u8) -> [u8; ZLIB_HEADER_LEN] {
     (cmf_flg | fcheck).to_be_bytes()
 }
 
+/// Length of a zlib header with a preset dictionary (FDICT and DICTID).
+pub const ZLIB_DICT_HEADER_LEN: usize = ZLIB_HEADER_LEN + 4;
+
+/// The zlib header for compression `level` with a preset dictionary: FDICT
+/// set and DICTID, the Adler-32 of the dictionary, big-endian (RFC 1950).
+pub fn zlib_header_with_dict(level: u8, dict: &[u8]) -> [u8; ZLIB_DICT_HEADER_LEN] {
+    let cmf_flg: u16 = 0x78 << 8 | zlib_flevel(level) << 6 | 0x20;
+    let fcheck = (31 - cmf_flg % 31) % 31;
+    let [a, b] = (cmf_flg | fcheck).to_be_bytes();
+    let [c, d, e, f] = crate::checksum::adler32(1, dict).to_be_bytes();
+    [a, b, c, d, e, f]
+}
+
+/// Parses a zlib header that may name a preset dictionary: the header, the
+/// DICTID when FDICT is set, and the header's length (2, or 6 with DICTID).
+pub fn parse_zlib_header_dict(
+    src: &[u8],
+) -> Result<(ZlibHeader, Option<u32>, usize), FramingError> {
+    need("zlib header", src, ZLIB_HEADER_LEN)?;
+    if src[1] & 0x20 == 0 {
+        return parse_zlib_header(src).map(|h| (h, None, ZLIB_HEADER_LEN));
+    }
+    need("zlib header with DICTID", src, ZLIB_DICT_HEADER_LEN)?;
+    let word = u16::from_be_bytes([src[0], src[1]]);
+    if !word.is_multiple_of(31) {
+        return Err(FramingError::Invalid {
+            format: "bad zlib header",
+            detail: format!(
+                "FCHECK fails: {word:#06x} is not a multiple of 31 (header {})",
+                hex(&src[..2])
+            ),
+        });
+    }
+    // The other fields are checked as without FDICT (FCHECK recomputed).
+    let base = word & !0x3f;
+    let plain = (base | ((31 - base % 31) % 31)).to_be_bytes();
+    let header = parse_zlib_header(&plain)?;
+    let id = u32::from_be_bytes([src[2], src[3], src[4], src[5]]);
+    Ok((header, Some(id), ZLIB_DICT_HEADER_LEN))
+}
+
+/// Checks a zlib DICTID against the dictionary offered for the stream: a
+/// mismatch is `InvalidDictBuff` (zlib's inflate says "need dictionary" and
+/// refuses a dictionary whose Adler-32 differs).
+pub fn check_zlib_dict_id(dict_id: u32, dict: &[u8]) -> Result<(), crate::DcStatus> {
+    if crate::checksum::adler32(1, dict) == dict_id {
+        Ok(())
+    } else {
+        Err(crate::DcStatus::InvalidDictBuff)
+    }
+}
+
 /// The zlib footer: Adler-32 of the uncompressed data, big-endian.
 pub fn zlib_footer(adler: u32) -> [u8; ZLIB_FOOTER_LEN] {
     adler.to_be_bytes()

@@ -42,6 +42,8 @@ use crate::status::DcStatus;
 pub struct Decompressor {
     fast: FastDecoder,
     exact: Inflater,
+    /// History and output of [`Decompressor::decompress_with_dict`].
+    window: Vec<u8>,
 }
 
 impl Default for Decompressor {
@@ -62,6 +64,7 @@ impl Decompressor {
         Decompressor {
             fast: FastDecoder::new(),
             exact: Inflater::new(),
+            window: Vec::new(),
         }
     }
 
@@ -89,6 +92,39 @@ impl Decompressor {
             // QAT would (a second pass, on a path that fails anyway).
         }
         self.exact.inflate(src, dst, require_final)
+    }
+
+    /// Decodes `src` with the preset dictionary `dict` as history (zlib's
+    /// `inflateSetDictionary`; its last 32 KiB are what distances can reach),
+    /// with the [`Inflater`]'s rules and statuses. The history and output are
+    /// decoded in a buffer the decompressor keeps and reuses, then the output
+    /// is copied to `dst`.
+    pub fn decompress_with_dict(
+        &mut self,
+        dict: &[u8],
+        src: &[u8],
+        dst: &mut [u8],
+        require_final: bool,
+    ) -> InflateOutcome {
+        let tail = &dict[dict.len().saturating_sub(super::MAX_WINDOW)..];
+        if tail.is_empty() {
+            return self.decompress(src, dst, require_final);
+        }
+        let mut window = std::mem::take(&mut self.window);
+        window.clear();
+        window.extend_from_slice(tail);
+        window.resize(tail.len() + dst.len(), 0);
+        let outcome = self
+            .exact
+            .inflate_after(src, &mut window, tail.len(), require_final);
+        let (from, n) = (tail.len(), outcome.produced);
+        if outcome.status == DcStatus::Ok {
+            if let (Some(d), Some(o)) = (dst.get_mut(..n), window.get(from..from + n)) {
+                d.copy_from_slice(o);
+            }
+        }
+        self.window = window;
+        outcome
     }
 
     /// Decodes with the [`Inflater`] only (the same outcome as

@@ -549,14 +549,28 @@ impl Inflater {
     /// Decodes the deflate stream in `src` into `dst` (see the module
     /// documentation for the status, `consumed` and `produced` rules).
     pub fn inflate(&mut self, src: &[u8], dst: &mut [u8], require_final: bool) -> InflateOutcome {
+        self.inflate_after(src, dst, 0, require_final)
+    }
+
+    /// Decodes into `dst[history..]`, `dst[..history]` holding the history
+    /// (a preset dictionary) that distances may reach into. `produced` counts
+    /// the bytes written after the history.
+    pub fn inflate_after(
+        &mut self,
+        src: &[u8],
+        dst: &mut [u8],
+        history: usize,
+        require_final: bool,
+    ) -> InflateOutcome {
+        let history = history.min(dst.len());
         let mut bits = Bits::new(src);
-        let mut out = 0usize;
+        let mut out = history;
         // (consumed, produced) after the last block that completed.
         let mut last_boundary: Option<(usize, usize)> = None;
         loop {
             match self.block(&mut bits, dst, &mut out) {
-                Ok(true) => return InflateOutcome::ok(bits.consumed_bytes(), out, true),
-                Ok(false) => last_boundary = Some((bits.consumed_bytes(), out)),
+                Ok(true) => return InflateOutcome::ok(bits.consumed_bytes(), out - history, true),
+                Ok(false) => last_boundary = Some((bits.consumed_bytes(), out - history)),
                 Err(Stop::Truncated) => {
                     return match last_boundary {
                         Some((consumed, produced)) if !require_final => {

@@ -76,6 +76,10 @@ impl SearchDepth {
     }
 }
 
+/// The deflate window: the farthest a distance reaches (RFC 1951), and so the
+/// part of a preset dictionary that matters (its last 32 KiB).
+pub const MAX_WINDOW: usize = 32_768;
+
 /// Size of the largest stored block (RFC 1951: LEN is 16 bits).
 pub const MAX_STORED_BLOCK: usize = 65_535;
 

@@ -195,6 +195,23 @@ impl MatchState {
         self.last3 = (usize::MAX, 0);
     }
 
+    /// Primes the tables with positions `0..upto` of `src`, a preset dictionary
+    /// (history) that the request's input follows: later positions then find
+    /// matches reaching into it. Call after [`MatchState::begin`], before parsing
+    /// from `upto`. `three`: also fill the 3-byte table (chain parser, min match 3).
+    pub fn prime(&mut self, src: &[u8], upto: usize, greedy: bool, three: bool) {
+        let upto = upto.min(src.len());
+        if greedy {
+            let shift = 32 - self.gbits;
+            let end = upto.min(src.len().saturating_sub(3));
+            for p in 0..end {
+                self.ghead[ghash(load32(src, p), shift)] = (p as u16).wrapping_add(GREEDY_OFF);
+            }
+        } else {
+            self.insert_upto(src, upto, three);
+        }
+    }
+
     /// Called before parsing input positions `start..end`: a request too large for
     /// the 32-bit positions restarts the tables (losing history once per ~4 GiB).
     pub fn ensure_range(&mut self, start: usize, end: usize) {

@@ -99,6 +99,8 @@ pub struct DeflateCompressor {
     ms: MatchState,
     sink: Sink,
     coder: Box<BlockCoder>,
+    /// Dictionary tail and input joined, for [`DeflateCompressor::compress_with_dict`].
+    joined: Vec<u8>,
 }
 
 impl Default for DeflateCompressor {
@@ -113,6 +115,7 @@ impl DeflateCompressor {
             ms: MatchState::new(),
             sink: Sink::new(),
             coder: Box::new(BlockCoder::new()),
+            joined: Vec::new(),
         }
     }
 
@@ -125,12 +128,50 @@ impl DeflateCompressor {
         dst: &mut [u8],
         opts: &CompressOptions,
     ) -> CompressOutcome {
+        self.compress_after(src, 0, dst, opts)
+    }
+
+    /// Compresses `src` with the preset dictionary `dict` (zlib's
+    /// `deflateSetDictionary`): matches may reach into the last 32 KiB of `dict`,
+    /// so the output decodes only with that dictionary as history (zlib's
+    /// `inflateSetDictionary`). The outcome counts `src` bytes only. The
+    /// dictionary and input are joined in a buffer the compressor keeps and
+    /// reuses (it grows to the largest request seen).
+    pub fn compress_with_dict(
+        &mut self,
+        dict: &[u8],
+        src: &[u8],
+        dst: &mut [u8],
+        opts: &CompressOptions,
+    ) -> CompressOutcome {
+        let tail = &dict[dict.len().saturating_sub(super::MAX_WINDOW)..];
+        if tail.is_empty() {
+            return self.compress(src, dst, opts);
+        }
+        let mut joined = std::mem::take(&mut self.joined);
+        joined.clear();
+        joined.extend_from_slice(tail);
+        joined.extend_from_slice(src);
+        let outcome = self.compress_after(&joined, tail.len(), dst, opts);
+        self.joined = joined;
+        outcome
+    }
+
+    /// Compresses `src[start..]`, `src[..start]` being history the output may
+    /// refer to but does not contain.
+    fn compress_after(
+        &mut self,
+        src: &[u8],
+        start: usize,
+        dst: &mut [u8],
+        opts: &CompressOptions,
+    ) -> CompressOutcome {
         let cap_bits = dst.len().saturating_mul(8);
         let final_flush = opts.flush == Flush::Final;
         let dynamic = opts.huffman == HuffmanMode::Dynamic;
         let mut w = BitWriter::new(dst);
 
-        if src.is_empty() {
+        if src.len() <= start {
             return if final_flush {
                 // An empty static block is the shortest final block (10 bits).
                 if cap_bits < 16 {
@@ -152,7 +193,11 @@ impl DeflateCompressor {
         let chain =
             (opts.depth.0 > 1).then(|| ChainParams::for_depth(opts.depth.0, opts.min_match));
         self.ms.begin(src.len(), chain.is_none());
-        let mut pos = 0usize;
+        if start > 0 {
+            let three = chain.is_some_and(|p| p.min_match == 3);
+            self.ms.prime(src, start, chain.is_none(), three);
+        }
+        let mut pos = start;
         while pos < src.len() {
             let limit = pos.saturating_add(BLOCK_INPUT).min(src.len());
             self.ms
@@ -186,7 +231,7 @@ impl DeflateCompressor {
                 pos = end;
                 if fin {
                     let term = last_block_header(start_bit, kind, raw.len());
-                    return finish(w, pos, false, term);
+                    return finish(w, pos - start, false, term);
                 }
                 continue;
             }
@@ -228,12 +273,12 @@ impl DeflateCompressor {
                     pos += nraw;
                 }
             }
-            return close_overflow(w, pos);
+            return close_overflow(w, pos - start);
         }
         // Sync flush (a Final flush returned with its last block).
         let term = w.bit_pos();
         write_sync_marker(&mut w);
-        finish(w, pos, false, term)
+        finish(w, pos - start, false, term)
     }
 }
 
