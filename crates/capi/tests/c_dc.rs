@@ -9,11 +9,13 @@ use std::time::Duration;
 
 use common::*;
 
-#[test]
-fn dc_basic_program() {
-    let scratch = Scratch::new("dc");
+/// Compiles `tests/c/<program>.c`, runs it with an output directory as its
+/// argument and checks it passed; the scratch directory (kept alive by the
+/// returned handle) holds what it wrote.
+fn run_with_outdir(tag: &str, program: &str) -> (Scratch, std::path::PathBuf) {
+    let scratch = Scratch::new(tag);
     let lib = stage_libs(scratch.path());
-    let exe = compile("dc_basic", scratch.path(), &lib, &["qat", "usdm"]);
+    let exe = compile(program, scratch.path(), &lib, &["qat", "usdm"]);
     let outdir = scratch.path().join("out");
     std::fs::create_dir_all(&outdir).unwrap();
     let out = run(
@@ -22,7 +24,13 @@ fn dc_basic_program() {
         &[],
         Duration::from_secs(120),
     );
-    assert_passed("dc_basic", &out);
+    assert_passed(program, &out);
+    (scratch, outdir)
+}
+
+#[test]
+fn dc_basic_program() {
+    let (_scratch, outdir) = run_with_outdir("dc", "dc_basic");
 
     let input = std::fs::read(outdir.join("in.bin")).unwrap();
     assert_eq!(input.len(), 64 * 1024);
@@ -95,18 +103,7 @@ fn usdm_at_fork_program() {
 
 #[test]
 fn dc_no_session_program() {
-    let scratch = Scratch::new("dcns");
-    let lib = stage_libs(scratch.path());
-    let exe = compile("dc_ns", scratch.path(), &lib, &["qat", "usdm"]);
-    let outdir = scratch.path().join("out");
-    std::fs::create_dir_all(&outdir).unwrap();
-    let out = run(
-        &exe,
-        &[outdir.to_str().unwrap()],
-        &[],
-        Duration::from_secs(120),
-    );
-    assert_passed("dc_ns", &out);
+    let (_scratch, outdir) = run_with_outdir("dcns", "dc_ns");
 
     let input = std::fs::read(outdir.join("in.bin")).unwrap();
     assert_eq!(input.len(), 64 * 1024);
@@ -135,18 +132,7 @@ fn dc_no_session_program() {
 #[test]
 fn dc_chain_program() {
     use sha1::Digest;
-    let scratch = Scratch::new("dcchain");
-    let lib = stage_libs(scratch.path());
-    let exe = compile("dc_chain", scratch.path(), &lib, &["qat", "usdm"]);
-    let outdir = scratch.path().join("out");
-    std::fs::create_dir_all(&outdir).unwrap();
-    let out = run(
-        &exe,
-        &[outdir.to_str().unwrap()],
-        &[],
-        Duration::from_secs(120),
-    );
-    assert_passed("dc_chain", &out);
+    let (_scratch, outdir) = run_with_outdir("dcchain", "dc_chain");
     let input = std::fs::read(outdir.join("in.bin")).unwrap();
     assert_eq!(input.len(), 64 * 1024);
     let inflate = |name: &str| {
@@ -178,17 +164,6 @@ fn dc_chain_program() {
 
 #[test]
 fn dc_accumulated_xxhash_program() {
-    let scratch = Scratch::new("dcxxh");
-    let lib = stage_libs(scratch.path());
-    let exe = compile("dc_xxhash", scratch.path(), &lib, &["qat", "usdm"]);
-    let outdir = scratch.path().join("out");
-    std::fs::create_dir_all(&outdir).unwrap();
-    let out = run(
-        &exe,
-        &[outdir.to_str().unwrap()],
-        &[],
-        Duration::from_secs(120),
-    );
-    assert_passed("dc_xxhash", &out);
+    let (_scratch, outdir) = run_with_outdir("dcxxh", "dc_xxhash");
     check_xxhash_sums(&outdir);
 }
