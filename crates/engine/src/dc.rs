@@ -551,6 +551,19 @@ fn lz4_produced(o: lz4::Lz4Outcome) -> Produced {
 mod tests {
     use super::*;
 
+    /// A final request with compress-and-verify on, no recovery.
+    fn final_verified_request() -> DcRequest {
+        DcRequest {
+            final_flush: true,
+            verify: true,
+            recover: false,
+            overflow_is_error: false,
+            seed_crc32: 0,
+            seed_adler32: 1,
+            inject: None,
+        }
+    }
+
     fn params(algorithm: DcAlgorithm, checksum: ChecksumType) -> DcParams {
         DcParams {
             algorithm,
@@ -623,15 +636,7 @@ mod tests {
 
     #[test]
     fn verify_scratch_of_an_oversized_request_is_given_back() {
-        let req = DcRequest {
-            final_flush: true,
-            verify: true,
-            recover: false,
-            overflow_is_error: false,
-            seed_crc32: 0,
-            seed_adler32: 1,
-            inject: None,
-        };
+        let req = final_verified_request();
         let mut e = DcEngine::new();
         let base = e.verify_buf.capacity();
         let p = params(DcAlgorithm::Deflate, ChecksumType::Crc32);
@@ -648,15 +653,7 @@ mod tests {
 
     #[test]
     fn dictionary_requests_verify_and_round_trip() {
-        let req = DcRequest {
-            final_flush: true,
-            verify: true,
-            recover: false,
-            overflow_is_error: false,
-            seed_crc32: 0,
-            seed_adler32: 1,
-            inject: None,
-        };
+        let req = final_verified_request();
         let mut e = DcEngine::new();
         let dict: Vec<u8> = (0..20_000u32)
             .map(|i| (i * 7 % 251) as u8 ^ (i / 300) as u8)
