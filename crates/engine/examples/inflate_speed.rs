@@ -4,11 +4,15 @@
 //! `cargo run --release -p softqat-engine --example inflate_speed [-- FILE [REPS [REQUEST]]]`
 //!
 //! Streams: the engine's own compressor at depth 1 (dynamic and static
-//! Huffman: what `softqat bench dc` decodes) and zlib levels 6 and 9. Every
-//! decoder's output is checked against the input before any timing. Decoders
-//! take turns on each ~512 KiB group of requests so that load from other work
-//! on the machine hits them alike; "vs libdeflate" is the median of the
-//! group-by-group speed ratios, which a burst of load disturbs least.
+//! Huffman: what `softqat bench dc` decodes), zlib levels 6 and 9, and, where
+//! ISA-L is installed (Debian's `isal` package, loaded at run time), ISA-L's
+//! stateless levels 1 and 3. Every decoder runs on the same streams, ISA-L's
+//! `isal_inflate_stateless` among them when loaded, and every decoder's
+//! output is checked against the input before any timing. Decoders take
+//! turns on each ~512 KiB group of requests so that load from other work on
+//! the machine hits them alike; "vs libdeflate" and "vs ISA-L" are the
+//! medians of the group-by-group speed ratios, which a burst of load
+//! disturbs least.
 
 use std::io::Write;
 use std::time::Instant;
@@ -18,12 +22,14 @@ use softqat_engine::deflate::decompress::Decompressor;
 use softqat_engine::deflate::inflate::Inflater;
 use softqat_engine::deflate::{deflate_compress_bound, Flush, HuffmanMode, SearchDepth};
 use softqat_engine::DcStatus;
+use softqat_isal_peer::Isal;
 
 const DEFAULT_FILE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../corpus/calgary");
 
 #[derive(Clone, Copy, PartialEq)]
 enum Dec {
     Libdeflate,
+    Isal,
     Decompressor,
     Inflater,
     ZlibRs,
@@ -33,6 +39,7 @@ impl Dec {
     fn name(self) -> &'static str {
         match self {
             Dec::Libdeflate => "libdeflate",
+            Dec::Isal => "ISA-L",
             Dec::Decompressor => "Decompressor",
             Dec::Inflater => "Inflater",
             Dec::ZlibRs => "zlib-rs",
@@ -44,6 +51,7 @@ struct Decoders {
     ld: libdeflater::Decompressor,
     dec: Decompressor,
     inf: Inflater,
+    isal: Option<Isal>,
 }
 
 /// zlib-rs raw inflate of one whole stream.
@@ -106,6 +114,12 @@ impl Decoders {
     fn run(&mut self, d: Dec, src: &[u8], dst: &mut [u8]) -> usize {
         match d {
             Dec::Libdeflate => self.ld.deflate_decompress(src, dst).expect("libdeflate"),
+            Dec::Isal => self
+                .isal
+                .as_mut()
+                .expect("the ISA-L decoder runs only when loaded")
+                .inflate(src, dst)
+                .expect("ISA-L"),
             Dec::Decompressor => {
                 let o = self.dec.decompress(src, dst, true);
                 assert_eq!(o.status, DcStatus::Ok);
@@ -160,6 +174,17 @@ fn main() {
         ("huffman only", Vec::new()),
         ("rle", Vec::new()),
     ];
+    let mut isal = match Isal::load() {
+        Ok(i) => Some(i),
+        Err(e) => {
+            println!("{e}");
+            None
+        }
+    };
+    if isal.is_some() {
+        sets.push(("ISA-L L1", Vec::new()));
+        sets.push(("ISA-L L3", Vec::new()));
+    }
     // INFLATE_SPEED_SET=label keeps one stream set.
     let set_only = std::env::var("INFLATE_SPEED_SET").ok();
     for c in data.chunks(req) {
@@ -175,25 +200,36 @@ fn main() {
             .1
             .push(zlib_rs_deflate(c, 6, libz_rs_sys::Z_HUFFMAN_ONLY));
         sets[5].1.push(zlib_rs_deflate(c, 6, libz_rs_sys::Z_RLE));
+        if let Some(isal) = isal.as_mut() {
+            for (i, level) in [(6, 1), (7, 3)] {
+                let n = isal.deflate(level, c, &mut out).expect("ISA-L compress");
+                sets[i].1.push(out[..n].to_vec());
+            }
+        }
     }
-    // INFLATE_SPEED_ONLY=name keeps one decoder (for profiling) besides libdeflate.
+    // INFLATE_SPEED_ONLY=name keeps one decoder (for profiling) besides
+    // libdeflate and ISA-L.
     let only = std::env::var("INFLATE_SPEED_ONLY").ok();
     let decs: Vec<Dec> = [
         Dec::Libdeflate,
+        Dec::Isal,
         Dec::Decompressor,
         Dec::Inflater,
         Dec::ZlibRs,
     ]
     .into_iter()
+    .filter(|d| *d != Dec::Isal || isal.is_some())
     .filter(|d| {
         only.as_deref()
-            .is_none_or(|o| *d == Dec::Libdeflate || d.name() == o)
+            .is_none_or(|o| matches!(d, Dec::Libdeflate | Dec::Isal) || d.name() == o)
     })
     .collect();
+    let isal_at = decs.iter().position(|d| *d == Dec::Isal);
     let mut d = Decoders {
         ld: libdeflater::Decompressor::new(),
         dec: Decompressor::new(),
         inf: Inflater::new(),
+        isal,
     };
     let mut dst = vec![0u8; req];
     println!(
@@ -201,8 +237,8 @@ fn main() {
         data.len()
     );
     println!(
-        "{:<18} {:<13} {:>8} {:>14}",
-        "streams", "decoder", "MB/s", "vs libdeflate"
+        "{:<18} {:<13} {:>8} {:>14} {:>9}",
+        "streams", "decoder", "MB/s", "vs libdeflate", "vs ISA-L"
     );
     for (label, streams) in &sets {
         if set_only.as_deref().is_some_and(|o| o != *label) {
@@ -231,17 +267,25 @@ fn main() {
                 }
             }
         }
-        for (di, &dec) in decs.iter().enumerate() {
-            let mbps = (data.len() * reps) as f64 / total[di] / 1e6;
-            let mut ratios: Vec<f64> = gtimes[0]
+        // Median of the group-by-group speed ratios of decoder `di` to
+        // decoder `peer`.
+        let ratio = |di: usize, peer: usize| {
+            let mut r: Vec<f64> = gtimes[peer]
                 .iter()
                 .zip(&gtimes[di])
-                .map(|(l, t)| l / t)
+                .map(|(p, t)| p / t)
                 .collect();
+            median(&mut r)
+        };
+        for (di, &dec) in decs.iter().enumerate() {
+            let mbps = (data.len() * reps) as f64 / total[di] / 1e6;
+            let vs_isal = isal_at
+                .map(|p| format!("{:.3}", ratio(di, p)))
+                .unwrap_or_else(|| "-".into());
             println!(
-                "{label:<18} {:<13} {mbps:>8.0} {:>14.3}",
+                "{label:<18} {:<13} {mbps:>8.0} {:>14.3} {vs_isal:>9}",
                 dec.name(),
-                median(&mut ratios)
+                ratio(di, 0)
             );
         }
     }
