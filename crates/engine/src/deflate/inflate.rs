@@ -106,45 +106,55 @@ impl InflateOutcome {
 // ---------------------------------------------------------------------------
 // Decode-table entries.
 //
-// One u32 per table slot:
-//   bits 0..6   bits to consume for this entry: the code length, plus for a
-//               length or a distance its extra bits
-//   bits 8..12  the code length alone (where the extra bits start), or for a
-//               subtable pointer the number of index bits of the subtable
-//   bits 12..16 flags (below); a length or distance has no flag
-//   bits 16..32 the value: literal byte, length base, distance base, or the
-//               subtable's start index
-// Keeping the total in the low bits lets the decoder consume a code and its
-// extra bits with one shift by the entry itself (x86 masks the count to 6
-// bits), which shortens the lookup → shift → lookup chain every symbol waits
-// on; the extra bits' value is (saved bits & mask(total)) >> code length.
+// One u32 per table slot. Every entry keeps in bits 0..6 the bits it
+// consumes (its codes, plus a length's or a distance's extra bits), so that
+// the decoder consumes a whole entry with one shift by the entry itself (x86
+// masks a shift count to 6 bits): that shortens the lookup → shift → lookup
+// chain every symbol waits on.
+//
+// Literal/length table:
+//   bits 6..8    literals in the entry (0, 1 or 2)
+//   bits 8..16   the first literal
+//   bits 16..24  the second literal (two literals), or
+//   bits 16..25  a length's base (a length, alone or after one literal)
+//   bits 25..29  a length's extra-bit start: the bits of the codes before
+//                its extra bits (its code, after the literal's if any)
+//   bit 29 F_EOB, bit 30 F_SUB, bit 31 F_BAD
+// An entry of literals only is below 2^24 (a length has an extra-bit start
+// of at least 1, the others a flag), which the fast loop tests first.
+// Distance table: bits 8..24 the base, bits 25..29 the code length (where
+// the extra bits start), bits 30/31 F_SUB/F_BAD.
+// Subtable pointer (F_SUB, consumes nothing): bits 8..24 the subtable's
+// start index, bits 25..29 its index bits.
+// Code-length table: bits 8..13 the symbol.
+// The value of a length or distance is base + (saved bits & mask(total)) >>
+// extra-bit start, `saved` being the bit buffer before the entry.
 // ---------------------------------------------------------------------------
 
-const F_BAD: u32 = 1 << 12; // symbol 286/287 or 30/31, or a bit pattern with no code
-const F_SUB: u32 = 1 << 13; // pointer to a subtable for codes longer than the root
-const F_EOB: u32 = 1 << 14; // end of block (symbol 256)
-const F_LIT: u32 = 1 << 15; // literal byte
-/// In a literal entry of a root table: the entry holds two literals (first
-/// byte in bits 16..24, second in 24..32). Bits 0..6 then count both codes,
-/// bits 8..12 the first code alone, so a decoder that wants one literal at a
-/// time (the careful loop) consumes `code_bits` and takes the low byte. Bit 7
-/// is outside the 6 bits a shift by the entry uses.
-const F_PAIR: u32 = 1 << 7;
+const F_EOB: u32 = 1 << 29; // end of block (symbol 256)
+const F_SUB: u32 = 1 << 30; // pointer to a subtable for codes longer than the root
+const F_BAD: u32 = 1 << 31; // symbol 286/287 or 30/31, or a bit pattern with no code
+/// Entries below this hold literals only.
+const LITERALS_ONLY: u32 = 1 << 24;
+/// Where the extra-bit start (or a subtable's index bits) sits.
+const START_SHIFT: u32 = 25;
 
-/// Root table bits for literal/length codes: a 10-bit lookup decodes most codes
-/// of real streams at once; longer codes go through one subtable.
-const LIT_TB: u32 = 11;
+/// Root table bits for literal/length codes: a 12-bit lookup decodes all but
+/// the rarest codes at once (longer codes go through one subtable) and often
+/// two symbols: two literals, or a literal and a length (see
+/// [`multi_symbols`]). 16 KiB: the tables stay in the L1 cache.
+const LIT_TB: u32 = 12;
 const LIT_ROOT: usize = 1 << LIT_TB;
-/// Root plus subtables. A root slot whose longest code is `tb + s` bits long has
-/// a subtable of `2^s` slots and, the code being complete, at least `s + 1`
-/// codes under it; with at most 288 codes and `s ≤ 5` the subtables total at
-/// most 288 / 6 · 32 = 1536 slots. (`build` checks the bound anyway.)
-const LIT_CAP: usize = LIT_ROOT + 1536;
+/// Root plus subtables. A root slot whose longest code is `tb + s` bits long
+/// has a subtable of `2^s` slots and, the code being complete, at least
+/// `s + 1` codes under it; with `s ≤ 3` that is at most 2 slots per code, 576
+/// for 288 codes. (`build` checks the bound anyway.)
+const LIT_CAP: usize = LIT_ROOT + 576;
 
-const DIST_TB: u32 = 8;
+const DIST_TB: u32 = 9;
 const DIST_ROOT: usize = 1 << DIST_TB;
-/// Same argument: 32 codes, `s ≤ 7`: at most 32 / 8 · 128 = 512 slots.
-const DIST_CAP: usize = DIST_ROOT + 512;
+/// Same argument: 32 codes, `s ≤ 6`: at most 64 / 7 < 10 slots per code, 320.
+const DIST_CAP: usize = DIST_ROOT + 320;
 
 /// The code-length code has lengths of at most 7 bits: one level suffices.
 const CL_TB: u32 = 7;
@@ -178,59 +188,77 @@ const MAX_LIT_CODES: usize = 286;
 /// Most distance codes a dynamic block may declare (HDIST ≤ 29).
 const MAX_DIST_CODES: usize = 30;
 
-/// Table entry (without the code length) for literal/length symbol `sym`.
-fn lit_template(sym: usize) -> u32 {
+/// The entry of a bit pattern that is no code (the unused half of a
+/// one-code code, every pattern of an empty code): one bit, as zlib wants
+/// one bit to be there before it says so.
+const BAD_PATTERN: u32 = F_BAD | 1;
+
+/// Literal/length table entry for symbol `sym` with a code of `len` bits.
+fn lit_entry(sym: usize, len: u32) -> u32 {
     match sym {
-        0..=255 => F_LIT | (sym as u32) << 16,
-        256 => F_EOB,
+        0..=255 => 1 << 6 | (sym as u32) << 8 | len,
+        256 => F_EOB | len,
         257..=285 => {
             let i = sym - 257;
-            (LEN_BASE[i] as u32) << 16 | (LEN_EXTRA[i] as u32) << 8
+            (LEN_BASE[i] as u32) << 16 | len << START_SHIFT | (len + LEN_EXTRA[i] as u32)
         }
         // 286 and 287 take part in the fixed code but never occur in valid data.
-        _ => F_BAD,
+        _ => F_BAD | len,
     }
 }
 
-/// Table entry (without the code length) for distance symbol `sym`.
-fn dist_template(sym: usize) -> u32 {
+/// Distance table entry for symbol `sym` with a code of `len` bits.
+fn dist_entry(sym: usize, len: u32) -> u32 {
     match sym {
-        0..=29 => (DIST_BASE[sym] as u32) << 16 | (DIST_EXTRA[sym] as u32) << 8,
+        0..=29 => (DIST_BASE[sym] as u32) << 8 | len << START_SHIFT | (len + DIST_EXTRA[sym] as u32),
         // 30 and 31 take part in the fixed code but never occur in valid data.
-        _ => F_BAD,
+        _ => F_BAD | len,
     }
 }
 
-/// Table entry for code-length code symbol `sym` (0..=18).
-fn cl_template(sym: usize) -> u32 {
-    (sym as u32) << 16
+/// Code-length table entry for symbol `sym` (0..=18).
+fn cl_entry(sym: usize, len: u32) -> u32 {
+    (sym as u32) << 8 | len
 }
 
-/// The table entry for a code of `len` bits whose template is `t` (value and
-/// flags, extra-bit count in bits 8..12): see "Decode-table entries".
-fn entry(t: u32, len: u32) -> u32 {
-    let extra = (t >> 8) & 15;
-    (t & !0xfff) | len << 8 | (len + extra)
-}
-
-/// Bits an entry consumes (its code and any extra bits).
+/// Bits an entry consumes (its codes and any extra bits).
 #[inline(always)]
 fn total_bits(e: u32) -> u32 {
     e & 63
 }
 
-/// The code length of an entry (where its extra bits start).
+/// Literals in a literal/length entry.
 #[inline(always)]
-fn code_bits(e: u32) -> u32 {
-    (e >> 8) & 15
+fn literal_count(e: u32) -> usize {
+    ((e >> 6) & 3) as usize
 }
 
-/// The value of a length or distance entry: its base plus the extra bits
-/// that follow the code in `saved` (the bit buffer before consuming it).
+/// Where a length's or distance's extra bits start (a subtable pointer's
+/// index bits).
 #[inline(always)]
-fn value_with_extra(e: u32, saved: u64) -> usize {
+fn extra_start(e: u32) -> u32 {
+    (e >> START_SHIFT) & 15
+}
+
+/// The value of a length or distance entry whose base is `base`: the base
+/// plus the extra bits that follow the codes in `saved` (the bit buffer
+/// before consuming the entry).
+#[inline(always)]
+fn with_extra(base: u32, e: u32, saved: u64) -> usize {
     let total = total_bits(e);
-    (e >> 16) as usize + ((saved & ((1u64 << total) - 1)) >> code_bits(e)) as usize
+    base as usize + ((saved & ((1u64 << total) - 1)) >> extra_start(e)) as usize
+}
+
+/// A length entry's value.
+#[inline(always)]
+fn length_value(e: u32, saved: u64) -> usize {
+    with_extra((e >> 16) & 0x1ff, e, saved)
+}
+
+/// A distance entry's value.
+#[inline(always)]
+fn distance_value(d: u32, saved: u64) -> usize {
+    with_extra((d >> 8) & 0xffff, d, saved)
 }
 
 /// How a set of code lengths fills the code space.
@@ -248,20 +276,35 @@ enum Shape {
     Oversubscribed,
 }
 
-fn shape(lens: &[u8]) -> Shape {
-    let mut count = [0u32; 16];
-    for &l in lens {
-        count[(l & 15) as usize] += 1;
+/// Codes per length (index 0 counts unused symbols).
+fn length_counts(lens: &[u8]) -> [u16; 16] {
+    // Two histograms, summed at the end: consecutive equal lengths (the
+    // common case) would otherwise wait on each other's increment.
+    let (mut a, mut b) = ([0u16; 16], [0u16; 16]);
+    let mut two = lens.chunks_exact(2);
+    for p in &mut two {
+        a[(p[0] & 15) as usize] += 1;
+        b[(p[1] & 15) as usize] += 1;
     }
+    for &l in two.remainder() {
+        a[(l & 15) as usize] += 1;
+    }
+    for (x, y) in a.iter_mut().zip(b) {
+        *x += y;
+    }
+    a
+}
+
+fn shape_of(count: &[u16; 16]) -> Shape {
     // Code space left, in units of 2^-len: starts at 1 (the whole space).
-    let mut left: i64 = 1;
+    let mut left: i32 = 1;
     for &c in &count[1..] {
-        left = (left << 1) - c as i64;
+        left = (left << 1) - c as i32;
         if left < 0 {
             return Shape::Oversubscribed;
         }
     }
-    let used: u32 = count[1..].iter().sum();
+    let used: u16 = count[1..].iter().sum();
     if left == 0 {
         Shape::Complete
     } else if used == 0 {
@@ -273,140 +316,211 @@ fn shape(lens: &[u8]) -> Shape {
     }
 }
 
+fn shape(lens: &[u8]) -> Shape {
+    shape_of(&length_counts(lens))
+}
+
+/// The next code of `len` bits after `rev` (`len`-bit codes being stored
+/// bit-reversed, as tables index them; `size` = 2^len): adding one to a
+/// code sets its lowest zero bit and clears the bits below it, which in the
+/// reversed code is its highest zero bit and the bits above. `rev` must not
+/// be the last code (all ones).
+#[inline(always)]
+fn next_code(rev: usize, size: usize) -> usize {
+    let bit = 1usize << (usize::BITS - 1 - (rev ^ (size - 1)).leading_zeros());
+    (rev & (bit - 1)) | bit
+}
+
+/// The entry of a literal (`first`, a one-literal entry) followed by
+/// `second`, a literal or a length entry (see "Decode-table entries").
+#[inline(always)]
+fn two_symbols(first: u32, second: u32) -> u32 {
+    let len = total_bits(first);
+    if second < LITERALS_ONLY {
+        (first & 0xff00) | (second & 0xff00) << 8 | 2 << 6 | (len + total_bits(second))
+    } else {
+        (first & 0xffc0)
+            | (second & 0x01ff_0000)
+            | (len + extra_start(second)) << START_SHIFT
+            | (len + total_bits(second))
+    }
+}
+
 /// Fills `table` (root of `1 << tb` slots, subtables after it) for the code
-/// described by `lens`, which must be `Complete` or `Single` or `Empty`.
-/// Returns false if the subtables would not fit (impossible for the
-/// capacities above; checked so that no input can index out of bounds).
-fn build(lens: &[u8], table: &mut [u32], tb: u32, template: fn(usize) -> u32) -> bool {
+/// described by `lens`; `entry(sym, len)` makes a symbol's entry. Returns the
+/// code's shape, `None` for a code that cannot be built (incomplete or
+/// over-subscribed, or subtables that would not fit: impossible for the
+/// capacities above, checked so that no input can index out of bounds).
+///
+/// Codes are placed in canonical order (RFC 1951 §3.2.2: by length, then
+/// symbol; each code one more than the previous, shifted left when the
+/// length grows), bit-reversed: tables are indexed by reversed codes, the
+/// bit buffer delivering a code's first bit in bit 0. The root is built at
+/// the size of the current length, each code written to its one slot
+/// there, and doubled (the first half copied to the second) when the length
+/// grows, which repeats every shorter code's entry across the bits after
+/// it: a few hundred writes and copies of doubling size instead of one
+/// write per slot.
+///
+/// With `literals` (the literal/length table, `lens[..256]` being the
+/// literals), root slots whose bits hold two whole codes decode both: a
+/// literal and a second literal, or a literal and a length code (whose extra
+/// bits may lie past the slot's bits: they are read from the bit buffer like
+/// any extra bits); the fast loop then takes two symbols per lookup, which
+/// shortens the lookup → shift chain on literal runs and before matches.
+/// Such an entry is written when the root reaches the size of its two codes,
+/// at the one slot they make there; the doublings repeat it like any other.
+fn build(
+    lens: &[u8],
+    table: &mut [u32],
+    tb: u32,
+    entry: fn(usize, u32) -> u32,
+    literals: bool,
+) -> Option<Shape> {
     let root = 1usize << tb;
-    match shape(lens) {
+    let literal_count = if literals {
+        length_counts(&lens[..lens.len().min(256)])
+    } else {
+        [0; 16]
+    };
+    let count = if literals {
+        let rest = length_counts(&lens[lens.len().min(256)..]);
+        std::array::from_fn(|l| literal_count[l] + rest[l])
+    } else {
+        length_counts(lens)
+    };
+    let shape = shape_of(&count);
+    match shape {
         Shape::Empty => {
-            // No code: whatever is read is not a symbol. Like zlib, one bit
-            // must be there to say so (otherwise the input is truncated).
-            table[..root].fill(entry(F_BAD, 1));
-            return true;
+            // No code: whatever is read is not a symbol.
+            table[..root].fill(BAD_PATTERN);
+            return Some(shape);
         }
         Shape::Single => {
             // The one code is "0" (the first canonical code); "1" is unused.
             let sym = lens.iter().position(|&l| l == 1).unwrap_or(0);
-            let good = entry(template(sym), 1);
-            for (i, slot) in table[..root].iter_mut().enumerate() {
-                *slot = if i & 1 == 0 { good } else { entry(F_BAD, 1) };
+            let good = entry(sym, 1);
+            for pair in table[..root].chunks_exact_mut(2) {
+                pair[0] = good;
+                pair[1] = BAD_PATTERN;
             }
-            return true;
+            return Some(shape);
         }
         Shape::Complete => {}
-        Shape::Incomplete | Shape::Oversubscribed => return false,
+        Shape::Incomplete | Shape::Oversubscribed => return None,
     }
 
-    // Canonical codes (RFC 1951 §3.2.2): the first code of each length follows
-    // the last code of the previous length, shifted left by one.
-    let mut count = [0u32; 16];
-    for &l in lens {
-        count[l as usize] += 1;
-    }
-    count[0] = 0;
-    let mut next = [0u32; 16];
-    let mut code = 0u32;
+    // Symbols in canonical order (a counting sort by length); `first[len]`
+    // is where the codes of `len` bits start in it.
+    let mut first = [0u16; 17];
     for len in 1..16 {
-        code = (code + count[len - 1]) << 1;
-        next[len] = code;
+        first[len + 1] = first[len] + count[len];
     }
-
-    let mut codes = [0u16; 288];
-    let mut long_codes = false;
+    let mut at = first;
+    let mut sorted = [0u16; 288];
     for (sym, &len) in lens.iter().enumerate() {
-        if len == 0 {
-            continue;
+        if len != 0 {
+            let o = &mut at[(len & 15) as usize];
+            sorted[*o as usize] = sym as u16;
+            *o += 1;
         }
-        let len = len as u32;
-        let c = next[len as usize];
-        next[len as usize] += 1;
-        // Codes are sent most-significant bit first; the bit buffer delivers
-        // the first bit in bit 0, so tables are indexed by the reversed code.
-        let rev = c.reverse_bits() >> (32 - len);
-        codes[sym] = rev as u16;
-        if len <= tb {
-            let e = entry(template(sym), len);
-            let mut i = rev as usize;
-            while i < root {
-                table[i] = e;
-                i += 1 << len;
+    }
+    // Each code's entry and reversed code, in canonical order.
+    let mut entries = [0u32; 288];
+    let mut revs = [0u16; 288];
+
+    // Codes up to the root's length.
+    let mut rev = 0usize;
+    let mut size = 1usize;
+    let mut last = false;
+    for len in 1..=tb {
+        table.copy_within(0..size, size);
+        size *= 2;
+        let start = first[len as usize] as usize;
+        for i in start..start + count[len as usize] as usize {
+            let sym = sorted[i] as usize;
+            let e = entry(sym, len);
+            entries[i] = e;
+            revs[i] = rev as u16;
+            table[rev] = e;
+            if rev == size - 1 {
+                last = true;
+            } else {
+                rev = next_code(rev, size);
             }
-        } else {
-            long_codes = true;
+        }
+        if literals {
+            // Two codes of `len` bits together: a literal of `l1` bits, then
+            // a literal or a length of `len - l1` bits.
+            for l1 in 1..len {
+                let l2 = (len - l1) as usize;
+                let a = first[l1 as usize] as usize;
+                let lits = a..a + literal_count[l1 as usize] as usize;
+                let b = first[l2] as usize;
+                let seconds = b..b + count[l2] as usize;
+                for i in lits {
+                    let (e1, r1) = (entries[i], revs[i] as usize);
+                    for j in seconds.clone() {
+                        let e2 = entries[j];
+                        if e2 & (F_EOB | F_BAD) == 0 {
+                            table[r1 | (revs[j] as usize) << l1] = two_symbols(e1, e2);
+                        }
+                    }
+                }
+            }
         }
     }
-    if !long_codes {
-        return true;
+    if last {
+        return Some(shape);
     }
 
-    // Subtable sizes: codes longer than `tb` sharing the same first `tb` bits
-    // (the same root slot) go to one subtable, sized for the longest of them.
-    // (Only here: most blocks have no code longer than the root, and these
-    // arrays would be cleared for nothing.)
-    let mut sub_bits = [0u8; LIT_ROOT];
-    let mut sub_at = [0u16; LIT_ROOT];
-    for (sym, &len) in lens.iter().enumerate() {
-        let len = len as u32;
-        if len > tb {
-            let slot = codes[sym] as usize & (root - 1);
-            sub_bits[slot] = sub_bits[slot].max((len - tb) as u8);
-        }
-    }
-
+    // Longer codes: the root slot of their first `tb` bits points to a
+    // subtable. The codes sharing a slot are consecutive in canonical order;
+    // the subtable is sized for the longest of them, found from the counts
+    // of codes not placed yet: the slot's share of the code space is filled
+    // by the remaining codes of this length, then of the next, and so on.
+    let mut left = count;
     let mut end = root;
-    for (sym, &len) in lens.iter().enumerate() {
-        let len = len as u32;
-        if len <= tb {
-            continue;
-        }
-        let rev = codes[sym] as usize;
-        let slot = rev & (root - 1);
-        let sb = sub_bits[slot] as u32;
-        if sub_at[slot] == 0 {
-            if end + (1 << sb) > table.len() {
-                return false;
+    let (mut slot, mut sub_start, mut sub_bits) = (usize::MAX, 0usize, 0u32);
+    for len in tb + 1..16 {
+        size *= 2;
+        let start = first[len as usize] as usize;
+        for &sym in &sorted[start..start + count[len as usize] as usize] {
+            if rev & (root - 1) != slot {
+                slot = rev & (root - 1);
+                let mut l = len as usize;
+                let mut space = 1usize << (len - tb);
+                while space > left[l] as usize {
+                    space = (space - left[l] as usize) * 2;
+                    l += 1;
+                    if l > 15 {
+                        return None;
+                    }
+                }
+                sub_bits = l as u32 - tb;
+                sub_start = end;
+                end += 1 << sub_bits;
+                if end > table.len() {
+                    return None;
+                }
+                table[slot] = F_SUB | sub_bits << START_SHIFT | (sub_start as u32) << 8;
             }
-            sub_at[slot] = end as u16;
-            table[slot] = F_SUB | sb << 8 | (end as u32) << 16;
-            end += 1 << sb;
-        }
-        let start = sub_at[slot] as usize;
-        // Slot entries keep the full code length: the root bits are not
-        // consumed separately.
-        let e = entry(template(sym), len);
-        let mut i = rev >> tb;
-        while i < 1 << sb {
-            table[start + i] = e;
-            i += 1 << (len - tb);
+            // Subtable entries keep the full code length: the root bits are
+            // not consumed separately.
+            let e = entry(sym as usize, len);
+            let mut i = rev >> tb;
+            while i < 1 << sub_bits {
+                table[sub_start + i] = e;
+                i += 1 << (len - tb);
+            }
+            left[len as usize] -= 1;
+            if rev == size - 1 {
+                return Some(shape);
+            }
+            rev = next_code(rev, size);
         }
     }
-    true
-}
-
-/// Turns root slots whose bits hold two whole literal codes into pair
-/// entries (see [`F_PAIR`]): the fast loop then stores two literals per
-/// lookup, which halves the lookup → shift chain on literal runs.
-///
-/// The bits after slot `i`'s first code are `i >> len`, with zeros above
-/// them; the entry found there is right if its code fits in those bits.
-/// Slots are rewritten from the top down, so `i >> len` (below `i`, or `i`
-/// itself when 0) still holds its single-literal entry when read.
-fn pair_literals(root: &mut [u32]) {
-    let tb = root.len().trailing_zeros();
-    for i in (0..root.len()).rev() {
-        // Branch free (a select): whether a slot pairs is data dependent, and
-        // mispredicted branches over 2048 slots per block would cost more
-        // than the pairs save on a small block.
-        let e = root[i];
-        let len = code_bits(e);
-        let next = root[i >> len];
-        let pairs = e & next & F_LIT != 0 && len + code_bits(next) <= tb;
-        let pair =
-            (e & 0x00ff_ff00) | ((next >> 16) & 0xff) << 24 | F_PAIR | (len + code_bits(next));
-        root[i] = if pairs { pair } else { e };
-    }
+    Some(shape)
 }
 
 /// Why decoding stopped early.
@@ -494,6 +608,9 @@ impl<'a> Bits<'a> {
 struct Tables {
     lit: [u32; LIT_CAP],
     dist: [u32; DIST_CAP],
+    /// Code length of each literal: the careful loop decodes the first
+    /// symbol of a two-symbol entry alone (see [`codes_body`]).
+    lit_lens: [u8; 256],
 }
 
 impl Tables {
@@ -501,7 +618,21 @@ impl Tables {
         Box::new(Tables {
             lit: [0; LIT_CAP],
             dist: [0; DIST_CAP],
+            lit_lens: [0; 256],
         })
+    }
+
+    /// Builds the literal/length table for `lens` (at least 257 lengths):
+    /// see [`build`].
+    fn build_lit(&mut self, lens: &[u8]) -> Option<Shape> {
+        let n = lens.len().min(256);
+        self.lit_lens[..n].copy_from_slice(&lens[..n]);
+        build(lens, &mut self.lit[..], LIT_TB, lit_entry, true)
+    }
+
+    /// Builds the distance table for `lens`: see [`build`].
+    fn build_dist(&mut self, lens: &[u8]) -> Option<Shape> {
+        build(lens, &mut self.dist[..], DIST_TB, dist_entry, false)
     }
 }
 
@@ -536,9 +667,12 @@ impl Inflater {
         lens[144..256].fill(9);
         lens[256..280].fill(7);
         lens[280..].fill(8);
-        let lit_ok = build(&lens, &mut fixed.lit[..], LIT_TB, lit_template);
-        let dist_ok = build(&[5u8; 32], &mut fixed.dist[..], DIST_TB, dist_template);
-        debug_assert!(lit_ok && dist_ok, "the fixed codes are complete");
+        let lit = fixed.build_lit(&lens);
+        let dist = fixed.build_dist(&[5u8; 32]);
+        debug_assert!(
+            lit == Some(Shape::Complete) && dist == Some(Shape::Complete),
+            "the fixed codes are complete"
+        );
         Inflater {
             dynamic: Tables::new(),
             fixed,
@@ -614,24 +748,15 @@ impl Inflater {
         if lit_lens[256] == 0 {
             return Err(Stop::Invalid(DcStatus::BadLitlenCodes));
         }
-        let lit_ok = matches!(shape(lit_lens), Shape::Complete | Shape::Single)
-            && build(lit_lens, &mut self.dynamic.lit[..], LIT_TB, lit_template);
-        if !lit_ok {
+        if !matches!(
+            self.dynamic.build_lit(lit_lens),
+            Some(Shape::Complete | Shape::Single)
+        ) {
             return Err(Stop::Invalid(DcStatus::BadLitlenCodes));
         }
-        pair_literals(&mut self.dynamic.lit[..LIT_ROOT]);
         // RFC 1951 §3.2.7: one distance code of zero bits means no distance is
         // used; one code of one bit is allowed too.
-        let dist_ok = matches!(
-            shape(dist_lens),
-            Shape::Complete | Shape::Single | Shape::Empty
-        ) && build(
-            dist_lens,
-            &mut self.dynamic.dist[..],
-            DIST_TB,
-            dist_template,
-        );
-        if !dist_ok {
+        if self.dynamic.build_dist(dist_lens).is_none() {
             return Err(Stop::Invalid(DcStatus::BadDistCodes));
         }
         Ok(())
@@ -678,8 +803,8 @@ impl Inflater {
         // The code-length code must be complete: puff and zlib accept no
         // exception here (libdeflate does, which is why it is not used to
         // classify).
-        if shape(&cl_lens) != Shape::Complete
-            || !build(&cl_lens, &mut self.cl[..], CL_TB, cl_template)
+        if build(&cl_lens, &mut self.cl[..], CL_TB, cl_entry, false)
+            != Some(Shape::Complete)
         {
             return Err(Stop::Invalid(DcStatus::IncompleteCodeLens));
         }
@@ -692,12 +817,12 @@ impl Inflater {
         while i < total {
             bits.refill();
             let e = self.cl[(bits.buf as usize) & (CL_CAP - 1)];
-            let clen = e & 0xff;
+            let clen = total_bits(e);
             if clen > bits.cnt {
                 return Err(Stop::Truncated);
             }
             bits.consume(clen);
-            let sym = (e >> 16) as u8;
+            let sym = (e >> 8) as u8;
             let (value, repeat) = match sym {
                 0..=15 => {
                     lens[i] = sym;
@@ -758,8 +883,8 @@ fn stored(bits: &mut Bits<'_>, dst: &mut [u8], out: &mut usize) -> Result<(), St
 /// `tb` bits) to the entry of the code in `buf`. Does not consume anything.
 #[inline(always)]
 fn resolve_sub(table: &[u32], tb: u32, e: u32, buf: u64) -> u32 {
-    let sb = (e >> 8) & 15;
-    let idx = (e >> 16) as usize + ((buf >> tb) as usize & ((1usize << sb) - 1));
+    let sb = extra_start(e);
+    let idx = ((e >> 8) & 0xffff) as usize + ((buf >> tb) as usize & ((1usize << sb) - 1));
     // Subtable indices come from `build` and stay inside the table; `get`
     // keeps a corrupted table from panicking.
     table.get(idx).copied().unwrap_or(F_BAD)
@@ -862,24 +987,30 @@ unsafe fn copy_match_fast(dp: *mut u8, out: usize, dist: usize, len: usize) {
     }
 }
 
-/// Room a fast-loop iteration may need: three literal entries (two bytes
-/// each), a 258-byte match and the 8-byte overrun of [`copy_match_fast`].
-const FAST_OUT_MARGIN: usize = 6 + 258 + 8;
-/// Input a fast-loop iteration may load: three refills, each advancing at
+/// Room a fast-loop iteration may need: a 4-byte literal store, a
+/// 258-byte match and the overrun of [`copy_match_fast`].
+const FAST_OUT_MARGIN: usize = 8 + 258 + 40;
+/// Input a fast-loop iteration may load: two refills, each advancing at
 /// most 7 bytes and reading 8.
-const FAST_IN_MARGIN: usize = 32;
+const FAST_IN_MARGIN: usize = 24;
 
 /// The hot loop: runs while the input and the output are far from their ends,
 /// so no truncation or overflow can occur and those checks are skipped.
 /// Returns `None` when it gets near either end (the careful loop takes over),
 /// otherwise the block's result.
 ///
-/// Each symbol's table lookup waits on the previous symbol's shift, so the
-/// loop keeps that chain short: the next literal/length entry is looked up
-/// ("preloaded") as soon as the bits of the current one are consumed, before
-/// its literal is stored or its match copied, and a subtable pointer is only
-/// followed after a refill (the root slot needs 10 valid bits, which three
-/// literals after a refill always leave).
+/// One literal/length entry per iteration: up to two literals, or a literal
+/// and a match, or a match. Each entry's lookup waits on the previous
+/// entry's shift, so the loop keeps that chain short: right after an entry
+/// is consumed, the next literal/length entry and the distance entry are both
+/// looked up (one of them is wasted), before the literals are stored, and
+/// the bit buffer is refilled without a branch (the lookups use bits that
+/// were already there).
+///
+/// Bits: at the top of an iteration the buffer holds at least 56; an entry
+/// consumes at most 20 (a 15-bit length code and 5 extra bits), which leaves
+/// the 15 a lookup may need; a match refills again before its distance (at
+/// most 28 bits), which leaves 28 for the next lookup.
 ///
 /// The bit-reader state lives in locals here so that it stays in registers.
 #[inline(always)]
@@ -907,7 +1038,7 @@ fn codes_fast(
     // Same refill as `Bits::refill`, whose slow branch cannot be taken here.
     macro_rules! refill {
         () => {{
-            // SAFETY: `ip < ip_end = sp + src.len() - 32` was checked at the
+            // SAFETY: `ip < ip_end = sp + src.len() - 24` was checked at the
             // top of the iteration, and an iteration refills at most twice
             // (7 bytes each), so the 8 bytes read are inside `src`.
             #[allow(unsafe_code)]
@@ -917,7 +1048,7 @@ fn codes_fast(
             cnt |= 56;
         }};
     }
-    // Consumes entry `$e`'s code and extra bits.
+    // Consumes entry `$e`'s codes and extra bits.
     macro_rules! consume {
         ($e:expr) => {{
             let e = $e;
@@ -930,23 +1061,6 @@ fn codes_fast(
     if out >= out_end || ip >= ip_end {
         return None;
     }
-    // Stores the literal (or literal pair) of entry `$e`, which has been
-    // consumed: two bytes are written whatever the count, the second one
-    // past a single literal being overwritten later.
-    macro_rules! store_literals {
-        ($e:expr) => {{
-            let e = $e;
-            let bytes = ((e >> 16) as u16).to_le_bytes();
-            // SAFETY: `out < out_end` at the top of the iteration and at most
-            // three stores of two bytes follow, so `out + 2 <= out_end + 6
-            // <= dst.len()`.
-            #[allow(unsafe_code)]
-            unsafe {
-                dp.add(out).cast::<[u8; 2]>().write_unaligned(bytes)
-            };
-            out += 1 + ((e & F_PAIR) >> 7) as usize;
-        }};
-    }
     refill!();
     // Loop invariant: `e` is the root entry for the front bits of `buf`,
     // looked up when at least `LIT_TB` of them were valid (so it stays valid
@@ -957,51 +1071,60 @@ fn codes_fast(
             break None;
         }
         refill!();
-        if e & F_SUB != 0 {
-            e = resolve_sub(&lit[..], LIT_TB, e, buf);
-        }
-        if e & F_LIT != 0 {
-            // Up to three literal entries per refill: the first may come from
-            // a subtable (15 bits), the others are root entries (11 bits at
-            // most, a pair included), which leaves 56 - 37 = 19 bits, enough
-            // for the root lookup of the next entry.
-            consume!(e);
-            let first = e;
-            e = lit[(buf as usize) & LIT_MASK];
-            store_literals!(first);
-            if e & F_LIT != 0 {
+        if e & (F_EOB | F_SUB | F_BAD) != 0 {
+            if e & F_SUB != 0 {
+                e = resolve_sub(&lit[..], LIT_TB, e, buf);
+            }
+            if e & (F_EOB | F_BAD) != 0 {
+                if e & F_BAD != 0 {
+                    break Some(Err(Stop::Invalid(DcStatus::InvalidCode)));
+                }
                 consume!(e);
-                let second = e;
-                e = lit[(buf as usize) & LIT_MASK];
-                store_literals!(second);
-                if e & F_LIT != 0 {
+                break Some(Ok(()));
+            }
+        }
+        // Stores entry `$e`'s literals (none for a match, whose copy
+        // overwrites these bytes): four bytes whatever the count.
+        macro_rules! store_literals {
+            ($e:expr) => {{
+                // SAFETY: `out < out_end` at the top of the iteration, and
+                // out grows by at most 2 per entry, three entries at most
+                // before the next check: `out + 4 + 4 <= dst.len()`.
+                #[allow(unsafe_code)]
+                unsafe {
+                    dp.add(out)
+                        .cast::<[u8; 4]>()
+                        .write_unaligned(($e >> 8).to_le_bytes())
+                };
+                out += literal_count($e);
+            }};
+        }
+        let saved = buf;
+        consume!(e);
+        let next = lit[(buf as usize) & LIT_MASK];
+        let mut d = dist[(buf as usize) & DIST_MASK];
+        store_literals!(e);
+        if e < LITERALS_ONLY {
+            // Two more entries of literals without a refill: the first
+            // entry took at most 15 bits, these are root entries (12 at
+            // most), which leaves 56 - 39 = 17 for the next lookup.
+            e = next;
+            if e < LITERALS_ONLY {
+                consume!(e);
+                let next = lit[(buf as usize) & LIT_MASK];
+                store_literals!(e);
+                e = next;
+                if e < LITERALS_ONLY {
                     consume!(e);
-                    let third = e;
-                    e = lit[(buf as usize) & LIT_MASK];
-                    store_literals!(third);
+                    let next = lit[(buf as usize) & LIT_MASK];
+                    store_literals!(e);
+                    e = next;
                 }
             }
             continue;
         }
-        if e & (F_EOB | F_BAD) != 0 {
-            if e & F_BAD != 0 {
-                break Some(Err(Stop::Invalid(DcStatus::InvalidCode)));
-            }
-            consume!(e);
-            break Some(Ok(()));
-        }
-        // A length (code and extra bits: at most 20), then a distance (at
-        // most 28), then the next entry's root lookup (11): a refill before
-        // the distance when fewer than 28 + 11 bits are left keeps the
-        // lookup free of a refill after it (rarely needed: most length codes
-        // with their extra bits take under 17 bits).
-        let saved = buf;
-        consume!(e);
-        let len = value_with_extra(e, saved);
-        if cnt < 28 + LIT_TB {
-            refill!();
-        }
-        let mut d = dist[(buf as usize) & DIST_MASK];
+        let len = length_value(e, saved);
+        refill!();
         if d & (F_SUB | F_BAD) != 0 {
             if d & F_SUB != 0 {
                 d = resolve_sub(&dist[..], DIST_TB, d, buf);
@@ -1012,17 +1135,17 @@ fn codes_fast(
         }
         let saved = buf;
         consume!(d);
-        let distance = value_with_extra(d, saved);
+        let distance = distance_value(d, saved);
         if distance > out {
             break Some(Err(Stop::Invalid(DcStatus::InvalidDist)));
         }
         // Look up the next entry before the copy, so that the lookup
         // overlaps the copy.
         e = lit[(buf as usize) & LIT_MASK];
-        // SAFETY: no literal was stored in this iteration, so `out <
-        // out_end` and `out + 258 + 8 <= dst.len()`; every length entry
-        // `build` makes decodes to 3..=258 and every distance entry to at
-        // least 1, and `distance <= out` was checked.
+        // SAFETY: `out` grew by at most 1 (a literal before the length) from
+        // below `out_end`, so `out + 258 + 40 <= dst.len()`; every length
+        // entry `build` makes decodes to 3..=258 and every distance entry to
+        // at least 1, and `distance <= out` was checked.
         #[allow(unsafe_code)]
         unsafe {
             copy_match_fast(dp, out, distance, len)
@@ -1077,40 +1200,32 @@ fn codes_body(
         *out_ref = out;
         return result;
     }
+    // The careful loop: one symbol at a time, every bound checked. A
+    // two-symbol entry is decoded for its first literal only (its code
+    // length from `lit_lens`), so that truncation, overflow and errors are
+    // met in stream order.
     let result = loop {
         // After a refill there are ≥ 56 bits unless the input is nearly done;
         // a length (15 + 5 bits) and a distance (15 + 13) need at most 48, so
-        // one refill per symbol pair suffices. Near the end of the input the
+        // one refill per symbol suffices. Near the end of the input the
         // `> bits.cnt` checks catch truncation.
         bits.refill();
         let e = lookup(&lit[..], LIT_ROOT - 1, LIT_TB, bits.buf);
-        let total = total_bits(e);
-        if e & F_LIT != 0 {
-            // One literal at a time here: a pair entry's first code only.
-            let clen = code_bits(e);
+        if literal_count(e) != 0 {
+            let byte = (e >> 8) as u8;
+            let clen = t.lit_lens[byte as usize] as u32;
             if clen > bits.cnt {
                 break Err(Stop::Truncated);
             }
             bits.consume(clen);
             match dst.get_mut(out) {
-                Some(slot) => *slot = (e >> 16) as u8,
+                Some(slot) => *slot = byte,
                 None => break Err(Stop::Overflow),
             }
             out += 1;
-            // A second literal without a refill while enough bits remain.
-            if bits.cnt >= 15 {
-                let e2 = lookup(&lit[..], LIT_ROOT - 1, LIT_TB, bits.buf);
-                if e2 & F_LIT != 0 {
-                    bits.consume(code_bits(e2));
-                    match dst.get_mut(out) {
-                        Some(slot) => *slot = (e2 >> 16) as u8,
-                        None => break Err(Stop::Overflow),
-                    }
-                    out += 1;
-                }
-            }
             continue;
         }
+        let total = total_bits(e);
         if e & (F_EOB | F_BAD) != 0 {
             if total > bits.cnt {
                 break Err(Stop::Truncated);
@@ -1126,7 +1241,7 @@ fn codes_body(
         if total > bits.cnt {
             break Err(Stop::Truncated);
         }
-        let len = value_with_extra(e, bits.buf);
+        let len = length_value(e, bits.buf);
         bits.consume(total);
         if len > dst.len() - out {
             break Err(Stop::Overflow);
@@ -1144,7 +1259,7 @@ fn codes_body(
         if dtotal > bits.cnt {
             break Err(Stop::Truncated);
         }
-        let distance = value_with_extra(d, bits.buf);
+        let distance = distance_value(d, bits.buf);
         bits.consume(dtotal);
         if distance > out {
             break Err(Stop::Invalid(DcStatus::InvalidDist));
@@ -1217,7 +1332,10 @@ mod tests {
         lens[15] = 15;
         assert_eq!(shape(&lens), Shape::Complete);
         let mut table = vec![0u32; LIT_CAP];
-        assert!(build(&lens, &mut table, LIT_TB, cl_template));
+        assert_eq!(
+            build(&lens, &mut table, LIT_TB, cl_entry, false),
+            Some(Shape::Complete)
+        );
         // Decoding each code must give its symbol back.
         let mut next = [0u32; 16];
         let mut count = [0u32; 16];
@@ -1235,8 +1353,51 @@ mod tests {
             next[len as usize] += 1;
             let rev = (c.reverse_bits() >> (32 - len as u32)) as u64;
             let e = lookup(&table, LIT_ROOT - 1, LIT_TB, rev);
-            assert_eq!(e >> 16, sym as u32, "symbol {sym}");
-            assert_eq!(code_bits(e), len as u32, "length of {sym}");
+            assert_eq!(e >> 8, sym as u32, "symbol {sym}");
+            assert_eq!(total_bits(e), len as u32, "length of {sym}");
         }
+    }
+}
+#[cfg(test)]
+mod header_timing {
+    use super::*;
+    fn time<F: FnMut()>(label: &str, mut f: F) {
+        let t = std::time::Instant::now();
+        for _ in 0..20000 {
+            f();
+        }
+        println!("{label}: {:.2} us", t.elapsed().as_secs_f64() / 20000.0 * 1e6);
+    }
+    #[test]
+    #[ignore]
+    fn header_cost() {
+        let data = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../../corpus/calgary")).unwrap();
+        let mut isal = softqat_isal_peer::Isal::load().unwrap();
+        let mut out = vec![0u8; 200_000];
+        let n = isal.deflate(1, &data[..65536], &mut out).unwrap();
+        let s = &out[..n];
+        let mut inf = Inflater::new();
+        time("code_lengths", || {
+            let mut bits = Bits::new(s);
+            bits.take(3).unwrap();
+            std::hint::black_box(inf.code_lengths(&mut bits).unwrap());
+        });
+        let mut bits = Bits::new(s);
+        bits.take(3).unwrap();
+        let (lens, nlit, ndist) = inf.code_lengths(&mut bits).unwrap();
+        let mut t = Tables::new();
+        time("shape", || {
+            std::hint::black_box(shape(std::hint::black_box(&lens[..nlit])));
+        });
+        time("build lit", || {
+            std::hint::black_box(build(&lens[..nlit], &mut t.lit[..], LIT_TB, lit_entry, false));
+        });
+        time("build lit + multi", || {
+            t.build_lit(&lens[..nlit]);
+        });
+        time("build dist", || {
+            std::hint::black_box(t.build_dist(&lens[nlit..nlit + ndist]));
+        });
+        println!("max lit len {}", lens[..nlit].iter().max().unwrap());
     }
 }
