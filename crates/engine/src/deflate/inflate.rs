@@ -1035,6 +1035,13 @@ fn codes_fast(
     // base and index, in a loop that is short of them.
     let ip_end = sp.wrapping_add(in_end);
     let mut ip = sp.wrapping_add(pos);
+    // Only the low 6 bits of `cnt` count the valid bits of `buf` here; the
+    // bits above are garbage. That lets an entry be consumed by shifting
+    // and subtracting the entry itself, whose low 6 bits are its bit count:
+    // no masking instruction sits on the lookup → shift → lookup chain
+    // (`wrapping_shr` and `wrapping_shl` use the count's low 6 bits, as
+    // x86's shifts do).
+    cnt &= 63;
     // Same refill as `Bits::refill`, whose slow branch cannot be taken here.
     macro_rules! refill {
         () => {{
@@ -1043,8 +1050,9 @@ fn codes_fast(
             // (7 bytes each), so the 8 bytes read are inside `src`.
             #[allow(unsafe_code)]
             let w = unsafe { ip.cast::<u64>().read_unaligned() };
-            buf |= u64::from_le(w) << cnt;
-            ip = ip.wrapping_add(((63 - cnt) >> 3) as usize);
+            buf |= u64::from_le(w).wrapping_shl(cnt);
+            // 63 - count, as !cnt's low 6 bits: whole bytes to advance.
+            ip = ip.wrapping_add(((!cnt >> 3) & 7) as usize);
             cnt |= 56;
         }};
     }
@@ -1052,8 +1060,8 @@ fn codes_fast(
     macro_rules! consume {
         ($e:expr) => {{
             let e = $e;
-            buf >>= total_bits(e);
-            cnt -= total_bits(e);
+            buf = buf.wrapping_shr(e);
+            cnt = cnt.wrapping_sub(e);
         }};
     }
     const LIT_MASK: usize = LIT_ROOT - 1;
@@ -1153,7 +1161,7 @@ fn codes_fast(
         out += len;
     };
     bits.buf = buf;
-    bits.cnt = cnt;
+    bits.cnt = cnt & 63;
     bits.pos = ip as usize - sp as usize;
     *out_ref = out;
     result
