@@ -145,6 +145,11 @@ const START_SHIFT: u32 = 25;
 /// [`multi_symbols`]). 16 KiB: the tables stay in the L1 cache.
 const LIT_TB: u32 = 12;
 const LIT_ROOT: usize = 1 << LIT_TB;
+/// Root table bits for the fixed code, whose codes are 7 to 9 bits long: a
+/// 9-bit root holds them all, in 2 KiB that stay in the cache while the
+/// output streams through it (a 12-bit root would spread each code over 8
+/// times the memory and pair none: two fixed codes take at least 14 bits).
+const FIXED_TB: u32 = 9;
 /// Root plus subtables. A root slot whose longest code is `tb + s` bits long
 /// has a subtable of `2^s` slots and, the code being complete, at least
 /// `s + 1` codes under it; with `s ≤ 3` that is at most 2 slots per code, 576
@@ -622,12 +627,12 @@ impl Tables {
         })
     }
 
-    /// Builds the literal/length table for `lens` (at least 257 lengths):
-    /// see [`build`].
-    fn build_lit(&mut self, lens: &[u8]) -> Option<Shape> {
+    /// Builds the literal/length table for `lens` (at least 257 lengths)
+    /// with a root of `tb` bits: see [`build`].
+    fn build_lit(&mut self, lens: &[u8], tb: u32) -> Option<Shape> {
         let n = lens.len().min(256);
         self.lit_lens[..n].copy_from_slice(&lens[..n]);
-        build(lens, &mut self.lit[..], LIT_TB, lit_entry, true)
+        build(lens, &mut self.lit[..], tb, lit_entry, true)
     }
 
     /// Builds the distance table for `lens`: see [`build`].
@@ -667,7 +672,7 @@ impl Inflater {
         lens[144..256].fill(9);
         lens[256..280].fill(7);
         lens[280..].fill(8);
-        let lit = fixed.build_lit(&lens);
+        let lit = fixed.build_lit(&lens, FIXED_TB);
         let dist = fixed.build_dist(&[5u8; 32]);
         debug_assert!(
             lit == Some(Shape::Complete) && dist == Some(Shape::Complete),
@@ -730,10 +735,10 @@ impl Inflater {
         let is_final = header & 1 == 1;
         match header >> 1 {
             0 => stored(bits, dst, out)?,
-            1 => codes(&self.fixed, bits, dst, out)?,
+            1 => codes::<FIXED_TB>(&self.fixed, bits, dst, out)?,
             2 => {
                 self.dynamic_header(bits)?;
-                codes(&self.dynamic, bits, dst, out)?;
+                codes::<LIT_TB>(&self.dynamic, bits, dst, out)?;
             }
             _ => return Err(Stop::Invalid(DcStatus::InvalidBlockType)),
         }
@@ -749,7 +754,7 @@ impl Inflater {
             return Err(Stop::Invalid(DcStatus::BadLitlenCodes));
         }
         if !matches!(
-            self.dynamic.build_lit(lit_lens),
+            self.dynamic.build_lit(lit_lens, LIT_TB),
             Some(Shape::Complete | Shape::Single)
         ) {
             return Err(Stop::Invalid(DcStatus::BadLitlenCodes));
@@ -1014,7 +1019,7 @@ const FAST_IN_MARGIN: usize = 24;
 ///
 /// The bit-reader state lives in locals here so that it stays in registers.
 #[inline(always)]
-fn codes_fast(
+fn codes_fast<const TB: u32>(
     t: &Tables,
     bits: &mut Bits<'_>,
     dst: &mut [u8],
@@ -1064,16 +1069,16 @@ fn codes_fast(
             cnt = cnt.wrapping_sub(e);
         }};
     }
-    const LIT_MASK: usize = LIT_ROOT - 1;
+    let lit_mask: usize = (1 << TB) - 1;
     const DIST_MASK: usize = DIST_ROOT - 1;
     if out >= out_end || ip >= ip_end {
         return None;
     }
     refill!();
     // Loop invariant: `e` is the root entry for the front bits of `buf`,
-    // looked up when at least `LIT_TB` of them were valid (so it stays valid
+    // looked up when at least `TB` of them were valid (so it stays valid
     // across a refill, which only adds bits above them).
-    let mut e = lit[(buf as usize) & LIT_MASK];
+    let mut e = lit[(buf as usize) & lit_mask];
     let result = loop {
         if out >= out_end || ip >= ip_end {
             break None;
@@ -1081,7 +1086,7 @@ fn codes_fast(
         refill!();
         if e & (F_EOB | F_SUB | F_BAD) != 0 {
             if e & F_SUB != 0 {
-                e = resolve_sub(&lit[..], LIT_TB, e, buf);
+                e = resolve_sub(&lit[..], TB, e, buf);
             }
             if e & (F_EOB | F_BAD) != 0 {
                 if e & F_BAD != 0 {
@@ -1109,7 +1114,7 @@ fn codes_fast(
         }
         let saved = buf;
         consume!(e);
-        let next = lit[(buf as usize) & LIT_MASK];
+        let next = lit[(buf as usize) & lit_mask];
         let mut d = dist[(buf as usize) & DIST_MASK];
         store_literals!(e);
         if e < LITERALS_ONLY {
@@ -1119,12 +1124,12 @@ fn codes_fast(
             e = next;
             if e < LITERALS_ONLY {
                 consume!(e);
-                let next = lit[(buf as usize) & LIT_MASK];
+                let next = lit[(buf as usize) & lit_mask];
                 store_literals!(e);
                 e = next;
                 if e < LITERALS_ONLY {
                     consume!(e);
-                    let next = lit[(buf as usize) & LIT_MASK];
+                    let next = lit[(buf as usize) & lit_mask];
                     store_literals!(e);
                     e = next;
                 }
@@ -1149,7 +1154,7 @@ fn codes_fast(
         }
         // Look up the next entry before the copy, so that the lookup
         // overlaps the copy.
-        e = lit[(buf as usize) & LIT_MASK];
+        e = lit[(buf as usize) & lit_mask];
         // SAFETY: `out` grew by at most 1 (a literal before the length) from
         // below `out_end`, so `out + 258 + 40 <= dst.len()`; every length
         // entry `build` makes decodes to 3..=258 and every distance entry to
@@ -1169,15 +1174,21 @@ fn codes_fast(
 
 /// Decodes the compressed data of a fixed or dynamic block, up to and
 /// including its end-of-block code.
-fn codes(t: &Tables, bits: &mut Bits<'_>, dst: &mut [u8], out_ref: &mut usize) -> Result<(), Stop> {
+/// `TB` is the root bits of `t`'s literal/length table.
+fn codes<const TB: u32>(
+    t: &Tables,
+    bits: &mut Bits<'_>,
+    dst: &mut [u8],
+    out_ref: &mut usize,
+) -> Result<(), Stop> {
     #[cfg(target_arch = "x86_64")]
     if std::arch::is_x86_feature_detected!("bmi2") {
         // SAFETY: `codes_bmi2` only requires BMI2, which the CPU was just
         // found to have.
         #[allow(unsafe_code)]
-        return unsafe { codes_bmi2(t, bits, dst, out_ref) };
+        return unsafe { codes_bmi2::<TB>(t, bits, dst, out_ref) };
     }
-    codes_body(t, bits, dst, out_ref)
+    codes_body::<TB>(t, bits, dst, out_ref)
 }
 
 /// [`codes_body`] compiled with BMI2: every symbol shifts and masks the bit
@@ -1185,18 +1196,18 @@ fn codes(t: &Tables, bits: &mut Bits<'_>, dst: &mut [u8], out_ref: &mut usize) -
 /// instruction on any register where the base ISA needs `cl` and two more.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "bmi2")]
-fn codes_bmi2(
+fn codes_bmi2<const TB: u32>(
     t: &Tables,
     bits: &mut Bits<'_>,
     dst: &mut [u8],
     out_ref: &mut usize,
 ) -> Result<(), Stop> {
-    codes_body(t, bits, dst, out_ref)
+    codes_body::<TB>(t, bits, dst, out_ref)
 }
 
 /// The decoding loops of [`codes`].
 #[inline(always)]
-fn codes_body(
+fn codes_body<const TB: u32>(
     t: &Tables,
     bits: &mut Bits<'_>,
     dst: &mut [u8],
@@ -1204,7 +1215,7 @@ fn codes_body(
 ) -> Result<(), Stop> {
     let (lit, dist) = (&t.lit, &t.dist);
     let mut out = *out_ref;
-    if let Some(result) = codes_fast(t, bits, dst, &mut out) {
+    if let Some(result) = codes_fast::<TB>(t, bits, dst, &mut out) {
         *out_ref = out;
         return result;
     }
@@ -1218,7 +1229,7 @@ fn codes_body(
         // one refill per symbol suffices. Near the end of the input the
         // `> bits.cnt` checks catch truncation.
         bits.refill();
-        let e = lookup(&lit[..], LIT_ROOT - 1, LIT_TB, bits.buf);
+        let e = lookup(&lit[..], (1 << TB) - 1, TB, bits.buf);
         if literal_count(e) != 0 {
             let byte = (e >> 8) as u8;
             let clen = t.lit_lens[byte as usize] as u32;
