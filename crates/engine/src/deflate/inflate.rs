@@ -946,47 +946,69 @@ fn copy_match(dst: &mut [u8], out: usize, dist: usize, len: usize) {
 /// Copies a match in the fast loop through raw pointers.
 ///
 /// # Safety
-/// `dp` is the start of `dst`, `len <= 258`, `out + 258 + 8 <= dst.len()`
-/// and `1 <= dist <= out`: then every read is at or after `dp + out - dist`
-/// and every write below `dp + out + max(len + 7, 40)`.
+/// `dp` is the start of `dst`, `3 <= len <= 258`, `out + 258 + 40 <=
+/// dst.len()` and `1 <= dist <= out`: then every read is at or after
+/// `dp + out - dist` and every write below `dp + out + max(len + 15, 48)`.
 ///
-/// Most matches are short: five eight-byte words are copied whatever the
-/// length, so that a match of up to 40 bytes takes no data-dependent branch
-/// (a loop whose trip count varies per match mispredicts its exit).
+/// Most matches are short: a fixed number of chunks covering 40 or 48 bytes
+/// is copied whatever the length, so that a short match takes no
+/// data-dependent branch on its length (a loop whose trip count varies per
+/// match mispredicts its exit). Bytes past the match are scribbled and later
+/// overwritten (or are past `produced`).
 #[inline(always)]
 #[allow(unsafe_code)]
 unsafe fn copy_match_fast(dp: *mut u8, out: usize, dist: usize, len: usize) {
-    let from = out - dist;
-    // SAFETY: see the function's contract.
+    // SAFETY: see the function's contract. In the chunked copies each
+    // chunk's source ends at or before its destination starts (the distance
+    // is at least the chunk size), so every chunk reads bytes already final.
     unsafe {
-        if dist >= 8 {
-            // Each word reads bytes at least 8 back, already final:
-            // overlapping matches come out right.
-            let mut s = dp.add(from);
-            let mut d = dp.add(out);
+        let mut s = dp.add(out - dist);
+        let mut d = dp.add(out);
+        let end = d.add(len);
+        if dist >= 16 {
+            for _ in 0..3 {
+                std::ptr::copy_nonoverlapping(s, d, 16);
+                s = s.add(16);
+                d = d.add(16);
+            }
+            while d < end {
+                std::ptr::copy_nonoverlapping(s, d, 16);
+                s = s.add(16);
+                d = d.add(16);
+            }
+        } else if dist >= 8 {
             for _ in 0..5 {
-                d.cast::<u64>()
-                    .write_unaligned(s.cast::<u64>().read_unaligned());
+                std::ptr::copy_nonoverlapping(s, d, 8);
                 s = s.add(8);
                 d = d.add(8);
             }
-            if len > 40 {
-                let end = dp.add(out + len);
-                while d < end {
-                    d.cast::<u64>()
-                        .write_unaligned(s.cast::<u64>().read_unaligned());
-                    s = s.add(8);
-                    d = d.add(8);
-                }
+            while d < end {
+                std::ptr::copy_nonoverlapping(s, d, 8);
+                s = s.add(8);
+                d = d.add(8);
             }
         } else if dist == 1 {
-            let b = *dp.add(from);
-            dp.add(out).write_bytes(b, len);
+            // A run of one byte: eight copies of it per store.
+            let word = (*s as u64).wrapping_mul(0x0101_0101_0101_0101).to_ne_bytes();
+            for _ in 0..5 {
+                d.cast::<[u8; 8]>().write_unaligned(word);
+                d = d.add(8);
+            }
+            while d < end {
+                d.cast::<[u8; 8]>().write_unaligned(word);
+                d = d.add(8);
+            }
         } else {
-            // A short period: byte by byte (each byte's source is written
-            // by the time it is read).
-            for i in 0..len {
-                *dp.add(out + i) = *dp.add(from + i);
+            // A period of 2 to 7 bytes: eight bytes at a time, advancing by
+            // the period. Each load's first `dist` bytes are final (the
+            // previous store's first `dist`, or the history), and only
+            // those count: the rest of each store is overwritten by the
+            // next one, or lies past the match.
+            while d < end {
+                let w = s.cast::<[u8; 8]>().read_unaligned();
+                d.cast::<[u8; 8]>().write_unaligned(w);
+                s = s.add(dist);
+                d = d.add(dist);
             }
         }
     }
@@ -1412,7 +1434,7 @@ mod header_timing {
             std::hint::black_box(build(&lens[..nlit], &mut t.lit[..], LIT_TB, lit_entry, false));
         });
         time("build lit + multi", || {
-            t.build_lit(&lens[..nlit]);
+            t.build_lit(&lens[..nlit], LIT_TB);
         });
         time("build dist", || {
             std::hint::black_box(t.build_dist(&lens[nlit..nlit + ndist]));
