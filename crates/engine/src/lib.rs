@@ -24,9 +24,9 @@
 //!   resumable state for partial packets; ciphers (NULL, ARC4, AES
 //!   ECB/CBC/CTR/XTS/F8, DES, 3DES, ChaCha20, SM4); AEAD (AES-GCM, AES-CCM,
 //!   ChaCha20-Poly1305); MACs (AES-XCBC, AES-CMAC, AES-CBC-MAC, AES-GMAC, Poly1305).
-// The exceptions, each with its invariants: the aws-lc FFI of `asym`, the
-// libdeflate FFI in `deflate::libdeflate`, and the pointer accesses of the
-// deflate decoder's fast loop (`deflate::inflate`).
+// The exceptions, each with its invariants: the aws-lc FFI of `asym` and
+// the pointer accesses of the deflate decoder's fast loop
+// (`deflate::inflate`).
 #![deny(unsafe_code)]
 
 pub mod asym;

@@ -1,46 +1,25 @@
 //! The decompression entry point: strict on every path.
 //!
-//! Every stream goes to the validating [`Inflater`] except one shape that
-//! libdeflate decodes faster and exactly as strictly: a final dynamic block
-//! (BFINAL set, BTYPE 10) whose header is valid and whose literal/length and
-//! distance codes are both complete — one whole QAT request as QAT and
-//! softqat compress it (up to 64 KiB of input in one block).
-//!
-//! # Why that shape is safe with libdeflate
-//!
-//! libdeflate accepts some streams that RFC 1951, zlib and QAT reject, and
-//! until issue 10 it decoded every request first, so those streams got OK.
-//! Each of its leniencies needs something the shape above excludes, checked
-//! here by [`Inflater::is_complete_final_dynamic`] before libdeflate runs:
-//!
-//! | libdeflate accepts | excluded because |
-//! |---|---|
-//! | HLIT or HDIST above 29 | the header is checked: at most 286 literal/length and 30 distance codes |
-//! | a code-length code of one 1-bit code, or of none | the code-length code must be complete |
-//! | literal/length symbols 286/287, distance symbols 30/31 | with at most 286 and 30 codes they have no code (and a fixed block, whose codes include them, is not the shape) |
-//! | the unused bit pattern of a one-code literal/length or distance code | both codes must be complete: every bit pattern is a code |
-//! | a distance in a block without distance codes | the distance code must be complete, so not empty |
-//!
-//! The block is final, so libdeflate stops at its end and never reads a
-//! block the check did not see. Everything else libdeflate checks as zlib
-//! does (a distance reaching before the output, the input ending early, the
-//! output filling up). Any failure — invalid data, an incomplete stream or
-//! too small a `dst` — is decoded again by the [`Inflater`], which reports
-//! the exact `CpaDcReqStatus` (`Overflow` included, with nothing consumed or
-//! produced, as QAT reports it) and the partial-block semantics of
-//! [`super::inflate`]. Every other stream (fixed or stored blocks, several
-//! blocks, a request that ends without BFINAL) goes to the [`Inflater`]
-//! alone. The decoder fuzz campaign (`crates/tools/src/fuzz.rs`) and
-//! `tests/inflate_fuzz.rs` check both paths against zlib.
+//! Every stream is decoded by the validating [`Inflater`], which reports the
+//! exact `CpaDcReqStatus` of an invalid stream (`Overflow` included, with
+//! nothing consumed or produced, as QAT reports it) and follows the
+//! partial-block semantics of [`super::inflate`]. Until issue 10 libdeflate
+//! decoded every request first, and it accepts some streams that RFC 1951,
+//! zlib and QAT reject, so those streams got OK; later it decoded only the
+//! one shape where it is as strict (a final dynamic block with complete
+//! codes). The Inflater now decodes faster than libdeflate and ISA-L's
+//! `isal_inflate_stateless` on QAT-sized requests (`examples/inflate_speed.rs`
+//! measures all three on the same streams), so there is one decoder and one
+//! set of rules. The decoder fuzz campaign (`crates/tools/src/fuzz.rs`) and
+//! `tests/inflate_fuzz.rs` check it against zlib.
 
 use super::inflate::{InflateOutcome, Inflater};
-use super::libdeflate::FastDecoder;
 use crate::status::DcStatus;
 
-/// Decompression context: libdeflate's decompressor and an [`Inflater`]
-/// (each allocated once, reused across requests).
+/// Decompression context: an [`Inflater`] and the window of
+/// [`Decompressor::decompress_with_dict`] (each allocated once, reused
+/// across requests).
 pub struct Decompressor {
-    fast: FastDecoder,
     exact: Inflater,
     /// History and output of [`Decompressor::decompress_with_dict`].
     window: Vec<u8>,
@@ -59,10 +38,9 @@ impl std::fmt::Debug for Decompressor {
 }
 
 impl Decompressor {
-    /// Allocates both decoders.
+    /// Allocates the decoder's tables.
     pub fn new() -> Self {
         Decompressor {
-            fast: FastDecoder::new(),
             exact: Inflater::new(),
             window: Vec::new(),
         }
@@ -71,26 +49,13 @@ impl Decompressor {
     /// Decodes the raw deflate stream in `src` into `dst`: the [`Inflater`]'s
     /// outcome (the exact status of an invalid stream, `Overflow` when `dst`
     /// is too small; with `require_final == false`, the blocks that
-    /// completed), computed by libdeflate for the one shape of the module
-    /// documentation. A stream zlib rejects never gets OK.
+    /// completed). A stream zlib rejects never gets OK.
     pub fn decompress(
         &mut self,
         src: &[u8],
         dst: &mut [u8],
         require_final: bool,
     ) -> InflateOutcome {
-        if self.exact.is_complete_final_dynamic(src) {
-            if let Ok((consumed, produced)) = self.fast.decompress(src, dst) {
-                return InflateOutcome {
-                    status: DcStatus::Ok,
-                    consumed,
-                    produced,
-                    end_of_last_block: true,
-                };
-            }
-            // An error or too small a `dst`: the Inflater tells which, as
-            // QAT would (a second pass, on a path that fails anyway).
-        }
         self.exact.inflate(src, dst, require_final)
     }
 
@@ -126,17 +91,6 @@ impl Decompressor {
         self.window = window;
         outcome
     }
-
-    /// Decodes with the [`Inflater`] only (the same outcome as
-    /// [`Decompressor::decompress`], slower on the streams libdeflate takes).
-    pub fn decompress_exact(
-        &mut self,
-        src: &[u8],
-        dst: &mut [u8],
-        require_final: bool,
-    ) -> InflateOutcome {
-        self.exact.inflate(src, dst, require_final)
-    }
 }
 
 #[cfg(test)]
@@ -166,11 +120,10 @@ mod tests {
         let mut with_tail = stream.to_vec();
         with_tail.extend_from_slice(&[1, 2, 3, 4]);
         assert_eq!(d.decompress(&with_tail, &mut dst, true).consumed, 8);
-        assert_eq!(d.decompress_exact(&with_tail, &mut dst, true).consumed, 8);
     }
 
     #[test]
-    fn libdeflate_takes_complete_final_dynamic_blocks_only() {
+    fn stream_of_another_encoder_and_issue_10s_stream() {
         let corpus = concat!(env!("CARGO_MANIFEST_DIR"), "/../../corpus/calgary32");
         let data = std::fs::read(corpus).unwrap()[..30_000].to_vec();
         let mut z = libdeflater::Compressor::new(libdeflater::CompressionLvl::default());
@@ -178,7 +131,6 @@ mod tests {
         let n = z.deflate_compress(&data, &mut stream).unwrap();
         stream.truncate(n);
         let mut d = Decompressor::new();
-        assert!(d.exact.is_complete_final_dynamic(&stream));
         let mut dst = vec![0u8; data.len()];
         let o = d.decompress(&stream, &mut dst, true);
         assert_eq!(
@@ -186,14 +138,9 @@ mod tests {
             (DcStatus::Ok, n, data.len())
         );
         assert_eq!(dst, data);
-        // The same stream with BFINAL cleared is not the shape.
-        let mut not_final = stream.clone();
-        not_final[0] &= !1;
-        assert!(!d.exact.is_complete_final_dynamic(&not_final));
-        // Issue 10's stream (a fixed block) is not the shape either, and
-        // is rejected.
+        // Issue 10's stream (a fixed block that libdeflate decodes and zlib
+        // rejects) is rejected.
         let bad = b"\x4b\x4c\x4a\x4e\x19\x03\x00";
-        assert!(!d.exact.is_complete_final_dynamic(bad));
         let o = d.decompress(bad, &mut dst, true);
         assert_eq!(o, InflateOutcome::failed(DcStatus::InvalidCode));
     }

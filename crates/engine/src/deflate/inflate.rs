@@ -4,10 +4,8 @@
 //! decode a request that ends at a block boundary without BFINAL. General
 //! purpose decoders do neither exactly (libdeflate, for one, accepts several
 //! streams the RFC calls invalid), so this decoder is written here to the rules
-//! below. It decodes every decompression request ([`super::decompress`])
-//! but one shape that libdeflate decodes as strictly (a final dynamic block
-//! with complete codes, see there), and it is the verifier of
-//! compress-and-verify.
+//! below. It decodes every decompression request ([`super::decompress`]),
+//! and it is the verifier of compress-and-verify.
 //!
 //! # Speed
 //!
@@ -333,6 +331,7 @@ fn shape_of(count: &[u16; 16]) -> Shape {
     }
 }
 
+#[cfg(test)]
 fn shape(lens: &[u8]) -> Shape {
     shape_of(&length_counts(lens))
 }
@@ -777,25 +776,6 @@ impl Inflater {
             return Err(Stop::Invalid(DcStatus::BadDistCodes));
         }
         Ok(())
-    }
-
-    /// Whether `src` starts with a final dynamic block whose header is
-    /// valid and whose literal/length and distance codes are both complete
-    /// (no one-code or empty code): the streams [`super::decompress`] may
-    /// give to libdeflate (see there). Reads the block header only (the
-    /// code-length code and the code lengths; no decode table is built).
-    pub fn is_complete_final_dynamic(&mut self, src: &[u8]) -> bool {
-        let mut bits = Bits::new(src);
-        if bits.take(3) != Ok(0b101) {
-            return false; // BFINAL = 1, BTYPE = 10
-        }
-        let Ok((lens, nlit, ndist)) = self.code_lengths(&mut bits) else {
-            return false;
-        };
-        let (lit_lens, dist_lens) = lens[..nlit + ndist].split_at(nlit);
-        lit_lens[256] != 0
-            && shape(lit_lens) == Shape::Complete
-            && shape(dist_lens) == Shape::Complete
     }
 
     /// Reads a dynamic block's counts, code-length code and code lengths

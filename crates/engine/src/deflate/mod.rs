@@ -7,14 +7,12 @@
 //! - [`inflate`]: a validating decoder that reports the exact `CpaDcReqStatus`
 //!   of an invalid stream, decodes streams that end at a block boundary without
 //!   BFINAL, and reports where blocks end.
-//! - [`decompress`]: the decompression entry point, strict on every path:
-//!   [`inflate`], or libdeflate for the one shape where it is as strict.
-//! - [`libdeflate`]: libdeflate's decoder through its C interface.
+//! - [`decompress`]: the decompression entry point, strict on every path
+//!   ([`inflate`] decodes every request).
 
 pub mod compress;
 pub mod decompress;
 pub mod inflate;
-pub mod libdeflate;
 
 /// How a compressed output ends.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
