@@ -652,11 +652,32 @@ impl Tables {
     }
 }
 
+/// Index bits of [`FixedNext`]: the 9 bits after an 8-bit code and one more.
+const FIXED_NEXT: usize = 1 << 10;
+
+/// For the fixed code: for the 10 bits after the first 8 of the bit buffer,
+/// the root entry that follows an 8-bit literal code (low half) and the one
+/// that follows a 9-bit literal code (high half). The fast loop fetches both
+/// before it knows which it needs.
+struct FixedNext([u64; FIXED_NEXT]);
+
+impl FixedNext {
+    fn new(fixed: &[u32]) -> Box<FixedNext> {
+        let mask = (1 << FIXED_TB) - 1;
+        let mut t = Box::new(FixedNext([0; FIXED_NEXT]));
+        for (i, slot) in t.0.iter_mut().enumerate() {
+            *slot = fixed[i & mask] as u64 | (fixed[i >> 1] as u64) << 32;
+        }
+        t
+    }
+}
+
 /// Reusable decoder state: the decode tables (built once for the fixed codes,
 /// rebuilt for each dynamic block). `inflate` allocates nothing.
 pub struct Inflater {
     dynamic: Box<Tables>,
     fixed: Box<Tables>,
+    fixed_next: Box<FixedNext>,
     cl: Box<[u32; CL_CAP]>,
 }
 
@@ -689,9 +710,11 @@ impl Inflater {
             lit == Some(Shape::Complete) && dist == Some(Shape::Complete),
             "the fixed codes are complete"
         );
+        let fixed_next = FixedNext::new(&fixed.lit);
         Inflater {
             dynamic: Tables::new(),
             fixed,
+            fixed_next,
             cl: Box::new([0u32; CL_CAP]),
         }
     }
@@ -746,10 +769,10 @@ impl Inflater {
         let is_final = header & 1 == 1;
         match header >> 1 {
             0 => stored(bits, dst, out)?,
-            1 => codes::<FIXED_TB>(&self.fixed, bits, dst, out)?,
+            1 => codes::<FIXED_TB>(&self.fixed, &self.fixed_next, bits, dst, out)?,
             2 => {
                 self.dynamic_header(bits)?;
-                codes::<LIT_TB>(&self.dynamic, bits, dst, out)?;
+                codes::<LIT_TB>(&self.dynamic, &self.fixed_next, bits, dst, out)?;
             }
             _ => return Err(Stop::Invalid(DcStatus::InvalidBlockType)),
         }
@@ -1048,6 +1071,7 @@ const FAST_IN_MARGIN: usize = 24;
 #[inline(always)]
 fn codes_fast<const TB: u32>(
     t: &Tables,
+    fixed_next: &FixedNext,
     bits: &mut Bits<'_>,
     dst: &mut [u8],
     out_ref: &mut usize,
@@ -1139,9 +1163,29 @@ fn codes_fast<const TB: u32>(
                 out += literal_count($e);
             }};
         }
+        // Consumes literal entry `$e` and evaluates to the entry after it.
+        // For the fixed code, whose literals take 8 or 9 bits, the entries
+        // after both are looked up at once (see [`FixedNext`]) before `$e`'s
+        // length is known, and its length picks one: the next lookup no
+        // longer waits on the shift, which shortens the chain through a run
+        // of literals by a third. (Only right when `$e` is a literal: a
+        // length's extra bits follow it.)
+        macro_rules! consume_literal {
+            ($e:expr) => {{
+                if TB == FIXED_TB {
+                    let both = fixed_next.0[(buf >> 8) as usize & (FIXED_NEXT - 1)];
+                    consume!($e);
+                    // A shift by 32 for a 9-bit code, by 0 for an 8-bit one:
+                    // `$e << 5` has the code length's low bit in bit 5.
+                    both.wrapping_shr($e << 5) as u32
+                } else {
+                    consume!($e);
+                    lit[(buf as usize) & lit_mask]
+                }
+            }};
+        }
         let saved = buf;
-        consume!(e);
-        let next = lit[(buf as usize) & lit_mask];
+        let next = consume_literal!(e);
         let mut d = dist[(buf as usize) & DIST_MASK];
         store_literals!(e);
         if e < LITERALS_ONLY {
@@ -1150,13 +1194,11 @@ fn codes_fast<const TB: u32>(
             // most), which leaves 56 - 39 = 17 for the next lookup.
             e = next;
             if e < LITERALS_ONLY {
-                consume!(e);
-                let next = lit[(buf as usize) & lit_mask];
+                let next = consume_literal!(e);
                 store_literals!(e);
                 e = next;
                 if e < LITERALS_ONLY {
-                    consume!(e);
-                    let next = lit[(buf as usize) & lit_mask];
+                    let next = consume_literal!(e);
                     store_literals!(e);
                     e = next;
                 }
@@ -1204,6 +1246,7 @@ fn codes_fast<const TB: u32>(
 /// `TB` is the root bits of `t`'s literal/length table.
 fn codes<const TB: u32>(
     t: &Tables,
+    fixed_next: &FixedNext,
     bits: &mut Bits<'_>,
     dst: &mut [u8],
     out_ref: &mut usize,
@@ -1213,9 +1256,9 @@ fn codes<const TB: u32>(
         // SAFETY: `codes_bmi2` only requires BMI2, which the CPU was just
         // found to have.
         #[allow(unsafe_code)]
-        return unsafe { codes_bmi2::<TB>(t, bits, dst, out_ref) };
+        return unsafe { codes_bmi2::<TB>(t, fixed_next, bits, dst, out_ref) };
     }
-    codes_body::<TB>(t, bits, dst, out_ref)
+    codes_body::<TB>(t, fixed_next, bits, dst, out_ref)
 }
 
 /// [`codes_body`] compiled with BMI2: every symbol shifts and masks the bit
@@ -1225,24 +1268,26 @@ fn codes<const TB: u32>(
 #[target_feature(enable = "bmi2")]
 fn codes_bmi2<const TB: u32>(
     t: &Tables,
+    fixed_next: &FixedNext,
     bits: &mut Bits<'_>,
     dst: &mut [u8],
     out_ref: &mut usize,
 ) -> Result<(), Stop> {
-    codes_body::<TB>(t, bits, dst, out_ref)
+    codes_body::<TB>(t, fixed_next, bits, dst, out_ref)
 }
 
 /// The decoding loops of [`codes`].
 #[inline(always)]
 fn codes_body<const TB: u32>(
     t: &Tables,
+    fixed_next: &FixedNext,
     bits: &mut Bits<'_>,
     dst: &mut [u8],
     out_ref: &mut usize,
 ) -> Result<(), Stop> {
     let (lit, dist) = (&t.lit, &t.dist);
     let mut out = *out_ref;
-    if let Some(result) = codes_fast::<TB>(t, bits, dst, &mut out) {
+    if let Some(result) = codes_fast::<TB>(t, fixed_next, bits, dst, &mut out) {
         *out_ref = out;
         return result;
     }
