@@ -974,9 +974,10 @@ fn copy_match(dst: &mut [u8], out: usize, dist: usize, len: usize) {
 /// Copies a match in the fast loop through raw pointers.
 ///
 /// # Safety
-/// `dp` is the start of `dst`, `3 <= len <= 258`, `out + 258 + 40 <=
-/// dst.len()` and `1 <= dist <= out`: then every read is at or after
-/// `dp + out - dist` and every write below `dp + out + max(len + 15, 48)`.
+/// `op` points into `dst` with at least 258 + 40 bytes after it, `3 <= len
+/// <= 258`, and `1 <= dist` with at least `dist` bytes of `dst` before `op`:
+/// then every read is at or after `op - dist` and every write below
+/// `op + max(len + 15, 48)`.
 ///
 /// Most matches are short: a fixed number of chunks covering 40 or 48 bytes
 /// is copied whatever the length, so that a short match takes no
@@ -985,13 +986,13 @@ fn copy_match(dst: &mut [u8], out: usize, dist: usize, len: usize) {
 /// overwritten (or are past `produced`).
 #[inline(always)]
 #[allow(unsafe_code)]
-unsafe fn copy_match_fast(dp: *mut u8, out: usize, dist: usize, len: usize) {
+unsafe fn copy_match_fast(op: *mut u8, dist: usize, len: usize) {
     // SAFETY: see the function's contract. In the chunked copies each
     // chunk's source ends at or before its destination starts (the distance
     // is at least the chunk size), so every chunk reads bytes already final.
     unsafe {
-        let mut s = dp.add(out - dist);
-        let mut d = dp.add(out);
+        let mut s = op.sub(dist);
+        let mut d = op;
         let end = d.add(len);
         if dist >= 16 {
             for _ in 0..3 {
@@ -1080,17 +1081,20 @@ fn codes_fast<const TB: u32>(
     let src = bits.src;
     let out_end = dst.len().saturating_sub(FAST_OUT_MARGIN);
     let in_end = src.len().saturating_sub(FAST_IN_MARGIN);
-    let (mut buf, mut cnt, pos, mut out) = (bits.buf, bits.cnt, bits.pos, *out_ref);
+    let (mut buf, mut cnt, pos) = (bits.buf, bits.cnt, bits.pos);
     // Raw pointers to the input and the output: every access below is
     // bounded by the margins checked at the top of each iteration (each
     // SAFETY comment says how), and `dst` is not used otherwise until the
     // loop ends.
     let sp = src.as_ptr();
     let dp = dst.as_mut_ptr();
-    // The input as a pointer (`ip` = `sp + pos`): one register less than
-    // base and index, in a loop that is short of them.
+    // The input and the output as pointers (`ip` = `sp + pos`, `op` = `dp +
+    // out`): one register less than base and index, in a loop that is short
+    // of them.
     let ip_end = sp.wrapping_add(in_end);
     let mut ip = sp.wrapping_add(pos);
+    let op_end = dp.wrapping_add(out_end);
+    let mut op = dp.wrapping_add(*out_ref);
     // Only the low 6 bits of `cnt` count the valid bits of `buf` here; the
     // bits above are garbage. That lets an entry be consumed by shifting
     // and subtracting the entry itself, whose low 6 bits are its bit count:
@@ -1122,7 +1126,7 @@ fn codes_fast<const TB: u32>(
     }
     let lit_mask: usize = (1 << TB) - 1;
     const DIST_MASK: usize = DIST_ROOT - 1;
-    if out >= out_end || ip >= ip_end {
+    if op >= op_end || ip >= ip_end {
         return None;
     }
     refill!();
@@ -1131,7 +1135,7 @@ fn codes_fast<const TB: u32>(
     // across a refill, which only adds bits above them).
     let mut e = lit[(buf as usize) & lit_mask];
     let result = loop {
-        if out >= out_end || ip >= ip_end {
+        if op >= op_end || ip >= ip_end {
             break None;
         }
         refill!();
@@ -1151,16 +1155,15 @@ fn codes_fast<const TB: u32>(
         // overwrites these bytes): four bytes whatever the count.
         macro_rules! store_literals {
             ($e:expr) => {{
-                // SAFETY: `out < out_end` at the top of the iteration, and
-                // out grows by at most 2 per entry, three entries at most
-                // before the next check: `out + 4 + 4 <= dst.len()`.
+                // SAFETY: `op < op_end` at the top of the iteration, and
+                // `op` moves by at most 2 per entry, three entries at most
+                // before the next check: `op + 4 + 4 <= dp + dst.len()`.
                 #[allow(unsafe_code)]
                 unsafe {
-                    dp.add(out)
-                        .cast::<[u8; 4]>()
+                    op.cast::<[u8; 4]>()
                         .write_unaligned(($e >> 8).to_le_bytes())
                 };
-                out += literal_count($e);
+                op = op.wrapping_add(literal_count($e));
             }};
         }
         // Consumes literal entry `$e` and evaluates to the entry after it.
@@ -1218,26 +1221,26 @@ fn codes_fast<const TB: u32>(
         let saved = buf;
         consume!(d);
         let distance = distance_value(d, saved);
-        if distance > out {
+        if distance > op as usize - dp as usize {
             break Some(Err(Stop::Invalid(DcStatus::InvalidDist)));
         }
         // Look up the next entry before the copy, so that the lookup
         // overlaps the copy.
         e = lit[(buf as usize) & lit_mask];
-        // SAFETY: `out` grew by at most 1 (a literal before the length) from
-        // below `out_end`, so `out + 258 + 40 <= dst.len()`; every length
-        // entry `build` makes decodes to 3..=258 and every distance entry to
-        // at least 1, and `distance <= out` was checked.
+        // SAFETY: `op` moved by at most 1 (a literal before the length)
+        // from below `op_end`, so 258 + 40 bytes of `dst` follow it; every
+        // length entry `build` makes decodes to 3..=258 and every distance
+        // entry to at least 1, and `distance <= op - dp` was checked.
         #[allow(unsafe_code)]
         unsafe {
-            copy_match_fast(dp, out, distance, len)
+            copy_match_fast(op, distance, len)
         };
-        out += len;
+        op = op.wrapping_add(len);
     };
     bits.buf = buf;
     bits.cnt = cnt & 63;
     bits.pos = ip as usize - sp as usize;
-    *out_ref = out;
+    *out_ref = op as usize - dp as usize;
     result
 }
 
