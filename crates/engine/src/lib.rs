@@ -26,7 +26,7 @@
 //!   ChaCha20-Poly1305); MACs (AES-XCBC, AES-CMAC, AES-CBC-MAC, AES-GMAC, Poly1305).
 // The exceptions, each with its invariants: the aws-lc FFI of `asym` and
 // the pointer accesses of the deflate decoder's fast loop
-// (`deflate::inflate`).
+// (`deflate::inflate::fast`).
 #![deny(unsafe_code)]
 
 pub mod asym;
