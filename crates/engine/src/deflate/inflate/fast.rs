@@ -95,17 +95,16 @@ const FAST_IN_MARGIN: usize = 24;
 ///
 /// One literal/length entry per iteration: up to two literals, or a literal
 /// and a match, or a match; and up to two more entries while they hold
-/// literals only. Each entry's lookup waits on the previous
-/// entry's shift, so the loop keeps that chain short: right after an entry
-/// is consumed, the next literal/length entry and the distance entry are both
-/// looked up (one of them is wasted), before the literals are stored, and
-/// the bit buffer is refilled without a branch (the lookups use bits that
-/// were already there).
+/// literals only. Each entry's lookup waits on the previous entry's shift,
+/// so the loop keeps that chain short: right after an entry is consumed, the
+/// next literal/length entry and the distance entry are both looked up (one
+/// of them is wasted) before the literals are stored, and the bit buffer is
+/// refilled without a branch.
 ///
-/// Bits: at the top of an iteration the buffer holds at least 56; an entry
-/// consumes at most 20 (a 15-bit length code and 5 extra bits), which leaves
-/// the 15 a lookup may need; a match refills again before its distance (at
-/// most 28 bits), which leaves 28 for the next lookup.
+/// Bits: the buffer is refilled to at least 56 at the top of an iteration;
+/// an entry consumes at most 20 (a 15-bit length code and 5 extra bits),
+/// which leaves the 15 a lookup may need; a match refills again before its
+/// distance (at most 28 bits), which leaves 28 for the next lookup.
 ///
 /// The bit-reader state lives in locals here so that it stays in registers.
 #[inline(always)]

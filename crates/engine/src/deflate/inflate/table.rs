@@ -212,6 +212,7 @@ pub(super) fn length_counts(lens: &[u8]) -> [u16; 16] {
     a
 }
 
+/// How a code with `count[len]` codes of each length fills the code space.
 pub(super) fn shape_of(count: &[u16; 16]) -> Shape {
     // Code space left, in units of 2^-len: starts at 1 (the whole space).
     let mut left: i32 = 1;
@@ -296,14 +297,14 @@ pub(super) fn build(
     literals: bool,
 ) -> Option<Shape> {
     let root = 1usize << tb;
-    let literal_count = if literals {
+    let lit_count = if literals {
         length_counts(&lens[..lens.len().min(256)])
     } else {
         [0; 16]
     };
     let count = if literals {
         let rest = length_counts(&lens[lens.len().min(256)..]);
-        std::array::from_fn(|l| literal_count[l] + rest[l])
+        std::array::from_fn(|l| lit_count[l] + rest[l])
     } else {
         length_counts(lens)
     };
@@ -373,7 +374,7 @@ pub(super) fn build(
             for l1 in 1..len {
                 let l2 = (len - l1) as usize;
                 let a = first[l1 as usize] as usize;
-                let lits = a..a + literal_count[l1 as usize] as usize;
+                let lits = a..a + lit_count[l1 as usize] as usize;
                 let b = first[l2] as usize;
                 let seconds = b..b + count[l2] as usize;
                 for i in lits {
