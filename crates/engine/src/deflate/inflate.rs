@@ -120,10 +120,10 @@ impl InflateOutcome {
 // on; the extra bits' value is (saved bits & mask(total)) >> code length.
 // ---------------------------------------------------------------------------
 
-const F_BAD: u32 = 1 << 12; // symbol 286/287 or 30/31, or a bit pattern with no code
-const F_SUB: u32 = 1 << 13; // pointer to a subtable for codes longer than the root
-const F_EOB: u32 = 1 << 14; // end of block (symbol 256)
-const F_LIT: u32 = 1 << 15; // literal byte
+pub(super) const F_BAD: u32 = 1 << 12; // symbol 286/287 or 30/31, or a bit pattern with no code
+pub(super) const F_SUB: u32 = 1 << 13; // pointer to a subtable for codes longer than the root
+pub(super) const F_EOB: u32 = 1 << 14; // end of block (symbol 256)
+pub(super) const F_LIT: u32 = 1 << 15; // literal byte
 /// In a literal entry of a root table: the entry holds two literals (first
 /// byte in bits 16..24, second in 24..32). Bits 0..6 then count both codes,
 /// bits 8..12 the first code alone, so a decoder that wants one literal at a
@@ -133,16 +133,16 @@ const F_PAIR: u32 = 1 << 7;
 
 /// Root table bits for literal/length codes: a 10-bit lookup decodes most codes
 /// of real streams at once; longer codes go through one subtable.
-const LIT_TB: u32 = 11;
-const LIT_ROOT: usize = 1 << LIT_TB;
+pub(super) const LIT_TB: u32 = 11;
+pub(super) const LIT_ROOT: usize = 1 << LIT_TB;
 /// Root plus subtables. A root slot whose longest code is `tb + s` bits long has
 /// a subtable of `2^s` slots and, the code being complete, at least `s + 1`
 /// codes under it; with at most 288 codes and `s ≤ 5` the subtables total at
 /// most 288 / 6 · 32 = 1536 slots. (`build` checks the bound anyway.)
 const LIT_CAP: usize = LIT_ROOT + 1536;
 
-const DIST_TB: u32 = 8;
-const DIST_ROOT: usize = 1 << DIST_TB;
+pub(super) const DIST_TB: u32 = 8;
+pub(super) const DIST_ROOT: usize = 1 << DIST_TB;
 /// Same argument: 32 codes, `s ≤ 7`: at most 32 / 8 · 128 = 512 slots.
 const DIST_CAP: usize = DIST_ROOT + 512;
 
@@ -174,9 +174,9 @@ const DIST_EXTRA: [u8; 30] = [
 ];
 
 /// Most literal/length codes a dynamic block may declare (HLIT ≤ 29).
-const MAX_LIT_CODES: usize = 286;
+pub(super) const MAX_LIT_CODES: usize = 286;
 /// Most distance codes a dynamic block may declare (HDIST ≤ 29).
-const MAX_DIST_CODES: usize = 30;
+pub(super) const MAX_DIST_CODES: usize = 30;
 
 /// Table entry (without the code length) for literal/length symbol `sym`.
 fn lit_template(sym: usize) -> u32 {
@@ -215,20 +215,20 @@ fn entry(t: u32, len: u32) -> u32 {
 
 /// Bits an entry consumes (its code and any extra bits).
 #[inline(always)]
-fn total_bits(e: u32) -> u32 {
+pub(super) fn total_bits(e: u32) -> u32 {
     e & 63
 }
 
 /// The code length of an entry (where its extra bits start).
 #[inline(always)]
-fn code_bits(e: u32) -> u32 {
+pub(super) fn code_bits(e: u32) -> u32 {
     (e >> 8) & 15
 }
 
 /// The value of a length or distance entry: its base plus the extra bits
 /// that follow the code in `saved` (the bit buffer before consuming it).
 #[inline(always)]
-fn value_with_extra(e: u32, saved: u64) -> usize {
+pub(super) fn value_with_extra(e: u32, saved: u64) -> usize {
     let total = total_bits(e);
     (e >> 16) as usize + ((saved & ((1u64 << total) - 1)) >> code_bits(e)) as usize
 }
@@ -411,13 +411,18 @@ fn pair_literals(root: &mut [u32]) {
 
 /// Why decoding stopped early.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Stop {
+pub(super) enum Stop {
     /// The stream is invalid.
     Invalid(DcStatus),
     /// The input ended inside a block (or inside a block header).
     Truncated,
     /// `dst` is full.
     Overflow,
+    /// A match of `len` bytes reaching `dist` bytes back, before the start
+    /// of `dst` but inside the history the caller named (the resumable
+    /// decoder's window, [`super::stream`]): decoded, not yet copied. Never
+    /// returned when there is no history.
+    Far { len: usize, dist: usize },
 }
 
 /// Little-endian bit reader with a 64-bit buffer.
@@ -426,16 +431,17 @@ enum Stop {
 /// above `cnt` are either the following stream bits (from a byte loaded only in
 /// part) or zero, so a table lookup past `cnt` never sees foreign bits and
 /// reloading a byte ORs in the same bits again.
-struct Bits<'a> {
-    src: &'a [u8],
+#[derive(Clone, Copy)]
+pub(super) struct Bits<'a> {
+    pub(super) src: &'a [u8],
     /// Next byte not yet counted in `cnt`.
-    pos: usize,
-    buf: u64,
-    cnt: u32,
+    pub(super) pos: usize,
+    pub(super) buf: u64,
+    pub(super) cnt: u32,
 }
 
 impl<'a> Bits<'a> {
-    fn new(src: &'a [u8]) -> Self {
+    pub(super) fn new(src: &'a [u8]) -> Self {
         Bits {
             src,
             pos: 0,
@@ -446,7 +452,7 @@ impl<'a> Bits<'a> {
 
     /// Afterwards `cnt >= 56`, or all input is in the buffer.
     #[inline(always)]
-    fn refill(&mut self) {
+    pub(super) fn refill(&mut self) {
         if self.pos + 8 <= self.src.len() {
             let mut w = [0u8; 8];
             w.copy_from_slice(&self.src[self.pos..self.pos + 8]);
@@ -463,13 +469,13 @@ impl<'a> Bits<'a> {
     }
 
     #[inline(always)]
-    fn consume(&mut self, n: u32) {
+    pub(super) fn consume(&mut self, n: u32) {
         self.buf >>= n;
         self.cnt -= n;
     }
 
     /// Takes `n` (≤ 32) bits, refilling first; `Truncated` if the input ends.
-    fn take(&mut self, n: u32) -> Result<u32, Stop> {
+    pub(super) fn take(&mut self, n: u32) -> Result<u32, Stop> {
         if self.cnt < n {
             self.refill();
             if self.cnt < n {
@@ -491,9 +497,9 @@ impl<'a> Bits<'a> {
 /// The decode tables of one block's codes. One allocation for both, so that
 /// the decoding loop reaches both from one base register (it is short of
 /// registers).
-struct Tables {
-    lit: [u32; LIT_CAP],
-    dist: [u32; DIST_CAP],
+pub(super) struct Tables {
+    pub(super) lit: [u32; LIT_CAP],
+    pub(super) dist: [u32; DIST_CAP],
 }
 
 impl Tables {
@@ -508,8 +514,8 @@ impl Tables {
 /// Reusable decoder state: the decode tables (built once for the fixed codes,
 /// rebuilt for each dynamic block). `inflate` allocates nothing.
 pub struct Inflater {
-    dynamic: Box<Tables>,
-    fixed: Box<Tables>,
+    pub(super) dynamic: Box<Tables>,
+    pub(super) fixed: Box<Tables>,
     cl: Box<[u32; CL_CAP]>,
 }
 
@@ -581,6 +587,9 @@ impl Inflater {
                 }
                 Err(Stop::Overflow) => return InflateOutcome::failed(DcStatus::Overflow),
                 Err(Stop::Invalid(status)) => return InflateOutcome::failed(status),
+                // Without history a match before the output is invalid (the
+                // fast loop reports it so; this keeps the match exhaustive).
+                Err(Stop::Far { .. }) => return InflateOutcome::failed(DcStatus::InvalidDist),
             }
         }
     }
@@ -610,8 +619,13 @@ impl Inflater {
     /// `self.dynamic`.
     fn dynamic_header(&mut self, bits: &mut Bits<'_>) -> Result<(), Stop> {
         let (lens, nlit, ndist) = self.code_lengths(bits)?;
-        let (lit_lens, dist_lens) = lens[..nlit + ndist].split_at(nlit);
-        if lit_lens[256] == 0 {
+        self.build_dynamic(&lens[..nlit], &lens[nlit..nlit + ndist])
+    }
+
+    /// Builds `self.dynamic` from a dynamic block's code lengths, checking
+    /// the two codes (the statuses of [`Inflater::dynamic_header`]).
+    pub(super) fn build_dynamic(&mut self, lit_lens: &[u8], dist_lens: &[u8]) -> Result<(), Stop> {
+        if lit_lens.get(256).is_none_or(|&l| l == 0) {
             return Err(Stop::Invalid(DcStatus::BadLitlenCodes));
         }
         let lit_ok = matches!(shape(lit_lens), Shape::Complete | Shape::Single)
@@ -659,7 +673,7 @@ impl Inflater {
     /// Reads a dynamic block's counts, code-length code and code lengths
     /// (RFC 1951 §3.2.7): (lengths, literal/length count, distance count).
     /// Builds `self.cl` only.
-    fn code_lengths(
+    pub(super) fn code_lengths(
         &mut self,
         bits: &mut Bits<'_>,
     ) -> Result<([u8; MAX_LIT_CODES + MAX_DIST_CODES], usize, usize), Stop> {
@@ -768,7 +782,7 @@ fn resolve_sub(table: &[u32], tb: u32, e: u32, buf: u64) -> u32 {
 /// Looks up the entry for the next code in `table` (root of `1 << tb` slots),
 /// following a subtable pointer. Does not consume anything.
 #[inline(always)]
-fn lookup(table: &[u32], root_mask: usize, tb: u32, buf: u64) -> u32 {
+pub(super) fn lookup(table: &[u32], root_mask: usize, tb: u32, buf: u64) -> u32 {
     let e = table[(buf as usize) & root_mask];
     if e & F_SUB == 0 {
         return e;
@@ -779,7 +793,7 @@ fn lookup(table: &[u32], root_mask: usize, tb: u32, buf: u64) -> u32 {
 /// Copies a match of `len` bytes from `dist` back. The caller checked
 /// `dist <= out` and `out + len <= dst.len()`.
 #[inline(always)]
-fn copy_match(dst: &mut [u8], out: usize, dist: usize, len: usize) {
+pub(super) fn copy_match(dst: &mut [u8], out: usize, dist: usize, len: usize) {
     let from = out - dist;
     if dist >= 8 && out + len + 8 <= dst.len() {
         // Eight bytes at a time: each chunk reads bytes at least 8 back, which
@@ -888,6 +902,7 @@ fn codes_fast(
     bits: &mut Bits<'_>,
     dst: &mut [u8],
     out_ref: &mut usize,
+    hist: usize,
 ) -> Option<Result<(), Stop>> {
     let (lit, dist) = (&t.lit, &t.dist);
     let src = bits.src;
@@ -1014,7 +1029,16 @@ fn codes_fast(
         consume!(d);
         let distance = value_with_extra(d, saved);
         if distance > out {
-            break Some(Err(Stop::Invalid(DcStatus::InvalidDist)));
+            // Before `dst`: into the caller's history (`hist` bytes before
+            // it, none for a one-shot request), or invalid.
+            break Some(Err(if distance - out > hist {
+                Stop::Invalid(DcStatus::InvalidDist)
+            } else {
+                Stop::Far {
+                    len,
+                    dist: distance,
+                }
+            }));
         }
         // Look up the next entry before the copy, so that the lookup
         // overlaps the copy.
@@ -1063,6 +1087,39 @@ fn codes_bmi2(
     codes_body(t, bits, dst, out_ref)
 }
 
+/// The fast loop alone, for the resumable decoder: `hist` bytes of history
+/// precede `dst` (a match reaching into them stops the loop with
+/// [`Stop::Far`]). Compiled with BMI2 where the CPU has it, as [`codes`].
+pub(super) fn fast_codes_with_history(
+    t: &Tables,
+    bits: &mut Bits<'_>,
+    dst: &mut [u8],
+    out: &mut usize,
+    hist: usize,
+) -> Option<Result<(), Stop>> {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("bmi2") {
+        // SAFETY: `fast_bmi2` only requires BMI2, which the CPU was just
+        // found to have.
+        #[allow(unsafe_code)]
+        return unsafe { fast_bmi2(t, bits, dst, out, hist) };
+    }
+    codes_fast(t, bits, dst, out, hist)
+}
+
+/// [`codes_fast`] compiled with BMI2 (see [`codes_bmi2`]).
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "bmi2")]
+fn fast_bmi2(
+    t: &Tables,
+    bits: &mut Bits<'_>,
+    dst: &mut [u8],
+    out: &mut usize,
+    hist: usize,
+) -> Option<Result<(), Stop>> {
+    codes_fast(t, bits, dst, out, hist)
+}
+
 /// The decoding loops of [`codes`].
 #[inline(always)]
 fn codes_body(
@@ -1073,7 +1130,7 @@ fn codes_body(
 ) -> Result<(), Stop> {
     let (lit, dist) = (&t.lit, &t.dist);
     let mut out = *out_ref;
-    if let Some(result) = codes_fast(t, bits, dst, &mut out) {
+    if let Some(result) = codes_fast(t, bits, dst, &mut out, 0) {
         *out_ref = out;
         return result;
     }
