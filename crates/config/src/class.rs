@@ -63,23 +63,77 @@ pub struct DcFacts {
     pub window_mask_compression: u8,
     /// `validWindowSizeMaskDecompression`: the windows any session may name.
     pub window_mask_decompression: u8,
+    /// Stateful deflate sessions (`CPA_DC_STATEFUL`), where the class
+    /// takes them; `None` where sessions are stateless only (gen4).
+    pub stateful: Option<StatefulFacts>,
 }
 
-/// QAT 1.7: levels 1–9, every window size.
+/// What a class's stateful deflate sessions need and accept.
+///
+/// The sizes and odd-byte flags are the QAT 1.x package's per-device data
+/// (`SalCtrl_CompressionInit_CompData`, `dc_session.h`); stateful
+/// compression is offered as QAT 1.5/1.6 offered it (`statefulDeflateCompression`;
+/// the QAT 1.7 package answers UNSUPPORTED for it — see the SAL's
+/// `dc::stream` for what softqat does).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StatefulFacts {
+    /// Context bytes (`cpaDcGetSessionSize`'s `pContextSize`) for a stateful
+    /// session that decompresses: `inflateContextSize`.
+    pub inflate_context: u32,
+    /// Context bytes for a stateful session that compresses.
+    pub deflate_context: u32,
+    /// `oddByteDecompNobFinal`: the device decompresses a stateful request
+    /// of an odd number of bytes without FLUSH_FINAL; when false the SAL
+    /// submits one byte less (the caller resubmits it from `consumed`).
+    pub odd_byte_no_final: bool,
+    /// `oddByteDecompInterim`: the same for requests with neither
+    /// FLUSH_FINAL nor FLUSH_FULL.
+    pub odd_byte_interim: bool,
+}
+
+/// dh895xcc: `DC_INFLATE_CONTEXT_SIZE` (36 864) and
+/// `DC_DEFLATE_MAX_CONTEXT_SIZE` (49 152); odd-length interim requests are
+/// cut to even.
+const DH895XCC_STATEFUL: StatefulFacts = StatefulFacts {
+    inflate_context: 36_864,
+    deflate_context: 49_152,
+    odd_byte_no_final: true,
+    odd_byte_interim: false,
+};
+
+/// c3xxx and c6xx: `DC_INFLATE_EH_CONTEXT_SIZE` (34 032) and
+/// `DC_DEFLATE_EH_MAX_CONTEXT_SIZE` (65 536); odd-length requests without
+/// FLUSH_FINAL are cut to even.
+const C6XX_STATEFUL: StatefulFacts = StatefulFacts {
+    inflate_context: 34_032,
+    deflate_context: 65_536,
+    odd_byte_no_final: false,
+    odd_byte_interim: true,
+};
+
+/// QAT 1.7: levels 1–9, every window size, stateful deflate.
 const GEN2_DC: DcFacts = DcFacts {
     max_level: 9,
     level_mapping: LevelMapping::Gen2,
     window_mask_compression: 0b1_1111,
     window_mask_decompression: 0b1_1111,
+    stateful: Some(C6XX_STATEFUL),
+};
+
+/// dh895xcc: as [`GEN2_DC`], with its own context sizes and odd-byte rule.
+const DH895XCC_DC: DcFacts = DcFacts {
+    stateful: Some(DH895XCC_STATEFUL),
+    ..GEN2_DC
 };
 
 /// QAT 2.0: levels 1–12; deflate compresses with a 32K window only,
-/// decompression takes 4K–32K.
+/// decompression takes 4K–32K; stateless only.
 const GEN4_DC: DcFacts = DcFacts {
     max_level: 12,
     level_mapping: LevelMapping::Gen4,
     window_mask_compression: 1 << 3,
     window_mask_decompression: 0b0_1111,
+    stateful: None,
 };
 
 /// Symmetric crypto facts of a device class: what `cpaCySymQueryCapabilities`
@@ -284,7 +338,7 @@ pub static CLASSES: &[DeviceClass] = &[
         banks_per_vf: 1,
         max_vfs: 32,
         ae_clock_mhz: Some(933),
-        dc: GEN2_DC,
+        dc: DH895XCC_DC,
         sym: GEN2_SYM,
         asym: GEN2_ASYM,
         pf_buses: &[0x03, 0x83],

@@ -304,9 +304,9 @@ pub const MAX_CONTENT_LEN: u32 = 4096;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[repr(u8)]
 pub enum DcCommand {
-    /// Stateless compression.
+    /// Compression (stateless, or the next request of a stateful stream).
     Compress = 1,
-    /// Stateless decompression.
+    /// Decompression (likewise).
     Decompress = 2,
 }
 
@@ -344,6 +344,58 @@ pub struct DcSessionDesc {
     pub lz4_block_max: u8,
     /// Bit 0: LZ4 block checksum.
     pub lz4_flags: u8,
+    /// `CpaDcSessionDirection`: 0 compress, 1 decompress, 2 combined —
+    /// which states a stateful session's context holds.
+    pub direction: u8,
+    /// 1 for a stateful session (`CPA_DC_STATEFUL`: its stream state lives
+    /// in `context`), 0 for a stateless one.
+    pub stateful: u8,
+    /// Zero.
+    pub reserved: [u8; 6],
+    /// A stateful session's context buffer (`cpaDcInitSession`'s
+    /// `pContextBuffer`; QAT's `ram_banks_addr`), flat or a scatter-gather
+    /// list in the owner's memory, which the firmware reads at the start of
+    /// each request and writes back at its end: the decompression state
+    /// first ([`DC_INFLATE_STATE_LEN`] bytes) when the session
+    /// decompresses, then the compression state ([`DC_DEFLATE_STATE_LEN`])
+    /// when it compresses. Empty for a stateless session.
+    pub context: BufferDesc,
+}
+
+/// Context bytes a stateful session's decompression state takes.
+pub const DC_INFLATE_STATE_LEN: usize = softqat_engine::deflate::stream::INFLATE_STATE_LEN;
+/// Context bytes a stateful session's compression state takes.
+pub const DC_DEFLATE_STATE_LEN: usize = softqat_engine::deflate::stream::DEFLATE_STATE_LEN;
+
+impl DcSessionDesc {
+    /// Where in the context the state of `command`'s direction lies, for a
+    /// session whose `direction` is valid (`None` otherwise, and for a
+    /// direction the session does not have).
+    pub fn state_range(&self, command: DcCommand) -> Option<std::ops::Range<usize>> {
+        let (compresses, decompresses) = match self.direction {
+            0 => (true, false),
+            1 => (false, true),
+            2 => (true, true),
+            _ => return None,
+        };
+        match command {
+            DcCommand::Decompress if decompresses => Some(0..DC_INFLATE_STATE_LEN),
+            DcCommand::Compress if compresses => {
+                let at = if decompresses { DC_INFLATE_STATE_LEN } else { 0 };
+                Some(at..at + DC_DEFLATE_STATE_LEN)
+            }
+            _ => None,
+        }
+    }
+
+    /// Context bytes a stateful session of `direction` (CPA value) needs.
+    pub fn context_len(direction: u8) -> usize {
+        match direction {
+            0 => DC_DEFLATE_STATE_LEN,
+            1 => DC_INFLATE_STATE_LEN,
+            _ => DC_INFLATE_STATE_LEN + DC_DEFLATE_STATE_LEN,
+        }
+    }
 }
 
 /// A whole compression content descriptor: header and body.
@@ -370,6 +422,14 @@ impl DcContent {
 pub const DC_CNV: u8 = 1 << 0;
 /// `DcRequestParams::flags`: recover verify errors into stored blocks (CnVnR).
 pub const DC_CNVNR: u8 = 1 << 1;
+/// `DcRequestParams::flags`, stateful sessions: start of packet — the
+/// request begins a new stream whatever the context holds (the first
+/// request of a session, or after `cpaDcResetSession`).
+pub const DC_SOP: u8 = 1 << 2;
+/// `DcRequestParams::flags`, stateful decompression: take an even number
+/// of source bytes (one less of an odd count), as QAT 1.7 devices do for
+/// odd-length requests the SAL marks so; `consumed` tells the caller.
+pub const DC_EVEN_INPUT: u8 = 1 << 3;
 
 /// The compression service's per-request parameters.
 #[repr(C)]

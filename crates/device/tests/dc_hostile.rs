@@ -88,6 +88,7 @@ fn random_sessions_and_requests_get_a_response_and_nothing_else_is_touched() {
             min_match: r.pick(&[0, 1], 4) as u8,
             lz4_block_max: r.pick(&[0, 1, 2, 3], 8) as u8,
             lz4_flags: r.below(4) as u8,
+            ..DcSessionDesc::default()
         };
         let content = Box::new(DcContent::new(s, 1 + u64::from(i)));
         let command = r.pick(&[1, 2], 5) as u8;

@@ -23,6 +23,9 @@
 use crate::checksum;
 use crate::deflate::compress::{write_stored, CompressOptions, CompressOutcome, DeflateCompressor};
 use crate::deflate::decompress::Decompressor;
+use crate::deflate::stream::{
+    stream_compress, StreamChecksums, StreamFlush, StreamInflater, StreamOutcome, StreamRequest,
+};
 use crate::deflate::{Flush, HuffmanMode, SearchDepth, MAX_STORED_BLOCK};
 use crate::lz4::{self, BlockFormat, Lz4Compressor};
 use crate::scratch::{NoScratch, Scratch};
@@ -187,10 +190,53 @@ fn checksums(kind: ChecksumType, req: &DcRequest, data: &[u8]) -> (u32, u32) {
     }
 }
 
+/// What a stateful request adds to a [`DcRequest`] (whose `final_flush`,
+/// verify and seed fields a stateful request does not use: the flush is
+/// here, the checksums run in the context).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DcStream {
+    /// Start a new stream (QAT's start-of-packet): the first request of a
+    /// session or after `cpaDcResetSession`.
+    pub start: bool,
+    /// `CpaDcFlush`.
+    pub flush: StreamFlush,
+}
+
+/// The running checksums a session's checksum type needs.
+fn stream_sums(kind: ChecksumType) -> StreamChecksums {
+    StreamChecksums {
+        crc32: matches!(kind, ChecksumType::Crc32 | ChecksumType::Crc32Adler32),
+        adler32: matches!(kind, ChecksumType::Adler32 | ChecksumType::Crc32Adler32),
+    }
+}
+
+/// A stateful request's result: the checksum fields are the stream's
+/// running values.
+fn stream_result(kind: ChecksumType, o: &StreamOutcome) -> DcResult {
+    let checksum = match kind {
+        ChecksumType::Crc32 | ChecksumType::Crc32Adler32 => o.crc32,
+        ChecksumType::Adler32 => o.adler32,
+        _ => 0,
+    };
+    let ok = matches!(o.status, DcStatus::Ok | DcStatus::Overflow);
+    DcResult {
+        status: o.status,
+        consumed: if ok { o.consumed as u32 } else { 0 },
+        produced: if ok { o.produced as u32 } else { 0 },
+        checksum,
+        adler32: o.adler32,
+        end_of_last_block: o.end_of_last_block,
+        data_uncompressed: false,
+        cnv_recovered: false,
+    }
+}
+
 /// Per-thread workspace of the compression service.
 pub struct DcEngine {
     compressor: DeflateCompressor,
     decompressor: Decompressor,
+    /// The resumable decoder of stateful sessions.
+    stream_inflater: StreamInflater,
     lz4: Lz4Compressor,
     /// Where compress-and-verify decodes the output it checks.
     verify_buf: Scratch,
@@ -208,6 +254,7 @@ impl DcEngine {
         DcEngine {
             compressor: DeflateCompressor::new(),
             decompressor: Decompressor::new(),
+            stream_inflater: StreamInflater::new(),
             lz4: Lz4Compressor::new(),
             // Room to verify a 64 KiB request (the usual size) from the
             // start: the engine then allocates nothing per request, and
@@ -409,6 +456,92 @@ impl DcEngine {
             data_uncompressed: false,
             cnv_recovered: false,
         }
+    }
+
+    /// Compresses `src` into `dst` as the next request of a stateful
+    /// deflate stream whose state is `ctx` (at least
+    /// [`DEFLATE_STATE_LEN`](crate::deflate::stream::DEFLATE_STATE_LEN)
+    /// bytes): see [`crate::deflate::stream::deflate`]. Each block is coded
+    /// stored, static or dynamic, whichever is smallest; the request-wide
+    /// auto-select-best fallbacks and compress-and-verify are for stateless
+    /// requests (QAT verifies stateless output only: `verify` and `recover`
+    /// are not used here, the firmware refuses them). An overflow is an
+    /// exception: partial output, resubmit from `consumed`.
+    pub fn compress_stateful(
+        &mut self,
+        params: &DcParams,
+        req: &DcRequest,
+        stream: &DcStream,
+        ctx: &mut [u8],
+        src: &[u8],
+        dst: &mut [u8],
+    ) -> DcResult {
+        if let Some(status) = self.stateful_refusal(params, req, src, dst) {
+            return DcResult::failed(status, req, params);
+        }
+        let opts = CompressOptions {
+            depth: params.depth,
+            huffman: params.huffman,
+            flush: Flush::Final,
+            min_match: params.min_match,
+        };
+        let sreq = StreamRequest {
+            start: stream.start,
+            flush: stream.flush,
+            sums: stream_sums(params.checksum),
+        };
+        let o = stream_compress(&mut self.compressor, ctx, &sreq, src, dst, &opts);
+        stream_result(params.checksum, &o)
+    }
+
+    /// Decodes `src` into `dst` as the next request of a stateful deflate
+    /// stream whose state is `ctx` (at least
+    /// [`INFLATE_STATE_LEN`](crate::deflate::stream::INFLATE_STATE_LEN)
+    /// bytes): see [`crate::deflate::stream::inflate`] for `consumed`,
+    /// `produced`, overflow and the statuses.
+    pub fn decompress_stateful(
+        &mut self,
+        params: &DcParams,
+        req: &DcRequest,
+        stream: &DcStream,
+        ctx: &mut [u8],
+        src: &[u8],
+        dst: &mut [u8],
+    ) -> DcResult {
+        if let Some(status) = self.stateful_refusal(params, req, src, dst) {
+            return DcResult::failed(status, req, params);
+        }
+        let sreq = StreamRequest {
+            start: stream.start,
+            flush: stream.flush,
+            sums: stream_sums(params.checksum),
+        };
+        let o = self.stream_inflater.inflate(ctx, &sreq, src, dst);
+        stream_result(params.checksum, &o)
+    }
+
+    /// The status a stateful request ends with before any work, if any:
+    /// a simulated error, a session the stream cannot serve (not deflate),
+    /// a data-plane request (the data plane has no stateful sessions, and
+    /// its overflow, an error, would have to leave the stream unmoved), or
+    /// buffers beyond 4 GB.
+    fn stateful_refusal(
+        &self,
+        params: &DcParams,
+        req: &DcRequest,
+        src: &[u8],
+        dst: &[u8],
+    ) -> Option<DcStatus> {
+        if let Some(status) = req.inject {
+            return Some(status);
+        }
+        if params.algorithm != DcAlgorithm::Deflate || req.overflow_is_error {
+            return Some(DcStatus::SoftErr);
+        }
+        if src.len() > u32::MAX as usize || dst.len() > u32::MAX as usize {
+            return Some(DcStatus::SoftErr);
+        }
+        None
     }
 
     /// Deflate with the auto-select-best rules of §5.1.1.3.

@@ -6,7 +6,8 @@
 use softqat_cpa::{
     AutoSelectBest, ChecksumType, CompType, CpaStatus, HuffType, Lz4BlockMaxSize, MinMatch,
 };
-use softqat_engine::dc::{DcAlgorithm, DcEngine, DcParams, DcRequest, DcResult};
+use softqat_engine::dc::{DcAlgorithm, DcEngine, DcParams, DcRequest, DcResult, DcStream};
+use softqat_engine::deflate::stream::StreamFlush;
 use softqat_engine::deflate::{HuffmanMode, LevelMapping, SearchDepth};
 use softqat_engine::lz4::BlockFormat;
 use softqat_engine::scratch::NoScratch;
@@ -111,6 +112,14 @@ pub fn dc_params(d: &DcSessionDesc, mapping: LevelMapping) -> Result<DcParams, D
     let max_size = Lz4BlockMaxSize::from_value(d.lz4_block_max)
         .ok_or(invalid("lz4BlockMaxSize", d.lz4_block_max))?
         .into();
+    if d.direction > 2 {
+        return Err(invalid("sessDirection", d.direction));
+    }
+    match (d.stateful, algorithm) {
+        (0, _) | (1, DcAlgorithm::Deflate) => {}
+        (1, _) => return Err(DcParamError::Unsupported("stateful LZ4 sessions")),
+        (v, _) => return Err(invalid("stateful", v)),
+    }
     Ok(DcParams {
         algorithm,
         huffman,
@@ -158,7 +167,7 @@ impl DcFirmware {
         &mut self,
         req: &RequestDesc,
         ctx: &RequestContext<'_>,
-    ) -> Result<DcParams, CpaStatus> {
+    ) -> Result<(DcParams, DcSessionDesc), CpaStatus> {
         let (header, content) = read_content::<DcContent>(req, ctx.memory, ServiceId::Dc)
             // Unreachable, malformed or removed: not a session to run.
             .map_err(|_: ContentError| CpaStatus::InvalidParam)?;
@@ -171,7 +180,7 @@ impl DcFirmware {
                         DcParamError::Unsupported(_) => CpaStatus::Unsupported,
                     })
                 })?;
-        Ok(*params)
+        Ok((*params, content.session))
     }
 
     fn try_execute(
@@ -180,7 +189,7 @@ impl DcFirmware {
         ctx: &mut RequestContext<'_>,
     ) -> Result<ResponseDesc, CpaStatus> {
         let command = DcCommand::from_u8(req.header.command).ok_or(CpaStatus::InvalidParam)?;
-        let params = self.session(req, ctx)?;
+        let (params, session) = self.session(req, ctx)?;
         let p: DcRequestParams = req.params();
         let inject = match p.inject {
             0 => None,
@@ -202,13 +211,6 @@ impl DcFirmware {
         // Buffers the owner cannot reach end the request with a status, as
         // an IOMMU fault would, without touching memory; a malformed list is
         // an invalid parameter.
-        let region_fault = |req: &RequestDesc| {
-            let r = DcResponseResults {
-                status: DcStatus::RegionOutOfBounds.code() as i8,
-                ..DcResponseResults::default()
-            };
-            ResponseDesc::with_result(req, &r)
-        };
         match ctx.buffers.load(ctx.memory, &req.src, &req.dst) {
             Ok(()) => {}
             Err(DmaError::OutOfRange { .. } | DmaError::Null | DmaError::Overlap) => {
@@ -216,6 +218,9 @@ impl DcFirmware {
             }
             Err(DmaError::NoMemory(_)) => return Err(CpaStatus::Resource),
             Err(_) => return Err(CpaStatus::InvalidParam),
+        }
+        if session.stateful != 0 {
+            return self.stateful(req, ctx, command, &params, &session, &p, &dc_req);
         }
         let hash = chain_hash(&p, command, ctx.buffers.src_len())?;
         let mut digest = [0u8; MAX_DIGEST];
@@ -262,6 +267,84 @@ impl DcFirmware {
             Err(_) => Ok(region_fault(req)),
         }
     }
+}
+
+impl DcFirmware {
+    /// The next request of a stateful stream (buffers loaded): the state of
+    /// the request's direction is read from the session's context buffer,
+    /// advanced by the engine, and written back. QAT takes neither
+    /// compress-and-verify nor hash chaining nor the data plane with
+    /// stateful sessions.
+    #[allow(clippy::too_many_arguments)]
+    fn stateful(
+        &mut self,
+        req: &RequestDesc,
+        ctx: &mut RequestContext<'_>,
+        command: DcCommand,
+        params: &DcParams,
+        session: &DcSessionDesc,
+        p: &DcRequestParams,
+        dc_req: &DcRequest,
+    ) -> Result<ResponseDesc, CpaStatus> {
+        if p.flags & (DC_CNV | DC_CNVNR) != 0 || p.hash_alg != 0 {
+            return Err(CpaStatus::Unsupported);
+        }
+        if req.header.flags & REQ_DP != 0 {
+            return Err(CpaStatus::InvalidParam);
+        }
+        let flush = match p.flush {
+            0 => StreamFlush::None,
+            1 => StreamFlush::Final,
+            2 => StreamFlush::Sync,
+            3 => StreamFlush::Full,
+            _ => return Err(CpaStatus::InvalidParam),
+        };
+        let range = session
+            .state_range(command)
+            .ok_or(CpaStatus::InvalidParam)?;
+        match ctx.buffers.load_context(ctx.memory, &session.context) {
+            Ok(()) => {}
+            Err(DmaError::OutOfRange { .. } | DmaError::Null | DmaError::Overlap) => {
+                return Ok(region_fault(req))
+            }
+            Err(DmaError::NoMemory(_)) => return Err(CpaStatus::Resource),
+            Err(_) => return Err(CpaStatus::InvalidParam),
+        }
+        if ctx.buffers.context_len() < range.end as u64 {
+            return Err(CpaStatus::InvalidParam);
+        }
+        let stream = DcStream {
+            start: p.flags & DC_SOP != 0,
+            flush,
+        };
+        let even = p.flags & DC_EVEN_INPUT != 0;
+        let engine = &mut self.engine;
+        let result = ctx.buffers.run_with_context(range, |s, d, state| {
+            let s = if even { &s[..s.len() & !1] } else { s };
+            let r = match command {
+                DcCommand::Compress => engine.compress_stateful(params, dc_req, &stream, state, s, d),
+                DcCommand::Decompress => {
+                    engine.decompress_stateful(params, dc_req, &stream, state, s, d)
+                }
+            };
+            (r, r.produced as usize)
+        });
+        match result {
+            Ok(r) => Ok(response(req, &r)),
+            Err(DmaError::NoMemory(_)) => Err(CpaStatus::Resource),
+            Err(_) => Ok(region_fault(req)),
+        }
+    }
+}
+
+/// The response of a request whose buffers the owner cannot reach: a
+/// region fault status, as an IOMMU fault would end it, nothing touched.
+fn region_fault(req: &RequestDesc) -> ResponseDesc {
+    let r = DcResponseResults {
+        status: DcStatus::RegionOutOfBounds.code() as i8,
+        ..DcResponseResults::default()
+    };
+    ResponseDesc::with_result(req, &r)
 }
 
 impl ServiceFirmware for DcFirmware {

@@ -39,11 +39,26 @@ impl DcInstance {
         setup: &crate::dc::DcSessionSetup,
         callback: Option<ForeignCallback>,
     ) -> Result<DcSession> {
+        self.init_session_foreign_with_context(setup, callback, None)
+    }
+
+    /// [`init_session_foreign`](Self::init_session_foreign) for a session
+    /// that may be stateful: its stream state lives in `context`, the
+    /// caller's context buffer (`pContextBuffer`), which must hold
+    /// [`context_size`](DcInstance::context_size) bytes, stay valid and be
+    /// used for nothing else until the session is removed. `None` for a
+    /// stateful session: the SAL allocates the context.
+    pub fn init_session_foreign_with_context(
+        &self,
+        setup: &crate::dc::DcSessionSetup,
+        callback: Option<ForeignCallback>,
+        context: Option<BufferDesc>,
+    ) -> Result<DcSession> {
         let mode = match callback {
             Some(cb) => SessionMode::Foreign(cb),
             None => SessionMode::Sync,
         };
-        self.new_session(setup, mode)
+        self.new_session_with_context(setup, mode, context)
     }
 
     /// A synchronous request (the session has no callback) on buffers
@@ -64,8 +79,10 @@ impl DcInstance {
         op: &DcOpData,
     ) -> Result<(CpaStatus, DcResults)> {
         let s = self.sync_session(session, compress)?;
+        self.stream_begin(s, compress, op)?;
         let desc = Self::request(s, compress, src, dst, op, false);
-        let (status, mut results) = self.call_with_status(compress, &desc)?;
+        let last = op.flush == FlushFlag::Final;
+        let (status, mut results) = self.call_with_status_on(s, compress, &desc, last)?;
         if compress {
             if let Some(x) = &s.xxh {
                 let last = op.flush == FlushFlag::Final;
@@ -152,6 +169,7 @@ impl DcInstance {
         dp: bool,
     ) -> Result<()> {
         let s = self.foreign_session(session, compress)?;
+        self.stream_begin(s, compress, op)?;
         let desc = Self::request(s, compress, src, dst, op, dp);
         let cookie = DcCookie::Foreign {
             session: s.clone(),
@@ -167,6 +185,9 @@ impl DcInstance {
         };
         let ok = queued.is_ok();
         self.inner.stats.of(compress).submitted(ok);
+        if let (false, Some(st)) = (ok, &s.stream) {
+            st.abort();
+        }
         if ok {
             Ok(())
         } else {

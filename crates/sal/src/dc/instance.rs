@@ -13,6 +13,7 @@ use softqat_device::desc::{
 use softqat_engine::DcStatus;
 
 use crate::dc::dp::{DpCallback, DpCompletion, DpOp};
+use crate::dc::stream::StreamState;
 use crate::dc::{
     max_output, DcCallback, DcCapabilities, DcCompletion, DcListCallback, DcOpData, DcResults,
     DcSession, DcSessionSetup, DcStats, FlushFlag, SessionDirection, SessionInner, SessionMode,
@@ -297,11 +298,55 @@ impl DcInstance {
         setup: &DcSessionSetup,
         mode: SessionMode,
     ) -> Result<DcSession> {
-        let desc = setup.validate(self.inner.class)?;
-        let inner = SessionInner::new(*setup, desc, mode, Arc::as_ptr(&self.inner) as usize)?;
+        self.new_session_with_context(setup, mode, None)
+    }
+
+    /// A session; a stateful one keeps its stream in `context` (a C
+    /// caller's `pContextBuffer`, checked for size by the caller) or, when
+    /// `None`, in DMA memory allocated here for the session's life.
+    pub(super) fn new_session_with_context(
+        &self,
+        setup: &DcSessionSetup,
+        mode: SessionMode,
+        context: Option<BufferDesc>,
+    ) -> Result<DcSession> {
+        let class = self.inner.class;
+        let mut desc = setup.validate(class)?;
+        let stream = match class.dc.stateful {
+            Some(facts) if setup.state == crate::dc::SessionState::Stateful => {
+                if matches!(mode, SessionMode::DataPlane) {
+                    return Err(Error::unsupported(
+                        "data-plane sessions are stateless (as qatlib's): use \
+                         SessionState::Stateless, or a traditional-API session for a stream",
+                    ));
+                }
+                let own = match context {
+                    Some(c) => {
+                        desc.context = c;
+                        None
+                    }
+                    None => {
+                        // Zeroed; the first request starts the stream anyway.
+                        let buf = DmaBuf::try_new(crate::dc::stream::context_size(class, setup))?;
+                        desc.context = buf.desc();
+                        Some(buf)
+                    }
+                };
+                Some(StreamState::new(facts, own))
+            }
+            _ => None,
+        };
+        let inner =
+            SessionInner::new(*setup, desc, mode, Arc::as_ptr(&self.inner) as usize, stream)?;
         Ok(DcSession {
             inner: Arc::new(inner),
         })
+    }
+
+    /// `cpaDcGetSessionSize`'s context size for `setup` on this instance's
+    /// class: 0 unless the session is stateful (see [`crate::dc::stream`]).
+    pub fn context_size(&self, setup: &DcSessionSetup) -> usize {
+        crate::dc::stream::context_size(self.inner.class, setup)
     }
 
     /// `cpaDcInitSession` with no callback: requests on this session are
@@ -357,6 +402,14 @@ impl DcInstance {
         if update.enable_dmm {
             return Err(Error::unsupported(
                 "enableDmm is not supported: leave it CPA_FALSE",
+            ));
+        }
+        if s.stream.is_some() {
+            // The stream's history was compressed under the old settings
+            // and its context belongs to this session.
+            return Err(Error::unsupported(
+                "a stateful session cannot be updated: remove it and create one with the new \
+                 level and Huffman type",
             ));
         }
         let setup = DcSessionSetup {
@@ -421,6 +474,9 @@ impl DcInstance {
         }
         if compress && op.compress_and_verify_and_recover {
             flags |= DC_CNV | DC_CNVNR;
+        }
+        if let Some(st) = &session.stream {
+            flags |= st.flags(compress, op.flush);
         }
         let inject = if dp {
             0
@@ -499,6 +555,11 @@ impl DcInstance {
                 mut dst,
                 last,
             } => {
+                // Before the callback, which may submit the stream's next
+                // request.
+                if let Some(st) = &session.stream {
+                    st.end(status, &results, last);
+                }
                 if let (true, Some(x)) = (compress, &session.xxh) {
                     x.complete(status, last, &mut results, |st, n| {
                         st.update(&src[..n.min(src.len())])
@@ -524,6 +585,9 @@ impl DcInstance {
                 dst,
                 last,
             } => {
+                if let Some(st) = &session.stream {
+                    st.end(status, &results, last);
+                }
                 if let (true, Some(x)) = (compress, &session.xxh) {
                     x.complete(status, last, &mut results, |st, n| feed_list(st, &src, n));
                 }
@@ -580,6 +644,9 @@ impl DcInstance {
                 src,
                 last,
             } => {
+                if let Some(st) = &session.stream {
+                    st.end(status, &results, last);
+                }
                 if let (true, Some(x)) = (compress, &session.xxh) {
                     // SAFETY: a foreign request's source stays valid until
                     // its completion has run (submit_foreign's contract).
@@ -597,10 +664,57 @@ impl DcInstance {
 
     /// Runs a synchronous request: submits, waits, reads the results.
     pub(super) fn call(&self, compress: bool, desc: &RequestDesc) -> Result<DcResults> {
-        match self.call_with_status(compress, desc)? {
-            (CpaStatus::Success, results) => Ok(results),
-            (CpaStatus::Resource, _) => Err(Error::resource(NO_SCRATCH)),
-            (s, _) => Err(Error::new(s, "the endpoint failed the request")),
+        results_or_error(self.call_with_status(compress, desc)?)
+    }
+
+    /// [`call`](Self::call) for a request of session `s`, admitted by
+    /// [`stream_begin`](Self::stream_begin): a stateful session learns how
+    /// it ended. `last` is its FLUSH_FINAL.
+    fn call_on(
+        &self,
+        s: &SessionInner,
+        compress: bool,
+        desc: &RequestDesc,
+        last: bool,
+    ) -> Result<DcResults> {
+        results_or_error(self.call_with_status_on(s, compress, desc, last)?)
+    }
+
+    /// [`call_with_status`](Self::call_with_status) for a request of
+    /// session `s` (see [`call_on`](Self::call_on)).
+    pub(super) fn call_with_status_on(
+        &self,
+        s: &SessionInner,
+        compress: bool,
+        desc: &RequestDesc,
+        last: bool,
+    ) -> Result<(CpaStatus, DcResults)> {
+        let r = self.call_with_status(compress, desc);
+        if let Some(st) = &s.stream {
+            match &r {
+                Ok((status, results)) => st.end(*status, results, last),
+                // Not carried out (a full ring, a dummy response, a lost
+                // daemon): the context was not touched.
+                Err(_) => st.abort(),
+            }
+        }
+        r
+    }
+
+    /// Admits a request of session `s` before its descriptor is built: a
+    /// stateful session takes one request at a time (RETRY otherwise) and
+    /// no compress-and-verify. A refusal is counted.
+    pub(super) fn stream_begin(
+        &self,
+        s: &SessionInner,
+        compress: bool,
+        op: &DcOpData,
+    ) -> Result<()> {
+        match &s.stream {
+            Some(st) => st.begin(compress, op).inspect_err(|_| {
+                self.inner.stats.of(compress).submitted(false);
+            }),
+            None => Ok(()),
         }
     }
 
@@ -680,9 +794,11 @@ impl DcInstance {
             }
             (r, ..) => r,
         };
+        let last = op.flush == FlushFlag::Final;
         if !self.inner.core.bounce {
+            self.stream_begin(s, compress, op)?;
             let desc = Self::request(s, compress, slice_desc(src), slice_desc_mut(dst), op, false);
-            return accumulate(self.call(compress, &desc));
+            return accumulate(self.call_on(s, compress, &desc, last));
         }
         // The engine cannot write more than the request can produce: a
         // destination larger than that (a length read from a stream's
@@ -696,8 +812,12 @@ impl DcInstance {
                 return Err(e);
             }
         };
+        if let Err(e) = self.stream_begin(s, compress, op) {
+            bounce.give_back();
+            return Err(e);
+        }
         let desc = Self::request(s, compress, bounce.src.desc(), bounce.dst.desc(), op, false);
-        let results = self.call(compress, &desc);
+        let results = self.call_on(s, compress, &desc, last);
         if let Ok(r) = &results {
             let n = (r.produced as usize).min(dst.len()).min(bounce.dst.len());
             dst[..n].copy_from_slice(&bounce.dst[..n]);
@@ -746,8 +866,10 @@ impl DcInstance {
                 return Err(e);
             }
         };
+        self.stream_begin(s, compress, op)?;
         let desc = Self::request(s, compress, src_desc, dst_desc, op, false);
-        match (self.call(compress, &desc), compress, &s.xxh) {
+        let last = op.flush == FlushFlag::Final;
+        match (self.call_on(s, compress, &desc, last), compress, &s.xxh) {
             (Ok(mut r), true, Some(x)) => {
                 let last = op.flush == FlushFlag::Final;
                 x.complete(CpaStatus::Success, last, &mut r, |st, n| {
@@ -849,6 +971,11 @@ impl DcInstance {
             Ok(d) => d,
             Err(e) => return self.refuse(compress, e, src, dst),
         };
+        if let Some(st) = &s.stream {
+            if let Err(e) = st.begin(compress, op) {
+                return self.refuse(compress, e, src, dst);
+            }
+        }
         let desc = Self::request(s, compress, src_desc, dst_desc, op, false);
         match self.inner.core.submit(
             &desc,
@@ -859,6 +986,9 @@ impl DcInstance {
                 Ok(())
             }
             Err(cookie) => {
+                if let Some(st) = &s.stream {
+                    st.abort();
+                }
                 let (src, dst) = B::from_cookie(cookie);
                 self.refuse(compress, self.inner.core.ring_full(), src, dst)
             }
@@ -1039,6 +1169,16 @@ impl DcInstance {
     /// `icp_sal_DcPollDpInstance`.
     pub fn dp_poll(&self, quota: u32) -> Result<u32> {
         self.poll(quota)
+    }
+}
+
+/// The results of a response the endpoint answered with `status`, or the
+/// error that status means.
+fn results_or_error((status, results): (CpaStatus, DcResults)) -> Result<DcResults> {
+    match status {
+        CpaStatus::Success => Ok(results),
+        CpaStatus::Resource => Err(Error::resource(NO_SCRATCH)),
+        s => Err(Error::new(s, "the endpoint failed the request")),
     }
 }
 

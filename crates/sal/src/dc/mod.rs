@@ -9,16 +9,19 @@
 //!   precompiled table).
 //! - [`AutoSelectBest`]: STATIC_DYNAMIC (deprecated) and ENABLED behave as
 //!   UNCOMP_STATIC_DYNAMIC_WITH_STORED_HDRS.
-//! - [`SessionState`]: STATEFUL is refused (gen4 is stateless only).
+//! - [`SessionState`]: STATEFUL deflate sessions on gen2 classes (see
+//!   [`stream`]); gen4 is stateless only and refuses them (UNSUPPORTED).
 //! - [`ChecksumType`]: XXHASH32 is for LZ4 only; XXHASH64 is refused
 //!   (UNSUPPORTED).
-//! - [`FlushFlag`]: NONE is treated as SYNC for stateless requests.
+//! - [`FlushFlag`]: NONE is treated as SYNC for stateless requests; a
+//!   stateful request's flush is its own (see [`stream`]).
 
 pub mod chain;
 pub mod dp;
 pub mod foreign;
 pub mod instance;
 pub mod ns;
+pub mod stream;
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -125,13 +128,22 @@ impl DcSessionSetup {
     /// (its row's compression facts), as `cpaDcInitSession` does, and builds
     /// the descriptor settings.
     pub(crate) fn validate(&self, class: &DeviceClass) -> Result<DcSessionDesc> {
-        if self.state == SessionState::Stateful {
-            return Err(Error::unsupported(
-                "stateful sessions are not supported (QAT gen4 is stateless only): use \
-                 SessionState::Stateless and carry the checksum across requests",
-            ));
-        }
         let facts = &class.dc;
+        if self.state == SessionState::Stateful {
+            if facts.stateful.is_none() {
+                return Err(Error::unsupported(format!(
+                    "stateful sessions are not supported on {} (QAT gen4 is stateless only): \
+                     use SessionState::Stateless and carry the checksum across requests",
+                    class.generation.as_str()
+                )));
+            }
+            if self.comp_type != CompType::Deflate {
+                return Err(Error::unsupported(
+                    "stateful sessions are for deflate only (CPA_DC_DEFLATE): use a stateless \
+                     session for this compression type",
+                ));
+            }
+        }
         let max_level = facts.max_level;
         if !(1..=max_level).contains(&self.comp_level) {
             return Err(Error::invalid(format!(
@@ -211,6 +223,9 @@ impl DcSessionSetup {
             min_match: self.min_match.value(),
             lz4_block_max: self.lz4_block_max_size.value(),
             lz4_flags: u8::from(self.lz4_block_checksum),
+            direction: self.direction.value(),
+            stateful: u8::from(self.state == SessionState::Stateful),
+            ..DcSessionDesc::default()
         }
     }
 }
@@ -385,6 +400,9 @@ pub(crate) struct SessionInner {
     pub(crate) xxh: Option<XxhAccumulator>,
     /// Instance the session belongs to (its address), to refuse mix-ups.
     pub(crate) instance: usize,
+    /// A stateful session's stream bookkeeping (its context is named in
+    /// the content descriptor).
+    pub(crate) stream: Option<stream::StreamState>,
     /// DMA address and length of the content descriptor.
     pub(crate) content_iova: Iova,
     pub(crate) content_len: u32,
@@ -400,6 +418,7 @@ impl SessionInner {
         desc: DcSessionDesc,
         mode: SessionMode,
         instance: usize,
+        stream: Option<stream::StreamState>,
     ) -> Result<SessionInner> {
         let stamp = crate::instance::next_stamp();
         let content = DcContent::new(desc, stamp);
@@ -417,6 +436,7 @@ impl SessionInner {
             mode,
             xxh: accumulates.then(XxhAccumulator::new),
             instance,
+            stream,
             content_iova: buf.iova(),
             content_len: bytes.len() as u32,
             content: Mutex::new(buf),
@@ -456,6 +476,22 @@ impl DcSession {
                  xxHash state to reset: set accumulateXXHash when creating the session",
             )),
         }
+    }
+
+    /// `cpaDcResetSession` for a stateful session: the next request starts
+    /// a new stream (history, block state and running checksums start
+    /// afresh). RETRY while the session's request is in flight; a
+    /// stateless session has no stream to reset (nothing to do).
+    pub fn reset(&self) -> Result<()> {
+        match &self.inner.stream {
+            Some(st) => st.reset(),
+            None => Ok(()),
+        }
+    }
+
+    /// True for a stateful session (`CPA_DC_STATEFUL`).
+    pub fn is_stateful(&self) -> bool {
+        self.inner.stream.is_some()
     }
 
     /// The setup data the session was created with.
@@ -721,7 +757,8 @@ fn copy_out(bytes: &[u8], dst: &mut [u8]) -> Result<usize> {
 /// `CpaDcInstanceCapabilities`: what a compression instance supports.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DcCapabilities {
-    /// statefulDeflateCompression (gen4 is stateless only).
+    /// statefulDeflateCompression: gen2 classes (as QAT 1.5/1.6; see
+    /// [`stream`]); gen4 is stateless only.
     pub stateful_deflate_compression: bool,
     /// statefulDeflateDecompression.
     pub stateful_deflate_decompression: bool,
@@ -771,9 +808,10 @@ impl DcCapabilities {
             class.dc.window_mask_compression,
             class.dc.window_mask_decompression,
         );
+        let stateful = class.dc.stateful.is_some();
         DcCapabilities {
-            stateful_deflate_compression: false,
-            stateful_deflate_decompression: false,
+            stateful_deflate_compression: stateful,
+            stateful_deflate_decompression: stateful,
             stateless_deflate_compression: true,
             stateless_deflate_decompression: true,
             stateless_lz4_compression: true,
