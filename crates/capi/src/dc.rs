@@ -454,10 +454,12 @@ pub unsafe extern "C" fn cpaDcGetSessionSize(
     entry("cpaDcGetSessionSize", || {
         // SAFETY: the caller's contract.
         let setup = unsafe { arg(setup, "pSessionData is NULL") }?;
-        setup_from_c(setup)?;
-        with_instance::<DcInstance, _>(handle, |_| Ok(()))?;
+        let setup = setup_from_c(setup)?;
+        // A stateful deflate session's stream state (gen2): the class's
+        // context size; 0 otherwise.
+        let ctx = with_instance::<DcInstance, _>(handle, |d| Ok(d.context_size(&setup)))?;
         *unsafe { arg_mut(size, "pSessionSize is NULL") }? = SESSION_SIZE;
-        *unsafe { arg_mut(context, "pContextSize is NULL") }? = 0;
+        *unsafe { arg_mut(context, "pContextSize is NULL") }? = ctx as u32;
         Ok(())
     })
 }
@@ -558,7 +560,11 @@ pub(crate) fn c_callback(
 }
 
 /// `cpaDcInitSession(dcInstance, pSessionHandle, pSessionData,
-/// pContextBuffer, callbackFn)`: NULL callback = synchronous.
+/// pContextBuffer, callbackFn)`: NULL callback = synchronous. A stateful
+/// session keeps its stream in `pContextBuffer` (at least
+/// `cpaDcGetSessionSize`'s context size, flat or several buffers with
+/// their metadata, kept and left alone until the session is removed); a
+/// stateless session ignores it.
 ///
 /// # Safety
 /// Pointers NULL or valid; session memory of `cpaDcGetSessionSize` bytes.
@@ -567,7 +573,7 @@ pub unsafe extern "C" fn cpaDcInitSession(
     handle: CpaInstanceHandle,
     sess: CpaDcSessionHandle,
     setup: *mut CpaDcSessionSetupData,
-    _context: *mut CpaBufferList,
+    context: *mut CpaBufferList,
     callback: CpaDcCallbackFn,
 ) -> Status {
     entry("cpaDcInitSession", || {
@@ -581,11 +587,51 @@ pub unsafe extern "C" fn cpaDcInitSession(
                 DC_SESSION_MAGIC,
                 callback,
                 |inst, setup, consumed| {
-                    inst.init_session_foreign(setup, callback.map(|cb| c_callback(cb, consumed)))
+                    let ctx = context_desc(inst, setup, context)?;
+                    let cb = callback.map(|cb| c_callback(cb, consumed));
+                    inst.init_session_foreign_with_context(setup, cb, ctx)
                 },
             )
         }
     })
+}
+
+/// The context buffer of a session with `setup`: `None` unless it is
+/// stateful on a class that takes stateful sessions, where the list must
+/// hold the context size (qatlib: "Context buffer size should be greater
+/// or equal to" it).
+///
+/// # Safety
+/// `list` is NULL or a valid `CpaBufferList`.
+unsafe fn context_desc(
+    inst: &DcInstance,
+    setup: &DcSessionSetup,
+    list: *const CpaBufferList,
+) -> Result<Option<BufferDesc>> {
+    let need = inst.context_size(setup);
+    if need == 0 {
+        return Ok(None);
+    }
+    if list.is_null() {
+        return Err(Error::invalid(format!(
+            "pContextBuffer is NULL: a stateful session needs a context buffer of \
+             {need} bytes (cpaDcGetSessionSize's pContextSize)"
+        )));
+    }
+    // SAFETY: the caller's contract.
+    let desc = unsafe { list_desc(list, "pContextBuffer is NULL") }?;
+    // SAFETY: list_desc checked the list and its buffers.
+    let l = unsafe { &*list };
+    let bufs: &[CpaFlatBuffer] =
+        unsafe { std::slice::from_raw_parts(l.p_buffers, l.num_buffers as usize) };
+    let have: u64 = bufs.iter().map(|b| u64::from(b.data_len_in_bytes)).sum();
+    if have < need as u64 {
+        return Err(Error::invalid(format!(
+            "the context buffer holds {have} bytes; a stateful session needs {need} \
+             (cpaDcGetSessionSize's pContextSize)"
+        )));
+    }
+    Ok(Some(desc))
 }
 
 /// `cpaDcRemoveSession`.
@@ -603,8 +649,9 @@ pub unsafe extern "C" fn cpaDcRemoveSession(
     })
 }
 
-/// `cpaDcResetSession`: a stateless session has no stream state but the
-/// footer's input count, which starts again at 0.
+/// `cpaDcResetSession`: a stateful session's next request starts a new
+/// stream (RETRY while its request is in flight); a stateless session has
+/// no stream state but the footer's input count, which starts again at 0.
 ///
 /// # Safety
 /// `sess` is NULL or session memory.
@@ -617,6 +664,7 @@ pub unsafe extern "C" fn cpaDcResetSession(
         // SAFETY: the caller's contract.
         let s = unsafe { session(sess, DC_SESSION_MAGIC) }?;
         check_instance(handle, s)?;
+        s.session.reset()?;
         s.consumed.store(0, Ordering::Relaxed);
         Ok(())
     })

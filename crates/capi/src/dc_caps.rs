@@ -177,9 +177,17 @@ fn answer(k: &DcCapabilities, algo: CompType, compress: bool, cap: u32) -> Resul
     let window = |n: u32| Answer::Bool(supported && deflate && windows & (1 << n) != 0);
     Ok(match cap {
         0 => Answer::Bool(supported),
-        // Stateful: no; "stateful lite" (checksums carried across
-        // stateless requests) is what gen4 offers.
-        1 => Answer::Bool(false),
+        // Stateful: deflate on the classes that take stateful sessions
+        // (gen2); "stateful lite" (checksums carried across stateless
+        // requests) is what every class offers.
+        1 => Answer::Bool(
+            deflate
+                && if compress {
+                    k.stateful_deflate_compression
+                } else {
+                    k.stateful_deflate_decompression
+                },
+        ),
         2 => Answer::Bool(supported),
         3..=7 => window(cap - 3),
         8 => Answer::U32(if supported && deflate { 32 * 1024 } else { 0 }),

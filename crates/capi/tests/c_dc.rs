@@ -93,6 +93,48 @@ fn dc_epoll_program() {
 }
 
 #[test]
+fn dc_stateful_program_on_c6xx() {
+    let scratch = Scratch::new("dcstateful");
+    let lib = stage_libs(scratch.path());
+    let conf = scratch.path().join("conf");
+    std::fs::create_dir_all(&conf).unwrap();
+    std::fs::write(
+        conf.join("c6xx_dev0.conf"),
+        "[GENERAL]\nServicesEnabled = dc\nConfigVersion = 2\nDcNumConcurrentRequests = 512\n\n\
+         [KERNEL]\nNumberCyInstances = 0\nNumberDcInstances = 0\n\n\
+         [STATEFUL]\nNumberCyInstances = 0\nNumberDcInstances = 1\nNumProcesses = 1\n\
+         LimitDevAccess = 0\n\
+         Dc0Name = \"Dc0\"\nDc0IsPolled = 1\nDc0CoreAffinity = 0\n",
+    )
+    .unwrap();
+    let exe = compile("dc_stateful", scratch.path(), &lib, &["qat"]);
+    let outdir = scratch.path().join("out");
+    std::fs::create_dir_all(&outdir).unwrap();
+    let out = run(
+        &exe,
+        &[outdir.to_str().unwrap()],
+        &[("SOFTQAT_CONFIG_DIR", conf.to_str().unwrap())],
+        Duration::from_secs(120),
+    );
+    assert_passed("dc_stateful", &out);
+    // The stream the C program compressed in pieces, inflated by flate2.
+    let input = std::fs::read(outdir.join("in.bin")).unwrap();
+    assert_eq!(input.len(), 200 * 1024);
+    let stream = std::fs::read(outdir.join("stream.bin")).unwrap();
+    let mut back = Vec::new();
+    flate2::read::DeflateDecoder::new(&stream[..])
+        .read_to_end(&mut back)
+        .expect("flate2 inflates the stateful stream");
+    assert!(back == input);
+    // The running checksum it reported is the CRC32 of the whole input.
+    let crc = std::fs::read_to_string(outdir.join("crc32.txt")).unwrap();
+    assert_eq!(
+        u32::from_str_radix(crc.trim(), 16).unwrap(),
+        crc32fast::hash(&input)
+    );
+}
+
+#[test]
 fn usdm_at_fork_program() {
     let scratch = Scratch::new("fork");
     let lib = stage_libs(scratch.path());
