@@ -381,7 +381,11 @@ impl DcSessionDesc {
         match command {
             DcCommand::Decompress if decompresses => Some(0..DC_INFLATE_STATE_LEN),
             DcCommand::Compress if compresses => {
-                let at = if decompresses { DC_INFLATE_STATE_LEN } else { 0 };
+                let at = if decompresses {
+                    DC_INFLATE_STATE_LEN
+                } else {
+                    0
+                };
                 Some(at..at + DC_DEFLATE_STATE_LEN)
             }
             _ => None,

@@ -236,7 +236,8 @@ fn corpus_compressed_in_random_pieces_with_overflows() {
                 deflate_compress_bound(n) + 16
             }
         };
-        let (stream, last, fulls) = compress_pieces(&mut c, &opts(depth, huff), input, &cuts, &mut room);
+        let (stream, last, fulls) =
+            compress_pieces(&mut c, &opts(depth, huff), input, &cuts, &mut room);
         check_compressed(input, &stream, &last, &fulls);
         assert!(
             stream.len() < len * 6 / 10,
@@ -309,7 +310,10 @@ fn inflate_pieces(
                 DcStatus::Ok | DcStatus::Overflow => {}
                 s => {
                     assert_eq!((r.consumed, r.produced), (0, 0));
-                    assert!(ctx == before, "a failed request leaves the context as it was");
+                    assert!(
+                        ctx == before,
+                        "a failed request leaves the context as it was"
+                    );
                     return (s, out, r);
                 }
             }
@@ -407,7 +411,11 @@ fn short_streams() -> Vec<(String, Vec<u8>, Vec<u8>)> {
     let text = short_text();
     let mut v = Vec::new();
     for level in 0..=9 {
-        v.push((format!("flate2 {level}"), text.clone(), flate2_deflate(&text, level)));
+        v.push((
+            format!("flate2 {level}"),
+            text.clone(),
+            flate2_deflate(&text, level),
+        ));
         v.push((
             format!("zlib-rs {level} sync"),
             text.clone(),
@@ -483,7 +491,11 @@ fn long_streams_split_at_random() {
     for level in [0u32, 1, 6, 9] {
         let from = rng.below(calgary.len() - 150_000);
         let plain = calgary[from..from + 150_000].to_vec();
-        streams.push((format!("flate2 {level}"), flate2_deflate(&plain, level), plain));
+        streams.push((
+            format!("flate2 {level}"),
+            flate2_deflate(&plain, level),
+            plain,
+        ));
     }
     for level in [1, 5, 9] {
         let from = rng.below(calgary.len() - 200_000);
@@ -508,7 +520,11 @@ fn long_streams_split_at_random() {
         // The one-shot result is the reference.
         let mut whole = vec![0u8; plain.len() + 1024];
         let one = inf.inflate(&stream, &mut whole, true);
-        assert_eq!((one.status, one.produced), (DcStatus::Ok, plain.len()), "{name}");
+        assert_eq!(
+            (one.status, one.produced),
+            (DcStatus::Ok, plain.len()),
+            "{name}"
+        );
         for max_piece in [37, 300, 70_000] {
             let cuts = random_cuts(&mut rng, stream.len(), max_piece);
             let mut seed = Rng(rng.next() | 1);
@@ -521,7 +537,10 @@ fn long_streams_split_at_random() {
             };
             let (s, out, last) = inflate_pieces(&mut d, &stream, &cuts, &mut room);
             assert_eq!(s, DcStatus::Ok, "{name} pieces up to {max_piece}");
-            assert!(out == whole[..one.produced], "{name} pieces up to {max_piece}");
+            assert!(
+                out == whole[..one.produced],
+                "{name} pieces up to {max_piece}"
+            );
             assert_eq!(last.crc32, zcrc32(&plain), "{name}");
         }
     }
@@ -548,7 +567,13 @@ fn stateful_compression_decodes_statefully() {
         cuts.push((at, f));
     }
     let mut room = |n: usize| deflate_compress_bound(n) + 16;
-    let (stream, ..) = compress_pieces(&mut c, &opts(8, HuffmanMode::Dynamic), input, &cuts, &mut room);
+    let (stream, ..) = compress_pieces(
+        &mut c,
+        &opts(8, HuffmanMode::Dynamic),
+        input,
+        &cuts,
+        &mut room,
+    );
     let dcuts = random_cuts(&mut rng, stream.len(), 3_000);
     let mut droom = || 4096;
     let (s, out, last) = inflate_pieces(&mut d, &stream, &dcuts, &mut droom);
@@ -616,7 +641,11 @@ fn corrupt_streams_get_the_one_shot_status_whatever_the_split() {
         }
     }
     // The mutations reach the error classes.
-    for s in ["CPA_DC_OK", "CPA_DC_INCOMPLETE_FILE_ERR", "CPA_DC_INVALID_CODE"] {
+    for s in [
+        "CPA_DC_OK",
+        "CPA_DC_INCOMPLETE_FILE_ERR",
+        "CPA_DC_INVALID_CODE",
+    ] {
         assert!(statuses.contains_key(s), "{statuses:?}");
     }
     assert!(statuses.len() >= 6, "{statuses:?}");
@@ -642,13 +671,23 @@ fn a_context_that_is_not_a_stream_is_refused() {
         assert_eq!(r.status, DcStatus::SoftErr);
         assert!(ctx == before);
         let mut ctx = vec![fill; DEFLATE_STATE_LEN];
-        let r = stream_compress(&mut c, &mut ctx, &mid, b"abc", &mut dst, &opts(1, HuffmanMode::Dynamic));
+        let r = stream_compress(
+            &mut c,
+            &mut ctx,
+            &mid,
+            b"abc",
+            &mut dst,
+            &opts(1, HuffmanMode::Dynamic),
+        );
         assert_eq!(r.status, DcStatus::SoftErr);
     }
     // Too short a context.
     let mut ctx = vec![0u8; INFLATE_STATE_LEN - 1];
     let start = StreamRequest { start: true, ..mid };
-    assert_eq!(d.inflate(&mut ctx, &start, &stream, &mut dst).status, DcStatus::SoftErr);
+    assert_eq!(
+        d.inflate(&mut ctx, &start, &stream, &mut dst).status,
+        DcStatus::SoftErr
+    );
     // A valid stream state with a corrupted field: refused, not trusted.
     let mut ctx = vec![0u8; INFLATE_STATE_LEN];
     let r = d.inflate(&mut ctx, &start, &stream[..3], &mut dst);
@@ -657,7 +696,11 @@ fn a_context_that_is_not_a_stream_is_refused() {
     for (at, v) in [(1usize, 9u8), (3, 8), (5, 0xFF), (21, 0xFF)] {
         let mut bad = ctx.clone();
         bad[at] = v;
-        assert_eq!(d.inflate(&mut bad, &mid, &stream[3..], &mut dst).status, DcStatus::SoftErr, "byte {at}");
+        assert_eq!(
+            d.inflate(&mut bad, &mid, &stream[3..], &mut dst).status,
+            DcStatus::SoftErr,
+            "byte {at}"
+        );
     }
     let r = d.inflate(&mut ctx, &mid, &stream[3..], &mut dst);
     assert_eq!(r.status, DcStatus::Ok);

@@ -83,7 +83,10 @@ fn compress_stream(
             };
             let mut dst = vec![0u8; room];
             let r = inst.compress(s, piece, &mut dst, &plain(flush)).unwrap();
-            assert!(matches!(r.status, DcStatus::Ok | DcStatus::Overflow), "{r:?}");
+            assert!(
+                matches!(r.status, DcStatus::Ok | DcStatus::Overflow),
+                "{r:?}"
+            );
             out.extend_from_slice(&dst[..r.produced as usize]);
             piece = &piece[r.consumed as usize..];
             last = Some(r);
@@ -116,8 +119,13 @@ fn decompress_stream(
         };
         let piece = &stream[at..end];
         let mut dst = vec![0u8; 1 + rng.below(20_000)];
-        let r = inst.decompress(s, piece, &mut dst, &DcOpData::new(flush)).unwrap();
-        assert!(matches!(r.status, DcStatus::Ok | DcStatus::Overflow), "{r:?}");
+        let r = inst
+            .decompress(s, piece, &mut dst, &DcOpData::new(flush))
+            .unwrap();
+        assert!(
+            matches!(r.status, DcStatus::Ok | DcStatus::Overflow),
+            "{r:?}"
+        );
         if r.status == DcStatus::Ok && !r.end_of_last_block && flush != FlushFlag::Final {
             // c6xx takes an even number of bytes without FLUSH_FINAL.
             assert_eq!(r.consumed as usize, piece.len() & !1, "odd-byte rule");
@@ -147,7 +155,7 @@ fn capabilities_and_context_sizes_on_gen2() {
 fn streams_compressed_in_pieces_decode_with_flate2() {
     let (_d, _q, inst) = c6xx("ST_COMP");
     let calgary = corpus("calgary");
-    let mut rng = Rng(0x57A7_E1);
+    let mut rng = Rng(0x0057_A7E1);
     for (i, checksum) in [ChecksumType::Crc32, ChecksumType::Adler32]
         .into_iter()
         .enumerate()
@@ -200,10 +208,14 @@ fn one_request_in_flight_and_reset() {
     let s = inst
         .init_session_async(
             &stateful(SessionDirection::Decompress, ChecksumType::Crc32),
-            move |c| sink.lock().unwrap().push((c.status, c.results, c.dst.to_vec())),
+            move |c| {
+                sink.lock()
+                    .unwrap()
+                    .push((c.status, c.results, c.dst.to_vec()))
+            },
         )
         .unwrap();
-    let half = stream.len() / 2 & !1;
+    let half = (stream.len() / 2) & !1;
     let op = DcOpData::new(FlushFlag::None);
     inst.submit_decompress(&s, dma(&stream[..half]), DmaBuf::new(1 << 16), &op, 1)
         .unwrap();
@@ -234,7 +246,12 @@ fn one_request_in_flight_and_reset() {
         .unwrap();
     let mut dst = vec![0u8; 1 << 16];
     let r = inst
-        .decompress(&sync, &stream[..100], &mut dst, &DcOpData::new(FlushFlag::None))
+        .decompress(
+            &sync,
+            &stream[..100],
+            &mut dst,
+            &DcOpData::new(FlushFlag::None),
+        )
         .unwrap();
     assert_eq!(r.status, DcStatus::Ok);
     sync.reset().unwrap();
@@ -255,13 +272,26 @@ fn corrupt_streams_and_refusals() {
     let mut dst = vec![0u8; 4096];
     // BTYPE 3: the one-shot status, nothing consumed or produced.
     let r = inst
-        .decompress(&s, &[0x07, 0, 0, 0], &mut dst, &DcOpData::new(FlushFlag::Final))
+        .decompress(
+            &s,
+            &[0x07, 0, 0, 0],
+            &mut dst,
+            &DcOpData::new(FlushFlag::Final),
+        )
         .unwrap();
-    assert_eq!((r.status, r.consumed, r.produced), (DcStatus::InvalidBlockType, 0, 0));
+    assert_eq!(
+        (r.status, r.consumed, r.produced),
+        (DcStatus::InvalidBlockType, 0, 0)
+    );
     // A stream that stops short of its end with FLUSH_FINAL.
     let stream = deflate_raw(b"a short stream, a short stream", 6);
     let r = inst
-        .decompress(&s, &stream[..stream.len() - 3], &mut dst, &DcOpData::new(FlushFlag::Final))
+        .decompress(
+            &s,
+            &stream[..stream.len() - 3],
+            &mut dst,
+            &DcOpData::new(FlushFlag::Final),
+        )
         .unwrap();
     assert_eq!(r.status, DcStatus::IncompleteFileErr);
     // Compress-and-verify is for stateless sessions (cpaDcCompressData).
@@ -289,7 +319,12 @@ fn corrupt_streams_and_refusals() {
     expect_status(inst.update_session(&s, &update), CpaStatus::Unsupported);
     // The session still works.
     let r = inst
-        .compress(&s, b"still here, still here", &mut dst, &plain(FlushFlag::Final))
+        .compress(
+            &s,
+            b"still here, still here",
+            &mut dst,
+            &plain(FlushFlag::Final),
+        )
         .unwrap();
     assert_eq!(
         inflate_raw(&dst[..r.produced as usize]).unwrap(),

@@ -322,7 +322,9 @@ impl DcFirmware {
         let result = ctx.buffers.run_with_context(range, |s, d, state| {
             let s = if even { &s[..s.len() & !1] } else { s };
             let r = match command {
-                DcCommand::Compress => engine.compress_stateful(params, dc_req, &stream, state, s, d),
+                DcCommand::Compress => {
+                    engine.compress_stateful(params, dc_req, &stream, state, s, d)
+                }
                 DcCommand::Decompress => {
                     engine.decompress_stateful(params, dc_req, &stream, state, s, d)
                 }

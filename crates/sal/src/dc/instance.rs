@@ -336,8 +336,13 @@ impl DcInstance {
             }
             _ => None,
         };
-        let inner =
-            SessionInner::new(*setup, desc, mode, Arc::as_ptr(&self.inner) as usize, stream)?;
+        let inner = SessionInner::new(
+            *setup,
+            desc,
+            mode,
+            Arc::as_ptr(&self.inner) as usize,
+            stream,
+        )?;
         Ok(DcSession {
             inner: Arc::new(inner),
         })

@@ -195,11 +195,26 @@ mod tests {
         };
         use crate::dc::SessionState::{Stateful, Stateless};
         use SessionDirection::{Combined, Compress, Decompress};
-        assert_eq!(context_size(c6xx, &setup(Stateful, Decompress, CompType::Deflate)), 34_032);
-        assert_eq!(context_size(dh, &setup(Stateful, Decompress, CompType::Deflate)), 36_864);
-        assert_eq!(context_size(c6xx, &setup(Stateless, Decompress, CompType::Deflate)), 0);
-        assert_eq!(context_size(g4, &setup(Stateful, Decompress, CompType::Deflate)), 0);
-        assert_eq!(context_size(c6xx, &setup(Stateful, Decompress, CompType::Lz4)), 0);
+        assert_eq!(
+            context_size(c6xx, &setup(Stateful, Decompress, CompType::Deflate)),
+            34_032
+        );
+        assert_eq!(
+            context_size(dh, &setup(Stateful, Decompress, CompType::Deflate)),
+            36_864
+        );
+        assert_eq!(
+            context_size(c6xx, &setup(Stateless, Decompress, CompType::Deflate)),
+            0
+        );
+        assert_eq!(
+            context_size(g4, &setup(Stateful, Decompress, CompType::Deflate)),
+            0
+        );
+        assert_eq!(
+            context_size(c6xx, &setup(Stateful, Decompress, CompType::Lz4)),
+            0
+        );
         for class in [c6xx, dh] {
             let f = class.dc.stateful.unwrap();
             // What the firmware keeps fits what the caller is told to give.
@@ -210,7 +225,8 @@ mod tests {
                     <= context_size(class, &setup(Stateful, Combined, CompType::Deflate))
             );
             assert!(
-                DC_DEFLATE_STATE_LEN <= context_size(class, &setup(Stateful, Compress, CompType::Deflate))
+                DC_DEFLATE_STATE_LEN
+                    <= context_size(class, &setup(Stateful, Compress, CompType::Deflate))
             );
         }
     }
@@ -221,7 +237,10 @@ mod tests {
         let st = StreamState::new(f, None);
         let mut op = DcOpData::new(FlushFlag::Sync);
         // Compress-and-verify is refused for compression only.
-        assert_eq!(st.begin(true, &op).unwrap_err().status, CpaStatus::Unsupported);
+        assert_eq!(
+            st.begin(true, &op).unwrap_err().status,
+            CpaStatus::Unsupported
+        );
         st.begin(false, &op).unwrap();
         assert_eq!(st.flags(false, FlushFlag::Sync), DC_SOP | DC_EVEN_INPUT);
         assert_eq!(st.begin(false, &op).unwrap_err().status, CpaStatus::Retry);
@@ -242,7 +261,14 @@ mod tests {
         // Not a start any more; compression is never cut to even.
         assert_eq!(st.flags(true, FlushFlag::Sync), 0);
         // A failed request: the stream goes on (the start was committed).
-        st.end(CpaStatus::Success, &DcResults { status: DcStatus::InvalidCode, ..ok }, false);
+        st.end(
+            CpaStatus::Success,
+            &DcResults {
+                status: DcStatus::InvalidCode,
+                ..ok
+            },
+            false,
+        );
         st.begin(true, &op).unwrap();
         assert_eq!(st.flags(true, FlushFlag::Final), 0);
         // A completed FINAL ends the stream: the next request starts one.
@@ -250,7 +276,14 @@ mod tests {
         st.begin(false, &op).unwrap();
         assert_eq!(st.flags(false, FlushFlag::Final), DC_SOP);
         // That start failed: the next request starts again.
-        st.end(CpaStatus::Success, &DcResults { status: DcStatus::SoftErr, ..ok }, false);
+        st.end(
+            CpaStatus::Success,
+            &DcResults {
+                status: DcStatus::SoftErr,
+                ..ok
+            },
+            false,
+        );
         st.begin(false, &op).unwrap();
         assert_eq!(st.flags(false, FlushFlag::Full), DC_SOP);
         st.abort();
@@ -265,9 +298,18 @@ mod tests {
     #[test]
     fn odd_byte_rules_of_the_classes() {
         let c6xx = DeviceClass::by_name("c6xx").unwrap().dc.stateful.unwrap();
-        let dh = DeviceClass::by_name("dh895xcc").unwrap().dc.stateful.unwrap();
+        let dh = DeviceClass::by_name("dh895xcc")
+            .unwrap()
+            .dc
+            .stateful
+            .unwrap();
         let cut = |f, flush| StreamState::new(f, None).flags(false, flush) & DC_EVEN_INPUT != 0;
-        let flushes = [FlushFlag::None, FlushFlag::Sync, FlushFlag::Full, FlushFlag::Final];
+        let flushes = [
+            FlushFlag::None,
+            FlushFlag::Sync,
+            FlushFlag::Full,
+            FlushFlag::Final,
+        ];
         // c6xx: every request without FLUSH_FINAL.
         assert_eq!(flushes.map(|fl| cut(c6xx, fl)), [true, true, true, false]);
         // dh895xcc: interim requests only (neither FINAL nor FULL).

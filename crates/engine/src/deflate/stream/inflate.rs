@@ -232,7 +232,7 @@ fn bit_pos(bits: &Bits<'_>) -> usize {
 fn reader_at(src: &[u8], at: usize) -> Bits<'_> {
     let mut bits = Bits::new(src);
     bits.pos = (at / 8).min(src.len());
-    if at % 8 != 0 {
+    if !at.is_multiple_of(8) {
         // Cannot fail: the byte holding bit `at` is there.
         let _ = bits.take((at % 8) as u32);
     }
@@ -448,10 +448,7 @@ fn blocks(
             Mode::Stored => {
                 // Byte-aligned: the reader holds no bits here.
                 let at = bits.pos;
-                let n = h
-                    .stored_left
-                    .min(bits.src.len() - at)
-                    .min(dst.len() - *out);
+                let n = h.stored_left.min(bits.src.len() - at).min(dst.len() - *out);
                 dst[*out..*out + n].copy_from_slice(&bits.src[at..at + n]);
                 bits.pos += n;
                 *out += n;
