@@ -285,7 +285,7 @@ mod tests {
             false,
         );
         st.begin(false, &op).unwrap();
-        assert_eq!(st.flags(false, FlushFlag::Full), DC_SOP);
+        assert_eq!(st.flags(false, FlushFlag::Full), DC_SOP | DC_EVEN_INPUT);
         st.abort();
         st.begin(false, &op).unwrap();
         assert_eq!(st.flags(false, FlushFlag::Final), DC_SOP);
