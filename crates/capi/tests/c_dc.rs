@@ -92,10 +92,9 @@ fn dc_epoll_program() {
     assert_passed("dc_epoll", &out);
 }
 
-#[test]
-fn dc_stateful_program_on_c6xx() {
-    let scratch = Scratch::new("dcstateful");
-    let lib = stage_libs(scratch.path());
+/// A directory with a c6xx endpoint file whose section `[STATEFUL]` has
+/// one polled compression instance.
+fn c6xx_conf(scratch: &Scratch) -> std::path::PathBuf {
     let conf = scratch.path().join("conf");
     std::fs::create_dir_all(&conf).unwrap();
     std::fs::write(
@@ -107,16 +106,22 @@ fn dc_stateful_program_on_c6xx() {
          Dc0Name = \"Dc0\"\nDc0IsPolled = 1\nDc0CoreAffinity = 0\n",
     )
     .unwrap();
-    let exe = compile("dc_stateful", scratch.path(), &lib, &["qat"]);
+    conf
+}
+
+/// Runs `tests/c/dc_stateful.c` with `env` and checks what it wrote.
+fn check_stateful_program(scratch: &Scratch, env: &[(&str, &str)], what: &str) {
+    let lib = stage_libs(scratch.path());
+    let exe = compile("dc_stateful", scratch.path(), &lib, &["qat", "usdm"]);
     let outdir = scratch.path().join("out");
     std::fs::create_dir_all(&outdir).unwrap();
     let out = run(
         &exe,
         &[outdir.to_str().unwrap()],
-        &[("SOFTQAT_CONFIG_DIR", conf.to_str().unwrap())],
+        env,
         Duration::from_secs(120),
     );
-    assert_passed("dc_stateful", &out);
+    assert_passed(what, &out);
     // The stream the C program compressed in pieces, inflated by flate2.
     let input = std::fs::read(outdir.join("in.bin")).unwrap();
     assert_eq!(input.len(), 200 * 1024);
@@ -132,6 +137,27 @@ fn dc_stateful_program_on_c6xx() {
         u32::from_str_radix(crc.trim(), 16).unwrap(),
         crc32fast::hash(&input)
     );
+}
+
+#[test]
+fn dc_stateful_program_on_c6xx() {
+    let scratch = Scratch::new("dcstateful");
+    let conf = c6xx_conf(&scratch);
+    let env = [("SOFTQAT_CONFIG_DIR", conf.to_str().unwrap())];
+    check_stateful_program(&scratch, &env, "dc_stateful");
+}
+
+/// The same program attached to `softqatd` serving a c6xx endpoint: the
+/// context buffer is the program's qae memory, registered with the daemon,
+/// whose engines read and write it.
+#[test]
+fn dc_stateful_program_attached_to_softqatd() {
+    let scratch = Scratch::new("dcstatefulmgd");
+    let conf = c6xx_conf(&scratch);
+    let daemon = Daemon::start_with(scratch.path(), &["--config", conf.to_str().unwrap()]);
+    let env = managed_env(&daemon);
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    check_stateful_program(&scratch, &env, "dc_stateful (managed)");
 }
 
 #[test]

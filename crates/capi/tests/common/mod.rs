@@ -205,12 +205,19 @@ pub struct Daemon {
 impl Daemon {
     /// Starts one on a run directory under `dir`.
     pub fn start(dir: &Path) -> Daemon {
+        Daemon::start_with(dir, &[])
+    }
+
+    /// Starts one on a run directory under `dir`, with more arguments
+    /// (`--config <dir>`, say).
+    pub fn start_with(dir: &Path, args: &[&str]) -> Daemon {
         let run = dir.join("run");
         let log = dir.join("softqatd.log");
         let f = std::fs::File::create(&log).unwrap();
         let child = Command::new(softqatd())
             .args(["--foreground", "--engines", "1", "--run-dir"])
             .arg(&run)
+            .args(args)
             .stdin(Stdio::null())
             .stdout(f.try_clone().unwrap())
             .stderr(f)
