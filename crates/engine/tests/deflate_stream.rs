@@ -707,3 +707,43 @@ fn a_context_that_is_not_a_stream_is_refused() {
     got.extend_from_slice(&dst[..r.produced]);
     assert_eq!(got, b"hello hello hello");
 }
+
+#[test]
+fn consumed_stops_at_the_end_of_the_stream_whatever_the_split() {
+    // A gzip-like trailer follows the deflate stream: the bytes consumed
+    // over the requests add up to the stream's length exactly, so the
+    // caller finds the trailer where `consumed` leaves it.
+    let text = short_text();
+    let mut d = StreamInflater::new();
+    for stream in [
+        flate2_deflate(&text, 9),
+        softqat_deflate(&text, 1, HuffmanMode::Static),
+    ] {
+        let mut data = stream.clone();
+        data.extend_from_slice(b"TRAILER!");
+        for k in 1..data.len() {
+            let mut ctx = vec![0u8; INFLATE_STATE_LEN];
+            let mut out = vec![0u8; text.len() + 64];
+            let mut total = 0;
+            let mut produced = 0;
+            let mut start = true;
+            for piece in [&data[..k], &data[k..]] {
+                let req = StreamRequest {
+                    start,
+                    flush: StreamFlush::None,
+                    sums: BOTH,
+                };
+                let r = d.inflate(&mut ctx, &req, piece, &mut out[produced..]);
+                assert_eq!(r.status, DcStatus::Ok, "cut at {k}");
+                start = false;
+                total += r.consumed;
+                produced += r.produced;
+                if r.end_of_last_block {
+                    assert_eq!(total, stream.len(), "cut at {k}");
+                    break;
+                }
+            }
+            assert!(out[..produced] == text[..], "cut at {k}");
+        }
+    }
+}

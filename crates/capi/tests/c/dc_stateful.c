@@ -9,6 +9,7 @@
    deflate stream) and crc32.txt for the Rust side to check with flate2. */
 #include "harness.h"
 #include "cpa_dc.h"
+#include "cpa_dc_capabilities.h"
 #include "icp_sal_poll.h"
 #include "icp_sal_user.h"
 
@@ -59,6 +60,16 @@ int main(int argc, char **argv)
     CHECK_OK(cpaDcQueryCapabilities(inst, &caps));
     CHECK(caps.statefulDeflateCompression == CPA_TRUE);
     CHECK(caps.statefulDeflateDecompression == CPA_TRUE);
+    CpaDcCapabilityReq q = {CPA_DC_DEFLATE, CPA_DC_DIR_DECOMPRESS, CPA_DC_CAP_BOOL_STATEFUL};
+    CpaDcCapabilityResp a;
+    CHECK_OK(cpaDcQueryCapabilityByType(inst, q, &a));
+    CHECK(a.boolStatus == CPA_TRUE);
+    q.dir = CPA_DC_DIR_COMPRESS;
+    CHECK_OK(cpaDcQueryCapabilityByType(inst, q, &a));
+    CHECK(a.boolStatus == CPA_TRUE);
+    q.algo = CPA_DC_LZ4;
+    CHECK_OK(cpaDcQueryCapabilityByType(inst, q, &a));
+    CHECK(a.boolStatus == CPA_FALSE);
     ok("capabilities");
 
     CpaDcSessionSetupData sd;
