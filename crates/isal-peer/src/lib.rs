@@ -236,7 +236,9 @@ mod tests {
     fn round_trip_or_clear_error() {
         match Isal::load() {
             Ok(mut isal) => {
-                let src: Vec<u8> = (0..100_000u32).map(|i| ((i % 251) ^ (i / 7)) as u8).collect();
+                let src: Vec<u8> = (0..100_000u32)
+                    .map(|i| ((i % 251) ^ (i / 7)) as u8)
+                    .collect();
                 let mut z = vec![0; 200_000];
                 let mut back = vec![0; src.len()];
                 for level in [0, 1, 3] {
