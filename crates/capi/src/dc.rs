@@ -245,7 +245,7 @@ pub(crate) fn op_from_c(c: &CpaDcOpData, seed: u32) -> Result<DcOpData> {
         op.integrity = Some(softqat_sal::IntegrityCheck {
             verify_hw_crcs: c.verify_hw_integrity_crcs != 0,
             size,
-            crc_data: (!c.p_crc_data.is_null()).then(|| Iova(c.p_crc_data as u64)),
+            crc_data: (!c.p_crc_data.is_null()).then_some(Iova(c.p_crc_data as u64)),
         });
     }
     if c.input_skip_data.skip_mode != 0 || c.output_skip_data.skip_mode != 0 {

@@ -405,11 +405,7 @@ pub unsafe extern "C" fn cpaDcDpEnqueueOpWithPartReadBatch(
             return Err(Error::invalid("pPartReadData is NULL"));
         }
         // SAFETY: the caller's `n` pointers (checked non-NULL in batch).
-        unsafe {
-            batch(n, ops, now, |i, op| {
-                part_read(op, *parts.add(i))
-            })
-        }
+        unsafe { batch(n, ops, now, |i, op| part_read(op, *parts.add(i))) }
     })
 }
 

@@ -196,7 +196,10 @@ fn dc_integrity_part_read_zero_pad_program() {
     }
     let parts = std::fs::read_to_string(outdir.join("part.txt")).unwrap();
     for (i, line) in parts.lines().enumerate() {
-        let f: Vec<usize> = line.split_whitespace().map(|n| n.parse().unwrap()).collect();
+        let f: Vec<usize> = line
+            .split_whitespace()
+            .map(|n| n.parse().unwrap())
+            .collect();
         let region = &input[f[0].min(input.len())..(f[0] + f[1]).min(input.len())];
         let got = std::fs::read(outdir.join(format!("part{i}.bin"))).unwrap();
         assert_eq!(got, region, "part {i}");

@@ -54,7 +54,10 @@ fn catalogue_check_values() {
         let reg = CHECK.iter().fold(c.start(), |r, b| c.update(r, &[*b]));
         assert_eq!(c.finish(reg), e.check, "{} streamed", e.name);
     }
-    let ecma = entries.iter().find(|e| e.name == "CRC-64/ECMA-182").unwrap();
+    let ecma = entries
+        .iter()
+        .find(|e| e.name == "CRC-64/ECMA-182")
+        .unwrap();
     assert_eq!(ecma.params, Crc64Params::ECMA_182, "QAT's default");
 }
 
@@ -75,7 +78,12 @@ fn catalogue_file_agrees_with_the_crc_crate() {
     for (name, a) in theirs {
         let e = ours.iter().find(|e| e.name == name).unwrap();
         assert_eq!(
-            (e.params.poly, e.params.init, e.params.reflect_in, e.params.reflect_out),
+            (
+                e.params.poly,
+                e.params.init,
+                e.params.reflect_in,
+                e.params.reflect_out
+            ),
             (a.poly, a.init, a.refin, a.refout),
             "{name}"
         );
@@ -129,7 +137,11 @@ fn random_parameters_match_the_crc_crate() {
         }
         let input = &data[..len];
         let want = theirs.checksum(input);
-        assert_eq!(ours.checksum(input), want, "round {round}: {p:x?}, {len} bytes");
+        assert_eq!(
+            ours.checksum(input),
+            want,
+            "round {round}: {p:x?}, {len} bytes"
+        );
         // The same input in random pieces.
         let mut reg = ours.start();
         let mut at = 0;

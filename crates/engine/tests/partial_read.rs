@@ -87,9 +87,16 @@ fn regions_equal_the_original_bytes() {
                 .unwrap();
             let want = &data[offset.min(data.len())..(offset + len).min(data.len())];
             assert_eq!(r.status, DcStatus::Ok, "level {level} at {offset}+{len}");
-            assert_eq!(r.produced as usize, want.len(), "level {level} at {offset}+{len}");
+            assert_eq!(
+                r.produced as usize,
+                want.len(),
+                "level {level} at {offset}+{len}"
+            );
             assert_eq!(&dst[..want.len()], want, "level {level} at {offset}+{len}");
-            assert!(dst[want.len()..].iter().all(|&b| b == 0xAA), "nothing past it");
+            assert!(
+                dst[want.len()..].iter().all(|&b| b == 0xAA),
+                "nothing past it"
+            );
             assert_eq!(r.checksum, crc32(0, want));
             // A region reaching the end reads the whole stream; one that
             // does not may stop early (or find the end within the slack it
@@ -108,7 +115,9 @@ fn regions_equal_the_original_bytes() {
 
 #[test]
 fn engine_streams_and_errors() {
-    let data: Vec<u8> = (0..200_000u32).map(|i| (i / 7 % 251) as u8 ^ (i >> 11) as u8).collect();
+    let data: Vec<u8> = (0..200_000u32)
+        .map(|i| (i / 7 % 251) as u8 ^ (i >> 11) as u8)
+        .collect();
     let p = params(DcAlgorithm::Deflate, ChecksumType::Adler32);
     let mut e = DcEngine::new();
     let mut stream = vec![0u8; data.len() * 2];
@@ -133,7 +142,14 @@ fn engine_streams_and_errors() {
     assert_eq!(r.status, DcStatus::InvalidBlockType);
     // A stream cut short, asked for past where it ends.
     let r = e
-        .decompress_part(&p, &request(), &stream[..stream.len() / 2], &mut dst, 190_000, 100)
+        .decompress_part(
+            &p,
+            &request(),
+            &stream[..stream.len() / 2],
+            &mut dst,
+            190_000,
+            100,
+        )
         .unwrap();
     assert_eq!(r.status, DcStatus::IncompleteFileErr);
     // LZ4 sessions do not take partial reads.

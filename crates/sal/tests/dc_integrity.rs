@@ -17,8 +17,8 @@ use common::*;
 use softqat_config::DeviceClass;
 use softqat_sal::{
     ChecksumType, CompType, CpaStatus, CrcControlData, DcCapabilities, DcInstance, DcOpData,
-    DcSessionSetup, DcStatus, DmaBuf, DpCompletion, DpOp, FlushFlag, HuffType,
-    IntegrityCheck, PartialRead, Qat, SessionDirection, SessionState, WindowSize,
+    DcSessionSetup, DcStatus, DmaBuf, DpCompletion, DpOp, FlushFlag, HuffType, IntegrityCheck,
+    PartialRead, Qat, SessionDirection, SessionState, WindowSize,
 };
 
 /// A section of one compression instance on an endpoint of class `name`.
@@ -103,7 +103,10 @@ fn default_crc64_is_ecma_182_over_input_and_output() {
             .unwrap();
         assert_eq!((d.status, d.produced as usize), (DcStatus::Ok, data.len()));
         let c = d.crc.unwrap();
-        assert_eq!((c.i_crc64, c.o_crc64), (ecma().checksum(&out), ecma().checksum(&data)));
+        assert_eq!(
+            (c.i_crc64, c.o_crc64),
+            (ecma().checksum(&out), ecma().checksum(&data))
+        );
         assert_eq!(c.crc32, crc32(&data));
     }
     // Without integrityCrcCheck there are no CRCs.
@@ -144,7 +147,10 @@ fn programmed_crc64_matches_the_crc_crate_for_random_parameters() {
         poly: 0,
         ..CrcControlData::ECMA_182
     };
-    expect_status(inst.set_crc_control_data(&s, &zero), CpaStatus::InvalidParam);
+    expect_status(
+        inst.set_crc_control_data(&s, &zero),
+        CpaStatus::InvalidParam,
+    );
 }
 
 #[test]
@@ -154,7 +160,8 @@ fn integrity_on_lists_and_refusals_on_async_sessions() {
     let s = inst.init_session(&setup(|_| {})).unwrap();
     let data = corpus("calgary32");
     let mut src = split_list(&data, 5, 3);
-    let mut dst = softqat_sal::BufferList::new(vec![DmaBuf::new(40_000), DmaBuf::new(40_000)]).unwrap();
+    let mut dst =
+        softqat_sal::BufferList::new(vec![DmaBuf::new(40_000), DmaBuf::new(40_000)]).unwrap();
     let r = inst
         .compress_list(&s, &mut src, &mut dst, &with_integrity(true))
         .unwrap();
@@ -165,13 +172,22 @@ fn integrity_on_lists_and_refusals_on_async_sessions() {
     }
     out.truncate(r.produced as usize);
     let c = r.crc.unwrap();
-    assert_eq!((c.i_crc64, c.o_crc64), (ecma().checksum(&data), ecma().checksum(&out)));
+    assert_eq!(
+        (c.i_crc64, c.o_crc64),
+        (ecma().checksum(&data), ecma().checksum(&out))
+    );
 
     // An asynchronous Rust request needs a place for its CRCs and is not
     // verified again in software.
     let a = inst.init_session_async(&setup(|_| {}), |_| {}).unwrap();
     let e = inst
-        .submit_compress(&a, dma(&data), DmaBuf::new(100_000), &with_integrity(false), 1)
+        .submit_compress(
+            &a,
+            dma(&data),
+            DmaBuf::new(100_000),
+            &with_integrity(false),
+            1,
+        )
         .unwrap_err();
     assert_eq!(e.error.status, CpaStatus::InvalidParam, "{}", e.error);
 }
@@ -202,7 +218,12 @@ fn partial_reads_return_the_region_of_the_decompressed_data() {
     let s = inst
         .init_dp_session(&setup(|s| s.direction = SessionDirection::Decompress))
         .unwrap();
-    let regions = [(0u32, 4096u32), (8192, 4096), (123_457, 20_000), (299_000, 4096)];
+    let regions = [
+        (0u32, 4096u32),
+        (8192, 4096),
+        (123_457, 20_000),
+        (299_000, 4096),
+    ];
     for (i, &(offset, len)) in regions.iter().enumerate() {
         let part = PartialRead {
             buffer_offset: 0,
@@ -228,7 +249,10 @@ fn partial_reads_return_the_region_of_the_decompressed_data() {
         length: 100,
     };
     let (e, _) = inst
-        .dp_enqueue(DpOp::decompress_part(&s, dma(&stream), DmaBuf::new(99), part, 9), true)
+        .dp_enqueue(
+            DpOp::decompress_part(&s, dma(&stream), DmaBuf::new(99), part, 9),
+            true,
+        )
         .unwrap_err();
     assert_eq!(e.status, CpaStatus::InvalidParam, "{e}");
     let skip = PartialRead {
@@ -236,7 +260,10 @@ fn partial_reads_return_the_region_of_the_decompressed_data() {
         ..part
     };
     let (e, _) = inst
-        .dp_enqueue(DpOp::decompress_part(&s, dma(&stream), DmaBuf::new(200), skip, 9), true)
+        .dp_enqueue(
+            DpOp::decompress_part(&s, dma(&stream), DmaBuf::new(200), skip, 9),
+            true,
+        )
         .unwrap_err();
     assert_eq!(e.status, CpaStatus::InvalidParam, "{e}");
     let c = inst.init_dp_session(&setup(|_| {})).unwrap();
@@ -262,13 +289,19 @@ fn zero_padding_zeroes_to_the_next_4k() {
         .unwrap();
     dp_wait(&inst, &done, 1);
     let c = &done.lock().unwrap()[0];
-    assert_eq!((c.status, c.results.status), (CpaStatus::Success, DcStatus::Ok));
+    assert_eq!(
+        (c.status, c.results.status),
+        (CpaStatus::Success, DcStatus::Ok)
+    );
     let n = c.results.produced as usize;
     let end = n.next_multiple_of(4096);
     assert!(n > 0 && end < 20_000);
     assert_eq!(inflate_raw(&c.dst[..n]).unwrap(), data);
     assert!(c.dst[n..end].iter().all(|&b| b == 0), "zeroed to {end}");
-    assert!(c.dst[end..].iter().all(|&b| b == 0xEE), "untouched after {end}");
+    assert!(
+        c.dst[end..].iter().all(|&b| b == 0xEE),
+        "untouched after {end}"
+    );
 }
 
 /// Every capability of every class against a request that uses it.
@@ -316,7 +349,11 @@ fn check_class(name: &str, class: &DeviceClass, inst: &DcInstance, k: &DcCapabil
         s.comp_type = CompType::Lz4;
         s.checksum = ChecksumType::Xxhash32;
     }));
-    assert_eq!(lz4.is_ok(), k.stateless_lz4_compression && k.checksum_xxhash32, "{name}");
+    assert_eq!(
+        lz4.is_ok(),
+        k.stateless_lz4_compression && k.checksum_xxhash32,
+        "{name}"
+    );
     if let Ok(s) = lz4 {
         let (r, out) = compress_all(inst, &s, &data);
         assert_eq!(r.checksum, xxh32(&data), "{name}");
@@ -386,8 +423,14 @@ fn check_class(name: &str, class: &DeviceClass, inst: &DcInstance, k: &DcCapabil
         length: 1000,
     };
     let ops = [
-        (k.dp_part_read, DpOp::decompress_part(&dp, dma(&stream), DmaBuf::new(1000), part, 1)),
-        (k.dp_zero_pad, DpOp::compress_zero_pad(&dp, dma(&data), DmaBuf::new(80_000), 2)),
+        (
+            k.dp_part_read,
+            DpOp::decompress_part(&dp, dma(&stream), DmaBuf::new(1000), part, 1),
+        ),
+        (
+            k.dp_zero_pad,
+            DpOp::compress_zero_pad(&dp, dma(&data), DmaBuf::new(80_000), 2),
+        ),
     ];
     let mut expected = 0;
     for (claimed, op) in ops {
@@ -404,7 +447,10 @@ fn check_class(name: &str, class: &DeviceClass, inst: &DcInstance, k: &DcCapabil
     }
     dp_wait(inst, &done, expected);
     for c in done.lock().unwrap().iter() {
-        assert_eq!((c.status, c.results.status), (CpaStatus::Success, DcStatus::Ok));
+        assert_eq!(
+            (c.status, c.results.status),
+            (CpaStatus::Success, DcStatus::Ok)
+        );
         if c.tag == 1 {
             assert_eq!(&c.dst[..1000], &data[100..1100], "{name}");
         }

@@ -285,8 +285,17 @@ impl DcSession {
 
 /// Asks the endpoint for a foreign request's integrity CRCs, written to the
 /// caller's `pCrcData`.
-pub(crate) fn with_crc_request(desc: &mut softqat_device::desc::RequestDesc, crc: Option<(IntegrityCheck, u8)>) {
-    if let Some((IntegrityCheck { crc_data: Some(at), .. }, flag)) = crc {
+pub(crate) fn with_crc_request(
+    desc: &mut softqat_device::desc::RequestDesc,
+    crc: Option<(IntegrityCheck, u8)>,
+) {
+    if let Some((
+        IntegrityCheck {
+            crc_data: Some(at), ..
+        },
+        flag,
+    )) = crc
+    {
         crate::dc::integrity::request_crcs(desc, flag, at);
     }
 }

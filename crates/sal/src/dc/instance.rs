@@ -812,9 +812,13 @@ impl DcInstance {
             let mut r = self.call_crc(compress, desc, crc);
             if let Ok(r) = &mut r {
                 let (i, o) = (r.consumed as usize, r.produced as usize);
-                self.verify_crcs(s, crc, r, |f| f(&src[..i.min(src.len())]), |f| {
-                    f(&dst[..o.min(dst.len())])
-                });
+                self.verify_crcs(
+                    s,
+                    crc,
+                    r,
+                    |f| f(&src[..i.min(src.len())]),
+                    |f| f(&dst[..o.min(dst.len())]),
+                );
             }
             return accumulate(r);
         }
@@ -894,9 +898,13 @@ impl DcInstance {
         let mut result = self.call_crc(compress, desc, crc);
         if let Ok(r) = &mut result {
             let (i, o) = (r.consumed as usize, r.produced as usize);
-            self.verify_crcs(s, crc, r, |f| feed_segments(src, i, f), |f| {
-                feed_segments(dst, o, f)
-            });
+            self.verify_crcs(
+                s,
+                crc,
+                r,
+                |f| feed_segments(src, i, f),
+                |f| feed_segments(dst, o, f),
+            );
         }
         match (result, compress, &s.xxh) {
             (Ok(mut r), true, Some(x)) => {

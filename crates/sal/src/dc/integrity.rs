@@ -18,9 +18,7 @@
 
 use std::cell::RefCell;
 
-use softqat_device::desc::{
-    RequestDesc, DcRequestParams, DC_INTEGRITY_CRC32, DC_INTEGRITY_CRC64,
-};
+use softqat_device::desc::{DcRequestParams, RequestDesc, DC_INTEGRITY_CRC32, DC_INTEGRITY_CRC64};
 use softqat_device::Iova;
 use softqat_engine::checksum::{self, Crc64};
 use softqat_engine::DcStatus;

@@ -373,9 +373,7 @@ impl DcInstance {
         let (mut status, mut results) = self.call_with_status(compress, &desc)?;
         // SAFETY: the buffers and the CRC record are the caller's, valid for
         // the call (this function's contract).
-        unsafe {
-            crate::dc::foreign::verify_foreign(&s, crc, src, dst, &mut status, &mut results)
-        };
+        unsafe { crate::dc::foreign::verify_foreign(&s, crc, src, dst, &mut status, &mut results) };
         Ok((status, results))
     }
 
