@@ -476,18 +476,15 @@ unsafe fn batch(
             ));
         }
         // The extras of every op first: a bad one refuses the batch before
-        // anything is queued. A batch is at most a ring's worth; the array
-        // of extras is the one allocation of a batch call.
-        let mut all = Vec::new();
-        all.try_reserve_exact(ops.len())
-            .map_err(|_| Error::resource("no memory for the batch"))?;
+        // anything is queued. They are read again when queued (a few words
+        // each) rather than kept: a batch call allocates nothing.
         for (i, &op) in ops.iter().enumerate() {
-            all.push(extras(i, op)?);
+            extras(i, op)?;
         }
         let mut last = None;
-        for (&op, e) in ops.iter().zip(all) {
+        for (i, &op) in ops.iter().enumerate() {
             // SAFETY: the caller's contract.
-            last = Some(unsafe { enqueue_with(op, e) }?);
+            last = Some(unsafe { enqueue_with(op, extras(i, op)?) }?);
         }
         if let (Some(inst), true) = (last, now != CPA_FALSE) {
             inst.dp_perform_now();

@@ -136,3 +136,56 @@ pub(crate) fn to_verify(check: Option<&IntegrityCheck>, status: CpaStatus, r: &D
         && status == CpaStatus::Success
         && r.status == DcStatus::Ok
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(flag: u8, sw: &SoftwareCrcs, input: &[u8], output: &[u8]) -> CrcData {
+        let mut rec = CrcData::default();
+        if flag & DC_INTEGRITY_CRC64 != 0 {
+            rec.i_crc64 = sw.crc64.checksum(input);
+            rec.o_crc64 = sw.crc64.checksum(output);
+        } else {
+            rec.i_crc32 = checksum::crc32(0, input);
+            rec.o_crc32 = checksum::crc32(0, output);
+        }
+        rec
+    }
+
+    #[test]
+    fn a_damaged_buffer_or_record_fails_verification() {
+        let input: Vec<u8> = (0..5000u32).map(|i| (i * 13 % 251) as u8).collect();
+        let output = input[..3000].to_vec();
+        for flag in [DC_INTEGRITY_CRC32, DC_INTEGRITY_CRC64] {
+            let sw = SoftwareCrcs::new(flag, CrcControlData::ECMA_182);
+            let rec = record(flag, &sw, &input, &output);
+            // In pieces, as a list's segments come.
+            let pieces = |d: &[u8], f: &mut dyn FnMut(&[u8])| d.chunks(777).for_each(f);
+            assert!(sw.matches(&rec, |f| pieces(&input, f), |f| pieces(&output, f)));
+            let mut damaged = output.clone();
+            damaged[1234] ^= 0x10;
+            assert!(!sw.matches(&rec, |f| f(&input), |f| f(&damaged)));
+            let mut wrong = rec;
+            wrong.i_crc64 ^= 1;
+            wrong.i_crc32 ^= 1;
+            assert!(!sw.matches(&wrong, |f| f(&input), |f| f(&output)));
+        }
+        let mut status = CpaStatus::Success;
+        let mut r = DcResults {
+            status: DcStatus::Ok,
+            produced: 10,
+            consumed: 20,
+            checksum: 0,
+            adler32: 1,
+            end_of_last_block: false,
+            data_uncompressed: false,
+            crc: None,
+        };
+        failed_verification(&mut status, &mut r);
+        assert_eq!(
+            (status, r.status, r.produced, r.consumed),
+            (CpaStatus::Fail, DcStatus::CrcIntegErr, 0, 0)
+        );
+    }
+}
