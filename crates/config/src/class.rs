@@ -63,23 +63,45 @@ pub struct DcFacts {
     pub window_mask_compression: u8,
     /// `validWindowSizeMaskDecompression`: the windows any session may name.
     pub window_mask_decompression: u8,
+    /// 32-bit integrity CRCs (`integrityCrcs`, `CPA_DC_CAP_BOOL_INTEGRITY_CRC32`;
+    /// the kernel's `CNV_INTEGRITY` capability: QAT 1.7).
+    pub integrity_crc32: bool,
+    /// 64-bit integrity CRCs (`integrityCrcs64b`,
+    /// `CPA_DC_CAP_BOOL_INTEGRITY_CRC64`; `CNV_INTEGRITY64`: QAT 2.0).
+    pub integrity_crc64: bool,
+    /// The CRC64 is programmable (`cpaDcSetCrcControlData`,
+    /// `CPA_DC_CAP_BOOL_PROGRAMMABLE_CRC64`: QAT 2.0 firmware).
+    pub programmable_crc64: bool,
+    /// Data-plane partial reads of decompressed data and zero padding of
+    /// compressed output (`cpaDcDpIsPartReadSupported`,
+    /// `cpaDcDpIsZeroPadSupported`: QAT 2.0).
+    pub dp_part_read_zero_pad: bool,
 }
 
-/// QAT 1.7: levels 1–9, every window size.
+/// QAT 1.7: levels 1–9, every window size, 32-bit integrity CRCs.
 const GEN2_DC: DcFacts = DcFacts {
     max_level: 9,
     level_mapping: LevelMapping::Gen2,
     window_mask_compression: 0b1_1111,
     window_mask_decompression: 0b1_1111,
+    integrity_crc32: true,
+    integrity_crc64: false,
+    programmable_crc64: false,
+    dp_part_read_zero_pad: false,
 };
 
 /// QAT 2.0: levels 1–12; deflate compresses with a 32K window only,
-/// decompression takes 4K–32K.
+/// decompression takes 4K–32K; programmable 64-bit integrity CRCs; partial
+/// reads and zero padding on the data plane (qatlib's 4xxx capabilities).
 const GEN4_DC: DcFacts = DcFacts {
     max_level: 12,
     level_mapping: LevelMapping::Gen4,
     window_mask_compression: 1 << 3,
     window_mask_decompression: 0b0_1111,
+    integrity_crc32: false,
+    integrity_crc64: true,
+    programmable_crc64: true,
+    dp_part_read_zero_pad: true,
 };
 
 /// Symmetric crypto facts of a device class: what `cpaCySymQueryCapabilities`
