@@ -224,11 +224,29 @@ pub(crate) fn op_from_c(c: &CpaDcOpData, seed: u32) -> Result<DcOpData> {
             "compressAndVerifyAndRecover needs compressAndVerify set too",
         ));
     }
-    if c.integrity_crc_check != 0 || c.verify_hw_integrity_crcs != 0 {
-        return Err(Error::unsupported(
-            "integrity CRCs (integrityCrcCheck, verifyHwIntegrityCrcs) are not supported by \
-             softqat endpoints: leave them CPA_FALSE",
+    if c.verify_hw_integrity_crcs != 0 && c.integrity_crc_check == 0 {
+        return Err(Error::invalid(
+            "verifyHwIntegrityCrcs needs integrityCrcCheck set too",
         ));
+    }
+    if c.integrity_crc_check != 0 {
+        let size = u8::try_from(c.integrity_crc_size)
+            .ok()
+            .and_then(softqat_sal::IntegrityCrcSize::from_value)
+            .ok_or_else(|| {
+                Error::invalid(format!(
+                    "integrityCrcSize {} is not a CpaDcIntegrityCrcSize",
+                    c.integrity_crc_size
+                ))
+            })?;
+        // The endpoint writes the CRCs straight into the caller's
+        // CpaCrcData (DMA memory, as the header requires), which has the
+        // layout of the device's record.
+        op.integrity = Some(softqat_sal::IntegrityCheck {
+            verify_hw_crcs: c.verify_hw_integrity_crcs != 0,
+            size,
+            crc_data: (!c.p_crc_data.is_null()).then_some(Iova(c.p_crc_data as u64)),
+        });
     }
     if c.input_skip_data.skip_mode != 0 || c.output_skip_data.skip_mode != 0 {
         return Err(Error::unsupported(
@@ -1040,4 +1058,35 @@ pub unsafe fn flat_mut<'a>(b: *mut CpaFlatBuffer, what: &'static str) -> Result<
     }
     // SAFETY: as above.
     Ok(unsafe { std::slice::from_raw_parts_mut(b.p_data, b.data_len_in_bytes as usize) })
+}
+
+/// `cpaDcSetCrcControlData(dcInstance, pSessionHandle, pCrcControlData)`:
+/// programs the CRC64 of a session's integrity CRCs (a traditional or a
+/// data-plane session). UNSUPPORTED on classes without a programmable
+/// CRC64, as qatlib answers.
+///
+/// # Safety
+/// Pointers NULL or valid; `sess` is NULL or session memory.
+#[no_mangle]
+pub unsafe extern "C" fn cpaDcSetCrcControlData(
+    handle: CpaInstanceHandle,
+    sess: CpaDcSessionHandle,
+    data: *mut crate::abi::CpaCrcControlData,
+) -> Status {
+    entry("cpaDcSetCrcControlData", || {
+        // SAFETY: the caller's contract.
+        let s = unsafe { session(sess, DC_SESSION_MAGIC) }
+            .or_else(|_| unsafe { session(sess, DC_DP_SESSION_MAGIC) })?;
+        check_instance(handle, s)?;
+        // SAFETY: the caller's contract.
+        let d = unsafe { arg(data, "pCrcControlData is NULL") }?;
+        let params = softqat_sal::CrcControlData {
+            poly: d.polynomial,
+            init: d.initial_value,
+            reflect_in: d.reflect_in != 0,
+            reflect_out: d.reflect_out != 0,
+            xor_out: d.xor_out,
+        };
+        s.instance.set_crc_control_data(&s.session, &params)
+    })
 }

@@ -141,6 +141,7 @@ pub unsafe extern "C" fn cpaDcQueryCapabilities(
                 compress_and_verify_strict: boolean(k.compress_and_verify_strict),
                 compress_and_verify_and_recover: boolean(k.compress_and_verify_and_recover),
                 integrity_crcs: boolean(k.integrity_crcs),
+                integrity_crcs64b: boolean(k.integrity_crcs64b),
                 // Hash then compress runs on every compression instance (the
                 // engine hashes and compresses in one request).
                 dc_chain_cap_info: softqat_sal::DcChainOperation::capability_bits(),
@@ -207,10 +208,24 @@ fn answer(k: &DcCapabilities, algo: CompType, compress: bool, cap: u32) -> Resul
         27 => Answer::Bool(supported),
         28 => Answer::Bool(supported && compress && k.compress_and_verify),
         29 => Answer::Bool(supported && compress && k.compress_and_verify_and_recover),
-        30 | 31 => Answer::Bool(false),
+        // As qatlib, from the device's integrity capabilities alone.
+        30 => Answer::Bool(k.integrity_crcs),
+        31 => Answer::Bool(k.integrity_crcs64b),
         32..=36 => Answer::Bool(false),
         37 => Answer::Bool(false),
-        38..=41 => Answer::Bool(false),
+        // cpaDcSetCrcControlData, for either direction of the algorithm.
+        38 => Answer::Bool((deflate || lz4) && k.programmable_crc64),
+        // Chaining with a programmable CRC64 (cpaDcChainSetCrcControlData
+        // is not supported).
+        39 => Answer::Bool(false),
+        // The CRC over the compressed block is an LZ4 question only: qatlib
+        // answers UNSUPPORTED for the other algorithms.
+        40 if !lz4 => {
+            return Err(Error::unsupported(
+                "CPA_DC_CAP_BOOL_E2E_CRC_OVER_COMP_BLOCK is a question about CPA_DC_LZ4 only",
+            ))
+        }
+        40 | 41 => Answer::Bool(false),
         other => {
             return Err(Error::unsupported(format!(
                 "capId {other} is not a CpaDcCapabilityId known to softqat"

@@ -235,3 +235,12 @@ fn dc_accumulated_xxhash_program() {
     let (_scratch, outdir) = run_with_outdir("dcxxh", "dc_xxhash");
     check_xxhash_sums(&outdir);
 }
+
+/// `tests/c/dc_integrity.c`: integrity CRCs (default and programmed
+/// CRC64), partial reads and zero padding through the C ABI; its outputs
+/// are checked by `check_integrity_outputs`.
+#[test]
+fn dc_integrity_part_read_zero_pad_program() {
+    let (_scratch, outdir) = run_with_outdir("dcinteg", "dc_integrity");
+    check_integrity_outputs(&outdir);
+}

@@ -63,6 +63,19 @@ pub struct DcFacts {
     pub window_mask_compression: u8,
     /// `validWindowSizeMaskDecompression`: the windows any session may name.
     pub window_mask_decompression: u8,
+    /// 32-bit integrity CRCs (`integrityCrcs`, `CPA_DC_CAP_BOOL_INTEGRITY_CRC32`;
+    /// the kernel's `CNV_INTEGRITY` capability: QAT 1.7).
+    pub integrity_crc32: bool,
+    /// 64-bit integrity CRCs (`integrityCrcs64b`,
+    /// `CPA_DC_CAP_BOOL_INTEGRITY_CRC64`; `CNV_INTEGRITY64`: QAT 2.0).
+    pub integrity_crc64: bool,
+    /// The CRC64 is programmable (`cpaDcSetCrcControlData`,
+    /// `CPA_DC_CAP_BOOL_PROGRAMMABLE_CRC64`: QAT 2.0 firmware).
+    pub programmable_crc64: bool,
+    /// Data-plane partial reads of decompressed data and zero padding of
+    /// compressed output (`cpaDcDpIsPartReadSupported`,
+    /// `cpaDcDpIsZeroPadSupported`: QAT 2.0).
+    pub dp_part_read_zero_pad: bool,
     /// Stateful deflate sessions (`CPA_DC_STATEFUL`), where the class
     /// takes them; `None` where sessions are stateless only (gen4).
     pub stateful: Option<StatefulFacts>,
@@ -111,12 +124,17 @@ const C6XX_STATEFUL: StatefulFacts = StatefulFacts {
     odd_byte_interim: true,
 };
 
-/// QAT 1.7: levels 1–9, every window size, stateful deflate.
+/// QAT 1.7: levels 1–9, every window size, 32-bit integrity CRCs, stateful
+/// deflate.
 const GEN2_DC: DcFacts = DcFacts {
     max_level: 9,
     level_mapping: LevelMapping::Gen2,
     window_mask_compression: 0b1_1111,
     window_mask_decompression: 0b1_1111,
+    integrity_crc32: true,
+    integrity_crc64: false,
+    programmable_crc64: false,
+    dp_part_read_zero_pad: false,
     stateful: Some(C6XX_STATEFUL),
 };
 
@@ -126,13 +144,20 @@ const DH895XCC_DC: DcFacts = DcFacts {
     ..GEN2_DC
 };
 
+
 /// QAT 2.0: levels 1–12; deflate compresses with a 32K window only,
-/// decompression takes 4K–32K; stateless only.
+/// decompression takes 4K–32K; programmable 64-bit integrity CRCs; partial
+/// reads and zero padding on the data plane (qatlib's 4xxx capabilities);
+/// stateless only.
 const GEN4_DC: DcFacts = DcFacts {
     max_level: 12,
     level_mapping: LevelMapping::Gen4,
     window_mask_compression: 1 << 3,
     window_mask_decompression: 0b0_1111,
+    integrity_crc32: false,
+    integrity_crc64: true,
+    programmable_crc64: true,
+    dp_part_read_zero_pad: true,
     stateful: None,
 };
 

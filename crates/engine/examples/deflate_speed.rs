@@ -10,14 +10,18 @@
 //! against libdeflate at the matching level: depth 1 → L1, ≤6 → L6, ≤16 → L9,
 //! above → L12) are medians of group-by-group ratios, which a burst of load on a
 //! shared machine disturbs least.
+//! Where ISA-L is installed (Debian's `isal` package; loaded at run time), its
+//! stateless levels 1 and 3 run too, and "vs ISA-L1" is the same group-by-group
+//! ratio against ISA-L level 1, the speed QAT's depth-1 levels are held to.
 //! `DEFLATE_SPEED_ONLY=text` keeps the codecs whose name contains it (plus libdeflate
-//! L1), `DEFLATE_SPEED_REQ=n` runs only request size n.
+//! L1 and ISA-L), `DEFLATE_SPEED_REQ=n` runs only request size n.
 
 use std::time::Instant;
 
 use libdeflater::{CompressionLvl, Compressor, Decompressor};
 use softqat_engine::deflate::compress::{CompressOptions, DeflateCompressor};
 use softqat_engine::deflate::{deflate_compress_bound, Flush, HuffmanMode, SearchDepth};
+use softqat_isal_peer::Isal;
 
 /// The repository's `corpus/calgary`.
 const DEFAULT_FILE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../corpus/calgary");
@@ -25,6 +29,7 @@ const DEFAULT_FILE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../corpus/ca
 #[derive(Clone, Copy)]
 enum Codec {
     Libdeflate(i32),
+    Isal(u32),
     Ours(u16, HuffmanMode),
 }
 
@@ -32,6 +37,7 @@ impl Codec {
     fn name(self) -> String {
         match self {
             Codec::Libdeflate(l) => format!("libdeflate L{l}"),
+            Codec::Isal(l) => format!("ISA-L L{l}"),
             Codec::Ours(d, HuffmanMode::Dynamic) => format!("softqat d{d} dynamic"),
             Codec::Ours(d, HuffmanMode::Static) => format!("softqat d{d} static"),
         }
@@ -40,7 +46,7 @@ impl Codec {
     /// The libdeflate level this codec is compared with.
     fn peer_level(self) -> Option<i32> {
         match self {
-            Codec::Libdeflate(_) => None,
+            Codec::Libdeflate(_) | Codec::Isal(_) => None,
             Codec::Ours(1, _) => Some(1),
             Codec::Ours(d, _) if d <= 6 => Some(6),
             Codec::Ours(d, _) if d <= 16 => Some(9),
@@ -52,6 +58,7 @@ impl Codec {
 struct Runner {
     ours: DeflateCompressor,
     ld: Vec<(i32, Compressor)>,
+    isal: Option<Isal>,
 }
 
 impl Runner {
@@ -71,6 +78,10 @@ impl Runner {
                 Codec::Libdeflate(l) => {
                     let c = &mut self.ld.iter_mut().find(|(x, _)| *x == l).expect("level").1;
                     c.deflate_compress(chunk, out).expect("libdeflate compress")
+                }
+                Codec::Isal(l) => {
+                    let isal = self.isal.as_mut().expect("ISA-L codecs only when loaded");
+                    isal.deflate(l, chunk, out).expect("ISA-L compress")
                 }
                 Codec::Ours(d, h) => {
                     let opts = CompressOptions {
@@ -107,6 +118,18 @@ fn main() {
     let path = args.get(1).map(String::as_str).unwrap_or(DEFAULT_FILE);
     let reps: usize = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(7);
     let data = std::fs::read(path).unwrap_or_else(|e| panic!("reading {path}: {e}"));
+    let isal = match Isal::load() {
+        Ok(i) => Some(i),
+        Err(e) => {
+            println!("{e}");
+            None
+        }
+    };
+    let isal_codecs = if isal.is_some() {
+        vec![Codec::Isal(1), Codec::Isal(3)]
+    } else {
+        Vec::new()
+    };
     let codecs = [
         Codec::Libdeflate(1),
         Codec::Libdeflate(6),
@@ -119,17 +142,18 @@ fn main() {
         Codec::Ours(9, HuffmanMode::Dynamic),
         Codec::Ours(16, HuffmanMode::Dynamic),
         Codec::Ours(128, HuffmanMode::Dynamic),
-    ];
+    ]
+    .into_iter()
+    .chain(isal_codecs);
     // DEFLATE_SPEED_ONLY=substring keeps the codecs whose name contains it (and L1).
     let only = std::env::var("DEFLATE_SPEED_ONLY").ok();
     let codecs: Vec<Codec> = codecs
-        .into_iter()
         .filter(|c| {
             let wanted = match &only {
                 None => true,
                 Some(o) => c.name().contains(o.as_str()),
             };
-            wanted || matches!(c, Codec::Libdeflate(1))
+            wanted || matches!(c, Codec::Libdeflate(1) | Codec::Isal(_))
         })
         .collect();
     let mut runner = Runner {
@@ -138,6 +162,7 @@ fn main() {
             .iter()
             .map(|&l| (l, Compressor::new(CompressionLvl::new(l).expect("level"))))
             .collect(),
+        isal,
     };
     let mut dec = Decompressor::new();
     println!(
@@ -145,9 +170,10 @@ fn main() {
         data.len()
     );
     println!(
-        "{:<22} {:>7} {:>7} {:>8} {:>9} {:>8} {:>9}",
-        "codec", "request", "in/out", "out/in", "MB/s", "vs L1", "vs peer"
+        "{:<22} {:>7} {:>7} {:>8} {:>9} {:>8} {:>9} {:>9}",
+        "codec", "request", "in/out", "out/in", "MB/s", "vs L1", "vs peer", "vs ISA-L1"
     );
+    let isal1 = codecs.iter().position(|c| matches!(c, Codec::Isal(1)));
     // DEFLATE_SPEED_REQ=8192 limits the run to one request size.
     let reqs: Vec<usize> = match std::env::var("DEFLATE_SPEED_REQ")
         .ok()
@@ -218,15 +244,19 @@ fn main() {
                 })
                 .map(|p| format!("{:.2}x", ratio(ci, p)))
                 .unwrap_or_else(|| "-".into());
+            let vs_isal = isal1
+                .map(|p| format!("{:.2}x", ratio(ci, p)))
+                .unwrap_or_else(|| "-".into());
             println!(
-                "{:<22} {:>7} {:>7.3} {:>8.4} {:>9.1} {:>7.2}x {:>9}",
+                "{:<22} {:>7} {:>7.3} {:>8.4} {:>9.1} {:>7.2}x {:>9} {:>9}",
                 c.name(),
                 req,
                 data.len() as f64 / sizes[ci] as f64,
                 sizes[ci] as f64 / data.len() as f64,
                 speed[ci],
                 ratio(ci, 0),
-                peer
+                peer,
+                vs_isal
             );
         }
     }

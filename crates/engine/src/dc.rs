@@ -240,6 +240,8 @@ pub struct DcEngine {
     lz4: Lz4Compressor,
     /// Where compress-and-verify decodes the output it checks.
     verify_buf: Scratch,
+    /// Where a partial read decodes the stream up to its region.
+    part_buf: Scratch,
 }
 
 impl Default for DcEngine {
@@ -260,6 +262,9 @@ impl DcEngine {
             // start: the engine then allocates nothing per request, and
             // its memory is taken while it is admitted, not later.
             verify_buf: Scratch::with_capacity(64 << 10),
+            // Partial reads are rare: their scratch is taken by the first
+            // one, fallibly, and kept up to SCRATCH_KEEP.
+            part_buf: Scratch::with_capacity(0),
         }
     }
 
@@ -544,6 +549,84 @@ impl DcEngine {
         None
     }
 
+    /// A partial read (`cpaDcDpEnqueueOpWithPartRead`): decompresses the
+    /// deflate stream in `src` and writes only the region of its output
+    /// that starts `offset` bytes in and is `len` bytes long (fewer when the
+    /// stream ends first) to the start of `dst`. `produced` is the region's
+    /// length; `consumed` the input read to produce it (decoding stops once
+    /// the region is complete); the checksum covers the region.
+    ///
+    /// The output before the region must be decoded too (its bytes are the
+    /// history later matches copy from), so the stream is decoded into the
+    /// engine's scratch up to the region's end and the region copied out:
+    /// the one copy a destination that holds only the region needs. An LZ4
+    /// session gets `SoftErr` (partial reads are for deflate); a region that
+    /// does not fit `dst` is `Overflow`; no scratch is `NoScratch`.
+    pub fn decompress_part(
+        &mut self,
+        params: &DcParams,
+        req: &DcRequest,
+        src: &[u8],
+        dst: &mut [u8],
+        offset: u32,
+        len: u32,
+    ) -> Result<DcResult, NoScratch> {
+        let result = self.part_request(params, req, src, dst, offset as usize, len as usize);
+        self.part_buf.trim();
+        result
+    }
+
+    fn part_request(
+        &mut self,
+        params: &DcParams,
+        req: &DcRequest,
+        src: &[u8],
+        dst: &mut [u8],
+        offset: usize,
+        len: usize,
+    ) -> Result<DcResult, NoScratch> {
+        if let Some(status) = req.inject {
+            return Ok(DcResult::failed(status, req, params));
+        }
+        if let Some(status) = params.refused() {
+            return Ok(DcResult::failed(status, req, params));
+        }
+        if params.algorithm != DcAlgorithm::Deflate || src.len() > u32::MAX as usize {
+            return Ok(DcResult::failed(DcStatus::SoftErr, req, params));
+        }
+        if len > dst.len() {
+            return Ok(DcResult::failed(DcStatus::Overflow, req, params));
+        }
+        let end = offset + len;
+        // Room for the region plus the largest item the decoder may refuse
+        // whole at the end (a stored block, then a match): if the scratch
+        // fills up, the region was decoded before it did.
+        let cap = end + MAX_STORED_BLOCK + 258;
+        let scratch = self.part_buf.get(cap)?;
+        let o = self
+            .decompressor
+            .decompress_prefix(src, scratch, req.final_flush);
+        let complete = match o.status {
+            DcStatus::Ok => o.end_of_last_block,
+            DcStatus::Overflow => false,
+            status => return Ok(DcResult::failed(status, req, params)),
+        };
+        let decoded = o.produced;
+        let region = &scratch[offset.min(decoded)..end.min(decoded)];
+        dst[..region.len()].copy_from_slice(region);
+        let (checksum, adler32) = checksums(params.checksum, req, region);
+        Ok(DcResult {
+            status: DcStatus::Ok,
+            consumed: o.consumed as u32,
+            produced: region.len() as u32,
+            checksum,
+            adler32,
+            end_of_last_block: complete,
+            data_uncompressed: false,
+            cnv_recovered: false,
+        })
+    }
+
     /// Deflate with the auto-select-best rules of §5.1.1.3.
     fn deflate_with_asb(
         &mut self,
@@ -629,6 +712,21 @@ impl DcEngine {
             _ => false,
         })
     }
+}
+
+/// Granule of the zero padding of `cpaDcDpEnqueueOpWithZeroPad`.
+pub const ZERO_PAD_ALIGN: usize = 4096;
+
+/// Zero padding (`cpaDcDpEnqueueOpWithZeroPad`): fills the bytes of `dst`
+/// after the `produced` bytes of output with zeros up to the next multiple
+/// of [`ZERO_PAD_ALIGN`] (or the end of `dst`, if nearer); returns the
+/// length written in all (output and padding).
+pub fn zero_pad(dst: &mut [u8], produced: usize) -> usize {
+    let end = produced.next_multiple_of(ZERO_PAD_ALIGN).min(dst.len());
+    if let Some(pad) = dst.get_mut(produced..end) {
+        pad.fill(0);
+    }
+    end.max(produced)
 }
 
 /// Writes `data` (at most 65 535 bytes) as one non-final stored block:

@@ -61,15 +61,16 @@ pub use dc::chain::{
     ChainRejected, DcChainCompletion, DcChainHashSetup, DcChainOpData, DcChainOperation,
     DcChainSession, DcChainSetup,
 };
-pub use dc::dp::{DpCompletion, DpOp};
+pub use dc::dp::{DpCompletion, DpExtras, DpOp, PartialRead};
 pub use dc::foreign::ForeignCallback;
 pub use dc::instance::{DcInstance, Rejected};
 pub use dc::ns::DcNsSetup;
 pub use dc::{
     deflate_compress_bound, lz4_compress_bound, AsbRatio, AsbThreshold, AutoSelectBest,
-    ChecksumType, CompType, DcCapabilities, DcCompletion, DcOpData, DcResults, DcSession,
-    DcSessionSetup, DcSessionUpdate, DcStats, FlushFlag, HuffType, Lz4BlockMaxSize, MinMatch,
-    SessionDirection, SessionState, WindowSize,
+    ChecksumType, CompType, CrcControlData, CrcData, DcCapabilities, DcCompletion, DcOpData,
+    DcResults, DcSession, DcSessionSetup, DcSessionUpdate, DcStats, FlushFlag, HuffType,
+    IntegrityCheck, IntegrityCrcSize, Lz4BlockMaxSize, MinMatch, SessionDirection, SessionState,
+    WindowSize,
 };
 pub use dc::{ns_generate_footer, ns_generate_header};
 pub use dma::{BufferList, DmaBuf};

@@ -6,7 +6,10 @@
 use softqat_cpa::{
     AutoSelectBest, ChecksumType, CompType, CpaStatus, HuffType, Lz4BlockMaxSize, MinMatch,
 };
-use softqat_engine::dc::{DcAlgorithm, DcEngine, DcParams, DcRequest, DcResult, DcStream};
+use softqat_engine::checksum::{self, Crc64, Crc64Params};
+use softqat_engine::dc::{
+    zero_pad, DcAlgorithm, DcEngine, DcParams, DcRequest, DcResult, DcStream,
+};
 use softqat_engine::deflate::stream::StreamFlush;
 use softqat_engine::deflate::{HuffmanMode, LevelMapping, SearchDepth};
 use softqat_engine::lz4::BlockFormat;
@@ -75,7 +78,11 @@ fn chain_hash(
 pub struct DcFirmware {
     engine: DcEngine,
     mapping: LevelMapping,
-    cache: SessionCache<DcParams>,
+    cache: SessionCache<(DcParams, Crc64Params)>,
+    /// The table of the last integrity CRC64 used: sessions share QAT's
+    /// default or keep one programmed CRC, so it is rebuilt (2 KiB, a few
+    /// thousand operations) only when the parameters change.
+    crc64: Option<Crc64>,
 }
 
 /// Decodes the session settings of a DC descriptor.
@@ -155,6 +162,7 @@ impl DcFirmware {
             engine: DcEngine::new(),
             mapping,
             cache: SessionCache::new(SESSION_CACHE),
+            crc64: None,
         }
     }
 
@@ -167,7 +175,7 @@ impl DcFirmware {
         &mut self,
         req: &RequestDesc,
         ctx: &RequestContext<'_>,
-    ) -> Result<(DcParams, DcSessionDesc), CpaStatus> {
+    ) -> Result<(DcParams, Crc64Params, DcSessionDesc), CpaStatus> {
         let (header, content) = read_content::<DcContent>(req, ctx.memory, ServiceId::Dc)
             // Unreachable, malformed or removed: not a session to run.
             .map_err(|_: ContentError| CpaStatus::InvalidParam)?;
@@ -175,12 +183,23 @@ impl DcFirmware {
         let params =
             self.cache
                 .get_or_derive(ctx.memory.key(), req.content, header.stamp, || {
-                    dc_params(&content.session, mapping).map_err(|e| match e {
+                    let params = dc_params(&content.session, mapping).map_err(|e| match e {
                         DcParamError::Invalid(..) => CpaStatus::InvalidParam,
                         DcParamError::Unsupported(_) => CpaStatus::Unsupported,
-                    })
+                    })?;
+                    Ok((params, content.crc.params()))
                 })?;
-        Ok((*params, content.session))
+        let (params, crc) = *params;
+        Ok((params, crc, content.session))
+    }
+
+    /// The integrity CRC64 with parameters `p` (its table built only when
+    /// they differ from the last request's).
+    fn crc64(&mut self, p: Crc64Params) -> &Crc64 {
+        if self.crc64.as_ref().map(Crc64::params) != Some(&p) {
+            self.crc64 = Some(Crc64::with_params(p));
+        }
+        self.crc64.get_or_insert_with(|| Crc64::with_params(p))
     }
 
     fn try_execute(
@@ -189,8 +208,22 @@ impl DcFirmware {
         ctx: &mut RequestContext<'_>,
     ) -> Result<ResponseDesc, CpaStatus> {
         let command = DcCommand::from_u8(req.header.command).ok_or(CpaStatus::InvalidParam)?;
-        let (params, session) = self.session(req, ctx)?;
+        let (params, crc_params, session) = self.session(req, ctx)?;
         let p: DcRequestParams = req.params();
+        let compress = command == DcCommand::Compress;
+        // Zero padding is for compressions, partial reads for
+        // decompressions of deflate streams (the SAL checks both first).
+        let zero_pad_to_4k = p.flags & DC_ZERO_PAD != 0;
+        let part = p.flags & DC_PART_READ != 0;
+        if (zero_pad_to_4k && !compress) || (part && compress) {
+            return Err(CpaStatus::InvalidParam);
+        }
+        let integrity = p.flags & (DC_INTEGRITY_CRC32 | DC_INTEGRITY_CRC64);
+        if integrity != 0 {
+            // The table is built before the request runs, not between the
+            // engine and the response.
+            self.crc64(crc_params);
+        }
         let inject = match p.inject {
             0 => None,
             code => Some(DcStatus::from_code(i32::from(code)).ok_or(CpaStatus::InvalidParam)?),
@@ -226,6 +259,8 @@ impl DcFirmware {
         let mut digest = [0u8; MAX_DIGEST];
         let mut hashed = false;
         let engine = &mut self.engine;
+        let crc64 = self.crc64.as_ref();
+        let mut crcs = DcCrcResults::default();
         let result = ctx.buffers.run(|s, d| {
             // Hash then compress: the engine hashes the source it is about
             // to compress, in the same pass over DMA memory, so a chained
@@ -239,11 +274,21 @@ impl DcFirmware {
             }
             let r = match command {
                 DcCommand::Compress => engine.compress(&params, &dc_req, s, d),
+                DcCommand::Decompress if part => {
+                    engine.decompress_part(&params, &dc_req, s, d, p.part_offset, p.part_len)
+                }
                 DcCommand::Decompress => Ok(engine.decompress(&params, &dc_req, s, d)),
             };
             // Nothing of a request the engine had no scratch for is kept.
             let produced = r.as_ref().map_or(0, |r| r.produced as usize);
-            (r, produced)
+            if let (Ok(r), true) = (&r, integrity != 0) {
+                crcs = integrity_crcs(r, &dc_req, crc64, integrity, compress, s, d);
+            }
+            let written = match (&r, zero_pad_to_4k) {
+                (Ok(r), true) if r.status == DcStatus::Ok => zero_pad(d, produced),
+                _ => produced,
+            };
+            (r, written)
         });
         if let (Ok(Ok(_)), Some(h)) = (&result, hash) {
             if !hashed {
@@ -255,6 +300,17 @@ impl DcFirmware {
             if !matches!(written, Some(Ok(()))) {
                 // A digest address the owner cannot reach: a region fault,
                 // as for the buffers.
+                return Ok(region_fault(req));
+            }
+        }
+        if let (Ok(Ok(r)), true) = (&result, integrity != 0) {
+            if r.status == DcStatus::Ok
+                && ctx
+                    .memory
+                    .write_bytes(p.crc_data, bytemuck::bytes_of(&crcs))
+                    .is_err()
+            {
+                // A CRC record the owner cannot reach: a region fault.
                 return Ok(region_fault(req));
             }
         }
@@ -286,7 +342,15 @@ impl DcFirmware {
         p: &DcRequestParams,
         dc_req: &DcRequest,
     ) -> Result<ResponseDesc, CpaStatus> {
-        if p.flags & (DC_CNV | DC_CNVNR) != 0 || p.hash_alg != 0 {
+        // Compress-and-verify, integrity CRCs, partial reads, zero padding
+        // and chaining are for stateless requests.
+        let stateless_only = DC_CNV
+            | DC_CNVNR
+            | DC_ZERO_PAD
+            | DC_PART_READ
+            | DC_INTEGRITY_CRC32
+            | DC_INTEGRITY_CRC64;
+        if p.flags & stateless_only != 0 || p.hash_alg != 0 {
             return Err(CpaStatus::Unsupported);
         }
         if req.header.flags & REQ_DP != 0 {
@@ -360,6 +424,38 @@ impl ServiceFirmware for DcFirmware {
             Err(status) => ResponseDesc::failed(req, status),
         }
     }
+}
+
+/// The integrity CRCs of a completed request over its input `s` (the bytes
+/// consumed) and output `d` (the bytes produced): CRC32 and Adler-32 of the
+/// uncompressed side from the request's seeds, and the 32- or 64-bit
+/// integrity CRCs `flags` asks for.
+fn integrity_crcs(
+    r: &DcResult,
+    req: &DcRequest,
+    crc64: Option<&Crc64>,
+    flags: u8,
+    compress: bool,
+    s: &[u8],
+    d: &[u8],
+) -> DcCrcResults {
+    let input = &s[..(r.consumed as usize).min(s.len())];
+    let output = &d[..(r.produced as usize).min(d.len())];
+    let plain = if compress { input } else { output };
+    let mut c = DcCrcResults {
+        crc32: checksum::crc32(req.seed_crc32, plain),
+        adler32: checksum::adler32(req.seed_adler32, plain),
+        ..DcCrcResults::default()
+    };
+    if flags & DC_INTEGRITY_CRC32 != 0 {
+        c.i_crc32 = checksum::crc32(0, input);
+        c.o_crc32 = checksum::crc32(0, output);
+    }
+    if let (true, Some(crc)) = (flags & DC_INTEGRITY_CRC64 != 0, crc64) {
+        c.i_crc64 = crc.checksum(input);
+        c.o_crc64 = crc.checksum(output);
+    }
+    c
 }
 
 fn response(req: &RequestDesc, r: &DcResult) -> ResponseDesc {

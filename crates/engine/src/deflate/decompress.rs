@@ -127,6 +127,17 @@ impl Decompressor {
         outcome
     }
 
+    /// The first bytes of the stream in `src`, as many as fit in `dst`:
+    /// [`Inflater::inflate_prefix`].
+    pub fn decompress_prefix(
+        &mut self,
+        src: &[u8],
+        dst: &mut [u8],
+        require_final: bool,
+    ) -> InflateOutcome {
+        self.exact.inflate_prefix(src, dst, require_final)
+    }
+
     /// Decodes with the [`Inflater`] only (the same outcome as
     /// [`Decompressor::decompress`], slower on the streams libdeflate takes).
     pub fn decompress_exact(

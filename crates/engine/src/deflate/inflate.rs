@@ -568,6 +568,34 @@ impl Inflater {
         history: usize,
         require_final: bool,
     ) -> InflateOutcome {
+        self.decode(src, dst, history, require_final, false)
+    }
+
+    /// [`Inflater::inflate`] for a caller that wants the first bytes of the
+    /// output only (a partial read): when `dst` fills up, the outcome is
+    /// `Overflow` with `produced` the bytes decoded before the item that did
+    /// not fit (a literal, a match of at most 258 bytes or a stored block of
+    /// at most 65 535) and `consumed` the input read up to there. Those
+    /// `produced` bytes are the stream's first bytes; so with
+    /// `dst.len() >= n + 65_535 + 258`, an `Overflow` means the first `n`
+    /// bytes are all in `dst`.
+    pub fn inflate_prefix(
+        &mut self,
+        src: &[u8],
+        dst: &mut [u8],
+        require_final: bool,
+    ) -> InflateOutcome {
+        self.decode(src, dst, 0, require_final, true)
+    }
+
+    fn decode(
+        &mut self,
+        src: &[u8],
+        dst: &mut [u8],
+        history: usize,
+        require_final: bool,
+        keep_prefix: bool,
+    ) -> InflateOutcome {
         let history = history.min(dst.len());
         let mut bits = Bits::new(src);
         let mut out = history;
@@ -584,6 +612,14 @@ impl Inflater {
                         }
                         _ => InflateOutcome::failed(DcStatus::IncompleteFileErr),
                     };
+                }
+                Err(Stop::Overflow) if keep_prefix => {
+                    return InflateOutcome {
+                        status: DcStatus::Overflow,
+                        consumed: bits.consumed_bytes().min(src.len()),
+                        produced: out - history,
+                        end_of_last_block: false,
+                    }
                 }
                 Err(Stop::Overflow) => return InflateOutcome::failed(DcStatus::Overflow),
                 Err(Stop::Invalid(status)) => return InflateOutcome::failed(status),

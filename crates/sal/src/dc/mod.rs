@@ -20,6 +20,7 @@ pub mod chain;
 pub mod dp;
 pub mod foreign;
 pub mod instance;
+pub mod integrity;
 pub mod ns;
 pub mod stream;
 
@@ -38,8 +39,13 @@ use crate::instance::RequestCounters;
 
 pub use softqat_cpa::{
     AsbRatio, AsbThreshold, AutoSelectBest, ChecksumType, CompType, FlushFlag, HuffType,
-    Lz4BlockMaxSize, MinMatch, SessionDirection, SessionState, WindowSize,
+    IntegrityCrcSize, Lz4BlockMaxSize, MinMatch, SessionDirection, SessionState, WindowSize,
 };
+/// `CpaCrcData`: the CRCs of a request with integrity checking, as the
+/// endpoint writes them (the C structure's layout).
+pub use softqat_device::desc::DcCrcResults as CrcData;
+/// `CpaCrcControlData`: the parameters of a session's integrity CRC64.
+pub use softqat_engine::checksum::Crc64Params as CrcControlData;
 
 /// `CpaDcSessionSetupData`, field for field.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -256,6 +262,41 @@ pub struct DcOpData {
     pub checksum: u32,
     /// For CRC32_ADLER32 sessions: the previous Adler32 (0 to start).
     pub adler32: u32,
+    /// `integrityCrcCheck`: compute the integrity CRCs of the request into
+    /// [`DcResults::crc`] (synchronous calls).
+    pub integrity: Option<IntegrityCheck>,
+}
+
+/// `CpaDcOpData`'s integrity fields, for a request with `integrityCrcCheck`.
+///
+/// The endpoint computes the CRCs its class offers (qatlib fills them by
+/// device, whatever `integrityCrcSize` says): the 64-bit ones, with the
+/// session's programmable CRC64, on QAT 2.0 classes; the 32-bit ones on
+/// QAT 1.7 classes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct IntegrityCheck {
+    /// `verifyHwIntegrityCrcs`: the library computes the CRCs again over
+    /// the caller's buffers and ends the request with
+    /// `CPA_DC_CRC_INTEG_ERR` when they differ from the endpoint's.
+    pub verify_hw_crcs: bool,
+    /// `integrityCrcSize`.
+    pub size: IntegrityCrcSize,
+    /// Where the endpoint writes the CRCs (`pCrcData`, in the layout of
+    /// [`CrcData`]): memory the owner registered, kept valid until the
+    /// request completes. `None` on a synchronous call: the CRCs come back
+    /// in [`DcResults::crc`].
+    pub crc_data: Option<Iova>,
+}
+
+impl IntegrityCheck {
+    /// Integrity CRCs returned in the results, verified in software or not.
+    pub fn new(verify_hw_crcs: bool) -> IntegrityCheck {
+        IntegrityCheck {
+            verify_hw_crcs,
+            size: IntegrityCrcSize::Crc64,
+            crc_data: None,
+        }
+    }
 }
 
 impl DcOpData {
@@ -267,6 +308,7 @@ impl DcOpData {
             compress_and_verify_and_recover: true,
             checksum: 0,
             adler32: 0,
+            integrity: None,
         }
     }
 
@@ -295,6 +337,8 @@ pub struct DcResults {
     pub end_of_last_block: bool,
     /// `dataUncompressed`.
     pub data_uncompressed: bool,
+    /// `pCrcData` after a request with [`DcOpData::integrity`].
+    pub crc: Option<CrcData>,
 }
 
 /// What an asynchronous request hands back to the session's callback, inside
@@ -444,6 +488,28 @@ impl SessionInner {
     }
 }
 
+impl SessionInner {
+    /// The session's integrity CRC64 parameters.
+    pub(crate) fn crc_params(&self) -> CrcControlData {
+        let buf = self.content.lock().unwrap_or_else(|e| e.into_inner());
+        let content: DcContent = bytemuck::pod_read_unaligned(&buf[..]);
+        content.crc.params()
+    }
+
+    /// `cpaDcSetCrcControlData`: the content descriptor gets the new CRC64
+    /// and a new stamp, so no engine uses what it derived from the old one.
+    fn set_crc(&self, params: &CrcControlData) {
+        let mut buf = self.content.lock().unwrap_or_else(|e| e.into_inner());
+        let content: DcContent = bytemuck::pod_read_unaligned(&buf[..]);
+        let updated = DcContent::with_crc(
+            content.session,
+            softqat_device::desc::DcCrcDesc::from_params(params),
+            crate::instance::next_stamp(),
+        );
+        buf.copy_from_slice(bytemuck::bytes_of(&updated));
+    }
+}
+
 impl Drop for SessionInner {
     /// `cpaDcRemoveSession`: the stamp goes to 0 before the memory is
     /// freed, so nothing derived from this session is used again.
@@ -492,6 +558,14 @@ impl DcSession {
     /// True for a stateful session (`CPA_DC_STATEFUL`).
     pub fn is_stateful(&self) -> bool {
         self.inner.stream.is_some()
+    }
+
+    /// The parameters of the session's integrity CRC64 (CRC-64/ECMA-182
+    /// until [`DcInstance::set_crc_control_data`] programs others).
+    ///
+    /// [`DcInstance::set_crc_control_data`]: instance::DcInstance::set_crc_control_data
+    pub fn crc_control_data(&self) -> CrcControlData {
+        self.inner.crc_params()
     }
 
     /// The setup data the session was created with.
@@ -796,8 +870,16 @@ pub struct DcCapabilities {
     pub compress_and_verify_strict: bool,
     /// compressAndVerifyAndRecover.
     pub compress_and_verify_and_recover: bool,
-    /// integrityCrcs.
+    /// integrityCrcs: 32-bit integrity CRCs.
     pub integrity_crcs: bool,
+    /// integrityCrcs64b: 64-bit integrity CRCs.
+    pub integrity_crcs64b: bool,
+    /// `CPA_DC_CAP_BOOL_PROGRAMMABLE_CRC64`: `cpaDcSetCrcControlData`.
+    pub programmable_crc64: bool,
+    /// `cpaDcDpIsPartReadSupported`.
+    pub dp_part_read: bool,
+    /// `cpaDcDpIsZeroPadSupported`.
+    pub dp_zero_pad: bool,
 }
 
 impl DcCapabilities {
@@ -829,7 +911,11 @@ impl DcCapabilities {
             compress_and_verify: true,
             compress_and_verify_strict: true,
             compress_and_verify_and_recover: true,
-            integrity_crcs: false,
+            integrity_crcs: class.dc.integrity_crc32,
+            integrity_crcs64b: class.dc.integrity_crc64,
+            programmable_crc64: class.dc.programmable_crc64,
+            dp_part_read: class.dc.dp_part_read_zero_pad,
+            dp_zero_pad: class.dc.dp_part_read_zero_pad,
         }
     }
 }

@@ -30,8 +30,8 @@
 //!   stateful compression request asking for it is UNSUPPORTED (qatlib:
 //!   "stateful sessions not supported with CNV"), so `cpaDcCompressData`
 //!   (which implies it) is refused and `cpaDcCompressData2` with
-//!   `compressAndVerify` false is the call. Data-plane and chaining
-//!   sessions are stateless only.
+//!   `compressAndVerify` false is the call. Integrity CRCs, data-plane and
+//!   chaining sessions are stateless only.
 //!
 //! Overflow is an exception in both directions: the output so far is
 //! produced and the caller resubmits from `consumed` with more room.
@@ -113,6 +113,12 @@ impl StreamState {
                 "stateful sessions are not supported with compress-and-verify (QAT verifies \
                  stateless output only): use cpaDcCompressData2 with compressAndVerify \
                  CPA_FALSE, or a stateless session",
+            ));
+        }
+        if op.integrity.is_some() {
+            return Err(Error::unsupported(
+                "integrity CRCs are for stateless requests: leave integrityCrcCheck \
+                 CPA_FALSE on a stateful session",
             ));
         }
         if self.busy.swap(true, Ordering::AcqRel) {
@@ -253,6 +259,7 @@ mod tests {
             adler32: 1,
             end_of_last_block: false,
             data_uncompressed: false,
+            crc: None,
         };
         st.end(CpaStatus::Success, &ok, false);
         op.compress_and_verify = false;
