@@ -63,23 +63,33 @@ pub struct DcFacts {
     pub window_mask_compression: u8,
     /// `validWindowSizeMaskDecompression`: the windows any session may name.
     pub window_mask_decompression: u8,
+    /// `statelessLZ4SCompression`: LZ4S compression sessions (qatlib's
+    /// `dc_capabilities.lz4s`, from gen4; compression only).
+    pub lz4s_compression: bool,
+    /// `CPA_DC_ZSTD` sessions (qatlib's `dc_capabilities.zstd`: gen6 only).
+    pub zstd: bool,
 }
 
-/// QAT 1.7: levels 1–9, every window size.
+/// QAT 1.7: levels 1–9, every window size; no LZ4S, no zstd.
 const GEN2_DC: DcFacts = DcFacts {
     max_level: 9,
     level_mapping: LevelMapping::Gen2,
     window_mask_compression: 0b1_1111,
     window_mask_decompression: 0b1_1111,
+    lz4s_compression: false,
+    zstd: false,
 };
 
 /// QAT 2.0: levels 1–12; deflate compresses with a 32K window only,
-/// decompression takes 4K–32K.
+/// decompression takes 4K–32K; LZ4S compression, no zstd (qatlib's
+/// `SalCtrl_Set4xxxDcCapabilities`, shared by 4xxx, 401xx, 402xx, 420xx).
 const GEN4_DC: DcFacts = DcFacts {
     max_level: 12,
     level_mapping: LevelMapping::Gen4,
     window_mask_compression: 1 << 3,
     window_mask_decompression: 0b0_1111,
+    lz4s_compression: true,
+    zstd: false,
 };
 
 /// Symmetric crypto facts of a device class: what `cpaCySymQueryCapabilities`

@@ -66,7 +66,7 @@ pub use dc::foreign::ForeignCallback;
 pub use dc::instance::{DcInstance, Rejected};
 pub use dc::ns::DcNsSetup;
 pub use dc::{
-    deflate_compress_bound, lz4_compress_bound, AsbRatio, AsbThreshold, AutoSelectBest,
+    deflate_compress_bound, lz4_compress_bound, lz4s_compress_bound, zstd_compress_bound, AsbRatio, AsbThreshold, AutoSelectBest,
     ChecksumType, CompType, DcCapabilities, DcCompletion, DcOpData, DcResults, DcSession,
     DcSessionSetup, DcSessionUpdate, DcStats, FlushFlag, HuffType, Lz4BlockMaxSize, MinMatch,
     SessionDirection, SessionState, WindowSize,
