@@ -62,8 +62,9 @@ unsupported! {
         cpaDcDpEnqueueOpWithPartRead, cpaDcDpEnqueueOpWithPartReadBatch,
         cpaDcDpEnqueueOpWithZeroPad, cpaDcDpEnqueueOpWithZeroPadBatch,
     ];
-    "LZ4S and ZSTD are not supported by softqat endpoints: use CPA_DC_DEFLATE or CPA_DC_LZ4" => [
-        cpaDcLZ4SCompressBound, cpaDcZstdCompressBound, cpaDcSetLZ4OutputFormat,
+    "choosing the LZ4 output format is not supported by softqat endpoints: LZ4 sessions \
+     produce frame data blocks, framed by cpaDcGenerateHeader and cpaDcGenerateFooter" => [
+        cpaDcSetLZ4OutputFormat,
     ];
     "integrity CRCs with programmable CRC64 parameters (CpaCrcControlData) are not supported \
      by softqat endpoints yet: leave integrityCrcCheck CPA_FALSE and compute a CRC64 over \
