@@ -7,7 +7,9 @@
 //! requests need not wait for each other. Headers and footers come from the
 //! session (`cpaDcGenerateHeader` / `cpaDcGenerateFooter`), so the output is
 //! one gzip member, one zlib stream or one LZ4 frame that gzip, zlib and lz4
-//! read.
+//! read. zstd is the QAT zstd plugin's path: the requests are LZ4S (gen4
+//! has no zstd sessions) and the tool codes each request's LZ4S into the
+//! blocks of one zstd frame that `zstd -d` reads.
 //!
 //! Decompression hands each whole member or frame to one request (QAT gen4
 //! is stateless), growing the destination on overflow, and checks the
@@ -23,7 +25,7 @@ use softqat_engine::DcStatus;
 use softqat_engine::{checksum, framing, lz4};
 use softqat_sal::{
     ChecksumType, CompType, CpaStatus, DcInstance, DcOpData, DcResults, DcSession, DcSessionSetup,
-    DmaBuf, FlushFlag, HuffType, Qat,
+    DmaBuf, FlushFlag, HuffType, MinMatch, Qat, SessionDirection,
 };
 
 use crate::Format;
@@ -90,11 +92,18 @@ pub fn compress(
     let inst = instance(&qat)?;
     let setup = DcSessionSetup {
         comp_level: level,
-        comp_type: if format == Format::Lz4 {
-            CompType::Lz4
-        } else {
-            CompType::Deflate
+        comp_type: match format {
+            Format::Lz4 => CompType::Lz4,
+            Format::Zstd => CompType::Lz4s,
+            _ => CompType::Deflate,
         },
+        // LZ4S is compression only; the plugin's minimum match is 3.
+        direction: if format == Format::Zstd {
+            SessionDirection::Compress
+        } else {
+            SessionDirection::Combined
+        },
+        min_match: MinMatch::ThreeBytes,
         huff_type: if static_huffman {
             HuffType::Static
         } else {
@@ -105,6 +114,8 @@ pub fn compress(
             Format::Zlib => ChecksumType::Adler32,
             Format::Deflate => ChecksumType::None,
             Format::Lz4 => ChecksumType::Xxhash32,
+            // The frame's XXH64 content checksum is computed by the coder.
+            Format::Zstd => ChecksumType::None,
         },
         ..DcSessionSetup::default()
     };
@@ -131,16 +142,32 @@ pub fn compress(
     };
     let bound = |c: &[u8]| match format {
         Format::Lz4 => softqat_sal::lz4_compress_bound(c.len(), setup.lz4_block_max_size),
+        Format::Zstd => softqat_sal::lz4s_compress_bound(c.len()),
         _ => softqat_sal::deflate_compress_bound(c.len()),
+    };
+    // What one request adds to the output.
+    let out_bound = |c: &[u8]| match format {
+        Format::Zstd => softqat_engine::zstd::blocks_bound(c.len()),
+        _ => bound(c),
     };
     // The whole output is reserved up front (the sum of the requests'
     // bounds), so running out of memory is an error here, not an abort
     // half-way through.
     let total_bound = chunks
         .iter()
-        .fold(64usize, |t, c| t.saturating_add(bound(c)));
+        .fold(64usize, |t, c| t.saturating_add(out_bound(c)));
     out.try_reserve(total_bound)
         .map_err(|_| no_memory(total_bound, "the compressed output"))?;
+    let mut zstd = (format == Format::Zstd).then(softqat_engine::zstd::ZstdEncoder::new);
+    if let Some(enc) = zstd.as_mut() {
+        let opts = softqat_engine::zstd::FrameOptions {
+            content_size: Some(input.len() as u64),
+            checksum: true,
+        };
+        let mut header = [0u8; softqat_engine::zstd::MAX_HEADER_LEN];
+        let n = enc.begin_frame(opts, &mut header).map_err(|e| e.to_string())?;
+        out.extend_from_slice(&header[..n]);
+    }
     let mut next = 0usize;
     let mut emitted = 0usize;
     let mut pending: Vec<Option<(DcResults, DmaBuf)>> = (0..chunks.len()).map(|_| None).collect();
@@ -184,7 +211,19 @@ pub fn compress(
         }
         while let Some(Some((results, dst))) = pending.get_mut(emitted).map(Option::take) {
             let len = chunks[emitted].len() as u64;
-            out.extend_from_slice(&dst[..results.produced as usize]);
+            let produced = &dst[..results.produced as usize];
+            if let Some(enc) = zstd.as_mut() {
+                let c = chunks[emitted];
+                let at = out.len();
+                out.resize(at + softqat_engine::zstd::blocks_bound(c.len()), 0);
+                let last = emitted + 1 == chunks.len();
+                let n = enc
+                    .blocks_from_lz4s(c, produced, 3, last, &mut out[at..])
+                    .map_err(|e| format!("request {emitted}: {e}"))?;
+                out.truncate(at + n);
+            } else {
+                out.extend_from_slice(produced);
+            }
             checksum = Some(match (checksum, setup.checksum) {
                 (None, _) => results.checksum,
                 (Some(c), ChecksumType::Crc32) => checksum::crc32_combine(c, results.checksum, len),
@@ -201,17 +240,21 @@ pub fn compress(
         Format::Lz4 => softqat_engine::checksum::xxhash32(0, input),
         _ => checksum.unwrap_or(0),
     };
-    let mut footer = vec![0u8; 16];
-    let n = session
-        .generate_footer(total_checksum, input.len() as u64, &mut footer)
-        .map_err(e2s)?;
-    out.extend_from_slice(&footer[..n]);
+    if format != Format::Zstd {
+        let mut footer = vec![0u8; 16];
+        let n = session
+            .generate_footer(total_checksum, input.len() as u64, &mut footer)
+            .map_err(e2s)?;
+        out.extend_from_slice(&footer[..n]);
+    }
     Ok(out)
 }
 
 fn detect(input: &[u8]) -> Format {
     if input.starts_with(&[0x1f, 0x8b]) {
         Format::Gzip
+    } else if input.starts_with(&softqat_engine::zstd::MAGIC.to_le_bytes()) {
+        Format::Zstd
     } else if input.len() >= 4
         && lz4_magic(u32::from_le_bytes([input[0], input[1], input[2], input[3]]))
     {
@@ -335,6 +378,13 @@ pub(crate) fn decompress_with(
     };
     let mut out = Vec::new();
     match format {
+        Format::Zstd => {
+            return Err(
+                "softqat does not decompress zstd: QAT gen4 has no zstd engine (gen6 has \
+                 CPA_DC_ZSTD) and the zstd plugin decompresses in software; use `zstd -d`"
+                    .to_string(),
+            )
+        }
         Format::Deflate => {
             let s = inst
                 .init_session(&setup(CompType::Deflate, ChecksumType::None))
