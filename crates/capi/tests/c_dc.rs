@@ -227,6 +227,9 @@ fn dc_lz4s_program() {
         // The zstd plugin's step, decoded by libzstd.
         let mut frame = vec![0u8; softqat_engine::zstd::compress_bound(input.len())];
         let n = enc.lz4s_to_zstd(&input, &block, mm, &mut frame).unwrap();
-        assert!(zstd::stream::decode_all(&frame[..n]).unwrap() == input, "{name}");
+        assert!(
+            zstd::stream::decode_all(&frame[..n]).unwrap() == input,
+            "{name}"
+        );
     }
 }

@@ -742,7 +742,9 @@ mod tests {
         for mm in [3u8, 4] {
             let mut p = params(DcAlgorithm::Lz4s, ChecksumType::Xxhash32);
             p.min_match = mm;
-            let r = e.compress(&p, &final_verified_request(), &src, &mut dst).unwrap();
+            let r = e
+                .compress(&p, &final_verified_request(), &src, &mut dst)
+                .unwrap();
             assert_eq!((r.status, r.consumed), (DcStatus::Ok, src.len() as u32));
             assert_eq!(r.checksum, crate::checksum::xxhash32(0, &src));
             assert!(r.produced < 10_000, "{} bytes", r.produced);
@@ -759,11 +761,19 @@ mod tests {
         };
         let r = e.compress(&p, &req, &src, &mut dst).unwrap();
         assert!(r.cnv_recovered && r.status == DcStatus::Ok);
-        assert_eq!(r.produced as usize, src.len() + 1 + 1 + (src.len() - 15) / 255);
-        assert_eq!(lz4s::decode(&dst[..r.produced as usize], 3, &mut back), Ok(src.len()));
+        assert_eq!(
+            r.produced as usize,
+            src.len() + 1 + 1 + (src.len() - 15) / 255
+        );
+        assert_eq!(
+            lz4s::decode(&dst[..r.produced as usize], 3, &mut back),
+            Ok(src.len())
+        );
         // Overflow: a complete prefix (traditional API), nothing (data plane).
         let mut short = vec![0u8; 1_000];
-        let r = e.compress(&p, &final_verified_request(), &src, &mut short).unwrap();
+        let r = e
+            .compress(&p, &final_verified_request(), &src, &mut short)
+            .unwrap();
         assert_eq!(r.status, DcStatus::Overflow);
         assert!(r.consumed > 0 && (r.consumed as usize) < src.len());
         let n = lz4s::decode(&short[..r.produced as usize], 3, &mut back).unwrap();
@@ -773,7 +783,10 @@ mod tests {
             ..final_verified_request()
         };
         let r = e.compress(&p, &dp, &src, &mut short).unwrap();
-        assert_eq!((r.status, r.consumed, r.produced), (DcStatus::Overflow, 0, 0));
+        assert_eq!(
+            (r.status, r.consumed, r.produced),
+            (DcStatus::Overflow, 0, 0)
+        );
         // No decompression of LZ4S.
         let d = e.decompress(&p, &final_verified_request(), &dst[..10], &mut back);
         assert_eq!((d.status, d.produced), (DcStatus::SoftErr, 0));

@@ -379,13 +379,17 @@ mod tests {
         let src = b"abcabcabcabc";
         for (mm, field) in [(3u8, 9 - 2), (4, 9 - 3)] {
             let out = round_trip(src, 9, mm);
-            assert_eq!(out, [0x30 | field, b'a', b'b', b'c', 3, 0, 0x00], "min match {mm}");
+            assert_eq!(
+                out,
+                [0x30 | field, b'a', b'b', b'c', 3, 0, 0x00],
+                "min match {mm}"
+            );
         }
     }
 
     #[test]
     fn overflow_keeps_a_complete_prefix() {
-        let src: Vec<u8> = (0..20_000u32).map(|i| (i * i >> 5) as u8).collect();
+        let src: Vec<u8> = (0..20_000u32).map(|i| ((i * i) >> 5) as u8).collect();
         let mut c = DeflateCompressor::new();
         for cap in [1usize, 2, 17, 300, 4_000] {
             let mut dst = vec![0u8; cap];

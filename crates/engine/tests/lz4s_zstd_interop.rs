@@ -110,9 +110,15 @@ fn inputs() -> Vec<(String, Vec<u8>)> {
     let mut v = vec![
         ("empty".to_string(), vec![]),
         ("one byte".to_string(), vec![42]),
-        ("short text".to_string(), b"abcabcabd hello hello hello".to_vec()),
+        (
+            "short text".to_string(),
+            b"abcabcabd hello hello hello".to_vec(),
+        ),
         ("calgary 700K".to_string(), calgary[..700_000].to_vec()),
-        ("canterbury xls+ptt5".to_string(), canterbury[1_000_000..1_600_000].to_vec()),
+        (
+            "canterbury xls+ptt5".to_string(),
+            canterbury[1_000_000..1_600_000].to_vec(),
+        ),
         ("noise 150K".to_string(), noise(150_000, 7)),
         ("zeros 300K".to_string(), vec![0; 300_000]),
         (
@@ -158,7 +164,10 @@ fn lz4s_decodes_independently_and_zstd_frames_decode_with_libzstd() {
             for mm in [3u8, 4] {
                 let block = lz4s_of(&mut c, &src, depth, mm);
                 let back = lz4s_decode(&block, usize::from(mm));
-                assert!(back.as_deref() == Some(&src[..]), "{name} depth {depth} mm {mm}");
+                assert!(
+                    back.as_deref() == Some(&src[..]),
+                    "{name} depth {depth} mm {mm}"
+                );
                 // The other minimum match reads it differently (unless it
                 // has no matches).
                 let other = lz4s_decode(&block, usize::from(7 - mm));
@@ -173,7 +182,10 @@ fn lz4s_decodes_independently_and_zstd_frames_decode_with_libzstd() {
                 frame.truncate(n);
                 let decoded = ::zstd::stream::decode_all(&frame[..])
                     .unwrap_or_else(|e| panic!("{name} depth {depth} mm {mm}: libzstd: {e}"));
-                assert!(decoded == src, "{name} depth {depth} mm {mm}: content differs");
+                assert!(
+                    decoded == src,
+                    "{name} depth {depth} mm {mm}: content differs"
+                );
                 if depth == 6 && mm == 3 {
                     total_in += src.len();
                     total_lz4s += block.len();
@@ -183,7 +195,10 @@ fn lz4s_decodes_independently_and_zstd_frames_decode_with_libzstd() {
         }
     }
     // zstd's entropy coding must improve on LZ4S's bytes.
-    assert!(total_zstd < total_lz4s, "{total_zstd} vs {total_lz4s} of {total_in}");
+    assert!(
+        total_zstd < total_lz4s,
+        "{total_zstd} vs {total_lz4s} of {total_in}"
+    );
     eprintln!("depth 6, min match 3: {total_in} bytes -> LZ4S {total_lz4s} -> zstd {total_zstd}");
 }
 
@@ -232,7 +247,10 @@ fn multi_request_frames_decode_with_the_zstd_tool() {
             "zstd -d: {}",
             String::from_utf8_lossy(&out.stderr)
         );
-        assert!(out.stdout == src, "request {request}: zstd -d output differs");
+        assert!(
+            out.stdout == src,
+            "request {request}: zstd -d output differs"
+        );
     }
 }
 

@@ -165,7 +165,9 @@ pub fn compress(
             checksum: true,
         };
         let mut header = [0u8; softqat_engine::zstd::MAX_HEADER_LEN];
-        let n = enc.begin_frame(opts, &mut header).map_err(|e| e.to_string())?;
+        let n = enc
+            .begin_frame(opts, &mut header)
+            .map_err(|e| e.to_string())?;
         out.extend_from_slice(&header[..n]);
     }
     let mut next = 0usize;

@@ -16,7 +16,11 @@ fn softqat_then_zstd(zstd: &std::path::Path, data: &[u8], args: &[&str], what: &
         "{what}: no zstd frame magic: {:02x?}",
         &frame[..frame.len().min(4)]
     );
-    assert_same(&tool(zstd, &["-dc"], &frame), data, &format!("{what}: zstd -dc"));
+    assert_same(
+        &tool(zstd, &["-dc"], &frame),
+        data,
+        &format!("{what}: zstd -dc"),
+    );
     tool(zstd, &["-t", "-q"], &frame);
     frame
 }

@@ -89,7 +89,11 @@ impl LiteralsCoder {
         assign_words(lens, max_bits, &mut self.words);
         let mut weights = [0u8; 256];
         for (w, &l) in weights.iter_mut().zip(lens.iter()) {
-            *w = if l == 0 { 0 } else { (max_bits + 1 - u32::from(l)) as u8 };
+            *w = if l == 0 {
+                0
+            } else {
+                (max_bits + 1 - u32::from(l)) as u8
+            };
         }
 
         let header_len = match n {
@@ -195,7 +199,10 @@ impl LiteralsCoder {
     fn write_stream(&self, lits: &[u8], out: &mut [u8]) -> Option<usize> {
         let mut w = BitWriter::new(out);
         for &b in lits.iter().rev() {
-            w.add(u64::from(self.words[b as usize]), u32::from(self.code.lens[b as usize]));
+            w.add(
+                u64::from(self.words[b as usize]),
+                u32::from(self.code.lens[b as usize]),
+            );
         }
         w.finish()
     }
@@ -270,6 +277,13 @@ mod tests {
         assert_eq!(write_size_header(&mut b, 1, 4095), Some(2));
         assert_eq!(u16::from_le_bytes([b[0], b[1]]), 1 | 1 << 2 | 4095 << 4);
         assert_eq!(write_size_header(&mut b, 0, 70_000), Some(3));
-        assert_eq!(b, [0x0C | (70_000u32 << 4) as u8, (70_000u32 >> 4) as u8, (70_000u32 >> 12) as u8]);
+        assert_eq!(
+            b,
+            [
+                0x0C | (70_000u32 << 4) as u8,
+                (70_000u32 >> 4) as u8,
+                (70_000u32 >> 12) as u8
+            ]
+        );
     }
 }

@@ -150,9 +150,8 @@ impl Kind {
         let mut norm = [0i16; MAX_SYMBOLS];
         let len = fse::normalize(counts, n, log, &mut norm);
         let mut header = [0u8; 2 * MAX_SYMBOLS];
-        let own = fse::write_header(&norm[..len], log, &mut header).and_then(|h| {
-            Some((h, fse::cost_bits(counts, &norm[..len], log)? + 8 * h as u64))
-        });
+        let own = fse::write_header(&norm[..len], log, &mut header)
+            .and_then(|h| Some((h, fse::cost_bits(counts, &norm[..len], log)? + 8 * h as u64)));
         match (own, predefined) {
             (Some((h, cost)), p) if p.is_none_or(|p| cost < p) => {
                 out.get_mut(..h)?.copy_from_slice(&header[..h]);
@@ -303,11 +302,17 @@ mod tests {
     fn codes_cover_their_baselines() {
         for ll in 0..131_072u32 {
             let c = ll_code(ll) as usize;
-            assert!(LL_BASE[c] <= ll && ll - LL_BASE[c] < 1 << LL_BITS[c], "ll {ll}");
+            assert!(
+                LL_BASE[c] <= ll && ll - LL_BASE[c] < 1 << LL_BITS[c],
+                "ll {ll}"
+            );
         }
         for ml in 3..131_075u32 {
             let c = ml_code(ml) as usize;
-            assert!(ML_BASE[c] <= ml && ml - ML_BASE[c] < 1 << ML_BITS[c], "ml {ml}");
+            assert!(
+                ML_BASE[c] <= ml && ml - ML_BASE[c] < 1 << ML_BITS[c],
+                "ml {ml}"
+            );
         }
         assert_eq!(of_code(1), 2);
         assert_eq!(of_code(65_535), 16);

@@ -995,12 +995,20 @@ mod tests {
         assert_eq!(e.status, CpaStatus::Unsupported);
         assert!(e.message.contains("from gen4"), "{e}");
         for direction in [SessionDirection::Decompress, SessionDirection::Combined] {
-            let e = DcSessionSetup { direction, ..lz4s }.validate(gen4()).unwrap_err();
+            let e = DcSessionSetup { direction, ..lz4s }
+                .validate(gen4())
+                .unwrap_err();
             assert_eq!(e.status, CpaStatus::Unsupported);
             assert!(e.message.contains("compression only"), "{e}");
         }
-        for checksum in [ChecksumType::Crc32, ChecksumType::Adler32, ChecksumType::Crc32Adler32] {
-            let e = DcSessionSetup { checksum, ..lz4s }.validate(gen4()).unwrap_err();
+        for checksum in [
+            ChecksumType::Crc32,
+            ChecksumType::Adler32,
+            ChecksumType::Crc32Adler32,
+        ] {
+            let e = DcSessionSetup { checksum, ..lz4s }
+                .validate(gen4())
+                .unwrap_err();
             assert_eq!(e.status, CpaStatus::InvalidParam, "{checksum:?}");
         }
         assert!(DcCapabilities::for_class(gen4()).stateless_lz4s_compression);

@@ -146,6 +146,9 @@ mod tests {
         });
         assert_eq!(covered, sum);
         assert!(covered > 0 && covered < src.len());
-        assert_eq!(c.parse_sequences(&[], SearchDepth(1), 4, |_| unreachable!()), 0);
+        assert_eq!(
+            c.parse_sequences(&[], SearchDepth(1), 4, |_| unreachable!()),
+            0
+        );
     }
 }
