@@ -274,9 +274,104 @@ pub(super) fn cost_bits(counts: &[u32], norm: &[i16], log: u32) -> Option<u64> {
     Some(bits.ceil() as u64)
 }
 
+/// The decoder's table for `norm` (RFC 8878 §4.1.1): per state, its
+/// symbol, bits to read and the base the bits are added to.
+#[cfg(test)]
+pub(super) fn decoding_table(norm: &[i16], log: u32) -> Vec<(u8, u32, u32)> {
+    let size = 1u32 << log;
+    let mut table = [0u8; 1 << MAX_LOG];
+    spread(norm, log, &mut table);
+    let mut next: Vec<u32> = norm
+        .iter()
+        .map(|&n| if n == -1 { 1 } else { n.max(0) as u32 })
+        .collect();
+    table[..size as usize]
+        .iter()
+        .map(|&s| {
+            let x = next[s as usize];
+            next[s as usize] += 1;
+            let nb = log - highbit(x);
+            (s, nb, (x << nb) - size)
+        })
+        .collect()
+}
+
+/// Reads a backward bitstream as zstd's decoders do: from the end mark
+/// down, each read taking the next bits as a number.
+#[cfg(test)]
+pub(super) struct BackwardReader<'a> {
+    src: &'a [u8],
+    /// Bits not yet read (they are the low `left` bits of the stream).
+    pub(super) left: usize,
+}
+
+#[cfg(test)]
+impl<'a> BackwardReader<'a> {
+    pub(super) fn new(src: &'a [u8]) -> Self {
+        let last = src[src.len() - 1];
+        assert_ne!(last, 0, "a backward stream ends with its mark");
+        let left = (src.len() - 1) * 8 + highbit(u32::from(last)) as usize;
+        BackwardReader { src, left }
+    }
+
+    pub(super) fn read(&mut self, n: u32) -> u32 {
+        assert!(n as usize <= self.left, "read past the start of the stream");
+        let mut v = 0u32;
+        for _ in 0..n {
+            self.left -= 1;
+            let bit = (self.src[self.left / 8] >> (self.left % 8)) & 1;
+            v = v << 1 | u32::from(bit);
+        }
+        v
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn encoded_symbols_decode_with_the_decoders_table() {
+        let mut x = 0x9E37_79B9u32;
+        for (log, alphabet) in [(5u32, 3usize), (6, 12), (9, 53)] {
+            // Skewed random symbols: low symbols far more frequent.
+            let syms: Vec<u8> = (0..3_000)
+                .map(|_| {
+                    x ^= x << 13;
+                    x ^= x >> 17;
+                    x ^= x << 5;
+                    ((x % alphabet as u32) * (x >> 8 & 3) / 3) as u8
+                })
+                .collect();
+            let mut counts = [0u32; MAX_SYMBOLS];
+            for &s in &syms {
+                counts[s as usize] += 1;
+            }
+            let mut norm = [0i16; MAX_SYMBOLS];
+            let len = normalize(&counts, syms.len() as u32, log, &mut norm);
+            let mut t = CTable::new();
+            t.build(&norm[..len], log);
+            let mut buf = vec![0u8; 4096];
+            let mut w = BitWriter::new(&mut buf);
+            let mut state = t.init(syms[syms.len() - 1]);
+            for &s in syms[..syms.len() - 1].iter().rev() {
+                t.encode(&mut w, &mut state, s);
+            }
+            t.flush(&mut w, state);
+            let n = w.finish().unwrap();
+            let dt = decoding_table(&norm[..len], log);
+            let mut r = BackwardReader::new(&buf[..n]);
+            let mut st = r.read(log) as usize;
+            for (i, &want) in syms.iter().enumerate() {
+                let (sym, nb, base) = dt[st];
+                assert_eq!(sym, want, "log {log}, symbol {i}");
+                if i + 1 < syms.len() {
+                    st = (base + r.read(nb)) as usize;
+                }
+            }
+            assert_eq!(r.left, 0, "log {log}: every bit read");
+        }
+    }
 
     /// Reads a table header back the way RFC 8878 §4.1.1 describes.
     fn read_header(src: &[u8]) -> (Vec<i16>, u32, usize) {

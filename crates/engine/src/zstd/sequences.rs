@@ -318,6 +318,31 @@ mod tests {
         assert_eq!(of_code(65_535), 16);
     }
 
+    /// The decoding tables of the predefined codes, as RFC 8878 Appendix A
+    /// lists them: the same spread the encoder's tables are built from.
+    #[test]
+    fn predefined_tables_match_rfc_8878_appendix_a() {
+        let text = include_str!("../../tests/data/zstd_predefined_tables.txt");
+        for (name, norm, log) in [
+            ("LL", &LL_DEFAULT[..], LL_DEFAULT_LOG),
+            ("ML", &ML_DEFAULT[..], ML_DEFAULT_LOG),
+            ("OF", &OF_DEFAULT[..], OF_DEFAULT_LOG),
+        ] {
+            let want: Vec<(u8, u32, u32)> = text
+                .lines()
+                .filter(|l| l.starts_with(name))
+                .enumerate()
+                .map(|(i, l)| {
+                    let v: Vec<u32> = l[3..].split(' ').map(|f| f.parse().unwrap()).collect();
+                    assert_eq!(v[0] as usize, i, "{l}");
+                    (v[1] as u8, v[2], v[3])
+                })
+                .collect();
+            assert_eq!(want.len(), 1 << log, "{name}");
+            assert_eq!(fse::decoding_table(norm, log), want, "{name}");
+        }
+    }
+
     #[test]
     fn predefined_distributions_fill_their_tables() {
         for (norm, log) in [
