@@ -34,7 +34,7 @@ use xxhash_rust::xxh64::Xxh64;
 
 use crate::lz4s::{Lz4sError, Lz4sReader};
 use literals::LiteralsCoder;
-use sequences::{Seq, SequencesCoder};
+use sequences::{Seq, SequencesCoder, INITIAL_REPEATS};
 
 /// The magic number that starts a zstd frame (stored little-endian).
 pub const MAGIC: u32 = 0xFD2F_B528;
@@ -110,6 +110,9 @@ pub struct FrameOptions {
 /// The frame under way.
 struct Frame {
     hasher: Option<Xxh64>,
+    /// The recent offsets after the last compressed block (raw and RLE
+    /// blocks leave them as they are).
+    repeats: [u32; 3],
     declared: Option<u64>,
     given: u64,
 }
@@ -192,6 +195,7 @@ impl ZstdEncoder {
             .copy_from_slice(&header[..len]);
         self.frame = Some(Frame {
             hasher: opts.checksum.then(|| Xxh64::new(0)),
+            repeats: INITIAL_REPEATS,
             declared: opts.content_size,
             given: 0,
         });
@@ -363,11 +367,14 @@ impl ZstdEncoder {
             .filter(|o| o.len() >= BLOCK_HEADER_LEN)
             .ok_or(ZstdError::Overflow(cap))?;
         let body = &mut out[BLOCK_HEADER_LEN..];
+        let frame = self.frame.as_mut().ok_or(ZstdError::NoFrame)?;
+        let mut repeats = frame.repeats;
         let compressed = if content.is_empty() {
             None
         } else {
             self.literals.write(&self.lits, body).and_then(|l| {
-                let s = self.sequences.write(&self.seqs, body.get_mut(l..)?)?;
+                let out = body.get_mut(l..)?;
+                let s = self.sequences.write(&mut self.seqs, &mut repeats, out)?;
                 Some(l + s)
             })
         };
@@ -376,7 +383,10 @@ impl ZstdEncoder {
         let (kind, size, written) = match compressed {
             // A tiny compressed block may be a uniform one, which RLE
             // stores in one byte; larger ones are not worth the check.
-            Some(c) if c < content.len() && (c > 32 || !uniform(content)) => (2u32, c, c),
+            Some(c) if c < content.len() && (c > 32 || !uniform(content)) => {
+                frame.repeats = repeats;
+                (2u32, c, c)
+            }
             _ if uniform(content) => {
                 body[0] = content[0];
                 (1, content.len(), 1)

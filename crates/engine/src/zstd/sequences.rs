@@ -5,18 +5,56 @@
 //! (coded with FSE) plus extra bits. Each of the three gets, per block, the
 //! cheapest of: the predefined distribution, RLE (a single code), or a
 //! distribution built from the block's own codes and described in the
-//! block. Offsets are always sent as new offsets (`offset + 3`), never as
-//! repeat codes.
+//! block. An offset equal to one of the three most recent offsets is sent
+//! as its repeat code (RFC 8878 §3.1.1.5), others as `offset + 3`.
 
 use super::bits::BitWriter;
 use super::fse::{self, highbit, CTable, MAX_SYMBOLS};
 
-/// One zstd sequence.
+/// One zstd sequence. `offset` is the match offset until
+/// [`SequencesCoder::write`] replaces it by the `Offset_Value` it codes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) struct Seq {
     pub(super) literals: u32,
     pub(super) match_len: u32,
     pub(super) offset: u32,
+}
+
+/// The repeat offsets a frame starts with.
+pub(super) const INITIAL_REPEATS: [u32; 3] = [1, 4, 8];
+
+/// The `Offset_Value` for a match at `offset` after `literals` literals,
+/// given the recent offsets `rep`, which it updates as the decoder will.
+fn offset_value(offset: u32, literals: u32, rep: &mut [u32; 3]) -> u32 {
+    let ll0 = u32::from(literals == 0);
+    // Repeat index: 0..=2 the recent offsets, 3 the most recent less one
+    // (which only a sequence without literals can name, and which takes
+    // the place of index 0 there).
+    let idx = if ll0 == 0 && offset == rep[0] {
+        Some(0)
+    } else if offset == rep[1] {
+        Some(1)
+    } else if offset == rep[2] {
+        Some(2)
+    } else if ll0 == 1 && rep[0] > 1 && offset == rep[0] - 1 {
+        Some(3)
+    } else {
+        None
+    };
+    match idx {
+        None => {
+            *rep = [offset, rep[0], rep[1]];
+            offset + 3
+        }
+        Some(i) => {
+            match i {
+                0 => {}
+                1 => *rep = [offset, rep[0], rep[2]],
+                _ => *rep = [offset, rep[0], rep[1]],
+            }
+            i + 1 - ll0
+        }
+    }
 }
 
 /// Baseline and extra bits of the literal-length codes 0..=35.
@@ -100,8 +138,8 @@ fn ml_code(ml: u32) -> u8 {
 }
 
 #[inline]
-fn of_code(offset: u32) -> u8 {
-    highbit(offset + 3) as u8
+fn of_code(value: u32) -> u8 {
+    highbit(value) as u8
 }
 
 /// How one of the three codes is coded in a block.
@@ -187,9 +225,16 @@ impl SequencesCoder {
         }
     }
 
-    /// Writes the sequences section for `seqs` at the start of `out`;
-    /// returns its length, `None` if it does not fit.
-    pub(super) fn write(&mut self, seqs: &[Seq], out: &mut [u8]) -> Option<usize> {
+    /// Writes the sequences section for `seqs` at the start of `out`,
+    /// coding offsets against the recent offsets `rep` (updated to what the
+    /// decoder will have after the block); returns its length, `None` if it
+    /// does not fit.
+    pub(super) fn write(
+        &mut self,
+        seqs: &mut [Seq],
+        rep: &mut [u32; 3],
+        out: &mut [u8],
+    ) -> Option<usize> {
         let n = seqs.len();
         let mut at = match n {
             0..=127 => {
@@ -214,7 +259,8 @@ impl SequencesCoder {
         let mut ll_counts = [0u32; 36];
         let mut ml_counts = [0u32; 53];
         let mut of_counts = [0u32; OF_MAX_CODE + 1];
-        for s in seqs {
+        for s in seqs.iter_mut() {
+            s.offset = offset_value(s.offset, s.literals, rep);
             ll_counts[ll_code(s.literals) as usize] += 1;
             ml_counts[ml_code(s.match_len) as usize] += 1;
             of_counts[of_code(s.offset) as usize] += 1;
@@ -287,7 +333,7 @@ impl SequencesCoder {
 fn put_extra(w: &mut BitWriter<'_>, s: Seq) {
     let lc = ll_code(s.literals) as usize;
     let mc = ml_code(s.match_len) as usize;
-    let value = s.offset + 3;
+    let value = s.offset;
     let oc = highbit(value);
     w.add(u64::from(s.literals - LL_BASE[lc]), u32::from(LL_BITS[lc]));
     w.add(u64::from(s.match_len - ML_BASE[mc]), u32::from(ML_BITS[mc]));
@@ -297,6 +343,29 @@ fn put_extra(w: &mut BitWriter<'_>, s: Seq) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn repeat_offsets_follow_the_decoders_history() {
+        let mut rep = INITIAL_REPEATS;
+        // A new offset goes to the front.
+        assert_eq!(offset_value(100, 5, &mut rep), 103);
+        assert_eq!(rep, [100, 1, 4]);
+        // The most recent again, after literals: code 1, no change.
+        assert_eq!(offset_value(100, 2, &mut rep), 1);
+        assert_eq!(rep, [100, 1, 4]);
+        // Without literals, code 1 names the second: they swap.
+        assert_eq!(offset_value(1, 0, &mut rep), 1);
+        assert_eq!(rep, [1, 100, 4]);
+        // The third moves to the front.
+        assert_eq!(offset_value(4, 7, &mut rep), 3);
+        assert_eq!(rep, [4, 1, 100]);
+        // Without literals, code 3 is the most recent less one.
+        assert_eq!(offset_value(3, 0, &mut rep), 3);
+        assert_eq!(rep, [3, 4, 1]);
+        // The most recent without literals is not a repeat code.
+        assert_eq!(offset_value(3, 0, &mut rep), 6);
+        assert_eq!(rep, [3, 3, 4]);
+    }
 
     #[test]
     fn codes_cover_their_baselines() {
@@ -314,8 +383,8 @@ mod tests {
                 "ml {ml}"
             );
         }
-        assert_eq!(of_code(1), 2);
-        assert_eq!(of_code(65_535), 16);
+        assert_eq!(of_code(1 + 3), 2);
+        assert_eq!(of_code(65_535 + 3), 16);
     }
 
     /// The decoding tables of the predefined codes, as RFC 8878 Appendix A
