@@ -21,9 +21,10 @@
 //!
 //! (As consumed by intel/QAT-ZSTD-Plugin's `QZSTD_decLz4s`, which adds
 //! `minMatch - 1` to a non-zero field and carries the literals of a zero
-//! field forward.) softqat always ends a block with a literals-only
-//! sequence, possibly of zero literals (a single `0x00` token), so that the
-//! last sequence a consumer sees is its block delimiter.
+//! field forward, and takes the block's last sequence, literals only, as
+//! the block delimiter.) A block therefore ends with a literals-only
+//! sequence, possibly of zero literals (a single `0x00` token); softqat
+//! writes one so, and its reader refuses a block that does not.
 //!
 //! Compression is the only QAT operation on LZ4S; [`decode`] exists for
 //! compress-and-verify and for the tests. The matches come from the deflate
@@ -183,6 +184,15 @@ pub enum Lz4sError {
         /// Offset of the sequence's token.
         at: usize,
     },
+    /// The block does not end with a literals-only sequence (or is empty).
+    #[error(
+        "the LZ4S block ends after the match of the sequence at byte {at}: a block ends with \
+         a literals-only sequence (a single 0x00 byte for no input)"
+    )]
+    Unterminated {
+        /// Offset of the last sequence's token (0 for an empty block).
+        at: usize,
+    },
     /// A match with offset 0.
     #[error("the match of the sequence at byte {at} has offset 0, which LZ4S does not allow")]
     ZeroOffset {
@@ -225,6 +235,10 @@ pub struct Lz4sReader<'a> {
     at: usize,
     bias: usize,
     failed: bool,
+    /// The literals-only sequence that ends the block was read.
+    ended: bool,
+    /// Where the last sequence read starts.
+    last: usize,
 }
 
 impl<'a> Lz4sReader<'a> {
@@ -236,6 +250,8 @@ impl<'a> Lz4sReader<'a> {
             at: 0,
             bias: if min_match == 3 { 2 } else { 3 },
             failed: false,
+            ended: false,
+            last: 0,
         }
     }
 
@@ -264,6 +280,7 @@ impl<'a> Lz4sReader<'a> {
 
     fn next_item(&mut self) -> Result<Lz4sItem<'a>, Lz4sError> {
         let start = self.at;
+        self.last = start;
         let token = self.byte(start)?;
         let n = self.length(token >> 4, start)?;
         let src = self.src;
@@ -272,6 +289,7 @@ impl<'a> Lz4sReader<'a> {
             .ok_or(Lz4sError::Truncated { at: start })?;
         self.at += n;
         if self.at == src.len() {
+            self.ended = true;
             return Ok(Lz4sItem {
                 literals,
                 matched: None,
@@ -306,8 +324,12 @@ impl<'a> Iterator for Lz4sReader<'a> {
     type Item = Result<Lz4sItem<'a>, Lz4sError>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        if self.failed || self.at >= self.src.len() {
+        if self.failed || self.ended {
             return None;
+        }
+        if self.at >= self.src.len() {
+            self.failed = true;
+            return Some(Err(Lz4sError::Unterminated { at: self.last }));
         }
         let r = self.next_item();
         self.failed = r.is_err();
@@ -445,6 +467,19 @@ mod tests {
         assert_eq!(
             decode(&[0x1F, b'a', 1, 0, 9, 0x00], 4, &mut out),
             Err(Lz4sError::OutputFull(8))
+        );
+        // A block ends with a literals-only sequence; it is never empty.
+        assert_eq!(
+            decode(&[0x11, b'a', 1, 0], 4, &mut out),
+            Err(Lz4sError::Unterminated { at: 0 })
+        );
+        assert_eq!(
+            decode(&[0x10, b'a', 7, 7, 0x11, b'b', 1, 0], 4, &mut out),
+            Err(Lz4sError::Unterminated { at: 4 })
+        );
+        assert_eq!(
+            decode(&[], 4, &mut out),
+            Err(Lz4sError::Unterminated { at: 0 })
         );
     }
 }

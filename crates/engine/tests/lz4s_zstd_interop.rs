@@ -309,3 +309,47 @@ fn lz4s_that_does_not_rebuild_the_source_is_refused() {
         Err(ZstdError::ContentSize { .. })
     ));
 }
+
+#[test]
+fn mutated_lz4s_is_refused_or_rebuilds_the_source_exactly() {
+    let mut c = DeflateCompressor::new();
+    let mut enc = ZstdEncoder::new();
+    let calgary = common::corpus("calgary");
+    let src = &calgary[100_000..140_000];
+    let block = lz4s_of(&mut c, src, 6, 3);
+    let mut frame = vec![0u8; zstd::compress_bound(src.len())];
+    let mut out = vec![0u8; src.len()];
+    let (mut refused, mut accepted) = (0, 0);
+    for seed in 0..400u64 {
+        let r = noise(8, seed + 1000);
+        let mut bad = block.clone();
+        let at = (usize::from(r[0]) << 8 | usize::from(r[1])) % bad.len();
+        match seed % 4 {
+            0 => bad[at] ^= r[2] | 1,
+            1 => bad.truncate(at),
+            2 => bad.insert(at, r[3]),
+            _ => {
+                bad[at] = r[4];
+                let at2 = (at + usize::from(r[5]) + 1) % bad.len();
+                bad[at2] = r[6];
+            }
+        }
+        // Neither softqat's decoder nor the coder may panic; the coder
+        // accepts only a block that rebuilds the source, and its frame
+        // then decodes to it.
+        let decoded = lz4s::decode(&bad, 3, &mut out);
+        let indep = lz4s_decode(&bad, 3);
+        if let Ok(n) = decoded {
+            assert_eq!(indep.as_deref(), Some(&out[..n]), "seed {seed}");
+        }
+        match enc.lz4s_to_zstd(src, &bad, 3, &mut frame) {
+            Ok(n) => {
+                accepted += 1;
+                assert_eq!(indep.as_deref(), Some(src), "seed {seed}");
+                assert!(::zstd::stream::decode_all(&frame[..n]).unwrap() == src);
+            }
+            Err(_) => refused += 1,
+        }
+    }
+    assert!(refused > 300, "{refused} refused, {accepted} accepted");
+}
