@@ -104,7 +104,8 @@ fn put_last(out: &mut [u8], at: usize, lits: &[u8]) -> usize {
 ///
 /// A `dst` of [`compress_bound`] bytes always holds the block. A shorter one
 /// gets the longest prefix that fits, closed by a literals-only sequence,
-/// flagged `overflow`.
+/// flagged `overflow`. Bytes of `dst` past `produced` (at most 15) may be
+/// overwritten.
 pub fn compress(
     finder: &mut DeflateCompressor,
     src: &[u8],
@@ -130,7 +131,12 @@ pub fn compress(
         }
         dst[at] = ((lits.min(15) as u8) << 4) | field.min(15) as u8;
         let mut p = put_ext(dst, at + 1, lits);
-        dst[p..p + lits].copy_from_slice(&src[pos..pos + lits]);
+        // Short runs (most of them) as one fixed 16-byte copy, which may
+        // write past the run into room the next sequence overwrites.
+        match (dst.get_mut(p..p + 16), src.get(pos..pos + 16)) {
+            (Some(d), Some(s)) if lits <= 16 => d.copy_from_slice(s),
+            _ => dst[p..p + lits].copy_from_slice(&src[pos..pos + lits]),
+        }
         p += lits;
         dst[p..p + 2].copy_from_slice(&(s.offset as u16).to_le_bytes());
         at = put_ext(dst, p + 2, field);
