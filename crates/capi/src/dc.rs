@@ -1000,6 +1000,74 @@ pub unsafe extern "C" fn cpaDcLZ4CompressBound(
     })
 }
 
+/// Writes a bound to `out`, refusing one beyond 32 bits as qatlib does.
+///
+/// # Safety
+/// `out` is NULL or writable.
+unsafe fn put_bound(bound: usize, out: *mut u32) -> Result<()> {
+    let bound = u32::try_from(bound)
+        .map_err(|_| Error::invalid("the bound exceeds 4 GB: compress less per request"))?;
+    // SAFETY: the caller's contract.
+    *unsafe { arg_mut(out, "outputSize is NULL") }? = bound;
+    Ok(())
+}
+
+/// `cpaDcLZ4SCompressBound(dcInstance, inputSize, outputSize)`: qatlib's
+/// gen4 formula; UNSUPPORTED on classes without LZ4S (gen2).
+///
+/// # Safety
+/// `out` is NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn cpaDcLZ4SCompressBound(
+    handle: CpaInstanceHandle,
+    input: u32,
+    out: *mut u32,
+) -> Status {
+    entry("cpaDcLZ4SCompressBound", || {
+        let caps = with_instance::<DcInstance, _>(handle, |d| Ok(d.capabilities()))?;
+        if input == 0 {
+            return Err(Error::invalid("inputSize is 0"));
+        }
+        if !caps.stateless_lz4s_compression {
+            return Err(Error::unsupported(
+                "this instance has no LZ4S compression (QAT offers it from gen4): use a 4xxx \
+                 endpoint's instance",
+            ));
+        }
+        // SAFETY: the caller's contract.
+        unsafe { put_bound(softqat_sal::lz4s_compress_bound(input as usize), out) }
+    })
+}
+
+/// `cpaDcZstdCompressBound(dcInstance, inputSize, outputSize)`: the bound
+/// of `CPA_DC_ZSTD` sessions, which qatlib offers on gen6 only — so
+/// UNSUPPORTED on every softqat class, as qatlib answers on gen4.
+///
+/// # Safety
+/// `out` is NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn cpaDcZstdCompressBound(
+    handle: CpaInstanceHandle,
+    input: u32,
+    out: *mut u32,
+) -> Status {
+    entry("cpaDcZstdCompressBound", || {
+        let caps = with_instance::<DcInstance, _>(handle, |d| Ok(d.capabilities()))?;
+        if input == 0 {
+            return Err(Error::invalid("inputSize is 0"));
+        }
+        if !caps.zstd {
+            return Err(Error::unsupported(
+                "CPA_DC_ZSTD is a gen6 (6xxx) capability this instance does not have: compress \
+                 with CPA_DC_LZ4S (size the output with cpaDcLZ4SCompressBound) and make zstd \
+                 frames from it, as the QAT zstd plugin does",
+            ));
+        }
+        // SAFETY: the caller's contract.
+        unsafe { put_bound(softqat_sal::zstd_compress_bound(input as usize), out) }
+    })
+}
+
 /// `cpaDcGenerateHeader(pSessionHandle, pDestBuff, count)`.
 ///
 /// # Safety

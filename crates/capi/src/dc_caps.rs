@@ -162,12 +162,14 @@ enum Answer {
 fn answer(k: &DcCapabilities, algo: CompType, compress: bool, cap: u32) -> Result<Answer> {
     let deflate = algo == CompType::Deflate;
     let lz4 = algo == CompType::Lz4;
+    let lz4s = algo == CompType::Lz4s;
     let supported = match (algo, compress) {
         (CompType::Deflate, true) => k.stateless_deflate_compression,
         (CompType::Deflate, false) => k.stateless_deflate_decompression,
         (CompType::Lz4, true) => k.stateless_lz4_compression,
         (CompType::Lz4, false) => k.stateless_lz4_decompression,
         (CompType::Lz4s, true) => k.stateless_lz4s_compression,
+        (CompType::Zstd, _) => k.zstd,
         _ => false,
     };
     let windows = if compress {
@@ -175,7 +177,9 @@ fn answer(k: &DcCapabilities, algo: CompType, compress: bool, cap: u32) -> Resul
     } else {
         k.valid_window_size_mask_decompression
     };
-    let window = |n: u32| Answer::Bool(supported && deflate && windows & (1 << n) != 0);
+    // LZ4S compresses with deflate's history (32K on gen4).
+    let lz77 = deflate || lz4s;
+    let window = |n: u32| Answer::Bool(supported && lz77 && windows & (1 << n) != 0);
     Ok(match cap {
         0 => Answer::Bool(supported),
         // Stateful: deflate on the classes that take stateful sessions
@@ -191,7 +195,7 @@ fn answer(k: &DcCapabilities, algo: CompType, compress: bool, cap: u32) -> Resul
         ),
         2 => Answer::Bool(supported),
         3..=7 => window(cap - 3),
-        8 => Answer::U32(if supported && deflate { 32 * 1024 } else { 0 }),
+        8 => Answer::U32(if supported && lz77 { 32 * 1024 } else { 0 }),
         9 => Answer::Bool(supported && deflate && k.dynamic_huffman),
         10 => Answer::Bool(supported && deflate),
         11 => Answer::Bool(supported && lz4),
@@ -200,9 +204,10 @@ fn answer(k: &DcCapabilities, algo: CompType, compress: bool, cap: u32) -> Resul
         17 => Answer::U32(if supported && lz4 { 0b1111 } else { 0 }),
         18 => Answer::Bool(supported && deflate && k.checksum_crc32),
         19 => Answer::Bool(supported && deflate && k.checksum_adler32),
-        20 => Answer::Bool(supported && lz4 && k.checksum_xxhash32),
+        20 => Answer::Bool(supported && (lz4 || lz4s) && k.checksum_xxhash32),
         21 => Answer::Bool(false),
-        22 => Answer::Bool(supported && compress && k.auto_select_best_huffman_tree),
+        // qatlib's gen4 LZ4S has no auto-select-best.
+        22 => Answer::Bool(supported && compress && !lz4s && k.auto_select_best_huffman_tree),
         23..=25 => Answer::Bool(false),
         26 => Answer::Bool(supported),
         27 => Answer::Bool(supported),

@@ -57,8 +57,9 @@ unsupported! {
         cpaDcCompressDataWithDict, cpaDcDecompressDataWithDict,
         cpaDcGetMetaSizeForSrcBuffWithDict,
     ];
-    "LZ4S and ZSTD are not supported by softqat endpoints: use CPA_DC_DEFLATE or CPA_DC_LZ4" => [
-        cpaDcLZ4SCompressBound, cpaDcZstdCompressBound, cpaDcSetLZ4OutputFormat,
+    "choosing the LZ4 output format is not supported by softqat endpoints: LZ4 sessions \
+     produce frame data blocks, framed by cpaDcGenerateHeader and cpaDcGenerateFooter" => [
+        cpaDcSetLZ4OutputFormat,
     ];
     "dynamic instances are not supported (qatlib returns UNSUPPORTED too)" => [
         icp_sal_userCyFreeInstances, icp_sal_userCyGetAvailableNumDynInstances,

@@ -244,3 +244,69 @@ fn dc_integrity_part_read_zero_pad_program() {
     let (_scratch, outdir) = run_with_outdir("dcinteg", "dc_integrity");
     check_integrity_outputs(&outdir);
 }
+
+/// An LZ4S decoder written from the format (not softqat's): sequences of a
+/// token, literals and, unless the block ends, a 16-bit offset; a match
+/// field `f > 0` copies `f + min_match - 1` bytes, `f == 0` none.
+fn lz4s_decode(block: &[u8], min_match: usize) -> Vec<u8> {
+    let mut out: Vec<u8> = Vec::new();
+    let mut i = 0;
+    let length = |i: &mut usize, mut v: usize| {
+        if v == 15 {
+            loop {
+                let b = block[*i];
+                *i += 1;
+                v += b as usize;
+                if b != 255 {
+                    break v;
+                }
+            }
+        } else {
+            v
+        }
+    };
+    loop {
+        let token = block[i];
+        i += 1;
+        let n = length(&mut i, usize::from(token >> 4));
+        out.extend_from_slice(&block[i..i + n]);
+        i += n;
+        if i == block.len() {
+            return out;
+        }
+        let offset = usize::from(u16::from_le_bytes([block[i], block[i + 1]]));
+        i += 2;
+        let field = length(&mut i, usize::from(token & 15));
+        if field > 0 {
+            for _ in 0..field + min_match - 1 {
+                out.push(out[out.len() - offset]);
+            }
+        }
+    }
+}
+
+#[test]
+fn dc_lz4s_program() {
+    let (_scratch, outdir) = run_with_outdir("dclz4s", "dc_lz4s");
+    let input = std::fs::read(outdir.join("in.bin")).unwrap();
+    assert_eq!(input.len(), 64 * 1024);
+    let sums = std::fs::read_to_string(outdir.join("sums.txt")).unwrap();
+    let mut enc = softqat_engine::zstd::ZstdEncoder::new();
+    for (mm, name) in [(3u8, "mm3"), (4, "mm4")] {
+        let block = std::fs::read(outdir.join(format!("{name}.lz4s"))).unwrap();
+        assert!(lz4s_decode(&block, usize::from(mm)) == input, "{name}");
+        let line = sums.lines().find(|l| l.starts_with(name)).unwrap();
+        assert_eq!(
+            u32::from_str_radix(&line[4..], 16).unwrap(),
+            xxhash_rust::xxh32::xxh32(&input, 0),
+            "{name} checksum"
+        );
+        // The zstd plugin's step, decoded by libzstd.
+        let mut frame = vec![0u8; softqat_engine::zstd::compress_bound(input.len())];
+        let n = enc.lz4s_to_zstd(&input, &block, mm, &mut frame).unwrap();
+        assert!(
+            zstd::stream::decode_all(&frame[..n]).unwrap() == input,
+            "{name}"
+        );
+    }
+}

@@ -79,6 +79,11 @@ pub struct DcFacts {
     /// Stateful deflate sessions (`CPA_DC_STATEFUL`), where the class
     /// takes them; `None` where sessions are stateless only (gen4).
     pub stateful: Option<StatefulFacts>,
+    /// `statelessLZ4SCompression`: LZ4S compression sessions (qatlib's
+    /// `dc_capabilities.lz4s`, from gen4; compression only).
+    pub lz4s_compression: bool,
+    /// `CPA_DC_ZSTD` sessions (qatlib's `dc_capabilities.zstd`: gen6 only).
+    pub zstd: bool,
 }
 
 /// What a class's stateful deflate sessions need and accept.
@@ -125,7 +130,7 @@ const C6XX_STATEFUL: StatefulFacts = StatefulFacts {
 };
 
 /// QAT 1.7: levels 1–9, every window size, 32-bit integrity CRCs, stateful
-/// deflate.
+/// deflate; no LZ4S, no zstd.
 const GEN2_DC: DcFacts = DcFacts {
     max_level: 9,
     level_mapping: LevelMapping::Gen2,
@@ -136,6 +141,8 @@ const GEN2_DC: DcFacts = DcFacts {
     programmable_crc64: false,
     dp_part_read_zero_pad: false,
     stateful: Some(C6XX_STATEFUL),
+    lz4s_compression: false,
+    zstd: false,
 };
 
 /// dh895xcc: as [`GEN2_DC`], with its own context sizes and odd-byte rule.
@@ -144,11 +151,11 @@ const DH895XCC_DC: DcFacts = DcFacts {
     ..GEN2_DC
 };
 
-
 /// QAT 2.0: levels 1–12; deflate compresses with a 32K window only,
 /// decompression takes 4K–32K; programmable 64-bit integrity CRCs; partial
-/// reads and zero padding on the data plane (qatlib's 4xxx capabilities);
-/// stateless only.
+/// reads and zero padding on the data plane; LZ4S compression, no zstd
+/// (qatlib's `SalCtrl_Set4xxxDcCapabilities`, shared by 4xxx, 401xx, 402xx,
+/// 420xx); stateless only.
 const GEN4_DC: DcFacts = DcFacts {
     max_level: 12,
     level_mapping: LevelMapping::Gen4,
@@ -159,6 +166,8 @@ const GEN4_DC: DcFacts = DcFacts {
     programmable_crc64: true,
     dp_part_read_zero_pad: true,
     stateful: None,
+    lz4s_compression: true,
+    zstd: false,
 };
 
 /// Symmetric crypto facts of a device class: what `cpaCySymQueryCapabilities`

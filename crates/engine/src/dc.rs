@@ -28,6 +28,7 @@ use crate::deflate::stream::{
 };
 use crate::deflate::{Flush, HuffmanMode, SearchDepth, MAX_STORED_BLOCK};
 use crate::lz4::{self, BlockFormat, Lz4Compressor};
+use crate::lz4s;
 use crate::scratch::{NoScratch, Scratch};
 use crate::status::DcStatus;
 
@@ -36,19 +37,25 @@ pub use softqat_cpa::{AutoSelectBest, ChecksumType};
 
 /// The compression algorithms this engine implements. This is the engine's
 /// own choice, not `CpaDcCompType`: a session's [`CompType`] converts with
-/// `DcAlgorithm::try_from`, which refuses the CPA types the engine has no
-/// codec for (LZ4S, ZSTD).
+/// `DcAlgorithm::try_from`, which refuses the CPA type the engine has no
+/// request codec for (ZSTD: zstd frames are made from LZ4S output, see
+/// [`crate::zstd`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DcAlgorithm {
     /// Deflate (RFC 1951): `CPA_DC_DEFLATE`.
     Deflate,
     /// LZ4 blocks: `CPA_DC_LZ4`.
     Lz4,
+    /// LZ4S sequences, compression only: `CPA_DC_LZ4S`.
+    Lz4s,
 }
 
 /// A `CpaDcCompType` the engine has no codec for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("{0} is not implemented by the softqat engine: use CPA_DC_DEFLATE or CPA_DC_LZ4")]
+#[error(
+    "{0} is not implemented by the softqat engine: use CPA_DC_DEFLATE, CPA_DC_LZ4 or \
+     CPA_DC_LZ4S (zstd frames are made from LZ4S output, as the QAT zstd plugin does)"
+)]
 pub struct UnsupportedCompType(pub CompType);
 
 impl TryFrom<CompType> for DcAlgorithm {
@@ -58,7 +65,8 @@ impl TryFrom<CompType> for DcAlgorithm {
         match t {
             CompType::Deflate => Ok(DcAlgorithm::Deflate),
             CompType::Lz4 => Ok(DcAlgorithm::Lz4),
-            CompType::Lz4s | CompType::Zstd => Err(UnsupportedCompType(t)),
+            CompType::Lz4s => Ok(DcAlgorithm::Lz4s),
+            CompType::Zstd => Err(UnsupportedCompType(t)),
         }
     }
 }
@@ -68,6 +76,7 @@ impl From<DcAlgorithm> for CompType {
         match a {
             DcAlgorithm::Deflate => CompType::Deflate,
             DcAlgorithm::Lz4 => CompType::Lz4,
+            DcAlgorithm::Lz4s => CompType::Lz4s,
         }
     }
 }
@@ -92,7 +101,8 @@ pub struct DcParams {
     pub checksum: ChecksumType,
     /// Match-finder depth from the level.
     pub depth: SearchDepth,
-    /// Minimum match length, 3 or 4.
+    /// Minimum match length, 3 or 4 (deflate's search; LZ4S's match field
+    /// counts from it).
     pub min_match: u8,
     /// LZ4 frame-block settings.
     pub lz4: BlockFormat,
@@ -336,6 +346,21 @@ impl DcEngine {
         let mut outcome = match params.algorithm {
             DcAlgorithm::Deflate => self.deflate_with_asb(params, flush, dict, src, dst),
             DcAlgorithm::Lz4 => lz4_produced(self.lz4.compress(src, dst, &params.lz4)?),
+            DcAlgorithm::Lz4s => {
+                let o = lz4s::compress(
+                    &mut self.compressor,
+                    src,
+                    dst,
+                    params.depth,
+                    params.min_match,
+                );
+                Produced {
+                    consumed: o.consumed,
+                    produced: o.produced,
+                    overflow: o.overflow,
+                    kind: Outcome::Lz4s,
+                }
+            }
         };
         let mut data_uncompressed = false;
         if let Outcome::Raw = outcome.kind {
@@ -353,12 +378,24 @@ impl DcEngine {
                 if !req.recover {
                     return Ok(DcResult::failed(DcStatus::VerifyError, req, params));
                 }
-                // §5.1.3: the recovered output is stored blocks. An input
+                // §5.1.3: the recovered output is stored blocks; LZ4S's
+                // equivalent is the input as one literals-only sequence.
+                // An input
                 // longer than one stored block yields exactly one non-final
                 // block of 65 535 bytes (source + 5 bytes of header; a stored
                 // block ends byte-aligned, so the next request's output can
                 // follow) and an overflow, so the caller resubmits the rest.
-                outcome = if src.len() > MAX_STORED_BLOCK {
+                outcome = if params.algorithm == DcAlgorithm::Lz4s {
+                    let Some(produced) = lz4s::literal_block(src, dst) else {
+                        return Ok(DcResult::failed(DcStatus::Overflow, req, params));
+                    };
+                    Produced {
+                        consumed: src.len(),
+                        produced,
+                        overflow: false,
+                        kind: Outcome::Recovered,
+                    }
+                } else if src.len() > MAX_STORED_BLOCK {
                     let Some(produced) = one_stored_block(&src[..MAX_STORED_BLOCK], dst) else {
                         return Ok(DcResult::failed(DcStatus::Overflow, req, params));
                     };
@@ -446,6 +483,10 @@ impl DcEngine {
                 let o = lz4::decompress(src, dst, &params.lz4);
                 (o.status, o.consumed, o.produced, o.end_of_frame)
             }
+            // QAT does not decompress LZ4S (qatlib's LZ4S capability is
+            // compression only, and sessions are refused the other
+            // direction): only a forged request gets here.
+            DcAlgorithm::Lz4s => return DcResult::failed(DcStatus::SoftErr, req, params),
         };
         if status != DcStatus::Ok {
             return DcResult::failed(status, req, params);
@@ -709,6 +750,10 @@ impl DcEngine {
                 let o = lz4::decompress(&dst[..out.produced], check, &params.lz4);
                 o.status == DcStatus::Ok && o.produced == expect.len() && check[..] == *expect
             }
+            (DcAlgorithm::Lz4s, Outcome::Lz4s) => {
+                let o = lz4s::decode(&dst[..out.produced], params.min_match, check);
+                o == Ok(expect.len()) && check[..] == *expect
+            }
             _ => false,
         })
     }
@@ -752,6 +797,7 @@ struct Produced {
 enum Outcome {
     Deflate(CompressOutcome),
     Lz4,
+    Lz4s,
     /// The raw input copied (auto-select-best without headers).
     Raw,
     /// One stored block written by compress-and-verify recovery.
@@ -814,15 +860,11 @@ mod tests {
             Ok(DcAlgorithm::Deflate)
         );
         assert_eq!(DcAlgorithm::try_from(CompType::Lz4), Ok(DcAlgorithm::Lz4));
-        for t in [CompType::Lz4s, CompType::Zstd] {
-            let e = DcAlgorithm::try_from(t).unwrap_err();
-            assert_eq!(e, UnsupportedCompType(t));
-            assert!(
-                e.to_string().contains("use CPA_DC_DEFLATE or CPA_DC_LZ4"),
-                "{e}"
-            );
-        }
-        for a in [DcAlgorithm::Deflate, DcAlgorithm::Lz4] {
+        assert_eq!(DcAlgorithm::try_from(CompType::Lz4s), Ok(DcAlgorithm::Lz4s));
+        let e = DcAlgorithm::try_from(CompType::Zstd).unwrap_err();
+        assert_eq!(e, UnsupportedCompType(CompType::Zstd));
+        assert!(e.to_string().contains("made from LZ4S output"), "{e}");
+        for a in [DcAlgorithm::Deflate, DcAlgorithm::Lz4, DcAlgorithm::Lz4s] {
             assert_eq!(DcAlgorithm::try_from(CompType::from(a)), Ok(a));
         }
     }
@@ -918,5 +960,66 @@ mod tests {
         assert_eq!(c.status, DcStatus::InvalidDictBuff);
         let d = e.decompress_with_dict(&lz4, &req, &dict, &src, &mut dst);
         assert_eq!(d.status, DcStatus::InvalidDictBuff);
+    }
+
+    #[test]
+    fn lz4s_requests_verify_recover_and_follow_the_overflow_rules() {
+        let mut e = DcEngine::new();
+        let src: Vec<u8> = (0..100_000u32)
+            .map(|i| b"LZ4S sequences for zstd "[(i % 24) as usize] ^ (i / 5_000) as u8)
+            .collect();
+        let mut dst = vec![0u8; lz4s::compress_bound(src.len() as u64) as usize];
+        let mut back = vec![0u8; src.len()];
+        for mm in [3u8, 4] {
+            let mut p = params(DcAlgorithm::Lz4s, ChecksumType::Xxhash32);
+            p.min_match = mm;
+            let r = e
+                .compress(&p, &final_verified_request(), &src, &mut dst)
+                .unwrap();
+            assert_eq!((r.status, r.consumed), (DcStatus::Ok, src.len() as u32));
+            assert_eq!(r.checksum, crate::checksum::xxhash32(0, &src));
+            assert!(r.produced < 10_000, "{} bytes", r.produced);
+            let out = &dst[..r.produced as usize];
+            assert_eq!(lz4s::decode(out, mm, &mut back), Ok(src.len()));
+            assert!(back == src);
+        }
+        let p = params(DcAlgorithm::Lz4s, ChecksumType::None);
+        // A simulated verify failure with recovery: the input as literals.
+        let req = DcRequest {
+            recover: true,
+            inject: Some(DcStatus::VerifyError),
+            ..final_verified_request()
+        };
+        let r = e.compress(&p, &req, &src, &mut dst).unwrap();
+        assert!(r.cnv_recovered && r.status == DcStatus::Ok);
+        assert_eq!(
+            r.produced as usize,
+            src.len() + 1 + 1 + (src.len() - 15) / 255
+        );
+        assert_eq!(
+            lz4s::decode(&dst[..r.produced as usize], 3, &mut back),
+            Ok(src.len())
+        );
+        // Overflow: a complete prefix (traditional API), nothing (data plane).
+        let mut short = vec![0u8; 1_000];
+        let r = e
+            .compress(&p, &final_verified_request(), &src, &mut short)
+            .unwrap();
+        assert_eq!(r.status, DcStatus::Overflow);
+        assert!(r.consumed > 0 && (r.consumed as usize) < src.len());
+        let n = lz4s::decode(&short[..r.produced as usize], 3, &mut back).unwrap();
+        assert_eq!(back[..n], src[..r.consumed as usize]);
+        let dp = DcRequest {
+            overflow_is_error: true,
+            ..final_verified_request()
+        };
+        let r = e.compress(&p, &dp, &src, &mut short).unwrap();
+        assert_eq!(
+            (r.status, r.consumed, r.produced),
+            (DcStatus::Overflow, 0, 0)
+        );
+        // No decompression of LZ4S.
+        let d = e.decompress(&p, &final_verified_request(), &dst[..10], &mut back);
+        assert_eq!((d.status, d.produced), (DcStatus::SoftErr, 0));
     }
 }

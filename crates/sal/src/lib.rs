@@ -66,11 +66,11 @@ pub use dc::foreign::ForeignCallback;
 pub use dc::instance::{DcInstance, Rejected};
 pub use dc::ns::DcNsSetup;
 pub use dc::{
-    deflate_compress_bound, lz4_compress_bound, AsbRatio, AsbThreshold, AutoSelectBest,
-    ChecksumType, CompType, CrcControlData, CrcData, DcCapabilities, DcCompletion, DcOpData,
-    DcResults, DcSession, DcSessionSetup, DcSessionUpdate, DcStats, FlushFlag, HuffType,
-    IntegrityCheck, IntegrityCrcSize, Lz4BlockMaxSize, MinMatch, SessionDirection, SessionState,
-    WindowSize,
+    deflate_compress_bound, lz4_compress_bound, lz4s_compress_bound, zstd_compress_bound, AsbRatio,
+    AsbThreshold, AutoSelectBest, ChecksumType, CompType, CrcControlData, CrcData, DcCapabilities,
+    DcCompletion, DcOpData, DcResults, DcSession, DcSessionSetup, DcSessionUpdate, DcStats,
+    FlushFlag, HuffType, IntegrityCheck, IntegrityCrcSize, Lz4BlockMaxSize, MinMatch,
+    SessionDirection, SessionState, WindowSize,
 };
 pub use dc::{ns_generate_footer, ns_generate_header};
 pub use dma::{BufferList, DmaBuf};

@@ -8,7 +8,9 @@
 //! requests need not wait for each other. Headers and footers come from the
 //! session (`cpaDcGenerateHeader` / `cpaDcGenerateFooter`), so the output is
 //! one gzip member, one zlib stream or one LZ4 frame that gzip, zlib and lz4
-//! read.
+//! read. zstd is the QAT zstd plugin's path: the requests are LZ4S (gen4
+//! has no zstd sessions) and the tool codes each request's LZ4S into the
+//! blocks of one zstd frame that `zstd -d` reads.
 //!
 //! Decompression hands each whole member or frame to one request (QAT gen4
 //! is stateless), growing the destination on overflow, and checks the
@@ -25,7 +27,7 @@ use softqat_engine::DcStatus;
 use softqat_engine::{checksum, framing, lz4};
 use softqat_sal::{
     ChecksumType, CompType, CpaStatus, DcInstance, DcOpData, DcResults, DcSession, DcSessionSetup,
-    DmaBuf, FlushFlag, HuffType, Qat,
+    DmaBuf, FlushFlag, HuffType, MinMatch, Qat, SessionDirection,
 };
 
 use crate::Format;
@@ -110,11 +112,18 @@ pub fn compress(
     let inst = instance(&qat)?;
     let setup = DcSessionSetup {
         comp_level: args.level,
-        comp_type: if format == Format::Lz4 {
-            CompType::Lz4
-        } else {
-            CompType::Deflate
+        comp_type: match format {
+            Format::Lz4 => CompType::Lz4,
+            Format::Zstd => CompType::Lz4s,
+            _ => CompType::Deflate,
         },
+        // LZ4S is compression only; the plugin's minimum match is 3.
+        direction: if format == Format::Zstd {
+            SessionDirection::Compress
+        } else {
+            SessionDirection::Combined
+        },
+        min_match: MinMatch::ThreeBytes,
         huff_type: if args.static_huffman {
             HuffType::Static
         } else {
@@ -125,6 +134,8 @@ pub fn compress(
             Format::Zlib => ChecksumType::Adler32,
             Format::Deflate => ChecksumType::None,
             Format::Lz4 => ChecksumType::Xxhash32,
+            // The frame's XXH64 content checksum is computed by the coder.
+            Format::Zstd => ChecksumType::None,
         },
         ..DcSessionSetup::default()
     };
@@ -142,6 +153,7 @@ pub fn compress(
     let size = args.request_size.clamp(1, 1 << 30);
     let bound = match format {
         Format::Lz4 => softqat_sal::lz4_compress_bound(size, setup.lz4_block_max_size),
+        Format::Zstd => softqat_sal::lz4s_compress_bound(size),
         _ => softqat_sal::deflate_compress_bound(size),
     };
     // Buffers are allocated once (at most WINDOW + 1 of each) and reused.
@@ -185,6 +197,25 @@ pub fn compress(
     let mut next = 0u64;
     let mut emitted = 0u64;
     let mut pending: Vec<Slot> = (0..WINDOW).map(|_| None).collect();
+    // zstd: the QAT zstd plugin's path. The requests are LZ4S; each one's
+    // sequences are coded here into the blocks of one zstd frame (content
+    // size not declared: the input is a stream).
+    let mut zstd = (format == Format::Zstd).then(softqat_engine::zstd::ZstdEncoder::new);
+    let mut zstd_out = Vec::new();
+    if let Some(enc) = zstd.as_mut() {
+        let opts = softqat_engine::zstd::FrameOptions {
+            content_size: None,
+            checksum: true,
+        };
+        let mut header = [0u8; softqat_engine::zstd::MAX_HEADER_LEN];
+        let n = enc
+            .begin_frame(opts, &mut header)
+            .map_err(|e| e.to_string())?;
+        write_all(output, output_name, &header[..n])?;
+        zstd_out = zeroed(softqat_engine::zstd::blocks_bound(size), "the zstd blocks")?;
+    }
+    // The tag of the request sent with CPA_DC_FLUSH_FINAL.
+    let mut final_tag = None;
     let mut checksum: Option<u32> = None;
     while ahead.is_some() || retry.is_some() || emitted < next {
         while next - emitted < WINDOW as u64 {
@@ -211,7 +242,12 @@ pub fn compress(
                 ..DcOpData::new(flush)
             };
             match inst.submit_compress(&session, src, dst, &op, next) {
-                Ok(()) => next += 1,
+                Ok(()) => {
+                    if flush == FlushFlag::Final {
+                        final_tag = Some(next);
+                    }
+                    next += 1;
+                }
                 Err(r) if r.error.status == CpaStatus::Retry => {
                     retry = Some((r.src, r.dst, flush));
                     break;
@@ -237,7 +273,16 @@ pub fn compress(
             pending[tag as usize % WINDOW] = Some((results, src, dst));
         }
         while let Some((results, mut src, mut dst)) = pending[emitted as usize % WINDOW].take() {
-            write_all(output, output_name, &dst[..results.produced as usize])?;
+            let produced = &dst[..results.produced as usize];
+            if let Some(enc) = zstd.as_mut() {
+                let last = final_tag == Some(emitted);
+                let n = enc
+                    .blocks_from_lz4s(&src, produced, 3, last, &mut zstd_out)
+                    .map_err(|e| format!("request {emitted}: {e}"))?;
+                write_all(output, output_name, &zstd_out[..n])?;
+            } else {
+                write_all(output, output_name, produced)?;
+            }
             let len = src.len() as u64;
             checksum = Some(match (checksum, setup.checksum) {
                 (None, _) => results.checksum,
@@ -260,11 +305,13 @@ pub fn compress(
         Some(x) => x.digest(),
         None => checksum.unwrap_or(0),
     };
-    let mut footer = [0u8; 16];
-    let n = session
-        .generate_footer(total_checksum, total_in, &mut footer)
-        .map_err(e2s)?;
-    write_all(output, output_name, &footer[..n])?;
+    if format != Format::Zstd {
+        let mut footer = [0u8; 16];
+        let n = session
+            .generate_footer(total_checksum, total_in, &mut footer)
+            .map_err(e2s)?;
+        write_all(output, output_name, &footer[..n])?;
+    }
     output.flush().map_err(|e| format!("{output_name}: {e}"))?;
     Ok(total_in)
 }
@@ -290,6 +337,8 @@ fn write_all(output: &mut dyn Write, name: &str, data: &[u8]) -> Result<(), Stri
 fn detect(input: &[u8]) -> Format {
     if input.starts_with(&[0x1f, 0x8b]) {
         Format::Gzip
+    } else if input.starts_with(&softqat_engine::zstd::MAGIC.to_le_bytes()) {
+        Format::Zstd
     } else if input.len() >= 4
         && lz4_magic(u32::from_le_bytes([input[0], input[1], input[2], input[3]]))
     {
@@ -413,6 +462,13 @@ pub(crate) fn decompress_with(
     };
     let mut out = Vec::new();
     match format {
+        Format::Zstd => {
+            return Err(
+                "softqat does not decompress zstd: QAT gen4 has no zstd engine (gen6 has \
+                 CPA_DC_ZSTD) and the zstd plugin decompresses in software; use `zstd -d`"
+                    .to_string(),
+            )
+        }
         Format::Deflate => {
             let s = inst
                 .init_session(&setup(CompType::Deflate, ChecksumType::None))

@@ -336,6 +336,10 @@ pub enum Format {
     Deflate,
     /// LZ4 frame format.
     Lz4,
+    /// zstd frame (RFC 8878), compression only: LZ4S from the endpoint,
+    /// coded into zstd as the QAT zstd plugin does (decompress with
+    /// `zstd -d`).
+    Zstd,
 }
 
 #[derive(clap::Args)]

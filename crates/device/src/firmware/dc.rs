@@ -1,7 +1,7 @@
 //! The compression service's firmware: reads the session settings from the
 //! content descriptor (deriving the engine's parameters once per session and
 //! caching them), reaches the source and destination — flat buffers or
-//! scatter-gather lists — and runs the deflate / LZ4 engine.
+//! scatter-gather lists — and runs the deflate / LZ4 / LZ4S engine.
 
 use softqat_cpa::{
     AutoSelectBest, ChecksumType, CompType, CpaStatus, HuffType, Lz4BlockMaxSize, MinMatch,
@@ -90,7 +90,7 @@ pub fn dc_params(d: &DcSessionDesc, mapping: LevelMapping) -> Result<DcParams, D
     let invalid = |field: &'static str, v: u8| DcParamError::Invalid(field, u32::from(v));
     let comp_type = CompType::from_value(d.comp_type).ok_or(invalid("compType", d.comp_type))?;
     let algorithm = DcAlgorithm::try_from(comp_type)
-        .map_err(|_| DcParamError::Unsupported("LZ4S and ZSTD compression types"))?;
+        .map_err(|_| DcParamError::Unsupported("ZSTD compression types (gen6 only)"))?;
     let huffman = match HuffType::from_value(d.huff_type).ok_or(invalid("huffType", d.huff_type))? {
         // Precompiled trees are the fixed code here: there is no per-device
         // precompiled table to load.
@@ -106,7 +106,7 @@ pub fn dc_params(d: &DcSessionDesc, mapping: LevelMapping) -> Result<DcParams, D
             DcAlgorithm::Deflate,
             ChecksumType::Crc32 | ChecksumType::Adler32 | ChecksumType::Crc32Adler32,
         )
-        | (DcAlgorithm::Lz4, ChecksumType::Xxhash32) => {}
+        | (DcAlgorithm::Lz4 | DcAlgorithm::Lz4s, ChecksumType::Xxhash32) => {}
         (_, ChecksumType::Xxhash64) => return Err(DcParamError::Unsupported("xxHash64 checksums")),
         _ => return Err(invalid("checksum", d.checksum)),
     }

@@ -4,7 +4,10 @@
 //!
 //! The enums of `CpaDcSessionSetupData` and `CpaDcOpData` are declared once in
 //! `softqat-cpa` and re-exported here. What softqat endpoints do with them:
-//! - [`CompType`]: DEFLATE and LZ4; LZ4S and ZSTD are refused (UNSUPPORTED).
+//! - [`CompType`]: DEFLATE and LZ4; LZ4S (compression only) where the
+//!   class has it (gen4); ZSTD is refused (UNSUPPORTED): qatlib offers it on
+//!   gen6 only — turn LZ4S output into zstd frames with
+//!   `softqat_engine::zstd`, as the QAT zstd plugin does.
 //! - [`HuffType`]: PRECOMP behaves as STATIC (there is no per-device
 //!   precompiled table).
 //! - [`AutoSelectBest`]: STATIC_DYNAMIC (deprecated) and ENABLED behave as
@@ -157,16 +160,25 @@ impl DcSessionSetup {
                 self.comp_level
             )));
         }
+        let gen = class.generation.as_str();
         match (self.comp_type, self.checksum) {
-            (CompType::Lz4s, _) => {
+            (CompType::Lz4s, _) if !facts.lz4s_compression => {
+                return Err(Error::unsupported(format!(
+                    "{gen} endpoints have no CPA_DC_LZ4S (QAT offers it from gen4): use a 4xxx \
+                     endpoint, or CPA_DC_LZ4 or CPA_DC_DEFLATE"
+                )))
+            }
+            (CompType::Lz4s, _) if self.direction != SessionDirection::Compress => {
                 return Err(Error::unsupported(
-                    "CPA_DC_LZ4S is not supported by softqat endpoints: use CPA_DC_LZ4 or CPA_DC_DEFLATE",
+                    "CPA_DC_LZ4S is compression only: set sessDirection to CPA_DC_DIR_COMPRESS",
                 ))
             }
-            (CompType::Zstd, _) => {
-                return Err(Error::unsupported(
-                    "CPA_DC_ZSTD is not supported by softqat endpoints: use CPA_DC_DEFLATE or CPA_DC_LZ4",
-                ))
+            (CompType::Zstd, _) if !facts.zstd => {
+                return Err(Error::unsupported(format!(
+                    "CPA_DC_ZSTD sessions are a gen6 (6xxx) capability and {gen} endpoints have \
+                     none: compress with CPA_DC_LZ4S and turn its output into zstd frames with \
+                     softqat_engine::zstd::ZstdEncoder, as the QAT zstd plugin does"
+                )))
             }
             (_, ChecksumType::Xxhash64) => {
                 return Err(Error::unsupported(
@@ -184,11 +196,15 @@ impl DcSessionSetup {
                     "LZ4 sessions take CPA_DC_XXHASH32 or no checksum",
                 ))
             }
+            (CompType::Lz4s, ChecksumType::Crc32 | ChecksumType::Adler32 | ChecksumType::Crc32Adler32) => {
+                return Err(Error::invalid(
+                    "LZ4S sessions take CPA_DC_XXHASH32 or no checksum",
+                ))
+            }
             _ => {}
         }
         let compresses = self.direction != SessionDirection::Decompress;
         let window = 1u8 << (self.window_size as u8);
-        let gen = class.generation.as_str();
         if compresses
             && self.comp_type == CompType::Deflate
             && facts.window_mask_compression & window == 0
@@ -669,6 +685,22 @@ pub fn lz4_compress_bound(input_len: usize, block_max: Lz4BlockMaxSize) -> usize
     input_len + blocks * 8
 }
 
+/// `cpaDcLZ4SCompressBound`: the destination size that never overflows for
+/// LZ4S compression of `input_len` bytes — qatlib's gen4 formula,
+/// `n + ceil(n / 2000) * 11 + 1024`, which softqat's output stays within.
+pub fn lz4s_compress_bound(input_len: usize) -> usize {
+    softqat_engine::lz4s::compress_bound(input_len as u64) as usize
+}
+
+/// The destination size that never overflows for a zstd frame made from
+/// the LZ4S of `input_len` bytes ([`softqat_engine::zstd::ZstdEncoder`]).
+/// `cpaDcZstdCompressBound` answers for `CPA_DC_ZSTD` sessions, which
+/// softqat's classes do not have (qatlib: gen6 only), so it is UNSUPPORTED
+/// there; this is the bound of the frames softqat makes instead.
+pub fn zstd_compress_bound(input_len: usize) -> usize {
+    softqat_engine::zstd::compress_bound(input_len)
+}
+
 /// Most bytes a decompression request can write per input byte: deflate's
 /// longest match (258 bytes) costs at least 2 bits (a 1-bit length code and
 /// a 1-bit distance code), so 4 matches per byte; LZ4 reaches 255:1.
@@ -682,6 +714,7 @@ pub(crate) fn max_output(setup: &DcSessionSetup, compress: bool, src_len: usize)
     let bound = if compress {
         match setup.comp_type {
             CompType::Lz4 => lz4_compress_bound(src_len, setup.lz4_block_max_size),
+            CompType::Lz4s => lz4s_compress_bound(src_len),
             _ => deflate_compress_bound(src_len),
         }
     } else {
@@ -844,8 +877,12 @@ pub struct DcCapabilities {
     pub stateless_lz4_compression: bool,
     /// statelessLZ4Decompression.
     pub stateless_lz4_decompression: bool,
-    /// statelessLZ4SCompression.
+    /// statelessLZ4SCompression (gen4).
     pub stateless_lz4s_compression: bool,
+    /// `CPA_DC_ZSTD` compression and decompression (qatlib: gen6 only; no
+    /// softqat class has it). Not a field of the deprecated
+    /// `CpaDcInstanceCapabilities`: `cpaDcQueryCapabilityByType` reports it.
+    pub zstd: bool,
     /// checksumCRC32.
     pub checksum_crc32: bool,
     /// checksumAdler32.
@@ -898,7 +935,8 @@ impl DcCapabilities {
             stateless_deflate_decompression: true,
             stateless_lz4_compression: true,
             stateless_lz4_decompression: true,
-            stateless_lz4s_compression: false,
+            stateless_lz4s_compression: class.dc.lz4s_compression,
+            zstd: class.dc.zstd,
             checksum_crc32: true,
             checksum_adler32: true,
             checksum_xxhash32: true,
@@ -1034,15 +1072,7 @@ mod tests {
                     checksum: ChecksumType::None,
                     ..ok
                 },
-                "use CPA_DC_DEFLATE or CPA_DC_LZ4",
-            ),
-            (
-                DcSessionSetup {
-                    comp_type: CompType::Lz4s,
-                    checksum: ChecksumType::None,
-                    ..ok
-                },
-                "use CPA_DC_LZ4 or CPA_DC_DEFLATE",
+                "compress with CPA_DC_LZ4S",
             ),
             (
                 DcSessionSetup {
@@ -1070,10 +1100,57 @@ mod tests {
     }
 
     #[test]
+    fn lz4s_sessions_compress_on_gen4_only() {
+        let lz4s = DcSessionSetup {
+            comp_type: CompType::Lz4s,
+            checksum: ChecksumType::Xxhash32,
+            direction: SessionDirection::Compress,
+            ..DcSessionSetup::default()
+        };
+        let desc = lz4s.validate(gen4()).unwrap();
+        assert_eq!(desc.comp_type, CompType::Lz4s.value());
+        let none = DcSessionSetup {
+            checksum: ChecksumType::None,
+            min_match: MinMatch::FourBytes,
+            ..lz4s
+        };
+        assert!(none.validate(gen4()).is_ok());
+        let e = lz4s.validate(gen2()).unwrap_err();
+        assert_eq!(e.status, CpaStatus::Unsupported);
+        assert!(e.message.contains("from gen4"), "{e}");
+        for direction in [SessionDirection::Decompress, SessionDirection::Combined] {
+            let e = DcSessionSetup { direction, ..lz4s }
+                .validate(gen4())
+                .unwrap_err();
+            assert_eq!(e.status, CpaStatus::Unsupported);
+            assert!(e.message.contains("compression only"), "{e}");
+        }
+        for checksum in [
+            ChecksumType::Crc32,
+            ChecksumType::Adler32,
+            ChecksumType::Crc32Adler32,
+        ] {
+            let e = DcSessionSetup { checksum, ..lz4s }
+                .validate(gen4())
+                .unwrap_err();
+            assert_eq!(e.status, CpaStatus::InvalidParam, "{checksum:?}");
+        }
+        assert!(DcCapabilities::for_class(gen4()).stateless_lz4s_compression);
+        assert!(!DcCapabilities::for_class(gen2()).stateless_lz4s_compression);
+        for class in [gen4(), gen2()] {
+            assert!(!DcCapabilities::for_class(class).zstd);
+        }
+    }
+
+    #[test]
     fn bounds() {
         // §5.1.1.4 plus room for stored blocks on incompressible data.
         assert!(deflate_compress_bound(111_261) >= 125_224);
         assert!(deflate_compress_bound(1 << 20) >= softqat_engine::deflate::stored_size(1 << 20));
         assert_eq!(lz4_compress_bound(65536, Lz4BlockMaxSize::K64), 65536 + 8);
+        // qatlib dcLZ4SBoundGen4: n + ceil(n / 2000) * 11 + 1024.
+        assert_eq!(lz4s_compress_bound(1), 1 + 11 + 1024);
+        assert_eq!(lz4s_compress_bound(65536), 65536 + 33 * 11 + 1024);
+        assert!(zstd_compress_bound(65536) >= 65536 + 3 + 4);
     }
 }

@@ -27,8 +27,9 @@
 
 mod bits;
 mod block;
-mod huffman;
+pub(crate) mod huffman;
 mod matcher;
+mod sequences;
 mod tables;
 
 #[cfg(test)]
@@ -38,6 +39,7 @@ use super::{Flush, HuffmanMode, SearchDepth, MAX_STORED_BLOCK};
 use bits::BitWriter;
 use block::{sync_marker_end, write_stored_blocks, write_sync_marker, BlockCoder, Kind};
 use matcher::{parse_greedy, parse_lazy, ChainParams, MatchState, Sink, BLOCK_INPUT};
+pub use sequences::Sequence;
 
 /// How one request is to be compressed.
 #[derive(Clone, Copy, Debug)]
