@@ -224,11 +224,29 @@ pub(crate) fn op_from_c(c: &CpaDcOpData, seed: u32) -> Result<DcOpData> {
             "compressAndVerifyAndRecover needs compressAndVerify set too",
         ));
     }
-    if c.integrity_crc_check != 0 || c.verify_hw_integrity_crcs != 0 {
-        return Err(Error::unsupported(
-            "integrity CRCs (integrityCrcCheck, verifyHwIntegrityCrcs) are not supported by \
-             softqat endpoints: leave them CPA_FALSE",
+    if c.verify_hw_integrity_crcs != 0 && c.integrity_crc_check == 0 {
+        return Err(Error::invalid(
+            "verifyHwIntegrityCrcs needs integrityCrcCheck set too",
         ));
+    }
+    if c.integrity_crc_check != 0 {
+        let size = u8::try_from(c.integrity_crc_size)
+            .ok()
+            .and_then(softqat_sal::IntegrityCrcSize::from_value)
+            .ok_or_else(|| {
+                Error::invalid(format!(
+                    "integrityCrcSize {} is not a CpaDcIntegrityCrcSize",
+                    c.integrity_crc_size
+                ))
+            })?;
+        // The endpoint writes the CRCs straight into the caller's
+        // CpaCrcData (DMA memory, as the header requires), which has the
+        // layout of the device's record.
+        op.integrity = Some(softqat_sal::IntegrityCheck {
+            verify_hw_crcs: c.verify_hw_integrity_crcs != 0,
+            size,
+            crc_data: (!c.p_crc_data.is_null()).then_some(Iova(c.p_crc_data as u64)),
+        });
     }
     if c.input_skip_data.skip_mode != 0 || c.output_skip_data.skip_mode != 0 {
         return Err(Error::unsupported(
@@ -454,10 +472,12 @@ pub unsafe extern "C" fn cpaDcGetSessionSize(
     entry("cpaDcGetSessionSize", || {
         // SAFETY: the caller's contract.
         let setup = unsafe { arg(setup, "pSessionData is NULL") }?;
-        setup_from_c(setup)?;
-        with_instance::<DcInstance, _>(handle, |_| Ok(()))?;
+        let setup = setup_from_c(setup)?;
+        // A stateful deflate session's stream state (gen2): the class's
+        // context size; 0 otherwise.
+        let ctx = with_instance::<DcInstance, _>(handle, |d| Ok(d.context_size(&setup)))?;
         *unsafe { arg_mut(size, "pSessionSize is NULL") }? = SESSION_SIZE;
-        *unsafe { arg_mut(context, "pContextSize is NULL") }? = 0;
+        *unsafe { arg_mut(context, "pContextSize is NULL") }? = ctx as u32;
         Ok(())
     })
 }
@@ -558,7 +578,11 @@ pub(crate) fn c_callback(
 }
 
 /// `cpaDcInitSession(dcInstance, pSessionHandle, pSessionData,
-/// pContextBuffer, callbackFn)`: NULL callback = synchronous.
+/// pContextBuffer, callbackFn)`: NULL callback = synchronous. A stateful
+/// session keeps its stream in `pContextBuffer` (at least
+/// `cpaDcGetSessionSize`'s context size, flat or several buffers with
+/// their metadata, kept and left alone until the session is removed); a
+/// stateless session ignores it.
 ///
 /// # Safety
 /// Pointers NULL or valid; session memory of `cpaDcGetSessionSize` bytes.
@@ -567,7 +591,7 @@ pub unsafe extern "C" fn cpaDcInitSession(
     handle: CpaInstanceHandle,
     sess: CpaDcSessionHandle,
     setup: *mut CpaDcSessionSetupData,
-    _context: *mut CpaBufferList,
+    context: *mut CpaBufferList,
     callback: CpaDcCallbackFn,
 ) -> Status {
     entry("cpaDcInitSession", || {
@@ -581,11 +605,51 @@ pub unsafe extern "C" fn cpaDcInitSession(
                 DC_SESSION_MAGIC,
                 callback,
                 |inst, setup, consumed| {
-                    inst.init_session_foreign(setup, callback.map(|cb| c_callback(cb, consumed)))
+                    let ctx = context_desc(inst, setup, context)?;
+                    let cb = callback.map(|cb| c_callback(cb, consumed));
+                    inst.init_session_foreign_with_context(setup, cb, ctx)
                 },
             )
         }
     })
+}
+
+/// The context buffer of a session with `setup`: `None` unless it is
+/// stateful on a class that takes stateful sessions, where the list must
+/// hold the context size (qatlib: "Context buffer size should be greater
+/// or equal to" it).
+///
+/// # Safety
+/// `list` is NULL or a valid `CpaBufferList`.
+unsafe fn context_desc(
+    inst: &DcInstance,
+    setup: &DcSessionSetup,
+    list: *const CpaBufferList,
+) -> Result<Option<BufferDesc>> {
+    let need = inst.context_size(setup);
+    if need == 0 {
+        return Ok(None);
+    }
+    if list.is_null() {
+        return Err(Error::invalid(format!(
+            "pContextBuffer is NULL: a stateful session needs a context buffer of \
+             {need} bytes (cpaDcGetSessionSize's pContextSize)"
+        )));
+    }
+    // SAFETY: the caller's contract.
+    let desc = unsafe { list_desc(list, "pContextBuffer is NULL") }?;
+    // SAFETY: list_desc checked the list and its buffers.
+    let l = unsafe { &*list };
+    let bufs: &[CpaFlatBuffer] =
+        unsafe { std::slice::from_raw_parts(l.p_buffers, l.num_buffers as usize) };
+    let have: u64 = bufs.iter().map(|b| u64::from(b.data_len_in_bytes)).sum();
+    if have < need as u64 {
+        return Err(Error::invalid(format!(
+            "the context buffer holds {have} bytes; a stateful session needs {need} \
+             (cpaDcGetSessionSize's pContextSize)"
+        )));
+    }
+    Ok(Some(desc))
 }
 
 /// `cpaDcRemoveSession`.
@@ -603,8 +667,9 @@ pub unsafe extern "C" fn cpaDcRemoveSession(
     })
 }
 
-/// `cpaDcResetSession`: a stateless session has no stream state but the
-/// footer's input count, which starts again at 0.
+/// `cpaDcResetSession`: a stateful session's next request starts a new
+/// stream (RETRY while its request is in flight); a stateless session has
+/// no stream state but the footer's input count, which starts again at 0.
 ///
 /// # Safety
 /// `sess` is NULL or session memory.
@@ -617,6 +682,7 @@ pub unsafe extern "C" fn cpaDcResetSession(
         // SAFETY: the caller's contract.
         let s = unsafe { session(sess, DC_SESSION_MAGIC) }?;
         check_instance(handle, s)?;
+        s.session.reset()?;
         s.consumed.store(0, Ordering::Relaxed);
         Ok(())
     })
@@ -934,6 +1000,74 @@ pub unsafe extern "C" fn cpaDcLZ4CompressBound(
     })
 }
 
+/// Writes a bound to `out`, refusing one beyond 32 bits as qatlib does.
+///
+/// # Safety
+/// `out` is NULL or writable.
+unsafe fn put_bound(bound: usize, out: *mut u32) -> Result<()> {
+    let bound = u32::try_from(bound)
+        .map_err(|_| Error::invalid("the bound exceeds 4 GB: compress less per request"))?;
+    // SAFETY: the caller's contract.
+    *unsafe { arg_mut(out, "outputSize is NULL") }? = bound;
+    Ok(())
+}
+
+/// `cpaDcLZ4SCompressBound(dcInstance, inputSize, outputSize)`: qatlib's
+/// gen4 formula; UNSUPPORTED on classes without LZ4S (gen2).
+///
+/// # Safety
+/// `out` is NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn cpaDcLZ4SCompressBound(
+    handle: CpaInstanceHandle,
+    input: u32,
+    out: *mut u32,
+) -> Status {
+    entry("cpaDcLZ4SCompressBound", || {
+        let caps = with_instance::<DcInstance, _>(handle, |d| Ok(d.capabilities()))?;
+        if input == 0 {
+            return Err(Error::invalid("inputSize is 0"));
+        }
+        if !caps.stateless_lz4s_compression {
+            return Err(Error::unsupported(
+                "this instance has no LZ4S compression (QAT offers it from gen4): use a 4xxx \
+                 endpoint's instance",
+            ));
+        }
+        // SAFETY: the caller's contract.
+        unsafe { put_bound(softqat_sal::lz4s_compress_bound(input as usize), out) }
+    })
+}
+
+/// `cpaDcZstdCompressBound(dcInstance, inputSize, outputSize)`: the bound
+/// of `CPA_DC_ZSTD` sessions, which qatlib offers on gen6 only — so
+/// UNSUPPORTED on every softqat class, as qatlib answers on gen4.
+///
+/// # Safety
+/// `out` is NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn cpaDcZstdCompressBound(
+    handle: CpaInstanceHandle,
+    input: u32,
+    out: *mut u32,
+) -> Status {
+    entry("cpaDcZstdCompressBound", || {
+        let caps = with_instance::<DcInstance, _>(handle, |d| Ok(d.capabilities()))?;
+        if input == 0 {
+            return Err(Error::invalid("inputSize is 0"));
+        }
+        if !caps.zstd {
+            return Err(Error::unsupported(
+                "CPA_DC_ZSTD is a gen6 (6xxx) capability this instance does not have: compress \
+                 with CPA_DC_LZ4S (size the output with cpaDcLZ4SCompressBound) and make zstd \
+                 frames from it, as the QAT zstd plugin does",
+            ));
+        }
+        // SAFETY: the caller's contract.
+        unsafe { put_bound(softqat_sal::zstd_compress_bound(input as usize), out) }
+    })
+}
+
 /// `cpaDcGenerateHeader(pSessionHandle, pDestBuff, count)`.
 ///
 /// # Safety
@@ -992,4 +1126,35 @@ pub unsafe fn flat_mut<'a>(b: *mut CpaFlatBuffer, what: &'static str) -> Result<
     }
     // SAFETY: as above.
     Ok(unsafe { std::slice::from_raw_parts_mut(b.p_data, b.data_len_in_bytes as usize) })
+}
+
+/// `cpaDcSetCrcControlData(dcInstance, pSessionHandle, pCrcControlData)`:
+/// programs the CRC64 of a session's integrity CRCs (a traditional or a
+/// data-plane session). UNSUPPORTED on classes without a programmable
+/// CRC64, as qatlib answers.
+///
+/// # Safety
+/// Pointers NULL or valid; `sess` is NULL or session memory.
+#[no_mangle]
+pub unsafe extern "C" fn cpaDcSetCrcControlData(
+    handle: CpaInstanceHandle,
+    sess: CpaDcSessionHandle,
+    data: *mut crate::abi::CpaCrcControlData,
+) -> Status {
+    entry("cpaDcSetCrcControlData", || {
+        // SAFETY: the caller's contract.
+        let s = unsafe { session(sess, DC_SESSION_MAGIC) }
+            .or_else(|_| unsafe { session(sess, DC_DP_SESSION_MAGIC) })?;
+        check_instance(handle, s)?;
+        // SAFETY: the caller's contract.
+        let d = unsafe { arg(data, "pCrcControlData is NULL") }?;
+        let params = softqat_sal::CrcControlData {
+            poly: d.polynomial,
+            init: d.initial_value,
+            reflect_in: d.reflect_in != 0,
+            reflect_out: d.reflect_out != 0,
+            xor_out: d.xor_out,
+        };
+        s.instance.set_crc_control_data(&s.session, &params)
+    })
 }

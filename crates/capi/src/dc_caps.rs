@@ -141,6 +141,7 @@ pub unsafe extern "C" fn cpaDcQueryCapabilities(
                 compress_and_verify_strict: boolean(k.compress_and_verify_strict),
                 compress_and_verify_and_recover: boolean(k.compress_and_verify_and_recover),
                 integrity_crcs: boolean(k.integrity_crcs),
+                integrity_crcs64b: boolean(k.integrity_crcs64b),
                 // Hash then compress runs on every compression instance (the
                 // engine hashes and compresses in one request).
                 dc_chain_cap_info: softqat_sal::DcChainOperation::capability_bits(),
@@ -161,12 +162,14 @@ enum Answer {
 fn answer(k: &DcCapabilities, algo: CompType, compress: bool, cap: u32) -> Result<Answer> {
     let deflate = algo == CompType::Deflate;
     let lz4 = algo == CompType::Lz4;
+    let lz4s = algo == CompType::Lz4s;
     let supported = match (algo, compress) {
         (CompType::Deflate, true) => k.stateless_deflate_compression,
         (CompType::Deflate, false) => k.stateless_deflate_decompression,
         (CompType::Lz4, true) => k.stateless_lz4_compression,
         (CompType::Lz4, false) => k.stateless_lz4_decompression,
         (CompType::Lz4s, true) => k.stateless_lz4s_compression,
+        (CompType::Zstd, _) => k.zstd,
         _ => false,
     };
     let windows = if compress {
@@ -174,15 +177,25 @@ fn answer(k: &DcCapabilities, algo: CompType, compress: bool, cap: u32) -> Resul
     } else {
         k.valid_window_size_mask_decompression
     };
-    let window = |n: u32| Answer::Bool(supported && deflate && windows & (1 << n) != 0);
+    // LZ4S compresses with deflate's history (32K on gen4).
+    let lz77 = deflate || lz4s;
+    let window = |n: u32| Answer::Bool(supported && lz77 && windows & (1 << n) != 0);
     Ok(match cap {
         0 => Answer::Bool(supported),
-        // Stateful: no; "stateful lite" (checksums carried across
-        // stateless requests) is what gen4 offers.
-        1 => Answer::Bool(false),
+        // Stateful: deflate on the classes that take stateful sessions
+        // (gen2); "stateful lite" (checksums carried across stateless
+        // requests) is what every class offers.
+        1 => Answer::Bool(
+            deflate
+                && if compress {
+                    k.stateful_deflate_compression
+                } else {
+                    k.stateful_deflate_decompression
+                },
+        ),
         2 => Answer::Bool(supported),
         3..=7 => window(cap - 3),
-        8 => Answer::U32(if supported && deflate { 32 * 1024 } else { 0 }),
+        8 => Answer::U32(if supported && lz77 { 32 * 1024 } else { 0 }),
         9 => Answer::Bool(supported && deflate && k.dynamic_huffman),
         10 => Answer::Bool(supported && deflate),
         11 => Answer::Bool(supported && lz4),
@@ -191,18 +204,33 @@ fn answer(k: &DcCapabilities, algo: CompType, compress: bool, cap: u32) -> Resul
         17 => Answer::U32(if supported && lz4 { 0b1111 } else { 0 }),
         18 => Answer::Bool(supported && deflate && k.checksum_crc32),
         19 => Answer::Bool(supported && deflate && k.checksum_adler32),
-        20 => Answer::Bool(supported && lz4 && k.checksum_xxhash32),
+        20 => Answer::Bool(supported && (lz4 || lz4s) && k.checksum_xxhash32),
         21 => Answer::Bool(false),
-        22 => Answer::Bool(supported && compress && k.auto_select_best_huffman_tree),
+        // qatlib's gen4 LZ4S has no auto-select-best.
+        22 => Answer::Bool(supported && compress && !lz4s && k.auto_select_best_huffman_tree),
         23..=25 => Answer::Bool(false),
         26 => Answer::Bool(supported),
         27 => Answer::Bool(supported),
         28 => Answer::Bool(supported && compress && k.compress_and_verify),
         29 => Answer::Bool(supported && compress && k.compress_and_verify_and_recover),
-        30 | 31 => Answer::Bool(false),
+        // As qatlib, from the device's integrity capabilities alone.
+        30 => Answer::Bool(k.integrity_crcs),
+        31 => Answer::Bool(k.integrity_crcs64b),
         32..=36 => Answer::Bool(false),
         37 => Answer::Bool(false),
-        38..=41 => Answer::Bool(false),
+        // cpaDcSetCrcControlData, for either direction of the algorithm.
+        38 => Answer::Bool((deflate || lz4) && k.programmable_crc64),
+        // Chaining with a programmable CRC64 (cpaDcChainSetCrcControlData
+        // is not supported).
+        39 => Answer::Bool(false),
+        // The CRC over the compressed block is an LZ4 question only: qatlib
+        // answers UNSUPPORTED for the other algorithms.
+        40 if !lz4 => {
+            return Err(Error::unsupported(
+                "CPA_DC_CAP_BOOL_E2E_CRC_OVER_COMP_BLOCK is a question about CPA_DC_LZ4 only",
+            ))
+        }
+        40 | 41 => Answer::Bool(false),
         other => {
             return Err(Error::unsupported(format!(
                 "capId {other} is not a CpaDcCapabilityId known to softqat"

@@ -12,9 +12,15 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use softqat_cpa::SessionDirection;
-use softqat_sal::{BufferDesc, DcInstance, DcOpData, DcResults, FlushFlag, ForeignCallback, Iova};
+use softqat_sal::{
+    BufferDesc, DcInstance, DcOpData, DcResults, DpExtras, FlushFlag, ForeignCallback, Iova,
+    PartialRead,
+};
 
-use crate::abi::dc::{CpaDcDpCallbackFn, CpaDcDpOpData, CpaDcSessionHandle, CpaDcSessionSetupData};
+use crate::abi::dc::{
+    CpaDcDpCallbackFn, CpaDcDpOpData, CpaDcDpPartialReadData, CpaDcSessionHandle,
+    CpaDcSessionSetupData,
+};
 use crate::abi::{CpaInstanceHandle, CpaPhysBufferList, CPA_DP_BUFLIST};
 use crate::dc::{
     init_session, remove_session, session, write_results, DC_DP_SESSION_MAGIC, MAX_BUFFERS,
@@ -192,6 +198,52 @@ pub fn dp_desc(addr: u64, len: u32, limit: u32, what: &'static str) -> Result<Bu
 /// # Safety
 /// `op` is valid until its callback has run.
 unsafe fn enqueue(op: *mut CpaDcDpOpData) -> Result<DcInstance> {
+    // SAFETY: the caller's contract.
+    unsafe { enqueue_with(op, DpExtras::default()) }
+}
+
+/// The extras of a partial read: `pPartReadData` read and checked against
+/// the op's destination (its length must fit `bufferLenForData`).
+///
+/// # Safety
+/// `op` and `part` are NULL or valid.
+unsafe fn part_read(
+    op: *const CpaDcDpOpData,
+    part: *const CpaDcDpPartialReadData,
+) -> Result<DpExtras> {
+    // SAFETY: the caller's contract.
+    let p = unsafe { arg(part, "pPartReadData is NULL") }?;
+    if !op.is_null() && usdm::find(op as usize, std::mem::size_of::<CpaDcDpOpData>()).is_some() {
+        // SAFETY: inside a live DMA allocation (checked).
+        let o = unsafe { &*op };
+        if p.length > o.buffer_len_for_data {
+            return Err(Error::invalid(
+                "pPartReadData->length is larger than bufferLenForData: give a destination \
+                 of at least length bytes",
+            ));
+        }
+    }
+    Ok(DpExtras {
+        part_read: Some(PartialRead {
+            buffer_offset: p.buffer_offset,
+            data_offset: p.data_offset,
+            length: p.length,
+        }),
+        zero_pad: false,
+    })
+}
+
+/// The extras of zero padding.
+const ZERO_PAD: DpExtras = DpExtras {
+    part_read: None,
+    zero_pad: true,
+};
+
+/// Queues one op with `extras` (no doorbell).
+///
+/// # Safety
+/// `op` is valid until its callback has run.
+unsafe fn enqueue_with(op: *mut CpaDcDpOpData, extras: DpExtras) -> Result<DcInstance> {
     if op.is_null() {
         return Err(Error::invalid("pOpData is NULL"));
     }
@@ -261,14 +313,14 @@ unsafe fn enqueue(op: *mut CpaDcDpOpData) -> Result<DcInstance> {
     // SAFETY: the buffers are live USDM memory (checked) and the op stays
     // valid until its callback (the caller's contract).
     unsafe {
-        s.instance.stage_foreign(
+        s.instance.stage_foreign_with(
             &s.session,
             compress,
             src,
             dst,
             &data,
-            op as usize,
-            op as usize,
+            (op as usize, op as usize),
+            extras,
         )
     }?;
     Ok(s.instance.clone())
@@ -290,6 +342,90 @@ pub unsafe extern "C" fn cpaDcDpEnqueueOp(op: *mut CpaDcDpOpData, now: u32) -> S
     })
 }
 
+/// `cpaDcDpEnqueueOpWithPartRead(pOpData, pPartReadData, performOpNow)`:
+/// a decompression that writes `length` bytes of the decompressed data,
+/// from `dataOffset` on, to the start of the destination (deflate
+/// sessions, on classes where `cpaDcDpIsPartReadSupported` says CPA_TRUE;
+/// UNSUPPORTED elsewhere). `results.produced` is the bytes written.
+///
+/// # Safety
+/// `op` is NULL or valid until its callback has run; `part` NULL or valid.
+#[no_mangle]
+pub unsafe extern "C" fn cpaDcDpEnqueueOpWithPartRead(
+    op: *mut CpaDcDpOpData,
+    part: *mut CpaDcDpPartialReadData,
+    now: u32,
+) -> Status {
+    entry("cpaDcDpEnqueueOpWithPartRead", || {
+        // SAFETY: the caller's contract.
+        let extras = unsafe { part_read(op, part) }?;
+        let inst = unsafe { enqueue_with(op, extras) }?;
+        if now != CPA_FALSE {
+            inst.dp_perform_now();
+        }
+        Ok(())
+    })
+}
+
+/// `cpaDcDpEnqueueOpWithZeroPad(pOpData, performOpNow)`: a compression
+/// whose destination is zeroed after the output up to the next 4 KiB (or
+/// `bufferLenForData`); `results.produced` stays the compressed length.
+/// Classes where `cpaDcDpIsZeroPadSupported` says CPA_FALSE: UNSUPPORTED.
+///
+/// # Safety
+/// `op` is NULL or valid until its callback has run.
+#[no_mangle]
+pub unsafe extern "C" fn cpaDcDpEnqueueOpWithZeroPad(op: *mut CpaDcDpOpData, now: u32) -> Status {
+    entry("cpaDcDpEnqueueOpWithZeroPad", || {
+        // SAFETY: the caller's contract.
+        let inst = unsafe { enqueue_with(op, ZERO_PAD) }?;
+        if now != CPA_FALSE {
+            inst.dp_perform_now();
+        }
+        Ok(())
+    })
+}
+
+/// `cpaDcDpEnqueueOpWithPartReadBatch(numberRequests, pOpData[],
+/// pPartReadData[], performOpNow)`: all or none, each op with its own
+/// partial read.
+///
+/// # Safety
+/// `ops` and `parts` are NULL or `n` valid pointers each; the ops valid
+/// until their callbacks.
+#[no_mangle]
+pub unsafe extern "C" fn cpaDcDpEnqueueOpWithPartReadBatch(
+    n: u32,
+    ops: *mut *mut CpaDcDpOpData,
+    parts: *mut *mut CpaDcDpPartialReadData,
+    now: u32,
+) -> Status {
+    entry("cpaDcDpEnqueueOpWithPartReadBatch", || {
+        if parts.is_null() {
+            return Err(Error::invalid("pPartReadData is NULL"));
+        }
+        // SAFETY: the caller's `n` pointers (checked non-NULL in batch).
+        unsafe { batch(n, ops, now, |i, op| part_read(op, *parts.add(i))) }
+    })
+}
+
+/// `cpaDcDpEnqueueOpWithZeroPadBatch(numberRequests, pOpData[],
+/// performOpNow)`: all or none, each op zero padded.
+///
+/// # Safety
+/// `ops` is NULL or `n` valid op pointers, valid until their callbacks.
+#[no_mangle]
+pub unsafe extern "C" fn cpaDcDpEnqueueOpWithZeroPadBatch(
+    n: u32,
+    ops: *mut *mut CpaDcDpOpData,
+    now: u32,
+) -> Status {
+    entry("cpaDcDpEnqueueOpWithZeroPadBatch", || {
+        // SAFETY: the caller's contract.
+        unsafe { batch(n, ops, now, |_, _| Ok(ZERO_PAD)) }
+    })
+}
+
 /// `cpaDcDpEnqueueOpBatch(numberRequests, pOpData[], performOpNow)`: all
 /// or none (RETRY when the ring has no room for all).
 ///
@@ -302,6 +438,25 @@ pub unsafe extern "C" fn cpaDcDpEnqueueOpBatch(
     now: u32,
 ) -> Status {
     entry("cpaDcDpEnqueueOpBatch", || {
+        // SAFETY: the caller's contract.
+        unsafe { batch(n, ops, now, |_, _| Ok(DpExtras::default())) }
+    })
+}
+
+/// A batch: all ops or none (RETRY when the ring has no room for all), op
+/// `i` with the extras `extras(i, op)` gives; every op's extras are read
+/// before any op is queued.
+///
+/// # Safety
+/// `ops` is NULL or `n` valid op pointers, valid until their callbacks;
+/// `extras` reads only what the caller's contract makes valid.
+unsafe fn batch(
+    n: u32,
+    ops: *mut *mut CpaDcDpOpData,
+    now: u32,
+    extras: impl Fn(usize, *mut CpaDcDpOpData) -> Result<DpExtras>,
+) -> Result<()> {
+    {
         if ops.is_null() || n == 0 {
             return Err(Error::invalid("pOpData is NULL or numberRequests is 0"));
         }
@@ -320,16 +475,22 @@ pub unsafe extern "C" fn cpaDcDpEnqueueOpBatch(
                 "the ring has no room for the whole batch: poll, then resubmit",
             ));
         }
+        // The extras of every op first: a bad one refuses the batch before
+        // anything is queued. They are read again when queued (a few words
+        // each) rather than kept: a batch call allocates nothing.
+        for (i, &op) in ops.iter().enumerate() {
+            extras(i, op)?;
+        }
         let mut last = None;
-        for &op in ops {
+        for (i, &op) in ops.iter().enumerate() {
             // SAFETY: the caller's contract.
-            last = Some(unsafe { enqueue(op) }?);
+            last = Some(unsafe { enqueue_with(op, extras(i, op)?) }?);
         }
         if let (Some(inst), true) = (last, now != CPA_FALSE) {
             inst.dp_perform_now();
         }
         Ok(())
-    })
+    }
 }
 
 /// `cpaDcDpPerformOpNow(dcInstance)`.
@@ -343,7 +504,8 @@ pub extern "C" fn cpaDcDpPerformOpNow(handle: CpaInstanceHandle) -> Status {
     })
 }
 
-/// `cpaDcDpIsPartReadSupported(dcInstance, flag)`: CPA_FALSE.
+/// `cpaDcDpIsPartReadSupported(dcInstance, flag)`: what the instance's
+/// class offers (CPA_TRUE on QAT 2.0 classes).
 ///
 /// # Safety
 /// `flag` is NULL or writable.
@@ -353,14 +515,15 @@ pub unsafe extern "C" fn cpaDcDpIsPartReadSupported(
     flag: *mut u32,
 ) -> Status {
     entry("cpaDcDpIsPartReadSupported", || {
-        with_instance::<DcInstance, _>(handle, |_| Ok(()))?;
+        let k = with_instance::<DcInstance, _>(handle, |d| Ok(d.capabilities()))?;
         // SAFETY: the caller's contract.
-        *unsafe { arg_mut(flag, "flag is NULL") }? = CPA_FALSE;
+        *unsafe { arg_mut(flag, "flag is NULL") }? = crate::ffi::boolean(k.dp_part_read);
         Ok(())
     })
 }
 
-/// `cpaDcDpIsZeroPadSupported(dcInstance, flag)`: CPA_FALSE.
+/// `cpaDcDpIsZeroPadSupported(dcInstance, flag)`: what the instance's
+/// class offers (CPA_TRUE on QAT 2.0 classes).
 ///
 /// # Safety
 /// `flag` is NULL or writable.
@@ -370,9 +533,9 @@ pub unsafe extern "C" fn cpaDcDpIsZeroPadSupported(
     flag: *mut u32,
 ) -> Status {
     entry("cpaDcDpIsZeroPadSupported", || {
-        with_instance::<DcInstance, _>(handle, |_| Ok(()))?;
+        let k = with_instance::<DcInstance, _>(handle, |d| Ok(d.capabilities()))?;
         // SAFETY: the caller's contract.
-        *unsafe { arg_mut(flag, "flag is NULL") }? = CPA_FALSE;
+        *unsafe { arg_mut(flag, "flag is NULL") }? = crate::ffi::boolean(k.dp_zero_pad);
         Ok(())
     })
 }

@@ -57,17 +57,10 @@ unsupported! {
         cpaDcCompressDataWithDict, cpaDcDecompressDataWithDict,
         cpaDcGetMetaSizeForSrcBuffWithDict,
     ];
-    "data-plane partial reads and zero padding are not supported \
-     (cpaDcDpIsPartReadSupported / cpaDcDpIsZeroPadSupported say CPA_FALSE)" => [
-        cpaDcDpEnqueueOpWithPartRead, cpaDcDpEnqueueOpWithPartReadBatch,
-        cpaDcDpEnqueueOpWithZeroPad, cpaDcDpEnqueueOpWithZeroPadBatch,
+    "choosing the LZ4 output format is not supported by softqat endpoints: LZ4 sessions \
+     produce frame data blocks, framed by cpaDcGenerateHeader and cpaDcGenerateFooter" => [
+        cpaDcSetLZ4OutputFormat,
     ];
-    "LZ4S and ZSTD are not supported by softqat endpoints: use CPA_DC_DEFLATE or CPA_DC_LZ4" => [
-        cpaDcLZ4SCompressBound, cpaDcZstdCompressBound, cpaDcSetLZ4OutputFormat,
-    ];
-    "integrity CRCs with programmable CRC64 parameters (CpaCrcControlData) are not supported \
-     by softqat endpoints yet: leave integrityCrcCheck CPA_FALSE and compute a CRC64 over \
-     the buffers yourself" => [cpaDcSetCrcControlData];
     "dynamic instances are not supported (qatlib returns UNSUPPORTED too)" => [
         icp_sal_userCyFreeInstances, icp_sal_userCyGetAvailableNumDynInstances,
         icp_sal_userCyGetAvailableNumDynInstancesByDevPkg,

@@ -92,6 +92,74 @@ fn dc_epoll_program() {
     assert_passed("dc_epoll", &out);
 }
 
+/// A directory with a c6xx endpoint file whose section `[STATEFUL]` has
+/// one polled compression instance.
+fn c6xx_conf(scratch: &Scratch) -> std::path::PathBuf {
+    let conf = scratch.path().join("conf");
+    std::fs::create_dir_all(&conf).unwrap();
+    std::fs::write(
+        conf.join("c6xx_dev0.conf"),
+        "[GENERAL]\nServicesEnabled = dc\nConfigVersion = 2\nDcNumConcurrentRequests = 512\n\n\
+         [KERNEL]\nNumberCyInstances = 0\nNumberDcInstances = 0\n\n\
+         [STATEFUL]\nNumberCyInstances = 0\nNumberDcInstances = 1\nNumProcesses = 1\n\
+         LimitDevAccess = 0\n\
+         Dc0Name = \"Dc0\"\nDc0IsPolled = 1\nDc0CoreAffinity = 0\n",
+    )
+    .unwrap();
+    conf
+}
+
+/// Runs `tests/c/dc_stateful.c` with `env` and checks what it wrote.
+fn check_stateful_program(scratch: &Scratch, env: &[(&str, &str)], what: &str) {
+    let lib = stage_libs(scratch.path());
+    let exe = compile("dc_stateful", scratch.path(), &lib, &["qat", "usdm"]);
+    let outdir = scratch.path().join("out");
+    std::fs::create_dir_all(&outdir).unwrap();
+    let out = run(
+        &exe,
+        &[outdir.to_str().unwrap()],
+        env,
+        Duration::from_secs(120),
+    );
+    assert_passed(what, &out);
+    // The stream the C program compressed in pieces, inflated by flate2.
+    let input = std::fs::read(outdir.join("in.bin")).unwrap();
+    assert_eq!(input.len(), 200 * 1024);
+    let stream = std::fs::read(outdir.join("stream.bin")).unwrap();
+    let mut back = Vec::new();
+    flate2::read::DeflateDecoder::new(&stream[..])
+        .read_to_end(&mut back)
+        .expect("flate2 inflates the stateful stream");
+    assert!(back == input);
+    // The running checksum it reported is the CRC32 of the whole input.
+    let crc = std::fs::read_to_string(outdir.join("crc32.txt")).unwrap();
+    assert_eq!(
+        u32::from_str_radix(crc.trim(), 16).unwrap(),
+        crc32fast::hash(&input)
+    );
+}
+
+#[test]
+fn dc_stateful_program_on_c6xx() {
+    let scratch = Scratch::new("dcstateful");
+    let conf = c6xx_conf(&scratch);
+    let env = [("SOFTQAT_CONFIG_DIR", conf.to_str().unwrap())];
+    check_stateful_program(&scratch, &env, "dc_stateful");
+}
+
+/// The same program attached to `softqatd` serving a c6xx endpoint: the
+/// context buffer is the program's qae memory, registered with the daemon,
+/// whose engines read and write it.
+#[test]
+fn dc_stateful_program_attached_to_softqatd() {
+    let scratch = Scratch::new("dcstatefulmgd");
+    let conf = c6xx_conf(&scratch);
+    let daemon = Daemon::start_with(scratch.path(), &["--config", conf.to_str().unwrap()]);
+    let env = managed_env(&daemon);
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    check_stateful_program(&scratch, &env, "dc_stateful (managed)");
+}
+
 #[test]
 fn usdm_at_fork_program() {
     let scratch = Scratch::new("fork");
@@ -166,4 +234,79 @@ fn dc_chain_program() {
 fn dc_accumulated_xxhash_program() {
     let (_scratch, outdir) = run_with_outdir("dcxxh", "dc_xxhash");
     check_xxhash_sums(&outdir);
+}
+
+/// `tests/c/dc_integrity.c`: integrity CRCs (default and programmed
+/// CRC64), partial reads and zero padding through the C ABI; its outputs
+/// are checked by `check_integrity_outputs`.
+#[test]
+fn dc_integrity_part_read_zero_pad_program() {
+    let (_scratch, outdir) = run_with_outdir("dcinteg", "dc_integrity");
+    check_integrity_outputs(&outdir);
+}
+
+/// An LZ4S decoder written from the format (not softqat's): sequences of a
+/// token, literals and, unless the block ends, a 16-bit offset; a match
+/// field `f > 0` copies `f + min_match - 1` bytes, `f == 0` none.
+fn lz4s_decode(block: &[u8], min_match: usize) -> Vec<u8> {
+    let mut out: Vec<u8> = Vec::new();
+    let mut i = 0;
+    let length = |i: &mut usize, mut v: usize| {
+        if v == 15 {
+            loop {
+                let b = block[*i];
+                *i += 1;
+                v += b as usize;
+                if b != 255 {
+                    break v;
+                }
+            }
+        } else {
+            v
+        }
+    };
+    loop {
+        let token = block[i];
+        i += 1;
+        let n = length(&mut i, usize::from(token >> 4));
+        out.extend_from_slice(&block[i..i + n]);
+        i += n;
+        if i == block.len() {
+            return out;
+        }
+        let offset = usize::from(u16::from_le_bytes([block[i], block[i + 1]]));
+        i += 2;
+        let field = length(&mut i, usize::from(token & 15));
+        if field > 0 {
+            for _ in 0..field + min_match - 1 {
+                out.push(out[out.len() - offset]);
+            }
+        }
+    }
+}
+
+#[test]
+fn dc_lz4s_program() {
+    let (_scratch, outdir) = run_with_outdir("dclz4s", "dc_lz4s");
+    let input = std::fs::read(outdir.join("in.bin")).unwrap();
+    assert_eq!(input.len(), 64 * 1024);
+    let sums = std::fs::read_to_string(outdir.join("sums.txt")).unwrap();
+    let mut enc = softqat_engine::zstd::ZstdEncoder::new();
+    for (mm, name) in [(3u8, "mm3"), (4, "mm4")] {
+        let block = std::fs::read(outdir.join(format!("{name}.lz4s"))).unwrap();
+        assert!(lz4s_decode(&block, usize::from(mm)) == input, "{name}");
+        let line = sums.lines().find(|l| l.starts_with(name)).unwrap();
+        assert_eq!(
+            u32::from_str_radix(&line[4..], 16).unwrap(),
+            xxhash_rust::xxh32::xxh32(&input, 0),
+            "{name} checksum"
+        );
+        // The zstd plugin's step, decoded by libzstd.
+        let mut frame = vec![0u8; softqat_engine::zstd::compress_bound(input.len())];
+        let n = enc.lz4s_to_zstd(&input, &block, mm, &mut frame).unwrap();
+        assert!(
+            zstd::stream::decode_all(&frame[..n]).unwrap() == input,
+            "{name}"
+        );
+    }
 }

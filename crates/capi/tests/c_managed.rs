@@ -61,3 +61,26 @@ fn accumulated_xxhash_program_attached_to_softqatd() {
     assert_passed("dc_xxhash (managed)", &out);
     check_xxhash_sums(&outdir);
 }
+
+/// Integrity CRCs into the caller's `CpaCrcData`, partial reads and zero
+/// padding with the requests served by `softqatd`: every buffer, CRC record
+/// and op data in memory registered with the daemon.
+#[test]
+fn integrity_program_attached_to_softqatd() {
+    let scratch = Scratch::new("managedinteg");
+    let daemon = Daemon::start(scratch.path());
+    let lib = stage_libs(scratch.path());
+    let exe = compile("dc_integrity", scratch.path(), &lib, &["qat", "usdm"]);
+    let outdir = scratch.path().join("out");
+    std::fs::create_dir_all(&outdir).unwrap();
+    let env = managed_env(&daemon);
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let out = run(
+        &exe,
+        &[outdir.to_str().unwrap()],
+        &env,
+        Duration::from_secs(120),
+    );
+    assert_passed("dc_integrity (managed)", &out);
+    check_integrity_outputs(&outdir);
+}

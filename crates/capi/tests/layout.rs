@@ -158,6 +158,13 @@ fn rust_mirrors_match_qatlib_layouts() {
         crc32 => "crc32", adler32 => "adler32", integrity_crc => "integrityCrc",
         integrity_crc64b => "integrityCrc64b",
     });
+    mirror!(base, CpaCrcControlData, "CpaCrcControlData" {
+        polynomial => "polynomial", initial_value => "initialValue", reflect_in => "reflectIn",
+        reflect_out => "reflectOut", xor_out => "xorOut",
+    });
+    mirror!(base, CpaDcDpPartialReadData, "CpaDcDpPartialReadData" {
+        buffer_offset => "bufferOffset", data_offset => "dataOffset", length => "length",
+    });
     mirror!(base, CpaDcSkipData, "CpaDcSkipData" {
         skip_mode => "skipMode", skip_length => "skipLength", stride_length => "strideLength",
         first_skip_offset => "firstSkipOffset",

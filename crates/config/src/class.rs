@@ -63,23 +63,111 @@ pub struct DcFacts {
     pub window_mask_compression: u8,
     /// `validWindowSizeMaskDecompression`: the windows any session may name.
     pub window_mask_decompression: u8,
+    /// 32-bit integrity CRCs (`integrityCrcs`, `CPA_DC_CAP_BOOL_INTEGRITY_CRC32`;
+    /// the kernel's `CNV_INTEGRITY` capability: QAT 1.7).
+    pub integrity_crc32: bool,
+    /// 64-bit integrity CRCs (`integrityCrcs64b`,
+    /// `CPA_DC_CAP_BOOL_INTEGRITY_CRC64`; `CNV_INTEGRITY64`: QAT 2.0).
+    pub integrity_crc64: bool,
+    /// The CRC64 is programmable (`cpaDcSetCrcControlData`,
+    /// `CPA_DC_CAP_BOOL_PROGRAMMABLE_CRC64`: QAT 2.0 firmware).
+    pub programmable_crc64: bool,
+    /// Data-plane partial reads of decompressed data and zero padding of
+    /// compressed output (`cpaDcDpIsPartReadSupported`,
+    /// `cpaDcDpIsZeroPadSupported`: QAT 2.0).
+    pub dp_part_read_zero_pad: bool,
+    /// Stateful deflate sessions (`CPA_DC_STATEFUL`), where the class
+    /// takes them; `None` where sessions are stateless only (gen4).
+    pub stateful: Option<StatefulFacts>,
+    /// `statelessLZ4SCompression`: LZ4S compression sessions (qatlib's
+    /// `dc_capabilities.lz4s`, from gen4; compression only).
+    pub lz4s_compression: bool,
+    /// `CPA_DC_ZSTD` sessions (qatlib's `dc_capabilities.zstd`: gen6 only).
+    pub zstd: bool,
 }
 
-/// QAT 1.7: levels 1–9, every window size.
+/// What a class's stateful deflate sessions need and accept.
+///
+/// The sizes and odd-byte flags are the QAT 1.x package's per-device data
+/// (`SalCtrl_CompressionInit_CompData`, `dc_session.h`); stateful
+/// compression is offered as QAT 1.5/1.6 offered it (`statefulDeflateCompression`;
+/// the QAT 1.7 package answers UNSUPPORTED for it — see the SAL's
+/// `dc::stream` for what softqat does).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StatefulFacts {
+    /// Context bytes (`cpaDcGetSessionSize`'s `pContextSize`) for a stateful
+    /// session that decompresses: `inflateContextSize`.
+    pub inflate_context: u32,
+    /// Context bytes for a stateful session that compresses.
+    pub deflate_context: u32,
+    /// `oddByteDecompNobFinal`: the device decompresses a stateful request
+    /// of an odd number of bytes without FLUSH_FINAL; when false the SAL
+    /// submits one byte less (the caller resubmits it from `consumed`).
+    pub odd_byte_no_final: bool,
+    /// `oddByteDecompInterim`: the same for requests with neither
+    /// FLUSH_FINAL nor FLUSH_FULL.
+    pub odd_byte_interim: bool,
+}
+
+/// dh895xcc: `DC_INFLATE_CONTEXT_SIZE` (36 864) and
+/// `DC_DEFLATE_MAX_CONTEXT_SIZE` (49 152); odd-length interim requests are
+/// cut to even.
+const DH895XCC_STATEFUL: StatefulFacts = StatefulFacts {
+    inflate_context: 36_864,
+    deflate_context: 49_152,
+    odd_byte_no_final: true,
+    odd_byte_interim: false,
+};
+
+/// c3xxx and c6xx: `DC_INFLATE_EH_CONTEXT_SIZE` (34 032) and
+/// `DC_DEFLATE_EH_MAX_CONTEXT_SIZE` (65 536); odd-length requests without
+/// FLUSH_FINAL are cut to even.
+const C6XX_STATEFUL: StatefulFacts = StatefulFacts {
+    inflate_context: 34_032,
+    deflate_context: 65_536,
+    odd_byte_no_final: false,
+    odd_byte_interim: true,
+};
+
+/// QAT 1.7: levels 1–9, every window size, 32-bit integrity CRCs, stateful
+/// deflate; no LZ4S, no zstd.
 const GEN2_DC: DcFacts = DcFacts {
     max_level: 9,
     level_mapping: LevelMapping::Gen2,
     window_mask_compression: 0b1_1111,
     window_mask_decompression: 0b1_1111,
+    integrity_crc32: true,
+    integrity_crc64: false,
+    programmable_crc64: false,
+    dp_part_read_zero_pad: false,
+    stateful: Some(C6XX_STATEFUL),
+    lz4s_compression: false,
+    zstd: false,
+};
+
+/// dh895xcc: as [`GEN2_DC`], with its own context sizes and odd-byte rule.
+const DH895XCC_DC: DcFacts = DcFacts {
+    stateful: Some(DH895XCC_STATEFUL),
+    ..GEN2_DC
 };
 
 /// QAT 2.0: levels 1–12; deflate compresses with a 32K window only,
-/// decompression takes 4K–32K.
+/// decompression takes 4K–32K; programmable 64-bit integrity CRCs; partial
+/// reads and zero padding on the data plane; LZ4S compression, no zstd
+/// (qatlib's `SalCtrl_Set4xxxDcCapabilities`, shared by 4xxx, 401xx, 402xx,
+/// 420xx); stateless only.
 const GEN4_DC: DcFacts = DcFacts {
     max_level: 12,
     level_mapping: LevelMapping::Gen4,
     window_mask_compression: 1 << 3,
     window_mask_decompression: 0b0_1111,
+    integrity_crc32: false,
+    integrity_crc64: true,
+    programmable_crc64: true,
+    dp_part_read_zero_pad: true,
+    stateful: None,
+    lz4s_compression: true,
+    zstd: false,
 };
 
 /// Symmetric crypto facts of a device class: what `cpaCySymQueryCapabilities`
@@ -284,7 +372,7 @@ pub static CLASSES: &[DeviceClass] = &[
         banks_per_vf: 1,
         max_vfs: 32,
         ae_clock_mhz: Some(933),
-        dc: GEN2_DC,
+        dc: DH895XCC_DC,
         sym: GEN2_SYM,
         asym: GEN2_ASYM,
         pf_buses: &[0x03, 0x83],

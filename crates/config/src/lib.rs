@@ -34,7 +34,7 @@ mod services;
 mod system;
 pub mod text;
 
-pub use class::{AsymFacts, DcFacts, DeviceClass, Generation, SymFacts};
+pub use class::{AsymFacts, DcFacts, DeviceClass, Generation, StatefulFacts, SymFacts};
 pub use diag::{ConfigError, ConfigErrors, Diagnostic, Warning};
 pub use endpoint::{
     file_kind, parse_endpoint_bytes, parse_endpoint_file, parse_endpoint_str,

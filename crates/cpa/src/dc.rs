@@ -305,3 +305,14 @@ cpa_enum! {
         Full = 3 => "CPA_DC_FLUSH_FULL",
     }
 }
+
+cpa_enum! {
+    /// `CpaDcIntegrityCrcSize`: which integrity CRCs a request asks for
+    /// (`CpaDcOpData.integrityCrcSize`).
+    pub enum IntegrityCrcSize: u8 = "CpaDcIntegrityCrcSize" {
+        /// 32-bit integrity CRCs (`CpaCrcData.integrityCrc`).
+        Crc32 = 0 => "CPA_DC_INTEGRITY_CRC32",
+        /// 64-bit integrity CRCs (`CpaCrcData.integrityCrc64b`).
+        Crc64 = 1 => "CPA_DC_INTEGRITY_CRC64",
+    }
+}

@@ -117,7 +117,7 @@ pub mod sym;
 pub use base::{CpaStatus, InstanceEvent, ServiceType};
 pub use dc::{
     AsbRatio, AsbThreshold, AutoSelectBest, ChecksumType, CompType, DcStatus, FlushFlag, HuffType,
-    Lz4BlockMaxSize, MinMatch, SessionDirection, SessionState, WindowSize,
+    IntegrityCrcSize, Lz4BlockMaxSize, MinMatch, SessionDirection, SessionState, WindowSize,
 };
 
 /// An integer that is not a value of the CPA enum it was converted to.

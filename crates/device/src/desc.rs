@@ -304,9 +304,9 @@ pub const MAX_CONTENT_LEN: u32 = 4096;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[repr(u8)]
 pub enum DcCommand {
-    /// Stateless compression.
+    /// Compression (stateless, or the next request of a stateful stream).
     Compress = 1,
-    /// Stateless decompression.
+    /// Decompression (likewise).
     Decompress = 2,
 }
 
@@ -344,6 +344,115 @@ pub struct DcSessionDesc {
     pub lz4_block_max: u8,
     /// Bit 0: LZ4 block checksum.
     pub lz4_flags: u8,
+    /// `CpaDcSessionDirection`: 0 compress, 1 decompress, 2 combined —
+    /// which states a stateful session's context holds.
+    pub direction: u8,
+    /// 1 for a stateful session (`CPA_DC_STATEFUL`: its stream state lives
+    /// in `context`), 0 for a stateless one.
+    pub stateful: u8,
+    /// Zero.
+    pub reserved: [u8; 6],
+    /// A stateful session's context buffer (`cpaDcInitSession`'s
+    /// `pContextBuffer`; QAT's `ram_banks_addr`), flat or a scatter-gather
+    /// list in the owner's memory, which the firmware reads at the start of
+    /// each request and writes back at its end: the decompression state
+    /// first ([`DC_INFLATE_STATE_LEN`] bytes) when the session
+    /// decompresses, then the compression state ([`DC_DEFLATE_STATE_LEN`])
+    /// when it compresses. Empty for a stateless session.
+    pub context: BufferDesc,
+}
+
+/// Context bytes a stateful session's decompression state takes.
+pub const DC_INFLATE_STATE_LEN: usize = softqat_engine::deflate::stream::INFLATE_STATE_LEN;
+/// Context bytes a stateful session's compression state takes.
+pub const DC_DEFLATE_STATE_LEN: usize = softqat_engine::deflate::stream::DEFLATE_STATE_LEN;
+
+impl DcSessionDesc {
+    /// Where in the context the state of `command`'s direction lies, for a
+    /// session whose `direction` is valid (`None` otherwise, and for a
+    /// direction the session does not have).
+    pub fn state_range(&self, command: DcCommand) -> Option<std::ops::Range<usize>> {
+        let (compresses, decompresses) = match self.direction {
+            0 => (true, false),
+            1 => (false, true),
+            2 => (true, true),
+            _ => return None,
+        };
+        match command {
+            DcCommand::Decompress if decompresses => Some(0..DC_INFLATE_STATE_LEN),
+            DcCommand::Compress if compresses => {
+                let at = if decompresses {
+                    DC_INFLATE_STATE_LEN
+                } else {
+                    0
+                };
+                Some(at..at + DC_DEFLATE_STATE_LEN)
+            }
+            _ => None,
+        }
+    }
+
+    /// Context bytes a stateful session of `direction` (CPA value) needs.
+    pub fn context_len(direction: u8) -> usize {
+        match direction {
+            0 => DC_DEFLATE_STATE_LEN,
+            1 => DC_INFLATE_STATE_LEN,
+            _ => DC_INFLATE_STATE_LEN + DC_DEFLATE_STATE_LEN,
+        }
+    }
+}
+
+/// `DcCrcDesc::flags`: input bytes are reflected (`reflectIn`).
+pub const CRC64_REFLECT_IN: u8 = 1 << 0;
+/// `DcCrcDesc::flags`: the result is reflected (`reflectOut`).
+pub const CRC64_REFLECT_OUT: u8 = 1 << 1;
+
+/// The integrity CRC64 of a compression session: `CpaCrcControlData`, as
+/// `cpaDcSetCrcControlData` programs it (CRC-64/ECMA-182 until then).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Pod, Zeroable)]
+pub struct DcCrcDesc {
+    /// `polynomial`.
+    pub poly: u64,
+    /// `initialValue`.
+    pub init: u64,
+    /// `xorOut`.
+    pub xor_out: u64,
+    /// `CRC64_REFLECT_*`.
+    pub flags: u8,
+    /// Zero.
+    pub reserved: [u8; 7],
+}
+
+impl DcCrcDesc {
+    /// The descriptor form of `p`.
+    pub fn from_params(p: &softqat_engine::checksum::Crc64Params) -> DcCrcDesc {
+        let mut flags = 0;
+        if p.reflect_in {
+            flags |= CRC64_REFLECT_IN;
+        }
+        if p.reflect_out {
+            flags |= CRC64_REFLECT_OUT;
+        }
+        DcCrcDesc {
+            poly: p.poly,
+            init: p.init,
+            xor_out: p.xor_out,
+            flags,
+            reserved: [0; 7],
+        }
+    }
+
+    /// The parameters this descriptor carries.
+    pub fn params(&self) -> softqat_engine::checksum::Crc64Params {
+        softqat_engine::checksum::Crc64Params {
+            poly: self.poly,
+            init: self.init,
+            reflect_in: self.flags & CRC64_REFLECT_IN != 0,
+            reflect_out: self.flags & CRC64_REFLECT_OUT != 0,
+            xor_out: self.xor_out,
+        }
+    }
 }
 
 /// A whole compression content descriptor: header and body.
@@ -354,14 +463,28 @@ pub struct DcContent {
     pub header: ContentHeader,
     /// The session settings.
     pub session: DcSessionDesc,
+    /// The session's integrity CRC64.
+    pub crc: DcCrcDesc,
 }
 
 impl DcContent {
-    /// The content descriptor of a session with settings `session` and `stamp`.
+    /// The content descriptor of a session with settings `session` and
+    /// `stamp`, whose integrity CRC64 is QAT's default (CRC-64/ECMA-182).
     pub fn new(session: DcSessionDesc, stamp: u64) -> DcContent {
+        let crc = DcCrcDesc::from_params(&softqat_engine::checksum::Crc64Params::ECMA_182);
+        DcContent::with_crc(session, crc, stamp)
+    }
+
+    /// The content descriptor of a session with its integrity CRC64.
+    pub fn with_crc(session: DcSessionDesc, crc: DcCrcDesc, stamp: u64) -> DcContent {
+        let body = std::mem::size_of::<DcContent>() - std::mem::size_of::<ContentHeader>();
         DcContent {
-            header: ContentHeader::for_body::<DcSessionDesc>(ServiceId::Dc, stamp),
+            header: ContentHeader {
+                body_len: body as u32,
+                ..ContentHeader::for_body::<()>(ServiceId::Dc, stamp)
+            },
             session,
+            crc,
         }
     }
 }
@@ -370,6 +493,27 @@ impl DcContent {
 pub const DC_CNV: u8 = 1 << 0;
 /// `DcRequestParams::flags`: recover verify errors into stored blocks (CnVnR).
 pub const DC_CNVNR: u8 = 1 << 1;
+/// `DcRequestParams::flags`: zero the destination after the output up to the
+/// next 4 KiB (`cpaDcDpEnqueueOpWithZeroPad`; compression).
+pub const DC_ZERO_PAD: u8 = 1 << 2;
+/// `DcRequestParams::flags`: write only `part_len` bytes of the output from
+/// `part_offset` on (`cpaDcDpEnqueueOpWithPartRead`; decompression).
+pub const DC_PART_READ: u8 = 1 << 3;
+/// `DcRequestParams::flags`: compute the 32-bit integrity CRCs (CRC32 of
+/// the input and of the output) into the record at `crc_data`.
+pub const DC_INTEGRITY_CRC32: u8 = 1 << 4;
+/// `DcRequestParams::flags`: compute the 64-bit integrity CRCs (the
+/// session's CRC64 of the input and of the output) into the record at
+/// `crc_data`.
+pub const DC_INTEGRITY_CRC64: u8 = 1 << 5;
+/// `DcRequestParams::flags`, stateful sessions: start of packet — the
+/// request begins a new stream whatever the context holds (the first
+/// request of a session, or after `cpaDcResetSession`).
+pub const DC_SOP: u8 = 1 << 6;
+/// `DcRequestParams::flags`, stateful decompression: take an even number
+/// of source bytes (one less of an odd count), as QAT 1.7 devices do for
+/// odd-length requests the SAL marks so; `consumed` tells the caller.
+pub const DC_EVEN_INPUT: u8 = 1 << 7;
 
 /// The compression service's per-request parameters.
 #[repr(C)]
@@ -403,8 +547,38 @@ pub struct DcRequestParams {
     /// response area is too small for a digest, so it travels as on QAT,
     /// written by the device to the caller's `pDigestResult`.
     pub digest: Iova,
+    /// With `DC_INTEGRITY_*`: where the device writes the request's
+    /// [`DcCrcResults`] (the caller's `CpaCrcData`, which has its layout),
+    /// checked like any buffer.
+    pub crc_data: Iova,
+    /// With `DC_PART_READ`: offset in the decompressed data of the first
+    /// byte written.
+    pub part_offset: u32,
+    /// With `DC_PART_READ`: bytes of decompressed data wanted.
+    pub part_len: u32,
     /// Zero.
-    pub reserved: [u32; 10],
+    pub reserved: [u32; 6],
+}
+
+/// The CRCs of one request with integrity checking, as the device writes
+/// them: the layout of `CpaCrcData` (32 bytes), so they land in the
+/// caller's structure as they are.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Pod, Zeroable)]
+pub struct DcCrcResults {
+    /// `crc32`: CRC32 of the uncompressed data (the input of a compression,
+    /// the output of a decompression), from the request's CRC32 seed.
+    pub crc32: u32,
+    /// `adler32`: Adler-32 of the same, from the request's Adler-32 seed.
+    pub adler32: u32,
+    /// `integrityCrc.iCrc`: CRC32 of the input consumed.
+    pub i_crc32: u32,
+    /// `integrityCrc.oCrc`: CRC32 of the output produced.
+    pub o_crc32: u32,
+    /// `integrityCrc64b.iCrc`: the session's CRC64 of the input consumed.
+    pub i_crc64: u64,
+    /// `integrityCrc64b.oCrc`: the session's CRC64 of the output produced.
+    pub o_crc64: u64,
 }
 impl ParamArea for DcRequestParams {}
 

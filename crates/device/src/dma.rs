@@ -451,6 +451,12 @@ pub struct Buffers {
     gathered: Vec<u8>,
     /// Scratch: output for a destination list, scattered afterwards.
     staged: Vec<u8>,
+    /// A stateful request's context buffer ([`Buffers::load_context`]):
+    /// read and written like a destination.
+    ctx: Vec<DmaSpan>,
+    ctx_len: u64,
+    /// Scratch: a context list, gathered and scattered back.
+    ctx_staged: Vec<u8>,
 }
 
 impl Buffers {
@@ -494,14 +500,32 @@ impl Buffers {
     pub fn release(&mut self) {
         self.src.clear();
         self.dst.clear();
+        self.ctx.clear();
         self.src_len = 0;
         self.dst_len = 0;
+        self.ctx_len = 0;
         self.in_place = false;
-        for scratch in [&mut self.gathered, &mut self.staged] {
+        for scratch in [&mut self.gathered, &mut self.staged, &mut self.ctx_staged] {
             if scratch.capacity() > SCRATCH_KEEP {
                 *scratch = Vec::new();
             }
         }
+    }
+
+    /// Translates a stateful session's context buffer, after [`load`]:
+    /// the firmware reads and writes it like a destination, so it may
+    /// overlap neither the source, nor the destination, nor itself.
+    ///
+    /// [`load`]: Buffers::load
+    pub fn load_context(&mut self, mem: &OwnerMemory, ctx: &BufferDesc) -> Result<(), DmaError> {
+        self.ctx.clear();
+        self.ctx_len = mem.translate_into(ctx, &mut self.ctx)?;
+        self.check_overlap()
+    }
+
+    /// Total context bytes.
+    pub fn context_len(&self) -> u64 {
+        self.ctx_len
     }
 
     /// Total source bytes.
@@ -523,16 +547,19 @@ impl Buffers {
         // In place, the source spans are the destination spans: only the
         // destination spans among themselves need checking.
         let with_src = !self.in_place;
-        if self.dst.len() + usize::from(with_src) * self.src.len() < 2 {
+        // A context is written like a destination.
+        let written = self.dst.len() + self.ctx.len();
+        if written + usize::from(with_src) * self.src.len() < 2 {
             return Ok(());
         }
         self.order.clear();
-        let spans = self.dst.len() + usize::from(with_src) * self.src.len();
+        let spans = written + usize::from(with_src) * self.src.len();
         self.order
             .try_reserve(spans)
             .map_err(|_| DmaError::NoMemory(spans * std::mem::size_of::<(usize, usize, bool)>()))?;
         let src = self.src.iter().filter(|_| with_src).map(|s| (s, false));
-        for (s, is_dst) in src.chain(self.dst.iter().map(|s| (s, true))) {
+        let dst = self.dst.iter().chain(&self.ctx).map(|s| (s, true));
+        for (s, is_dst) in src.chain(dst) {
             if !s.is_empty() {
                 self.order.push((s.host, s.host + s.len, is_dst));
             }
@@ -568,6 +595,25 @@ impl Buffers {
         &mut self,
         f: impl FnOnce(&[u8], &mut [u8]) -> (R, usize),
     ) -> Result<R, DmaError> {
+        self.run_with_context(0..0, |s, d, _| f(s, d))
+    }
+
+    /// [`run`](Buffers::run) with bytes `range` of the context buffer
+    /// ([`load_context`](Buffers::load_context)) as a third, mutable slice:
+    /// a single context span is worked on in place, a list is gathered
+    /// into scratch and scattered back whole afterwards.
+    pub fn run_with_context<R>(
+        &mut self,
+        range: std::ops::Range<usize>,
+        f: impl FnOnce(&[u8], &mut [u8], &mut [u8]) -> (R, usize),
+    ) -> Result<R, DmaError> {
+        if range.start > range.end || range.end as u64 > self.ctx_len {
+            return Err(DmaError::TooLong);
+        }
+        let direct_ctx = self.ctx.len() <= 1;
+        if !direct_ctx {
+            gather(&self.ctx, self.ctx_len, &mut self.ctx_staged)?;
+        }
         let direct_src = self.src.len() <= 1 && !self.in_place;
         if !direct_src {
             gather(&self.src, self.src_len, &mut self.gathered)?;
@@ -594,10 +640,22 @@ impl Buffers {
         } else {
             &mut self.staged
         };
-        let (r, produced) = f(src, dst);
+        // SAFETY: as for the destination — a context span is written in
+        // place only when it is the only one, and the overlap rule (checked
+        // in `load_context`) keeps it apart from every source and
+        // destination span.
+        let ctx: &mut [u8] = if direct_ctx {
+            unsafe { span_slice_mut(self.ctx.first().unwrap_or(&empty)) }
+        } else {
+            &mut self.ctx_staged
+        };
+        let (r, produced) = f(src, dst, &mut ctx[range]);
         if !direct_dst {
             let produced = produced.min(self.staged.len());
             scatter(&self.dst, &self.staged[..produced]);
+        }
+        if !direct_ctx {
+            scatter(&self.ctx, &self.ctx_staged);
         }
         Ok(r)
     }

@@ -88,6 +88,7 @@ fn random_sessions_and_requests_get_a_response_and_nothing_else_is_touched() {
             min_match: r.pick(&[0, 1], 4) as u8,
             lz4_block_max: r.pick(&[0, 1, 2, 3], 8) as u8,
             lz4_flags: r.below(4) as u8,
+            ..DcSessionDesc::default()
         };
         let content = Box::new(DcContent::new(s, 1 + u64::from(i)));
         let command = r.pick(&[1, 2], 5) as u8;
@@ -152,4 +153,139 @@ fn random_sessions_and_requests_get_a_response_and_nothing_else_is_touched() {
     eprintln!("{answered_ok} of 6000 random requests answered with CPA_STATUS_SUCCESS");
     // Valid requests are among the random ones: the deep paths ran.
     assert!(answered_ok > 500, "only {answered_ok} succeeded");
+}
+
+/// A stateful session's content descriptor (deflate level 1, CRC32, both
+/// directions) whose context is `ctx`.
+fn stateful_content(ctx: BufferDesc, stamp: u64) -> Box<DcContent> {
+    Box::new(DcContent::new(
+        DcSessionDesc {
+            comp_type: 3,
+            huff_type: 2,
+            checksum: 1,
+            level: 1,
+            direction: 2,
+            stateful: 1,
+            context: ctx,
+            ..DcSessionDesc::default()
+        },
+        stamp,
+    ))
+}
+
+#[test]
+fn stateful_requests_with_hostile_contexts_get_a_response_and_touch_nothing_else() {
+    let shared = Arc::new(FirmwareShared::default());
+    let mut fw = Firmware::new(&[ServiceId::Dc], LevelMapping::Gen2, &shared);
+    // SAFETY: every buffer named below lives until its request is answered
+    // (execute is synchronous here).
+    let memory = unsafe { OwnerMemory::passthrough() };
+    let mut r = Rng(0x57a7_ef01_dc00);
+    let text: Vec<u8> = (0..6000u32)
+        .map(|i| b"stateful streams keep their history "[(i % 36) as usize])
+        .collect();
+    let ctx_len = DcSessionDesc::context_len(2);
+    let mut ctx = Guarded::with(&vec![0u8; ctx_len], 0);
+    let mut statuses = std::collections::BTreeMap::<i8, u32>::new();
+    for i in 0..3000u32 {
+        // The context: sometimes corrupted, short, or overlapping the
+        // destination.
+        if r.below(8) == 0 {
+            let k = r.below(ctx_len as u64) as usize;
+            ctx.0[64 + k] = r.next() as u8;
+        }
+        let dst_buf = Guarded::with(&vec![0u8; r.pick(&[0, 64, 4096, 20000], 30000) as usize], 0);
+        let ctx_desc = match r.below(12) {
+            0 => BufferDesc::flat(Iova(ctx.addr()), r.below(ctx_len as u64) as u32),
+            1 => BufferDesc::flat(Iova(dst_buf.addr()), ctx_len.min(dst_buf.1) as u32),
+            2 => BufferDesc::flat(Iova(0), 0),
+            _ => BufferDesc::flat(Iova(ctx.addr()), ctx_len as u32),
+        };
+        let content = stateful_content(ctx_desc, 1 + u64::from(i));
+        let src: Vec<u8> = match r.below(3) {
+            0 => text[..r.below(text.len() as u64) as usize].to_vec(),
+            1 => {
+                let mut s = vec![0u8; 8000];
+                let n = libdeflater::Compressor::new(libdeflater::CompressionLvl::default())
+                    .deflate_compress(&text, &mut s)
+                    .unwrap();
+                let from = r.below(n as u64) as usize;
+                s[from..n.min(from + r.below(3000) as usize)].to_vec()
+            }
+            _ => (0..r.below(500)).map(|_| r.next() as u8).collect(),
+        };
+        let src_buf = Guarded::with(&src, 0);
+        let mut p = DcRequestParams::zeroed();
+        p.flush = r.pick(&[0, 1, 2, 3], 6) as u8;
+        p.flags = r.pick(&[0, DC_SOP as u64, DC_EVEN_INPUT as u64], 16) as u8;
+        let mut req = RequestDesc::zeroed();
+        req.header.service = ServiceId::Dc as u8;
+        req.header.command = r.pick(&[1, 2], 4) as u8;
+        req.header.opaque = i;
+        req.content = Iova(&*content as *const DcContent as u64);
+        req.content_len = std::mem::size_of::<DcContent>() as u32;
+        req.src = BufferDesc::flat(Iova(src_buf.addr()), src.len() as u32);
+        req.dst = BufferDesc::flat(Iova(dst_buf.addr()), dst_buf.1 as u32);
+        req.set_params(&p);
+        let resp = fw.execute(&req, &memory);
+        assert_eq!(resp.opaque, i);
+        if resp.cpa_status == 0 {
+            let res: DcResponseResults = resp.result();
+            *statuses.entry(res.status).or_default() += 1;
+        }
+        assert!(src_buf.intact() && src_buf.0[64..64 + src.len()] == src[..]);
+        assert!(
+            dst_buf.intact(),
+            "a write outside the destination in round {i}"
+        );
+        assert!(ctx.intact(), "a write outside the context in round {i}");
+    }
+    // The deep paths ran, and refusals came as statuses.
+    for s in [0i8, -11, -12, -21] {
+        assert!(
+            statuses.contains_key(&s),
+            "status {s} never seen: {statuses:?}"
+        );
+    }
+}
+
+#[test]
+fn stateful_refusals_have_their_statuses() {
+    let shared = Arc::new(FirmwareShared::default());
+    let mut fw = Firmware::new(&[ServiceId::Dc], LevelMapping::Gen2, &shared);
+    // SAFETY: as above.
+    let memory = unsafe { OwnerMemory::passthrough() };
+    let ctx_len = DcSessionDesc::context_len(2);
+    let ctx = vec![0x77u8; ctx_len];
+    let src = b"abcabcabcabc".to_vec();
+    let mut dst = vec![0u8; 256];
+    let mut run = |ctx: BufferDesc, flags: u8, dst_at: u64| {
+        let content = stateful_content(ctx, 9);
+        let mut p = DcRequestParams::zeroed();
+        p.flush = 1;
+        p.flags = flags;
+        let mut req = RequestDesc::zeroed();
+        req.header.service = ServiceId::Dc as u8;
+        req.header.command = DcCommand::Compress as u8;
+        req.content = Iova(&*content as *const DcContent as u64);
+        req.content_len = std::mem::size_of::<DcContent>() as u32;
+        req.src = BufferDesc::flat(Iova(src.as_ptr() as u64), src.len() as u32);
+        req.dst = BufferDesc::flat(Iova(dst_at), 256);
+        req.set_params(&p);
+        let resp = fw.execute(&req, &memory);
+        (resp.cpa_status, resp.result::<DcResponseResults>().status)
+    };
+    let whole = BufferDesc::flat(Iova(ctx.as_ptr() as u64), ctx_len as u32);
+    let d = dst.as_mut_ptr() as u64;
+    // A context that is not a stream's, without start of packet: SOFTERR.
+    assert_eq!(run(whole, 0, d), (0, -12));
+    // With it, the stream starts.
+    assert_eq!(run(whole, DC_SOP, d), (0, 0));
+    // Too short for both directions: INVALID_PARAM.
+    let short = BufferDesc::flat(Iova(ctx.as_ptr() as u64), (ctx_len - 1) as u32);
+    assert_eq!(run(short, DC_SOP, d).0, -4);
+    // Compress-and-verify: UNSUPPORTED.
+    assert_eq!(run(whole, DC_SOP | DC_CNV, d).0, -6);
+    // The context overlapping the destination: refused like a bad buffer.
+    assert_eq!(run(whole, DC_SOP, ctx.as_ptr() as u64 + 64), (0, -21));
 }

@@ -204,6 +204,7 @@ fn dc_session(r: &mut Rng, template: bool) -> DcSessionDesc {
         min_match: r.below(2) as u8,
         lz4_block_max: r.below(4) as u8,
         lz4_flags: r.below(2) as u8,
+        ..DcSessionDesc::default()
     };
     if !template {
         for _ in 0..1 + r.below(3) {

@@ -67,6 +67,7 @@ fn deflate_session() -> DcSessionDesc {
         min_match: 0,
         lz4_block_max: 0,
         lz4_flags: 0,
+        ..DcSessionDesc::default()
     }
 }
 
@@ -247,8 +248,10 @@ fn malformed_descriptors_get_error_responses() {
             (g, CPA_SUCCESS),
             (DcSessionDesc { level: 0, ..g }, CPA_INVALID_PARAM),
             (DcSessionDesc { comp_type: 9, ..g }, CPA_INVALID_PARAM),
-            // LZ4S: a valid CPA value, not implemented.
-            (DcSessionDesc { comp_type: 5, ..g }, CPA_UNSUPPORTED),
+            // ZSTD: a valid CPA value, for gen6 devices only.
+            (DcSessionDesc { comp_type: 6, ..g }, CPA_UNSUPPORTED),
+            // LZ4S takes xxHash32 or no checksum, not CRC32.
+            (DcSessionDesc { comp_type: 5, ..g }, CPA_INVALID_PARAM),
             // xxHash32 on deflate.
             (DcSessionDesc { checksum: 4, ..g }, CPA_INVALID_PARAM),
         ]

@@ -90,17 +90,54 @@ impl std::fmt::Debug for Xxh32State {
     }
 }
 
+/// The parameters of a CRC-64 in the Rocksoft model of the CRC catalogue,
+/// field for field QAT's `CpaCrcControlData` (polynomial, initial value,
+/// input and output reflection, final XOR).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Crc64Params {
+    /// Generator polynomial, normal form (the x^64 term implicit).
+    pub poly: u64,
+    /// Register start value, unreflected (as the catalogue gives it).
+    pub init: u64,
+    /// Each input byte is reflected before it enters the register.
+    pub reflect_in: bool,
+    /// The final register is reflected before the XOR.
+    pub reflect_out: bool,
+    /// XORed into the result last.
+    pub xor_out: u64,
+}
+
+impl Crc64Params {
+    /// CRC-64/ECMA-182: the integrity CRC64 QAT computes until a session is
+    /// given other parameters (qatlib's default polynomial 0x42F0E1EBA9EA3693,
+    /// initial value 0, no reflection, no final XOR).
+    pub const ECMA_182: Crc64Params = Crc64Params {
+        poly: 0x42F0_E1EB_A9EA_3693,
+        init: 0,
+        reflect_in: false,
+        reflect_out: false,
+        xor_out: 0,
+    };
+}
+
+impl Default for Crc64Params {
+    fn default() -> Self {
+        Crc64Params::ECMA_182
+    }
+}
+
 /// A CRC-64 with any polynomial, initial value, reflection and final XOR
 /// (the Rocksoft parameter model of the CRC catalogue), table-driven: the
 /// engine of QAT's programmable integrity CRC64 (`CpaCrcControlData`).
 /// Building one fills a 2 KiB table; computing allocates nothing.
+///
+/// Data in several pieces (the segments of a scatter-gather list) goes
+/// through [`Crc64::start`], [`Crc64::update`] and [`Crc64::finish`]; the
+/// register between pieces is opaque (reflected when input is).
 #[derive(Clone)]
 pub struct Crc64 {
     table: [u64; 256],
-    init: u64,
-    reflect_in: bool,
-    reflect_out: bool,
-    xor_out: u64,
+    params: Crc64Params,
 }
 
 impl Crc64 {
@@ -108,11 +145,23 @@ impl Crc64 {
     /// start value `init`, input reflection `reflect_in`, output reflection
     /// `reflect_out` and final XOR `xor_out`.
     pub fn new(poly: u64, init: u64, reflect_in: bool, reflect_out: bool, xor_out: u64) -> Self {
+        Crc64::with_params(Crc64Params {
+            poly,
+            init,
+            reflect_in,
+            reflect_out,
+            xor_out,
+        })
+    }
+
+    /// The CRC with parameters `params`.
+    pub fn with_params(params: Crc64Params) -> Self {
         let mut table = [0u64; 256];
+        let poly = params.poly;
         let rpoly = poly.reverse_bits();
         for (i, slot) in table.iter_mut().enumerate() {
             let mut c;
-            if reflect_in {
+            if params.reflect_in {
                 c = i as u64;
                 for _ in 0..8 {
                     c = if c & 1 != 0 { (c >> 1) ^ rpoly } else { c >> 1 };
@@ -129,47 +178,57 @@ impl Crc64 {
             }
             *slot = c;
         }
-        Crc64 {
-            table,
-            init,
-            reflect_in,
-            reflect_out,
-            xor_out,
+        Crc64 { table, params }
+    }
+
+    /// The parameters this CRC was built with.
+    pub fn params(&self) -> &Crc64Params {
+        &self.params
+    }
+
+    /// The register before any data.
+    pub fn start(&self) -> u64 {
+        if self.params.reflect_in {
+            // A reflected register processes reflected bytes LSB first.
+            self.params.init.reverse_bits()
+        } else {
+            self.params.init
         }
+    }
+
+    /// The register after `data` more bytes.
+    pub fn update(&self, mut crc: u64, data: &[u8]) -> u64 {
+        if self.params.reflect_in {
+            for &b in data {
+                crc = self.table[((crc ^ u64::from(b)) & 0xff) as usize] ^ (crc >> 8);
+            }
+        } else {
+            for &b in data {
+                crc = self.table[(((crc >> 56) ^ u64::from(b)) & 0xff) as usize] ^ (crc << 8);
+            }
+        }
+        crc
+    }
+
+    /// The CRC value of a register.
+    pub fn finish(&self, crc: u64) -> u64 {
+        // A reflected register holds the reflected CRC: it is already the
+        // reflected output, and must be turned back for an unreflected one.
+        let reflect = self.params.reflect_in != self.params.reflect_out;
+        let crc = if reflect { crc.reverse_bits() } else { crc };
+        crc ^ self.params.xor_out
     }
 
     /// The CRC of `data`.
     pub fn checksum(&self, data: &[u8]) -> u64 {
-        let mut crc;
-        if self.reflect_in {
-            crc = self.init.reverse_bits();
-            for &b in data {
-                crc = self.table[((crc ^ u64::from(b)) & 0xff) as usize] ^ (crc >> 8);
-            }
-            // The register holds the reflected CRC.
-            if !self.reflect_out {
-                crc = crc.reverse_bits();
-            }
-        } else {
-            crc = self.init;
-            for &b in data {
-                crc = self.table[(((crc >> 56) ^ u64::from(b)) & 0xff) as usize] ^ (crc << 8);
-            }
-            if self.reflect_out {
-                crc = crc.reverse_bits();
-            }
-        }
-        crc ^ self.xor_out
+        self.finish(self.update(self.start(), data))
     }
 }
 
 impl std::fmt::Debug for Crc64 {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Crc64")
-            .field("init", &self.init)
-            .field("reflect_in", &self.reflect_in)
-            .field("reflect_out", &self.reflect_out)
-            .field("xor_out", &self.xor_out)
+            .field("params", &self.params)
             .finish_non_exhaustive()
     }
 }
@@ -296,5 +355,19 @@ mod tests {
             let empty = if refout { init.reverse_bits() } else { init };
             assert_eq!(c.checksum(b""), empty ^ xorout, "{name} of nothing");
         }
+    }
+
+    #[test]
+    fn crc64_in_pieces_equals_crc64_of_the_whole() {
+        let data: Vec<u8> = (0..10_000u32).map(|i| (i * 31 % 253) as u8).collect();
+        for &(name, poly, init, refin, refout, xorout, _) in CRC64_CATALOGUE {
+            let c = Crc64::new(poly, init, refin, refout, xorout);
+            for split in [0, 1, 4095, 10_000] {
+                let (a, b) = data.split_at(split);
+                let reg = c.update(c.update(c.start(), a), b);
+                assert_eq!(c.finish(reg), c.checksum(&data), "{name} split {split}");
+            }
+        }
+        assert_eq!(Crc64Params::default(), Crc64Params::ECMA_182);
     }
 }

@@ -23,8 +23,12 @@
 use crate::checksum;
 use crate::deflate::compress::{write_stored, CompressOptions, CompressOutcome, DeflateCompressor};
 use crate::deflate::decompress::Decompressor;
+use crate::deflate::stream::{
+    stream_compress, StreamChecksums, StreamFlush, StreamInflater, StreamOutcome, StreamRequest,
+};
 use crate::deflate::{Flush, HuffmanMode, SearchDepth, MAX_STORED_BLOCK};
 use crate::lz4::{self, BlockFormat, Lz4Compressor};
+use crate::lz4s;
 use crate::scratch::{NoScratch, Scratch};
 use crate::status::DcStatus;
 
@@ -33,19 +37,25 @@ pub use softqat_cpa::{AutoSelectBest, ChecksumType};
 
 /// The compression algorithms this engine implements. This is the engine's
 /// own choice, not `CpaDcCompType`: a session's [`CompType`] converts with
-/// `DcAlgorithm::try_from`, which refuses the CPA types the engine has no
-/// codec for (LZ4S, ZSTD).
+/// `DcAlgorithm::try_from`, which refuses the CPA type the engine has no
+/// request codec for (ZSTD: zstd frames are made from LZ4S output, see
+/// [`crate::zstd`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DcAlgorithm {
     /// Deflate (RFC 1951): `CPA_DC_DEFLATE`.
     Deflate,
     /// LZ4 blocks: `CPA_DC_LZ4`.
     Lz4,
+    /// LZ4S sequences, compression only: `CPA_DC_LZ4S`.
+    Lz4s,
 }
 
 /// A `CpaDcCompType` the engine has no codec for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("{0} is not implemented by the softqat engine: use CPA_DC_DEFLATE or CPA_DC_LZ4")]
+#[error(
+    "{0} is not implemented by the softqat engine: use CPA_DC_DEFLATE, CPA_DC_LZ4 or \
+     CPA_DC_LZ4S (zstd frames are made from LZ4S output, as the QAT zstd plugin does)"
+)]
 pub struct UnsupportedCompType(pub CompType);
 
 impl TryFrom<CompType> for DcAlgorithm {
@@ -55,7 +65,8 @@ impl TryFrom<CompType> for DcAlgorithm {
         match t {
             CompType::Deflate => Ok(DcAlgorithm::Deflate),
             CompType::Lz4 => Ok(DcAlgorithm::Lz4),
-            CompType::Lz4s | CompType::Zstd => Err(UnsupportedCompType(t)),
+            CompType::Lz4s => Ok(DcAlgorithm::Lz4s),
+            CompType::Zstd => Err(UnsupportedCompType(t)),
         }
     }
 }
@@ -65,6 +76,7 @@ impl From<DcAlgorithm> for CompType {
         match a {
             DcAlgorithm::Deflate => CompType::Deflate,
             DcAlgorithm::Lz4 => CompType::Lz4,
+            DcAlgorithm::Lz4s => CompType::Lz4s,
         }
     }
 }
@@ -89,7 +101,8 @@ pub struct DcParams {
     pub checksum: ChecksumType,
     /// Match-finder depth from the level.
     pub depth: SearchDepth,
-    /// Minimum match length, 3 or 4.
+    /// Minimum match length, 3 or 4 (deflate's search; LZ4S's match field
+    /// counts from it).
     pub min_match: u8,
     /// LZ4 frame-block settings.
     pub lz4: BlockFormat,
@@ -187,13 +200,58 @@ fn checksums(kind: ChecksumType, req: &DcRequest, data: &[u8]) -> (u32, u32) {
     }
 }
 
+/// What a stateful request adds to a [`DcRequest`] (whose `final_flush`,
+/// verify and seed fields a stateful request does not use: the flush is
+/// here, the checksums run in the context).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DcStream {
+    /// Start a new stream (QAT's start-of-packet): the first request of a
+    /// session or after `cpaDcResetSession`.
+    pub start: bool,
+    /// `CpaDcFlush`.
+    pub flush: StreamFlush,
+}
+
+/// The running checksums a session's checksum type needs.
+fn stream_sums(kind: ChecksumType) -> StreamChecksums {
+    StreamChecksums {
+        crc32: matches!(kind, ChecksumType::Crc32 | ChecksumType::Crc32Adler32),
+        adler32: matches!(kind, ChecksumType::Adler32 | ChecksumType::Crc32Adler32),
+    }
+}
+
+/// A stateful request's result: the checksum fields are the stream's
+/// running values.
+fn stream_result(kind: ChecksumType, o: &StreamOutcome) -> DcResult {
+    let checksum = match kind {
+        ChecksumType::Crc32 | ChecksumType::Crc32Adler32 => o.crc32,
+        ChecksumType::Adler32 => o.adler32,
+        _ => 0,
+    };
+    let ok = matches!(o.status, DcStatus::Ok | DcStatus::Overflow);
+    DcResult {
+        status: o.status,
+        consumed: if ok { o.consumed as u32 } else { 0 },
+        produced: if ok { o.produced as u32 } else { 0 },
+        checksum,
+        adler32: o.adler32,
+        end_of_last_block: o.end_of_last_block,
+        data_uncompressed: false,
+        cnv_recovered: false,
+    }
+}
+
 /// Per-thread workspace of the compression service.
 pub struct DcEngine {
     compressor: DeflateCompressor,
     decompressor: Decompressor,
+    /// The resumable decoder of stateful sessions.
+    stream_inflater: StreamInflater,
     lz4: Lz4Compressor,
     /// Where compress-and-verify decodes the output it checks.
     verify_buf: Scratch,
+    /// Where a partial read decodes the stream up to its region.
+    part_buf: Scratch,
 }
 
 impl Default for DcEngine {
@@ -208,11 +266,15 @@ impl DcEngine {
         DcEngine {
             compressor: DeflateCompressor::new(),
             decompressor: Decompressor::new(),
+            stream_inflater: StreamInflater::new(),
             lz4: Lz4Compressor::new(),
             // Room to verify a 64 KiB request (the usual size) from the
             // start: the engine then allocates nothing per request, and
             // its memory is taken while it is admitted, not later.
             verify_buf: Scratch::with_capacity(64 << 10),
+            // Partial reads are rare: their scratch is taken by the first
+            // one, fallibly, and kept up to SCRATCH_KEEP.
+            part_buf: Scratch::with_capacity(0),
         }
     }
 
@@ -284,6 +346,21 @@ impl DcEngine {
         let mut outcome = match params.algorithm {
             DcAlgorithm::Deflate => self.deflate_with_asb(params, flush, dict, src, dst),
             DcAlgorithm::Lz4 => lz4_produced(self.lz4.compress(src, dst, &params.lz4)?),
+            DcAlgorithm::Lz4s => {
+                let o = lz4s::compress(
+                    &mut self.compressor,
+                    src,
+                    dst,
+                    params.depth,
+                    params.min_match,
+                );
+                Produced {
+                    consumed: o.consumed,
+                    produced: o.produced,
+                    overflow: o.overflow,
+                    kind: Outcome::Lz4s,
+                }
+            }
         };
         let mut data_uncompressed = false;
         if let Outcome::Raw = outcome.kind {
@@ -301,12 +378,24 @@ impl DcEngine {
                 if !req.recover {
                     return Ok(DcResult::failed(DcStatus::VerifyError, req, params));
                 }
-                // §5.1.3: the recovered output is stored blocks. An input
+                // §5.1.3: the recovered output is stored blocks; LZ4S's
+                // equivalent is the input as one literals-only sequence.
+                // An input
                 // longer than one stored block yields exactly one non-final
                 // block of 65 535 bytes (source + 5 bytes of header; a stored
                 // block ends byte-aligned, so the next request's output can
                 // follow) and an overflow, so the caller resubmits the rest.
-                outcome = if src.len() > MAX_STORED_BLOCK {
+                outcome = if params.algorithm == DcAlgorithm::Lz4s {
+                    let Some(produced) = lz4s::literal_block(src, dst) else {
+                        return Ok(DcResult::failed(DcStatus::Overflow, req, params));
+                    };
+                    Produced {
+                        consumed: src.len(),
+                        produced,
+                        overflow: false,
+                        kind: Outcome::Recovered,
+                    }
+                } else if src.len() > MAX_STORED_BLOCK {
                     let Some(produced) = one_stored_block(&src[..MAX_STORED_BLOCK], dst) else {
                         return Ok(DcResult::failed(DcStatus::Overflow, req, params));
                     };
@@ -394,6 +483,10 @@ impl DcEngine {
                 let o = lz4::decompress(src, dst, &params.lz4);
                 (o.status, o.consumed, o.produced, o.end_of_frame)
             }
+            // QAT does not decompress LZ4S (qatlib's LZ4S capability is
+            // compression only, and sessions are refused the other
+            // direction): only a forged request gets here.
+            DcAlgorithm::Lz4s => return DcResult::failed(DcStatus::SoftErr, req, params),
         };
         if status != DcStatus::Ok {
             return DcResult::failed(status, req, params);
@@ -409,6 +502,170 @@ impl DcEngine {
             data_uncompressed: false,
             cnv_recovered: false,
         }
+    }
+
+    /// Compresses `src` into `dst` as the next request of a stateful
+    /// deflate stream whose state is `ctx` (at least
+    /// [`DEFLATE_STATE_LEN`](crate::deflate::stream::DEFLATE_STATE_LEN)
+    /// bytes): see [`crate::deflate::stream::deflate`]. Each block is coded
+    /// stored, static or dynamic, whichever is smallest; the request-wide
+    /// auto-select-best fallbacks and compress-and-verify are for stateless
+    /// requests (QAT verifies stateless output only: `verify` and `recover`
+    /// are not used here, the firmware refuses them). An overflow is an
+    /// exception: partial output, resubmit from `consumed`.
+    pub fn compress_stateful(
+        &mut self,
+        params: &DcParams,
+        req: &DcRequest,
+        stream: &DcStream,
+        ctx: &mut [u8],
+        src: &[u8],
+        dst: &mut [u8],
+    ) -> DcResult {
+        if let Some(status) = self.stateful_refusal(params, req, src, dst) {
+            return DcResult::failed(status, req, params);
+        }
+        let opts = CompressOptions {
+            depth: params.depth,
+            huffman: params.huffman,
+            flush: Flush::Final,
+            min_match: params.min_match,
+        };
+        let sreq = StreamRequest {
+            start: stream.start,
+            flush: stream.flush,
+            sums: stream_sums(params.checksum),
+        };
+        let o = stream_compress(&mut self.compressor, ctx, &sreq, src, dst, &opts);
+        stream_result(params.checksum, &o)
+    }
+
+    /// Decodes `src` into `dst` as the next request of a stateful deflate
+    /// stream whose state is `ctx` (at least
+    /// [`INFLATE_STATE_LEN`](crate::deflate::stream::INFLATE_STATE_LEN)
+    /// bytes): see [`crate::deflate::stream::inflate`] for `consumed`,
+    /// `produced`, overflow and the statuses.
+    pub fn decompress_stateful(
+        &mut self,
+        params: &DcParams,
+        req: &DcRequest,
+        stream: &DcStream,
+        ctx: &mut [u8],
+        src: &[u8],
+        dst: &mut [u8],
+    ) -> DcResult {
+        if let Some(status) = self.stateful_refusal(params, req, src, dst) {
+            return DcResult::failed(status, req, params);
+        }
+        let sreq = StreamRequest {
+            start: stream.start,
+            flush: stream.flush,
+            sums: stream_sums(params.checksum),
+        };
+        let o = self.stream_inflater.inflate(ctx, &sreq, src, dst);
+        stream_result(params.checksum, &o)
+    }
+
+    /// The status a stateful request ends with before any work, if any:
+    /// a simulated error, a session the stream cannot serve (not deflate),
+    /// a data-plane request (the data plane has no stateful sessions, and
+    /// its overflow, an error, would have to leave the stream unmoved), or
+    /// buffers beyond 4 GB.
+    fn stateful_refusal(
+        &self,
+        params: &DcParams,
+        req: &DcRequest,
+        src: &[u8],
+        dst: &[u8],
+    ) -> Option<DcStatus> {
+        if let Some(status) = req.inject {
+            return Some(status);
+        }
+        if params.algorithm != DcAlgorithm::Deflate || req.overflow_is_error {
+            return Some(DcStatus::SoftErr);
+        }
+        if src.len() > u32::MAX as usize || dst.len() > u32::MAX as usize {
+            return Some(DcStatus::SoftErr);
+        }
+        None
+    }
+
+    /// A partial read (`cpaDcDpEnqueueOpWithPartRead`): decompresses the
+    /// deflate stream in `src` and writes only the region of its output
+    /// that starts `offset` bytes in and is `len` bytes long (fewer when the
+    /// stream ends first) to the start of `dst`. `produced` is the region's
+    /// length; `consumed` the input read to produce it (decoding stops once
+    /// the region is complete); the checksum covers the region.
+    ///
+    /// The output before the region must be decoded too (its bytes are the
+    /// history later matches copy from), so the stream is decoded into the
+    /// engine's scratch up to the region's end and the region copied out:
+    /// the one copy a destination that holds only the region needs. An LZ4
+    /// session gets `SoftErr` (partial reads are for deflate); a region that
+    /// does not fit `dst` is `Overflow`; no scratch is `NoScratch`.
+    pub fn decompress_part(
+        &mut self,
+        params: &DcParams,
+        req: &DcRequest,
+        src: &[u8],
+        dst: &mut [u8],
+        offset: u32,
+        len: u32,
+    ) -> Result<DcResult, NoScratch> {
+        let result = self.part_request(params, req, src, dst, offset as usize, len as usize);
+        self.part_buf.trim();
+        result
+    }
+
+    fn part_request(
+        &mut self,
+        params: &DcParams,
+        req: &DcRequest,
+        src: &[u8],
+        dst: &mut [u8],
+        offset: usize,
+        len: usize,
+    ) -> Result<DcResult, NoScratch> {
+        if let Some(status) = req.inject {
+            return Ok(DcResult::failed(status, req, params));
+        }
+        if let Some(status) = params.refused() {
+            return Ok(DcResult::failed(status, req, params));
+        }
+        if params.algorithm != DcAlgorithm::Deflate || src.len() > u32::MAX as usize {
+            return Ok(DcResult::failed(DcStatus::SoftErr, req, params));
+        }
+        if len > dst.len() {
+            return Ok(DcResult::failed(DcStatus::Overflow, req, params));
+        }
+        let end = offset + len;
+        // Room for the region plus the largest item the decoder may refuse
+        // whole at the end (a stored block, then a match): if the scratch
+        // fills up, the region was decoded before it did.
+        let cap = end + MAX_STORED_BLOCK + 258;
+        let scratch = self.part_buf.get(cap)?;
+        let o = self
+            .decompressor
+            .decompress_prefix(src, scratch, req.final_flush);
+        let complete = match o.status {
+            DcStatus::Ok => o.end_of_last_block,
+            DcStatus::Overflow => false,
+            status => return Ok(DcResult::failed(status, req, params)),
+        };
+        let decoded = o.produced;
+        let region = &scratch[offset.min(decoded)..end.min(decoded)];
+        dst[..region.len()].copy_from_slice(region);
+        let (checksum, adler32) = checksums(params.checksum, req, region);
+        Ok(DcResult {
+            status: DcStatus::Ok,
+            consumed: o.consumed as u32,
+            produced: region.len() as u32,
+            checksum,
+            adler32,
+            end_of_last_block: complete,
+            data_uncompressed: false,
+            cnv_recovered: false,
+        })
     }
 
     /// Deflate with the auto-select-best rules of §5.1.1.3.
@@ -493,9 +750,28 @@ impl DcEngine {
                 let o = lz4::decompress(&dst[..out.produced], check, &params.lz4);
                 o.status == DcStatus::Ok && o.produced == expect.len() && check[..] == *expect
             }
+            (DcAlgorithm::Lz4s, Outcome::Lz4s) => {
+                let o = lz4s::decode(&dst[..out.produced], params.min_match, check);
+                o == Ok(expect.len()) && check[..] == *expect
+            }
             _ => false,
         })
     }
+}
+
+/// Granule of the zero padding of `cpaDcDpEnqueueOpWithZeroPad`.
+pub const ZERO_PAD_ALIGN: usize = 4096;
+
+/// Zero padding (`cpaDcDpEnqueueOpWithZeroPad`): fills the bytes of `dst`
+/// after the `produced` bytes of output with zeros up to the next multiple
+/// of [`ZERO_PAD_ALIGN`] (or the end of `dst`, if nearer); returns the
+/// length written in all (output and padding).
+pub fn zero_pad(dst: &mut [u8], produced: usize) -> usize {
+    let end = produced.next_multiple_of(ZERO_PAD_ALIGN).min(dst.len());
+    if let Some(pad) = dst.get_mut(produced..end) {
+        pad.fill(0);
+    }
+    end.max(produced)
 }
 
 /// Writes `data` (at most 65 535 bytes) as one non-final stored block:
@@ -521,6 +797,7 @@ struct Produced {
 enum Outcome {
     Deflate(CompressOutcome),
     Lz4,
+    Lz4s,
     /// The raw input copied (auto-select-best without headers).
     Raw,
     /// One stored block written by compress-and-verify recovery.
@@ -583,15 +860,11 @@ mod tests {
             Ok(DcAlgorithm::Deflate)
         );
         assert_eq!(DcAlgorithm::try_from(CompType::Lz4), Ok(DcAlgorithm::Lz4));
-        for t in [CompType::Lz4s, CompType::Zstd] {
-            let e = DcAlgorithm::try_from(t).unwrap_err();
-            assert_eq!(e, UnsupportedCompType(t));
-            assert!(
-                e.to_string().contains("use CPA_DC_DEFLATE or CPA_DC_LZ4"),
-                "{e}"
-            );
-        }
-        for a in [DcAlgorithm::Deflate, DcAlgorithm::Lz4] {
+        assert_eq!(DcAlgorithm::try_from(CompType::Lz4s), Ok(DcAlgorithm::Lz4s));
+        let e = DcAlgorithm::try_from(CompType::Zstd).unwrap_err();
+        assert_eq!(e, UnsupportedCompType(CompType::Zstd));
+        assert!(e.to_string().contains("made from LZ4S output"), "{e}");
+        for a in [DcAlgorithm::Deflate, DcAlgorithm::Lz4, DcAlgorithm::Lz4s] {
             assert_eq!(DcAlgorithm::try_from(CompType::from(a)), Ok(a));
         }
     }
@@ -687,5 +960,66 @@ mod tests {
         assert_eq!(c.status, DcStatus::InvalidDictBuff);
         let d = e.decompress_with_dict(&lz4, &req, &dict, &src, &mut dst);
         assert_eq!(d.status, DcStatus::InvalidDictBuff);
+    }
+
+    #[test]
+    fn lz4s_requests_verify_recover_and_follow_the_overflow_rules() {
+        let mut e = DcEngine::new();
+        let src: Vec<u8> = (0..100_000u32)
+            .map(|i| b"LZ4S sequences for zstd "[(i % 24) as usize] ^ (i / 5_000) as u8)
+            .collect();
+        let mut dst = vec![0u8; lz4s::compress_bound(src.len() as u64) as usize];
+        let mut back = vec![0u8; src.len()];
+        for mm in [3u8, 4] {
+            let mut p = params(DcAlgorithm::Lz4s, ChecksumType::Xxhash32);
+            p.min_match = mm;
+            let r = e
+                .compress(&p, &final_verified_request(), &src, &mut dst)
+                .unwrap();
+            assert_eq!((r.status, r.consumed), (DcStatus::Ok, src.len() as u32));
+            assert_eq!(r.checksum, crate::checksum::xxhash32(0, &src));
+            assert!(r.produced < 10_000, "{} bytes", r.produced);
+            let out = &dst[..r.produced as usize];
+            assert_eq!(lz4s::decode(out, mm, &mut back), Ok(src.len()));
+            assert!(back == src);
+        }
+        let p = params(DcAlgorithm::Lz4s, ChecksumType::None);
+        // A simulated verify failure with recovery: the input as literals.
+        let req = DcRequest {
+            recover: true,
+            inject: Some(DcStatus::VerifyError),
+            ..final_verified_request()
+        };
+        let r = e.compress(&p, &req, &src, &mut dst).unwrap();
+        assert!(r.cnv_recovered && r.status == DcStatus::Ok);
+        assert_eq!(
+            r.produced as usize,
+            src.len() + 1 + 1 + (src.len() - 15) / 255
+        );
+        assert_eq!(
+            lz4s::decode(&dst[..r.produced as usize], 3, &mut back),
+            Ok(src.len())
+        );
+        // Overflow: a complete prefix (traditional API), nothing (data plane).
+        let mut short = vec![0u8; 1_000];
+        let r = e
+            .compress(&p, &final_verified_request(), &src, &mut short)
+            .unwrap();
+        assert_eq!(r.status, DcStatus::Overflow);
+        assert!(r.consumed > 0 && (r.consumed as usize) < src.len());
+        let n = lz4s::decode(&short[..r.produced as usize], 3, &mut back).unwrap();
+        assert_eq!(back[..n], src[..r.consumed as usize]);
+        let dp = DcRequest {
+            overflow_is_error: true,
+            ..final_verified_request()
+        };
+        let r = e.compress(&p, &dp, &src, &mut short).unwrap();
+        assert_eq!(
+            (r.status, r.consumed, r.produced),
+            (DcStatus::Overflow, 0, 0)
+        );
+        // No decompression of LZ4S.
+        let d = e.decompress(&p, &final_verified_request(), &dst[..10], &mut back);
+        assert_eq!((d.status, d.produced), (DcStatus::SoftErr, 0));
     }
 }

@@ -12,6 +12,9 @@
 //! - [`deflate`]: the deflate compressor (search depth, static/dynamic Huffman,
 //!   flush control) and the decompressor that classifies invalid streams.
 //! - [`lz4`]: the LZ4 block codec and frame format.
+//! - [`lz4s`]: LZ4S, the sequence format QAT emits for zstd post-processing.
+//! - [`zstd`]: zstd frames encoded from LZ4S sequences (what the QAT zstd
+//!   plugin does with LZ4S).
 //! - [`framing`]: gzip, zlib and LZ4 frame headers and footers.
 //! - [`dc`]: one compression-service request end to end — codec, checksum,
 //!   auto-select-best, compress-and-verify (and recover), overflow rules.
@@ -35,9 +38,11 @@ pub mod dc;
 pub mod deflate;
 pub mod framing;
 pub mod lz4;
+pub mod lz4s;
 pub mod scratch;
 pub mod status;
 pub mod sym;
 pub mod wireless;
+pub mod zstd;
 
 pub use status::DcStatus;

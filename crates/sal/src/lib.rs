@@ -61,14 +61,15 @@ pub use dc::chain::{
     ChainRejected, DcChainCompletion, DcChainHashSetup, DcChainOpData, DcChainOperation,
     DcChainSession, DcChainSetup,
 };
-pub use dc::dp::{DpCompletion, DpOp};
+pub use dc::dp::{DpCompletion, DpExtras, DpOp, PartialRead};
 pub use dc::foreign::ForeignCallback;
 pub use dc::instance::{DcInstance, Rejected};
 pub use dc::ns::DcNsSetup;
 pub use dc::{
-    deflate_compress_bound, lz4_compress_bound, AsbRatio, AsbThreshold, AutoSelectBest,
-    ChecksumType, CompType, DcCapabilities, DcCompletion, DcOpData, DcResults, DcSession,
-    DcSessionSetup, DcSessionUpdate, DcStats, FlushFlag, HuffType, Lz4BlockMaxSize, MinMatch,
+    deflate_compress_bound, lz4_compress_bound, lz4s_compress_bound, zstd_compress_bound, AsbRatio,
+    AsbThreshold, AutoSelectBest, ChecksumType, CompType, CrcControlData, CrcData, DcCapabilities,
+    DcCompletion, DcOpData, DcResults, DcSession, DcSessionSetup, DcSessionUpdate, DcStats,
+    FlushFlag, HuffType, IntegrityCheck, IntegrityCrcSize, Lz4BlockMaxSize, MinMatch,
     SessionDirection, SessionState, WindowSize,
 };
 pub use dc::{ns_generate_footer, ns_generate_header};

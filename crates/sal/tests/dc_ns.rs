@@ -245,9 +245,9 @@ fn invalid_setup_data_is_invalid_param() {
             }),
         ),
         (
-            "LZ4S (UNSUPPORTED for sessions; qatlib folds NS setup errors into INVALID_PARAM)",
+            "ZSTD (UNSUPPORTED for sessions; qatlib folds NS setup errors into INVALID_PARAM)",
             ns(SessionDirection::Compress, |s| {
-                s.comp_type = CompType::Lz4s;
+                s.comp_type = CompType::Zstd;
                 s.checksum = ChecksumType::None;
             }),
         ),

@@ -173,3 +173,42 @@ fn chained_requests_allocate_nothing_when_refused_or_served() {
         inst.in_flight() == 0
     });
 }
+
+#[test]
+fn a_second_stateful_request_in_flight_is_refused_without_allocating() {
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = TempDir::with_files(
+        "hotstateful",
+        &[("c6xx_dev0.conf", &dc_endpoint_conf("HOTST", &[1], 64, 1))],
+    );
+    let qat = softqat_sal::Qat::start_with("HOTST", &dir.options(1)).unwrap();
+    let inst = dc0(&qat);
+    let s = inst
+        .init_session_async(
+            &setup(|s| {
+                s.state = softqat_sal::SessionState::Stateful;
+                s.direction = softqat_sal::SessionDirection::Decompress;
+            }),
+            |_| {},
+        )
+        .unwrap();
+    let op = DcOpData::new(FlushFlag::None);
+    let stream = deflate_raw(b"one request at a time, one request at a time", 6);
+    inst.submit_decompress(&s, dma(&stream), DmaBuf::new(256), &op, 0)
+        .unwrap();
+    let (mut src, mut dst) = (dma(&stream), DmaBuf::new(256));
+    let before = allocations();
+    for tag in 1..1000 {
+        let rej = inst.submit_decompress(&s, src, dst, &op, tag).unwrap_err();
+        assert_eq!(rej.error.status, CpaStatus::Retry);
+        (src, dst) = (rej.src, rej.dst);
+    }
+    assert_eq!(
+        allocations() - before,
+        0,
+        "a stateful session's RETRY allocated"
+    );
+    poll_until(&inst, std::time::Duration::from_secs(20), || {
+        inst.in_flight() == 0
+    });
+}

@@ -68,10 +68,17 @@ fn checksum_must_suit_the_algorithm() {
             CpaStatus::InvalidParam,
         );
     }
-    // LZ4S is a valid CPA value softqat does not implement.
+    // LZ4S compresses only (qatlib's LZ4S direction mask); ZSTD is gen6's.
     expect_status(
         inst.init_session(&setup(|s| {
             s.comp_type = CompType::Lz4s;
+            s.checksum = ChecksumType::None;
+        })),
+        CpaStatus::Unsupported,
+    );
+    expect_status(
+        inst.init_session(&setup(|s| {
+            s.comp_type = CompType::Zstd;
             s.checksum = ChecksumType::None;
         })),
         CpaStatus::Unsupported,
@@ -345,6 +352,7 @@ fn capabilities_agree_with_what_sessions_accept() {
     let lz4s = inst.init_session(&setup(|s| {
         s.comp_type = CompType::Lz4s;
         s.checksum = ChecksumType::None;
+        s.direction = SessionDirection::Compress;
     }));
     assert_eq!(lz4s.is_ok(), caps.stateless_lz4s_compression);
 }

@@ -1,19 +1,23 @@
 //! `softqat compress` / `softqat decompress` / `softqat config check`.
 //!
-//! Compression cuts the input into stateless requests submitted
-//! asynchronously to one instance (many in flight), FLUSH_FULL for all but
+//! Compression cuts the input into stateless requests, read straight from
+//! the input into the requests' buffers and submitted asynchronously to one
+//! instance (several in flight, written out in order as they complete), FLUSH_FULL for all but
 //! the last; each request's checksum is computed from the initial value and
 //! the tool combines them (CRC32 and Adler32 combine arithmetically), so the
 //! requests need not wait for each other. Headers and footers come from the
 //! session (`cpaDcGenerateHeader` / `cpaDcGenerateFooter`), so the output is
 //! one gzip member, one zlib stream or one LZ4 frame that gzip, zlib and lz4
-//! read.
+//! read. zstd is the QAT zstd plugin's path: the requests are LZ4S (gen4
+//! has no zstd sessions) and the tool codes each request's LZ4S into the
+//! blocks of one zstd frame that `zstd -d` reads.
 //!
 //! Decompression hands each whole member or frame to one request (QAT gen4
 //! is stateless), growing the destination on overflow, and checks the
 //! trailer: gzip CRC32 and ISIZE, zlib Adler32; LZ4 checksums are checked by
 //! the engine. Concatenated gzip members and LZ4 frames are all decoded.
 
+use std::io::{Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::{Arc, Mutex};
@@ -23,7 +27,7 @@ use softqat_engine::DcStatus;
 use softqat_engine::{checksum, framing, lz4};
 use softqat_sal::{
     ChecksumType, CompType, CpaStatus, DcInstance, DcOpData, DcResults, DcSession, DcSessionSetup,
-    DmaBuf, FlushFlag, HuffType, Qat,
+    DmaBuf, FlushFlag, HuffType, MinMatch, Qat, SessionDirection,
 };
 
 use crate::Format;
@@ -73,29 +77,54 @@ fn instance(qat: &Qat) -> Result<DcInstance, String> {
     Ok(inst)
 }
 
-/// Requests kept in flight by the compressor.
-const WINDOW: usize = 64;
+/// Requests kept in flight by the compressor: enough to keep every engine
+/// of an endpoint busy while completed requests are written out, few enough
+/// that the buffers stay in the caches.
+const WINDOW: usize = 16;
 
-/// Compresses `input` into the `format` container; `verify` is
-/// compress-and-verify (with recovery) on every request.
+/// What `softqat compress` does with a stream.
+#[derive(Clone, Copy, Debug)]
+pub struct CompressArgs {
+    pub format: Format,
+    pub level: u8,
+    pub static_huffman: bool,
+    pub request_size: usize,
+    /// Compress-and-verify (with recovery) on every request.
+    pub verify: bool,
+}
+
+/// A request in flight or done, waiting for its turn to be written.
+type Slot = Option<(DcResults, DmaBuf, DmaBuf)>;
+
+/// Compresses `input` into `output` in the `args.format` container, as a
+/// pipeline: the input is read straight into the requests' buffers, up to
+/// [`WINDOW`] requests are in flight on the engines, and each compressed
+/// request is written out as soon as the ones before it are, so reading,
+/// compressing and writing overlap and no copy of the whole file is made.
+/// Returns the number of input bytes.
 pub fn compress(
-    input: &[u8],
-    format: Format,
-    level: u8,
-    static_huffman: bool,
-    request_size: usize,
-    verify: bool,
-) -> Result<Vec<u8>, String> {
+    (input, input_name): (&mut dyn Read, &str),
+    (output, output_name): (&mut dyn Write, &str),
+    args: &CompressArgs,
+) -> Result<u64, String> {
+    let format = args.format;
     let qat = Qat::start("SSL").map_err(e2s)?;
     let inst = instance(&qat)?;
     let setup = DcSessionSetup {
-        comp_level: level,
-        comp_type: if format == Format::Lz4 {
-            CompType::Lz4
-        } else {
-            CompType::Deflate
+        comp_level: args.level,
+        comp_type: match format {
+            Format::Lz4 => CompType::Lz4,
+            Format::Zstd => CompType::Lz4s,
+            _ => CompType::Deflate,
         },
-        huff_type: if static_huffman {
+        // LZ4S is compression only; the plugin's minimum match is 3.
+        direction: if format == Format::Zstd {
+            SessionDirection::Compress
+        } else {
+            SessionDirection::Combined
+        },
+        min_match: MinMatch::ThreeBytes,
+        huff_type: if args.static_huffman {
             HuffType::Static
         } else {
             HuffType::FullDynamic
@@ -105,74 +134,135 @@ pub fn compress(
             Format::Zlib => ChecksumType::Adler32,
             Format::Deflate => ChecksumType::None,
             Format::Lz4 => ChecksumType::Xxhash32,
+            // The frame's XXH64 content checksum is computed by the coder.
+            Format::Zstd => ChecksumType::None,
         },
         ..DcSessionSetup::default()
     };
-    type Done = Arc<Mutex<Vec<(u64, CpaStatus, DcResults, DmaBuf)>>>;
+    type Done = Arc<Mutex<Vec<(u64, CpaStatus, DcResults, DmaBuf, DmaBuf)>>>;
     let done: Done = Arc::default();
     let session = {
         let done = done.clone();
         inst.init_session_async(&setup, move |c| {
             done.lock()
                 .unwrap_or_else(|e| e.into_inner())
-                .push((c.tag, c.status, c.results, c.dst));
+                .push((c.tag, c.status, c.results, c.src, c.dst));
         })
         .map_err(e2s)?
     };
-    let mut out = zeroed(64, "the output")?;
-    let n = session.generate_header(&mut out).map_err(e2s)?;
-    out.truncate(n);
-
-    let size = request_size.clamp(1, 1 << 30);
-    let chunks: Vec<&[u8]> = if input.is_empty() {
-        vec![&input[..0]]
-    } else {
-        input.chunks(size).collect()
+    let size = args.request_size.clamp(1, 1 << 30);
+    let bound = match format {
+        Format::Lz4 => softqat_sal::lz4_compress_bound(size, setup.lz4_block_max_size),
+        Format::Zstd => softqat_sal::lz4s_compress_bound(size),
+        _ => softqat_sal::deflate_compress_bound(size),
     };
-    let bound = |c: &[u8]| match format {
-        Format::Lz4 => softqat_sal::lz4_compress_bound(c.len(), setup.lz4_block_max_size),
-        _ => softqat_sal::deflate_compress_bound(c.len()),
+    // Buffers are allocated once (at most WINDOW + 1 of each) and reused.
+    let mut free_src: Vec<DmaBuf> = Vec::new();
+    let mut free_dst: Vec<DmaBuf> = Vec::new();
+    // xxHash32 does not combine across requests: the LZ4 content checksum is
+    // computed here, over the input as it is read.
+    let mut xxh = (format == Format::Lz4).then(|| checksum::Xxh32State::new(0));
+    let mut total_in = 0u64;
+    let mut read_next = |free: &mut Vec<DmaBuf>| -> Result<Option<DmaBuf>, String> {
+        let mut b = match free.pop() {
+            Some(b) => b,
+            None => DmaBuf::try_new(size).map_err(e2s)?,
+        };
+        b.set_len(size);
+        let n = fill(input, input_name, &mut b)?;
+        b.set_len(n);
+        if n == 0 {
+            free.push(b);
+            return Ok(None);
+        }
+        if let Some(x) = xxh.as_mut() {
+            x.update(&b);
+        }
+        total_in += n as u64;
+        Ok(Some(b))
     };
-    // The whole output is reserved up front (the sum of the requests'
-    // bounds), so running out of memory is an error here, not an abort
-    // half-way through.
-    let total_bound = chunks
-        .iter()
-        .fold(64usize, |t, c| t.saturating_add(bound(c)));
-    out.try_reserve(total_bound)
-        .map_err(|_| no_memory(total_bound, "the compressed output"))?;
-    let mut next = 0usize;
-    let mut emitted = 0usize;
-    let mut pending: Vec<Option<(DcResults, DmaBuf)>> = (0..chunks.len()).map(|_| None).collect();
+    // The request after the one being submitted: a request is the last
+    // (CPA_DC_FLUSH_FINAL) when nothing follows it. An empty input is one
+    // empty final request.
+    let mut ahead = match read_next(&mut free_src)? {
+        Some(b) => Some(b),
+        None => Some(DmaBuf::try_new(0).map_err(e2s)?),
+    };
+    // The header goes out once the input has proved readable: an input
+    // that cannot be read leaves no output behind.
+    let mut header = [0u8; 64];
+    let n = session.generate_header(&mut header).map_err(e2s)?;
+    write_all(output, output_name, &header[..n])?;
+    let mut retry: Option<(DmaBuf, DmaBuf, FlushFlag)> = None;
+    let mut next = 0u64;
+    let mut emitted = 0u64;
+    let mut pending: Vec<Slot> = (0..WINDOW).map(|_| None).collect();
+    // zstd: the QAT zstd plugin's path. The requests are LZ4S; each one's
+    // sequences are coded here into the blocks of one zstd frame (content
+    // size not declared: the input is a stream).
+    let mut zstd = (format == Format::Zstd).then(softqat_engine::zstd::ZstdEncoder::new);
+    let mut zstd_out = Vec::new();
+    if let Some(enc) = zstd.as_mut() {
+        let opts = softqat_engine::zstd::FrameOptions {
+            content_size: None,
+            checksum: true,
+        };
+        let mut header = [0u8; softqat_engine::zstd::MAX_HEADER_LEN];
+        let n = enc
+            .begin_frame(opts, &mut header)
+            .map_err(|e| e.to_string())?;
+        write_all(output, output_name, &header[..n])?;
+        zstd_out = zeroed(softqat_engine::zstd::blocks_bound(size), "the zstd blocks")?;
+    }
+    // The tag of the request sent with CPA_DC_FLUSH_FINAL.
+    let mut final_tag = None;
     let mut checksum: Option<u32> = None;
-    while emitted < chunks.len() {
-        while next < chunks.len() && next - emitted < WINDOW {
-            let c = chunks[next];
-            let flush = if next + 1 == chunks.len() {
-                FlushFlag::Final
-            } else {
-                FlushFlag::Full
+    while ahead.is_some() || retry.is_some() || emitted < next {
+        while next - emitted < WINDOW as u64 {
+            let (src, dst, flush) = match retry.take() {
+                Some(r) => r,
+                None => {
+                    let Some(src) = ahead.take() else { break };
+                    ahead = read_next(&mut free_src)?;
+                    let flush = if ahead.is_none() {
+                        FlushFlag::Final
+                    } else {
+                        FlushFlag::Full
+                    };
+                    let dst = match free_dst.pop() {
+                        Some(d) => d,
+                        None => DmaBuf::try_new(bound).map_err(e2s)?,
+                    };
+                    (src, dst, flush)
+                }
             };
-            let src = DmaBuf::try_from_slice(c).map_err(e2s)?;
-            let dst = DmaBuf::try_new(bound(c)).map_err(e2s)?;
             let op = DcOpData {
-                compress_and_verify: verify,
-                compress_and_verify_and_recover: verify,
+                compress_and_verify: args.verify,
+                compress_and_verify_and_recover: args.verify,
                 ..DcOpData::new(flush)
             };
-            match inst.submit_compress(&session, src, dst, &op, next as u64) {
-                Ok(()) => next += 1,
-                Err(r) if r.error.status == CpaStatus::Retry => break,
+            match inst.submit_compress(&session, src, dst, &op, next) {
+                Ok(()) => {
+                    if flush == FlushFlag::Final {
+                        final_tag = Some(next);
+                    }
+                    next += 1;
+                }
+                Err(r) if r.error.status == CpaStatus::Retry => {
+                    retry = Some((r.src, r.dst, flush));
+                    break;
+                }
                 Err(r) => return Err(r.error.to_string()),
             }
         }
         if inst.poll(0).is_err() {
             inst.wait_for_response(Duration::from_millis(5));
         }
-        for (tag, status, results, dst) in done.lock().unwrap_or_else(|e| e.into_inner()).drain(..)
+        for (tag, status, results, src, dst) in
+            done.lock().unwrap_or_else(|e| e.into_inner()).drain(..)
         {
             if status == CpaStatus::Resource {
-                return Err(no_scratch(&qat, tag, chunks[tag as usize].len()));
+                return Err(no_scratch(&qat, tag, src.len()));
             }
             if status != CpaStatus::Success || results.status != DcStatus::Ok {
                 return Err(format!(
@@ -180,11 +270,20 @@ pub fn compress(
                     results.status
                 ));
             }
-            pending[tag as usize] = Some((results, dst));
+            pending[tag as usize % WINDOW] = Some((results, src, dst));
         }
-        while let Some(Some((results, dst))) = pending.get_mut(emitted).map(Option::take) {
-            let len = chunks[emitted].len() as u64;
-            out.extend_from_slice(&dst[..results.produced as usize]);
+        while let Some((results, mut src, mut dst)) = pending[emitted as usize % WINDOW].take() {
+            let produced = &dst[..results.produced as usize];
+            if let Some(enc) = zstd.as_mut() {
+                let last = final_tag == Some(emitted);
+                let n = enc
+                    .blocks_from_lz4s(&src, produced, 3, last, &mut zstd_out)
+                    .map_err(|e| format!("request {emitted}: {e}"))?;
+                write_all(output, output_name, &zstd_out[..n])?;
+            } else {
+                write_all(output, output_name, produced)?;
+            }
+            let len = src.len() as u64;
             checksum = Some(match (checksum, setup.checksum) {
                 (None, _) => results.checksum,
                 (Some(c), ChecksumType::Crc32) => checksum::crc32_combine(c, results.checksum, len),
@@ -193,25 +292,53 @@ pub fn compress(
                 }
                 (Some(c), _) => c,
             });
+            src.set_len(src.capacity());
+            dst.set_len(dst.capacity());
+            if src.capacity() == size {
+                free_src.push(src);
+            }
+            free_dst.push(dst);
             emitted += 1;
         }
     }
-    let total_checksum = match format {
-        // xxHash32 does not combine: the content checksum is computed here.
-        Format::Lz4 => softqat_engine::checksum::xxhash32(0, input),
-        _ => checksum.unwrap_or(0),
+    let total_checksum = match xxh {
+        Some(x) => x.digest(),
+        None => checksum.unwrap_or(0),
     };
-    let mut footer = vec![0u8; 16];
-    let n = session
-        .generate_footer(total_checksum, input.len() as u64, &mut footer)
-        .map_err(e2s)?;
-    out.extend_from_slice(&footer[..n]);
-    Ok(out)
+    if format != Format::Zstd {
+        let mut footer = [0u8; 16];
+        let n = session
+            .generate_footer(total_checksum, total_in, &mut footer)
+            .map_err(e2s)?;
+        write_all(output, output_name, &footer[..n])?;
+    }
+    output.flush().map_err(|e| format!("{output_name}: {e}"))?;
+    Ok(total_in)
+}
+
+/// Reads into `buf` until it is full or the input ends; returns the bytes read.
+fn fill(input: &mut dyn Read, name: &str, buf: &mut [u8]) -> Result<usize, String> {
+    let mut n = 0;
+    while n < buf.len() {
+        match input.read(&mut buf[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(format!("{name}: {e}")),
+        }
+    }
+    Ok(n)
+}
+
+fn write_all(output: &mut dyn Write, name: &str, data: &[u8]) -> Result<(), String> {
+    output.write_all(data).map_err(|e| format!("{name}: {e}"))
 }
 
 fn detect(input: &[u8]) -> Format {
     if input.starts_with(&[0x1f, 0x8b]) {
         Format::Gzip
+    } else if input.starts_with(&softqat_engine::zstd::MAGIC.to_le_bytes()) {
+        Format::Zstd
     } else if input.len() >= 4
         && lz4_magic(u32::from_le_bytes([input[0], input[1], input[2], input[3]]))
     {
@@ -335,6 +462,13 @@ pub(crate) fn decompress_with(
     };
     let mut out = Vec::new();
     match format {
+        Format::Zstd => {
+            return Err(
+                "softqat does not decompress zstd: QAT gen4 has no zstd engine (gen6 has \
+                 CPA_DC_ZSTD) and the zstd plugin decompresses in software; use `zstd -d`"
+                    .to_string(),
+            )
+        }
         Format::Deflate => {
             let s = inst
                 .init_session(&setup(CompType::Deflate, ChecksumType::None))

@@ -24,6 +24,7 @@
 mod bench;
 mod bench_asym;
 mod bench_capi;
+mod bench_isal;
 mod bench_managed;
 mod bench_ras;
 mod bench_sym;
@@ -176,6 +177,26 @@ enum ConfigCommand {
 
 #[derive(Subcommand)]
 enum BenchCommand {
+    /// softqat against ISA-L (Intel's software path for QAT's formats) on
+    /// calgary+canterbury repeated to --mb MB: the deflate engine and the
+    /// inflater on one core (64 KiB requests; ISA-L loaded from libisal.so.2),
+    /// then `softqat compress`/`decompress` against `igzip -1`/`igzip -d`
+    /// as whole commands. Needs Debian's `isal` package.
+    Isal {
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+        /// Size of the data, MB.
+        #[arg(long, default_value_t = 60)]
+        mb: usize,
+        /// Passes over the data (engine) and runs of each command; medians
+        /// are reported.
+        #[arg(long, default_value_t = 5)]
+        trials: usize,
+        /// Only the engine comparisons (no igzip needed).
+        #[arg(long)]
+        engine_only: bool,
+    },
     /// Compression: the stack (async, one instance) against the raw engine.
     Dc {
         /// Print JSON instead of a table.
@@ -315,6 +336,10 @@ pub enum Format {
     Deflate,
     /// LZ4 frame format.
     Lz4,
+    /// zstd frame (RFC 8878), compression only: LZ4S from the endpoint,
+    /// coded into zstd as the QAT zstd plugin does (decompress with
+    /// `zstd -d`).
+    Zstd,
 }
 
 #[derive(clap::Args)]
@@ -379,6 +404,33 @@ fn read_input(path: &Option<std::path::PathBuf>) -> Result<Vec<u8>, String> {
     }
 }
 
+/// The input of a streaming command, and its name for messages: a file,
+/// or stdin for none or `-`.
+fn open_input(path: &Option<std::path::PathBuf>) -> Result<(Box<dyn Read>, String), String> {
+    match path {
+        Some(p) if p.as_os_str() != "-" => {
+            let name = p.display().to_string();
+            let f = std::fs::File::open(p).map_err(|e| format!("{name}: {e}"))?;
+            Ok((Box::new(f), name))
+        }
+        _ => Ok((Box::new(std::io::stdin().lock()), "stdin".into())),
+    }
+}
+
+/// The output of a streaming command, and its name for messages: a file
+/// (created or truncated), or stdout for none or `-`. Writes are large (a
+/// request's output at a time), so no buffering is added.
+fn open_output(path: &Option<std::path::PathBuf>) -> Result<(Box<dyn Write>, String), String> {
+    match path {
+        Some(p) if p.as_os_str() != "-" => {
+            let name = p.display().to_string();
+            let f = std::fs::File::create(p).map_err(|e| format!("{name}: {e}"))?;
+            Ok((Box::new(f), name))
+        }
+        _ => Ok((Box::new(std::io::stdout().lock()), "stdout".into())),
+    }
+}
+
 fn write_output(path: &Option<std::path::PathBuf>, data: &[u8]) -> Result<(), String> {
     match path {
         Some(p) if p.as_os_str() != "-" => {
@@ -413,16 +465,28 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             command: ConfigCommand::Check { files },
         } => Ok(files::config_check(&files)),
         Command::Compress(a) => {
-            let input = read_input(&a.input)?;
-            let out = files::compress(
-                &input,
-                a.format.unwrap_or(Format::Gzip),
-                a.level,
-                a.static_huffman,
-                a.request_size,
-                !a.no_verify,
-            )?;
-            write_output(&a.output, &out)?;
+            let args = files::CompressArgs {
+                format: a.format.unwrap_or(Format::Gzip),
+                level: a.level,
+                static_huffman: a.static_huffman,
+                request_size: a.request_size,
+                verify: !a.no_verify,
+            };
+            let (mut input, input_name) = open_input(&a.input)?;
+            let (mut output, output_name) = open_output(&a.output)?;
+            let done = files::compress(
+                (&mut *input, &input_name),
+                (&mut *output, &output_name),
+                &args,
+            );
+            if let Err(e) = done {
+                // No partial file is left behind (as gzip does).
+                drop(output);
+                if let Some(p) = a.output.as_ref().filter(|p| p.as_os_str() != "-") {
+                    let _ = std::fs::remove_file(p);
+                }
+                return Err(e);
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Decompress(a) => {
@@ -474,6 +538,28 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 println!("{}", bench::json(&o, &f));
             } else {
                 print!("{}", bench::table(&o, &f));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Bench {
+            what:
+                BenchCommand::Isal {
+                    json,
+                    mb,
+                    trials,
+                    engine_only,
+                },
+        } => {
+            let o = bench_isal::IsalBenchOptions {
+                mb,
+                trials,
+                engine_only,
+            };
+            let f = bench_isal::run(&o)?;
+            if json {
+                println!("{}", bench_isal::json(&o, &f));
+            } else {
+                print!("{}", bench_isal::table(&o, &f));
             }
             Ok(ExitCode::SUCCESS)
         }

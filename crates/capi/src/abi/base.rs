@@ -146,3 +146,19 @@ pub struct CpaInstanceInfo {
     /// `version`.
     pub version: [u8; CPA_INSTANCE_MAX_VERSION_SIZE_IN_BYTES],
 }
+
+/// `CpaCrcControlData` (`cpa.h`): the parameters of a programmable CRC64.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default)]
+pub struct CpaCrcControlData {
+    /// `polynomial`.
+    pub polynomial: u64,
+    /// `initialValue`.
+    pub initial_value: u64,
+    /// `reflectIn`.
+    pub reflect_in: crate::ffi::CpaBoolean,
+    /// `reflectOut`.
+    pub reflect_out: crate::ffi::CpaBoolean,
+    /// `xorOut`.
+    pub xor_out: u64,
+}

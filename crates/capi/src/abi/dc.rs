@@ -173,6 +173,18 @@ pub struct CpaDcOpData {
     pub p_crc_data: *mut CpaCrcData,
 }
 
+/// `CpaDcDpPartialReadData` (`cpa_dc_dp.h`).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default)]
+pub struct CpaDcDpPartialReadData {
+    /// `bufferOffset` (only 0 is supported).
+    pub buffer_offset: u32,
+    /// `dataOffset`.
+    pub data_offset: u32,
+    /// `length`.
+    pub length: u32,
+}
+
 /// `CpaDcDpOpData`.
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]

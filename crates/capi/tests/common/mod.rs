@@ -205,12 +205,19 @@ pub struct Daemon {
 impl Daemon {
     /// Starts one on a run directory under `dir`.
     pub fn start(dir: &Path) -> Daemon {
+        Daemon::start_with(dir, &[])
+    }
+
+    /// Starts one on a run directory under `dir`, with more arguments
+    /// (`--config <dir>`, say).
+    pub fn start_with(dir: &Path, args: &[&str]) -> Daemon {
         let run = dir.join("run");
         let log = dir.join("softqatd.log");
         let f = std::fs::File::create(&log).unwrap();
         let child = Command::new(softqatd())
             .args(["--foreground", "--engines", "1", "--run-dir"])
             .arg(&run)
+            .args(args)
             .stdin(Stdio::null())
             .stdout(f.try_clone().unwrap())
             .stderr(f)
@@ -288,4 +295,47 @@ pub fn check_xxhash_sums(outdir: &Path) {
     }
     assert_eq!(sums["reset"], running(&[b]));
     assert_eq!(sums["plain"], running(&[b]));
+}
+
+/// Checks what `tests/c/dc_integrity.c` wrote to `outdir`: the CRCs it
+/// reported against the `crc` crate (CRC-64/ECMA-182 by default, then the
+/// CRC-64/XZ it programmed) and crc32fast, its outputs against zlib, and
+/// its partial reads against the same bytes of its input.
+pub fn check_integrity_outputs(outdir: &Path) {
+    use std::io::Read;
+    let input = std::fs::read(outdir.join("in.bin")).unwrap();
+    let ecma = crc::Crc::<u64>::new(&crc::CRC_64_ECMA_182);
+    let xz = crc::Crc::<u64>::new(&crc::CRC_64_XZ);
+    for (name, c) in [("default", &ecma), ("xz", &xz)] {
+        let out = std::fs::read(outdir.join(format!("out_{name}.bin"))).unwrap();
+        let text = std::fs::read_to_string(outdir.join(format!("crc_{name}.txt"))).unwrap();
+        let f: Vec<u64> = text
+            .split_whitespace()
+            .map(|h| u64::from_str_radix(h, 16).unwrap())
+            .collect();
+        assert_eq!(f[0], c.checksum(&input), "{name}: iCrc");
+        assert_eq!(f[1], c.checksum(&out), "{name}: oCrc");
+        assert_eq!(f[2], u64::from(crc32fast::hash(&input)), "{name}: crc32");
+        let mut back = Vec::new();
+        flate2::read::DeflateDecoder::new(&out[..])
+            .read_to_end(&mut back)
+            .unwrap();
+        assert_eq!(back, input);
+    }
+    let parts = std::fs::read_to_string(outdir.join("part.txt")).unwrap();
+    for (i, line) in parts.lines().enumerate() {
+        let f: Vec<usize> = line
+            .split_whitespace()
+            .map(|n| n.parse().unwrap())
+            .collect();
+        let region = &input[f[0].min(input.len())..(f[0] + f[1]).min(input.len())];
+        let got = std::fs::read(outdir.join(format!("part{i}.bin"))).unwrap();
+        assert_eq!(got, region, "part {i}");
+    }
+    let pad = std::fs::read(outdir.join("pad.bin")).unwrap();
+    let mut back = Vec::new();
+    flate2::read::DeflateDecoder::new(&pad[..])
+        .read_to_end(&mut back)
+        .unwrap();
+    assert_eq!(back, input);
 }

@@ -1,12 +1,16 @@
 //! The compression service's firmware: reads the session settings from the
 //! content descriptor (deriving the engine's parameters once per session and
 //! caching them), reaches the source and destination — flat buffers or
-//! scatter-gather lists — and runs the deflate / LZ4 engine.
+//! scatter-gather lists — and runs the deflate / LZ4 / LZ4S engine.
 
 use softqat_cpa::{
     AutoSelectBest, ChecksumType, CompType, CpaStatus, HuffType, Lz4BlockMaxSize, MinMatch,
 };
-use softqat_engine::dc::{DcAlgorithm, DcEngine, DcParams, DcRequest, DcResult};
+use softqat_engine::checksum::{self, Crc64, Crc64Params};
+use softqat_engine::dc::{
+    zero_pad, DcAlgorithm, DcEngine, DcParams, DcRequest, DcResult, DcStream,
+};
+use softqat_engine::deflate::stream::StreamFlush;
 use softqat_engine::deflate::{HuffmanMode, LevelMapping, SearchDepth};
 use softqat_engine::lz4::BlockFormat;
 use softqat_engine::scratch::NoScratch;
@@ -74,7 +78,11 @@ fn chain_hash(
 pub struct DcFirmware {
     engine: DcEngine,
     mapping: LevelMapping,
-    cache: SessionCache<DcParams>,
+    cache: SessionCache<(DcParams, Crc64Params)>,
+    /// The table of the last integrity CRC64 used: sessions share QAT's
+    /// default or keep one programmed CRC, so it is rebuilt (2 KiB, a few
+    /// thousand operations) only when the parameters change.
+    crc64: Option<Crc64>,
 }
 
 /// Decodes the session settings of a DC descriptor.
@@ -82,7 +90,7 @@ pub fn dc_params(d: &DcSessionDesc, mapping: LevelMapping) -> Result<DcParams, D
     let invalid = |field: &'static str, v: u8| DcParamError::Invalid(field, u32::from(v));
     let comp_type = CompType::from_value(d.comp_type).ok_or(invalid("compType", d.comp_type))?;
     let algorithm = DcAlgorithm::try_from(comp_type)
-        .map_err(|_| DcParamError::Unsupported("LZ4S and ZSTD compression types"))?;
+        .map_err(|_| DcParamError::Unsupported("ZSTD compression types (gen6 only)"))?;
     let huffman = match HuffType::from_value(d.huff_type).ok_or(invalid("huffType", d.huff_type))? {
         // Precompiled trees are the fixed code here: there is no per-device
         // precompiled table to load.
@@ -98,7 +106,7 @@ pub fn dc_params(d: &DcSessionDesc, mapping: LevelMapping) -> Result<DcParams, D
             DcAlgorithm::Deflate,
             ChecksumType::Crc32 | ChecksumType::Adler32 | ChecksumType::Crc32Adler32,
         )
-        | (DcAlgorithm::Lz4, ChecksumType::Xxhash32) => {}
+        | (DcAlgorithm::Lz4 | DcAlgorithm::Lz4s, ChecksumType::Xxhash32) => {}
         (_, ChecksumType::Xxhash64) => return Err(DcParamError::Unsupported("xxHash64 checksums")),
         _ => return Err(invalid("checksum", d.checksum)),
     }
@@ -111,6 +119,14 @@ pub fn dc_params(d: &DcSessionDesc, mapping: LevelMapping) -> Result<DcParams, D
     let max_size = Lz4BlockMaxSize::from_value(d.lz4_block_max)
         .ok_or(invalid("lz4BlockMaxSize", d.lz4_block_max))?
         .into();
+    if d.direction > 2 {
+        return Err(invalid("sessDirection", d.direction));
+    }
+    match (d.stateful, algorithm) {
+        (0, _) | (1, DcAlgorithm::Deflate) => {}
+        (1, _) => return Err(DcParamError::Unsupported("stateful LZ4 sessions")),
+        (v, _) => return Err(invalid("stateful", v)),
+    }
     Ok(DcParams {
         algorithm,
         huffman,
@@ -146,6 +162,7 @@ impl DcFirmware {
             engine: DcEngine::new(),
             mapping,
             cache: SessionCache::new(SESSION_CACHE),
+            crc64: None,
         }
     }
 
@@ -158,7 +175,7 @@ impl DcFirmware {
         &mut self,
         req: &RequestDesc,
         ctx: &RequestContext<'_>,
-    ) -> Result<DcParams, CpaStatus> {
+    ) -> Result<(DcParams, Crc64Params, DcSessionDesc), CpaStatus> {
         let (header, content) = read_content::<DcContent>(req, ctx.memory, ServiceId::Dc)
             // Unreachable, malformed or removed: not a session to run.
             .map_err(|_: ContentError| CpaStatus::InvalidParam)?;
@@ -166,12 +183,23 @@ impl DcFirmware {
         let params =
             self.cache
                 .get_or_derive(ctx.memory.key(), req.content, header.stamp, || {
-                    dc_params(&content.session, mapping).map_err(|e| match e {
+                    let params = dc_params(&content.session, mapping).map_err(|e| match e {
                         DcParamError::Invalid(..) => CpaStatus::InvalidParam,
                         DcParamError::Unsupported(_) => CpaStatus::Unsupported,
-                    })
+                    })?;
+                    Ok((params, content.crc.params()))
                 })?;
-        Ok(*params)
+        let (params, crc) = *params;
+        Ok((params, crc, content.session))
+    }
+
+    /// The integrity CRC64 with parameters `p` (its table built only when
+    /// they differ from the last request's).
+    fn crc64(&mut self, p: Crc64Params) -> &Crc64 {
+        if self.crc64.as_ref().map(Crc64::params) != Some(&p) {
+            self.crc64 = Some(Crc64::with_params(p));
+        }
+        self.crc64.get_or_insert_with(|| Crc64::with_params(p))
     }
 
     fn try_execute(
@@ -180,8 +208,22 @@ impl DcFirmware {
         ctx: &mut RequestContext<'_>,
     ) -> Result<ResponseDesc, CpaStatus> {
         let command = DcCommand::from_u8(req.header.command).ok_or(CpaStatus::InvalidParam)?;
-        let params = self.session(req, ctx)?;
+        let (params, crc_params, session) = self.session(req, ctx)?;
         let p: DcRequestParams = req.params();
+        let compress = command == DcCommand::Compress;
+        // Zero padding is for compressions, partial reads for
+        // decompressions of deflate streams (the SAL checks both first).
+        let zero_pad_to_4k = p.flags & DC_ZERO_PAD != 0;
+        let part = p.flags & DC_PART_READ != 0;
+        if (zero_pad_to_4k && !compress) || (part && compress) {
+            return Err(CpaStatus::InvalidParam);
+        }
+        let integrity = p.flags & (DC_INTEGRITY_CRC32 | DC_INTEGRITY_CRC64);
+        if integrity != 0 {
+            // The table is built before the request runs, not between the
+            // engine and the response.
+            self.crc64(crc_params);
+        }
         let inject = match p.inject {
             0 => None,
             code => Some(DcStatus::from_code(i32::from(code)).ok_or(CpaStatus::InvalidParam)?),
@@ -202,13 +244,6 @@ impl DcFirmware {
         // Buffers the owner cannot reach end the request with a status, as
         // an IOMMU fault would, without touching memory; a malformed list is
         // an invalid parameter.
-        let region_fault = |req: &RequestDesc| {
-            let r = DcResponseResults {
-                status: DcStatus::RegionOutOfBounds.code() as i8,
-                ..DcResponseResults::default()
-            };
-            ResponseDesc::with_result(req, &r)
-        };
         match ctx.buffers.load(ctx.memory, &req.src, &req.dst) {
             Ok(()) => {}
             Err(DmaError::OutOfRange { .. } | DmaError::Null | DmaError::Overlap) => {
@@ -217,10 +252,15 @@ impl DcFirmware {
             Err(DmaError::NoMemory(_)) => return Err(CpaStatus::Resource),
             Err(_) => return Err(CpaStatus::InvalidParam),
         }
+        if session.stateful != 0 {
+            return self.stateful(req, ctx, command, &params, &session, &p, &dc_req);
+        }
         let hash = chain_hash(&p, command, ctx.buffers.src_len())?;
         let mut digest = [0u8; MAX_DIGEST];
         let mut hashed = false;
         let engine = &mut self.engine;
+        let crc64 = self.crc64.as_ref();
+        let mut crcs = DcCrcResults::default();
         let result = ctx.buffers.run(|s, d| {
             // Hash then compress: the engine hashes the source it is about
             // to compress, in the same pass over DMA memory, so a chained
@@ -234,11 +274,21 @@ impl DcFirmware {
             }
             let r = match command {
                 DcCommand::Compress => engine.compress(&params, &dc_req, s, d),
+                DcCommand::Decompress if part => {
+                    engine.decompress_part(&params, &dc_req, s, d, p.part_offset, p.part_len)
+                }
                 DcCommand::Decompress => Ok(engine.decompress(&params, &dc_req, s, d)),
             };
             // Nothing of a request the engine had no scratch for is kept.
             let produced = r.as_ref().map_or(0, |r| r.produced as usize);
-            (r, produced)
+            if let (Ok(r), true) = (&r, integrity != 0) {
+                crcs = integrity_crcs(r, &dc_req, crc64, integrity, compress, s, d);
+            }
+            let written = match (&r, zero_pad_to_4k) {
+                (Ok(r), true) if r.status == DcStatus::Ok => zero_pad(d, produced),
+                _ => produced,
+            };
+            (r, written)
         });
         if let (Ok(Ok(_)), Some(h)) = (&result, hash) {
             if !hashed {
@@ -253,6 +303,17 @@ impl DcFirmware {
                 return Ok(region_fault(req));
             }
         }
+        if let (Ok(Ok(r)), true) = (&result, integrity != 0) {
+            if r.status == DcStatus::Ok
+                && ctx
+                    .memory
+                    .write_bytes(p.crc_data, bytemuck::bytes_of(&crcs))
+                    .is_err()
+            {
+                // A CRC record the owner cannot reach: a region fault.
+                return Ok(region_fault(req));
+            }
+        }
         match result {
             Ok(Ok(r)) => Ok(response(req, &r)),
             // Out of memory for scratch (a gathered list or the engine's
@@ -262,6 +323,94 @@ impl DcFirmware {
             Err(_) => Ok(region_fault(req)),
         }
     }
+}
+
+impl DcFirmware {
+    /// The next request of a stateful stream (buffers loaded): the state of
+    /// the request's direction is read from the session's context buffer,
+    /// advanced by the engine, and written back. QAT takes neither
+    /// compress-and-verify nor hash chaining nor the data plane with
+    /// stateful sessions.
+    #[allow(clippy::too_many_arguments)]
+    fn stateful(
+        &mut self,
+        req: &RequestDesc,
+        ctx: &mut RequestContext<'_>,
+        command: DcCommand,
+        params: &DcParams,
+        session: &DcSessionDesc,
+        p: &DcRequestParams,
+        dc_req: &DcRequest,
+    ) -> Result<ResponseDesc, CpaStatus> {
+        // Compress-and-verify, integrity CRCs, partial reads, zero padding
+        // and chaining are for stateless requests.
+        let stateless_only = DC_CNV
+            | DC_CNVNR
+            | DC_ZERO_PAD
+            | DC_PART_READ
+            | DC_INTEGRITY_CRC32
+            | DC_INTEGRITY_CRC64;
+        if p.flags & stateless_only != 0 || p.hash_alg != 0 {
+            return Err(CpaStatus::Unsupported);
+        }
+        if req.header.flags & REQ_DP != 0 {
+            return Err(CpaStatus::InvalidParam);
+        }
+        let flush = match p.flush {
+            0 => StreamFlush::None,
+            1 => StreamFlush::Final,
+            2 => StreamFlush::Sync,
+            3 => StreamFlush::Full,
+            _ => return Err(CpaStatus::InvalidParam),
+        };
+        let range = session
+            .state_range(command)
+            .ok_or(CpaStatus::InvalidParam)?;
+        match ctx.buffers.load_context(ctx.memory, &session.context) {
+            Ok(()) => {}
+            Err(DmaError::OutOfRange { .. } | DmaError::Null | DmaError::Overlap) => {
+                return Ok(region_fault(req))
+            }
+            Err(DmaError::NoMemory(_)) => return Err(CpaStatus::Resource),
+            Err(_) => return Err(CpaStatus::InvalidParam),
+        }
+        if ctx.buffers.context_len() < range.end as u64 {
+            return Err(CpaStatus::InvalidParam);
+        }
+        let stream = DcStream {
+            start: p.flags & DC_SOP != 0,
+            flush,
+        };
+        let even = p.flags & DC_EVEN_INPUT != 0;
+        let engine = &mut self.engine;
+        let result = ctx.buffers.run_with_context(range, |s, d, state| {
+            let s = if even { &s[..s.len() & !1] } else { s };
+            let r = match command {
+                DcCommand::Compress => {
+                    engine.compress_stateful(params, dc_req, &stream, state, s, d)
+                }
+                DcCommand::Decompress => {
+                    engine.decompress_stateful(params, dc_req, &stream, state, s, d)
+                }
+            };
+            (r, r.produced as usize)
+        });
+        match result {
+            Ok(r) => Ok(response(req, &r)),
+            Err(DmaError::NoMemory(_)) => Err(CpaStatus::Resource),
+            Err(_) => Ok(region_fault(req)),
+        }
+    }
+}
+
+/// The response of a request whose buffers the owner cannot reach: a
+/// region fault status, as an IOMMU fault would end it, nothing touched.
+fn region_fault(req: &RequestDesc) -> ResponseDesc {
+    let r = DcResponseResults {
+        status: DcStatus::RegionOutOfBounds.code() as i8,
+        ..DcResponseResults::default()
+    };
+    ResponseDesc::with_result(req, &r)
 }
 
 impl ServiceFirmware for DcFirmware {
@@ -275,6 +424,38 @@ impl ServiceFirmware for DcFirmware {
             Err(status) => ResponseDesc::failed(req, status),
         }
     }
+}
+
+/// The integrity CRCs of a completed request over its input `s` (the bytes
+/// consumed) and output `d` (the bytes produced): CRC32 and Adler-32 of the
+/// uncompressed side from the request's seeds, and the 32- or 64-bit
+/// integrity CRCs `flags` asks for.
+fn integrity_crcs(
+    r: &DcResult,
+    req: &DcRequest,
+    crc64: Option<&Crc64>,
+    flags: u8,
+    compress: bool,
+    s: &[u8],
+    d: &[u8],
+) -> DcCrcResults {
+    let input = &s[..(r.consumed as usize).min(s.len())];
+    let output = &d[..(r.produced as usize).min(d.len())];
+    let plain = if compress { input } else { output };
+    let mut c = DcCrcResults {
+        crc32: checksum::crc32(req.seed_crc32, plain),
+        adler32: checksum::adler32(req.seed_adler32, plain),
+        ..DcCrcResults::default()
+    };
+    if flags & DC_INTEGRITY_CRC32 != 0 {
+        c.i_crc32 = checksum::crc32(0, input);
+        c.o_crc32 = checksum::crc32(0, output);
+    }
+    if let (true, Some(crc)) = (flags & DC_INTEGRITY_CRC64 != 0, crc64) {
+        c.i_crc64 = crc.checksum(input);
+        c.o_crc64 = crc.checksum(output);
+    }
+    c
 }
 
 fn response(req: &RequestDesc, r: &DcResult) -> ResponseDesc {

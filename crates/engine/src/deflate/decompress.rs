@@ -91,6 +91,17 @@ impl Decompressor {
         self.window = window;
         outcome
     }
+
+    /// The first bytes of the stream in `src`, as many as fit in `dst`:
+    /// [`Inflater::inflate_prefix`].
+    pub fn decompress_prefix(
+        &mut self,
+        src: &[u8],
+        dst: &mut [u8],
+        require_final: bool,
+    ) -> InflateOutcome {
+        self.exact.inflate_prefix(src, dst, require_final)
+    }
 }
 
 #[cfg(test)]

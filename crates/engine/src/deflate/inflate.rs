@@ -90,6 +90,11 @@ mod table;
 use crate::status::DcStatus;
 use fast::codes_fast;
 use table::*;
+// What the resumable decoder ([`super::stream`]) shares of the tables.
+pub(super) use table::{
+    distance_value, length_value, literal_count, lookup, total_bits, FixedNext, Tables, DIST_ROOT,
+    DIST_TB, FIXED_TB, F_BAD, F_EOB, LIT_TB, MAX_DIST_CODES, MAX_LIT_CODES,
+};
 
 /// Result of one decompression.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -127,13 +132,18 @@ impl InflateOutcome {
 
 /// Why decoding stopped early.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Stop {
+pub(super) enum Stop {
     /// The stream is invalid.
     Invalid(DcStatus),
     /// The input ended inside a block (or inside a block header).
     Truncated,
     /// `dst` is full.
     Overflow,
+    /// A match of `len` bytes reaching `dist` bytes back, before the start
+    /// of `dst` but inside the history the caller named (the resumable
+    /// decoder's window, [`super::stream`]): decoded, not yet copied. Never
+    /// returned when there is no history.
+    Far { len: usize, dist: usize },
 }
 
 /// Little-endian bit reader with a 64-bit buffer.
@@ -142,16 +152,17 @@ enum Stop {
 /// above `cnt` are either the following stream bits (from a byte loaded only in
 /// part) or zero, so a table lookup past `cnt` never sees foreign bits and
 /// reloading a byte ORs in the same bits again.
-struct Bits<'a> {
-    src: &'a [u8],
+#[derive(Clone, Copy)]
+pub(super) struct Bits<'a> {
+    pub(super) src: &'a [u8],
     /// Next byte not yet counted in `cnt`.
-    pos: usize,
-    buf: u64,
-    cnt: u32,
+    pub(super) pos: usize,
+    pub(super) buf: u64,
+    pub(super) cnt: u32,
 }
 
 impl<'a> Bits<'a> {
-    fn new(src: &'a [u8]) -> Self {
+    pub(super) fn new(src: &'a [u8]) -> Self {
         Bits {
             src,
             pos: 0,
@@ -162,7 +173,7 @@ impl<'a> Bits<'a> {
 
     /// Afterwards `cnt >= 56`, or all input is in the buffer.
     #[inline(always)]
-    fn refill(&mut self) {
+    pub(super) fn refill(&mut self) {
         if self.pos + 8 <= self.src.len() {
             let mut w = [0u8; 8];
             w.copy_from_slice(&self.src[self.pos..self.pos + 8]);
@@ -179,13 +190,13 @@ impl<'a> Bits<'a> {
     }
 
     #[inline(always)]
-    fn consume(&mut self, n: u32) {
+    pub(super) fn consume(&mut self, n: u32) {
         self.buf >>= n;
         self.cnt -= n;
     }
 
     /// Takes `n` (≤ 32) bits, refilling first; `Truncated` if the input ends.
-    fn take(&mut self, n: u32) -> Result<u32, Stop> {
+    pub(super) fn take(&mut self, n: u32) -> Result<u32, Stop> {
         if self.cnt < n {
             self.refill();
             if self.cnt < n {
@@ -207,9 +218,9 @@ impl<'a> Bits<'a> {
 /// Reusable decoder state: the decode tables (built once for the fixed codes,
 /// rebuilt for each dynamic block). `inflate` allocates nothing.
 pub struct Inflater {
-    dynamic: Box<Tables>,
-    fixed: Box<Tables>,
-    fixed_next: Box<FixedNext>,
+    pub(super) dynamic: Box<Tables>,
+    pub(super) fixed: Box<Tables>,
+    pub(super) fixed_next: Box<FixedNext>,
     cl: Box<[u32; CL_CAP]>,
 }
 
@@ -267,6 +278,34 @@ impl Inflater {
         history: usize,
         require_final: bool,
     ) -> InflateOutcome {
+        self.decode(src, dst, history, require_final, false)
+    }
+
+    /// [`Inflater::inflate`] for a caller that wants the first bytes of the
+    /// output only (a partial read): when `dst` fills up, the outcome is
+    /// `Overflow` with `produced` the bytes decoded before the item that did
+    /// not fit (a literal, a match of at most 258 bytes or a stored block of
+    /// at most 65 535) and `consumed` the input read up to there. Those
+    /// `produced` bytes are the stream's first bytes; so with
+    /// `dst.len() >= n + 65_535 + 258`, an `Overflow` means the first `n`
+    /// bytes are all in `dst`.
+    pub fn inflate_prefix(
+        &mut self,
+        src: &[u8],
+        dst: &mut [u8],
+        require_final: bool,
+    ) -> InflateOutcome {
+        self.decode(src, dst, 0, require_final, true)
+    }
+
+    fn decode(
+        &mut self,
+        src: &[u8],
+        dst: &mut [u8],
+        history: usize,
+        require_final: bool,
+        keep_prefix: bool,
+    ) -> InflateOutcome {
         let history = history.min(dst.len());
         let mut bits = Bits::new(src);
         let mut out = history;
@@ -284,8 +323,19 @@ impl Inflater {
                         _ => InflateOutcome::failed(DcStatus::IncompleteFileErr),
                     };
                 }
+                Err(Stop::Overflow) if keep_prefix => {
+                    return InflateOutcome {
+                        status: DcStatus::Overflow,
+                        consumed: bits.consumed_bytes().min(src.len()),
+                        produced: out - history,
+                        end_of_last_block: false,
+                    }
+                }
                 Err(Stop::Overflow) => return InflateOutcome::failed(DcStatus::Overflow),
                 Err(Stop::Invalid(status)) => return InflateOutcome::failed(status),
+                // Without history a match before the output is invalid (the
+                // fast loop reports it so; this keeps the match exhaustive).
+                Err(Stop::Far { .. }) => return InflateOutcome::failed(DcStatus::InvalidDist),
             }
         }
     }
@@ -315,8 +365,13 @@ impl Inflater {
     /// `self.dynamic`.
     fn dynamic_header(&mut self, bits: &mut Bits<'_>) -> Result<(), Stop> {
         let (lens, nlit, ndist) = self.code_lengths(bits)?;
-        let (lit_lens, dist_lens) = lens[..nlit + ndist].split_at(nlit);
-        if lit_lens[256] == 0 {
+        self.build_dynamic(&lens[..nlit], &lens[nlit..nlit + ndist])
+    }
+
+    /// Builds `self.dynamic` from a dynamic block's code lengths, checking
+    /// the two codes (the statuses of [`Inflater::dynamic_header`]).
+    pub(super) fn build_dynamic(&mut self, lit_lens: &[u8], dist_lens: &[u8]) -> Result<(), Stop> {
+        if lit_lens.get(256).is_none_or(|&l| l == 0) {
             return Err(Stop::Invalid(DcStatus::BadLitlenCodes));
         }
         if !matches!(
@@ -336,7 +391,7 @@ impl Inflater {
     /// Reads a dynamic block's counts, code-length code and code lengths
     /// (RFC 1951 §3.2.7): (lengths, literal/length count, distance count).
     /// Builds `self.cl` only.
-    fn code_lengths(
+    pub(super) fn code_lengths(
         &mut self,
         bits: &mut Bits<'_>,
     ) -> Result<([u8; LENS_ROOM], usize, usize), Stop> {
@@ -445,7 +500,7 @@ fn stored(bits: &mut Bits<'_>, dst: &mut [u8], out: &mut usize) -> Result<(), St
 /// Copies a match of `len` bytes from `dist` back. The caller checked
 /// `dist <= out` and `out + len <= dst.len()`.
 #[inline(always)]
-fn copy_match(dst: &mut [u8], out: usize, dist: usize, len: usize) {
+pub(super) fn copy_match(dst: &mut [u8], out: usize, dist: usize, len: usize) {
     let from = out - dist;
     if dist >= 8 && out + len + 8 <= dst.len() {
         // Eight bytes at a time: each chunk reads bytes at least 8 back, which
@@ -514,6 +569,43 @@ fn codes_bmi2<const TB: u32>(
     codes_body::<TB>(t, fixed_next, bits, dst, out_ref)
 }
 
+/// The fast loop alone, for the resumable decoder: `hist` bytes of history
+/// precede `dst` (a match reaching into them stops the loop with
+/// [`Stop::Far`]); `TB` is the root bits of `t`'s literal/length table
+/// ([`FIXED_TB`] for the fixed code's tables, [`LIT_TB`] for a dynamic
+/// block's). Compiled with BMI2 where the CPU has it, as [`codes`].
+pub(super) fn fast_codes_with_history<const TB: u32>(
+    t: &Tables,
+    fixed_next: &FixedNext,
+    bits: &mut Bits<'_>,
+    dst: &mut [u8],
+    out: &mut usize,
+    hist: usize,
+) -> Option<Result<(), Stop>> {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("bmi2") {
+        // SAFETY: `fast_bmi2` only requires BMI2, which the CPU was just
+        // found to have.
+        #[allow(unsafe_code)]
+        return unsafe { fast_bmi2::<TB>(t, fixed_next, bits, dst, out, hist) };
+    }
+    codes_fast::<TB>(t, fixed_next, bits, dst, out, hist)
+}
+
+/// [`codes_fast`] compiled with BMI2 (see [`codes_bmi2`]).
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "bmi2")]
+fn fast_bmi2<const TB: u32>(
+    t: &Tables,
+    fixed_next: &FixedNext,
+    bits: &mut Bits<'_>,
+    dst: &mut [u8],
+    out: &mut usize,
+    hist: usize,
+) -> Option<Result<(), Stop>> {
+    codes_fast::<TB>(t, fixed_next, bits, dst, out, hist)
+}
+
 /// The decoding loops of [`codes`].
 #[inline(always)]
 fn codes_body<const TB: u32>(
@@ -525,7 +617,7 @@ fn codes_body<const TB: u32>(
 ) -> Result<(), Stop> {
     let (lit, dist) = (&t.lit, &t.dist);
     let mut out = *out_ref;
-    if let Some(result) = codes_fast::<TB>(t, fixed_next, bits, dst, &mut out) {
+    if let Some(result) = codes_fast::<TB>(t, fixed_next, bits, dst, &mut out, 0) {
         *out_ref = out;
         return result;
     }

@@ -9,10 +9,14 @@
 //!   BFINAL, and reports where blocks end.
 //! - [`decompress`]: the decompression entry point, strict on every path
 //!   ([`inflate`] decodes every request).
+//! - [`stream`]: stateful compression and decompression — a stream cut into
+//!   requests at any byte, its state (history, bit position, block state,
+//!   running checksums) in a caller-provided context.
 
 pub mod compress;
 pub mod decompress;
 pub mod inflate;
+pub mod stream;
 
 /// How a compressed output ends.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -23,6 +27,13 @@ pub enum Flush {
     /// (`00 00 FF FF` after alignment), so the next request's output can be
     /// appended to form one stream (zlib's Z_SYNC_FLUSH / Z_FULL_FLUSH).
     Sync,
+    /// No block carries BFINAL and no marker follows the last block, which
+    /// may end inside a byte: `produced` counts whole bytes and the bits of
+    /// the last partial byte come back in the outcome's `tail` (zlib's
+    /// Z_NO_FLUSH at a block boundary). The stateful compressor
+    /// ([`stream`]) starts its next request with them. An overflow still
+    /// ends with a sync marker.
+    Block,
 }
 
 /// Huffman coding of compressed blocks.

@@ -436,6 +436,7 @@ pub fn deflate_session() -> DcSessionDesc {
         min_match: 0,
         lz4_block_max: 0,
         lz4_flags: 0,
+        ..DcSessionDesc::default()
     }
 }
 

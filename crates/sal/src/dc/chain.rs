@@ -592,6 +592,8 @@ impl DcInstance {
             tag: words.0,
             results: words.1,
             src: desc.src,
+            dst: desc.dst,
+            crc: None,
             last: false,
         };
         let ok = self.inner.core.submit(&desc, cookie).is_ok();

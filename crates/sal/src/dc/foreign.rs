@@ -18,8 +18,9 @@ use std::sync::Arc;
 
 use softqat_device::desc::BufferDesc;
 
+use crate::dc::dp::DpExtras;
 use crate::dc::instance::{DcCookie, DcInstance};
-use crate::dc::{DcOpData, DcResults, DcSession, FlushFlag, SessionMode};
+use crate::dc::{DcOpData, DcResults, DcSession, FlushFlag, IntegrityCheck, SessionMode};
 use crate::error::{CpaStatus, Error, Result};
 
 /// Where a foreign session's completions go: `(tag, results, status,
@@ -39,11 +40,26 @@ impl DcInstance {
         setup: &crate::dc::DcSessionSetup,
         callback: Option<ForeignCallback>,
     ) -> Result<DcSession> {
+        self.init_session_foreign_with_context(setup, callback, None)
+    }
+
+    /// [`init_session_foreign`](Self::init_session_foreign) for a session
+    /// that may be stateful: its stream state lives in `context`, the
+    /// caller's context buffer (`pContextBuffer`), which must hold
+    /// [`context_size`](DcInstance::context_size) bytes, stay valid and be
+    /// used for nothing else until the session is removed. `None` for a
+    /// stateful session: the SAL allocates the context.
+    pub fn init_session_foreign_with_context(
+        &self,
+        setup: &crate::dc::DcSessionSetup,
+        callback: Option<ForeignCallback>,
+        context: Option<BufferDesc>,
+    ) -> Result<DcSession> {
         let mode = match callback {
             Some(cb) => SessionMode::Foreign(cb),
             None => SessionMode::Sync,
         };
-        self.new_session(setup, mode)
+        self.new_session_with_context(setup, mode, context)
     }
 
     /// A synchronous request (the session has no callback) on buffers
@@ -64,8 +80,15 @@ impl DcInstance {
         op: &DcOpData,
     ) -> Result<(CpaStatus, DcResults)> {
         let s = self.sync_session(session, compress)?;
-        let desc = Self::request(s, compress, src, dst, op, false);
-        let (status, mut results) = self.call_with_status(compress, &desc)?;
+        let crc = self.foreign_integrity(op, compress)?;
+        self.stream_begin(s, compress, op)?;
+        let mut desc = Self::request(s, compress, src, dst, op, false);
+        with_crc_request(&mut desc, crc);
+        let last = op.flush == FlushFlag::Final;
+        let (mut status, mut results) = self.call_with_status_on(s, compress, &desc, last)?;
+        // SAFETY: the buffers and the CRC record are this process's memory,
+        // valid for the call (this function's contract).
+        unsafe { verify_foreign(s, crc, src, dst, &mut status, &mut results) };
         if compress {
             if let Some(x) = &s.xxh {
                 let last = op.flush == FlushFlag::Final;
@@ -77,6 +100,26 @@ impl DcInstance {
             }
         }
         Ok((status, results))
+    }
+
+    /// The integrity CRCs of a foreign request: they go to the caller's
+    /// `pCrcData` (`crc_data`), which must be given.
+    pub(crate) fn foreign_integrity(
+        &self,
+        op: &DcOpData,
+        compress: bool,
+    ) -> Result<Option<(IntegrityCheck, u8)>> {
+        let crc = self.integrity(op).and_then(|c| match c {
+            Some((check, _)) if check.crc_data.is_none() => Err(Error::invalid(
+                "integrityCrcCheck is set but pCrcData is NULL: give a CpaCrcData in memory \
+                 from qaeMemAllocNUMA",
+            )),
+            c => Ok(c),
+        });
+        if crc.is_err() {
+            self.inner.stats.of(compress).submitted(false);
+        }
+        crc
     }
 
     fn foreign_session<'a>(
@@ -135,7 +178,35 @@ impl DcInstance {
         tag: usize,
         results: usize,
     ) -> Result<()> {
-        self.enqueue_foreign(session, compress, src, dst, op, (tag, results), true)
+        let extras = DpExtras::default();
+        // SAFETY: the caller's contract.
+        unsafe { self.stage_foreign_with(session, compress, src, dst, op, (tag, results), extras) }
+    }
+
+    /// [`stage_foreign`](Self::stage_foreign) with a partial read
+    /// (`cpaDcDpEnqueueOpWithPartRead`) or zero padding
+    /// (`cpaDcDpEnqueueOpWithZeroPad`), checked as
+    /// [`dp_check_extras`](Self::dp_check_extras) does; `dst_len` is the
+    /// destination's `bufferLenForData`.
+    ///
+    /// # Safety
+    /// As for [`submit_foreign`](Self::submit_foreign).
+    #[allow(unsafe_code, clippy::too_many_arguments)]
+    pub unsafe fn stage_foreign_with(
+        &self,
+        session: &DcSession,
+        compress: bool,
+        src: BufferDesc,
+        dst: BufferDesc,
+        op: &DcOpData,
+        words: (usize, usize),
+        extras: DpExtras,
+    ) -> Result<()> {
+        if let Err(e) = self.dp_check_extras(&session.inner, compress, &extras) {
+            self.inner.stats.of(compress).submitted(false);
+            return Err(e);
+        }
+        self.enqueue_foreign_with(session, compress, src, dst, op, words, Some(extras))
     }
 
     /// Puts a foreign request on the ring: published at once, or staged
@@ -148,16 +219,47 @@ impl DcInstance {
         src: BufferDesc,
         dst: BufferDesc,
         op: &DcOpData,
-        (tag, results): (usize, usize),
+        words: (usize, usize),
         dp: bool,
     ) -> Result<()> {
+        let extras = dp.then(DpExtras::default);
+        self.enqueue_foreign_with(session, compress, src, dst, op, words, extras)
+    }
+
+    /// Puts a foreign request on the ring: a data-plane one (`dp` given:
+    /// staged, with its extras) or a traditional one (published).
+    #[allow(clippy::too_many_arguments)]
+    fn enqueue_foreign_with(
+        &self,
+        session: &DcSession,
+        compress: bool,
+        src: BufferDesc,
+        dst: BufferDesc,
+        op: &DcOpData,
+        (tag, results): (usize, usize),
+        dp: Option<DpExtras>,
+    ) -> Result<()> {
         let s = self.foreign_session(session, compress)?;
-        let desc = Self::request(s, compress, src, dst, op, dp);
+        // The data plane has no integrity CRCs (CpaDcDpOpData has no such
+        // fields).
+        let crc = match dp {
+            Some(_) => None,
+            None => self.foreign_integrity(op, compress)?,
+        };
+        self.stream_begin(s, compress, op)?;
+        let mut desc = Self::request(s, compress, src, dst, op, dp.is_some());
+        with_crc_request(&mut desc, crc);
+        if let Some(extras) = &dp {
+            extras.apply(&mut desc);
+        }
+        let dp = dp.is_some();
         let cookie = DcCookie::Foreign {
             session: s.clone(),
             tag,
             results,
             src,
+            dst,
+            crc,
             last: op.flush == FlushFlag::Final,
         };
         let queued = if dp {
@@ -167,6 +269,9 @@ impl DcInstance {
         };
         let ok = queued.is_ok();
         self.inner.stats.of(compress).submitted(ok);
+        if let (false, Some(st)) = (ok, &s.stream) {
+            st.abort();
+        }
         if ok {
             Ok(())
         } else {
@@ -199,6 +304,61 @@ impl DcSession {
     }
 }
 
+/// Asks the endpoint for a foreign request's integrity CRCs, written to the
+/// caller's `pCrcData`.
+pub(crate) fn with_crc_request(
+    desc: &mut softqat_device::desc::RequestDesc,
+    crc: Option<(IntegrityCheck, u8)>,
+) {
+    if let Some((
+        IntegrityCheck {
+            crc_data: Some(at), ..
+        },
+        flag,
+    )) = crc
+    {
+        crate::dc::integrity::request_crcs(desc, flag, at);
+    }
+}
+
+/// `verifyHwIntegrityCrcs` for a foreign request: the CRCs computed again
+/// over the caller's buffers, compared with what the endpoint wrote to its
+/// `pCrcData`.
+///
+/// # Safety
+/// `src`, `dst` (and their tables) and the CRC record are readable memory of
+/// this process.
+#[allow(unsafe_code)]
+pub(crate) unsafe fn verify_foreign(
+    session: &crate::dc::SessionInner,
+    crc: Option<(IntegrityCheck, u8)>,
+    src: BufferDesc,
+    dst: BufferDesc,
+    status: &mut CpaStatus,
+    results: &mut DcResults,
+) {
+    use crate::dc::integrity::{failed_verification, to_verify, SoftwareCrcs};
+    let Some((check, flag)) = crc else { return };
+    let Some(at) = check.crc_data else { return };
+    if !to_verify(Some(&check), *status, results) {
+        return;
+    }
+    // SAFETY: the caller's contract: the record is the caller's CpaCrcData.
+    let rec: crate::dc::CrcData =
+        unsafe { std::ptr::read_unaligned(at.0 as *const crate::dc::CrcData) };
+    let sw = SoftwareCrcs::new(flag, session.crc_params());
+    let (i, o) = (results.consumed as usize, results.produced as usize);
+    // SAFETY: the caller's contract.
+    let ok = sw.matches(
+        &rec,
+        |f| unsafe { visit_desc(src, i, f) },
+        |f| unsafe { visit_desc(dst, o, f) },
+    );
+    if !ok {
+        failed_verification(status, results);
+    }
+}
+
 /// Feeds the first `n` bytes of the buffer `src` names to `st`.
 ///
 /// # Safety
@@ -207,14 +367,25 @@ impl DcSession {
 pub(crate) unsafe fn feed_desc(
     st: &mut softqat_engine::checksum::Xxh32State,
     src: BufferDesc,
-    mut n: usize,
+    n: usize,
 ) {
+    // SAFETY: the caller's contract.
+    unsafe { visit_desc(src, n, &mut |d| st.update(d)) }
+}
+
+/// Hands the first `n` bytes of the buffer `src` names to `f`, segment by
+/// segment.
+///
+/// # Safety
+/// `src` (and its scatter-gather table) is readable memory of this process.
+#[allow(unsafe_code)]
+pub(crate) unsafe fn visit_desc(src: BufferDesc, mut n: usize, f: &mut dyn FnMut(&[u8])) {
     use softqat_device::desc::{SglEntry, BUF_SGL};
     let mut one = |addr: u64, len: u32, n: &mut usize| {
         let take = (len as usize).min(*n);
         if take > 0 && addr != 0 {
             // SAFETY: the caller's contract.
-            st.update(unsafe { std::slice::from_raw_parts(addr as *const u8, take) });
+            f(unsafe { std::slice::from_raw_parts(addr as *const u8, take) });
         }
         *n -= take;
     };

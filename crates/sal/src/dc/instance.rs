@@ -13,6 +13,7 @@ use softqat_device::desc::{
 use softqat_engine::DcStatus;
 
 use crate::dc::dp::{DpCallback, DpCompletion, DpOp};
+use crate::dc::stream::StreamState;
 use crate::dc::{
     max_output, DcCallback, DcCapabilities, DcCompletion, DcListCallback, DcOpData, DcResults,
     DcSession, DcSessionSetup, DcStats, FlushFlag, SessionDirection, SessionInner, SessionMode,
@@ -69,8 +70,12 @@ pub(crate) enum DcCookie {
         tag: usize,
         results: usize,
         /// The request's source, in the caller's memory (for an
-        /// accumulated xxHash).
+        /// accumulated xxHash and CRCs verified in software).
         src: BufferDesc,
+        /// The request's destination (for CRCs verified in software).
+        dst: BufferDesc,
+        /// The integrity CRCs asked for.
+        crc: Option<(crate::dc::IntegrityCheck, u8)>,
         /// The request had FLUSH_FINAL.
         last: bool,
     },
@@ -292,16 +297,165 @@ impl DcInstance {
         self.asb_mode(session, "ratio")
     }
 
+    /// `cpaDcSetCrcControlData`: programs the CRC64 of the session's
+    /// integrity CRCs (CRC-64/ECMA-182 until then). As qatlib: a zero
+    /// polynomial is INVALID_PARAM; a class without a programmable CRC64
+    /// (QAT 1.7) is UNSUPPORTED. Requests already in flight may run with
+    /// either parameters: call it with none of the session's requests in
+    /// flight.
+    pub fn set_crc_control_data(
+        &self,
+        session: &DcSession,
+        params: &crate::dc::CrcControlData,
+    ) -> Result<()> {
+        let s = &session.inner;
+        if s.instance != Arc::as_ptr(&self.inner) as usize {
+            return Err(Error::invalid(
+                "the session belongs to another instance: program its CRC on the instance it \
+                 was created on",
+            ));
+        }
+        if params.poly == 0 {
+            return Err(Error::invalid(
+                "the CRC polynomial is 0: give the generator polynomial in normal form \
+                 (CRC-64/ECMA-182's is 0x42F0E1EBA9EA3693)",
+            ));
+        }
+        self.inner.core.check_ready()?;
+        if !self.inner.class.dc.programmable_crc64 {
+            return Err(Error::unsupported(format!(
+                "{} endpoints have no programmable CRC64 (QAT offers it from gen4): their \
+                 integrity CRCs are the fixed 32-bit ones",
+                self.inner.class.generation.as_str()
+            )));
+        }
+        s.set_crc(params);
+        Ok(())
+    }
+
+    /// The integrity CRCs a request with `op` asks for, checked against the
+    /// class: `None`, or the check with its `DC_INTEGRITY_*` flag.
+    pub(super) fn integrity(
+        &self,
+        op: &DcOpData,
+    ) -> Result<Option<(crate::dc::IntegrityCheck, u8)>> {
+        match op.integrity {
+            None => Ok(None),
+            Some(c) => Ok(Some((c, crate::dc::integrity::flag_for(self.inner.class)?))),
+        }
+    }
+
+    /// Runs a synchronous request with the integrity CRCs `crc` asks for:
+    /// written where it says, or to this thread's record and returned in
+    /// `DcResults::crc`.
+    fn call_crc(
+        &self,
+        s: &SessionInner,
+        compress: bool,
+        mut desc: RequestDesc,
+        crc: Option<(crate::dc::IntegrityCheck, u8)>,
+        last: bool,
+    ) -> Result<DcResults> {
+        use crate::dc::integrity::{request_crcs, with_record};
+        let Some((c, flag)) = crc else {
+            return self.call_on(s, compress, &desc, last);
+        };
+        if let Some(at) = c.crc_data {
+            request_crcs(&mut desc, flag, at);
+            return self.call_on(s, compress, &desc, last);
+        }
+        let (mut r, rec) = with_record(|at| {
+            request_crcs(&mut desc, flag, at);
+            self.call_on(s, compress, &desc, last)
+        })?;
+        if r.status == DcStatus::Ok {
+            r.crc = Some(rec);
+        }
+        Ok(r)
+    }
+
+    /// `verifyHwIntegrityCrcs` on a synchronous request's results: the CRCs
+    /// computed again over the caller's input and output.
+    fn verify_crcs(
+        &self,
+        session: &SessionInner,
+        crc: Option<(crate::dc::IntegrityCheck, u8)>,
+        r: &mut DcResults,
+        input: impl FnOnce(&mut dyn FnMut(&[u8])),
+        output: impl FnOnce(&mut dyn FnMut(&[u8])),
+    ) {
+        use crate::dc::integrity::{failed_verification, to_verify, SoftwareCrcs};
+        let Some((c, flag)) = crc else { return };
+        let Some(rec) = r.crc else { return };
+        if !to_verify(Some(&c), CpaStatus::Success, r) {
+            return;
+        }
+        let sw = SoftwareCrcs::new(flag, session.crc_params());
+        if !sw.matches(&rec, input, output) {
+            let mut status = CpaStatus::Success;
+            failed_verification(&mut status, r);
+        }
+    }
+
     pub(super) fn new_session(
         &self,
         setup: &DcSessionSetup,
         mode: SessionMode,
     ) -> Result<DcSession> {
-        let desc = setup.validate(self.inner.class)?;
-        let inner = SessionInner::new(*setup, desc, mode, Arc::as_ptr(&self.inner) as usize)?;
+        self.new_session_with_context(setup, mode, None)
+    }
+
+    /// A session; a stateful one keeps its stream in `context` (a C
+    /// caller's `pContextBuffer`, checked for size by the caller) or, when
+    /// `None`, in DMA memory allocated here for the session's life.
+    pub(super) fn new_session_with_context(
+        &self,
+        setup: &DcSessionSetup,
+        mode: SessionMode,
+        context: Option<BufferDesc>,
+    ) -> Result<DcSession> {
+        let class = self.inner.class;
+        let mut desc = setup.validate(class)?;
+        let stream = match class.dc.stateful {
+            Some(facts) if setup.state == crate::dc::SessionState::Stateful => {
+                if matches!(mode, SessionMode::DataPlane) {
+                    return Err(Error::unsupported(
+                        "data-plane sessions are stateless (as qatlib's): use \
+                         SessionState::Stateless, or a traditional-API session for a stream",
+                    ));
+                }
+                let own = match context {
+                    Some(c) => {
+                        desc.context = c;
+                        None
+                    }
+                    None => {
+                        // Zeroed; the first request starts the stream anyway.
+                        let buf = DmaBuf::try_new(crate::dc::stream::context_size(class, setup))?;
+                        desc.context = buf.desc();
+                        Some(buf)
+                    }
+                };
+                Some(StreamState::new(facts, own))
+            }
+            _ => None,
+        };
+        let inner = SessionInner::new(
+            *setup,
+            desc,
+            mode,
+            Arc::as_ptr(&self.inner) as usize,
+            stream,
+        )?;
         Ok(DcSession {
             inner: Arc::new(inner),
         })
+    }
+
+    /// `cpaDcGetSessionSize`'s context size for `setup` on this instance's
+    /// class: 0 unless the session is stateful (see [`crate::dc::stream`]).
+    pub fn context_size(&self, setup: &DcSessionSetup) -> usize {
+        crate::dc::stream::context_size(self.inner.class, setup)
     }
 
     /// `cpaDcInitSession` with no callback: requests on this session are
@@ -357,6 +511,14 @@ impl DcInstance {
         if update.enable_dmm {
             return Err(Error::unsupported(
                 "enableDmm is not supported: leave it CPA_FALSE",
+            ));
+        }
+        if s.stream.is_some() {
+            // The stream's history was compressed under the old settings
+            // and its context belongs to this session.
+            return Err(Error::unsupported(
+                "a stateful session cannot be updated: remove it and create one with the new \
+                 level and Huffman type",
             ));
         }
         let setup = DcSessionSetup {
@@ -422,6 +584,9 @@ impl DcInstance {
         if compress && op.compress_and_verify_and_recover {
             flags |= DC_CNV | DC_CNVNR;
         }
+        if let Some(st) = &session.stream {
+            flags |= st.flags(compress, op.flush);
+        }
         let inject = if dp {
             0
         } else {
@@ -484,6 +649,7 @@ impl DcInstance {
             adler32: r.adler32,
             end_of_last_block: r.flags & DC_END_OF_LAST_BLOCK != 0,
             data_uncompressed: r.flags & DC_DATA_UNCOMPRESSED != 0,
+            crc: None,
         };
         (status, results)
     }
@@ -499,6 +665,11 @@ impl DcInstance {
                 mut dst,
                 last,
             } => {
+                // Before the callback, which may submit the stream's next
+                // request.
+                if let Some(st) = &session.stream {
+                    st.end(status, &results, last);
+                }
                 if let (true, Some(x)) = (compress, &session.xxh) {
                     x.complete(status, last, &mut results, |st, n| {
                         st.update(&src[..n.min(src.len())])
@@ -524,6 +695,9 @@ impl DcInstance {
                 dst,
                 last,
             } => {
+                if let Some(st) = &session.stream {
+                    st.end(status, &results, last);
+                }
                 if let (true, Some(x)) = (compress, &session.xxh) {
                     x.complete(status, last, &mut results, |st, n| feed_list(st, &src, n));
                 }
@@ -578,8 +752,28 @@ impl DcInstance {
                 tag,
                 results: at,
                 src,
+                dst,
+                crc,
                 last,
             } => {
+                let mut status = status;
+                // SAFETY: a foreign request's buffers and CRC record stay
+                // valid until its completion has run (submit_foreign's
+                // contract).
+                #[allow(unsafe_code)]
+                unsafe {
+                    crate::dc::foreign::verify_foreign(
+                        &session,
+                        crc,
+                        src,
+                        dst,
+                        &mut status,
+                        &mut results,
+                    )
+                };
+                if let Some(st) = &session.stream {
+                    st.end(status, &results, last);
+                }
                 if let (true, Some(x)) = (compress, &session.xxh) {
                     // SAFETY: a foreign request's source stays valid until
                     // its completion has run (submit_foreign's contract).
@@ -597,10 +791,57 @@ impl DcInstance {
 
     /// Runs a synchronous request: submits, waits, reads the results.
     pub(super) fn call(&self, compress: bool, desc: &RequestDesc) -> Result<DcResults> {
-        match self.call_with_status(compress, desc)? {
-            (CpaStatus::Success, results) => Ok(results),
-            (CpaStatus::Resource, _) => Err(Error::resource(NO_SCRATCH)),
-            (s, _) => Err(Error::new(s, "the endpoint failed the request")),
+        results_or_error(self.call_with_status(compress, desc)?)
+    }
+
+    /// [`call`](Self::call) for a request of session `s`, admitted by
+    /// [`stream_begin`](Self::stream_begin): a stateful session learns how
+    /// it ended. `last` is its FLUSH_FINAL.
+    fn call_on(
+        &self,
+        s: &SessionInner,
+        compress: bool,
+        desc: &RequestDesc,
+        last: bool,
+    ) -> Result<DcResults> {
+        results_or_error(self.call_with_status_on(s, compress, desc, last)?)
+    }
+
+    /// [`call_with_status`](Self::call_with_status) for a request of
+    /// session `s` (see [`call_on`](Self::call_on)).
+    pub(super) fn call_with_status_on(
+        &self,
+        s: &SessionInner,
+        compress: bool,
+        desc: &RequestDesc,
+        last: bool,
+    ) -> Result<(CpaStatus, DcResults)> {
+        let r = self.call_with_status(compress, desc);
+        if let Some(st) = &s.stream {
+            match &r {
+                Ok((status, results)) => st.end(*status, results, last),
+                // Not carried out (a full ring, a dummy response, a lost
+                // daemon): the context was not touched.
+                Err(_) => st.abort(),
+            }
+        }
+        r
+    }
+
+    /// Admits a request of session `s` before its descriptor is built: a
+    /// stateful session takes one request at a time (RETRY otherwise) and
+    /// no compress-and-verify. A refusal is counted.
+    pub(super) fn stream_begin(
+        &self,
+        s: &SessionInner,
+        compress: bool,
+        op: &DcOpData,
+    ) -> Result<()> {
+        match &s.stream {
+            Some(st) => st.begin(compress, op).inspect_err(|_| {
+                self.inner.stats.of(compress).submitted(false);
+            }),
+            None => Ok(()),
         }
     }
 
@@ -670,6 +911,13 @@ impl DcInstance {
                 "a single request is limited to 4 GB: split the data",
             ));
         }
+        let crc = match self.integrity(op) {
+            Ok(c) => c,
+            Err(e) => {
+                self.inner.stats.of(compress).submitted(false);
+                return Err(e);
+            }
+        };
         let accumulate = |r: Result<DcResults>| match (r, compress, &s.xxh) {
             (Ok(mut r), true, Some(x)) => {
                 let last = op.flush == FlushFlag::Final;
@@ -680,9 +928,22 @@ impl DcInstance {
             }
             (r, ..) => r,
         };
+        let last = op.flush == FlushFlag::Final;
         if !self.inner.core.bounce {
+            self.stream_begin(s, compress, op)?;
             let desc = Self::request(s, compress, slice_desc(src), slice_desc_mut(dst), op, false);
-            return accumulate(self.call(compress, &desc));
+            let mut r = self.call_crc(s, compress, desc, crc, last);
+            if let Ok(r) = &mut r {
+                let (i, o) = (r.consumed as usize, r.produced as usize);
+                self.verify_crcs(
+                    s,
+                    crc,
+                    r,
+                    |f| f(&src[..i.min(src.len())]),
+                    |f| f(&dst[..o.min(dst.len())]),
+                );
+            }
+            return accumulate(r);
         }
         // The engine cannot write more than the request can produce: a
         // destination larger than that (a length read from a stream's
@@ -696,11 +957,18 @@ impl DcInstance {
                 return Err(e);
             }
         };
+        if let Err(e) = self.stream_begin(s, compress, op) {
+            bounce.give_back();
+            return Err(e);
+        }
         let desc = Self::request(s, compress, bounce.src.desc(), bounce.dst.desc(), op, false);
-        let results = self.call(compress, &desc);
-        if let Ok(r) = &results {
+        let mut results = self.call_crc(s, compress, desc, crc, last);
+        if let Ok(r) = &mut results {
             let n = (r.produced as usize).min(dst.len()).min(bounce.dst.len());
             dst[..n].copy_from_slice(&bounce.dst[..n]);
+            // Verified over the caller's buffers, after the copies.
+            let i = (r.consumed as usize).min(src.len());
+            self.verify_crcs(s, crc, r, |f| f(&src[..i]), |f| f(&dst[..n]));
         }
         bounce.give_back();
         accumulate(results)
@@ -746,8 +1014,28 @@ impl DcInstance {
                 return Err(e);
             }
         };
+        let crc = match self.integrity(op) {
+            Ok(c) => c,
+            Err(e) => {
+                self.inner.stats.of(compress).submitted(false);
+                return Err(e);
+            }
+        };
+        self.stream_begin(s, compress, op)?;
         let desc = Self::request(s, compress, src_desc, dst_desc, op, false);
-        match (self.call(compress, &desc), compress, &s.xxh) {
+        let last = op.flush == FlushFlag::Final;
+        let mut result = self.call_crc(s, compress, desc, crc, last);
+        if let Ok(r) = &mut result {
+            let (i, o) = (r.consumed as usize, r.produced as usize);
+            self.verify_crcs(
+                s,
+                crc,
+                r,
+                |f| feed_segments(src, i, f),
+                |f| feed_segments(dst, o, f),
+            );
+        }
+        match (result, compress, &s.xxh) {
             (Ok(mut r), true, Some(x)) => {
                 let last = op.flush == FlushFlag::Final;
                 x.complete(CpaStatus::Success, last, &mut r, |st, n| {
@@ -844,12 +1132,34 @@ impl DcInstance {
         if let Err(e) = self.check_ready(s, compress) {
             return self.refuse(compress, e, src, dst);
         }
+        let crc = match self.integrity(op) {
+            Ok(Some((c, _))) if c.crc_data.is_none() || c.verify_hw_crcs => {
+                let e = Error::invalid(
+                    "an asynchronous request's integrity CRCs go where crc_data says (DMA \
+                     memory kept until the callback), and are not verified again in software: \
+                     set crc_data and leave verify_hw_crcs false, or call synchronously",
+                );
+                return self.refuse(compress, e, src, dst);
+            }
+            Ok(c) => c,
+            Err(e) => return self.refuse(compress, e, src, dst),
+        };
         let descs = src.desc().and_then(|a| dst.desc().map(|b| (a, b)));
         let (src_desc, dst_desc) = match descs {
             Ok(d) => d,
             Err(e) => return self.refuse(compress, e, src, dst),
         };
-        let desc = Self::request(s, compress, src_desc, dst_desc, op, false);
+        if let Some(st) = &s.stream {
+            if let Err(e) = st.begin(compress, op) {
+                return self.refuse(compress, e, src, dst);
+            }
+        }
+        let mut desc = Self::request(s, compress, src_desc, dst_desc, op, false);
+        if let Some((c, flag)) = crc {
+            if let Some(at) = c.crc_data {
+                crate::dc::integrity::request_crcs(&mut desc, flag, at);
+            }
+        }
         match self.inner.core.submit(
             &desc,
             B::cookie(s.clone(), tag, src, dst, op.flush == FlushFlag::Final),
@@ -859,6 +1169,9 @@ impl DcInstance {
                 Ok(())
             }
             Err(cookie) => {
+                if let Some(st) = &s.stream {
+                    st.abort();
+                }
                 let (src, dst) = B::from_cookie(cookie);
                 self.refuse(compress, self.inner.core.ring_full(), src, dst)
             }
@@ -908,6 +1221,62 @@ impl DcInstance {
             .unwrap_or_else(|e| e.into_inner()) = Some(Arc::new(cb));
     }
 
+    /// The checks of a data-plane request's extras, qatlib's: the class
+    /// must offer them (UNSUPPORTED), a partial read is a decompression of a
+    /// deflate stream into the start of a destination large enough for it,
+    /// zero padding a compression (INVALID_PARAM otherwise).
+    pub(super) fn dp_check_extras(
+        &self,
+        session: &SessionInner,
+        compress: bool,
+        extras: &crate::dc::dp::DpExtras,
+    ) -> Result<()> {
+        let gen = self.inner.class.generation.as_str();
+        if let Some(part) = &extras.part_read {
+            if !self.inner.class.dc.dp_part_read_zero_pad {
+                return Err(Error::unsupported(format!(
+                    "{gen} endpoints have no data-plane partial reads \
+                     (cpaDcDpIsPartReadSupported says CPA_FALSE): decompress the whole stream \
+                     with cpaDcDpEnqueueOp"
+                )));
+            }
+            if compress {
+                return Err(Error::invalid(
+                    "a partial read is a decompression: set sessDirection to \
+                     CPA_DC_DIR_DECOMPRESS, or use cpaDcDpEnqueueOp to compress",
+                ));
+            }
+            if session.setup.comp_type != crate::dc::CompType::Deflate {
+                return Err(Error::unsupported(
+                    "partial reads are for deflate sessions: decompress LZ4 with \
+                     cpaDcDpEnqueueOp",
+                ));
+            }
+            if part.buffer_offset != 0 {
+                return Err(Error::invalid(
+                    "bufferOffset must be 0 (the only value supported): the region is \
+                     written to the start of the destination",
+                ));
+            }
+        }
+        if extras.zero_pad {
+            if !self.inner.class.dc.dp_part_read_zero_pad {
+                return Err(Error::unsupported(format!(
+                    "{gen} endpoints have no data-plane zero padding \
+                     (cpaDcDpIsZeroPadSupported says CPA_FALSE): compress with \
+                     cpaDcDpEnqueueOp and zero the rest of the buffer yourself"
+                )));
+            }
+            if !compress {
+                return Err(Error::invalid(
+                    "zero padding is for compression: set sessDirection to \
+                     CPA_DC_DIR_COMPRESS, or use cpaDcDpEnqueueOp to decompress",
+                ));
+            }
+        }
+        Ok(())
+    }
+
     fn dp_desc(&self, op: &DpOp) -> Result<RequestDesc> {
         let s = &op.session.inner;
         if !matches!(s.mode, SessionMode::DataPlane) {
@@ -927,21 +1296,26 @@ impl DcInstance {
                 "no data-plane callback: call dp_register_callback first",
             ));
         }
+        self.dp_check_extras(s, op.compress, &op.extras)?;
+        if let Some(part) = &op.extras.part_read {
+            if part.length as usize > op.dst.len() {
+                return Err(Error::invalid(
+                    "the partial read's length is larger than the destination: give a \
+                     destination of at least length bytes",
+                ));
+            }
+        }
         let data = DcOpData {
             flush: FlushFlag::Final,
             compress_and_verify: op.compress_and_verify,
             compress_and_verify_and_recover: op.compress_and_verify_and_recover,
             checksum: 0,
             adler32: 0,
+            integrity: None,
         };
-        Ok(Self::request(
-            s,
-            op.compress,
-            op.src.desc(),
-            op.dst.desc(),
-            &data,
-            true,
-        ))
+        let mut desc = Self::request(s, op.compress, op.src.desc(), op.dst.desc(), &data, true);
+        op.extras.apply(&mut desc);
+        Ok(desc)
     }
 
     /// `cpaDcDpEnqueueOp`: queues `op`; with `perform_now` the queue is sent to
@@ -963,6 +1337,7 @@ impl DcInstance {
             tag,
             compress_and_verify,
             compress_and_verify_and_recover,
+            extras,
             ..
         } = op;
         let cookie = DcCookie::Dp {
@@ -991,6 +1366,7 @@ impl DcInstance {
                         tag,
                         compress_and_verify,
                         compress_and_verify_and_recover,
+                        extras,
                     },
                 ))
             }
@@ -1039,6 +1415,25 @@ impl DcInstance {
     /// `icp_sal_DcPollDpInstance`.
     pub fn dp_poll(&self, quota: u32) -> Result<u32> {
         self.poll(quota)
+    }
+}
+
+/// The results of a response the endpoint answered with `status`, or the
+/// error that status means.
+fn results_or_error((status, results): (CpaStatus, DcResults)) -> Result<DcResults> {
+    match status {
+        CpaStatus::Success => Ok(results),
+        CpaStatus::Resource => Err(Error::resource(NO_SCRATCH)),
+        s => Err(Error::new(s, "the endpoint failed the request")),
+    }
+}
+
+/// Hands the first `n` bytes of the list `list` to `f`, segment by segment.
+fn feed_segments(list: &BufferList, mut n: usize, f: &mut dyn FnMut(&[u8])) {
+    for seg in list.segments() {
+        let take = seg.len().min(n);
+        f(&seg[..take]);
+        n -= take;
     }
 }
 

@@ -4,21 +4,28 @@
 //!
 //! The enums of `CpaDcSessionSetupData` and `CpaDcOpData` are declared once in
 //! `softqat-cpa` and re-exported here. What softqat endpoints do with them:
-//! - [`CompType`]: DEFLATE and LZ4; LZ4S and ZSTD are refused (UNSUPPORTED).
+//! - [`CompType`]: DEFLATE and LZ4; LZ4S (compression only) where the
+//!   class has it (gen4); ZSTD is refused (UNSUPPORTED): qatlib offers it on
+//!   gen6 only — turn LZ4S output into zstd frames with
+//!   `softqat_engine::zstd`, as the QAT zstd plugin does.
 //! - [`HuffType`]: PRECOMP behaves as STATIC (there is no per-device
 //!   precompiled table).
 //! - [`AutoSelectBest`]: STATIC_DYNAMIC (deprecated) and ENABLED behave as
 //!   UNCOMP_STATIC_DYNAMIC_WITH_STORED_HDRS.
-//! - [`SessionState`]: STATEFUL is refused (gen4 is stateless only).
+//! - [`SessionState`]: STATEFUL deflate sessions on gen2 classes (see
+//!   [`stream`]); gen4 is stateless only and refuses them (UNSUPPORTED).
 //! - [`ChecksumType`]: XXHASH32 is for LZ4 only; XXHASH64 is refused
 //!   (UNSUPPORTED).
-//! - [`FlushFlag`]: NONE is treated as SYNC for stateless requests.
+//! - [`FlushFlag`]: NONE is treated as SYNC for stateless requests; a
+//!   stateful request's flush is its own (see [`stream`]).
 
 pub mod chain;
 pub mod dp;
 pub mod foreign;
 pub mod instance;
+pub mod integrity;
 pub mod ns;
+pub mod stream;
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -35,8 +42,13 @@ use crate::instance::RequestCounters;
 
 pub use softqat_cpa::{
     AsbRatio, AsbThreshold, AutoSelectBest, ChecksumType, CompType, FlushFlag, HuffType,
-    Lz4BlockMaxSize, MinMatch, SessionDirection, SessionState, WindowSize,
+    IntegrityCrcSize, Lz4BlockMaxSize, MinMatch, SessionDirection, SessionState, WindowSize,
 };
+/// `CpaCrcData`: the CRCs of a request with integrity checking, as the
+/// endpoint writes them (the C structure's layout).
+pub use softqat_device::desc::DcCrcResults as CrcData;
+/// `CpaCrcControlData`: the parameters of a session's integrity CRC64.
+pub use softqat_engine::checksum::Crc64Params as CrcControlData;
 
 /// `CpaDcSessionSetupData`, field for field.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -125,13 +137,22 @@ impl DcSessionSetup {
     /// (its row's compression facts), as `cpaDcInitSession` does, and builds
     /// the descriptor settings.
     pub(crate) fn validate(&self, class: &DeviceClass) -> Result<DcSessionDesc> {
-        if self.state == SessionState::Stateful {
-            return Err(Error::unsupported(
-                "stateful sessions are not supported (QAT gen4 is stateless only): use \
-                 SessionState::Stateless and carry the checksum across requests",
-            ));
-        }
         let facts = &class.dc;
+        if self.state == SessionState::Stateful {
+            if facts.stateful.is_none() {
+                return Err(Error::unsupported(format!(
+                    "stateful sessions are not supported on {} (QAT gen4 is stateless only): \
+                     use SessionState::Stateless and carry the checksum across requests",
+                    class.generation.as_str()
+                )));
+            }
+            if self.comp_type != CompType::Deflate {
+                return Err(Error::unsupported(
+                    "stateful sessions are for deflate only (CPA_DC_DEFLATE): use a stateless \
+                     session for this compression type",
+                ));
+            }
+        }
         let max_level = facts.max_level;
         if !(1..=max_level).contains(&self.comp_level) {
             return Err(Error::invalid(format!(
@@ -139,16 +160,25 @@ impl DcSessionSetup {
                 self.comp_level
             )));
         }
+        let gen = class.generation.as_str();
         match (self.comp_type, self.checksum) {
-            (CompType::Lz4s, _) => {
+            (CompType::Lz4s, _) if !facts.lz4s_compression => {
+                return Err(Error::unsupported(format!(
+                    "{gen} endpoints have no CPA_DC_LZ4S (QAT offers it from gen4): use a 4xxx \
+                     endpoint, or CPA_DC_LZ4 or CPA_DC_DEFLATE"
+                )))
+            }
+            (CompType::Lz4s, _) if self.direction != SessionDirection::Compress => {
                 return Err(Error::unsupported(
-                    "CPA_DC_LZ4S is not supported by softqat endpoints: use CPA_DC_LZ4 or CPA_DC_DEFLATE",
+                    "CPA_DC_LZ4S is compression only: set sessDirection to CPA_DC_DIR_COMPRESS",
                 ))
             }
-            (CompType::Zstd, _) => {
-                return Err(Error::unsupported(
-                    "CPA_DC_ZSTD is not supported by softqat endpoints: use CPA_DC_DEFLATE or CPA_DC_LZ4",
-                ))
+            (CompType::Zstd, _) if !facts.zstd => {
+                return Err(Error::unsupported(format!(
+                    "CPA_DC_ZSTD sessions are a gen6 (6xxx) capability and {gen} endpoints have \
+                     none: compress with CPA_DC_LZ4S and turn its output into zstd frames with \
+                     softqat_engine::zstd::ZstdEncoder, as the QAT zstd plugin does"
+                )))
             }
             (_, ChecksumType::Xxhash64) => {
                 return Err(Error::unsupported(
@@ -166,11 +196,15 @@ impl DcSessionSetup {
                     "LZ4 sessions take CPA_DC_XXHASH32 or no checksum",
                 ))
             }
+            (CompType::Lz4s, ChecksumType::Crc32 | ChecksumType::Adler32 | ChecksumType::Crc32Adler32) => {
+                return Err(Error::invalid(
+                    "LZ4S sessions take CPA_DC_XXHASH32 or no checksum",
+                ))
+            }
             _ => {}
         }
         let compresses = self.direction != SessionDirection::Decompress;
         let window = 1u8 << (self.window_size as u8);
-        let gen = class.generation.as_str();
         if compresses
             && self.comp_type == CompType::Deflate
             && facts.window_mask_compression & window == 0
@@ -211,6 +245,9 @@ impl DcSessionSetup {
             min_match: self.min_match.value(),
             lz4_block_max: self.lz4_block_max_size.value(),
             lz4_flags: u8::from(self.lz4_block_checksum),
+            direction: self.direction.value(),
+            stateful: u8::from(self.state == SessionState::Stateful),
+            ..DcSessionDesc::default()
         }
     }
 }
@@ -241,6 +278,41 @@ pub struct DcOpData {
     pub checksum: u32,
     /// For CRC32_ADLER32 sessions: the previous Adler32 (0 to start).
     pub adler32: u32,
+    /// `integrityCrcCheck`: compute the integrity CRCs of the request into
+    /// [`DcResults::crc`] (synchronous calls).
+    pub integrity: Option<IntegrityCheck>,
+}
+
+/// `CpaDcOpData`'s integrity fields, for a request with `integrityCrcCheck`.
+///
+/// The endpoint computes the CRCs its class offers (qatlib fills them by
+/// device, whatever `integrityCrcSize` says): the 64-bit ones, with the
+/// session's programmable CRC64, on QAT 2.0 classes; the 32-bit ones on
+/// QAT 1.7 classes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct IntegrityCheck {
+    /// `verifyHwIntegrityCrcs`: the library computes the CRCs again over
+    /// the caller's buffers and ends the request with
+    /// `CPA_DC_CRC_INTEG_ERR` when they differ from the endpoint's.
+    pub verify_hw_crcs: bool,
+    /// `integrityCrcSize`.
+    pub size: IntegrityCrcSize,
+    /// Where the endpoint writes the CRCs (`pCrcData`, in the layout of
+    /// [`CrcData`]): memory the owner registered, kept valid until the
+    /// request completes. `None` on a synchronous call: the CRCs come back
+    /// in [`DcResults::crc`].
+    pub crc_data: Option<Iova>,
+}
+
+impl IntegrityCheck {
+    /// Integrity CRCs returned in the results, verified in software or not.
+    pub fn new(verify_hw_crcs: bool) -> IntegrityCheck {
+        IntegrityCheck {
+            verify_hw_crcs,
+            size: IntegrityCrcSize::Crc64,
+            crc_data: None,
+        }
+    }
 }
 
 impl DcOpData {
@@ -252,6 +324,7 @@ impl DcOpData {
             compress_and_verify_and_recover: true,
             checksum: 0,
             adler32: 0,
+            integrity: None,
         }
     }
 
@@ -280,6 +353,8 @@ pub struct DcResults {
     pub end_of_last_block: bool,
     /// `dataUncompressed`.
     pub data_uncompressed: bool,
+    /// `pCrcData` after a request with [`DcOpData::integrity`].
+    pub crc: Option<CrcData>,
 }
 
 /// What an asynchronous request hands back to the session's callback, inside
@@ -385,6 +460,9 @@ pub(crate) struct SessionInner {
     pub(crate) xxh: Option<XxhAccumulator>,
     /// Instance the session belongs to (its address), to refuse mix-ups.
     pub(crate) instance: usize,
+    /// A stateful session's stream bookkeeping (its context is named in
+    /// the content descriptor).
+    pub(crate) stream: Option<stream::StreamState>,
     /// DMA address and length of the content descriptor.
     pub(crate) content_iova: Iova,
     pub(crate) content_len: u32,
@@ -400,6 +478,7 @@ impl SessionInner {
         desc: DcSessionDesc,
         mode: SessionMode,
         instance: usize,
+        stream: Option<stream::StreamState>,
     ) -> Result<SessionInner> {
         let stamp = crate::instance::next_stamp();
         let content = DcContent::new(desc, stamp);
@@ -417,10 +496,33 @@ impl SessionInner {
             mode,
             xxh: accumulates.then(XxhAccumulator::new),
             instance,
+            stream,
             content_iova: buf.iova(),
             content_len: bytes.len() as u32,
             content: Mutex::new(buf),
         })
+    }
+}
+
+impl SessionInner {
+    /// The session's integrity CRC64 parameters.
+    pub(crate) fn crc_params(&self) -> CrcControlData {
+        let buf = self.content.lock().unwrap_or_else(|e| e.into_inner());
+        let content: DcContent = bytemuck::pod_read_unaligned(&buf[..]);
+        content.crc.params()
+    }
+
+    /// `cpaDcSetCrcControlData`: the content descriptor gets the new CRC64
+    /// and a new stamp, so no engine uses what it derived from the old one.
+    fn set_crc(&self, params: &CrcControlData) {
+        let mut buf = self.content.lock().unwrap_or_else(|e| e.into_inner());
+        let content: DcContent = bytemuck::pod_read_unaligned(&buf[..]);
+        let updated = DcContent::with_crc(
+            content.session,
+            softqat_device::desc::DcCrcDesc::from_params(params),
+            crate::instance::next_stamp(),
+        );
+        buf.copy_from_slice(bytemuck::bytes_of(&updated));
     }
 }
 
@@ -456,6 +558,30 @@ impl DcSession {
                  xxHash state to reset: set accumulateXXHash when creating the session",
             )),
         }
+    }
+
+    /// `cpaDcResetSession` for a stateful session: the next request starts
+    /// a new stream (history, block state and running checksums start
+    /// afresh). RETRY while the session's request is in flight; a
+    /// stateless session has no stream to reset (nothing to do).
+    pub fn reset(&self) -> Result<()> {
+        match &self.inner.stream {
+            Some(st) => st.reset(),
+            None => Ok(()),
+        }
+    }
+
+    /// True for a stateful session (`CPA_DC_STATEFUL`).
+    pub fn is_stateful(&self) -> bool {
+        self.inner.stream.is_some()
+    }
+
+    /// The parameters of the session's integrity CRC64 (CRC-64/ECMA-182
+    /// until [`DcInstance::set_crc_control_data`] programs others).
+    ///
+    /// [`DcInstance::set_crc_control_data`]: instance::DcInstance::set_crc_control_data
+    pub fn crc_control_data(&self) -> CrcControlData {
+        self.inner.crc_params()
     }
 
     /// The setup data the session was created with.
@@ -559,6 +685,22 @@ pub fn lz4_compress_bound(input_len: usize, block_max: Lz4BlockMaxSize) -> usize
     input_len + blocks * 8
 }
 
+/// `cpaDcLZ4SCompressBound`: the destination size that never overflows for
+/// LZ4S compression of `input_len` bytes — qatlib's gen4 formula,
+/// `n + ceil(n / 2000) * 11 + 1024`, which softqat's output stays within.
+pub fn lz4s_compress_bound(input_len: usize) -> usize {
+    softqat_engine::lz4s::compress_bound(input_len as u64) as usize
+}
+
+/// The destination size that never overflows for a zstd frame made from
+/// the LZ4S of `input_len` bytes ([`softqat_engine::zstd::ZstdEncoder`]).
+/// `cpaDcZstdCompressBound` answers for `CPA_DC_ZSTD` sessions, which
+/// softqat's classes do not have (qatlib: gen6 only), so it is UNSUPPORTED
+/// there; this is the bound of the frames softqat makes instead.
+pub fn zstd_compress_bound(input_len: usize) -> usize {
+    softqat_engine::zstd::compress_bound(input_len)
+}
+
 /// Most bytes a decompression request can write per input byte: deflate's
 /// longest match (258 bytes) costs at least 2 bits (a 1-bit length code and
 /// a 1-bit distance code), so 4 matches per byte; LZ4 reaches 255:1.
@@ -572,6 +714,7 @@ pub(crate) fn max_output(setup: &DcSessionSetup, compress: bool, src_len: usize)
     let bound = if compress {
         match setup.comp_type {
             CompType::Lz4 => lz4_compress_bound(src_len, setup.lz4_block_max_size),
+            CompType::Lz4s => lz4s_compress_bound(src_len),
             _ => deflate_compress_bound(src_len),
         }
     } else {
@@ -721,7 +864,8 @@ fn copy_out(bytes: &[u8], dst: &mut [u8]) -> Result<usize> {
 /// `CpaDcInstanceCapabilities`: what a compression instance supports.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DcCapabilities {
-    /// statefulDeflateCompression (gen4 is stateless only).
+    /// statefulDeflateCompression: gen2 classes (as QAT 1.5/1.6; see
+    /// [`stream`]); gen4 is stateless only.
     pub stateful_deflate_compression: bool,
     /// statefulDeflateDecompression.
     pub stateful_deflate_decompression: bool,
@@ -733,8 +877,12 @@ pub struct DcCapabilities {
     pub stateless_lz4_compression: bool,
     /// statelessLZ4Decompression.
     pub stateless_lz4_decompression: bool,
-    /// statelessLZ4SCompression.
+    /// statelessLZ4SCompression (gen4).
     pub stateless_lz4s_compression: bool,
+    /// `CPA_DC_ZSTD` compression and decompression (qatlib: gen6 only; no
+    /// softqat class has it). Not a field of the deprecated
+    /// `CpaDcInstanceCapabilities`: `cpaDcQueryCapabilityByType` reports it.
+    pub zstd: bool,
     /// checksumCRC32.
     pub checksum_crc32: bool,
     /// checksumAdler32.
@@ -759,8 +907,16 @@ pub struct DcCapabilities {
     pub compress_and_verify_strict: bool,
     /// compressAndVerifyAndRecover.
     pub compress_and_verify_and_recover: bool,
-    /// integrityCrcs.
+    /// integrityCrcs: 32-bit integrity CRCs.
     pub integrity_crcs: bool,
+    /// integrityCrcs64b: 64-bit integrity CRCs.
+    pub integrity_crcs64b: bool,
+    /// `CPA_DC_CAP_BOOL_PROGRAMMABLE_CRC64`: `cpaDcSetCrcControlData`.
+    pub programmable_crc64: bool,
+    /// `cpaDcDpIsPartReadSupported`.
+    pub dp_part_read: bool,
+    /// `cpaDcDpIsZeroPadSupported`.
+    pub dp_zero_pad: bool,
 }
 
 impl DcCapabilities {
@@ -771,14 +927,16 @@ impl DcCapabilities {
             class.dc.window_mask_compression,
             class.dc.window_mask_decompression,
         );
+        let stateful = class.dc.stateful.is_some();
         DcCapabilities {
-            stateful_deflate_compression: false,
-            stateful_deflate_decompression: false,
+            stateful_deflate_compression: stateful,
+            stateful_deflate_decompression: stateful,
             stateless_deflate_compression: true,
             stateless_deflate_decompression: true,
             stateless_lz4_compression: true,
             stateless_lz4_decompression: true,
-            stateless_lz4s_compression: false,
+            stateless_lz4s_compression: class.dc.lz4s_compression,
+            zstd: class.dc.zstd,
             checksum_crc32: true,
             checksum_adler32: true,
             checksum_xxhash32: true,
@@ -791,7 +949,11 @@ impl DcCapabilities {
             compress_and_verify: true,
             compress_and_verify_strict: true,
             compress_and_verify_and_recover: true,
-            integrity_crcs: false,
+            integrity_crcs: class.dc.integrity_crc32,
+            integrity_crcs64b: class.dc.integrity_crc64,
+            programmable_crc64: class.dc.programmable_crc64,
+            dp_part_read: class.dc.dp_part_read_zero_pad,
+            dp_zero_pad: class.dc.dp_part_read_zero_pad,
         }
     }
 }
@@ -910,15 +1072,7 @@ mod tests {
                     checksum: ChecksumType::None,
                     ..ok
                 },
-                "use CPA_DC_DEFLATE or CPA_DC_LZ4",
-            ),
-            (
-                DcSessionSetup {
-                    comp_type: CompType::Lz4s,
-                    checksum: ChecksumType::None,
-                    ..ok
-                },
-                "use CPA_DC_LZ4 or CPA_DC_DEFLATE",
+                "compress with CPA_DC_LZ4S",
             ),
             (
                 DcSessionSetup {
@@ -946,10 +1100,57 @@ mod tests {
     }
 
     #[test]
+    fn lz4s_sessions_compress_on_gen4_only() {
+        let lz4s = DcSessionSetup {
+            comp_type: CompType::Lz4s,
+            checksum: ChecksumType::Xxhash32,
+            direction: SessionDirection::Compress,
+            ..DcSessionSetup::default()
+        };
+        let desc = lz4s.validate(gen4()).unwrap();
+        assert_eq!(desc.comp_type, CompType::Lz4s.value());
+        let none = DcSessionSetup {
+            checksum: ChecksumType::None,
+            min_match: MinMatch::FourBytes,
+            ..lz4s
+        };
+        assert!(none.validate(gen4()).is_ok());
+        let e = lz4s.validate(gen2()).unwrap_err();
+        assert_eq!(e.status, CpaStatus::Unsupported);
+        assert!(e.message.contains("from gen4"), "{e}");
+        for direction in [SessionDirection::Decompress, SessionDirection::Combined] {
+            let e = DcSessionSetup { direction, ..lz4s }
+                .validate(gen4())
+                .unwrap_err();
+            assert_eq!(e.status, CpaStatus::Unsupported);
+            assert!(e.message.contains("compression only"), "{e}");
+        }
+        for checksum in [
+            ChecksumType::Crc32,
+            ChecksumType::Adler32,
+            ChecksumType::Crc32Adler32,
+        ] {
+            let e = DcSessionSetup { checksum, ..lz4s }
+                .validate(gen4())
+                .unwrap_err();
+            assert_eq!(e.status, CpaStatus::InvalidParam, "{checksum:?}");
+        }
+        assert!(DcCapabilities::for_class(gen4()).stateless_lz4s_compression);
+        assert!(!DcCapabilities::for_class(gen2()).stateless_lz4s_compression);
+        for class in [gen4(), gen2()] {
+            assert!(!DcCapabilities::for_class(class).zstd);
+        }
+    }
+
+    #[test]
     fn bounds() {
         // §5.1.1.4 plus room for stored blocks on incompressible data.
         assert!(deflate_compress_bound(111_261) >= 125_224);
         assert!(deflate_compress_bound(1 << 20) >= softqat_engine::deflate::stored_size(1 << 20));
         assert_eq!(lz4_compress_bound(65536, Lz4BlockMaxSize::K64), 65536 + 8);
+        // qatlib dcLZ4SBoundGen4: n + ceil(n / 2000) * 11 + 1024.
+        assert_eq!(lz4s_compress_bound(1), 1 + 11 + 1024);
+        assert_eq!(lz4s_compress_bound(65536), 65536 + 33 * 11 + 1024);
+        assert!(zstd_compress_bound(65536) >= 65536 + 3 + 4);
     }
 }

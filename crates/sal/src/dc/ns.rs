@@ -366,8 +366,15 @@ impl DcInstance {
         op: &DcOpData,
     ) -> Result<(CpaStatus, DcResults)> {
         let s = self.ns_session(setup, compress, op, 0, || SessionMode::Sync)?;
-        let desc = Self::request_with(&s, compress, src, dst, op, false, self.ns_inject(compress));
-        self.call_with_status(compress, &desc)
+        let crc = self.foreign_integrity(op, compress)?;
+        let mut desc =
+            Self::request_with(&s, compress, src, dst, op, false, self.ns_inject(compress));
+        crate::dc::foreign::with_crc_request(&mut desc, crc);
+        let (mut status, mut results) = self.call_with_status(compress, &desc)?;
+        // SAFETY: the buffers and the CRC record are the caller's, valid for
+        // the call (this function's contract).
+        unsafe { crate::dc::foreign::verify_foreign(&s, crc, src, dst, &mut status, &mut results) };
+        Ok((status, results))
     }
 
     /// An asynchronous no-session request of a foreign caller: its
@@ -392,12 +399,17 @@ impl DcInstance {
         let s = self.ns_session(setup, compress, op, key, || {
             SessionMode::Foreign(make_callback())
         })?;
-        let desc = Self::request_with(&s, compress, src, dst, op, false, self.ns_inject(compress));
+        let crc = self.foreign_integrity(op, compress)?;
+        let mut desc =
+            Self::request_with(&s, compress, src, dst, op, false, self.ns_inject(compress));
+        crate::dc::foreign::with_crc_request(&mut desc, crc);
         let cookie = DcCookie::Foreign {
             session: s,
             tag,
             results,
             src,
+            dst,
+            crc,
             last: false,
         };
         let ok = self.inner.core.submit(&desc, cookie).is_ok();

@@ -27,6 +27,19 @@ impl<'a> BitWriter<'a> {
         }
     }
 
+    /// A writer whose output starts with the `n` (< 8) low bits of `bits`:
+    /// the partial last byte of a previous output, continued here.
+    pub fn with_pending(out: &'a mut [u8], bits: u8, n: u32) -> Self {
+        let n = n.min(7);
+        BitWriter {
+            out,
+            pos: 0,
+            buf: u64::from(bits) & ((1u64 << n) - 1),
+            nbits: n,
+            overrun: false,
+        }
+    }
+
     /// Bits written so far (committed and pending).
     #[inline(always)]
     pub fn bit_pos(&self) -> usize {
@@ -167,5 +180,12 @@ impl<'a> BitWriter<'a> {
     pub fn finish(mut self) -> (usize, bool) {
         self.align();
         (self.pos, self.overrun)
+    }
+
+    /// Writes the whole bytes out without padding: (bytes written, the
+    /// bits of the partial last byte, how many there are (< 8), overrun).
+    pub fn finish_unaligned(mut self) -> (usize, u8, u8, bool) {
+        self.flush();
+        (self.pos, self.buf as u8, self.nbits as u8, self.overrun)
     }
 }

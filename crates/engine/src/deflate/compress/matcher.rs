@@ -18,7 +18,7 @@ const WMASK: usize = WINDOW - 1;
 
 /// Hash table of the greedy (depth 1) parser: 16-bit entries keep it in the L1
 /// cache, whose latency sits on the path of every hard-to-predict match branch.
-const GREEDY_HASH_BITS: u32 = 14;
+const GREEDY_HASH_BITS: u32 = 15;
 const GREEDY_SIZE: usize = 1 << GREEDY_HASH_BITS;
 /// Small requests use only the first `1 << bits` entries (twice their length),
 /// so that clearing the table costs in proportion to the request.
@@ -227,6 +227,11 @@ impl MatchState {
 }
 
 #[inline(always)]
+fn load64(src: &[u8], i: usize) -> u64 {
+    u64::from_le_bytes(src[i..i + 8].try_into().unwrap_or([0; 8]))
+}
+
+#[inline(always)]
 fn load32(src: &[u8], i: usize) -> u32 {
     u32::from_le_bytes(src[i..i + 4].try_into().unwrap_or([0; 4]))
 }
@@ -268,11 +273,6 @@ fn ghash(x: u32, shift: u32) -> usize {
 fn hash<const BITS: u32>(x: u32) -> usize {
     (x.wrapping_mul(0x9E37_79B1) >> (32 - BITS)) as usize
 }
-
-/// After this many literals in a row the greedy parser starts stepping over bytes:
-/// incompressible input then costs few probes (the block becomes stored anyway).
-const SKIP_SHIFT: u32 = 5;
-const SKIP_AFTER: u32 = 1 << SKIP_SHIFT;
 
 /// Depth-1 parse: one probe per position in a single-entry hash table of 4-byte
 /// sequences, greedy matching. Parses positions `start..` until `limit` (or the
@@ -321,6 +321,40 @@ fn parse_greedy_small(
     greedy_loop(ms, sink, src, start, limit, shift)
 }
 
+/// The greedy table's entry for request position `i`.
+#[inline(always)]
+fn gpos(i: usize) -> u16 {
+    (i as u16).wrapping_add(GREEDY_OFF)
+}
+
+/// One probe of the greedy table: the candidate for position `i`, whose
+/// 8 bytes are `here`, from its table entry `entry`.
+#[derive(Clone, Copy)]
+struct Probe {
+    /// Distance back to the candidate (meaningful only for a match).
+    dist: u32,
+    /// The 8 bytes at the candidate; for a candidate outside the window, the
+    /// complement of the position's own bytes, so that the match test fails
+    /// without a separate window test.
+    bytes: u64,
+}
+
+#[inline(always)]
+fn probe(near: &[u8], i: usize, here: u64, entry: u16) -> Probe {
+    let dist = gpos(i).wrapping_sub(entry) as u32;
+    // No need to also bound the distance by `i`: an entry written by this
+    // request is behind `i`, and a cleared (zero) entry reads as a distance
+    // beyond the window for `i < WINDOW - 1` and as one at most `i` after.
+    let in_window = dist.wrapping_sub(1) < WINDOW as u32;
+    debug_assert!(!in_window || dist as usize <= i);
+    let m = i.saturating_sub(dist as usize);
+    let bytes = load64(near, m);
+    Probe {
+        dist,
+        bytes: if in_window { bytes } else { !here },
+    }
+}
+
 #[inline(always)]
 fn greedy_loop(
     ms: &mut MatchState,
@@ -332,91 +366,81 @@ fn greedy_loop(
 ) -> usize {
     let len = src.len();
     let limit = limit.min(len);
-    // The loop reads 4 bytes at the position and 4 at the next one.
-    let fast_end = limit.min(len.saturating_sub(5));
+    // The loop reads 16 bytes at the position and 8 at the next one.
+    let fast_end = limit.min(len.saturating_sub(17));
     let head = &mut *ms.ghead;
     let tokens = &mut *sink.tokens;
     let lit_freq = &mut sink.lit_freq;
     let dist_freq = &mut sink.dist_freq;
     let mut n = sink.n;
     let mut i = start;
-    let mut misses = 0u32;
     if i < fast_end {
-        let mut cur = load32(src, i);
-        let mut h = ghash(cur, shift);
-        let mut cand = head[h];
+        let mut cur = load64(src, i);
+        let h = ghash(cur as u32, shift);
+        let mut pr = probe(src, i, cur, head[h]);
+        head[h] = gpos(i);
         loop {
-            let here = (i as u16).wrapping_add(GREEDY_OFF);
-            head[h] = here;
-            // One check covers both reads below: the next position's and the
-            // candidate's (at most `i`).
-            let near = &src[..i + 5];
-            let nxt = load32(near, i + 1);
-            let hn = ghash(nxt, shift);
-            // Read after the store above: equal hashes see this position, as they should.
-            let cand_n = head[hn];
-            let dist = here.wrapping_sub(cand) as u32;
-            // No need to also bound the distance by `i`: an entry written by this
-            // request is behind `i`, and a cleared (zero) entry reads as a distance
-            // beyond the window for `i < WINDOW - 1` and as one at most `i` after.
-            let in_window = dist.wrapping_sub(1) < WINDOW as u32;
-            debug_assert!(!in_window || dist as usize <= i);
-            let m = if in_window { i - dist as usize } else { i }.min(i);
-            // One branch for both tests: a candidate outside the window reads the
-            // current position, which equals `cur`, so the window test sets a bit.
-            let differ = (load32(near, m) ^ cur) | (!in_window) as u32;
-            if differ == 0 {
-                let max = (len - i).min(258);
-                let l = 4 + extend(src, m + 4, i + 4, max - 4);
+            // One check covers every read below: the next position's 8 bytes
+            // and its candidate's (at most `i + 1`).
+            let near = &src[..i + 9];
+            let nxt = load64(near, i + 1);
+            let hn = ghash(nxt as u32, shift);
+            // The next position's probe, bytes included, is made before the
+            // branch below resolves: on the literal path the loads it waits
+            // for are done by the time it is needed. Its table entry is read
+            // and replaced at once, as every position's is.
+            let pr_n = probe(near, i + 1, nxt, head[hn]);
+            head[hn] = gpos(i + 1);
+            let x = pr.bytes ^ cur;
+            if x as u32 == 0 {
+                // Lengths up to 16 without a data-dependent branch (most
+                // matches are short, and short or not is unpredictable):
+                // the next 8 bytes are compared too and count only when the
+                // first 8 all matched.
+                let m = i - pr.dist as usize;
+                let far = &src[..i + 17];
+                let x2 = load64(far, m + 8) ^ load64(far, i + 8);
+                let first = (x.trailing_zeros() / 8) as usize;
+                let second = (x2.trailing_zeros() / 8) as usize;
+                let mut l = first + if first == 8 { second } else { 0 };
+                if l == 16 {
+                    let max = (len - i).min(258);
+                    l += extend(src, m + 16, i + 16, max - 16);
+                }
                 let ls = LEN_SYM[(l - 3) & 255] as usize;
-                let ds = dist_sym(dist);
-                tokens[n & TOKEN_MASK] = match_token(l, dist, ds);
+                let ds = dist_sym(pr.dist);
+                tokens[n & TOKEN_MASK] = match_token(l, pr.dist, ds);
                 n += 1;
                 lit_freq[257 + ls] += 1;
                 dist_freq[ds as usize] += 1;
+                // The second position of the match (the first is in from
+                // above) and one near its end go into the table too: matches
+                // overlapping this one are found again (2% of ratio on text).
+                head[ghash((nxt >> 8) as u32, shift)] = gpos(i + 2);
                 let t = i + l - 2;
                 if t + 4 <= len {
-                    head[ghash(load32(src, t), shift)] = (t as u16).wrapping_add(GREEDY_OFF);
+                    head[ghash(load32(src, t), shift)] = gpos(t);
                 }
                 i += l;
-                misses = 0;
                 if i >= fast_end {
                     break;
                 }
-                cur = load32(src, i);
-                h = ghash(cur, shift);
-                cand = head[h];
+                cur = load64(src, i);
+                let h = ghash(cur as u32, shift);
+                pr = probe(src, i, cur, head[h]);
+                head[h] = gpos(i);
                 continue;
             }
-            if misses < SKIP_AFTER {
-                let b = (cur & 0xFF) as u8;
-                tokens[n & TOKEN_MASK] = LIT_TOKEN | b as u32;
-                n += 1;
-                lit_freq[b as usize] += 1;
-                i += 1;
-                misses += 1;
-                if i >= fast_end {
-                    break;
-                }
-                cur = nxt;
-                h = hn;
-                cand = cand_n;
-            } else {
-                let step = ((misses >> SKIP_SHIFT) as usize).min(fast_end - i);
-                for &b in &src[i..i + step] {
-                    tokens[n & TOKEN_MASK] = LIT_TOKEN | b as u32;
-                    n += 1;
-                    lit_freq[b as usize] += 1;
-                }
-                i += step;
-                misses += 1;
-                if i >= fast_end {
-                    break;
-                }
-                cur = load32(src, i);
-                h = ghash(cur, shift);
-                cand = head[h];
+            let b = (cur & 0xFF) as u8;
+            tokens[n & TOKEN_MASK] = LIT_TOKEN | b as u32;
+            n += 1;
+            lit_freq[b as usize] += 1;
+            i += 1;
+            if i >= fast_end {
+                break;
             }
+            cur = nxt;
+            pr = pr_n;
         }
     }
     sink.n = n;

@@ -27,8 +27,9 @@
 
 mod bits;
 mod block;
-mod huffman;
+pub(crate) mod huffman;
 mod matcher;
+mod sequences;
 mod tables;
 
 #[cfg(test)]
@@ -38,6 +39,7 @@ use super::{Flush, HuffmanMode, SearchDepth, MAX_STORED_BLOCK};
 use bits::BitWriter;
 use block::{sync_marker_end, write_stored_blocks, write_sync_marker, BlockCoder, Kind};
 use matcher::{parse_greedy, parse_lazy, ChainParams, MatchState, Sink, BLOCK_INPUT};
+pub use sequences::Sequence;
 
 /// How one request is to be compressed.
 #[derive(Clone, Copy, Debug)]
@@ -82,6 +84,11 @@ pub struct CompressOutcome {
     /// that ends the output: the final block for [`Flush::Final`], the empty stored
     /// block of the sync marker otherwise (and on overflow).
     pub terminator_bit: usize,
+    /// [`Flush::Block`]: the bits of the output's partial last byte (low
+    /// `tail_bits` bits), not counted in `produced`; 0 otherwise.
+    pub tail: u8,
+    /// How many bits `tail` holds (0..=7).
+    pub tail_bits: u8,
 }
 
 impl CompressOutcome {
@@ -90,6 +97,8 @@ impl CompressOutcome {
         produced: 0,
         overflow: true,
         terminator_bit: 0,
+        tail: 0,
+        tail_bits: 0,
     };
 }
 
@@ -128,7 +137,7 @@ impl DeflateCompressor {
         dst: &mut [u8],
         opts: &CompressOptions,
     ) -> CompressOutcome {
-        self.compress_after(src, 0, dst, opts)
+        self.compress_after(src, 0, dst, (0, 0), opts)
     }
 
     /// Compresses `src` with the preset dictionary `dict` (zlib's
@@ -144,49 +153,74 @@ impl DeflateCompressor {
         dst: &mut [u8],
         opts: &CompressOptions,
     ) -> CompressOutcome {
-        let tail = &dict[dict.len().saturating_sub(super::MAX_WINDOW)..];
+        self.compress_continuing(dict, (0, 0), src, dst, opts)
+    }
+
+    /// Compresses `src` as the continuation of a stream: matches may reach
+    /// into the last 32 KiB of `history` (the stream's earlier input), and
+    /// the output starts with the `pending.1` low bits of `pending.0` (the
+    /// partial last byte of the previous output, after a [`Flush::Block`]).
+    /// `produced` and the terminator bit count those bits too. The
+    /// stateful compressor ([`crate::deflate::stream`]) is built on this.
+    pub fn compress_continuing(
+        &mut self,
+        history: &[u8],
+        pending: (u8, u8),
+        src: &[u8],
+        dst: &mut [u8],
+        opts: &CompressOptions,
+    ) -> CompressOutcome {
+        let tail = &history[history.len().saturating_sub(super::MAX_WINDOW)..];
         if tail.is_empty() {
-            return self.compress(src, dst, opts);
+            return self.compress_after(src, 0, dst, pending, opts);
         }
         let mut joined = std::mem::take(&mut self.joined);
         joined.clear();
         joined.extend_from_slice(tail);
         joined.extend_from_slice(src);
-        let outcome = self.compress_after(&joined, tail.len(), dst, opts);
+        let outcome = self.compress_after(&joined, tail.len(), dst, pending, opts);
         self.joined = joined;
         outcome
     }
 
     /// Compresses `src[start..]`, `src[..start]` being history the output may
-    /// refer to but does not contain.
+    /// refer to but does not contain; the output continues the `pending.1`
+    /// bits of `pending.0`.
     fn compress_after(
         &mut self,
         src: &[u8],
         start: usize,
         dst: &mut [u8],
+        pending: (u8, u8),
         opts: &CompressOptions,
     ) -> CompressOutcome {
         let cap_bits = dst.len().saturating_mul(8);
         let final_flush = opts.flush == Flush::Final;
         let dynamic = opts.huffman == HuffmanMode::Dynamic;
-        let mut w = BitWriter::new(dst);
+        let mut w = BitWriter::with_pending(dst, pending.0, u32::from(pending.1));
 
         if src.len() <= start {
-            return if final_flush {
-                // An empty static block is the shortest final block (10 bits).
-                if cap_bits < 16 {
-                    return CompressOutcome::NOTHING;
+            let at = w.bit_pos();
+            return match opts.flush {
+                Flush::Final => {
+                    // An empty static block is the shortest final block (10 bits).
+                    if cap_bits < (at + 10).next_multiple_of(8) {
+                        return CompressOutcome::NOTHING;
+                    }
+                    self.sink.clear();
+                    self.coder
+                        .write_huffman(&mut w, &self.sink, 0, Kind::Static, true);
+                    finish(w, 0, false, at)
                 }
-                self.sink.clear();
-                self.coder
-                    .write_huffman(&mut w, &self.sink, 0, Kind::Static, true);
-                finish(w, 0, false, 0)
-            } else {
-                if cap_bits < 40 {
-                    return CompressOutcome::NOTHING;
+                Flush::Sync => {
+                    if cap_bits < sync_marker_end(at) {
+                        return CompressOutcome::NOTHING;
+                    }
+                    write_sync_marker(&mut w);
+                    finish(w, 0, false, at)
                 }
-                write_sync_marker(&mut w);
-                finish(w, 0, false, 0)
+                // Nothing to add: the pending bits stay pending.
+                Flush::Block => finish_block(w, 0, at),
             };
         }
 
@@ -215,10 +249,12 @@ impl DeflateCompressor {
                 .coder
                 .plan(&mut self.sink, dynamic, start_bit, raw.len());
             let after = start_bit + bits;
-            let need = if last && final_flush {
-                after.next_multiple_of(8)
-            } else {
-                sync_marker_end(after)
+            let need = match opts.flush {
+                Flush::Final if last => after.next_multiple_of(8),
+                // The last block of a Block flush needs no marker after it,
+                // and may end inside a byte (the tail is not written).
+                Flush::Block if last => after,
+                _ => sync_marker_end(after),
             };
             if need <= cap_bits {
                 let fin = last && final_flush;
@@ -275,8 +311,11 @@ impl DeflateCompressor {
             }
             return close_overflow(w, pos - start);
         }
-        // Sync flush (a Final flush returned with its last block).
+        // Sync or Block flush (a Final flush returned with its last block).
         let term = w.bit_pos();
+        if opts.flush == Flush::Block {
+            return finish_block(w, pos - start, term);
+        }
         write_sync_marker(&mut w);
         finish(w, pos - start, false, term)
     }
@@ -313,6 +352,26 @@ fn finish(w: BitWriter, consumed: usize, overflow: bool, terminator_bit: usize) 
         produced,
         overflow,
         terminator_bit,
+        tail: 0,
+        tail_bits: 0,
+    }
+}
+
+/// Ends a [`Flush::Block`] output: whole bytes written, the partial last
+/// byte returned as the tail.
+fn finish_block(w: BitWriter, consumed: usize, terminator_bit: usize) -> CompressOutcome {
+    let (produced, tail, tail_bits, overrun) = w.finish_unaligned();
+    if overrun {
+        debug_assert!(false, "deflate writer overran its destination");
+        return CompressOutcome::NOTHING;
+    }
+    CompressOutcome {
+        consumed,
+        produced,
+        overflow: false,
+        terminator_bit,
+        tail,
+        tail_bits,
     }
 }
 
@@ -322,6 +381,10 @@ pub fn write_stored(src: &[u8], dst: &mut [u8], flush: Flush) -> CompressOutcome
     let cap = dst.len();
     let final_flush = flush == Flush::Final;
     let mut w = BitWriter::new(dst);
+    if src.is_empty() && flush == Flush::Block {
+        // Stored blocks end on a byte boundary: nothing to add.
+        return finish(w, 0, false, 0);
+    }
     if src.is_empty() {
         if cap < 5 {
             return CompressOutcome::NOTHING;
@@ -351,6 +414,8 @@ pub fn write_stored(src: &[u8], dst: &mut [u8], flush: Flush) -> CompressOutcome
         pos += chunk.len();
     }
     let term = out * 8;
-    write_sync_marker(&mut w);
+    if flush != Flush::Block {
+        write_sync_marker(&mut w);
+    }
     finish(w, pos, false, term)
 }

@@ -91,7 +91,10 @@ const FAST_IN_MARGIN: usize = 24;
 /// The hot loop: runs while the input and the output are far from their ends,
 /// so no truncation or overflow can occur and those checks are skipped.
 /// Returns `None` when it gets near either end (the careful loop takes over),
-/// otherwise the block's result.
+/// otherwise the block's result. `hist` bytes of history precede `dst` (the
+/// resumable decoder's window; none for a one-shot request): a match
+/// reaching into them stops the loop with [`Stop::Far`], decoded but not
+/// copied.
 ///
 /// One literal/length entry per iteration: up to two literals, or a literal
 /// and a match, or a match; and up to two more entries while they hold
@@ -114,6 +117,7 @@ pub(super) fn codes_fast<const TB: u32>(
     bits: &mut Bits<'_>,
     dst: &mut [u8],
     out_ref: &mut usize,
+    hist: usize,
 ) -> Option<Result<(), Stop>> {
     let (lit, dist) = (&t.lit, &t.dist);
     let src = bits.src;
@@ -259,8 +263,17 @@ pub(super) fn codes_fast<const TB: u32>(
         let saved = buf;
         consume!(d);
         let distance = distance_value(d, saved);
-        if distance > op as usize - dp as usize {
-            break Some(Err(Stop::Invalid(DcStatus::InvalidDist)));
+        let out = op as usize - dp as usize;
+        if distance > out {
+            // Before `dst`: into the caller's history, or invalid.
+            break Some(Err(if distance - out > hist {
+                Stop::Invalid(DcStatus::InvalidDist)
+            } else {
+                Stop::Far {
+                    len,
+                    dist: distance,
+                }
+            }));
         }
         // Look up the next entry before the copy, so that the lookup
         // overlaps the copy.

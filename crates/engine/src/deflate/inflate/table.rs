@@ -30,9 +30,9 @@
 // extra-bit start, `saved` being the bit buffer before the entry.
 // ---------------------------------------------------------------------------
 
-pub(super) const F_EOB: u32 = 1 << 29; // end of block (symbol 256)
+pub(in crate::deflate) const F_EOB: u32 = 1 << 29; // end of block (symbol 256)
 pub(super) const F_SUB: u32 = 1 << 30; // pointer to a subtable for codes longer than the root
-pub(super) const F_BAD: u32 = 1 << 31; // symbol 286/287 or 30/31, or a bit pattern with no code
+pub(in crate::deflate) const F_BAD: u32 = 1 << 31; // symbol 286/287 or 30/31, or a bit pattern with no code
 /// Entries below this hold literals only.
 pub(super) const LITERALS_ONLY: u32 = 1 << 24;
 /// Where the extra-bit start (or a subtable's index bits) sits.
@@ -42,21 +42,21 @@ pub(super) const START_SHIFT: u32 = 25;
 /// the rarest codes at once (longer codes go through one subtable) and often
 /// two symbols: two literals, or a literal and a length (see
 /// [`build`]). 16 KiB: the tables stay in the L1 cache.
-pub(super) const LIT_TB: u32 = 12;
+pub(in crate::deflate) const LIT_TB: u32 = 12;
 pub(super) const LIT_ROOT: usize = 1 << LIT_TB;
 /// Root table bits for the fixed code, whose codes are 7 to 9 bits long: a
 /// 9-bit root holds them all, in 2 KiB that stay in the cache while the
 /// output streams through it (a 12-bit root would spread each code over 8
 /// times the memory and pair none: two fixed codes take at least 14 bits).
-pub(super) const FIXED_TB: u32 = 9;
+pub(in crate::deflate) const FIXED_TB: u32 = 9;
 /// Root plus subtables. A root slot whose longest code is `tb + s` bits long
 /// has a subtable of `2^s` slots and, the code being complete, at least
 /// `s + 1` codes under it; with `s ≤ 3` that is at most 2 slots per code, 576
 /// for 288 codes. (`build` checks the bound anyway.)
 pub(super) const LIT_CAP: usize = LIT_ROOT + 576;
 
-pub(super) const DIST_TB: u32 = 9;
-pub(super) const DIST_ROOT: usize = 1 << DIST_TB;
+pub(in crate::deflate) const DIST_TB: u32 = 9;
+pub(in crate::deflate) const DIST_ROOT: usize = 1 << DIST_TB;
 /// Same argument: 32 codes, `s ≤ 6`: at most 64 / 7 < 10 slots per code, 320.
 pub(super) const DIST_CAP: usize = DIST_ROOT + 320;
 
@@ -88,9 +88,9 @@ pub(super) const DIST_EXTRA: [u8; 30] = [
 ];
 
 /// Most literal/length codes a dynamic block may declare (HLIT ≤ 29).
-pub(super) const MAX_LIT_CODES: usize = 286;
+pub(in crate::deflate) const MAX_LIT_CODES: usize = 286;
 /// Most distance codes a dynamic block may declare (HDIST ≤ 29).
-pub(super) const MAX_DIST_CODES: usize = 30;
+pub(in crate::deflate) const MAX_DIST_CODES: usize = 30;
 /// Room for a dynamic block's code lengths: the most it declares, and 16
 /// bytes past them that a repeat may write whole.
 pub(super) const LENS_ROOM: usize = MAX_LIT_CODES + MAX_DIST_CODES + 16;
@@ -140,13 +140,13 @@ pub(super) fn cl_entry(sym: usize, len: u32) -> u32 {
 
 /// Bits an entry consumes (its codes and any extra bits).
 #[inline(always)]
-pub(super) fn total_bits(e: u32) -> u32 {
+pub(in crate::deflate) fn total_bits(e: u32) -> u32 {
     e & 63
 }
 
 /// Literals in a literal/length entry.
 #[inline(always)]
-pub(super) fn literal_count(e: u32) -> usize {
+pub(in crate::deflate) fn literal_count(e: u32) -> usize {
     ((e >> 6) & 3) as usize
 }
 
@@ -168,13 +168,13 @@ pub(super) fn with_extra(base: u32, e: u32, saved: u64) -> usize {
 
 /// A length entry's value.
 #[inline(always)]
-pub(super) fn length_value(e: u32, saved: u64) -> usize {
+pub(in crate::deflate) fn length_value(e: u32, saved: u64) -> usize {
     with_extra((e >> 16) & 0x1ff, e, saved)
 }
 
 /// A distance entry's value.
 #[inline(always)]
-pub(super) fn distance_value(d: u32, saved: u64) -> usize {
+pub(in crate::deflate) fn distance_value(d: u32, saved: u64) -> usize {
     with_extra((d >> 8) & 0xffff, d, saved)
 }
 
@@ -445,12 +445,12 @@ pub(super) fn build(
 /// The decode tables of one block's codes. One allocation for both, so that
 /// the decoding loop reaches both from one base register (it is short of
 /// registers).
-pub(super) struct Tables {
-    pub(super) lit: [u32; LIT_CAP],
-    pub(super) dist: [u32; DIST_CAP],
+pub(in crate::deflate) struct Tables {
+    pub(in crate::deflate) lit: [u32; LIT_CAP],
+    pub(in crate::deflate) dist: [u32; DIST_CAP],
     /// Code length of each literal: the careful loop decodes the first
     /// symbol of a two-symbol entry alone (see [`super::codes_body`]).
-    pub(super) lit_lens: [u8; 256],
+    pub(in crate::deflate) lit_lens: [u8; 256],
 }
 
 impl Tables {
@@ -483,7 +483,7 @@ pub(super) const FIXED_NEXT: usize = 1 << 10;
 /// the root entry that follows an 8-bit literal code (low half) and the one
 /// that follows a 9-bit literal code (high half). The fast loop fetches both
 /// before it knows which it needs.
-pub(super) struct FixedNext(pub(super) [u64; FIXED_NEXT]);
+pub(in crate::deflate) struct FixedNext(pub(super) [u64; FIXED_NEXT]);
 
 impl FixedNext {
     pub(super) fn new(fixed: &[u32]) -> Box<FixedNext> {
@@ -510,7 +510,7 @@ pub(super) fn resolve_sub(table: &[u32], tb: u32, e: u32, buf: u64) -> u32 {
 /// Looks up the entry for the next code in `table` (root of `1 << tb` slots),
 /// following a subtable pointer. Does not consume anything.
 #[inline(always)]
-pub(super) fn lookup(table: &[u32], root_mask: usize, tb: u32, buf: u64) -> u32 {
+pub(in crate::deflate) fn lookup(table: &[u32], root_mask: usize, tb: u32, buf: u64) -> u32 {
     let e = table[(buf as usize) & root_mask];
     if e & F_SUB == 0 {
         return e;
