@@ -246,14 +246,17 @@ impl EndpointPage {
         }
     }
 
-    fn add_sleeper(&self, delta: i32) {
-        if self.writable {
-            let w = self.word(SLEEPERS_OFFSET);
-            if delta > 0 {
-                w.fetch_add(1, Ordering::SeqCst);
-            } else {
-                w.fetch_sub(1, Ordering::SeqCst);
-            }
+    /// Adds `delta` (+1 or -1) to the sleeper count; returns the count after
+    /// (0 where this side may not write the page).
+    fn add_sleeper(&self, delta: i32) -> u32 {
+        if !self.writable {
+            return 0;
+        }
+        let w = self.word(SLEEPERS_OFFSET);
+        if delta > 0 {
+            w.fetch_add(1, Ordering::SeqCst).wrapping_add(1)
+        } else {
+            w.fetch_sub(1, Ordering::SeqCst).wrapping_sub(1)
         }
     }
 }
@@ -316,11 +319,17 @@ impl Doorbell {
     }
 
     /// Sleeps until rung or `timeout`, then unregisters the sleeper.
+    ///
+    /// Only the last sleeper to leave drains the eventfd: a ring must wake
+    /// every engine that sleeps (each re-checks the rings), and one that
+    /// drained at once could leave another asleep on a consumed signal until
+    /// its timeout — an idle engine under load, and a 100 ms stall when a
+    /// stop is signalled.
     pub fn sleep(&self, timeout: Duration) {
-        if self.fd.wait(Some(timeout)) {
+        let woken = self.fd.wait(Some(timeout));
+        if self.page.add_sleeper(-1) == 0 && woken {
             self.fd.drain();
         }
-        self.page.add_sleeper(-1);
     }
 
     /// Unregisters a sleeper that found work after `prepare_sleep`.
