@@ -13,9 +13,12 @@
 //!
 //! Layout of the work, for speed (see `examples/deflate_speed.rs` for figures):
 //! - blocks cover up to 64 KiB of input, so a QAT-sized request is one block;
-//! - depth 1: a single-entry table of 16K 16-bit positions (32 KiB, L1-resident),
-//!   greedy matching, the next position's probe issued before the current match
-//!   branch resolves, and skipping ahead through long literal runs;
+//! - depth 1: a single-entry table of 32K 16-bit positions (64 KiB), greedy
+//!   matching as ISA-L's level 1 does it: every position probed (no skipping),
+//!   the next position's probe — table entry and the 8 bytes at the candidate —
+//!   made before the current match branch resolves, 8-byte compares (16 bytes
+//!   without a data-dependent branch), and the two positions after a match's
+//!   start plus one near its end entered in the table;
 //! - histograms are counted while parsing; Huffman lengths come from a counting
 //!   sort and a two-queue tree build, limited to 15 (7 for the code-length code)
 //!   by redistributing lengths;
