@@ -16,6 +16,17 @@ pub struct BitWriter<'a> {
     overrun: bool,
 }
 
+/// A token's code bits (literal/length code, its extra bits, distance code
+/// and extra bits, in stream order) and their count (at most 48).
+#[inline(always)]
+fn token_code(t: u32, tab: &[u32; 512], dist_tab: &[u32; 32]) -> (u64, u32) {
+    let e = tab[(t & 511) as usize];
+    let de = dist_tab[((t >> TOKEN_DSYM_SHIFT) & 31) as usize];
+    let dbits = (de & 0xFFFF) as u64 | ((t >> TOKEN_DEXTRA_SHIFT) as u64) << ((de >> 16) & 0xFF);
+    let ln = e >> 24;
+    ((e & 0xFF_FFFF) as u64 | dbits << ln, ln + (de >> 24))
+}
+
 impl<'a> BitWriter<'a> {
     pub fn new(out: &'a mut [u8]) -> Self {
         BitWriter {
@@ -104,21 +115,32 @@ impl<'a> BitWriter<'a> {
             out.get_mut(pos..pos + 16)
                 .and_then(|w| <&mut [u8; 16]>::try_from(w).ok()),
         ) {
+            // Both tokens' codes are formed off the writer's dependency chain;
+            // when they fit in one insertion (the usual case: together at most
+            // 56 bits, with at most 7 pending) the chain takes one step for
+            // the pair, else one per token.
+            let (v0, l0) = token_code(t0, tab, dist_tab);
+            let (v1, l1) = token_code(t1, tab, dist_tab);
             let mut q = 0usize;
-            for t in [t0, t1] {
-                let e = tab[(t & 511) as usize];
-                let de = dist_tab[((t >> TOKEN_DSYM_SHIFT) & 31) as usize];
-                let dbits = (de & 0xFFFF) as u64
-                    | ((t >> TOKEN_DEXTRA_SHIFT) as u64) << ((de >> 16) & 0xFF);
-                let ln = e >> 24;
-                buf |= ((e & 0xFF_FFFF) as u64 | dbits << ln) << nbits;
-                nbits += ln + (de >> 24);
-                let at = q & 7;
-                w[at..at + 8].copy_from_slice(&buf.to_le_bytes());
+            if l0 + l1 <= 56 {
+                buf |= (v0 | v1 << l0) << nbits;
+                nbits += l0 + l1;
+                w[..8].copy_from_slice(&buf.to_le_bytes());
                 let adv = nbits >> 3;
                 q += adv as usize;
                 buf >>= adv * 8;
                 nbits &= 7;
+            } else {
+                for (v, l) in [(v0, l0), (v1, l1)] {
+                    buf |= v << nbits;
+                    nbits += l;
+                    let at = q & 7;
+                    w[at..at + 8].copy_from_slice(&buf.to_le_bytes());
+                    let adv = nbits >> 3;
+                    q += adv as usize;
+                    buf >>= adv * 8;
+                    nbits &= 7;
+                }
             }
             pos += q;
             k += 2;
