@@ -213,6 +213,16 @@ pub struct DcStream {
 }
 
 /// The running checksums a session's checksum type needs.
+/// What the stream code needs of a stateful request: where it stands in
+/// the stream, its flush, and which running checksums the session keeps.
+fn stream_request(params: &DcParams, stream: &DcStream) -> StreamRequest {
+    StreamRequest {
+        start: stream.start,
+        flush: stream.flush,
+        sums: stream_sums(params.checksum),
+    }
+}
+
 fn stream_sums(kind: ChecksumType) -> StreamChecksums {
     StreamChecksums {
         crc32: matches!(kind, ChecksumType::Crc32 | ChecksumType::Crc32Adler32),
@@ -531,11 +541,7 @@ impl DcEngine {
             flush: Flush::Final,
             min_match: params.min_match,
         };
-        let sreq = StreamRequest {
-            start: stream.start,
-            flush: stream.flush,
-            sums: stream_sums(params.checksum),
-        };
+        let sreq = stream_request(params, stream);
         let o = stream_compress(&mut self.compressor, ctx, &sreq, src, dst, &opts);
         stream_result(params.checksum, &o)
     }
@@ -557,11 +563,7 @@ impl DcEngine {
         if let Some(status) = self.stateful_refusal(params, req, src, dst) {
             return DcResult::failed(status, req, params);
         }
-        let sreq = StreamRequest {
-            start: stream.start,
-            flush: stream.flush,
-            sums: stream_sums(params.checksum),
-        };
+        let sreq = stream_request(params, stream);
         let o = self.stream_inflater.inflate(ctx, &sreq, src, dst);
         stream_result(params.checksum, &o)
     }

@@ -146,14 +146,9 @@ impl<'a> BitWriter<'a> {
             k += 2;
         }
         while k < tokens.len() && pos + 8 <= out_len {
-            let t = tokens[k];
-            let e = tab[(t & 511) as usize];
-            let de = dist_tab[((t >> TOKEN_DSYM_SHIFT) & 31) as usize];
-            let dbits =
-                (de & 0xFFFF) as u64 | ((t >> TOKEN_DEXTRA_SHIFT) as u64) << ((de >> 16) & 0xFF);
-            let ln = e >> 24;
-            buf |= ((e & 0xFF_FFFF) as u64 | dbits << ln) << nbits;
-            nbits += ln + (de >> 24);
+            let (v, l) = token_code(tokens[k], tab, dist_tab);
+            buf |= v << nbits;
+            nbits += l;
             if let Some(wd) = out.get_mut(pos..pos + 8) {
                 wd.copy_from_slice(&buf.to_le_bytes());
             }
@@ -167,12 +162,8 @@ impl<'a> BitWriter<'a> {
         self.nbits = nbits;
         self.pos = pos;
         for &t in &tokens[k..] {
-            let e = tab[(t & 511) as usize];
-            let de = dist_tab[((t >> TOKEN_DSYM_SHIFT) & 31) as usize];
-            let dbits =
-                (de & 0xFFFF) as u64 | ((t >> TOKEN_DEXTRA_SHIFT) as u64) << ((de >> 16) & 0xFF);
-            let ln = e >> 24;
-            self.put((e & 0xFF_FFFF) as u64 | dbits << ln, ln + (de >> 24));
+            let (v, l) = token_code(t, tab, dist_tab);
+            self.put(v, l);
             self.flush();
         }
     }
