@@ -18,6 +18,8 @@
 //! - [`framing`]: gzip, zlib and LZ4 frame headers and footers.
 //! - [`dc`]: one compression-service request end to end — codec, checksum,
 //!   auto-select-best, compress-and-verify (and recover), overflow rules.
+//! - [`kernels`]: the variant of the hot loops a CPU runs (portable, or
+//!   compiled for AVX2/BMI2), chosen at run time.
 //! - [`scratch`]: per-engine scratch that grows fallibly with the request
 //!   (a request the memory limit refuses ends with [`scratch::NoScratch`],
 //!   never an abort) and gives back what an oversized request took.
@@ -27,9 +29,10 @@
 //!   resumable state for partial packets; ciphers (NULL, ARC4, AES
 //!   ECB/CBC/CTR/XTS/F8, DES, 3DES, ChaCha20, SM4); AEAD (AES-GCM, AES-CCM,
 //!   ChaCha20-Poly1305); MACs (AES-XCBC, AES-CMAC, AES-CBC-MAC, AES-GMAC, Poly1305).
-// The exceptions, each with its invariants: the aws-lc FFI of `asym` and
-// the pointer accesses of the deflate decoder's fast loop
-// (`deflate::inflate::fast`).
+// The exceptions, each with its invariants: the aws-lc FFI of `asym`, the
+// pointer accesses of the deflate decoder's fast loop
+// (`deflate::inflate::fast`), and the calls into loops compiled for CPU
+// features the CPU was found to have (`kernels`).
 #![deny(unsafe_code)]
 
 pub mod asym;
@@ -37,6 +40,7 @@ pub mod checksum;
 pub mod dc;
 pub mod deflate;
 pub mod framing;
+pub mod kernels;
 pub mod lz4;
 pub mod lz4s;
 pub mod scratch;

@@ -3,7 +3,8 @@
 //! The block writer checks that a block fits before writing it, so the writer's own
 //! checks exist only to turn a sizing mistake into a flagged error instead of a panic.
 
-use super::matcher::{TOKEN_DEXTRA_SHIFT, TOKEN_DSYM_SHIFT};
+use super::matcher::{TOKEN_DEXTRA_SHIFT, TOKEN_TAIL_MASK, TOKEN_TAIL_SHIFT};
+use crate::kernels::Kernels;
 
 pub struct BitWriter<'a> {
     out: &'a mut [u8],
@@ -16,12 +17,13 @@ pub struct BitWriter<'a> {
     overrun: bool,
 }
 
-/// A token's code bits (literal/length code, its extra bits, distance code
-/// and extra bits, in stream order) and their count (at most 48).
+/// A token's code bits (literal/length code, its extra bits, then the tail:
+/// distance code and extra bits, or a second literal's code, in stream
+/// order) and their count (at most 48).
 #[inline(always)]
-fn token_code(t: u32, tab: &[u32; 512], dist_tab: &[u32; 32]) -> (u64, u32) {
+fn token_code(t: u32, tab: &[u32; 512], tail_tab: &[u32; 512]) -> (u64, u32) {
     let e = tab[(t & 511) as usize];
-    let de = dist_tab[((t >> TOKEN_DSYM_SHIFT) & 31) as usize];
+    let de = tail_tab[((t >> TOKEN_TAIL_SHIFT) & TOKEN_TAIL_MASK) as usize];
     let dbits = (de & 0xFFFF) as u64 | ((t >> TOKEN_DEXTRA_SHIFT) as u64) << ((de >> 16) & 0xFF);
     let ln = e >> 24;
     ((e & 0xFF_FFFF) as u64 | dbits << ln, ln + (de >> 24))
@@ -97,7 +99,34 @@ impl<'a> BitWriter<'a> {
 
     /// Writes block tokens (see the matcher's token layout) with the per-block
     /// tables: one branch-free step per token, the writer's state in registers.
-    pub fn put_tokens(&mut self, tokens: &[u32], tab: &[u32; 512], dist_tab: &[u32; 32]) {
+    pub fn put_tokens(
+        &mut self,
+        tokens: &[u32],
+        tab: &[u32; 512],
+        tail_tab: &[u32; 512],
+        kernels: Kernels,
+    ) {
+        #[cfg(target_arch = "x86_64")]
+        if kernels == Kernels::Avx2 && kernels.runs_here() {
+            // SAFETY: `put_tokens_avx2` only requires the features of
+            // `Kernels::Avx2`, which the CPU was just found to have.
+            #[allow(unsafe_code)]
+            return unsafe { self.put_tokens_avx2(tokens, tab, tail_tab) };
+        }
+        let _ = kernels;
+        self.put_tokens_body(tokens, tab, tail_tab)
+    }
+
+    /// [`BitWriter::put_tokens`] compiled for [`Kernels::Avx2`] (BMI2's
+    /// shifts by a register other than `cl` save a move per shift).
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2,bmi1,bmi2,lzcnt")]
+    fn put_tokens_avx2(&mut self, tokens: &[u32], tab: &[u32; 512], tail_tab: &[u32; 512]) {
+        self.put_tokens_body(tokens, tab, tail_tab)
+    }
+
+    #[inline(always)]
+    fn put_tokens_body(&mut self, tokens: &[u32], tab: &[u32; 512], tail_tab: &[u32; 512]) {
         self.flush();
         let mut buf = self.buf;
         let mut nbits = self.nbits;
@@ -119,8 +148,8 @@ impl<'a> BitWriter<'a> {
             // when they fit in one insertion (the usual case: together at most
             // 56 bits, with at most 7 pending) the chain takes one step for
             // the pair, else one per token.
-            let (v0, l0) = token_code(t0, tab, dist_tab);
-            let (v1, l1) = token_code(t1, tab, dist_tab);
+            let (v0, l0) = token_code(t0, tab, tail_tab);
+            let (v1, l1) = token_code(t1, tab, tail_tab);
             let mut q = 0usize;
             if l0 + l1 <= 56 {
                 buf |= (v0 | v1 << l0) << nbits;
@@ -146,7 +175,7 @@ impl<'a> BitWriter<'a> {
             k += 2;
         }
         while k < tokens.len() && pos + 8 <= out_len {
-            let (v, l) = token_code(tokens[k], tab, dist_tab);
+            let (v, l) = token_code(tokens[k], tab, tail_tab);
             buf |= v << nbits;
             nbits += l;
             if let Some(wd) = out.get_mut(pos..pos + 8) {
@@ -162,7 +191,7 @@ impl<'a> BitWriter<'a> {
         self.nbits = nbits;
         self.pos = pos;
         for &t in &tokens[k..] {
-            let (v, l) = token_code(t, tab, dist_tab);
+            let (v, l) = token_code(t, tab, tail_tab);
             self.put(v, l);
             self.flush();
         }

@@ -3,12 +3,13 @@
 
 use super::bits::BitWriter;
 use super::huffman::{Code, HuffScratch};
-use super::matcher::{token_raw_len, Sink, NO_DIST, TOKEN_DSYM_SHIFT};
+use super::matcher::{token_raw_len, Sink, NO_DIST, SECOND_LIT, TOKEN_TAIL_MASK, TOKEN_TAIL_SHIFT};
 use super::tables::{
     CLEN_ORDER, DIST_EXTRA, EOB, LEN_BASE, LEN_EXTRA, NUM_CLEN, NUM_DIST, NUM_LITLEN,
     STATIC_DIST_LENS, STATIC_LITLEN_LENS,
 };
 use crate::deflate::MAX_STORED_BLOCK;
+use crate::kernels::Kernels;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
@@ -75,9 +76,11 @@ pub struct BlockCoder {
     /// Writing table of the chosen code for literals (0..256) and lengths with their
     /// extra bits (256 + length - 3): bits in 0..24, count in 24..32.
     lit_tab: [u32; 512],
-    /// Distance code: codeword in 0..16, codeword length in 16..24, total with extra
-    /// bits in 24..32. Entries from `NO_DIST` on are zero: literals write no distance.
-    dist_tab: [u32; 32],
+    /// Tail of a token (see the matcher's token layout): for a distance symbol,
+    /// its codeword in 0..16, codeword length in 16..24, total with extra bits
+    /// in 24..32; at `SECOND_LIT + b`, literal `b`'s code the same way; zero
+    /// (nothing written) at `NO_DIST` and the unused entries.
+    tail_tab: [u32; 512],
     eob: (u64, u32),
 }
 
@@ -98,7 +101,7 @@ impl BlockCoder {
             hdist: 0,
             hclen: 0,
             lit_tab: [0; 512],
-            dist_tab: [0; 32],
+            tail_tab: [0; 512],
             eob: (0, 0),
         }
     }
@@ -113,9 +116,13 @@ impl BlockCoder {
         bitpos: usize,
         raw_len: usize,
     ) -> (Kind, usize) {
+        sink.fold_lit_freq();
         sink.lit_freq[EOB] = 1;
         let lf = &sink.lit_freq;
-        let df = &sink.dist_freq;
+        let df = sink
+            .dist_freq
+            .first_chunk::<NUM_DIST>()
+            .unwrap_or(&[0; NUM_DIST]);
         let mut extra = 0usize;
         for s in 0..29 {
             extra += lf[257 + s] as usize * LEN_EXTRA[s] as usize;
@@ -248,20 +255,25 @@ impl BlockCoder {
                 *slot = (code | (ext as u32) << cl) | nbits;
             }
         }
-        for (s, slot) in self.dist_tab[..NUM_DIST].iter_mut().enumerate() {
+        for (s, slot) in self.tail_tab[..NUM_DIST].iter_mut().enumerate() {
             let cl = dd.lens[s] as u32;
             *slot = dd.codes[s] as u32 | cl << 16 | (cl + DIST_EXTRA[s] as u32) << 24;
         }
         debug_assert_eq!(NO_DIST as usize, NUM_DIST);
-        self.dist_tab[NUM_DIST..].fill(0);
+        let second = SECOND_LIT as usize;
+        self.tail_tab[NUM_DIST..second].fill(0);
+        for (b, slot) in self.tail_tab[second..second + 256].iter_mut().enumerate() {
+            let cl = ll.lens[b] as u32;
+            *slot = ll.codes[b] as u32 | cl << 16 | cl << 24;
+        }
         self.eob = (ll.codes[EOB] as u64, ll.lens[EOB] as u32);
     }
 
     /// Bits of token `t` under the loaded tables.
     #[inline]
     fn token_bits(&self, t: u32) -> usize {
-        let ds = ((t >> TOKEN_DSYM_SHIFT) & 31) as usize;
-        ((self.lit_tab[(t & 511) as usize] >> 24) + (self.dist_tab[ds] >> 24)) as usize
+        let tail = ((t >> TOKEN_TAIL_SHIFT) & TOKEN_TAIL_MASK) as usize;
+        ((self.lit_tab[(t & 511) as usize] >> 24) + (self.tail_tab[tail] >> 24)) as usize
     }
 
     /// Size of the block header (3 bits, plus the code description when dynamic).
@@ -313,6 +325,7 @@ impl BlockCoder {
         ntok: usize,
         kind: Kind,
         last: bool,
+        kernels: Kernels,
     ) {
         self.load_tables(kind);
         let btype = if kind == Kind::Dynamic { 2u64 } else { 1 };
@@ -323,7 +336,8 @@ impl BlockCoder {
         w.put_tokens(
             &sink.tokens[..ntok.min(sink.n)],
             &self.lit_tab,
-            &self.dist_tab,
+            &self.tail_tab,
+            kernels,
         );
         w.put(self.eob.0, self.eob.1);
         w.flush();

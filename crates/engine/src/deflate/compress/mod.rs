@@ -13,17 +13,21 @@
 //!
 //! Layout of the work, for speed (see `examples/deflate_speed.rs` for figures):
 //! - blocks cover up to 64 KiB of input, so a QAT-sized request is one block;
-//! - depth 1: a single-entry table of 32K 16-bit positions (64 KiB), greedy
-//!   matching as ISA-L's level 1 does it: every position probed (no skipping),
-//!   the next position's probe — table entry and the 8 bytes at the candidate —
-//!   made before the current match branch resolves, 8-byte compares (16 bytes
-//!   without a data-dependent branch), and the two positions after a match's
-//!   start plus one near its end entered in the table;
+//! - depth 1: greedy matching as ISA-L's level 1 does it, two positions a
+//!   step: a single-entry table of 16K 16-bit positions hashed on 6 bytes
+//!   (fewer, longer matches than a 4-byte hash: more ratio and fewer steps),
+//!   every position probed (no skipping), the next step's table entries read
+//!   a step ahead, 8-byte compares (16 bytes without a data-dependent
+//!   branch, 32 at a time beyond), the two positions after a match's start
+//!   entered in the table, and two literals in a row as one token;
 //! - histograms are counted while parsing; Huffman lengths come from a counting
 //!   sort and a two-queue tree build, limited to 15 (7 for the code-length code)
 //!   by redistributing lengths;
-//! - tokens are laid out so that the writer codes literals and matches with the
-//!   same branch-free steps through per-block tables, one 8-byte store per token.
+//! - tokens are laid out so that the writer codes literals, literal pairs and
+//!   matches with the same branch-free steps through per-block tables, two
+//!   tokens per step of its bit buffer when they fit;
+//! - the parse and the writer are compiled twice, portable and for AVX2/BMI2,
+//!   the variant chosen at run time ([`crate::kernels`]).
 //!
 //! The writer stores whole 8-byte words: bytes of `dst` past `produced` (at most
 //! 7) may be overwritten.
@@ -39,6 +43,7 @@ mod tables;
 mod tests;
 
 use super::{Flush, HuffmanMode, SearchDepth, MAX_STORED_BLOCK};
+use crate::kernels::Kernels;
 use bits::BitWriter;
 use block::{sync_marker_end, write_stored_blocks, write_sync_marker, BlockCoder, Kind};
 use matcher::{parse_greedy, parse_lazy, ChainParams, MatchState, Sink, BLOCK_INPUT};
@@ -113,6 +118,8 @@ pub struct DeflateCompressor {
     coder: Box<BlockCoder>,
     /// Dictionary tail and input joined, for [`DeflateCompressor::compress_with_dict`].
     joined: Vec<u8>,
+    /// The variant of the parse and writer loops that runs.
+    kernels: Kernels,
 }
 
 impl Default for DeflateCompressor {
@@ -128,7 +135,21 @@ impl DeflateCompressor {
             sink: Sink::new(),
             coder: Box::new(BlockCoder::new()),
             joined: Vec::new(),
+            kernels: Kernels::detect(),
         }
+    }
+
+    /// Runs the given variant of the hot loops from now on (the fastest one
+    /// the CPU has is the default), or the portable one where the CPU lacks
+    /// its features; returns the variant that will run. Both produce the
+    /// same output: tests and benchmarks use this to compare them.
+    pub fn set_kernels(&mut self, kernels: Kernels) -> Kernels {
+        self.kernels = if kernels.runs_here() {
+            kernels
+        } else {
+            Kernels::Portable
+        };
+        self.kernels
     }
 
     /// Compresses `src` into `dst` as one independent deflate stream (or stream
@@ -211,8 +232,14 @@ impl DeflateCompressor {
                         return CompressOutcome::NOTHING;
                     }
                     self.sink.clear();
-                    self.coder
-                        .write_huffman(&mut w, &self.sink, 0, Kind::Static, true);
+                    self.coder.write_huffman(
+                        &mut w,
+                        &self.sink,
+                        0,
+                        Kind::Static,
+                        true,
+                        self.kernels,
+                    );
                     finish(w, 0, false, at)
                 }
                 Flush::Sync => {
@@ -241,7 +268,7 @@ impl DeflateCompressor {
                 .ensure_range(pos, limit.saturating_add(258).min(src.len()));
             self.sink.clear();
             let end = match &chain {
-                None => parse_greedy(&mut self.ms, &mut self.sink, src, pos, limit),
+                None => parse_greedy(&mut self.ms, &mut self.sink, src, pos, limit, self.kernels),
                 Some(p) => parse_lazy(&mut self.ms, &mut self.sink, src, pos, limit, p),
             };
             let end = end.clamp(pos + 1, src.len());
@@ -263,9 +290,14 @@ impl DeflateCompressor {
                 let fin = last && final_flush;
                 match kind {
                     Kind::Stored => write_stored_blocks(&mut w, raw, fin),
-                    _ => self
-                        .coder
-                        .write_huffman(&mut w, &self.sink, self.sink.n, kind, fin),
+                    _ => self.coder.write_huffman(
+                        &mut w,
+                        &self.sink,
+                        self.sink.n,
+                        kind,
+                        fin,
+                        self.kernels,
+                    ),
                 }
                 pos = end;
                 if fin {
@@ -308,7 +340,8 @@ impl DeflateCompressor {
                     pos += n;
                 }
                 (k, ntok, nraw) => {
-                    self.coder.write_huffman(&mut w, &self.sink, ntok, k, false);
+                    self.coder
+                        .write_huffman(&mut w, &self.sink, ntok, k, false, self.kernels);
                     pos += nraw;
                 }
             }

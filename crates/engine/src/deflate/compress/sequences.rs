@@ -11,7 +11,10 @@
 
 use std::ops::ControlFlow;
 
-use super::matcher::{parse_greedy, parse_lazy, ChainParams, TOKEN_DEXTRA_SHIFT, TOKEN_DSYM_SHIFT};
+use super::matcher::{
+    parse_greedy, parse_lazy, token_raw_len, ChainParams, TOKEN_DEXTRA_SHIFT, TOKEN_TAIL_MASK,
+    TOKEN_TAIL_SHIFT,
+};
 use super::tables::DIST_BASE;
 use super::{DeflateCompressor, BLOCK_INPUT};
 use crate::deflate::SearchDepth;
@@ -60,16 +63,17 @@ impl DeflateCompressor {
                 .ensure_range(pos, limit.saturating_add(258).min(src.len()));
             self.sink.clear();
             let end = match &chain {
-                None => parse_greedy(&mut self.ms, &mut self.sink, src, pos, limit),
+                None => parse_greedy(&mut self.ms, &mut self.sink, src, pos, limit, self.kernels),
                 Some(p) => parse_lazy(&mut self.ms, &mut self.sink, src, pos, limit, p),
             };
             for &t in &self.sink.tokens[..self.sink.n] {
                 let idx = t & 511;
                 if idx < 256 {
-                    literals += 1;
+                    // One literal or two.
+                    literals += token_raw_len(t) as u32;
                     continue;
                 }
-                let dsym = ((t >> TOKEN_DSYM_SHIFT) & 31) as usize;
+                let dsym = ((t >> TOKEN_TAIL_SHIFT) & TOKEN_TAIL_MASK) as usize;
                 let seq = Sequence {
                     literals,
                     match_len: idx - 256 + 3,

@@ -36,10 +36,6 @@ pub const CLEN_ORDER: [usize; NUM_CLEN] = [
 /// Length symbol offset (0..=28, add 257 for the symbol) for `length - 3` (0..=255).
 pub static LEN_SYM: [u8; 256] = build_len_sym();
 
-/// Distance symbol for `dist - 1` when that is below 256, and for `256 + ((dist - 1) >> 7)`
-/// otherwise: two look-ups cover all 32 768 distances in 512 bytes.
-pub static DIST_SYM: [u8; 512] = build_dist_sym();
-
 const fn build_len_sym() -> [u8; 256] {
     let mut t = [0u8; 256];
     let mut s = 0;
@@ -58,32 +54,17 @@ const fn build_len_sym() -> [u8; 256] {
     t
 }
 
-const fn build_dist_sym() -> [u8; 512] {
-    let mut t = [0u8; 512];
-    let mut s = 0;
-    while s < 30 {
-        let lo = DIST_BASE[s] as usize - 1;
-        let hi = lo + (1 << DIST_EXTRA[s]);
-        let mut d = lo;
-        while d < hi {
-            if d < 256 {
-                t[d] = s as u8;
-            } else {
-                t[256 + (d >> 7)] = s as u8;
-            }
-            d += 1;
-        }
-        s += 1;
-    }
-    t
-}
-
-/// Distance symbol of `dist` (1..=32768).
+/// Distance symbol of `dist` (1..=32768) and the value of its extra bits, by
+/// arithmetic rather than table look-ups (the parser's match path is a chain
+/// of loads already): symbols come in pairs per power of two of `dist - 1`,
+/// the bit below the leading one choosing between the two.
 #[inline(always)]
-pub fn dist_sym(dist: u32) -> u32 {
-    let d = (dist - 1) as usize;
-    let idx = if d < 256 { d } else { 256 + ((d >> 7) & 255) };
-    DIST_SYM[idx] as u32
+pub fn dist_code(dist: u32) -> (u32, u32) {
+    let x = dist.wrapping_sub(1) & 0x7FFF;
+    let b = 31 - (x | 1).leading_zeros();
+    let extra_bits = b.saturating_sub(1);
+    let sym = 2 * b + ((x >> extra_bits) & 1);
+    (sym, x & ((1 << extra_bits) - 1))
 }
 
 /// Code lengths of the static (fixed) literal/length code, symbols 0..=287.
@@ -127,12 +108,15 @@ mod tests {
     #[test]
     fn distance_symbols_cover_their_ranges() {
         for dist in 1..=32768u32 {
-            let s = dist_sym(dist) as usize;
+            let (s, extra) = dist_code(dist);
+            let s = s as usize;
+            assert!(s < NUM_DIST, "dist {dist}");
             let base = DIST_BASE[s] as u32;
             assert!(
                 dist >= base && dist - base < (1 << DIST_EXTRA[s]),
                 "dist {dist}"
             );
+            assert_eq!(extra, dist - base, "dist {dist}");
         }
     }
 }

@@ -5,6 +5,7 @@
 use super::tables::{CLEN_ORDER, DIST_BASE, DIST_EXTRA, LEN_BASE, LEN_EXTRA};
 use super::*;
 use crate::deflate::{deflate_compress_bound, stored_size};
+use crate::kernels::Kernels;
 
 /// The corpora: `corpus/` at the top of the repository.
 const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../corpus");
@@ -682,6 +683,45 @@ fn min_match_controls_length_three_matches() {
             assert_eq!(s3, 3, "depth {d}: min_match 3 found no length-3 match");
             // On text they are about a wash: they must not cost more than 1%.
             assert!(n3 * 100 <= n4 * 101, "depth {d}: {n3} vs {n4}");
+        }
+    }
+}
+
+#[test]
+fn portable_and_simd_kernels_give_identical_output() {
+    // The loops compiled for AVX2/BMI2 (where this CPU has them) and the
+    // portable ones are the same source: outputs must agree bit for bit, and
+    // the portable output must decode with the independent decoders too.
+    let mut fast = DeflateCompressor::new();
+    let detected = fast.set_kernels(Kernels::detect());
+    let mut portable = DeflateCompressor::new();
+    assert_eq!(portable.set_kernels(Kernels::Portable), Kernels::Portable);
+    let mut inputs = vec![
+        corpus("calgary32", usize::MAX),
+        random_bytes(100_000, 11),
+        runs(150_000),
+        vec![0u8; 70_000],
+    ];
+    for n in [1, 2, 5, 19, 20, 21, 100, 4095, 4096, 4097, 65_536, 65_537] {
+        inputs.push(corpus("canterbury", n));
+    }
+    let mut out_f = vec![0u8; deflate_compress_bound(200_000)];
+    let mut out_p = out_f.clone();
+    for src in &inputs {
+        for d in [1, 6] {
+            for h in [HuffmanMode::Static, HuffmanMode::Dynamic] {
+                for f in [Flush::Final, Flush::Sync] {
+                    for mm in [3, 4] {
+                        let o = opts(d, h, f, mm);
+                        let rf = fast.compress(src, &mut out_f, &o);
+                        let rp = portable.compress(src, &mut out_p, &o);
+                        let ctx = format!("{} bytes {o:?} ({detected:?})", src.len());
+                        assert_eq!(rf, rp, "{ctx}");
+                        assert!(out_f[..rf.produced] == out_p[..rp.produced], "{ctx}");
+                        check(src, &out_p, rp, &o, &ctx);
+                    }
+                }
+            }
         }
     }
 }
