@@ -29,6 +29,19 @@ fn token_code(t: u32, tab: &[u32; 512], tail_tab: &[u32; 512]) -> (u64, u32) {
     ((e & 0xFF_FFFF) as u64 | dbits << ln, ln + (de >> 24))
 }
 
+/// Tokens the writer codes in one batch, and the output room a batch needs
+/// (48 bits a token, plus the 8-byte store of the last).
+const BATCH: usize = 32;
+const BATCH_BYTES: usize = BATCH * 6 + 8;
+
+/// Stores the 8 bytes of `buf` at `w[q..]` (`q` stays below `BATCH * 6`).
+#[inline(always)]
+fn put8(w: &mut [u8; BATCH_BYTES], q: usize, buf: u64) {
+    if let Some(d) = w.get_mut(q..q + 8) {
+        d.copy_from_slice(&buf.to_le_bytes());
+    }
+}
+
 impl<'a> BitWriter<'a> {
     pub fn new(out: &'a mut [u8]) -> Self {
         BitWriter {
@@ -135,44 +148,51 @@ impl<'a> BitWriter<'a> {
         let mut k = 0;
         // Fast path while 8-byte stores stay inside the output.
         let out_len = out.len();
-        // Two tokens per round (one range check each for the tokens and the output):
-        // a token advances at most 7 bytes, so the second store ends by `pos + 15`.
-        while let (Some(&[t0, t1]), Some(w)) = (
-            tokens
-                .get(k..k + 2)
-                .and_then(|p| <&[u32; 2]>::try_from(p).ok()),
-            out.get_mut(pos..pos + 16)
-                .and_then(|w| <&mut [u8; 16]>::try_from(w).ok()),
-        ) {
-            // Both tokens' codes are formed off the writer's dependency chain;
-            // when they fit in one insertion (the usual case: together at most
-            // 56 bits, with at most 7 pending) the chain takes one step for
-            // the pair, else one per token.
-            let (v0, l0) = token_code(t0, tab, tail_tab);
-            let (v1, l1) = token_code(t1, tab, tail_tab);
+        // Batches of 16 tokens: their codes are formed first, off the
+        // writer's dependency chain (with AVX2, several at once), then put in
+        // the bit buffer two at a time. A token takes at most 48 bits, so a
+        // batch writes fewer than 104 bytes.
+        let mut batches = tokens.chunks_exact(BATCH);
+        for batch in &mut batches {
+            let Some(w) = out
+                .get_mut(pos..pos + BATCH_BYTES)
+                .and_then(|w| <&mut [u8; BATCH_BYTES]>::try_from(w).ok())
+            else {
+                break;
+            };
+            let mut vs = [0u64; BATCH];
+            let mut ls = [0u32; BATCH];
+            for ((&t, v), l) in batch.iter().zip(&mut vs).zip(&mut ls) {
+                (*v, *l) = token_code(t, tab, tail_tab);
+            }
             let mut q = 0usize;
-            if l0 + l1 <= 56 {
-                buf |= (v0 | v1 << l0) << nbits;
-                nbits += l0 + l1;
-                w[..8].copy_from_slice(&buf.to_le_bytes());
-                let adv = nbits >> 3;
-                q += adv as usize;
-                buf >>= adv * 8;
-                nbits &= 7;
-            } else {
-                for (v, l) in [(v0, l0), (v1, l1)] {
-                    buf |= v << nbits;
-                    nbits += l;
-                    let at = q & 7;
-                    w[at..at + 8].copy_from_slice(&buf.to_le_bytes());
+            for j in (0..BATCH).step_by(2) {
+                let (v0, l0, v1, l1) = (vs[j], ls[j], vs[j + 1], ls[j + 1]);
+                // When both fit in one insertion (the usual case: together at
+                // most 56 bits, with at most 7 pending) the chain takes one
+                // step for the pair, else one per token.
+                if l0 + l1 <= 56 {
+                    buf |= (v0 | v1 << l0) << nbits;
+                    nbits += l0 + l1;
+                    put8(w, q, buf);
                     let adv = nbits >> 3;
                     q += adv as usize;
                     buf >>= adv * 8;
                     nbits &= 7;
+                } else {
+                    for (v, l) in [(v0, l0), (v1, l1)] {
+                        buf |= v << nbits;
+                        nbits += l;
+                        put8(w, q, buf);
+                        let adv = nbits >> 3;
+                        q += adv as usize;
+                        buf >>= adv * 8;
+                        nbits &= 7;
+                    }
                 }
             }
             pos += q;
-            k += 2;
+            k += BATCH;
         }
         while k < tokens.len() && pos + 8 <= out_len {
             let (v, l) = token_code(tokens[k], tab, tail_tab);
