@@ -370,21 +370,24 @@ fn deflate_output_bound(n: usize) -> usize {
 
 /// One decompression request over a whole stream, growing the destination
 /// on overflow (nothing is consumed or produced by an overflowed request).
+/// The destination is DMA memory: a large buffer is a fresh mapping whose
+/// pages arrive zeroed as the engine first writes them, with no pass to
+/// clear it first.
 fn decompress_one(
     inst: &DcInstance,
     session: &DcSession,
     src: &[u8],
     size_hint: usize,
-) -> Result<(DcResults, Vec<u8>), String> {
+) -> Result<(DcResults, DmaBuf), String> {
     let mut cap = size_hint.max(src.len().saturating_mul(4)).max(1024);
     loop {
-        let mut dst = zeroed(cap, "the decompressed output")?;
+        let mut dst = DmaBuf::try_new(cap).map_err(e2s)?;
         let r = inst
             .decompress(session, src, &mut dst, &DcOpData::new(FlushFlag::Final))
             .map_err(e2s)?;
         match r.status {
             DcStatus::Ok => {
-                dst.truncate(r.produced as usize);
+                dst.set_len(r.produced as usize);
                 return Ok((r, dst));
             }
             DcStatus::Overflow if cap < u32::MAX as usize => {
@@ -400,22 +403,33 @@ fn decompress_one(
     }
 }
 
-/// Adds a member's or frame's output to the whole: the first is moved, the
-/// others copied into room reserved first, so running out of memory is an
-/// error naming the limit rather than an abort.
-fn append_output(out: &mut Vec<u8>, data: Vec<u8>) -> Result<(), String> {
-    if out.is_empty() {
-        *out = data;
-        return Ok(());
+/// Decompressed data: the output of each gzip member, zlib or raw stream,
+/// or LZ4 frame, in order, in the buffers the requests wrote.
+#[derive(Default)]
+pub struct Decompressed {
+    parts: Vec<DmaBuf>,
+}
+
+impl Decompressed {
+    fn push(&mut self, part: DmaBuf) {
+        if !part.is_empty() {
+            self.parts.push(part);
+        }
     }
-    out.try_reserve(data.len()).map_err(|_| {
-        no_memory(
-            out.len().saturating_add(data.len()),
-            "the decompressed output",
-        )
-    })?;
-    out.extend_from_slice(&data);
-    Ok(())
+
+    /// Writes the data to `out`, in order.
+    pub fn write_to(&self, out: &mut dyn Write) -> std::io::Result<()> {
+        for p in &self.parts {
+            out.write_all(p)?;
+        }
+        out.flush()
+    }
+
+    /// The data as one vector (for comparisons).
+    #[cfg(test)]
+    pub fn to_vec(&self) -> Vec<u8> {
+        self.parts.iter().flat_map(|p| p.iter().copied()).collect()
+    }
 }
 
 fn invalid_hint(s: DcStatus) -> &'static str {
@@ -442,7 +456,7 @@ fn invalid_hint(s: DcStatus) -> &'static str {
 }
 
 /// Decompresses `input`, detecting the format when `format` is `None`.
-pub fn decompress(input: &[u8], format: Option<Format>) -> Result<Vec<u8>, String> {
+pub fn decompress(input: &[u8], format: Option<Format>) -> Result<Decompressed, String> {
     let qat = Qat::start("SSL").map_err(e2s)?;
     let inst = instance(&qat)?;
     decompress_with(&inst, input, format)
@@ -453,14 +467,14 @@ pub(crate) fn decompress_with(
     inst: &DcInstance,
     input: &[u8],
     format: Option<Format>,
-) -> Result<Vec<u8>, String> {
+) -> Result<Decompressed, String> {
     let format = format.unwrap_or_else(|| detect(input));
     let setup = |comp_type, checksum| DcSessionSetup {
         comp_type,
         checksum,
         ..DcSessionSetup::default()
     };
-    let mut out = Vec::new();
+    let mut out = Decompressed::default();
     match format {
         Format::Zstd => {
             return Err(
@@ -474,7 +488,7 @@ pub(crate) fn decompress_with(
                 .init_session(&setup(CompType::Deflate, ChecksumType::None))
                 .map_err(e2s)?;
             let (_, data) = decompress_one(inst, &s, input, 0)?;
-            out = data;
+            out.push(data);
         }
         Format::Zlib => {
             let s = inst
@@ -492,7 +506,7 @@ pub(crate) fn decompress_with(
                     r.checksum
                 ));
             }
-            out = data;
+            out.push(data);
         }
         Format::Gzip => {
             let s = inst
@@ -533,7 +547,7 @@ pub(crate) fn decompress_with(
                         data.len()
                     ));
                 }
-                append_output(&mut out, data)?;
+                out.push(data);
                 rest = &trailer[framing::GZIP_FOOTER_LEN..];
                 member += 1;
             }
@@ -609,7 +623,7 @@ pub(crate) fn decompress_with(
                         frames + 1
                     ));
                 }
-                append_output(&mut out, data)?;
+                out.push(data);
                 rest = &rest[r.consumed as usize..];
                 frames += 1;
                 after = Some(format!("LZ4 frame {frames}"));

@@ -323,7 +323,7 @@ fn softqat(target: Target, input: &[u8]) -> Verdict {
         Target::Lz4Block => return lz4_request(input).0,
     };
     match decompress_with(instance(), input, Some(format)) {
-        Ok(out) => Verdict::Ok(out),
+        Ok(out) => Verdict::Ok(out.to_vec()),
         Err(e) => Verdict::Rejected(e),
     }
 }

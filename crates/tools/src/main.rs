@@ -375,18 +375,30 @@ fn read_all(mut from: impl Read, size_hint: usize, shown: &str) -> Result<Vec<u8
     let mut v: Vec<u8> = Vec::new();
     v.try_reserve_exact(size_hint.saturating_add(1))
         .map_err(|_| files::no_memory(size_hint, shown))?;
-    let mut chunk = [0u8; 64 * 1024];
-    loop {
-        let n = match from.read(&mut chunk) {
-            Ok(0) => return Ok(v),
-            Ok(n) => n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(format!("{shown}: {e}")),
-        };
-        v.try_reserve(n)
-            .map_err(|_| files::no_memory(v.len().saturating_add(n), shown))?;
-        v.extend_from_slice(&chunk[..n]);
+    // Straight into the vector (no bounce through a chunk buffer); the
+    // standard reader grows it fallibly, reporting OutOfMemory.
+    match from.read_to_end(&mut v) {
+        Ok(_) => Ok(v),
+        Err(e) if e.kind() == std::io::ErrorKind::OutOfMemory => {
+            Err(files::no_memory(v.len().saturating_mul(2), shown))
+        }
+        Err(e) => Err(format!("{shown}: {e}")),
     }
+}
+
+/// The size of stdin when it is a regular file (`< file`), to read it in
+/// one allocation; 0 otherwise.
+fn stdin_size() -> usize {
+    use std::os::fd::AsFd;
+    std::io::stdin()
+        .as_fd()
+        .try_clone_to_owned()
+        .map(std::fs::File::from)
+        .and_then(|f| f.metadata())
+        .ok()
+        .filter(|m| m.is_file())
+        .map(|m| usize::try_from(m.len()).unwrap_or(0))
+        .unwrap_or(0)
 }
 
 fn read_input(path: &Option<std::path::PathBuf>) -> Result<Vec<u8>, String> {
@@ -400,7 +412,7 @@ fn read_input(path: &Option<std::path::PathBuf>) -> Result<Vec<u8>, String> {
                 .unwrap_or(0);
             read_all(f, size, &shown)
         }
-        _ => read_all(std::io::stdin().lock(), 0, "stdin"),
+        _ => read_all(std::io::stdin().lock(), stdin_size(), "stdin"),
     }
 }
 
@@ -431,17 +443,17 @@ fn open_output(path: &Option<std::path::PathBuf>) -> Result<(Box<dyn Write>, Str
     }
 }
 
-fn write_output(path: &Option<std::path::PathBuf>, data: &[u8]) -> Result<(), String> {
+fn write_decompressed(
+    path: &Option<std::path::PathBuf>,
+    data: &files::Decompressed,
+) -> Result<(), String> {
     match path {
-        Some(p) if p.as_os_str() != "-" => {
-            std::fs::write(p, data).map_err(|e| format!("{}: {e}", p.display()))
-        }
-        _ => {
-            let mut out = std::io::stdout().lock();
-            out.write_all(data)
-                .and_then(|_| out.flush())
-                .map_err(|e| format!("stdout: {e}"))
-        }
+        Some(p) if p.as_os_str() != "-" => std::fs::File::create(p)
+            .and_then(|mut f| data.write_to(&mut f))
+            .map_err(|e| format!("{}: {e}", p.display())),
+        _ => data
+            .write_to(&mut std::io::stdout().lock())
+            .map_err(|e| format!("stdout: {e}")),
     }
 }
 
@@ -492,7 +504,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         Command::Decompress(a) => {
             let input = read_input(&a.input)?;
             let out = files::decompress(&input, a.format)?;
-            write_output(&a.output, &out)?;
+            write_decompressed(&a.output, &out)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Sample { quick, corpus } => sample::run(&corpus, quick),
