@@ -408,6 +408,8 @@ fn decompress_one(
 #[derive(Default)]
 pub struct Decompressed {
     parts: Vec<DmaBuf>,
+    /// Set when the data decoded but something was ignored (as gzip warns).
+    pub warning: Option<String>,
 }
 
 impl Decompressed {
@@ -518,6 +520,16 @@ pub(crate) fn decompress_with(
             while member == 0 || !rest.is_empty() {
                 if member > 0 && rest.iter().all(|&b| b == 0) {
                     break; // trailing zero padding, as gzip accepts
+                }
+                if member > 0 && !rest.starts_with(&[0x1f, 0x8b]) {
+                    // What follows a complete member is not another one:
+                    // GNU gzip keeps the data and warns (exit status 2).
+                    out.warning = Some(format!(
+                        "decompression OK, trailing garbage ignored ({} bytes after {member} gzip member(s), starting {})",
+                        rest.len(),
+                        hex_prefix(rest)
+                    ));
+                    break;
                 }
                 let h = framing::parse_gzip_header(rest)
                     .map_err(|e| format!("member {member}: {e}"))?;

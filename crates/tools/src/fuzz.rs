@@ -34,8 +34,9 @@
 //! rejected) or `NAME.ok` (must decode as the independent decoder does). A
 //! long run also keeps there the first inputs softqat rejects and the
 //! independent decoder accepts (no failure: softqat is stricter by design in
-//! places, e.g. data after a gzip member, or an LZ4 match offset of 0, which
-//! the LZ4 format calls invalid and liblz4 1.9 decodes).
+//! places, e.g. an LZ4 match offset of 0, which the LZ4 format calls invalid
+//! and liblz4 1.9 decodes). Data after a complete gzip member that is not
+//! another member is kept with a warning (exit status 2), as gzip does.
 #![cfg(test)]
 
 use std::io::Write;
@@ -798,8 +799,8 @@ fn check(target: Target, input: &[u8], i: usize, expect: Option<bool>, r: &mut R
         Verdict::Rejected(e) => {
             if refs[0].is_ok() {
                 r.refused_valid += 1;
-                // Not a failure where softqat is stricter by design (gzip's
-                // trailing garbage, say), but kept for a look in long runs.
+                // Not a failure where softqat is stricter by design (an LZ4
+                // offset of 0, say), but kept for a look in long runs.
                 if r.refused_valid <= 20 && std::env::var_os("SOFTQAT_FUZZ_ITERS").is_some() {
                     let at = save_finding(target, input);
                     r.refused_examples.push(format!("{at}: {e}"));

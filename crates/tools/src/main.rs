@@ -505,7 +505,14 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             let input = read_input(&a.input)?;
             let out = files::decompress(&input, a.format)?;
             write_decompressed(&a.output, &out)?;
-            Ok(ExitCode::SUCCESS)
+            match &out.warning {
+                // gzip's exit status for a warning.
+                Some(w) => {
+                    eprintln!("softqat: {w}");
+                    Ok(ExitCode::from(2))
+                }
+                None => Ok(ExitCode::SUCCESS),
+            }
         }
         Command::Sample { quick, corpus } => sample::run(&corpus, quick),
         Command::Install {

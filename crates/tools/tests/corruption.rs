@@ -416,3 +416,24 @@ fn streams_zlib_rejects_are_rejected() {
         assert_rejected(args, &gz, &["CPA_DC_INVALID_CODE"], "gzip with symbol 286");
     }
 }
+
+#[test]
+fn data_after_a_gzip_member_is_ignored_with_gzips_warning_and_status() {
+    // GNU gzip -d: "decompression OK, trailing garbage ignored", exit 2,
+    // the member's data on stdout. Another member's magic after it is not
+    // garbage (see `truncated_gzip_is_reported_as_truncated`: a cut second
+    // member is an error).
+    let data = sample_data();
+    let gz = gzip_member(&data);
+    for tail in [&b"garbage"[..], &b"x"[..], &[0x1f, 0x8c, 1, 2][..]] {
+        let input = [&gz[..], tail].concat();
+        let out = softqat(&["decompress"], &input);
+        assert_eq!(out.status.code(), Some(2), "tail {tail:?}");
+        assert!(out.stdout == data, "tail {tail:?}: the member's data");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("trailing garbage ignored") && err.contains("after 1 gzip member"),
+            "tail {tail:?}: {err}"
+        );
+    }
+}
