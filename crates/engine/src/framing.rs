@@ -555,8 +555,70 @@ pub fn parse_lz4_frame_header(src: &[u8]) -> Result<(Lz4FrameOptions, usize), Fr
     ))
 }
 
+/// QATzip's gzip extension (its `QZ_DEFLATE_GZIP_EXT` format): every chunk
+/// of the input is a gzip member of its own whose header carries, in a FEXTRA
+/// subfield `QZ` of 8 bytes, the chunk's uncompressed size and its deflate
+/// data's size (u32 each, little-endian). Any gzip reader decodes such a file
+/// as multi-member gzip; a reader that knows the subfield finds every member
+/// without decoding the ones before it, and so decodes them in parallel.
+/// The header: ID1 ID2 CM=8, FLG=FEXTRA, MTIME=0, XFL=0, OS=255, XLEN=12,
+/// then `Q` `Z`, LEN=8, the two sizes.
+pub const QZ_GZIP_EXT_HEADER_LEN: usize = 24;
+
+/// The header of one QATzip gzip-extension member.
+pub fn qz_gzip_ext_header(uncompressed: u32, deflate_len: u32) -> [u8; QZ_GZIP_EXT_HEADER_LEN] {
+    let mut h = [0u8; QZ_GZIP_EXT_HEADER_LEN];
+    h[..10].copy_from_slice(&[0x1f, 0x8b, 8, FEXTRA, 0, 0, 0, 0, 0, 255]);
+    h[10..12].copy_from_slice(&12u16.to_le_bytes());
+    h[12..14].copy_from_slice(b"QZ");
+    h[14..16].copy_from_slice(&8u16.to_le_bytes());
+    h[16..20].copy_from_slice(&uncompressed.to_le_bytes());
+    h[20..24].copy_from_slice(&deflate_len.to_le_bytes());
+    h
+}
+
+/// The sizes a QATzip gzip-extension member header at the start of `src`
+/// records — (uncompressed, deflate data) — or `None` when `src` does not
+/// start with exactly such a header (any other gzip header included).
+pub fn parse_qz_gzip_ext_header(src: &[u8]) -> Option<(u32, u32)> {
+    let h = src.get(..QZ_GZIP_EXT_HEADER_LEN)?;
+    let fixed = [0x1f, 0x8b, 8, FEXTRA];
+    let shape = h[..4] == fixed
+        && h[8] == 0
+        && h[9] == 255
+        && h[10..12] == 12u16.to_le_bytes()
+        && &h[12..14] == b"QZ"
+        && h[14..16] == 8u16.to_le_bytes();
+    if !shape {
+        return None;
+    }
+    let word = |at: usize| u32::from_le_bytes([h[at], h[at + 1], h[at + 2], h[at + 3]]);
+    Some((word(16), word(20)))
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn qz_gzip_ext_headers_round_trip_and_are_gzip_headers() {
+        let h = super::qz_gzip_ext_header(65_536, 21_000);
+        assert_eq!(super::parse_qz_gzip_ext_header(&h), Some((65_536, 21_000)));
+        // An ordinary gzip header reads the extension as an extra field.
+        let g = super::parse_gzip_header(&h).expect("a gzip header");
+        assert_eq!(g.len, super::QZ_GZIP_EXT_HEADER_LEN);
+        assert_eq!(g.extra, Some(12..24));
+        // Anything else is not one.
+        assert_eq!(
+            super::parse_qz_gzip_ext_header(&super::gzip_header(1)),
+            None
+        );
+        for at in [0, 1, 2, 3, 9, 10, 12, 13, 14] {
+            let mut bad = h;
+            bad[at] ^= 1;
+            assert_eq!(super::parse_qz_gzip_ext_header(&bad), None, "byte {at}");
+        }
+        assert_eq!(super::parse_qz_gzip_ext_header(&h[..23]), None);
+    }
+
     use super::*;
 
     #[test]

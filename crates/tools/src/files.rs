@@ -130,7 +130,7 @@ pub fn compress(
             HuffType::FullDynamic
         },
         checksum: match format {
-            Format::Gzip => ChecksumType::Crc32,
+            Format::Gzip | Format::GzipExt => ChecksumType::Crc32,
             Format::Zlib => ChecksumType::Adler32,
             Format::Deflate => ChecksumType::None,
             Format::Lz4 => ChecksumType::Xxhash32,
@@ -189,10 +189,14 @@ pub fn compress(
         None => Some(DmaBuf::try_new(0).map_err(e2s)?),
     };
     // The header goes out once the input has proved readable: an input
-    // that cannot be read leaves no output behind.
-    let mut header = [0u8; 64];
-    let n = session.generate_header(&mut header).map_err(e2s)?;
-    write_all(output, output_name, &header[..n])?;
+    // that cannot be read leaves no output behind. QATzip's gzip extension
+    // has one per request instead.
+    let members = format == Format::GzipExt;
+    if !members {
+        let mut header = [0u8; 64];
+        let n = session.generate_header(&mut header).map_err(e2s)?;
+        write_all(output, output_name, &header[..n])?;
+    }
     let mut retry: Option<(DmaBuf, DmaBuf, FlushFlag)> = None;
     let mut next = 0u64;
     let mut emitted = 0u64;
@@ -224,7 +228,9 @@ pub fn compress(
                 None => {
                     let Some(src) = ahead.take() else { break };
                     ahead = read_next(&mut free_src)?;
-                    let flush = if ahead.is_none() {
+                    // Every member of QATzip's gzip extension is a whole
+                    // deflate stream.
+                    let flush = if ahead.is_none() || members {
                         FlushFlag::Final
                     } else {
                         FlushFlag::Full
@@ -280,6 +286,20 @@ pub fn compress(
                     .blocks_from_lz4s(&src, produced, 3, last, &mut zstd_out)
                     .map_err(|e| format!("request {emitted}: {e}"))?;
                 write_all(output, output_name, &zstd_out[..n])?;
+            } else if members {
+                let member_len = |n: usize| {
+                    u32::try_from(n).map_err(|_| {
+                        format!("request {emitted}: a gzip-ext member holds at most 4 GB: use a smaller --request-size")
+                    })
+                };
+                let header = framing::qz_gzip_ext_header(
+                    member_len(src.len())?,
+                    member_len(produced.len())?,
+                );
+                write_all(output, output_name, &header)?;
+                write_all(output, output_name, produced)?;
+                let footer = framing::gzip_footer(results.checksum, src.len() as u64);
+                write_all(output, output_name, &footer)?;
             } else {
                 write_all(output, output_name, produced)?;
             }
@@ -305,7 +325,7 @@ pub fn compress(
         Some(x) => x.digest(),
         None => checksum.unwrap_or(0),
     };
-    if format != Format::Zstd {
+    if format != Format::Zstd && !members {
         let mut footer = [0u8; 16];
         let n = session
             .generate_footer(total_checksum, total_in, &mut footer)
@@ -457,11 +477,173 @@ fn invalid_hint(s: DcStatus) -> &'static str {
     }
 }
 
+/// A member of QATzip's gzip extension, located from its header.
+struct QzMember {
+    /// Where its header starts in the input.
+    start: usize,
+    /// Its deflate data in the input.
+    data: std::ops::Range<usize>,
+    /// Uncompressed size (the header's, which the footer's ISIZE repeats).
+    size: u32,
+    /// The footer's CRC32 and ISIZE.
+    crc: u32,
+    isize: u32,
+}
+
+/// The members of QATzip's gzip extension at the start of `input`, found
+/// from their headers alone, and where they end. Stops at the first that is
+/// not one, or whose recorded sizes do not fit the input or cannot be true
+/// (more output than deflate data of that size can hold): the member-by-
+/// member path then takes over there and says what is wrong.
+fn qz_members(input: &[u8]) -> (Vec<QzMember>, usize) {
+    let mut members = Vec::new();
+    let mut at = 0usize;
+    while let Some((size, len)) = input.get(at..).and_then(framing::parse_qz_gzip_ext_header) {
+        let start = at + framing::QZ_GZIP_EXT_HEADER_LEN;
+        let end = start.saturating_add(len as usize);
+        let Some(footer) = input.get(end..end.saturating_add(framing::GZIP_FOOTER_LEN)) else {
+            break;
+        };
+        if size as usize > deflate_output_bound(len as usize) {
+            break;
+        }
+        let Ok((crc, isize)) = framing::parse_gzip_footer(footer) else {
+            break;
+        };
+        members.push(QzMember {
+            start: at,
+            data: start..end,
+            size,
+            crc,
+            isize,
+        });
+        at = end + framing::GZIP_FOOTER_LEN;
+    }
+    (members, at)
+}
+
+/// Decodes `members` of `input` on the instance's engines, up to [`WINDOW`]
+/// requests in flight in reused buffers, and hands each member's output to
+/// `emit` in order once it checks out (status, sizes, CRC32, ISIZE).
+/// Returns how many were emitted: it stops at the first member that does
+/// not check out, which the member-by-member path then decodes again from
+/// its header on, ignoring the recorded sizes — as any gzip reader would —
+/// and reports exactly what is wrong with it.
+fn decompress_members(
+    inst: &DcInstance,
+    input: &[u8],
+    members: &[QzMember],
+    emit: &mut dyn FnMut(&[u8]) -> Result<(), String>,
+) -> Result<usize, String> {
+    if members.is_empty() {
+        return Ok(0);
+    }
+    type Done = Arc<Mutex<Vec<(u64, CpaStatus, DcResults, DmaBuf, DmaBuf)>>>;
+    let done: Done = Arc::default();
+    let setup = DcSessionSetup {
+        comp_type: CompType::Deflate,
+        checksum: ChecksumType::Crc32,
+        direction: SessionDirection::Decompress,
+        ..DcSessionSetup::default()
+    };
+    let session = {
+        let done = done.clone();
+        inst.init_session_async(&setup, move |c| {
+            done.lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push((c.tag, c.status, c.results, c.src, c.dst));
+        })
+        .map_err(e2s)?
+    };
+    // A buffer of at least `n` bytes from `free`, or a new one.
+    let take = |free: &mut Vec<DmaBuf>, n: usize| -> Result<DmaBuf, String> {
+        let mut b = match free.iter().position(|b| b.capacity() >= n) {
+            Some(k) => free.swap_remove(k),
+            None => DmaBuf::try_new(n).map_err(e2s)?,
+        };
+        b.set_len(n);
+        Ok(b)
+    };
+    let (mut free_src, mut free_dst) = (Vec::new(), Vec::new());
+    let mut pending: Vec<Slot> = (0..WINDOW).map(|_| None).collect();
+    let mut retry: Option<(DmaBuf, DmaBuf)> = None;
+    // Submitted, answered, emitted; `stop` once a member fails its checks.
+    let (mut next, mut answered, mut emitted) = (0usize, 0usize, 0usize);
+    let mut stop = false;
+    while answered < next || (!stop && emitted < members.len()) {
+        while !stop && next < members.len() && next - emitted < WINDOW {
+            let m = &members[next];
+            let (src, dst) = match retry.take() {
+                Some(r) => r,
+                None => {
+                    let mut src = take(&mut free_src, m.data.len())?;
+                    src.copy_from_slice(&input[m.data.clone()]);
+                    (src, take(&mut free_dst, m.size as usize)?)
+                }
+            };
+            let op = DcOpData::new(FlushFlag::Final);
+            match inst.submit_decompress(&session, src, dst, &op, next as u64) {
+                Ok(()) => next += 1,
+                Err(r) if r.error.status == CpaStatus::Retry => {
+                    retry = Some((r.src, r.dst));
+                    break;
+                }
+                Err(r) => return Err(r.error.to_string()),
+            }
+        }
+        if inst.poll(0).is_err() {
+            inst.wait_for_response(Duration::from_millis(5));
+        }
+        for (tag, status, results, src, dst) in
+            done.lock().unwrap_or_else(|e| e.into_inner()).drain(..)
+        {
+            answered += 1;
+            if status != CpaStatus::Success {
+                return Err(format!("gzip member {tag}: the request failed: {status}"));
+            }
+            pending[tag as usize % WINDOW] = Some((results, src, dst));
+        }
+        while !stop {
+            let Some((r, mut src, mut dst)) = pending[emitted % WINDOW].take() else {
+                break;
+            };
+            let m = &members[emitted];
+            let fits = r.status == DcStatus::Ok
+                && r.consumed as usize == m.data.len()
+                && r.produced == m.size
+                && r.checksum == m.crc
+                && m.isize == m.size;
+            if !fits {
+                stop = true;
+                break;
+            }
+            emit(&dst[..m.size as usize])?;
+            src.set_len(src.capacity());
+            dst.set_len(dst.capacity());
+            free_src.push(src);
+            free_dst.push(dst);
+            emitted += 1;
+        }
+    }
+    Ok(emitted)
+}
+
+/// Where decompressed data may be written as it is produced (the output,
+/// and its name for messages); the rest is returned in [`Decompressed`].
+pub type Stream<'a> = Option<(&'a mut dyn Write, &'a str)>;
+
 /// Decompresses `input`, detecting the format when `format` is `None`.
-pub fn decompress(input: &[u8], format: Option<Format>) -> Result<Decompressed, String> {
+/// Members of QATzip's gzip extension are decoded in parallel and written
+/// to `stream` as they complete, in order; the rest of the data is
+/// returned.
+pub fn decompress(
+    input: &[u8],
+    format: Option<Format>,
+    stream: Stream,
+) -> Result<Decompressed, String> {
     let qat = Qat::start("SSL").map_err(e2s)?;
     let inst = instance(&qat)?;
-    decompress_with(&inst, input, format)
+    decompress_with(&inst, input, format, stream)
 }
 
 /// [`decompress`] on a started instance (the decoder fuzz tests share one).
@@ -469,6 +651,7 @@ pub(crate) fn decompress_with(
     inst: &DcInstance,
     input: &[u8],
     format: Option<Format>,
+    mut stream: Stream,
 ) -> Result<Decompressed, String> {
     let format = format.unwrap_or_else(|| detect(input));
     let setup = |comp_type, checksum| DcSessionSetup {
@@ -510,16 +693,39 @@ pub(crate) fn decompress_with(
             }
             out.push(data);
         }
-        Format::Gzip => {
+        Format::Gzip | Format::GzipExt => {
             let s = inst
                 .init_session(&setup(CompType::Deflate, ChecksumType::Crc32))
                 .map_err(e2s)?;
-            let mut rest = input;
-            let mut member = 0;
+            // QATzip-extension members first, found from their headers and
+            // decoded in parallel; whatever follows them, member by member.
+            let (members, end) = qz_members(input);
+            let n = decompress_members(
+                inst,
+                input,
+                &members,
+                &mut |data: &[u8]| match &mut stream {
+                    Some((w, name)) => write_all(&mut **w, name, data),
+                    None => {
+                        out.push(DmaBuf::try_from_slice(data).map_err(e2s)?);
+                        Ok(())
+                    }
+                },
+            )?;
+            let resume = members.get(n).map_or(end, |m| m.start);
+            let mut rest = &input[resume..];
+            let mut member = n;
             // At least one member: an empty file is not a gzip file.
             while member == 0 || !rest.is_empty() {
                 if member > 0 && rest.iter().all(|&b| b == 0) {
                     break; // trailing zero padding, as gzip accepts
+                }
+                if member > 0 && rest.len() < 2 {
+                    // As gzip: one stray byte is a member cut short.
+                    return Err(format!(
+                        "gzip member {member}: truncated gzip header: need at least 10 bytes, have {}: is the file truncated?",
+                        rest.len()
+                    ));
                 }
                 if member > 0 && !rest.starts_with(&[0x1f, 0x8b]) {
                     // What follows a complete member is not another one:
@@ -543,7 +749,8 @@ pub(crate) fn decompress_with(
                 } else {
                     0
                 };
-                let (r, data) = decompress_one(inst, &s, body, hint)?;
+                let (r, data) = decompress_one(inst, &s, body, hint)
+                    .map_err(|e| format!("gzip member {member}: {e}"))?;
                 let trailer = &body[r.consumed as usize..];
                 let (crc, isize) = framing::parse_gzip_footer(trailer)
                     .map_err(|e| format!("member {member}: {e}"))?;

@@ -209,7 +209,16 @@ fn reference_gzip(src: &[u8]) -> Verdict {
     let mut rest = src;
     let mut members = 0;
     loop {
-        if members > 0 && (rest.len() < 2 || rest[..2] != [0x1f, 0x8b]) {
+        // After a member: zero padding or two bytes or more that are not a
+        // member are ignored; a single other byte is a truncated member
+        // (GNU gzip's rules).
+        if members > 0 && rest.iter().all(|&b| b == 0) {
+            return Verdict::Ok(out);
+        }
+        if members > 0 && rest.len() < 2 {
+            return Verdict::Rejected("one stray byte after a member".into());
+        }
+        if members > 0 && rest[..2] != [0x1f, 0x8b] {
             return Verdict::Ok(out);
         }
         match zlib_rs(rest, ZKind::Gzip) {
@@ -323,7 +332,7 @@ fn softqat(target: Target, input: &[u8]) -> Verdict {
         Target::Lz4Frame => Format::Lz4,
         Target::Lz4Block => return lz4_request(input).0,
     };
-    match decompress_with(instance(), input, Some(format)) {
+    match decompress_with(instance(), input, Some(format), None) {
         Ok(out) => Verdict::Ok(out.to_vec()),
         Err(e) => Verdict::Rejected(e),
     }
@@ -470,7 +479,13 @@ fn seeds(target: Target) -> Vec<Vec<u8>> {
         Target::Gzip => {
             for s in &samples {
                 for (k, raw) in deflate_streams(s).into_iter().enumerate() {
-                    let mut g = framing::gzip_header(1).to_vec();
+                    // Every fourth as a member of QATzip's gzip extension
+                    // (the sizes in its header: decoded in parallel).
+                    let mut g = if k % 4 == 3 {
+                        framing::qz_gzip_ext_header(s.len() as u32, raw.len() as u32).to_vec()
+                    } else {
+                        framing::gzip_header(1).to_vec()
+                    };
                     g.extend_from_slice(&raw);
                     g.extend_from_slice(&framing::gzip_footer(
                         checksum::crc32(0, s),

@@ -330,6 +330,11 @@ enum BenchCommand {
 pub enum Format {
     /// gzip (RFC 1952).
     Gzip,
+    /// gzip as QATzip writes it (its `QZ_DEFLATE_GZIP_EXT` format): one
+    /// member per request, each header recording the member's sizes, so
+    /// that decompression runs the members in parallel; any gzip reader
+    /// reads it. `softqat decompress` detects it as gzip.
+    GzipExt,
     /// zlib (RFC 1950).
     Zlib,
     /// Raw deflate (RFC 1951).
@@ -443,20 +448,6 @@ fn open_output(path: &Option<std::path::PathBuf>) -> Result<(Box<dyn Write>, Str
     }
 }
 
-fn write_decompressed(
-    path: &Option<std::path::PathBuf>,
-    data: &files::Decompressed,
-) -> Result<(), String> {
-    match path {
-        Some(p) if p.as_os_str() != "-" => std::fs::File::create(p)
-            .and_then(|mut f| data.write_to(&mut f))
-            .map_err(|e| format!("{}: {e}", p.display())),
-        _ => data
-            .write_to(&mut std::io::stdout().lock())
-            .map_err(|e| format!("stdout: {e}")),
-    }
-}
-
 fn run(cli: Cli) -> Result<ExitCode, String> {
     match cli.command {
         Command::Status => control::print_status(true),
@@ -503,15 +494,28 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         }
         Command::Decompress(a) => {
             let input = read_input(&a.input)?;
-            let out = files::decompress(&input, a.format)?;
-            write_decompressed(&a.output, &out)?;
-            match &out.warning {
+            let (mut output, output_name) = open_output(&a.output)?;
+            let done = files::decompress(&input, a.format, Some((&mut *output, &output_name)))
+                .and_then(|out| {
+                    out.write_to(&mut *output)
+                        .map_err(|e| format!("{output_name}: {e}"))?;
+                    Ok(out.warning)
+                });
+            match done {
                 // gzip's exit status for a warning.
-                Some(w) => {
+                Ok(Some(w)) => {
                     eprintln!("softqat: {w}");
                     Ok(ExitCode::from(2))
                 }
-                None => Ok(ExitCode::SUCCESS),
+                Ok(None) => Ok(ExitCode::SUCCESS),
+                Err(e) => {
+                    // No partial file is left behind (as gzip does).
+                    drop(output);
+                    if let Some(p) = a.output.as_ref().filter(|p| p.as_os_str() != "-") {
+                        let _ = std::fs::remove_file(p);
+                    }
+                    Err(e)
+                }
             }
         }
         Command::Sample { quick, corpus } => sample::run(&corpus, quick),

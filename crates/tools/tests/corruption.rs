@@ -425,7 +425,7 @@ fn data_after_a_gzip_member_is_ignored_with_gzips_warning_and_status() {
     // member is an error).
     let data = sample_data();
     let gz = gzip_member(&data);
-    for tail in [&b"garbage"[..], &b"x"[..], &[0x1f, 0x8c, 1, 2][..]] {
+    for tail in [&b"garbage"[..], &b"xy"[..], &[0x1f, 0x8c, 1, 2][..]] {
         let input = [&gz[..], tail].concat();
         let out = softqat(&["decompress"], &input);
         assert_eq!(out.status.code(), Some(2), "tail {tail:?}");
@@ -436,4 +436,11 @@ fn data_after_a_gzip_member_is_ignored_with_gzips_warning_and_status() {
             "tail {tail:?}: {err}"
         );
     }
+    // One stray byte is a member cut short for gzip ("unexpected end of
+    // file"); a zero byte is padding.
+    let out = softqat(&["decompress"], &[&gz[..], b"x"].concat());
+    let err = expect_failure(&out, "one stray byte");
+    assert!(err.contains("truncated"), "{err}");
+    let back = expect_ok(softqat(&["decompress"], &[&gz[..], &[0u8]].concat()), "padding");
+    assert_same(&back, &data, "one zero byte of padding");
 }

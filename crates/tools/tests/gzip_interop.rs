@@ -310,3 +310,116 @@ fn no_verify_output_is_read_by_gzip_and_equals_the_verified_output() {
     let unverified = softqat_then_gzip(&gzip, &data, &["--no-verify"], "calgary32 --no-verify");
     assert_eq!(verified, unverified);
 }
+
+/// The members of a QATzip gzip-extension file: (uncompressed, deflate data
+/// length) from each header, walked by those sizes.
+fn qz_member_sizes(gz: &[u8]) -> Vec<(u32, u32)> {
+    let mut v = Vec::new();
+    let mut at = 0;
+    while at < gz.len() {
+        let h = &gz[at..at + 24];
+        assert_eq!(&h[..4], &[0x1f, 0x8b, 8, 4], "member at {at}: header");
+        assert_eq!(
+            &h[9..16],
+            &[255, 12, 0, b'Q', b'Z', 8, 0],
+            "member at {at}: QZ field"
+        );
+        let word = |k: usize| u32::from_le_bytes(h[k..k + 4].try_into().unwrap());
+        let (size, len) = (word(16), word(20));
+        let footer = &gz[at + 24 + len as usize..at + 32 + len as usize];
+        assert_eq!(&footer[4..], &size.to_le_bytes(), "member at {at}: ISIZE");
+        v.push((size, len));
+        at += 32 + len as usize;
+    }
+    v
+}
+
+#[test]
+fn gzip_ext_files_have_one_member_per_request_and_are_read_by_gzip_and_softqat() {
+    // QATzip's gzip extension: each request a member whose header records
+    // its sizes; gzip reads the file as multi-member gzip, softqat decodes
+    // the members in parallel.
+    let gzip = system_tool("gzip");
+    let mut data = corpus("canterbury");
+    data.truncate(200_000);
+    for (input, request, what) in [
+        (&data[..], "65536", "200 kB in 64 KiB requests"),
+        (&data[..], "4096", "200 kB in 4 KiB requests"),
+        (&data[..65_536], "65536", "exactly one request"),
+        (&b"x"[..], "65536", "one byte"),
+        (&b""[..], "65536", "empty"),
+    ] {
+        let gz = expect_ok(
+            softqat(
+                &["compress", "-f", "gzip-ext", "--request-size", request],
+                input,
+            ),
+            what,
+        );
+        let sizes = qz_member_sizes(&gz);
+        let req: usize = request.parse().unwrap();
+        assert_eq!(
+            sizes.len(),
+            input.len().div_ceil(req).max(1),
+            "{what}: members"
+        );
+        assert_eq!(
+            sizes.iter().map(|s| s.0 as usize).sum::<usize>(),
+            input.len(),
+            "{what}: sizes"
+        );
+        assert_same(
+            &tool(&gzip, &["-dc"], &gz),
+            input,
+            &format!("{what}: gzip -dc"),
+        );
+        tool(&gzip, &["-t"], &gz);
+        let back = expect_ok(softqat(&["decompress"], &gz), what);
+        assert_same(&back, input, &format!("{what}: softqat decompress"));
+        // Followed by an ordinary member (cat a.gz b.gz): both decoded.
+        let plain = expect_ok(softqat(&["compress", "-f", "gzip"], b"and more"), what);
+        let both = [&gz[..], &plain[..]].concat();
+        let back = expect_ok(softqat(&["decompress"], &both), what);
+        assert_same(&back, &[input, &b"and more"[..]].concat(), what);
+    }
+}
+
+#[test]
+fn gzip_ext_members_with_wrong_sizes_or_data_are_decoded_as_gzip_would() {
+    // A header's recorded sizes are only a map: a member they do not fit is
+    // decoded again without them (as gzip does); damaged data is an error
+    // naming the member.
+    let gzip = system_tool("gzip");
+    let mut data = corpus("canterbury");
+    data.truncate(100_000);
+    let gz = expect_ok(
+        softqat(
+            &["compress", "-f", "gzip-ext", "--request-size", "16384"],
+            &data,
+        ),
+        "compress",
+    );
+    let first = qz_member_sizes(&gz)[0];
+    let second_member = 32 + first.1 as usize;
+    // The second member's recorded uncompressed size, one too small and one
+    // too large: the file is still valid gzip.
+    for delta in [-1i64, 1] {
+        let mut bad = gz.clone();
+        let at = second_member + 16;
+        let v = u32::from_le_bytes(bad[at..at + 4].try_into().unwrap()) as i64 + delta;
+        bad[at..at + 4].copy_from_slice(&(v as u32).to_le_bytes());
+        assert_same(&tool(&gzip, &["-dc"], &bad), &data, "gzip reads it");
+        let back = expect_ok(softqat(&["decompress"], &bad), "recorded size off");
+        assert_same(&back, &data, &format!("recorded size {delta:+}"));
+    }
+    // A damaged byte in the third member's deflate data.
+    let third = second_member + 32 + qz_member_sizes(&gz)[1].1 as usize;
+    let mut bad = gz.clone();
+    bad[third + 24 + 10] ^= 0x40;
+    let out = softqat(&["decompress"], &bad);
+    let err = expect_failure(&out, "damaged member");
+    assert!(
+        err.contains("gzip member 2"),
+        "the member is not named: {err}"
+    );
+}
