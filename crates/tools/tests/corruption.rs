@@ -441,6 +441,9 @@ fn data_after_a_gzip_member_is_ignored_with_gzips_warning_and_status() {
     let out = softqat(&["decompress"], &[&gz[..], b"x"].concat());
     let err = expect_failure(&out, "one stray byte");
     assert!(err.contains("truncated"), "{err}");
-    let back = expect_ok(softqat(&["decompress"], &[&gz[..], &[0u8]].concat()), "padding");
+    let back = expect_ok(
+        softqat(&["decompress"], &[&gz[..], &[0u8]].concat()),
+        "padding",
+    );
     assert_same(&back, &data, "one zero byte of padding");
 }

@@ -66,7 +66,10 @@ fn missing_and_unwritable_files_are_named() {
 fn bad_option_values_are_rejected() {
     fails_saying(
         &["compress", "-f", "bzip2"],
-        &["invalid value 'bzip2'", "gzip, gzip-ext, zlib, deflate, lz4"],
+        &[
+            "invalid value 'bzip2'",
+            "gzip, gzip-ext, zlib, deflate, lz4",
+        ],
     );
     fails_saying(&["decompress", "--format", "zip"], &["invalid value 'zip'"]);
     fails_saying(&["compress", "-l", "many"], &["invalid value 'many'"]);
