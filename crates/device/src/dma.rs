@@ -143,6 +143,7 @@ impl DmaSpan {
     }
 
     /// Copies the span out as a `T` (for tables and content descriptors).
+    #[inline]
     fn read<T: Pod>(&self, offset: usize) -> T {
         let mut v = T::zeroed();
         let n = std::mem::size_of::<T>();
@@ -269,6 +270,14 @@ impl OwnerMemory {
     }
 
     /// Translates and bounds-checks `len` bytes at `addr`.
+    ///
+    /// Inlined, with the region lookup out of line: the span then stays in
+    /// registers. Returned through memory, it is stored in 8-byte words and
+    /// read back in 16-byte ones, a load the CPU cannot forward from those
+    /// stores: it waits for every earlier store to reach the cache, on an
+    /// engine behind the previous response's, whose line the requester's
+    /// core holds.
+    #[inline(always)]
     pub fn translate(&self, addr: Iova, len: u64) -> Result<DmaSpan, DmaError> {
         if len == 0 {
             // An empty buffer names no memory; any address will do.
@@ -277,14 +286,13 @@ impl OwnerMemory {
         if addr.0 == 0 {
             return Err(DmaError::Null);
         }
-        let out_of_range = DmaError::OutOfRange { addr: addr.0, len };
         let end = addr
             .0
             .checked_add(len)
             .ok_or(DmaError::OutOfRange { addr: addr.0, len })?;
         if self.passthrough {
             if end > usize::MAX as u64 || end > isize::MAX as u64 {
-                return Err(out_of_range);
+                return Err(DmaError::OutOfRange { addr: addr.0, len });
             }
             return Ok(DmaSpan {
                 host: addr.0 as usize,
@@ -292,6 +300,13 @@ impl OwnerMemory {
                 _keep: None,
             });
         }
+        self.translate_in_regions(addr, len, end)
+    }
+
+    /// [`translate`](Self::translate) through the registered regions.
+    #[inline(never)]
+    fn translate_in_regions(&self, addr: Iova, len: u64, end: u64) -> Result<DmaSpan, DmaError> {
+        let out_of_range = DmaError::OutOfRange { addr: addr.0, len };
         let regions = self.regions.read().unwrap_or_else(|e| e.into_inner());
         let at = regions.partition_point(|r| r.iova <= addr.0);
         if at == 0 {
@@ -308,55 +323,104 @@ impl OwnerMemory {
         })
     }
 
+    /// Runs `f` with the host address of `len` bytes at `addr` (checked like
+    /// any buffer), the bytes staying mapped while it runs: a passthrough
+    /// address as it is; a region's under the map's read lock, which keeps
+    /// the region registered (and so mapped) without taking a keep-alive
+    /// reference. For the engine's small reads and writes (content
+    /// descriptors, IVs, digests): no span is built, moved or dropped.
+    /// `len` must not be 0.
+    #[inline(always)]
+    fn with_host<R>(
+        &self,
+        addr: Iova,
+        len: u64,
+        f: impl FnOnce(usize) -> R,
+    ) -> Result<R, DmaError> {
+        if addr.0 == 0 {
+            return Err(DmaError::Null);
+        }
+        let out_of_range = || DmaError::OutOfRange { addr: addr.0, len };
+        let end = addr.0.checked_add(len).ok_or_else(out_of_range)?;
+        if self.passthrough {
+            if end > isize::MAX as u64 {
+                return Err(out_of_range());
+            }
+            return Ok(f(addr.0 as usize));
+        }
+        let regions = self.regions.read().unwrap_or_else(|e| e.into_inner());
+        let at = regions.partition_point(|r| r.iova <= addr.0);
+        let r = at
+            .checked_sub(1)
+            .map(|i| &regions[i])
+            .ok_or_else(out_of_range)?;
+        if end > r.iova + r.len {
+            return Err(out_of_range());
+        }
+        Ok(f(r.host + (addr.0 - r.iova) as usize))
+    }
+
     /// Reads a `T` (a content descriptor, a table entry) at `addr`, checked
     /// like any buffer: `T` must lie inside one registered region.
+    #[inline]
     pub fn read<T: Pod>(&self, addr: Iova) -> Result<T, DmaError> {
-        let span = self.translate(addr, std::mem::size_of::<T>() as u64)?;
-        Ok(span.read(0))
+        self.read_prefix(addr, 0)
     }
 
     /// Reads a `T` at `addr` after checking that `len` bytes (≥ the size of
     /// `T`) lie there: the header of a larger structure, with one
     /// translation.
+    #[inline]
     pub fn read_prefix<T: Pod>(&self, addr: Iova, len: u64) -> Result<T, DmaError> {
-        let len = len.max(std::mem::size_of::<T>() as u64);
-        let span = self.translate(addr, len)?;
-        Ok(span.read(0))
+        let n = std::mem::size_of::<T>();
+        if n == 0 {
+            return Ok(T::zeroed());
+        }
+        let len = len.max(n as u64);
+        self.with_host(addr, len, |host| {
+            // SAFETY: `len` ≥ size_of::<T>() bytes at `host` are live memory
+            // while `with_host` runs (module invariants); an unaligned read
+            // into a Pod value, for which any bytes are valid.
+            unsafe { std::ptr::read_unaligned(host as *const T) }
+        })
     }
 
     /// Copies `out.len()` bytes at `addr` into `out` (an IV, AAD, a digest
     /// to verify), checked like any buffer.
+    #[inline]
     pub fn read_bytes(&self, addr: Iova, out: &mut [u8]) -> Result<(), DmaError> {
-        let span = self.translate(addr, out.len() as u64)?;
-        if !span.is_empty() {
-            // SAFETY: the span names `out.len()` bytes of live memory (module
-            // invariants); `out` is engine memory, so the two cannot overlap.
-            unsafe {
-                std::ptr::copy_nonoverlapping(span.host as *const u8, out.as_mut_ptr(), out.len())
-            };
+        if out.is_empty() {
+            // An empty buffer names no memory; any address will do.
+            return Ok(());
         }
-        Ok(())
+        self.with_host(addr, out.len() as u64, |host| {
+            // SAFETY: `out.len()` bytes at `host` are live memory while
+            // `with_host` runs (module invariants); `out` is engine memory,
+            // so the two cannot overlap.
+            unsafe { std::ptr::copy_nonoverlapping(host as *const u8, out.as_mut_ptr(), out.len()) }
+        })
     }
 
     /// Writes `data` at `addr` (a digest, an updated IV), checked like any
     /// buffer. Callers hold no slice of the owner's memory while writing.
     pub fn write_bytes(&self, addr: Iova, data: &[u8]) -> Result<(), DmaError> {
-        let span = self.translate(addr, data.len() as u64)?;
-        if !span.is_empty() {
-            // SAFETY: the span names `data.len()` bytes of live memory
-            // (module invariants); `data` is engine memory, and no slice of
-            // the owner's memory is alive in this process while this runs
-            // (the caller's contract), so nothing aliases the write.
-            unsafe {
-                std::ptr::copy_nonoverlapping(data.as_ptr(), span.host as *mut u8, data.len())
-            };
+        if data.is_empty() {
+            return Ok(());
         }
-        Ok(())
+        self.with_host(addr, data.len() as u64, |host| {
+            // SAFETY: `data.len()` bytes at `host` are live memory while
+            // `with_host` runs (module invariants); `data` is engine memory,
+            // and no slice of the owner's memory is alive in this process
+            // while this runs (the caller's contract), so nothing aliases
+            // the write.
+            unsafe { std::ptr::copy_nonoverlapping(data.as_ptr(), host as *mut u8, data.len()) }
+        })
     }
 
     /// Translates `buf` into its spans, appended to `out`; returns the total
     /// length. A scatter-gather list's table is read once, then each entry is
     /// translated on its own.
+    #[inline]
     fn translate_into(&self, buf: &BufferDesc, out: &mut Vec<DmaSpan>) -> Result<u64, DmaError> {
         match buf.kind {
             BUF_FLAT => {
@@ -365,30 +429,36 @@ impl OwnerMemory {
                 out.push(span);
                 Ok(u64::from(buf.len))
             }
-            BUF_SGL => {
-                let n = buf.len;
-                if n == 0 || n > MAX_SGL_ENTRIES {
-                    return Err(DmaError::BadList(n));
-                }
-                let entry_size = std::mem::size_of::<SglEntry>();
-                let table = self.translate(buf.addr, u64::from(n) * entry_size as u64)?;
-                reserve_spans(out, n as usize)?;
-                let mut total = 0u64;
-                for i in 0..n as usize {
-                    let e: SglEntry = table.read(i * entry_size);
-                    total += u64::from(e.len);
-                    if total > u64::from(u32::MAX) {
-                        return Err(DmaError::TooLong);
-                    }
-                    let span = self.translate(e.addr, u64::from(e.len))?;
-                    if !span.is_empty() {
-                        out.push(span);
-                    }
-                }
-                Ok(total)
-            }
+            BUF_SGL => self.translate_list(buf, out),
             other => Err(DmaError::BadKind(other)),
         }
+    }
+
+    /// [`translate_into`](Self::translate_into) for a scatter-gather list:
+    /// out of line, so the flat buffers of the usual request stay a few
+    /// instructions.
+    #[inline(never)]
+    fn translate_list(&self, buf: &BufferDesc, out: &mut Vec<DmaSpan>) -> Result<u64, DmaError> {
+        let n = buf.len;
+        if n == 0 || n > MAX_SGL_ENTRIES {
+            return Err(DmaError::BadList(n));
+        }
+        let entry_size = std::mem::size_of::<SglEntry>();
+        let table = self.translate(buf.addr, u64::from(n) * entry_size as u64)?;
+        reserve_spans(out, n as usize)?;
+        let mut total = 0u64;
+        for i in 0..n as usize {
+            let e: SglEntry = table.read(i * entry_size);
+            total += u64::from(e.len);
+            if total > u64::from(u32::MAX) {
+                return Err(DmaError::TooLong);
+            }
+            let span = self.translate(e.addr, u64::from(e.len))?;
+            if !span.is_empty() {
+                out.push(span);
+            }
+        }
+        Ok(total)
     }
 }
 

@@ -12,11 +12,12 @@ use std::sync::{Arc, Mutex, Weak};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
+use bytemuck::Zeroable;
 use softqat_config::{ServiceSet, Vocabulary};
 use softqat_cpa::CpaStatus;
 use softqat_engine::deflate::LevelMapping;
 
-use crate::desc::{DcResponseResults, ResponseDesc, ServiceId, BUF_FLAT};
+use crate::desc::{DcResponseResults, RequestDesc, ResponseDesc, ServiceId, BUF_FLAT};
 use crate::dma::OwnerMemory;
 use crate::error::DeviceError;
 use crate::firmware::{Firmware, FirmwareShared};
@@ -904,7 +905,11 @@ const SPIN_ROUNDS: u32 = 256;
 /// Further rounds, each yielding the CPU, before it sleeps.
 const YIELD_ROUNDS: u32 = 64;
 /// Requests taken from one ring before moving to the next (fairness).
-const BATCH: u32 = 8;
+const BATCH: usize = 8;
+/// Requests claimed at once (one compare-and-swap, see
+/// [`RingService::claim_batch`]); few, so that other engines serving the
+/// same ring still share its work.
+const CLAIM: usize = 4;
 /// Bytes of requests an engine serves before it checks whether the
 /// requester waits for a notification (a full fence): small requests share
 /// one check per batch, large ones are announced as soon as they are done.
@@ -919,6 +924,7 @@ fn engine_main(core: Arc<Core>, idx: usize, mut firmware: Firmware) {
     let counters = &core.counters[idx];
     let mut start = idx;
     let mut idle = 0u32;
+    let mut claimed = [RequestDesc::zeroed(); CLAIM];
     while !core.stop.load(Ordering::Acquire) {
         if core.hang.load(Ordering::Acquire) {
             // Hung: the loop stops turning (the heartbeat's counters
@@ -946,50 +952,73 @@ fn engine_main(core: Arc<Core>, idx: usize, mut firmware: Firmware) {
         }
         let n = rings.len();
         let mut worked = false;
-        for k in 0..n {
-            let at = (start + k) % n;
+        // Where this turn starts: `start` wraps within the ring count here,
+        // so the scan below steps without a division per ring.
+        if start >= n {
+            start = if n == 0 { 0 } else { start % n };
+        }
+        let mut next = start;
+        for _ in 0..n {
+            let at = next;
+            next = if next + 1 == n { 0 } else { next + 1 };
             let r = &rings[at];
             let mut last_posted = None;
             let mut unsignalled = 0u64;
-            for _ in 0..BATCH {
-                // Down or reset: finish only the request being computed.
-                if core.stop.load(Ordering::Acquire) {
-                    break;
-                }
-                let Some((index, req)) = r.service.claim_seen(&mut seen[at]) else {
+            let mut taken = 0usize;
+            while taken < BATCH {
+                let room = CLAIM.min(BATCH - taken);
+                let Some((first, n)) = r.service.claim_batch(&mut seen[at], &mut claimed[..room])
+                else {
                     break;
                 };
-                let resp = if core.doorbell.page().state() == DeviceState::Error as u8 {
-                    // Failed: not processed, answered at once (the host
-                    // driver's dummy response, not the firmware's: the
-                    // firmware counters do not count it).
-                    core.dummies.fetch_add(1, Ordering::Relaxed);
-                    ResponseDesc::dummy(&req)
-                } else {
-                    counters.requests.bump();
-                    let resp = firmware.execute(&req, &r.memory);
-                    if resp.service == ServiceId::Dc as u8 {
-                        note_cnv_error(counters, &resp);
+                taken += n;
+                for (k, req) in claimed[..n].iter().enumerate() {
+                    let index = first.wrapping_add(k as u32);
+                    let resp = if core.stop.load(Ordering::Acquire) {
+                        // Down or reset: only the request being computed is
+                        // finished; the others claimed with it are answered
+                        // as the requests still queued will be.
+                        let state = core.doorbell.page().state();
+                        ResponseDesc::failed(
+                            req,
+                            if state == DeviceState::Restarting as u8 {
+                                CpaStatus::Restarting
+                            } else {
+                                CpaStatus::Fail
+                            },
+                        )
+                    } else if core.doorbell.page().state() == DeviceState::Error as u8 {
+                        // Failed: not processed, answered at once (the host
+                        // driver's dummy response, not the firmware's: the
+                        // firmware counters do not count it).
+                        core.dummies.fetch_add(1, Ordering::Relaxed);
+                        ResponseDesc::dummy(req)
+                    } else {
+                        counters.requests.bump();
+                        let resp = firmware.execute(req, &r.memory);
+                        if resp.service == ServiceId::Dc as u8 {
+                            note_cnv_error(counters, &resp);
+                        }
+                        // Counted before it is posted, so a requester that
+                        // sees the response also sees it counted.
+                        counters.responses.bump();
+                        resp
+                    };
+                    r.service.post(index, &resp);
+                    last_posted = Some(index);
+                    worked = true;
+                    // Small requests share one notification check per
+                    // batch; after long work the requester is told at once.
+                    unsignalled += if req.src.kind == BUF_FLAT {
+                        u64::from(req.src.len)
+                    } else {
+                        SIGNAL_AFTER_BYTES
+                    };
+                    if unsignalled >= SIGNAL_AFTER_BYTES {
+                        r.service.signal_posted(index);
+                        last_posted = None;
+                        unsignalled = 0;
                     }
-                    // Counted before it is posted, so a requester that sees
-                    // the response also sees it counted.
-                    counters.responses.bump();
-                    resp
-                };
-                r.service.post(index, &resp);
-                last_posted = Some(index);
-                worked = true;
-                // Small requests share one notification check per batch;
-                // after long work the requester is told at once.
-                unsignalled += if req.src.kind == BUF_FLAT {
-                    u64::from(req.src.len)
-                } else {
-                    SIGNAL_AFTER_BYTES
-                };
-                if unsignalled >= SIGNAL_AFTER_BYTES {
-                    r.service.signal_posted(index);
-                    last_posted = None;
-                    unsignalled = 0;
                 }
             }
             if let Some(last) = last_posted {

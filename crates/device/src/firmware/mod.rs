@@ -152,7 +152,9 @@ impl<T> SessionCache<T> {
         stamp: u64,
         derive: impl FnOnce() -> Result<T, E>,
     ) -> Result<&T, E> {
-        let slot = ((content.0 >> 6) ^ owner.wrapping_mul(0x9e37_79b9)) as usize % self.slots.len();
+        // The slot count is a power of two (`new`): a mask, not a division.
+        let slot =
+            ((content.0 >> 6) ^ owner.wrapping_mul(0x9e37_79b9)) as usize & (self.slots.len() - 1);
         let hit = matches!(&self.slots[slot],
             Some(c) if c.owner == owner && c.content == content && c.stamp == stamp);
         if !hit {
