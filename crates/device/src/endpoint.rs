@@ -908,7 +908,11 @@ const YIELD_ROUNDS: u32 = 64;
 const BATCH: usize = 8;
 /// Requests claimed at once (one compare-and-swap, see
 /// [`RingService::claim_batch`]); few, so that other engines serving the
-/// same ring still share its work.
+/// same ring still share its work. Only while a ring's requests are small:
+/// after a request of [`SIGNAL_AFTER_BYTES`] or more the engine claims that
+/// ring's requests one at a time, as claiming several long ones holds them
+/// from the requester's pipeline (64 KiB compressions: stack / raw engine
+/// 0.86 with batches against 0.93 without).
 const CLAIM: usize = 4;
 /// Bytes of requests an engine serves before it checks whether the
 /// requester waits for a notification (a full fence): small requests share
@@ -920,6 +924,8 @@ const IDLE_SLEEP: Duration = Duration::from_millis(100);
 fn engine_main(core: Arc<Core>, idx: usize, mut firmware: Firmware) {
     let mut generation = u64::MAX;
     let mut seen: Vec<u32> = Vec::new();
+    // Per ring: how many requests the next claim may take.
+    let mut claim_size: Vec<usize> = Vec::new();
     let mut rings: Arc<Vec<Arc<RingEntry>>> = Arc::new(Vec::new());
     let counters = &core.counters[idx];
     let mut start = idx;
@@ -949,6 +955,8 @@ fn engine_main(core: Arc<Core>, idx: usize, mut firmware: Firmware) {
             // The tail each ring had when this engine last looked.
             seen.clear();
             seen.resize(rings.len(), 0);
+            claim_size.clear();
+            claim_size.resize(rings.len(), CLAIM);
         }
         let n = rings.len();
         let mut worked = false;
@@ -966,7 +974,7 @@ fn engine_main(core: Arc<Core>, idx: usize, mut firmware: Firmware) {
             let mut unsignalled = 0u64;
             let mut taken = 0usize;
             while taken < BATCH {
-                let room = CLAIM.min(BATCH - taken);
+                let room = claim_size[at].min(BATCH - taken);
                 let Some((first, n)) = r.service.claim_batch(&mut seen[at], &mut claimed[..room])
                 else {
                     break;
@@ -1009,10 +1017,16 @@ fn engine_main(core: Arc<Core>, idx: usize, mut firmware: Firmware) {
                     worked = true;
                     // Small requests share one notification check per
                     // batch; after long work the requester is told at once.
-                    unsignalled += if req.src.kind == BUF_FLAT {
+                    let bytes = if req.src.kind == BUF_FLAT {
                         u64::from(req.src.len)
                     } else {
                         SIGNAL_AFTER_BYTES
+                    };
+                    unsignalled += bytes;
+                    claim_size[at] = if bytes >= SIGNAL_AFTER_BYTES {
+                        1
+                    } else {
+                        CLAIM
                     };
                     if unsignalled >= SIGNAL_AFTER_BYTES {
                         r.service.signal_posted(index);
