@@ -82,6 +82,45 @@ fn instance(qat: &Qat) -> Result<DcInstance, String> {
 /// that the buffers stay in the caches.
 const WINDOW: usize = 16;
 
+/// The completions an asynchronous session's callback collected: tag,
+/// status, results and the request's buffers.
+type Done = Arc<Mutex<Vec<Completion>>>;
+
+/// An asynchronous session whose callback collects its completions.
+fn collecting_session(
+    inst: &DcInstance,
+    setup: &DcSessionSetup,
+) -> Result<(DcSession, Done), String> {
+    let done: Done = Arc::default();
+    let sink = done.clone();
+    let session = inst
+        .init_session_async(setup, move |c| {
+            sink.lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push((c.tag, c.status, c.results, c.src, c.dst));
+        })
+        .map_err(e2s)?;
+    Ok((session, done))
+}
+
+/// A completed request: tag, status, results and its buffers.
+type Completion = (u64, CpaStatus, DcResults, DmaBuf, DmaBuf);
+
+/// Polls the instance (waiting a little when nothing is ready) and moves
+/// the completions collected so far into `into` (both vectors keep their
+/// capacity: no allocation per poll).
+fn completions<'a>(
+    inst: &DcInstance,
+    done: &Done,
+    into: &'a mut Vec<Completion>,
+) -> std::vec::Drain<'a, Completion> {
+    if inst.poll(0).is_err() {
+        inst.wait_for_response(Duration::from_millis(5));
+    }
+    into.append(&mut done.lock().unwrap_or_else(|e| e.into_inner()));
+    into.drain(..)
+}
+
 /// What `softqat compress` does with a stream.
 #[derive(Clone, Copy, Debug)]
 pub struct CompressArgs {
@@ -139,17 +178,8 @@ pub fn compress(
         },
         ..DcSessionSetup::default()
     };
-    type Done = Arc<Mutex<Vec<(u64, CpaStatus, DcResults, DmaBuf, DmaBuf)>>>;
-    let done: Done = Arc::default();
-    let session = {
-        let done = done.clone();
-        inst.init_session_async(&setup, move |c| {
-            done.lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .push((c.tag, c.status, c.results, c.src, c.dst));
-        })
-        .map_err(e2s)?
-    };
+    let (session, done) = collecting_session(&inst, &setup)?;
+    let mut arrived = Vec::new();
     let size = args.request_size.clamp(1, 1 << 30);
     let bound = match format {
         Format::Lz4 => softqat_sal::lz4_compress_bound(size, setup.lz4_block_max_size),
@@ -261,12 +291,7 @@ pub fn compress(
                 Err(r) => return Err(r.error.to_string()),
             }
         }
-        if inst.poll(0).is_err() {
-            inst.wait_for_response(Duration::from_millis(5));
-        }
-        for (tag, status, results, src, dst) in
-            done.lock().unwrap_or_else(|e| e.into_inner()).drain(..)
-        {
+        for (tag, status, results, src, dst) in completions(&inst, &done, &mut arrived) {
             if status == CpaStatus::Resource {
                 return Err(no_scratch(&qat, tag, src.len()));
             }
@@ -538,23 +563,14 @@ fn decompress_members(
     if members.is_empty() {
         return Ok(0);
     }
-    type Done = Arc<Mutex<Vec<(u64, CpaStatus, DcResults, DmaBuf, DmaBuf)>>>;
-    let done: Done = Arc::default();
     let setup = DcSessionSetup {
         comp_type: CompType::Deflate,
         checksum: ChecksumType::Crc32,
         direction: SessionDirection::Decompress,
         ..DcSessionSetup::default()
     };
-    let session = {
-        let done = done.clone();
-        inst.init_session_async(&setup, move |c| {
-            done.lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .push((c.tag, c.status, c.results, c.src, c.dst));
-        })
-        .map_err(e2s)?
-    };
+    let (session, done) = collecting_session(inst, &setup)?;
+    let mut arrived = Vec::new();
     // A buffer of at least `n` bytes from `free`, or a new one.
     let take = |free: &mut Vec<DmaBuf>, n: usize| -> Result<DmaBuf, String> {
         let mut b = match free.iter().position(|b| b.capacity() >= n) {
@@ -591,12 +607,7 @@ fn decompress_members(
                 Err(r) => return Err(r.error.to_string()),
             }
         }
-        if inst.poll(0).is_err() {
-            inst.wait_for_response(Duration::from_millis(5));
-        }
-        for (tag, status, results, src, dst) in
-            done.lock().unwrap_or_else(|e| e.into_inner()).drain(..)
-        {
+        for (tag, status, results, src, dst) in completions(inst, &done, &mut arrived) {
             answered += 1;
             if status != CpaStatus::Success {
                 return Err(format!("gzip member {tag}: the request failed: {status}"));
