@@ -17,17 +17,20 @@ pub enum Kernels {
 }
 
 impl Kernels {
-    /// The fastest variant this CPU runs.
+    /// The fastest variant this CPU runs (found once per process).
     pub fn detect() -> Kernels {
-        #[cfg(target_arch = "x86_64")]
-        if std::arch::is_x86_feature_detected!("avx2")
-            && std::arch::is_x86_feature_detected!("bmi1")
-            && std::arch::is_x86_feature_detected!("bmi2")
-            && std::arch::is_x86_feature_detected!("lzcnt")
-        {
-            return Kernels::Avx2;
-        }
-        Kernels::Portable
+        static DETECTED: std::sync::OnceLock<Kernels> = std::sync::OnceLock::new();
+        *DETECTED.get_or_init(|| {
+            #[cfg(target_arch = "x86_64")]
+            if std::arch::is_x86_feature_detected!("avx2")
+                && std::arch::is_x86_feature_detected!("bmi1")
+                && std::arch::is_x86_feature_detected!("bmi2")
+                && std::arch::is_x86_feature_detected!("lzcnt")
+            {
+                return Kernels::Avx2;
+            }
+            Kernels::Portable
+        })
     }
 
     /// Whether this CPU runs the variant (the dispatchers check it before

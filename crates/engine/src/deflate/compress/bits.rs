@@ -148,10 +148,10 @@ impl<'a> BitWriter<'a> {
         let mut k = 0;
         // Fast path while 8-byte stores stay inside the output.
         let out_len = out.len();
-        // Batches of 16 tokens: their codes are formed first, off the
-        // writer's dependency chain (with AVX2, several at once), then put in
-        // the bit buffer two at a time. A token takes at most 48 bits, so a
-        // batch writes fewer than 104 bytes.
+        // Batches of BATCH tokens: their codes are formed first, off the
+        // writer's dependency chain, then put in the bit buffer two at a
+        // time. A token takes at most 48 bits, so a batch writes fewer than
+        // BATCH_BYTES.
         let mut batches = tokens.chunks_exact(BATCH);
         for batch in &mut batches {
             let Some(w) = out
@@ -166,29 +166,27 @@ impl<'a> BitWriter<'a> {
                 (*v, *l) = token_code(t, tab, tail_tab);
             }
             let mut q = 0usize;
+            // One step of the bit buffer's dependency chain: `l` bits of `v`
+            // in, the whole bytes out.
+            let mut insert = |v: u64, l: u32| {
+                buf |= v << nbits;
+                nbits += l;
+                put8(w, q, buf);
+                let adv = nbits >> 3;
+                q += adv as usize;
+                buf >>= adv * 8;
+                nbits &= 7;
+            };
             for j in (0..BATCH).step_by(2) {
                 let (v0, l0, v1, l1) = (vs[j], ls[j], vs[j + 1], ls[j + 1]);
                 // When both fit in one insertion (the usual case: together at
                 // most 56 bits, with at most 7 pending) the chain takes one
                 // step for the pair, else one per token.
                 if l0 + l1 <= 56 {
-                    buf |= (v0 | v1 << l0) << nbits;
-                    nbits += l0 + l1;
-                    put8(w, q, buf);
-                    let adv = nbits >> 3;
-                    q += adv as usize;
-                    buf >>= adv * 8;
-                    nbits &= 7;
+                    insert(v0 | v1 << l0, l0 + l1);
                 } else {
-                    for (v, l) in [(v0, l0), (v1, l1)] {
-                        buf |= v << nbits;
-                        nbits += l;
-                        put8(w, q, buf);
-                        let adv = nbits >> 3;
-                        q += adv as usize;
-                        buf >>= adv * 8;
-                        nbits &= 7;
-                    }
+                    insert(v0, l0);
+                    insert(v1, l1);
                 }
             }
             pos += q;

@@ -145,7 +145,7 @@ impl Sink {
             *t = tok;
             self.n += 1;
         }
-        self.index_freq[256 + ((len - 3) & 255)] += 1;
+        self.index_freq[tok as usize & 511] += 1;
         self.dist_freq[ds as usize & 31] += 1;
     }
 }
@@ -249,10 +249,10 @@ impl MatchState {
             let shift = 32 - self.gbits;
             let end = upto.min(src.len().saturating_sub(7));
             for p in 0..end {
-                let h = if self.gbytes == GREEDY_HASH_BYTES_LONG {
-                    ghash::<GREEDY_HASH_BYTES_LONG>(load64(src, p), shift)
-                } else {
-                    ghash::<GREEDY_HASH_BYTES_SHORT>(load64(src, p), shift)
+                let x = load64(src, p);
+                let h = match self.gbytes {
+                    GREEDY_HASH_BYTES_LONG => ghash::<GREEDY_HASH_BYTES_LONG>(x, shift),
+                    _ => ghash::<GREEDY_HASH_BYTES_SHORT>(x, shift),
                 };
                 self.ghead[h] = gpos(p);
             }
