@@ -28,23 +28,37 @@ pub enum Generation {
     /// RX ring 1); the service of each bank comes from the 4-entry
     /// `ring_to_svc_map` pattern.
     Gen4,
+    /// QAT 2.x gen6 (6xxx): banks of one ring pair like gen4, four banks per
+    /// VF; up to three services at once, whose ring pairs the kernel's
+    /// `qat_6xxx` driver lays out its own way (see
+    /// [`crate::ServiceSet::ring_pattern`]).
+    Gen6,
 }
 
 impl Generation {
-    /// "gen2" or "gen4", as used in messages.
+    /// "gen2", "gen4" or "gen6", as used in messages.
     pub fn as_str(self) -> &'static str {
         match self {
             Generation::Gen2 => "gen2",
             Generation::Gen4 => "gen4",
+            Generation::Gen6 => "gen6",
         }
     }
 
-    /// 2 or 4, as the managed-mode protocol carries it.
+    /// 2, 4 or 6, as the managed-mode protocol carries it.
     pub fn number(self) -> u8 {
         match self {
             Generation::Gen2 => 2,
             Generation::Gen4 => 4,
+            Generation::Gen6 => 6,
         }
+    }
+
+    /// Banks of one ring pair whose service follows a 4-entry
+    /// `ring_to_svc_map` pattern (gen4 and gen6), rather than gen2's banks
+    /// of 8 ring pairs shared by every service.
+    pub fn has_ring_pair_banks(self) -> bool {
+        self != Generation::Gen2
     }
 }
 
@@ -84,6 +98,10 @@ pub struct DcFacts {
     pub lz4s_compression: bool,
     /// `CPA_DC_ZSTD` sessions (qatlib's `dc_capabilities.zstd`: gen6 only).
     pub zstd: bool,
+    /// Preset dictionaries for deflate (`cpaDcCompressDataWithDict`,
+    /// `cpaDcDecompressDataWithDict`; qatlib's `deflate.dictCompSupported`
+    /// with `dictCap` = uncompressed dictionaries: gen6 only).
+    pub dictionary: bool,
 }
 
 /// What a class's stateful deflate sessions need and accept.
@@ -143,6 +161,7 @@ const GEN2_DC: DcFacts = DcFacts {
     stateful: Some(C6XX_STATEFUL),
     lz4s_compression: false,
     zstd: false,
+    dictionary: false,
 };
 
 /// dh895xcc: as [`GEN2_DC`], with its own context sizes and odd-byte rule.
@@ -168,6 +187,21 @@ const GEN4_DC: DcFacts = DcFacts {
     stateful: None,
     lz4s_compression: true,
     zstd: false,
+    dictionary: false,
+};
+
+/// gen6 (6xxx), from qatlib 26.08's `SalCtrl_Set6xxxDcCapabilities`
+/// (`ctrl/sal_compression_capabilities.c`): deflate compresses with a 32K
+/// window and decompresses 4K–32K as on gen4; 64-bit programmable integrity
+/// CRCs; LZ4S compression; `CPA_DC_ZSTD`; uncompressed preset dictionaries
+/// for deflate (`dictCompSupported`, `DC_CAPS_UNCOMPRESSED_DICT`);
+/// stateless only. The level mapping is gen4's (qatlib's gen6 hardware
+/// search depth tops at level 9 like gen4's). Not modelled: gen6 deflate
+/// offers dynamic Huffman trees only and LZ4/LZ4S/zstd 64K windows.
+const GEN6_DC: DcFacts = DcFacts {
+    zstd: true,
+    dictionary: true,
+    ..GEN4_DC
 };
 
 /// Symmetric crypto facts of a device class: what `cpaCySymQueryCapabilities`
@@ -279,6 +313,18 @@ const GEN4_SYM: SymFacts = SymFacts {
     ]),
     legacy_ciphers: bits([C::AesEcb as u8, C::Sm4Ecb as u8]),
     legacy_hashes: bits([H::Sha1 as u8, H::Sha224 as u8, H::Sha3_224 as u8]),
+    partials: true,
+};
+
+/// gen6 (6xxx): gen4's list without SM3 and SM4. qatlib gates SM3 and SM4
+/// on accelerator capability bits, and the kernel's `qat_6xxx` driver
+/// (`adf_6xxx_hw_data.c` `get_accel_cap`) sets cipher, authentication,
+/// SHA-3, ChaCha-Poly, AES-GCM single pass and AES v2, but no SM3/SM4 bit.
+const GEN6_SYM: SymFacts = SymFacts {
+    ciphers: GEN4_SYM.ciphers & !bits([C::Sm4Cbc as u8, C::Sm4Ctr as u8]),
+    hashes: GEN4_SYM.hashes & !bits([H::Sm3 as u8]),
+    legacy_ciphers: bits([C::AesEcb as u8]),
+    legacy_hashes: GEN4_SYM.legacy_hashes,
     partials: true,
 };
 
@@ -492,6 +538,32 @@ pub static CLASSES: &[DeviceClass] = &[
         pf_buses: &[0x76, 0x7b, 0x80, 0x85],
         first_vf_devfn: 1,
     },
+    // 6xxx (gen6), from the kernel's `qat_6xxx/adf_6xxx_hw_data.[ch]`:
+    // PCI 0x4948 (PF) / 0x4949 (VF); one accelerator
+    // (ADF_GEN6_MAX_ACCELERATORS); 9 engines, 8 plus the admin engine
+    // (ADF_6XXX_MAX_ACCELENGINES, ADF_6XXX_ADMIN_AE_MASK bit 8); 64 banks
+    // (ADF_GEN6_ETR_MAX_BANKS) of 2 rings (ADF_GEN6_NUM_RINGS_PER_BANK), 4
+    // per VF (ADF_GEN6_NUM_BANKS_PER_VF), so 16 VFs. The driver states no
+    // engine clock (its counter runs at 100 MHz, ADF_GEN6_COUNTER_FREQ).
+    DeviceClass {
+        family: "6xxx",
+        name: "6xxx",
+        pf_device_id: 0x4948,
+        vf_device_id: 0x4949,
+        generation: Generation::Gen6,
+        accelerators: 1,
+        engines: 9,
+        banks: 64,
+        rings_per_bank: 2,
+        banks_per_vf: 4,
+        max_vfs: 16,
+        ae_clock_mhz: None,
+        dc: GEN6_DC,
+        sym: GEN6_SYM,
+        asym: GEN4_ASYM,
+        pf_buses: &[0x6d, 0x72, 0xea, 0xef],
+        first_vf_devfn: 1,
+    },
 ];
 
 impl DeviceClass {
@@ -604,8 +676,11 @@ mod tests {
         for c in CLASSES {
             let (level, mapping) = match c.generation {
                 Generation::Gen2 => (9, LevelMapping::Gen2),
-                Generation::Gen4 => (12, LevelMapping::Gen4),
+                Generation::Gen4 | Generation::Gen6 => (12, LevelMapping::Gen4),
             };
+            // Dictionaries and zstd are gen6's.
+            assert_eq!(c.dc.dictionary, c.generation == Generation::Gen6);
+            assert_eq!(c.dc.zstd, c.generation == Generation::Gen6);
             assert_eq!(
                 (c.dc.max_level, c.dc.level_mapping),
                 (level, mapping),
@@ -626,5 +701,12 @@ mod tests {
         let gen2 = DeviceClass::by_name("c6xx").unwrap();
         assert_eq!(gen2.dc.window_mask_compression, 0b1_1111);
         assert_eq!((gen2.generation.number(), gen4.generation.number()), (2, 4));
+        let gen6 = DeviceClass::by_name("6xxx").unwrap();
+        assert_eq!(DeviceClass::by_pci_id(0x4949), Some((gen6, true)));
+        assert_eq!(
+            (gen6.banks, gen6.rings_per_bank, gen6.banks_per_vf, gen6.max_vfs),
+            (64, 2, 4, 16)
+        );
+        assert_eq!(gen6.sym.hashes & (1 << H::Sm3 as u8), 0);
     }
 }

@@ -518,8 +518,10 @@ impl Parser<'_> {
         let type_name = class.type_name(is_vf);
         let default_services = match class.generation {
             Generation::Gen2 => ServiceSet::CY.union(ServiceSet::DC),
-            Generation::Gen4 if id & 1 == 0 => ServiceSet::CY,
-            Generation::Gen4 => ServiceSet::DC,
+            // adf_gen4_cfg_dev_init, which gen6 shares: even accel_id
+            // sym;asym, odd dc.
+            Generation::Gen4 | Generation::Gen6 if id & 1 == 0 => ServiceSet::CY,
+            Generation::Gen4 | Generation::Gen6 => ServiceSet::DC,
         };
         let mut g = General::default();
         let mut services = default_services;

@@ -18,6 +18,9 @@
 //! sym bank (those its endpoint enables), a Dc instance the next free dc
 //! bank. Epoll needs nothing extra: every gen4 bank already holds one
 //! instance ring.
+//!
+//! **Gen6** is placed as gen4, with the 6xxx driver's pattern (see
+//! [`ServiceSet::ring_pattern`]).
 
 use crate::class::Generation;
 use crate::diag::Diagnostic;
@@ -85,7 +88,9 @@ pub(crate) fn check_services_used(ep: &EndpointConfig, out: &mut Vec<Diagnostic>
             };
             let (what, add) = match (svc, gen) {
                 (InstanceService::Cy, Generation::Gen2) => ("no crypto service", "cy"),
-                (InstanceService::Cy, Generation::Gen4) => ("no crypto service", "sym or asym"),
+                (InstanceService::Cy, Generation::Gen4 | Generation::Gen6) => {
+                    ("no crypto service", "sym or asym")
+                }
                 _ => ("no compression", "dc"),
             };
             out.push(Diagnostic::at(
@@ -169,7 +174,7 @@ pub(crate) fn check_budget(
     let dc = demand(ep, InstanceService::Dc);
     let epoll_banks = match class.generation {
         Generation::Gen2 => cy.epoll + dc.epoll,
-        Generation::Gen4 => 0,
+        Generation::Gen4 | Generation::Gen6 => 0,
     };
     if epoll_banks > banks {
         let sections: Vec<String> = cy
@@ -209,7 +214,7 @@ pub(crate) fn check_budget(
                     .all(|r| layout_ring_services(layout).contains(r));
                 (slots * free_banks, usable)
             }
-            Generation::Gen4 => match layout.gen4_pattern() {
+            Generation::Gen4 | Generation::Gen6 => match layout.ring_pattern(class.generation) {
                 Some(pattern) => {
                     let per_service = |r: RingService| {
                         let in_pattern = pattern.iter().filter(|p| **p == r).count() as u64;
@@ -329,7 +334,7 @@ pub(crate) fn place(
     let mut used: Vec<[u32; 2]> = vec![[0, 0]; banks as usize];
     let mut exclusive: Vec<bool> = vec![false; banks as usize];
     // Gen4 state.
-    let pattern = layout.gen4_pattern();
+    let pattern = layout.ring_pattern(class.generation);
     let mut cursors: [usize; 3] = [0; 3];
     let bank_lists: [Vec<u32>; 3] = {
         let mut lists: [Vec<u32>; 3] = [Vec::new(), Vec::new(), Vec::new()];
@@ -387,7 +392,7 @@ pub(crate) fn place(
                                 });
                             }
                         }
-                        Generation::Gen4 => {
+                        Generation::Gen4 | Generation::Gen6 => {
                             for r in &ring_svcs {
                                 let list = &bank_lists[svc_slot(*r)];
                                 let cur = &mut cursors[svc_slot(*r)];

@@ -1,5 +1,5 @@
-//! Service sets (`ServicesEnabled`) in both vocabularies, and the gen4
-//! ring-to-service pattern.
+//! Service sets (`ServicesEnabled`) in both vocabularies, and the gen4 and
+//! gen6 ring-to-service patterns.
 
 use std::fmt;
 
@@ -208,12 +208,70 @@ impl ServiceSet {
                 }
                 Ok(())
             }
+            // The kernel's qat_6xxx `services_supported`: one service, or
+            // two or three of them without dcc. `decomp` (decompression-only
+            // rings) is a gen6 service softqat does not offer yet.
+            Generation::Gen6 => {
+                if self.0 & DECOMP != 0 {
+                    return Err(format!(
+                        "decomp (decompression-only instances) is a gen6 service softqat's {class_name} endpoints do not offer yet: use dc, whose instances compress and decompress"
+                    ));
+                }
+                if self.0 & DCC != 0 && self.len() > 1 {
+                    return Err(
+                        "dcc cannot be combined with other services on gen6: use dcc alone, or drop it"
+                            .to_string(),
+                    );
+                }
+                if self.len() > 3 {
+                    return Err(format!(
+                        "gen6 devices such as {class_name} run at most three services at once (cy counts as sym and asym): drop {}",
+                        self.len() - 3
+                    ));
+                }
+                Ok(())
+            }
         }
+    }
+
+    /// The ring-to-service pattern (bank % 4 → service) of a generation
+    /// with ring-pair banks (gen4, gen6) for this set, or `None` when the
+    /// generation cannot run it (and on gen2, whose banks are shared).
+    pub fn ring_pattern(self, generation: Generation) -> Option<[RingService; 4]> {
+        match generation {
+            Generation::Gen2 => None,
+            Generation::Gen4 => self.gen4_pattern(),
+            Generation::Gen6 => self.gen6_pattern(),
+        }
+    }
+
+    /// The kernel's qat_6xxx `get_ring_to_svc_map`: services taken in the
+    /// order asym, sym, dc, dcc; one service has all four ring pairs, two
+    /// services split them 0 and 2 / 1 and 3 (so `asym;dc` is asym, dc,
+    /// asym, dc — gen4 puts dc first), three services take ring pairs 0, 1
+    /// and 2, and asym also takes ring pair 3.
+    fn gen6_pattern(self) -> Option<[RingService; 4]> {
+        use RingService::{Asym, Dc, Sym};
+        self.check_generation(Generation::Gen6, "").ok()?;
+        let mut order: Vec<RingService> = Vec::with_capacity(3);
+        for (bit, ring) in [(ASYM, Asym), (SYM, Sym), (DC, Dc), (DCC, Dc)] {
+            if self.0 & bit != 0 {
+                order.push(ring);
+            }
+        }
+        Some(match order.as_slice() {
+            [one] => [*one; 4],
+            [a, b] => [*a, *b, *a, *b],
+            // Without asym ring pair 3 would be unused (only reachable with
+            // decomp, which softqat refuses).
+            [Asym, b, c] => [Asym, *b, *c, Asym],
+            _ => return None,
+        })
     }
 
     /// The gen4 ring-to-service pattern (bank % 4 → service) for this set,
     /// or `None` when gen4 cannot run it.
-    pub fn gen4_pattern(self) -> Option<[RingService; 4]> {
+    fn gen4_pattern(self) -> Option<[RingService; 4]> {
         use RingService::{Asym, Dc, Sym};
         Some(match self.0 {
             x if x == SYM | ASYM => [Asym, Sym, Asym, Sym],
@@ -256,11 +314,11 @@ impl ServiceSet {
     }
 
     /// The spelling used in messages for a generation: out-of-tree names on
-    /// gen2, the kernel's read-back order on gen4.
+    /// gen2, the kernel's read-back order on gen4 and gen6.
     pub(crate) fn spelling_for(self, generation: Generation) -> String {
         match generation {
             Generation::Gen2 => self.out_of_tree_spelling(),
-            Generation::Gen4 => self.to_string(),
+            Generation::Gen4 | Generation::Gen6 => self.to_string(),
         }
     }
 
@@ -336,6 +394,36 @@ mod tests {
         assert!(ServiceSet::parse("CY", e)
             .unwrap_err()
             .contains("lower case"));
+    }
+
+    #[test]
+    fn gen6_patterns_follow_the_qat_6xxx_driver() {
+        use RingService::{Asym, Dc, Sym};
+        let g6 = |v: &str| {
+            ServiceSet::parse(v, Vocabulary::InTree)
+                .unwrap()
+                .ring_pattern(Generation::Gen6)
+        };
+        assert_eq!(g6("dc"), Some([Dc; 4]));
+        assert_eq!(g6("sym;asym"), Some([Asym, Sym, Asym, Sym]));
+        assert_eq!(g6("asym;dc"), Some([Asym, Dc, Asym, Dc]));
+        assert_eq!(g6("dc;sym"), Some([Sym, Dc, Sym, Dc]));
+        assert_eq!(g6("sym;asym;dc"), Some([Asym, Sym, Dc, Asym]));
+        assert_eq!(g6("dcc"), Some([Dc; 4]));
+        // gen4 keeps its own order for asym;dc, and refuses three services.
+        let set = ServiceSet::parse("asym;dc", Vocabulary::InTree).unwrap();
+        assert_eq!(set.ring_pattern(Generation::Gen4), Some([Dc, Asym, Dc, Asym]));
+        let three = ServiceSet::parse("sym;asym;dc", Vocabulary::InTree).unwrap();
+        assert_eq!(three.ring_pattern(Generation::Gen4), None);
+        assert!(three.check_generation(Generation::Gen6, "6xxx").is_ok());
+        let err = ServiceSet::DECOMP
+            .check_generation(Generation::Gen6, "6xxx")
+            .unwrap_err();
+        assert!(err.contains("use dc"), "{err}");
+        assert!(ServiceSet::DCC
+            .union(ServiceSet::SYM)
+            .check_generation(Generation::Gen6, "6xxx")
+            .is_err());
     }
 
     #[test]

@@ -223,7 +223,7 @@ impl SystemConfig {
                 let Some(ep) = endpoints.get(pf as usize) else {
                     continue;
                 };
-                let Some(pattern) = ep.services.gen4_pattern() else {
+                let Some(pattern) = ep.services.ring_pattern(class.generation) else {
                     continue;
                 };
                 let ring = |svc: RingService, bank: u32| RingPlacement {

@@ -368,3 +368,60 @@ fn vf_capacity_follows_the_pf_services() {
         .collect();
     assert_eq!(pairs, [4, 5, 6, 7]);
 }
+
+#[test]
+fn gen6_layouts_follow_the_qat_6xxx_driver() {
+    // dc alone: 64 Dc instances, as on gen4.
+    assert_eq!(fit("6xxx_dev1.conf", "dc", 16, 0, 4), Ok(64));
+    assert!(fit("6xxx_dev1.conf", "dc", 13, 0, 5).is_err());
+    // asym;dc: the driver gives asym ring pairs 0 and 2 (gen4 gives them dc).
+    let (ep, _) = parse(
+        "6xxx_dev0.conf",
+        &conf("asym;dc", &user_section("SSL", 16, 2, 2, 1)),
+    )
+    .unwrap();
+    for p in &ep.instances {
+        for r in &p.instance.rings {
+            let expect = if r.bank % 2 == 0 {
+                RingService::Asym
+            } else {
+                RingService::Dc
+            };
+            assert_eq!(r.service, expect, "{r:?}");
+        }
+    }
+    // Three services: asym on ring pairs 0 and 3, sym on 1, dc on 2 of every
+    // group of four, so 16 Cy (one sym bank each) and 16 Dc instances.
+    assert_eq!(fit("6xxx_dev0.conf", "sym;asym;dc", 16, 1, 1), Ok(32));
+    let three = fit("6xxx_dev0.conf", "sym;asym;dc", 16, 2, 0).unwrap_err();
+    assert_eq!(
+        three,
+        ["6xxx_dev0.conf:8: needs 32 Cy instances but a 6xxx endpoint with ServicesEnabled=sym;asym;dc has room for 16: lower NumProcesses or NumberCyInstances in [SSL], or enable fewer services"]
+    );
+    let (ep, _) = parse(
+        "6xxx_dev0.conf",
+        &conf("sym;asym;dc", &user_section("SSL", 16, 1, 1, 1)),
+    )
+    .unwrap();
+    let mut banks = HashSet::new();
+    for p in &ep.instances {
+        for r in &p.instance.rings {
+            let expect = match r.bank % 4 {
+                0 | 3 => RingService::Asym,
+                1 => RingService::Sym,
+                _ => RingService::Dc,
+            };
+            assert_eq!(r.service, expect, "{r:?}");
+            assert!(banks.insert(r.bank));
+        }
+    }
+    // Each Cy instance takes one asym and one sym bank: 16 asym banks of the
+    // 32 stay free.
+    assert_eq!(banks.len(), 48);
+    // decomp is refused with what to use instead; dcc does not combine.
+    let decomp = fit("6xxx_dev0.conf", "dc;decomp", 1, 0, 1).unwrap_err();
+    assert!(decomp[0].contains("use dc"), "{decomp:?}");
+    assert!(fit("6xxx_dev0.conf", "dcc;sym", 1, 1, 1).is_err());
+    // gen4 still refuses three services.
+    assert!(fit("4xxx_dev0.conf", "sym;asym;dc", 1, 1, 1).is_err());
+}

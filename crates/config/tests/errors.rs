@@ -230,7 +230,7 @@ fn structural_errors() {
     let e = parse_endpoint_str("/etc/my.conf", "").unwrap_err();
     assert_eq!(
         e.to_string(),
-        "/etc/my.conf: the file name does not say which endpoint it configures: name it <class>_dev<N>.conf or <class>vf_dev<N>.conf with class one of dh895xcc, c3xxx, c6xx, 4xxx, 420xx (e.g. c6xx_dev0.conf)"
+        "/etc/my.conf: the file name does not say which endpoint it configures: name it <class>_dev<N>.conf or <class>vf_dev<N>.conf with class one of dh895xcc, c3xxx, c6xx, 4xxx, 420xx, 6xxx (e.g. c6xx_dev0.conf)"
     );
     let w = warnings("c6xx_dev0.conf", "[general]\nX = 1\n");
     assert_eq!(

@@ -34,7 +34,7 @@ fn a_file_is_known_by_its_name() {
     assert_eq!(file_kind("/etc/sysconfig/qat"), Ok(FileKind::Managed));
     assert_eq!(file_kind("qat.conf"), Ok(FileKind::Managed));
     let e = file_kind("/etc/9xxx_dev1.conf").unwrap_err();
-    assert_eq!(e, "9xxx is not a device class softqat knows: endpoint files are named <class>_dev<N>.conf or <class>vf_dev<N>.conf with class one of dh895xcc, c3xxx, c6xx, 4xxx, 420xx (e.g. 4xxx_dev0.conf)");
+    assert_eq!(e, "9xxx is not a device class softqat knows: endpoint files are named <class>_dev<N>.conf or <class>vf_dev<N>.conf with class one of dh895xcc, c3xxx, c6xx, 4xxx, 420xx, 6xxx (e.g. 4xxx_dev0.conf)");
     assert!(file_kind("4xxx_dev007.conf")
         .unwrap_err()
         .contains("4xxx_dev7.conf"));

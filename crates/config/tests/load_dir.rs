@@ -68,7 +68,7 @@ fn load_dir_reads_endpoint_files_and_ignores_the_rest() {
         warnings,
         [
             "ignored: write the endpoint number without leading zeros (c6xx_dev2.conf)",
-            "ignored: c99 is not a known device class (use one of dh895xcc, c3xxx, c6xx, 4xxx, 420xx)",
+            "ignored: c99 is not a known device class (use one of dh895xcc, c3xxx, c6xx, 4xxx, 420xx, 6xxx)",
         ]
     );
     // [SSL] is LimitDevAccess=0 in both: process 0 gets 2 Cy of qat_dev0

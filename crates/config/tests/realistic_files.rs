@@ -242,3 +242,48 @@ fn device_classes_are_looked_up_by_name_and_pci_id() {
     assert!(DeviceClass::by_name("c62x").is_none());
     assert!(DeviceClass::by_pci_id(0x1234).is_none());
 }
+
+#[test]
+fn c6xxx_gen6_file_parses_with_the_driver_geometry() {
+    let (ep, warnings) = parse_endpoint_file(data("6xxx_dev0.conf")).unwrap();
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert_eq!(ep.class.name, "6xxx");
+    assert_eq!(ep.class.generation, Generation::Gen6);
+    assert_eq!((ep.class.pf_device_id, ep.class.vf_device_id), (0x4948, 0x4949));
+    assert_eq!(ep.banks(), 64);
+    assert_eq!(ep.services.to_string(), "asym;sym;dc");
+    assert!(ep.class.dc.dictionary && ep.class.dc.zstd);
+    assert_eq!(ep.instances.len(), 32);
+    let mut banks = HashSet::new();
+    for p in &ep.instances {
+        for r in &p.instance.rings {
+            assert_eq!((r.tx_ring, r.rx_ring, r.ring_pair), (0, 1, 0));
+            assert!(banks.insert(r.bank), "bank {} twice", r.bank);
+        }
+    }
+    // Process 0 of [SSL]: asym bank 0 and sym bank 1, dc bank 2.
+    let p0: Vec<Vec<(RingService, u32)>> = ep
+        .instances
+        .iter()
+        .filter(|p| p.process == 0)
+        .map(|p| p.instance.rings.iter().map(|r| (r.service, r.bank)).collect())
+        .collect();
+    assert_eq!(
+        p0,
+        [
+            vec![(RingService::Sym, 1), (RingService::Asym, 0)],
+            vec![(RingService::Dc, 2)]
+        ]
+    );
+    // The VF class name and id are known too.
+    let (class, vf) = DeviceClass::by_type_name("6xxxvf").unwrap();
+    assert!(vf && class.name == "6xxx");
+    // The status facts of a directory holding it.
+    let dir = format!("{}/tests/data", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(format!("{dir}/6xxx_dev0.conf")).unwrap();
+    let (sys, _) =
+        SystemConfig::from_file_bytes(&[("6xxx_dev0.conf".to_string(), text.into_bytes())])
+            .unwrap();
+    let s = &sys.summary()[0];
+    assert!(s.status_line("up").contains("type: 6xxx"), "{}", s.status_line("up"));
+}

@@ -77,7 +77,7 @@ fn any_dev_n_conf_name_is_an_endpoint_file() {
     assert_eq!(
         out.trim_end(),
         format!(
-            "{}: 9xxx is not a device class softqat knows: endpoint files are named <class>_dev<N>.conf or <class>vf_dev<N>.conf with class one of dh895xcc, c3xxx, c6xx, 4xxx, 420xx (e.g. 4xxx_dev0.conf)",
+            "{}: 9xxx is not a device class softqat knows: endpoint files are named <class>_dev<N>.conf or <class>vf_dev<N>.conf with class one of dh895xcc, c3xxx, c6xx, 4xxx, 420xx, 6xxx (e.g. 4xxx_dev0.conf)",
             f.display()
         )
     );
