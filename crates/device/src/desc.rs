@@ -556,8 +556,14 @@ pub struct DcRequestParams {
     pub part_offset: u32,
     /// With `DC_PART_READ`: bytes of decompressed data wanted.
     pub part_len: u32,
+    /// A preset dictionary (`cpaDcCompressDataWithDict`,
+    /// `cpaDcDecompressDataWithDict`): flat or a scatter-gather list in the
+    /// owner's memory, reached and checked like the source; its bytes are
+    /// the history the request's deflate stream may refer back into. A zero
+    /// descriptor (`len` 0) for a request without one.
+    pub dict: BufferDesc,
     /// Zero.
-    pub reserved: [u32; 6],
+    pub reserved: [u32; 2],
 }
 
 /// The CRCs of one request with integrity checking, as the device writes

@@ -527,6 +527,12 @@ pub struct Buffers {
     ctx_len: u64,
     /// Scratch: a context list, gathered and scattered back.
     ctx_staged: Vec<u8>,
+    /// A request's preset dictionary ([`Buffers::load_dict`]): read only,
+    /// like the source.
+    dict: Vec<DmaSpan>,
+    dict_len: u64,
+    /// Scratch: a dictionary list, gathered.
+    dict_staged: Vec<u8>,
 }
 
 impl Buffers {
@@ -571,11 +577,18 @@ impl Buffers {
         self.src.clear();
         self.dst.clear();
         self.ctx.clear();
+        self.dict.clear();
         self.src_len = 0;
         self.dst_len = 0;
         self.ctx_len = 0;
+        self.dict_len = 0;
         self.in_place = false;
-        for scratch in [&mut self.gathered, &mut self.staged, &mut self.ctx_staged] {
+        for scratch in [
+            &mut self.gathered,
+            &mut self.staged,
+            &mut self.ctx_staged,
+            &mut self.dict_staged,
+        ] {
             if scratch.capacity() > SCRATCH_KEEP {
                 *scratch = Vec::new();
             }
@@ -591,6 +604,22 @@ impl Buffers {
         self.ctx.clear();
         self.ctx_len = mem.translate_into(ctx, &mut self.ctx)?;
         self.check_overlap()
+    }
+
+    /// Translates a request's preset dictionary, after [`load`]: the
+    /// firmware only reads it, so it may overlap the source (or itself) but
+    /// no destination.
+    ///
+    /// [`load`]: Buffers::load
+    pub fn load_dict(&mut self, mem: &OwnerMemory, dict: &BufferDesc) -> Result<(), DmaError> {
+        self.dict.clear();
+        self.dict_len = mem.translate_into(dict, &mut self.dict)?;
+        self.check_overlap()
+    }
+
+    /// Total dictionary bytes.
+    pub fn dict_len(&self) -> u64 {
+        self.dict_len
     }
 
     /// Total context bytes.
@@ -617,17 +646,24 @@ impl Buffers {
         // In place, the source spans are the destination spans: only the
         // destination spans among themselves need checking.
         let with_src = !self.in_place;
-        // A context is written like a destination.
+        // A context is written like a destination; a dictionary is read
+        // like a source (and is never the destination, in place or not).
         let written = self.dst.len() + self.ctx.len();
-        if written + usize::from(with_src) * self.src.len() < 2 {
+        let read = usize::from(with_src) * self.src.len() + self.dict.len();
+        if written + read < 2 {
             return Ok(());
         }
         self.order.clear();
-        let spans = written + usize::from(with_src) * self.src.len();
+        let spans = written + read;
         self.order
             .try_reserve(spans)
             .map_err(|_| DmaError::NoMemory(spans * std::mem::size_of::<(usize, usize, bool)>()))?;
-        let src = self.src.iter().filter(|_| with_src).map(|s| (s, false));
+        let src = self
+            .src
+            .iter()
+            .filter(|_| with_src)
+            .chain(&self.dict)
+            .map(|s| (s, false));
         let dst = self.dst.iter().chain(&self.ctx).map(|s| (s, true));
         for (s, is_dst) in src.chain(dst) {
             if !s.is_empty() {
@@ -732,6 +768,45 @@ impl Buffers {
 }
 
 impl Buffers {
+    /// [`run`](Buffers::run) with the dictionary
+    /// ([`load_dict`](Buffers::load_dict)) as a first, shared slice: a
+    /// single dictionary span is read in place, a list is gathered into
+    /// scratch first.
+    pub fn run_with_dict<R>(
+        &mut self,
+        f: impl FnOnce(&[u8], &[u8], &mut [u8]) -> (R, usize),
+    ) -> Result<R, DmaError> {
+        let direct = self.dict.len() <= 1;
+        if !direct {
+            gather(&self.dict, self.dict_len, &mut self.dict_staged)?;
+        }
+        // The dictionary scratch is moved out for the call, so `run` can
+        // borrow the rest of `self`; it is put back (with its capacity)
+        // afterwards.
+        let staged = std::mem::take(&mut self.dict_staged);
+        // A view of the single span without its keep-alive handle: the
+        // span itself stays in `self.dict`, keeping the region alive, for
+        // the whole call.
+        let span = self.dict.first().map_or_else(DmaSpan::empty, |s| DmaSpan {
+            host: s.host,
+            len: s.len,
+            _keep: None,
+        });
+        let r = {
+            // SAFETY: module invariants; the dictionary span is only read,
+            // and the overlap rule (checked in `load_dict`) keeps it apart
+            // from every span the request writes.
+            let dict: &[u8] = if direct {
+                unsafe { span_slice(&span) }
+            } else {
+                &staged
+            };
+            self.run(|s, d| f(dict, s, d))
+        };
+        self.dict_staged = staged;
+        r
+    }
+
     /// Runs `f` over the destination as one mutable slice holding a copy of
     /// the source — the symmetric service's model, where the cipher and hash
     /// regions are processed in the destination and every other byte of the

@@ -1,7 +1,8 @@
 //! The compression service's firmware: reads the session settings from the
 //! content descriptor (deriving the engine's parameters once per session and
 //! caching them), reaches the source and destination — flat buffers or
-//! scatter-gather lists — and runs the deflate / LZ4 / LZ4S engine.
+//! scatter-gather lists — and runs the deflate / LZ4 / LZ4S engine, with
+//! the request's preset dictionary when it names one.
 
 use softqat_cpa::{
     AutoSelectBest, ChecksumType, CompType, CpaStatus, HuffType, Lz4BlockMaxSize, MinMatch,
@@ -252,6 +253,24 @@ impl DcFirmware {
             Err(DmaError::NoMemory(_)) => return Err(CpaStatus::Resource),
             Err(_) => return Err(CpaStatus::InvalidParam),
         }
+        // A preset dictionary is reached like the source: a zero descriptor
+        // means none.
+        let has_dict = p.dict.len != 0;
+        if has_dict {
+            if session.stateful != 0 || part {
+                // Dictionaries are for whole stateless requests (qatlib: gen6,
+                // whose sessions are stateless; no partial reads with them).
+                return Err(CpaStatus::Unsupported);
+            }
+            match ctx.buffers.load_dict(ctx.memory, &p.dict) {
+                Ok(()) => {}
+                Err(DmaError::OutOfRange { .. } | DmaError::Null | DmaError::Overlap) => {
+                    return Ok(region_fault(req))
+                }
+                Err(DmaError::NoMemory(_)) => return Err(CpaStatus::Resource),
+                Err(_) => return Err(CpaStatus::InvalidParam),
+            }
+        }
         if session.stateful != 0 {
             return self.stateful(req, ctx, command, &params, &session, &p, &dc_req);
         }
@@ -261,7 +280,7 @@ impl DcFirmware {
         let engine = &mut self.engine;
         let crc64 = self.crc64.as_ref();
         let mut crcs = DcCrcResults::default();
-        let result = ctx.buffers.run(|s, d| {
+        let result = ctx.buffers.run_with_dict(|dict, s, d| {
             // Hash then compress: the engine hashes the source it is about
             // to compress, in the same pass over DMA memory, so a chained
             // request costs one descriptor and one read of the input.
@@ -272,12 +291,16 @@ impl DcFirmware {
                     hashed = HashSession::plain(h.alg).digest(msg, out).is_ok();
                 }
             }
+            // Without a dictionary `dict` is empty and these are the plain
+            // requests.
             let r = match command {
-                DcCommand::Compress => engine.compress(&params, &dc_req, s, d),
+                DcCommand::Compress => engine.compress_with_dict(&params, &dc_req, dict, s, d),
                 DcCommand::Decompress if part => {
                     engine.decompress_part(&params, &dc_req, s, d, p.part_offset, p.part_len)
                 }
-                DcCommand::Decompress => Ok(engine.decompress(&params, &dc_req, s, d)),
+                DcCommand::Decompress => {
+                    Ok(engine.decompress_with_dict(&params, &dc_req, dict, s, d))
+                }
             };
             // Nothing of a request the engine had no scratch for is kept.
             let produced = r.as_ref().map_or(0, |r| r.produced as usize);
