@@ -696,6 +696,14 @@ impl Bounce {
     /// `dst_len` by what the request can write (not by a caller's
     /// destination it cannot fill).
     pub(crate) fn take(src: &[u8], dst_len: usize) -> Result<Bounce> {
+        Self::take_joined(&[], src, dst_len)
+    }
+
+    /// [`take`](Self::take) with `prefix` copied in front of `src` in the
+    /// source buffer (a request's preset dictionary: its descriptor names
+    /// the first `prefix.len()` bytes, the source's the rest).
+    pub(crate) fn take_joined(prefix: &[u8], src: &[u8], dst_len: usize) -> Result<Bounce> {
+        let src_len = prefix.len() + src.len();
         let kept = BOUNCE.with(|b| b.borrow_mut().take());
         let (mut s, mut d) = match kept {
             Some(pair) => pair,
@@ -704,17 +712,18 @@ impl Bounce {
                 DmaBuf::try_new(0).map_err(bounce_error(0))?,
             ),
         };
-        if s.capacity() < src.len() {
+        if s.capacity() < src_len {
             // The old one goes back first: it counts against the limit too.
             drop(s);
-            s = DmaBuf::try_new(src.len()).map_err(bounce_error(src.len()))?;
+            s = DmaBuf::try_new(src_len).map_err(bounce_error(src_len))?;
         }
         if d.capacity() < dst_len {
             drop(d);
             d = DmaBuf::try_new(dst_len).map_err(bounce_error(dst_len))?;
         }
-        s.set_len(src.len());
-        s.copy_from_slice(src);
+        s.set_len(src_len);
+        s[..prefix.len()].copy_from_slice(prefix);
+        s[prefix.len()..].copy_from_slice(src);
         d.set_len(dst_len);
         Ok(Bounce { src: s, dst: d })
     }

@@ -61,6 +61,7 @@ pub use dc::chain::{
     ChainRejected, DcChainCompletion, DcChainHashSetup, DcChainOpData, DcChainOperation,
     DcChainSession, DcChainSetup,
 };
+pub use dc::dict::{DcDictionary, DictSettings, DictType};
 pub use dc::dp::{DpCompletion, DpExtras, DpOp, PartialRead};
 pub use dc::foreign::ForeignCallback;
 pub use dc::instance::{DcInstance, Rejected};

@@ -79,11 +79,34 @@ impl DcInstance {
         dst: BufferDesc,
         op: &DcOpData,
     ) -> Result<(CpaStatus, DcResults)> {
+        // SAFETY: the caller's contract.
+        unsafe { self.call_foreign_dict(session, compress, src, dst, op, None) }
+    }
+
+    /// [`call_foreign`](Self::call_foreign) with a preset dictionary
+    /// (checked by the caller: see [`crate::dc::dict`]).
+    ///
+    /// # Safety
+    /// As for [`call_foreign`](Self::call_foreign); the dictionary is
+    /// readable memory of this process, valid for the call.
+    #[allow(unsafe_code)]
+    pub(crate) unsafe fn call_foreign_dict(
+        &self,
+        session: &DcSession,
+        compress: bool,
+        src: BufferDesc,
+        dst: BufferDesc,
+        op: &DcOpData,
+        dict: Option<BufferDesc>,
+    ) -> Result<(CpaStatus, DcResults)> {
         let s = self.sync_session(session, compress)?;
         let crc = self.foreign_integrity(op, compress)?;
         self.stream_begin(s, compress, op)?;
         let mut desc = Self::request(s, compress, src, dst, op, false);
         with_crc_request(&mut desc, crc);
+        if let Some(d) = dict {
+            crate::dc::dict::with_dict(&mut desc, d);
+        }
         let last = op.flush == FlushFlag::Final;
         let (mut status, mut results) = self.call_with_status_on(s, compress, &desc, last)?;
         // SAFETY: the buffers and the CRC record are this process's memory,
@@ -206,7 +229,7 @@ impl DcInstance {
             self.inner.stats.of(compress).submitted(false);
             return Err(e);
         }
-        self.enqueue_foreign_with(session, compress, src, dst, op, words, Some(extras))
+        self.enqueue_foreign_with(session, compress, src, dst, op, words, Some(extras), None)
     }
 
     /// Puts a foreign request on the ring: published at once, or staged
@@ -223,13 +246,14 @@ impl DcInstance {
         dp: bool,
     ) -> Result<()> {
         let extras = dp.then(DpExtras::default);
-        self.enqueue_foreign_with(session, compress, src, dst, op, words, extras)
+        self.enqueue_foreign_with(session, compress, src, dst, op, words, extras, None)
     }
 
     /// Puts a foreign request on the ring: a data-plane one (`dp` given:
-    /// staged, with its extras) or a traditional one (published).
+    /// staged, with its extras) or a traditional one (published), with its
+    /// preset dictionary if any.
     #[allow(clippy::too_many_arguments)]
-    fn enqueue_foreign_with(
+    pub(crate) fn enqueue_foreign_with(
         &self,
         session: &DcSession,
         compress: bool,
@@ -238,6 +262,7 @@ impl DcInstance {
         op: &DcOpData,
         (tag, results): (usize, usize),
         dp: Option<DpExtras>,
+        dict: Option<BufferDesc>,
     ) -> Result<()> {
         let s = self.foreign_session(session, compress)?;
         // The data plane has no integrity CRCs (CpaDcDpOpData has no such
@@ -251,6 +276,9 @@ impl DcInstance {
         with_crc_request(&mut desc, crc);
         if let Some(extras) = &dp {
             extras.apply(&mut desc);
+        }
+        if let Some(d) = dict {
+            crate::dc::dict::with_dict(&mut desc, d);
         }
         let dp = dp.is_some();
         let cookie = DcCookie::Foreign {

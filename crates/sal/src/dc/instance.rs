@@ -896,13 +896,17 @@ impl DcInstance {
         Ok(s)
     }
 
-    fn sync_call(
+    /// A synchronous request on ordinary memory; `dict` is its preset
+    /// dictionary (checked by the caller: see [`crate::dc::dict`]), empty
+    /// for none.
+    pub(super) fn sync_call(
         &self,
         session: &DcSession,
         compress: bool,
         src: &[u8],
         dst: &mut [u8],
         op: &DcOpData,
+        dict: &[u8],
     ) -> Result<DcResults> {
         let s = self.sync_session(session, compress)?;
         if src.len() > u32::MAX as usize || dst.len() > u32::MAX as usize {
@@ -931,7 +935,11 @@ impl DcInstance {
         let last = op.flush == FlushFlag::Final;
         if !self.inner.core.bounce {
             self.stream_begin(s, compress, op)?;
-            let desc = Self::request(s, compress, slice_desc(src), slice_desc_mut(dst), op, false);
+            let mut desc =
+                Self::request(s, compress, slice_desc(src), slice_desc_mut(dst), op, false);
+            if !dict.is_empty() {
+                crate::dc::dict::with_dict(&mut desc, slice_desc(dict));
+            }
             let mut r = self.call_crc(s, compress, desc, crc, last);
             if let Ok(r) = &mut r {
                 let (i, o) = (r.consumed as usize, r.produced as usize);
@@ -950,7 +958,8 @@ impl DcInstance {
         // trailer, say) would only make the bounce buffer, which is
         // registered with the daemon, needlessly large.
         let bounce_len = dst.len().min(max_output(&s.setup, compress, src.len()));
-        let bounce = match Bounce::take(src, bounce_len) {
+        // A dictionary travels in front of the source in the bounce buffer.
+        let bounce = match Bounce::take_joined(dict, src, bounce_len) {
             Ok(b) => b,
             Err(e) => {
                 self.inner.stats.of(compress).submitted(false);
@@ -961,7 +970,12 @@ impl DcInstance {
             bounce.give_back();
             return Err(e);
         }
-        let desc = Self::request(s, compress, bounce.src.desc(), bounce.dst.desc(), op, false);
+        let at = bounce.src.iova().0;
+        let src_desc = BufferDesc::flat(softqat_device::Iova(at + dict.len() as u64), src.len() as u32);
+        let mut desc = Self::request(s, compress, src_desc, bounce.dst.desc(), op, false);
+        if !dict.is_empty() {
+            crate::dc::dict::with_dict(&mut desc, BufferDesc::flat(softqat_device::Iova(at), dict.len() as u32));
+        }
         let mut results = self.call_crc(s, compress, desc, crc, last);
         if let Ok(r) = &mut results {
             let n = (r.produced as usize).min(dst.len()).min(bounce.dst.len());
@@ -984,7 +998,7 @@ impl DcInstance {
         dst: &mut [u8],
         op: &DcOpData,
     ) -> Result<DcResults> {
-        self.sync_call(session, true, src, dst, op)
+        self.sync_call(session, true, src, dst, op, &[])
     }
 
     /// `cpaDcDecompressData2` on a synchronous session.
@@ -995,7 +1009,7 @@ impl DcInstance {
         dst: &mut [u8],
         op: &DcOpData,
     ) -> Result<DcResults> {
-        self.sync_call(session, false, src, dst, op)
+        self.sync_call(session, false, src, dst, op, &[])
     }
 
     fn sync_list_call(

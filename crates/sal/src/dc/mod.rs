@@ -6,8 +6,11 @@
 //! `softqat-cpa` and re-exported here. What softqat endpoints do with them:
 //! - [`CompType`]: DEFLATE and LZ4; LZ4S (compression only) where the
 //!   class has it (gen4); ZSTD is refused (UNSUPPORTED): qatlib offers it on
-//!   gen6 only — turn LZ4S output into zstd frames with
-//!   `softqat_engine::zstd`, as the QAT zstd plugin does.
+//!   gen6 only, and softqat's 6xxx endpoints do not implement it yet — turn
+//!   LZ4S output into zstd frames with `softqat_engine::zstd`, as the QAT
+//!   zstd plugin does.
+//! - Preset dictionaries (`*WithDict`) on classes that have them (gen6):
+//!   see [`dict`].
 //! - [`HuffType`]: PRECOMP behaves as STATIC (there is no per-device
 //!   precompiled table).
 //! - [`AutoSelectBest`]: STATIC_DYNAMIC (deprecated) and ENABLED behave as
@@ -20,6 +23,7 @@
 //!   stateful request's flush is its own (see [`stream`]).
 
 pub mod chain;
+pub mod dict;
 pub mod dp;
 pub mod foreign;
 pub mod instance;
@@ -179,6 +183,16 @@ impl DcSessionSetup {
                      none: compress with CPA_DC_LZ4S and turn its output into zstd frames with \
                      softqat_engine::zstd::ZstdEncoder, as the QAT zstd plugin does"
                 )))
+            }
+            // The class has them (qatlib's gen6), but softqat's engine has no
+            // CPA_DC_ZSTD codec: no firmware command compresses to or
+            // decompresses from zstd frames.
+            (CompType::Zstd, _) => {
+                return Err(Error::unsupported(
+                    "CPA_DC_ZSTD sessions are not implemented by softqat's 6xxx endpoints yet (the \
+                     engine has no zstd codec): compress with CPA_DC_LZ4S and turn its output into \
+                     zstd frames with softqat_engine::zstd::ZstdEncoder",
+                ))
             }
             (_, ChecksumType::Xxhash64) => {
                 return Err(Error::unsupported(
@@ -879,10 +893,15 @@ pub struct DcCapabilities {
     pub stateless_lz4_decompression: bool,
     /// statelessLZ4SCompression (gen4).
     pub stateless_lz4s_compression: bool,
-    /// `CPA_DC_ZSTD` compression and decompression (qatlib: gen6 only; no
-    /// softqat class has it). Not a field of the deprecated
+    /// `CPA_DC_ZSTD` compression and decompression (qatlib: gen6 only).
+    /// softqat's 6xxx endpoints do not run zstd sessions yet, so this is
+    /// false on every class. Not a field of the deprecated
     /// `CpaDcInstanceCapabilities`: `cpaDcQueryCapabilityByType` reports it.
     pub zstd: bool,
+    /// Uncompressed preset dictionaries for deflate
+    /// (`CPA_DC_CAP_BOOL_UNCOMPRESSED_DICT`; qatlib: gen6). Not a field of
+    /// the deprecated `CpaDcInstanceCapabilities`.
+    pub dictionary: bool,
     /// checksumCRC32.
     pub checksum_crc32: bool,
     /// checksumAdler32.
@@ -936,7 +955,9 @@ impl DcCapabilities {
             stateless_lz4_compression: true,
             stateless_lz4_decompression: true,
             stateless_lz4s_compression: class.dc.lz4s_compression,
-            zstd: class.dc.zstd,
+            // The class's zstd (gen6) is not implemented: see the field.
+            zstd: false,
+            dictionary: class.dc.dictionary,
             checksum_crc32: true,
             checksum_adler32: true,
             checksum_xxhash32: true,
