@@ -216,7 +216,14 @@ fn answer(k: &DcCapabilities, algo: CompType, compress: bool, cap: u32) -> Resul
         // As qatlib, from the device's integrity capabilities alone.
         30 => Answer::Bool(k.integrity_crcs),
         31 => Answer::Bool(k.integrity_crcs64b),
-        32..=36 => Answer::Bool(false),
+        32..=34 => Answer::Bool(false),
+        // CPA_DC_CAP_BOOL_UNCOMPRESSED_DICT: qatlib's gen6 deflate
+        // (`dictCompSupported`, `dictCap` uncompressed, both directions).
+        // softqat takes deflate dictionaries only (qatlib's gen6 also LZ4S
+        // and zstd ones).
+        35 => Answer::Bool(supported && deflate && k.dictionary),
+        // CPA_DC_CAP_BOOL_COMPRESSED_DICT: no class takes them.
+        36 => Answer::Bool(false),
         37 => Answer::Bool(false),
         // cpaDcSetCrcControlData, for either direction of the algorithm.
         38 => Answer::Bool((deflate || lz4) && k.programmable_crc64),

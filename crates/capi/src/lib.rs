@@ -38,6 +38,7 @@ pub mod cy;
 pub mod dc;
 pub mod dc_caps;
 pub mod dc_chain;
+pub mod dc_dict;
 pub mod dc_dp;
 pub mod dc_ns;
 pub mod device;

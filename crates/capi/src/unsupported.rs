@@ -50,13 +50,6 @@ unsupported! {
      cpaDcChainPerformOp" => [
         cpaDcChainPerformOp2, cpaDcChainSetCrcControlData,
     ];
-    "compression with a preset dictionary is offered by qatlib only on devices whose \
-     capabilities include it (CPA_DC_CAP_BOOL_UNCOMPRESSED_DICT, from gen6); softqat's \
-     c6xx and 4xxx endpoints do not, as on hardware: use cpaDcCompressData2 without a \
-     dictionary, or zlib's deflateSetDictionary" => [
-        cpaDcCompressDataWithDict, cpaDcDecompressDataWithDict,
-        cpaDcGetMetaSizeForSrcBuffWithDict,
-    ];
     "choosing the LZ4 output format is not supported by softqat endpoints: LZ4 sessions \
      produce frame data blocks, framed by cpaDcGenerateHeader and cpaDcGenerateFooter" => [
         cpaDcSetLZ4OutputFormat,

@@ -310,3 +310,87 @@ fn dc_lz4s_program() {
         );
     }
 }
+
+/// A directory with a `<class>_dev0.conf` endpoint file whose section
+/// `[DICT]` has one polled compression instance.
+fn dict_conf(scratch: &Scratch, class: &str) -> std::path::PathBuf {
+    let conf = scratch.path().join(format!("conf-{class}"));
+    std::fs::create_dir_all(&conf).unwrap();
+    std::fs::write(
+        conf.join(format!("{class}_dev0.conf")),
+        "[GENERAL]\nServicesEnabled = dc\nConfigVersion = 2\nDcNumConcurrentRequests = 512\n\n\
+         [KERNEL]\nNumberCyInstances = 0\nNumberDcInstances = 0\n\n\
+         [DICT]\nNumberCyInstances = 0\nNumberDcInstances = 1\nNumProcesses = 1\n\
+         LimitDevAccess = 0\n\
+         Dc0Name = \"Dc0\"\nDc0IsPolled = 1\nDc0CoreAffinity = 0\n",
+    )
+    .unwrap();
+    conf
+}
+
+/// zlib's raw inflate (zlib-rs through its C API) of `src` with `dict`
+/// set first (`inflateSetDictionary`).
+fn inflate_with_dict(src: &[u8], dict: &[u8], cap: usize) -> Vec<u8> {
+    use libz_rs_sys::*;
+    let mut out = vec![0u8; cap];
+    // SAFETY: the stream is initialised by inflateInit2_ before use, its
+    // buffers point into `src`, `dict` and `out`, which outlive every call,
+    // and it is released with inflateEnd.
+    unsafe {
+        let mut strm = z_stream::default();
+        let size = std::mem::size_of::<z_stream>() as i32;
+        assert_eq!(inflateInit2_(&mut strm, -15, zlibVersion(), size), Z_OK);
+        assert_eq!(
+            inflateSetDictionary(&mut strm, dict.as_ptr(), dict.len() as u32),
+            Z_OK
+        );
+        strm.next_in = src.as_ptr();
+        strm.avail_in = src.len() as u32;
+        strm.next_out = out.as_mut_ptr();
+        strm.avail_out = cap as u32;
+        let ret = inflate(&mut strm, Z_FINISH);
+        let total = strm.total_out as usize;
+        inflateEnd(&mut strm);
+        assert_eq!(ret, Z_STREAM_END, "zlib inflates the C program's dictionary stream");
+        out.truncate(total);
+    }
+    out
+}
+
+#[test]
+fn dc_stateless_sample_dict_flow_program() {
+    let scratch = Scratch::new("dcdict");
+    let lib = stage_libs(scratch.path());
+    let exe = compile("dc_dict", scratch.path(), &lib, &["qat", "usdm"]);
+    let outdir = scratch.path().join("out");
+    std::fs::create_dir_all(&outdir).unwrap();
+    let conf = dict_conf(&scratch, "6xxx");
+    let out = run(
+        &exe,
+        &[outdir.to_str().unwrap()],
+        &[("SOFTQAT_CONFIG_DIR", conf.to_str().unwrap())],
+        Duration::from_secs(60),
+    );
+    assert_passed("dc_dict", &out);
+    // The C program's stream, decoded by zlib given the same dictionary.
+    let dict = std::fs::read(outdir.join("dict.bin")).unwrap();
+    let input = std::fs::read(outdir.join("in.bin")).unwrap();
+    let raw = std::fs::read(outdir.join("raw.bin")).unwrap();
+    assert_eq!(inflate_with_dict(&raw, &dict, input.len() + 16), input);
+    let crc = std::fs::read_to_string(outdir.join("crc32.txt")).unwrap();
+    assert_eq!(
+        u32::from_str_radix(crc.trim(), 16).unwrap(),
+        crc32fast::hash(&input)
+    );
+    // Classes without dictionaries refuse them.
+    for class in ["4xxx", "c6xx"] {
+        let conf = dict_conf(&scratch, class);
+        let out = run(
+            &exe,
+            &[outdir.to_str().unwrap(), "nodict"],
+            &[("SOFTQAT_CONFIG_DIR", conf.to_str().unwrap())],
+            Duration::from_secs(60),
+        );
+        assert_passed("dc_dict nodict", &out);
+    }
+}

@@ -177,6 +177,12 @@ fn rust_mirrors_match_qatlib_layouts() {
         integrity_crc_size => "integrityCrcSize", input_skip_data => "inputSkipData",
         output_skip_data => "outputSkipData", p_crc_data => "pCrcData",
     });
+    mirror!(base, CpaDcDictionaryData, "CpaDcDictionaryData" {
+        p_dictionary_buff => "pDictionaryBuff", dictionary_type => "dictionaryType",
+        calc_dictionary_integ_crc => "calcDictionaryIntegCrc",
+        dictionary_integ_crc64b => "dictionaryIntegCrc64b", dict_id => "dictId",
+        p_ext_dictionary_data => "pExtDictionaryData",
+    });
     mirror!(base, CpaDcDpOpData, "CpaDcDpOpData" {
         reserved0 => "reserved0", buffer_len_to_compress => "bufferLenToCompress",
         buffer_len_for_data => "bufferLenForData", reserved1 => "reserved1",

@@ -196,9 +196,15 @@ const GEN4_DC: DcFacts = DcFacts {
 /// CRCs; LZ4S compression; `CPA_DC_ZSTD`; uncompressed preset dictionaries
 /// for deflate (`dictCompSupported`, `DC_CAPS_UNCOMPRESSED_DICT`);
 /// stateless only. The level mapping is gen4's (qatlib's gen6 hardware
-/// search depth tops at level 9 like gen4's). Not modelled: gen6 deflate
-/// offers dynamic Huffman trees only and LZ4/LZ4S/zstd 64K windows.
+/// search depth tops at level 9 like gen4's). The window masks are the
+/// union of gen6's algorithms' (LZ4, LZ4S and zstd compress with 64K and
+/// decompress 4K–64K; qatlib's own dictionary sample opens its deflate
+/// session with `CPA_DC_WINSIZE_64K`); deflate streams still reach back
+/// 32 KiB at most, the format's limit. Not modelled: gen6 deflate offers
+/// dynamic Huffman trees only.
 const GEN6_DC: DcFacts = DcFacts {
+    window_mask_compression: 0b1_1000,
+    window_mask_decompression: 0b1_1111,
     zstd: true,
     dictionary: true,
     ..GEN4_DC

@@ -121,6 +121,25 @@ pub struct CpaIntegrityCrc64b {
     pub o_crc: u64,
 }
 
+/// `CpaDcDictionaryData` (`cpaDcCompressDataWithDict`,
+/// `cpaDcDecompressDataWithDict`).
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct CpaDcDictionaryData {
+    /// `pDictionaryBuff`.
+    pub p_dictionary_buff: *mut crate::abi::CpaBufferList,
+    /// `dictionaryType` (`CpaDcDictType`).
+    pub dictionary_type: u32,
+    /// `calcDictionaryIntegCrc`.
+    pub calc_dictionary_integ_crc: CpaBoolean,
+    /// `dictionaryIntegCrc64b`.
+    pub dictionary_integ_crc64b: CpaIntegrityCrc64b,
+    /// `dictId`.
+    pub dict_id: u32,
+    /// `pExtDictionaryData`.
+    pub p_ext_dictionary_data: *mut std::ffi::c_void,
+}
+
 /// `CpaCrcData`.
 #[repr(C)]
 #[derive(Clone, Copy, Debug, Default)]
