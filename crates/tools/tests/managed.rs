@@ -486,6 +486,7 @@ fn child() {
         "survive" => survive_role(qat, &name),
         "epoll" => epoll_role(&qat),
         "idle" => idle_role(qat, &name),
+        "dict" => dict_role(&qat),
         other => panic!("unknown role {other}"),
     }
 }
@@ -672,7 +673,86 @@ fn epoll_role(qat: &Qat) {
     println!("OK epoll");
 }
 
+/// Dictionary requests through the daemon's 6xxx endpoint: the Rust API
+/// on ordinary memory (the dictionary bounced with the source into DMA
+/// memory) and the C ABI's route (addresses into the process's DMA memory),
+/// each decoded again with the dictionary; the stream does not decode
+/// without it.
+fn dict_role(qat: &Qat) {
+    use softqat_sal::{DcDictionary, DictSettings};
+    let inst = &qat.dc_instances()[0];
+    inst.start().unwrap();
+    assert!(inst.capabilities().dictionary);
+    let s = inst.init_session(&DcSessionSetup::default()).unwrap();
+    let dict = data(40_000, 7);
+    // Within the dictionary's last 32 KiB, the history a stream can reach.
+    let input: Vec<u8> = dict[10_000..38_000].to_vec();
+    let op = DcOpData::new(FlushFlag::Final);
+    let mut comp = vec![0u8; softqat_sal::deflate_compress_bound(input.len())];
+    let r = inst
+        .compress_with_dict(&s, &input, &mut comp, &DcDictionary::new(&dict), &op)
+        .unwrap();
+    assert_eq!(r.status, softqat_sal::DcStatus::Ok);
+    comp.truncate(r.produced as usize);
+    let mut alone = vec![0u8; softqat_sal::deflate_compress_bound(input.len())];
+    let without = inst.compress(&s, &input, &mut alone, &op).unwrap();
+    assert!(
+        comp.len() < without.produced as usize,
+        "the input is all dictionary: {} with it, {} without",
+        comp.len(),
+        without.produced
+    );
+    let mut back = vec![0u8; input.len()];
+    let d = inst
+        .decompress_with_dict(&s, &comp, &mut back, &DcDictionary::new(&dict), &op)
+        .unwrap();
+    assert_eq!((d.status, &back[..d.produced as usize]), (softqat_sal::DcStatus::Ok, &input[..]));
+    // Foreign route: buffers and dictionary named by DMA address.
+    let (src, dict_buf) = (DmaBuf::from_slice(&comp), DmaBuf::from_slice(&dict));
+    let out = DmaBuf::new(input.len());
+    // SAFETY: the three DMA buffers live (and are not otherwise used) for
+    // the whole synchronous call.
+    let (st, d) = unsafe {
+        inst.call_foreign_with_dict(
+            &s,
+            false,
+            softqat_sal::BufferDesc::flat(src.iova(), comp.len() as u32),
+            softqat_sal::BufferDesc::flat(out.iova(), input.len() as u32),
+            softqat_sal::BufferDesc::flat(dict_buf.iova(), dict.len() as u32),
+            dict.len() as u64,
+            &DictSettings::default(),
+            &op,
+        )
+    }
+    .unwrap();
+    assert_eq!((st, d.status), (CpaStatus::Success, softqat_sal::DcStatus::Ok));
+    assert_eq!(&out[..d.produced as usize], &input[..]);
+    // Without the dictionary the stream's distances reach nowhere.
+    let plain = inst.decompress(&s, &comp, &mut back, &op).unwrap();
+    assert_ne!(plain.status, softqat_sal::DcStatus::Ok);
+    println!("OK dict");
+}
+
 // ----------------------------------------------------------------- the tests
+
+#[test]
+fn dictionaries_work_in_managed_mode_on_a_6xxx_endpoint() {
+    let dir = unique_dir("dictcfg");
+    let conf =
+        "[GENERAL]\nServicesEnabled = dc\nConfigVersion = 2\nDcNumConcurrentRequests = 64\n\n\
+                [KERNEL]\nNumberCyInstances = 0\nNumberDcInstances = 0\n\n\
+                [APP]\nNumberCyInstances = 0\nNumberDcInstances = 1\nNumProcesses = 1\n\
+                LimitDevAccess = 0\n\
+                Dc0Name = \"Dc0\"\nDc0IsPolled = 1\nDc0CoreAffinity = 0\n";
+    std::fs::write(dir.join("6xxx_dev0.conf"), conf).unwrap();
+    let d = Daemon::start("dict", &["--config", dir.to_str().unwrap()]);
+    let mut c = d.child("dict", "APP");
+    let l = c.line();
+    assert!(l.starts_with("SECTION APP_INT_0 managed=true"), "{l}");
+    assert_eq!(c.line(), "OK dict", "{}", d.log());
+    assert!(c.finish().1);
+    let _ = std::fs::remove_dir_all(dir);
+}
 
 #[test]
 fn several_processes_at_once_each_with_its_own_section() {
