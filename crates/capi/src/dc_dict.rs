@@ -16,8 +16,8 @@ use softqat_sal::{DcInstance, DictSettings, DictType};
 use crate::abi::dc::{CpaDcDictionaryData, CpaDcOpData, CpaDcRqResults, CpaDcSessionHandle};
 use crate::abi::{CpaBufferList, CpaFlatBuffer, CpaInstanceHandle};
 use crate::dc::{
-    check_instance_slot, list_desc, meta_size, op_from_c, session, write_results,
-    DC_SESSION_MAGIC, MAX_BUFFERS,
+    check_instance_slot, list_desc, meta_size, op_from_c, session, write_results, DC_SESSION_MAGIC,
+    MAX_BUFFERS,
 };
 use crate::ffi::{arg, arg_mut, entry, CpaStatus, Error, Result, Status};
 use crate::runtime::with_instance;

@@ -351,7 +351,10 @@ fn inflate_with_dict(src: &[u8], dict: &[u8], cap: usize) -> Vec<u8> {
         let ret = inflate(&mut strm, Z_FINISH);
         let total = strm.total_out as usize;
         inflateEnd(&mut strm);
-        assert_eq!(ret, Z_STREAM_END, "zlib inflates the C program's dictionary stream");
+        assert_eq!(
+            ret, Z_STREAM_END,
+            "zlib inflates the C program's dictionary stream"
+        );
         out.truncate(total);
     }
     out

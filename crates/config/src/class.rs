@@ -710,7 +710,12 @@ mod tests {
         let gen6 = DeviceClass::by_name("6xxx").unwrap();
         assert_eq!(DeviceClass::by_pci_id(0x4949), Some((gen6, true)));
         assert_eq!(
-            (gen6.banks, gen6.rings_per_bank, gen6.banks_per_vf, gen6.max_vfs),
+            (
+                gen6.banks,
+                gen6.rings_per_bank,
+                gen6.banks_per_vf,
+                gen6.max_vfs
+            ),
             (64, 2, 4, 16)
         );
         assert_eq!(gen6.sym.hashes & (1 << H::Sm3 as u8), 0);

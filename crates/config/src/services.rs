@@ -412,7 +412,10 @@ mod tests {
         assert_eq!(g6("dcc"), Some([Dc; 4]));
         // gen4 keeps its own order for asym;dc, and refuses three services.
         let set = ServiceSet::parse("asym;dc", Vocabulary::InTree).unwrap();
-        assert_eq!(set.ring_pattern(Generation::Gen4), Some([Dc, Asym, Dc, Asym]));
+        assert_eq!(
+            set.ring_pattern(Generation::Gen4),
+            Some([Dc, Asym, Dc, Asym])
+        );
         let three = ServiceSet::parse("sym;asym;dc", Vocabulary::InTree).unwrap();
         assert_eq!(three.ring_pattern(Generation::Gen4), None);
         assert!(three.check_generation(Generation::Gen6, "6xxx").is_ok());

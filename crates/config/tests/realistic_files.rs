@@ -249,7 +249,10 @@ fn c6xxx_gen6_file_parses_with_the_driver_geometry() {
     assert!(warnings.is_empty(), "{warnings:?}");
     assert_eq!(ep.class.name, "6xxx");
     assert_eq!(ep.class.generation, Generation::Gen6);
-    assert_eq!((ep.class.pf_device_id, ep.class.vf_device_id), (0x4948, 0x4949));
+    assert_eq!(
+        (ep.class.pf_device_id, ep.class.vf_device_id),
+        (0x4948, 0x4949)
+    );
     assert_eq!(ep.banks(), 64);
     assert_eq!(ep.services.to_string(), "asym;sym;dc");
     assert!(ep.class.dc.dictionary && ep.class.dc.zstd);
@@ -266,7 +269,13 @@ fn c6xxx_gen6_file_parses_with_the_driver_geometry() {
         .instances
         .iter()
         .filter(|p| p.process == 0)
-        .map(|p| p.instance.rings.iter().map(|r| (r.service, r.bank)).collect())
+        .map(|p| {
+            p.instance
+                .rings
+                .iter()
+                .map(|r| (r.service, r.bank))
+                .collect()
+        })
         .collect();
     assert_eq!(
         p0,
@@ -285,5 +294,9 @@ fn c6xxx_gen6_file_parses_with_the_driver_geometry() {
         SystemConfig::from_file_bytes(&[("6xxx_dev0.conf".to_string(), text.into_bytes())])
             .unwrap();
     let s = &sys.summary()[0];
-    assert!(s.status_line("up").contains("type: 6xxx"), "{}", s.status_line("up"));
+    assert!(
+        s.status_line("up").contains("type: 6xxx"),
+        "{}",
+        s.status_line("up")
+    );
 }

@@ -187,7 +187,13 @@ fn dictionary_output_decodes_with_zlib_and_softqat_on_random_inputs() {
         // softqat's own decompression with the dictionary.
         let mut out = vec![0u8; input.len()];
         let d = inst
-            .decompress_with_dict(&s, &stream, &mut out, &DcDictionary::new(&dict), &final_op())
+            .decompress_with_dict(
+                &s,
+                &stream,
+                &mut out,
+                &DcDictionary::new(&dict),
+                &final_op(),
+            )
             .unwrap();
         assert_eq!((d.status, d.produced as usize), (DcStatus::Ok, input.len()));
         assert_eq!(out, input, "case {case}");
@@ -206,7 +212,12 @@ fn dictionaries_help_where_the_input_repeats_them() {
     let (_, without) = compress_all(&inst, &s, &input);
     // 10 000 letters of the dictionary: a few matches with it, ~60% of the
     // input without.
-    assert!(with.len() * 20 < without.len(), "{} vs {}", with.len(), without.len());
+    assert!(
+        with.len() * 20 < without.len(),
+        "{} vs {}",
+        with.len(),
+        without.len()
+    );
 }
 
 #[test]
@@ -220,7 +231,13 @@ fn zlib_dictionary_streams_decode_with_decompress_with_dict() {
         let stream = zlib_deflate_dict(&input, &dict, level);
         let mut out = vec![0u8; input.len() + 10];
         let d = inst
-            .decompress_with_dict(&s, &stream, &mut out, &DcDictionary::new(&dict), &final_op())
+            .decompress_with_dict(
+                &s,
+                &stream,
+                &mut out,
+                &DcDictionary::new(&dict),
+                &final_op(),
+            )
             .unwrap();
         assert_eq!(d.status, DcStatus::Ok, "case {case}");
         assert_eq!(&out[..d.produced as usize], &input[..], "case {case}");
@@ -235,7 +252,12 @@ fn a_wrong_dictionary_is_caught_as_the_device_catches_it() {
     let s = session(&inst, 6);
     let mut r = Rng(99);
     let dict = r.text(8_000, 26);
-    let input: Vec<u8> = dict[..6_000].iter().rev().copied().chain(dict[..4_000].iter().copied()).collect();
+    let input: Vec<u8> = dict[..6_000]
+        .iter()
+        .rev()
+        .copied()
+        .chain(dict[..4_000].iter().copied())
+        .collect();
     let stream = compress(&inst, &s, &input, &dict);
     let mut out = vec![0u8; input.len()];
     // No history where the stream's first distances point: a raw deflate
@@ -244,7 +266,13 @@ fn a_wrong_dictionary_is_caught_as_the_device_catches_it() {
     // results, the call itself succeeding.
     let short = &dict[7_000..];
     let d = inst
-        .decompress_with_dict(&s, &stream, &mut out, &DcDictionary::new(short), &final_op())
+        .decompress_with_dict(
+            &s,
+            &stream,
+            &mut out,
+            &DcDictionary::new(short),
+            &final_op(),
+        )
         .unwrap();
     assert_eq!(d.status, DcStatus::InvalidDist);
     // zlib agrees the stream does not decode with that dictionary.
@@ -256,7 +284,13 @@ fn a_wrong_dictionary_is_caught_as_the_device_catches_it() {
     // data: the checksum, which covers the output, tells the caller.
     let other = r.text(8_000, 26);
     let d = inst
-        .decompress_with_dict(&s, &stream, &mut out, &DcDictionary::new(&other), &final_op())
+        .decompress_with_dict(
+            &s,
+            &stream,
+            &mut out,
+            &DcDictionary::new(&other),
+            &final_op(),
+        )
         .unwrap();
     assert_eq!(d.status, DcStatus::Ok);
     assert_ne!(d.checksum, crc32(&input));
@@ -324,7 +358,13 @@ fn requests_are_checked_as_qatlib_checks_them() {
         }))
         .unwrap();
     expect_status(
-        inst.compress_with_dict(&lz4, &data, &mut out, &DcDictionary::new(&dict), &final_op()),
+        inst.compress_with_dict(
+            &lz4,
+            &data,
+            &mut out,
+            &DcDictionary::new(&dict),
+            &final_op(),
+        ),
         CpaStatus::Unsupported,
     );
     // A decompress-only session refuses compression (INVALID_PARAM).
@@ -332,7 +372,13 @@ fn requests_are_checked_as_qatlib_checks_them() {
         .init_session(&setup(|s| s.direction = SessionDirection::Decompress))
         .unwrap();
     expect_status(
-        inst.compress_with_dict(&d_only, &data, &mut out, &DcDictionary::new(&dict), &final_op()),
+        inst.compress_with_dict(
+            &d_only,
+            &data,
+            &mut out,
+            &DcDictionary::new(&dict),
+            &final_op(),
+        ),
         CpaStatus::InvalidParam,
     );
     // The refusals after the instance and session checks count as
@@ -350,7 +396,10 @@ fn requests_are_checked_as_qatlib_checks_them() {
 
 #[test]
 fn classes_without_dictionaries_answer_unsupported() {
-    for (file, name) in [("4xxx_dev0.conf", "DICT4XXX"), ("c6xx_dev0.conf", "DICTC6XX")] {
+    for (file, name) in [
+        ("4xxx_dev0.conf", "DICT4XXX"),
+        ("c6xx_dev0.conf", "DICTC6XX"),
+    ] {
         let (_d, _q, inst) = start_class(file, name);
         assert!(!inst.capabilities().dictionary);
         let s = session(&inst, 1);

@@ -706,7 +706,10 @@ fn dict_role(qat: &Qat) {
     let d = inst
         .decompress_with_dict(&s, &comp, &mut back, &DcDictionary::new(&dict), &op)
         .unwrap();
-    assert_eq!((d.status, &back[..d.produced as usize]), (softqat_sal::DcStatus::Ok, &input[..]));
+    assert_eq!(
+        (d.status, &back[..d.produced as usize]),
+        (softqat_sal::DcStatus::Ok, &input[..])
+    );
     // Foreign route: buffers and dictionary named by DMA address.
     let (src, dict_buf) = (DmaBuf::from_slice(&comp), DmaBuf::from_slice(&dict));
     let out = DmaBuf::new(input.len());
@@ -725,7 +728,10 @@ fn dict_role(qat: &Qat) {
         )
     }
     .unwrap();
-    assert_eq!((st, d.status), (CpaStatus::Success, softqat_sal::DcStatus::Ok));
+    assert_eq!(
+        (st, d.status),
+        (CpaStatus::Success, softqat_sal::DcStatus::Ok)
+    );
     assert_eq!(&out[..d.produced as usize], &input[..]);
     // Without the dictionary the stream's distances reach nowhere.
     let plain = inst.decompress(&s, &comp, &mut back, &op).unwrap();

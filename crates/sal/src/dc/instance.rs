@@ -971,10 +971,16 @@ impl DcInstance {
             return Err(e);
         }
         let at = bounce.src.iova().0;
-        let src_desc = BufferDesc::flat(softqat_device::Iova(at + dict.len() as u64), src.len() as u32);
+        let src_desc = BufferDesc::flat(
+            softqat_device::Iova(at + dict.len() as u64),
+            src.len() as u32,
+        );
         let mut desc = Self::request(s, compress, src_desc, bounce.dst.desc(), op, false);
         if !dict.is_empty() {
-            crate::dc::dict::with_dict(&mut desc, BufferDesc::flat(softqat_device::Iova(at), dict.len() as u32));
+            crate::dc::dict::with_dict(
+                &mut desc,
+                BufferDesc::flat(softqat_device::Iova(at), dict.len() as u32),
+            );
         }
         let mut results = self.call_crc(s, compress, desc, crc, last);
         if let Ok(r) = &mut results {
