@@ -594,6 +594,9 @@ pub const DC_END_OF_LAST_BLOCK: u8 = 1 << 0;
 pub const DC_DATA_UNCOMPRESSED: u8 = 1 << 1;
 /// `DcResponseResults::flags`: a compress-and-verify error was recovered.
 pub const DC_CNV_RECOVERED: u8 = 1 << 2;
+/// `DcResponseResults::flags`: decompression stopped at a block end on a
+/// byte boundary (softqat's; QAT reports no such bit).
+pub const DC_ALIGNED_END: u8 = 1 << 3;
 
 /// The compression service's results.
 #[repr(C)]

@@ -152,6 +152,10 @@ pub struct DcResult {
     pub adler32: u32,
     /// The final block of a stream was decoded (decompression).
     pub end_of_last_block: bool,
+    /// Decompression stopped at a block end on a byte boundary (see
+    /// [`crate::deflate::inflate::InflateOutcome::aligned_end`]; LZ4 is
+    /// byte-oriented, so always).
+    pub aligned_end: bool,
     /// The output is the raw input (auto-select-best without headers).
     pub data_uncompressed: bool,
     /// A compress-and-verify error was recovered into stored blocks.
@@ -167,6 +171,7 @@ impl DcResult {
             checksum: seed_checksum(params.checksum, req),
             adler32: req.seed_adler32,
             end_of_last_block: false,
+            aligned_end: false,
             data_uncompressed: false,
             cnv_recovered: false,
         }
@@ -246,6 +251,7 @@ fn stream_result(kind: ChecksumType, o: &StreamOutcome) -> DcResult {
         checksum,
         adler32: o.adler32,
         end_of_last_block: o.end_of_last_block,
+        aligned_end: false,
         data_uncompressed: false,
         cnv_recovered: false,
     }
@@ -440,6 +446,7 @@ impl DcEngine {
             checksum,
             adler32,
             end_of_last_block: false,
+            aligned_end: false,
             data_uncompressed,
             cnv_recovered,
         })
@@ -479,7 +486,7 @@ impl DcEngine {
         if !dict.is_empty() && params.algorithm != DcAlgorithm::Deflate {
             return DcResult::failed(DcStatus::InvalidDictBuff, req, params);
         }
-        let (status, consumed, produced, end) = match params.algorithm {
+        let (status, consumed, produced, end, aligned) = match params.algorithm {
             DcAlgorithm::Deflate => {
                 let o = if dict.is_empty() {
                     self.decompressor.decompress(src, dst, req.final_flush)
@@ -487,11 +494,17 @@ impl DcEngine {
                     self.decompressor
                         .decompress_with_dict(dict, src, dst, req.final_flush)
                 };
-                (o.status, o.consumed, o.produced, o.end_of_last_block)
+                (
+                    o.status,
+                    o.consumed,
+                    o.produced,
+                    o.end_of_last_block,
+                    o.aligned_end,
+                )
             }
             DcAlgorithm::Lz4 => {
                 let o = lz4::decompress(src, dst, &params.lz4);
-                (o.status, o.consumed, o.produced, o.end_of_frame)
+                (o.status, o.consumed, o.produced, o.end_of_frame, true)
             }
             // QAT does not decompress LZ4S (qatlib's LZ4S capability is
             // compression only, and sessions are refused the other
@@ -509,6 +522,7 @@ impl DcEngine {
             checksum,
             adler32,
             end_of_last_block: end,
+            aligned_end: aligned,
             data_uncompressed: false,
             cnv_recovered: false,
         }
@@ -665,6 +679,7 @@ impl DcEngine {
             checksum,
             adler32,
             end_of_last_block: complete,
+            aligned_end: false,
             data_uncompressed: false,
             cnv_recovered: false,
         })

@@ -206,6 +206,9 @@ fn sync_and_full_flush_streams() {
                     consumed: m,
                     produced,
                     end_of_last_block: false,
+                    // A flush marker is an empty stored block: it ends on a
+                    // byte boundary.
+                    aligned_end: true,
                 };
                 assert_eq!(
                     inf.inflate(&stream[..m], &mut dst, false),

@@ -367,9 +367,15 @@ fn commands_in(
             sizes: if format == "gzip" { sizes } else { ext_sizes },
         });
     }
-    // Each tool decodes the same file: igzip's (one member), then softqat's
-    // gzip-ext file (a member per request, decoded in parallel).
-    for (file, what) in [(&ig_gz, "igzip's file"), (&sq_ext, "gzip-ext file")] {
+    // Each tool decodes the same file: igzip's (one member, one request),
+    // softqat's gzip file (one member of independent pieces, decoded in
+    // parallel), and softqat's gzip-ext file (a member per request, decoded
+    // in parallel).
+    for (file, what) in [
+        (&ig_gz, "igzip's file"),
+        (&sq_gz, "softqat's gzip file"),
+        (&sq_ext, "gzip-ext file"),
+    ] {
         let (mut a, mut b, mut r) = (Vec::new(), Vec::new(), Vec::new());
         for _ in 0..o.trials.max(1) {
             let mut c = Command::new(me);

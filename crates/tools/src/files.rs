@@ -16,6 +16,11 @@
 //! is stateless), growing the destination on overflow, and checks the
 //! trailer: gzip CRC32 and ISIZE, zlib Adler32; LZ4 checksums are checked by
 //! the engine. Concatenated gzip members and LZ4 frames are all decoded.
+//! Two kinds of deflate data go to every engine at once: QATzip's
+//! gzip-extension members (their headers give their sizes), and gzip
+//! members and raw streams made of independent pieces joined at flush
+//! markers, as stateless compressors (softqat's own `compress` among them)
+//! write them ([`crate::parallel_inflate`]).
 
 use std::io::{Read, Write};
 use std::path::PathBuf;
@@ -30,9 +35,10 @@ use softqat_sal::{
     DmaBuf, FlushFlag, HuffType, MinMatch, Qat, SessionDirection,
 };
 
+use crate::parallel_inflate::{decode_window, inflate_split, Piece, Split, Step};
 use crate::Format;
 
-fn e2s(e: softqat_sal::Error) -> String {
+pub(crate) fn e2s(e: softqat_sal::Error) -> String {
     e.to_string()
 }
 
@@ -80,14 +86,14 @@ fn instance(qat: &Qat) -> Result<DcInstance, String> {
 /// Requests kept in flight by the compressor: enough to keep every engine
 /// of an endpoint busy while completed requests are written out, few enough
 /// that the buffers stay in the caches.
-const WINDOW: usize = 16;
+pub(crate) const WINDOW: usize = 16;
 
 /// The completions an asynchronous session's callback collected: tag,
 /// status, results and the request's buffers.
-type Done = Arc<Mutex<Vec<Completion>>>;
+pub(crate) type Done = Arc<Mutex<Vec<Completion>>>;
 
 /// An asynchronous session whose callback collects its completions.
-fn collecting_session(
+pub(crate) fn collecting_session(
     inst: &DcInstance,
     setup: &DcSessionSetup,
 ) -> Result<(DcSession, Done), String> {
@@ -104,12 +110,12 @@ fn collecting_session(
 }
 
 /// A completed request: tag, status, results and its buffers.
-type Completion = (u64, CpaStatus, DcResults, DmaBuf, DmaBuf);
+pub(crate) type Completion = (u64, CpaStatus, DcResults, DmaBuf, DmaBuf);
 
 /// Polls the instance (waiting a little when nothing is ready) and moves
 /// the completions collected so far into `into` (both vectors keep their
 /// capacity: no allocation per poll).
-fn completions<'a>(
+pub(crate) fn completions<'a>(
     inst: &DcInstance,
     done: &Done,
     into: &'a mut Vec<Completion>,
@@ -133,7 +139,7 @@ pub struct CompressArgs {
 }
 
 /// A request in flight or done, waiting for its turn to be written.
-type Slot = Option<(DcResults, DmaBuf, DmaBuf)>;
+pub(crate) type Slot = Option<(DcResults, DmaBuf, DmaBuf)>;
 
 /// Compresses `input` into `output` in the `args.format` container, as a
 /// pipeline: the input is read straight into the requests' buffers, up to
@@ -424,11 +430,23 @@ fn decompress_one(
     src: &[u8],
     size_hint: usize,
 ) -> Result<(DcResults, DmaBuf), String> {
+    decompress_request(inst, session, src, size_hint, FlushFlag::Final)
+}
+
+/// [`decompress_one`] with the request's flush: FLUSH_FINAL for a whole
+/// stream, FLUSH_FULL for a run of blocks that ends at a flush marker.
+pub(crate) fn decompress_request(
+    inst: &DcInstance,
+    session: &DcSession,
+    src: &[u8],
+    size_hint: usize,
+    flush: FlushFlag,
+) -> Result<(DcResults, DmaBuf), String> {
     let mut cap = size_hint.max(src.len().saturating_mul(4)).max(1024);
     loop {
         let mut dst = DmaBuf::try_new(cap).map_err(e2s)?;
         let r = inst
-            .decompress(session, src, &mut dst, &DcOpData::new(FlushFlag::Final))
+            .decompress(session, src, &mut dst, &DcOpData::new(flush))
             .map_err(e2s)?;
         match r.status {
             DcStatus::Ok => {
@@ -476,6 +494,89 @@ impl Decompressed {
     #[cfg(test)]
     pub fn to_vec(&self) -> Vec<u8> {
         self.parts.iter().flat_map(|p| p.iter().copied()).collect()
+    }
+}
+
+/// Where decoded data goes: straight to the output stream when there is
+/// one, else into the returned [`Decompressed`].
+struct Sink<'a, 'w> {
+    out: &'a mut Decompressed,
+    to: Option<&'a mut (&'w mut dyn Write, &'w str)>,
+}
+
+impl<'a, 'w> Sink<'a, 'w> {
+    fn new(out: &'a mut Decompressed, stream: &'a mut Stream<'w>) -> Self {
+        Sink {
+            out,
+            to: stream.as_mut(),
+        }
+    }
+
+    /// For output handed on before the stream's trailer is checked: to the
+    /// output stream only when the caller can take back a failed run's
+    /// output (`early`), else kept (a failed run then writes nothing of it).
+    fn for_unchecked(out: &'a mut Decompressed, stream: &'a mut Stream<'w>, early: bool) -> Self {
+        Sink {
+            out,
+            to: stream.as_mut().filter(|_| early),
+        }
+    }
+
+    /// Hands on `data` (copied when it is kept).
+    fn bytes(&mut self, data: &[u8]) -> Result<(), String> {
+        match &mut self.to {
+            Some((w, name)) => write_all(&mut **w, name, data),
+            None => {
+                self.out.push(DmaBuf::try_from_slice(data).map_err(e2s)?);
+                Ok(())
+            }
+        }
+    }
+
+    /// Hands on a request's output from byte `skip` on: written (and the
+    /// buffer given back), or kept as it is when the whole of it is.
+    fn buffer(&mut self, data: DmaBuf, skip: usize) -> Result<Option<DmaBuf>, String> {
+        if self.to.is_none() && skip == 0 {
+            self.out.push(data);
+            return Ok(None);
+        }
+        self.bytes(data.get(skip..).unwrap_or(&[]))?;
+        Ok(Some(data))
+    }
+}
+
+/// Decodes the deflate stream at the start of `body` (a gzip member's,
+/// zlib's or raw data) with `session`: on every engine at once when it is
+/// made of independent pieces ([`crate::parallel_inflate`]), otherwise as
+/// one request. `check` judges the results against the stream's trailer.
+/// Pieces are handed to `sink` as they are accepted (before the trailer is
+/// checked, as gzip writes a member's output before its CRC is known); one
+/// request's output once `check` passes. `expected` is the output's length
+/// when known (the gzip ISIZE); `context` says where a decoding error is.
+fn inflate_stream(
+    inst: &DcInstance,
+    session: &DcSession,
+    body: &[u8],
+    expected: Option<u32>,
+    sink: &mut Sink,
+    check: impl Fn(&DcResults) -> Result<(), String>,
+    context: &dyn Fn(String) -> String,
+) -> Result<DcResults, String> {
+    let checksum = session.setup().checksum;
+    match inflate_split(inst, body, expected, checksum, &mut |d| sink.buffer(d, 0))
+        .map_err(context)?
+    {
+        Split::Done(r) => {
+            check(&r)?;
+            Ok(r)
+        }
+        Split::NotSplit { emitted } => {
+            let hint = expected.map_or(0, |n| n as usize);
+            let (r, data) = decompress_one(inst, session, body, hint).map_err(context)?;
+            check(&r)?;
+            sink.buffer(data, emitted)?;
+            Ok(r)
+        }
     }
 }
 
@@ -569,74 +670,28 @@ fn decompress_members(
         direction: SessionDirection::Decompress,
         ..DcSessionSetup::default()
     };
-    let (session, done) = collecting_session(inst, &setup)?;
-    let mut arrived = Vec::new();
-    // A buffer of at least `n` bytes from `free`, or a new one.
-    let take = |free: &mut Vec<DmaBuf>, n: usize| -> Result<DmaBuf, String> {
-        let mut b = match free.iter().position(|b| b.capacity() >= n) {
-            Some(k) => free.swap_remove(k),
-            None => DmaBuf::try_new(n).map_err(e2s)?,
-        };
-        b.set_len(n);
-        Ok(b)
-    };
-    let (mut free_src, mut free_dst) = (Vec::new(), Vec::new());
-    let mut pending: Vec<Slot> = (0..WINDOW).map(|_| None).collect();
-    let mut retry: Option<(DmaBuf, DmaBuf)> = None;
-    // Submitted, answered, emitted; `stop` once a member fails its checks.
-    let (mut next, mut answered, mut emitted) = (0usize, 0usize, 0usize);
-    let mut stop = false;
-    while answered < next || (!stop && emitted < members.len()) {
-        while !stop && next < members.len() && next - emitted < WINDOW {
-            let m = &members[next];
-            let (src, dst) = match retry.take() {
-                Some(r) => r,
-                None => {
-                    let mut src = take(&mut free_src, m.data.len())?;
-                    src.copy_from_slice(&input[m.data.clone()]);
-                    (src, take(&mut free_dst, m.size as usize)?)
-                }
-            };
-            let op = DcOpData::new(FlushFlag::Final);
-            match inst.submit_decompress(&session, src, dst, &op, next as u64) {
-                Ok(()) => next += 1,
-                Err(r) if r.error.status == CpaStatus::Retry => {
-                    retry = Some((r.src, r.dst));
-                    break;
-                }
-                Err(r) => return Err(r.error.to_string()),
-            }
+    let session = collecting_session(inst, &setup)?;
+    let pieces: Vec<Piece> = members
+        .iter()
+        .map(|m| Piece {
+            data: m.data.clone(),
+            dst_len: m.size as usize,
+            flush: FlushFlag::Final,
+        })
+        .collect();
+    decode_window(inst, &session, input, &pieces, &mut |k, r, dst| {
+        let m = &members[k];
+        let fits = r.status == DcStatus::Ok
+            && r.consumed as usize == m.data.len()
+            && r.produced == m.size
+            && r.checksum == m.crc
+            && m.isize == m.size;
+        if !fits {
+            return Ok(Step::Stop);
         }
-        for (tag, status, results, src, dst) in completions(inst, &done, &mut arrived) {
-            answered += 1;
-            if status != CpaStatus::Success {
-                return Err(format!("gzip member {tag}: the request failed: {status}"));
-            }
-            pending[tag as usize % WINDOW] = Some((results, src, dst));
-        }
-        while !stop {
-            let Some((r, mut src, mut dst)) = pending[emitted % WINDOW].take() else {
-                break;
-            };
-            let m = &members[emitted];
-            let fits = r.status == DcStatus::Ok
-                && r.consumed as usize == m.data.len()
-                && r.produced == m.size
-                && r.checksum == m.crc
-                && m.isize == m.size;
-            if !fits {
-                stop = true;
-                break;
-            }
-            emit(&dst[..m.size as usize])?;
-            src.set_len(src.capacity());
-            dst.set_len(dst.capacity());
-            free_src.push(src);
-            free_dst.push(dst);
-            emitted += 1;
-        }
-    }
-    Ok(emitted)
+        emit(&dst[..m.size as usize])?;
+        Ok(Step::Next(Some(dst)))
+    })
 }
 
 /// Where decompressed data may be written as it is produced (the output,
@@ -647,14 +702,21 @@ pub type Stream<'a> = Option<(&'a mut dyn Write, &'a str)>;
 /// Members of QATzip's gzip extension are decoded in parallel and written
 /// to `stream` as they complete, in order; the rest of the data is
 /// returned.
+///
+/// With `early`, the caller can take back what a failed run wrote (it
+/// removes or truncates the file), so the pieces of a member decoded in
+/// parallel are written as they come, before the member's trailer is
+/// checked; without it they are kept until it checks out, and a failed run
+/// writes nothing of that member.
 pub fn decompress(
     input: &[u8],
     format: Option<Format>,
     stream: Stream,
+    early: bool,
 ) -> Result<Decompressed, String> {
     let qat = Qat::start("SSL").map_err(e2s)?;
     let inst = instance(&qat)?;
-    decompress_with(&inst, input, format, stream)
+    decompress_with(&inst, input, format, stream, early)
 }
 
 /// [`decompress`] on a started instance (the decoder fuzz tests share one).
@@ -663,6 +725,7 @@ pub(crate) fn decompress_with(
     input: &[u8],
     format: Option<Format>,
     mut stream: Stream,
+    early: bool,
 ) -> Result<Decompressed, String> {
     let format = format.unwrap_or_else(|| detect(input));
     let setup = |comp_type, checksum| DcSessionSetup {
@@ -683,8 +746,8 @@ pub(crate) fn decompress_with(
             let s = inst
                 .init_session(&setup(CompType::Deflate, ChecksumType::None))
                 .map_err(e2s)?;
-            let (_, data) = decompress_one(inst, &s, input, 0)?;
-            out.push(data);
+            let mut sink = Sink::for_unchecked(&mut out, &mut stream, early);
+            inflate_stream(inst, &s, input, None, &mut sink, |_| Ok(()), &|e| e)?;
         }
         Format::Zlib => {
             let s = inst
@@ -693,16 +756,26 @@ pub(crate) fn decompress_with(
             let h = framing::parse_zlib_header(input).map_err(|e| e.to_string())?;
             let body = &input[2..];
             let _ = h;
-            let (r, data) = decompress_one(inst, &s, body, 0)?;
-            let trailer = &body[r.consumed as usize..];
-            let adler = framing::parse_zlib_footer(trailer).map_err(|e| e.to_string())?;
-            if adler != r.checksum {
-                return Err(format!(
-                    "zlib Adler-32 mismatch: stream says {adler:#010x}, data gives {:#010x}: the data is corrupt",
-                    r.checksum
-                ));
-            }
-            out.push(data);
+            let mut sink = Sink::for_unchecked(&mut out, &mut stream, early);
+            inflate_stream(
+                inst,
+                &s,
+                body,
+                None,
+                &mut sink,
+                |r| {
+                    let trailer = &body[r.consumed as usize..];
+                    let adler = framing::parse_zlib_footer(trailer).map_err(|e| e.to_string())?;
+                    if adler != r.checksum {
+                        return Err(format!(
+                        "zlib Adler-32 mismatch: stream says {adler:#010x}, data gives {:#010x}: the data is corrupt",
+                        r.checksum
+                    ));
+                    }
+                    Ok(())
+                },
+                &|e| e,
+            )?;
         }
         Format::Gzip | Format::GzipExt => {
             let s = inst
@@ -711,18 +784,8 @@ pub(crate) fn decompress_with(
             // QATzip-extension members first, found from their headers and
             // decoded in parallel; whatever follows them, member by member.
             let (members, end) = qz_members(input);
-            let n = decompress_members(
-                inst,
-                input,
-                &members,
-                &mut |data: &[u8]| match &mut stream {
-                    Some((w, name)) => write_all(&mut **w, name, data),
-                    None => {
-                        out.push(DmaBuf::try_from_slice(data).map_err(e2s)?);
-                        Ok(())
-                    }
-                },
-            )?;
+            let mut sink = Sink::new(&mut out, &mut stream);
+            let n = decompress_members(inst, input, &members, &mut |data: &[u8]| sink.bytes(data))?;
             let resume = members.get(n).map_or(end, |m| m.start);
             let mut rest = &input[resume..];
             let mut member = n;
@@ -760,24 +823,38 @@ pub(crate) fn decompress_with(
                 } else {
                     0
                 };
-                let (r, data) = decompress_one(inst, &s, body, hint)
-                    .map_err(|e| format!("gzip member {member}: {e}"))?;
+                // A stream of independent pieces (as stateless compressors
+                // write) is decoded on every engine at once; any other, as
+                // one request.
+                let expected = (member == 0).then_some(hint as u32);
+                let mut sink = Sink::for_unchecked(&mut out, &mut stream, early);
+                let r = inflate_stream(
+                    inst,
+                    &s,
+                    body,
+                    expected,
+                    &mut sink,
+                    |r| {
+                        let trailer = &body[r.consumed as usize..];
+                        let (crc, isize) = framing::parse_gzip_footer(trailer)
+                            .map_err(|e| format!("member {member}: {e}"))?;
+                        if crc != r.checksum {
+                            return Err(format!(
+                            "gzip member {member}: CRC32 mismatch (stream {crc:#010x}, data {:#010x}): the data is corrupt",
+                            r.checksum
+                        ));
+                        }
+                        if isize != r.produced {
+                            return Err(format!(
+                            "gzip member {member}: length mismatch (stream {isize}, data {}): the data is corrupt",
+                            r.produced
+                        ));
+                        }
+                        Ok(())
+                    },
+                    &|e| format!("gzip member {member}: {e}"),
+                )?;
                 let trailer = &body[r.consumed as usize..];
-                let (crc, isize) = framing::parse_gzip_footer(trailer)
-                    .map_err(|e| format!("member {member}: {e}"))?;
-                if crc != r.checksum {
-                    return Err(format!(
-                        "gzip member {member}: CRC32 mismatch (stream {crc:#010x}, data {:#010x}): the data is corrupt",
-                        r.checksum
-                    ));
-                }
-                if isize != data.len() as u32 {
-                    return Err(format!(
-                        "gzip member {member}: length mismatch (stream {isize}, data {}): the data is corrupt",
-                        data.len()
-                    ));
-                }
-                out.push(data);
                 rest = &trailer[framing::GZIP_FOOTER_LEN..];
                 member += 1;
             }

@@ -332,7 +332,7 @@ fn softqat(target: Target, input: &[u8]) -> Verdict {
         Target::Lz4Frame => Format::Lz4,
         Target::Lz4Block => return lz4_request(input).0,
     };
-    match decompress_with(instance(), input, Some(format), None) {
+    match decompress_with(instance(), input, Some(format), None, false) {
         Ok(out) => Verdict::Ok(out.to_vec()),
         Err(e) => Verdict::Rejected(e),
     }

@@ -34,6 +34,7 @@ mod files;
 #[cfg(test)]
 mod fuzz;
 mod install;
+mod parallel_inflate;
 mod progress;
 mod ras_cli;
 mod sample;
@@ -495,12 +496,23 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         Command::Decompress(a) => {
             let input = read_input(&a.input)?;
             let (mut output, output_name) = open_output(&a.output)?;
-            let done = files::decompress(&input, a.format, Some((&mut *output, &output_name)))
-                .and_then(|out| {
-                    out.write_to(&mut *output)
-                        .map_err(|e| format!("{output_name}: {e}"))?;
-                    Ok(out.warning)
-                });
+            // What a failed run wrote can be taken back from a named file
+            // (removed) or from stdout redirected to a file (cut back to
+            // its length now); not from a pipe or a terminal.
+            let named = a.output.as_ref().is_some_and(|p| p.as_os_str() != "-");
+            let stdout_file_len = (!named)
+                .then(|| std::fs::metadata("/dev/stdout").ok())
+                .flatten()
+                .filter(|m| m.is_file())
+                .map(|m| m.len());
+            let early = named || stdout_file_len.is_some();
+            let done =
+                files::decompress(&input, a.format, Some((&mut *output, &output_name)), early)
+                    .and_then(|out| {
+                        out.write_to(&mut *output)
+                            .map_err(|e| format!("{output_name}: {e}"))?;
+                        Ok(out.warning)
+                    });
             match done {
                 // gzip's exit status for a warning.
                 Ok(Some(w)) => {
@@ -513,6 +525,15 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                     drop(output);
                     if let Some(p) = a.output.as_ref().filter(|p| p.as_os_str() != "-") {
                         let _ = std::fs::remove_file(p);
+                    }
+                    if let Some(len) = stdout_file_len {
+                        // Out of stdout's buffer first, or it would land
+                        // after the cut.
+                        let _ = std::io::stdout().flush();
+                        let _ = std::fs::OpenOptions::new()
+                            .write(true)
+                            .open("/dev/stdout")
+                            .and_then(|f| f.set_len(len));
                     }
                     Err(e)
                 }

@@ -423,3 +423,54 @@ fn gzip_ext_members_with_wrong_sizes_or_data_are_decoded_as_gzip_would() {
         "the member is not named: {err}"
     );
 }
+
+/// `softqat decompress` with stdout sent to `out` (opened for appending).
+fn decompress_to_file(gz: &std::path::Path, out: &std::path::Path) -> std::process::Output {
+    let f = std::fs::OpenOptions::new()
+        .append(true)
+        .create(true)
+        .open(out)
+        .unwrap();
+    std::process::Command::new(SOFTQAT)
+        .arg("decompress")
+        .arg(gz)
+        .env_remove("SOFTQAT_CONFIG_DIR")
+        .stdout(std::process::Stdio::from(f))
+        .stderr(std::process::Stdio::piped())
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn one_member_of_independent_pieces_decodes_in_parallel_and_a_failed_run_is_taken_back() {
+    let gzip = system_tool("gzip");
+    // About 2 MB of deflate: several pieces of the parallel path.
+    let mut data = corpus("calgary");
+    data.extend_from_slice(&corpus("canterbury"));
+    data.extend_from_slice(&corpus("calgary"));
+    let gz = softqat_then_gzip(&gzip, &data, &[], "one member");
+    assert!(gz.len() > 1 << 20, "{} bytes of gzip", gz.len());
+    // Through a pipe (kept until checked) and into a file (written early).
+    let back = expect_ok(softqat(&["decompress"], &gz), "piped");
+    assert_same(&back, &data, "piped");
+    let dir = TempDir::new("pieces");
+    let good = dir.write("good.gz", &gz);
+    let out = dir.path().join("out");
+    let r = decompress_to_file(&good, &out);
+    assert!(r.status.success(), "{}", text(&r.stderr));
+    assert_same(&std::fs::read(&out).unwrap(), &data, "into a file");
+    // A damaged CRC is found after the pieces were written: the file is cut
+    // back to what it held before the run.
+    let mut damaged = gz.clone();
+    let at = damaged.len() - 8;
+    damaged[at] ^= 0x40;
+    let bad = dir.write("bad.gz", &damaged);
+    std::fs::write(&out, b"what was there before\n").unwrap();
+    let r = decompress_to_file(&bad, &out);
+    assert!(!r.status.success());
+    assert!(text(&r.stderr).contains("CRC32 mismatch"), "{}", text(&r.stderr));
+    assert_eq!(std::fs::read(&out).unwrap(), b"what was there before\n");
+    // Through a pipe, nothing is written.
+    let r = softqat(&["decompress"], &damaged);
+    assert!(!r.status.success() && r.stdout.is_empty());
+}

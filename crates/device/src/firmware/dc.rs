@@ -483,6 +483,9 @@ fn integrity_crcs(
 
 fn response(req: &RequestDesc, r: &DcResult) -> ResponseDesc {
     let mut flags = 0;
+    if r.aligned_end {
+        flags |= DC_ALIGNED_END;
+    }
     if r.end_of_last_block {
         flags |= DC_END_OF_LAST_BLOCK;
     }

@@ -107,6 +107,12 @@ pub struct InflateOutcome {
     pub produced: usize,
     /// A block with BFINAL set was decoded (decoding stopped there).
     pub end_of_last_block: bool,
+    /// The block decoding stopped after ends on a byte boundary: no bit of
+    /// the last consumed byte is left unread. A caller that splits a stream
+    /// at sync-flush markers and decodes the pieces apart needs this to know
+    /// that the next piece starts where a decoder of the whole stream would
+    /// read the next block header (see `softqat decompress`).
+    pub aligned_end: bool,
 }
 
 impl InflateOutcome {
@@ -117,15 +123,17 @@ impl InflateOutcome {
             consumed: 0,
             produced: 0,
             end_of_last_block: false,
+            aligned_end: false,
         }
     }
 
-    fn ok(consumed: usize, produced: usize, end_of_last_block: bool) -> Self {
+    fn ok(consumed: usize, produced: usize, end_of_last_block: bool, aligned_end: bool) -> Self {
         InflateOutcome {
             status: DcStatus::Ok,
             consumed,
             produced,
             end_of_last_block,
+            aligned_end,
         }
     }
 }
@@ -210,8 +218,17 @@ impl<'a> Bits<'a> {
 
     /// Bytes holding at least one consumed bit.
     fn consumed_bytes(&self) -> usize {
-        let bits = self.pos * 8 - self.cnt as usize;
-        bits.div_ceil(8)
+        self.consumed_bits().div_ceil(8)
+    }
+
+    /// Bits consumed.
+    fn consumed_bits(&self) -> usize {
+        self.pos * 8 - self.cnt as usize
+    }
+
+    /// The consumed bits end on a byte boundary.
+    fn at_byte_boundary(&self) -> bool {
+        self.consumed_bits().is_multiple_of(8)
     }
 }
 
@@ -309,16 +326,29 @@ impl Inflater {
         let history = history.min(dst.len());
         let mut bits = Bits::new(src);
         let mut out = history;
-        // (consumed, produced) after the last block that completed.
-        let mut last_boundary: Option<(usize, usize)> = None;
+        // (consumed, produced, aligned) after the last block that completed.
+        let mut last_boundary: Option<(usize, usize, bool)> = None;
         loop {
             match self.block(&mut bits, dst, &mut out) {
-                Ok(true) => return InflateOutcome::ok(bits.consumed_bytes(), out - history, true),
-                Ok(false) => last_boundary = Some((bits.consumed_bytes(), out - history)),
+                Ok(true) => {
+                    return InflateOutcome::ok(
+                        bits.consumed_bytes(),
+                        out - history,
+                        true,
+                        bits.at_byte_boundary(),
+                    )
+                }
+                Ok(false) => {
+                    last_boundary = Some((
+                        bits.consumed_bytes(),
+                        out - history,
+                        bits.at_byte_boundary(),
+                    ))
+                }
                 Err(Stop::Truncated) => {
                     return match last_boundary {
-                        Some((consumed, produced)) if !require_final => {
-                            InflateOutcome::ok(consumed, produced, false)
+                        Some((consumed, produced, aligned)) if !require_final => {
+                            InflateOutcome::ok(consumed, produced, false, aligned)
                         }
                         _ => InflateOutcome::failed(DcStatus::IncompleteFileErr),
                     };
@@ -329,6 +359,7 @@ impl Inflater {
                         consumed: bits.consumed_bytes().min(src.len()),
                         produced: out - history,
                         end_of_last_block: false,
+                        aligned_end: false,
                     }
                 }
                 Err(Stop::Overflow) => return InflateOutcome::failed(DcStatus::Overflow),
@@ -718,15 +749,28 @@ mod tests {
     fn stored_and_fixed_blocks() {
         // Final stored block "abc": 01 | 03 00 fc ff | "abc".
         let (o, out) = run(&[0x01, 0x03, 0x00, 0xfc, 0xff, b'a', b'b', b'c'], 16, true);
-        assert_eq!(o, InflateOutcome::ok(8, 3, true));
+        assert_eq!(o, InflateOutcome::ok(8, 3, true, true));
         assert_eq!(out, b"abc");
         // Final fixed block with no symbol but EOB: 03 00.
         let (o, _) = run(&[0x03, 0x00, 0xaa], 16, true);
         assert_eq!(
             o,
-            InflateOutcome::ok(2, 0, true),
+            InflateOutcome::ok(2, 0, true, false),
             "trailing byte not consumed"
         );
+    }
+
+    #[test]
+    fn a_block_ending_inside_a_byte_is_not_an_aligned_end() {
+        // A non-final fixed block holding only its end-of-block code ends
+        // at bit 10; the zero bits after it start a stored block that the
+        // input cuts short.
+        let (o, _) = run(&[0x02, 0x00], 16, false);
+        assert_eq!(o, InflateOutcome::ok(2, 0, false, false));
+        // Followed by the rest of that stored block (empty: a sync
+        // marker), the stream ends on a byte boundary.
+        let (o, _) = run(&[0x02, 0x00, 0x00, 0x00, 0xff, 0xff], 16, false);
+        assert_eq!(o, InflateOutcome::ok(6, 0, false, true));
     }
 
     #[test]
@@ -734,7 +778,7 @@ mod tests {
         // Empty stored non-final block (the sync-flush marker).
         let marker = [0x00, 0x00, 0x00, 0xff, 0xff];
         let (o, _) = run(&marker, 16, false);
-        assert_eq!(o, InflateOutcome::ok(5, 0, false));
+        assert_eq!(o, InflateOutcome::ok(5, 0, false, true));
         let (o, _) = run(&marker, 16, true);
         assert_eq!(o.status, DcStatus::IncompleteFileErr);
         let (o, _) = run(&[], 16, false);

@@ -7,8 +7,8 @@ use std::sync::{Arc, Mutex};
 use softqat_config::DeviceClass;
 use softqat_device::desc::{
     BufferDesc, DcCommand, DcRequestParams, DcResponseResults, RequestDesc, ResponseDesc,
-    ServiceId, DC_CNV, DC_CNVNR, DC_CNV_RECOVERED, DC_DATA_UNCOMPRESSED, DC_END_OF_LAST_BLOCK,
-    REQ_DP,
+    ServiceId, DC_ALIGNED_END, DC_CNV, DC_CNVNR, DC_CNV_RECOVERED, DC_DATA_UNCOMPRESSED,
+    DC_END_OF_LAST_BLOCK, REQ_DP,
 };
 use softqat_engine::DcStatus;
 
@@ -648,6 +648,7 @@ impl DcInstance {
             checksum: r.checksum,
             adler32: r.adler32,
             end_of_last_block: r.flags & DC_END_OF_LAST_BLOCK != 0,
+            aligned_end: r.flags & DC_ALIGNED_END != 0,
             data_uncompressed: r.flags & DC_DATA_UNCOMPRESSED != 0,
             crc: None,
         };

@@ -179,6 +179,7 @@ mod tests {
             checksum: 0,
             adler32: 1,
             end_of_last_block: false,
+            aligned_end: false,
             data_uncompressed: false,
             crc: None,
         };

@@ -365,6 +365,13 @@ pub struct DcResults {
     pub adler32: u32,
     /// `endOfLastBlock`.
     pub end_of_last_block: bool,
+    /// softqat's addition, not in `CpaDcRqResults`: decompression stopped
+    /// at the end of a block that ends on a byte boundary, so the data
+    /// after `consumed` starts a block for a decoder of the whole stream
+    /// too. `softqat decompress` relies on it to decode a stream's pieces
+    /// apart (split at sync-flush markers) and still read the stream
+    /// exactly as one decoder would.
+    pub aligned_end: bool,
     /// `dataUncompressed`.
     pub data_uncompressed: bool,
     /// `pCrcData` after a request with [`DcOpData::integrity`].
