@@ -527,6 +527,75 @@ mod tests {
     }
 
     #[test]
+    fn mutated_streams_are_accepted_only_as_zlib_accepts_them() {
+        // A gzip file of independent pieces, damaged one byte at a time:
+        // at random, and in the last bytes before each cut (where a wrong
+        // block end would make the pieces disagree with a decoder of the
+        // whole stream). softqat's result must be zlib's: the same output,
+        // or an error.
+        let data = corpus();
+        let mut gz = vec![0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3];
+        gz.extend_from_slice(&flushed(&data, 64 * 1024, FlushCompress::Full));
+        gz.extend_from_slice(&checksum::crc32(0, &data).to_le_bytes());
+        gz.extend_from_slice(&(data.len() as u32).to_le_bytes());
+        let cuts: Vec<usize> = candidate_pieces(&gz[10..])
+            .iter()
+            .map(|r| 10 + r.end)
+            .collect();
+        let mut rng = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = || {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            rng
+        };
+        let mut cases = Vec::new();
+        for &c in &cuts[..cuts.len() - 1] {
+            for back in [1, 4, 5, 6, 9] {
+                cases.push((c - back, 1u8 << (next() % 8)));
+            }
+        }
+        for _ in 0..8 {
+            cases.push((
+                10 + (next() as usize) % (gz.len() - 18),
+                1u8 << (next() % 8),
+            ));
+        }
+        let (mut agreed_ok, mut agreed_err) = (0, 0);
+        for (at, bit) in cases {
+            let mut bad = gz.clone();
+            bad[at] ^= bit;
+            let mut want = Vec::new();
+            let zlib = std::io::Read::read_to_end(
+                &mut flate2::read::MultiGzDecoder::new(&bad[..]),
+                &mut want,
+            );
+            let ours = crate::files::decompress_with(
+                instance(),
+                &bad,
+                Some(crate::Format::Gzip),
+                None,
+                false,
+            );
+            match (zlib, ours) {
+                (Ok(_), Ok(got)) => {
+                    assert!(got.to_vec() == want, "byte {at} ^ {bit:#x}: outputs differ");
+                    agreed_ok += 1;
+                }
+                (Err(_), Err(_)) => agreed_err += 1,
+                (Ok(_), Err(e)) => panic!("byte {at} ^ {bit:#x}: zlib reads it, softqat: {e}"),
+                (Err(e), Ok(_)) => {
+                    panic!("byte {at} ^ {bit:#x}: zlib refuses it ({e}), softqat reads it")
+                }
+            }
+        }
+        assert!(
+            agreed_err > 0,
+            "no damaged case was refused ({agreed_ok} read)"
+        );
+    }
+
+    #[test]
     fn a_piece_must_end_where_a_block_ends_on_a_byte_boundary() {
         let p = Piece {
             data: 0..100,
