@@ -468,7 +468,11 @@ fn one_member_of_independent_pieces_decodes_in_parallel_and_a_failed_run_is_take
     std::fs::write(&out, b"what was there before\n").unwrap();
     let r = decompress_to_file(&bad, &out);
     assert!(!r.status.success());
-    assert!(text(&r.stderr).contains("CRC32 mismatch"), "{}", text(&r.stderr));
+    assert!(
+        text(&r.stderr).contains("CRC32 mismatch"),
+        "{}",
+        text(&r.stderr)
+    );
     assert_eq!(std::fs::read(&out).unwrap(), b"what was there before\n");
     // Through a pipe, nothing is written.
     let r = softqat(&["decompress"], &damaged);
