@@ -1199,7 +1199,12 @@ mod tests {
             DcStatus::IncompleteFileErr
         );
         let d = e.decompress(&p, &req, b"not a zstd frame at all", &mut out);
-        assert_eq!(d.status, DcStatus::InvalidCode);
+        assert_eq!(d.status, DcStatus::InvalidZstdFrame);
+        // The content checksum (the frame's last 4 bytes) damaged.
+        let mut bad = frame.clone();
+        *bad.last_mut().unwrap() ^= 1;
+        let d = e.decompress(&p, &req, &bad, &mut out);
+        assert_eq!(d.status, DcStatus::ZstdFrameContentChecksumMismatch);
         // Every single-byte change is either refused or, like libzstd,
         // decoded to what libzstd decodes: never a silent different output.
         let mut x = 12345u32;
@@ -1214,7 +1219,12 @@ mod tests {
                     assert_eq!(d.status, DcStatus::Ok, "byte {at}");
                     assert!(out[..d.produced as usize] == theirs[..]);
                 }
-                Err(_) => assert!(d.status.is_invalid_stream(), "byte {at}: {:?}", d.status),
+                // Damage that makes the content larger is an overflow.
+                Err(_) => assert!(
+                    d.status.is_invalid_stream() || d.status == DcStatus::Overflow,
+                    "byte {at}: {:?}",
+                    d.status
+                ),
             }
         }
         // The engine works on after the errors.

@@ -234,13 +234,20 @@ fn damaged_frames_end_with_an_error_status() {
         assert_eq!(status, DcStatus::IncompleteFileErr, "cut at {cut}");
     }
     // Not zstd, trailing garbage: refused.
-    for bad in [
-        b"plain text, no frame".to_vec(),
-        [&frame[..], b"x"].concat(),
-    ] {
-        let (status, _) = decompress(&inst, &s, &bad, data.len() + 10);
-        assert!(status.is_invalid_stream(), "{status:?}");
-    }
+    let (status, _) = decompress(&inst, &s, b"plain text, no frame", 100);
+    assert_eq!(status, DcStatus::InvalidZstdFrame);
+    let (status, _) = decompress(
+        &inst,
+        &s,
+        &[&frame[..], b"garbage"].concat(),
+        data.len() + 10,
+    );
+    assert_eq!(status, DcStatus::InvalidZstdFrame);
+    // A wrong content checksum (the frame's last 4 bytes).
+    let mut bad = frame.clone();
+    bad[frame.len() - 2] ^= 0x10;
+    let (status, _) = decompress(&inst, &s, &bad, data.len());
+    assert_eq!(status, DcStatus::ZstdFrameContentChecksumMismatch);
     // Random damage: the session agrees with libzstd (the tool's decoder),
     // never success where it refuses, never different output.
     let tool = zstd_tool();

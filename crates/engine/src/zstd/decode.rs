@@ -41,8 +41,11 @@ impl ZstdDecoder {
     /// Errors, with nothing to use in `dst`:
     /// - `Overflow`: the content does not fit `dst`;
     /// - `IncompleteFileErr`: the input ends inside a frame (or is empty);
-    /// - `InvalidCode`: anything else libzstd refuses (not a zstd frame,
-    ///   corrupt blocks, a wrong content checksum, trailing bytes);
+    /// - `ZstdFrameContentChecksumMismatch`: a wrong content checksum;
+    /// - `ZstdLiteralDecompressionDataError`, `ZstdAccuracyLogExceedsMax`:
+    ///   a bad literals header, a table log over the limit;
+    /// - `InvalidZstdFrame`: anything else libzstd refuses (not a zstd
+    ///   frame, corrupt blocks, trailing bytes);
     /// - `SoftErr`: no memory for the decoder context.
     pub fn decode(&mut self, src: &[u8], dst: &mut [u8]) -> Result<usize, DcStatus> {
         if self.ctx.is_none() {
@@ -55,14 +58,24 @@ impl ZstdDecoder {
             return Err(DcStatus::IncompleteFileErr);
         }
         ctx.decompress(dst, src).map_err(|code| {
-            if code == code_of(ZSTD_ErrorCode::ZSTD_error_dstSize_tooSmall) {
+            use ZSTD_ErrorCode::*;
+            let is = |e: ZSTD_ErrorCode| code == code_of(e);
+            if is(ZSTD_error_dstSize_tooSmall) {
                 DcStatus::Overflow
-            } else if code == code_of(ZSTD_ErrorCode::ZSTD_error_memory_allocation) {
+            } else if is(ZSTD_error_memory_allocation) {
                 DcStatus::SoftErr
             } else if truncated(src) {
                 DcStatus::IncompleteFileErr
+            } else if is(ZSTD_error_checksum_wrong) {
+                DcStatus::ZstdFrameContentChecksumMismatch
+            } else if is(ZSTD_error_literals_headerWrong) {
+                DcStatus::ZstdLiteralDecompressionDataError
+            } else if is(ZSTD_error_tableLog_tooLarge) {
+                DcStatus::ZstdAccuracyLogExceedsMax
             } else {
-                DcStatus::InvalidCode
+                // Bad magic, unsupported header, corrupt blocks, trailing
+                // bytes: libzstd's other refusals.
+                DcStatus::InvalidZstdFrame
             }
         })
     }
