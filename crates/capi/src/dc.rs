@@ -1040,8 +1040,8 @@ pub unsafe extern "C" fn cpaDcLZ4SCompressBound(
 }
 
 /// `cpaDcZstdCompressBound(dcInstance, inputSize, outputSize)`: the bound
-/// of `CPA_DC_ZSTD` sessions, which qatlib offers on gen6 only — so
-/// UNSUPPORTED on every softqat class, as qatlib answers on gen4.
+/// of `CPA_DC_ZSTD` requests, which qatlib offers on gen6 only — so
+/// UNSUPPORTED on the other classes, as qatlib answers on gen4.
 ///
 /// # Safety
 /// `out` is NULL or writable.

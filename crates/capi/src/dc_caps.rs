@@ -163,6 +163,7 @@ fn answer(k: &DcCapabilities, algo: CompType, compress: bool, cap: u32) -> Resul
     let deflate = algo == CompType::Deflate;
     let lz4 = algo == CompType::Lz4;
     let lz4s = algo == CompType::Lz4s;
+    let zstd = algo == CompType::Zstd;
     let supported = match (algo, compress) {
         (CompType::Deflate, true) => k.stateless_deflate_compression,
         (CompType::Deflate, false) => k.stateless_deflate_decompression,
@@ -172,14 +173,17 @@ fn answer(k: &DcCapabilities, algo: CompType, compress: bool, cap: u32) -> Resul
         (CompType::Zstd, _) => k.zstd,
         _ => false,
     };
-    let windows = if compress {
-        k.valid_window_size_mask_compression
-    } else {
-        k.valid_window_size_mask_decompression
+    let windows = match (zstd, compress) {
+        // qatlib's gen6 zstd: a 64K window to compress, 4K..64K frames to
+        // decompress, whatever deflate's masks are.
+        (true, true) => 1 << 4,
+        (true, false) => 0b1_1111,
+        (false, true) => k.valid_window_size_mask_compression,
+        (false, false) => k.valid_window_size_mask_decompression,
     };
     // LZ4S compresses with deflate's history (32K on gen4).
     let lz77 = deflate || lz4s;
-    let window = |n: u32| Answer::Bool(supported && lz77 && windows & (1 << n) != 0);
+    let window = |n: u32| Answer::Bool(supported && (lz77 || zstd) && windows & (1 << n) != 0);
     Ok(match cap {
         0 => Answer::Bool(supported),
         // Stateful: deflate on the classes that take stateful sessions
@@ -195,7 +199,11 @@ fn answer(k: &DcCapabilities, algo: CompType, compress: bool, cap: u32) -> Resul
         ),
         2 => Answer::Bool(supported),
         3..=7 => window(cap - 3),
-        8 => Answer::U32(if supported && lz77 { 32 * 1024 } else { 0 }),
+        8 => Answer::U32(match (supported, lz77, zstd) {
+            (true, true, _) => 32 * 1024,
+            (true, _, true) => 64 * 1024,
+            _ => 0,
+        }),
         9 => Answer::Bool(supported && deflate && k.dynamic_huffman),
         10 => Answer::Bool(supported && deflate),
         11 => Answer::Bool(supported && lz4),
@@ -205,7 +213,8 @@ fn answer(k: &DcCapabilities, algo: CompType, compress: bool, cap: u32) -> Resul
         18 => Answer::Bool(supported && deflate && k.checksum_crc32),
         19 => Answer::Bool(supported && deflate && k.checksum_adler32),
         20 => Answer::Bool(supported && (lz4 || lz4s) && k.checksum_xxhash32),
-        21 => Answer::Bool(false),
+        // xxHash64 is the checksum of zstd sessions alone.
+        21 => Answer::Bool(supported && zstd),
         // qatlib's gen4 LZ4S has no auto-select-best.
         22 => Answer::Bool(supported && compress && !lz4s && k.auto_select_best_huffman_tree),
         23..=25 => Answer::Bool(false),

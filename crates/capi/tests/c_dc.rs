@@ -314,15 +314,23 @@ fn dc_lz4s_program() {
 /// A directory with a `<class>_dev0.conf` endpoint file whose section
 /// `[DICT]` has one polled compression instance.
 fn dict_conf(scratch: &Scratch, class: &str) -> std::path::PathBuf {
-    let conf = scratch.path().join(format!("conf-{class}"));
+    class_conf(scratch, class, "DICT")
+}
+
+/// A configuration directory with one `class` endpoint whose section
+/// `[section]` has one polled Dc instance.
+fn class_conf(scratch: &Scratch, class: &str, section: &str) -> std::path::PathBuf {
+    let conf = scratch.path().join(format!("conf-{class}-{section}"));
     std::fs::create_dir_all(&conf).unwrap();
     std::fs::write(
         conf.join(format!("{class}_dev0.conf")),
-        "[GENERAL]\nServicesEnabled = dc\nConfigVersion = 2\nDcNumConcurrentRequests = 512\n\n\
-         [KERNEL]\nNumberCyInstances = 0\nNumberDcInstances = 0\n\n\
-         [DICT]\nNumberCyInstances = 0\nNumberDcInstances = 1\nNumProcesses = 1\n\
-         LimitDevAccess = 0\n\
-         Dc0Name = \"Dc0\"\nDc0IsPolled = 1\nDc0CoreAffinity = 0\n",
+        format!(
+            "[GENERAL]\nServicesEnabled = dc\nConfigVersion = 2\nDcNumConcurrentRequests = 512\n\n\
+             [KERNEL]\nNumberCyInstances = 0\nNumberDcInstances = 0\n\n\
+             [{section}]\nNumberCyInstances = 0\nNumberDcInstances = 1\nNumProcesses = 1\n\
+             LimitDevAccess = 0\n\
+             Dc0Name = \"Dc0\"\nDc0IsPolled = 1\nDc0CoreAffinity = 0\n"
+        ),
     )
     .unwrap();
     conf
@@ -395,5 +403,53 @@ fn dc_stateless_sample_dict_flow_program() {
             Duration::from_secs(60),
         );
         assert_passed("dc_dict nodict", &out);
+    }
+}
+
+#[test]
+fn dc_zstd_program() {
+    let scratch = Scratch::new("dczstd");
+    let lib = stage_libs(scratch.path());
+    let exe = compile("dc_zstd", scratch.path(), &lib, &["qat", "usdm"]);
+    let outdir = scratch.path().join("out");
+    std::fs::create_dir_all(&outdir).unwrap();
+    // A frame of libzstd's for the C program to decompress.
+    let plain: Vec<u8> = (0..150_000u32)
+        .map(|i| b"libzstd frame for the C ABI "[(i % 28) as usize] ^ (i / 4096) as u8)
+        .collect();
+    std::fs::write(outdir.join("foreign.bin"), &plain).unwrap();
+    std::fs::write(
+        outdir.join("foreign.zst"),
+        zstd::bulk::compress(&plain, 3).unwrap(),
+    )
+    .unwrap();
+    let conf = class_conf(&scratch, "6xxx", "ZSTD");
+    let out = run(
+        &exe,
+        &[outdir.to_str().unwrap()],
+        &[("SOFTQAT_CONFIG_DIR", conf.to_str().unwrap())],
+        Duration::from_secs(60),
+    );
+    assert_passed("dc_zstd", &out);
+    // The C program's frame, decoded by libzstd; its checksum is the low
+    // half of the input's xxHash64.
+    let input = std::fs::read(outdir.join("in.bin")).unwrap();
+    let frame = std::fs::read(outdir.join("frame.zst")).unwrap();
+    assert!(zstd::stream::decode_all(&frame[..]).unwrap() == input);
+    let sum = std::fs::read_to_string(outdir.join("sum.txt")).unwrap();
+    assert_eq!(
+        u32::from_str_radix(sum.trim(), 16).unwrap(),
+        xxhash_rust::xxh64::xxh64(&input, 0) as u32
+    );
+    // Classes without zstd refuse it.
+    for class in ["4xxx", "c6xx"] {
+        let conf = class_conf(&scratch, class, "ZSTD");
+        let out = run(
+            &exe,
+            &[outdir.to_str().unwrap(), "nozstd"],
+            &[("SOFTQAT_CONFIG_DIR", conf.to_str().unwrap())],
+            Duration::from_secs(60),
+        );
+        assert_passed("dc_zstd nozstd", &out);
     }
 }

@@ -10,9 +10,9 @@ cpa_enum! {
     ///
     /// The values −1..−21 are unchanged since qatlib 22.07. The LZ4 codes
     /// (−93, −95, −98, −100) are those of `cpa_dc.h`; the gaps between them
-    /// are not defined there. The other codes of 26.08 (dictionary, ZSTD,
-    /// −24..−66 and −101) are not declared here because nothing in softqat
-    /// produces them.
+    /// are not defined there. Of the other codes of 26.08 (−24..−66, −101),
+    /// only those softqat produces are declared: the dictionary's and the
+    /// zstd decoder's (`CPA_DC_ZSTD` sessions, gen6).
     pub enum DcStatus: i8 = "CpaDcReqStatus" {
         /// No error.
         Ok = 0 => "CPA_DC_OK",
@@ -61,6 +61,17 @@ cpa_enum! {
         /// The dictionary does not match the stream (a zlib DICTID that is
         /// not the Adler-32 of the dictionary given) or is unusable.
         InvalidDictBuff = -28 => "CPA_DC_INVALID_DICT_BUFF",
+        /// Not a zstd frame, or one whose header the decoder cannot take
+        /// (unknown magic, reserved bits, a window too large, a dictionary
+        /// it was not given), or whose blocks are corrupt.
+        InvalidZstdFrame = -30 => "CPA_DC_INVALID_ZSTD_FRAME",
+        /// A zstd literals section whose header or data is invalid.
+        ZstdLiteralDecompressionDataError = -40 => "CPA_DC_ZSTD_LITERAL_DECOMPRESSION_DATA_ERROR",
+        /// A zstd FSE or Huffman table with a larger accuracy log than
+        /// RFC 8878 allows.
+        ZstdAccuracyLogExceedsMax = -43 => "CPA_DC_ZSTD_ACCURACY_LOG_EXCEEDS_MAX",
+        /// The zstd frame's content checksum does not match its content.
+        ZstdFrameContentChecksumMismatch = -63 => "CPA_DC_ZSTD_FRAME_CONTENT_CHECKSUM_MISMATCH",
         /// An LZ4 block's size field exceeds the maximum block size.
         Lz4MaxBlockSizeExceeded = -93 => "CPA_DC_LZ4_MAX_BLOCK_SIZE_EXCEEDED",
         /// An LZ4 block decodes to more than the maximum block size.

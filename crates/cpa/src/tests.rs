@@ -112,12 +112,24 @@ table_test!(
         (CrcIntegErr, -20, "CPA_DC_CRC_INTEG_ERR"),
         (RegionOutOfBounds, -21, "CPA_DC_REGION_OUT_OF_BOUNDS"),
         (InvalidDictBuff, -28, "CPA_DC_INVALID_DICT_BUFF"),
+        (InvalidZstdFrame, -30, "CPA_DC_INVALID_ZSTD_FRAME"),
+        (
+            ZstdLiteralDecompressionDataError,
+            -40,
+            "CPA_DC_ZSTD_LITERAL_DECOMPRESSION_DATA_ERROR"
+        ),
+        (ZstdAccuracyLogExceedsMax, -43, "CPA_DC_ZSTD_ACCURACY_LOG_EXCEEDS_MAX"),
+        (
+            ZstdFrameContentChecksumMismatch,
+            -63,
+            "CPA_DC_ZSTD_FRAME_CONTENT_CHECKSUM_MISMATCH"
+        ),
         (Lz4MaxBlockSizeExceeded, -93, "CPA_DC_LZ4_MAX_BLOCK_SIZE_EXCEEDED"),
         (Lz4BlockOverflowErr, -95, "CPA_DC_LZ4_BLOCK_OVERFLOW_ERR"),
         (Lz4TokenIsZeroErr, -98, "CPA_DC_LZ4_TOKEN_IS_ZERO_ERR"),
         (Lz4DistanceOutOfRangeErr, -100, "CPA_DC_LZ4_DISTANCE_OUT_OF_RANGE_ERR"),
     ],
-    unknown: [1, -22, -92, -94, -96, -97, -99, -101, i8::MIN, i8::MAX]
+    unknown: [1, -22, -29, -31, -62, -64, -92, -94, -96, -97, -99, -101, i8::MIN, i8::MAX]
 );
 
 table_test!(

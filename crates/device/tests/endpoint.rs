@@ -248,8 +248,10 @@ fn malformed_descriptors_get_error_responses() {
             (g, CPA_SUCCESS),
             (DcSessionDesc { level: 0, ..g }, CPA_INVALID_PARAM),
             (DcSessionDesc { comp_type: 9, ..g }, CPA_INVALID_PARAM),
-            // ZSTD: a valid CPA value, for gen6 devices only.
-            (DcSessionDesc { comp_type: 6, ..g }, CPA_UNSUPPORTED),
+            // ZSTD takes xxHash64 only, not CRC32.
+            (DcSessionDesc { comp_type: 6, ..g }, CPA_INVALID_PARAM),
+            // xxHash64 is zstd's: unsupported with deflate.
+            (DcSessionDesc { checksum: 5, ..g }, CPA_UNSUPPORTED),
             // LZ4S takes xxHash32 or no checksum, not CRC32.
             (DcSessionDesc { comp_type: 5, ..g }, CPA_INVALID_PARAM),
             // xxHash32 on deflate.

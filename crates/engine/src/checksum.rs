@@ -38,6 +38,12 @@ pub fn xxhash32(seed: u32, data: &[u8]) -> u32 {
     xxhash_rust::xxh32::xxh32(data, seed)
 }
 
+/// xxHash64 of `data` with `seed` (0 for zstd content checksums, which
+/// keep its low 32 bits).
+pub fn xxhash64(seed: u64, data: &[u8]) -> u64 {
+    xxhash_rust::xxh64::xxh64(data, seed)
+}
+
 /// CRC-32 of A‖B from the CRC-32 of A, the CRC-32 of B and |B|: lets
 /// independent requests (each checksummed from the start value) be joined
 /// into one stream's checksum without serialising them.

@@ -31,15 +31,14 @@ use crate::lz4::{self, BlockFormat, Lz4Compressor};
 use crate::lz4s;
 use crate::scratch::{NoScratch, Scratch};
 use crate::status::DcStatus;
+use crate::zstd::{ZstdDecoder, ZstdEncoder, ZstdError};
 
 use softqat_cpa::CompType;
 pub use softqat_cpa::{AutoSelectBest, ChecksumType};
 
 /// The compression algorithms this engine implements. This is the engine's
-/// own choice, not `CpaDcCompType`: a session's [`CompType`] converts with
-/// `DcAlgorithm::try_from`, which refuses the CPA type the engine has no
-/// request codec for (ZSTD: zstd frames are made from LZ4S output, see
-/// [`crate::zstd`]).
+/// own choice, not `CpaDcCompType` (whose C values it does not carry); a
+/// session's [`CompType`] converts with `DcAlgorithm::from`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DcAlgorithm {
     /// Deflate (RFC 1951): `CPA_DC_DEFLATE`.
@@ -48,25 +47,21 @@ pub enum DcAlgorithm {
     Lz4,
     /// LZ4S sequences, compression only: `CPA_DC_LZ4S`.
     Lz4s,
+    /// zstd frames (RFC 8878): `CPA_DC_ZSTD` (qatlib: gen6). A compression
+    /// request's output is one whole frame (its LZ4S matches coded by
+    /// [`ZstdEncoder`], content size and checksum in), so the outputs of a
+    /// session's requests, concatenated, are a stream `zstd -d` reads;
+    /// decompression takes complete frames.
+    Zstd,
 }
 
-/// A `CpaDcCompType` the engine has no codec for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
-#[error(
-    "{0} is not implemented by the softqat engine: use CPA_DC_DEFLATE, CPA_DC_LZ4 or \
-     CPA_DC_LZ4S (zstd frames are made from LZ4S output, as the QAT zstd plugin does)"
-)]
-pub struct UnsupportedCompType(pub CompType);
-
-impl TryFrom<CompType> for DcAlgorithm {
-    type Error = UnsupportedCompType;
-
-    fn try_from(t: CompType) -> Result<DcAlgorithm, UnsupportedCompType> {
+impl From<CompType> for DcAlgorithm {
+    fn from(t: CompType) -> DcAlgorithm {
         match t {
-            CompType::Deflate => Ok(DcAlgorithm::Deflate),
-            CompType::Lz4 => Ok(DcAlgorithm::Lz4),
-            CompType::Lz4s => Ok(DcAlgorithm::Lz4s),
-            CompType::Zstd => Err(UnsupportedCompType(t)),
+            CompType::Deflate => DcAlgorithm::Deflate,
+            CompType::Lz4 => DcAlgorithm::Lz4,
+            CompType::Lz4s => DcAlgorithm::Lz4s,
+            CompType::Zstd => DcAlgorithm::Zstd,
         }
     }
 }
@@ -77,6 +72,7 @@ impl From<DcAlgorithm> for CompType {
             DcAlgorithm::Deflate => CompType::Deflate,
             DcAlgorithm::Lz4 => CompType::Lz4,
             DcAlgorithm::Lz4s => CompType::Lz4s,
+            DcAlgorithm::Zstd => CompType::Zstd,
         }
     }
 }
@@ -95,8 +91,9 @@ pub struct DcParams {
     /// flagged `data_uncompressed`, when compression produces more than the
     /// input.
     pub asb: AutoSelectBest,
-    /// Checksum over the uncompressed data. xxHash32 is computed per request,
-    /// not seeded; xxHash64 is not implemented and ends the request with
+    /// Checksum over the uncompressed data. xxHash32 and xxHash64 are
+    /// computed per request, not seeded; xxHash64 is zstd's (the frame's
+    /// content checksum) and ends a request of another algorithm with
     /// `CPA_DC_SOFTERR`.
     pub checksum: ChecksumType,
     /// Match-finder depth from the level.
@@ -110,9 +107,10 @@ pub struct DcParams {
 
 impl DcParams {
     /// The status a request with these settings ends with before any work,
-    /// if the engine cannot honour them (xxHash64 is not implemented).
+    /// if the engine cannot honour them (xxHash64 is for zstd only).
     fn refused(&self) -> Option<DcStatus> {
-        (self.checksum == ChecksumType::Xxhash64).then_some(DcStatus::SoftErr)
+        (self.checksum == ChecksumType::Xxhash64 && self.algorithm != DcAlgorithm::Zstd)
+            .then_some(DcStatus::SoftErr)
     }
 }
 
@@ -200,8 +198,9 @@ fn checksums(kind: ChecksumType, req: &DcRequest, data: &[u8]) -> (u32, u32) {
             checksum::adler32(req.seed_adler32, data),
         ),
         ChecksumType::Xxhash32 => (checksum::xxhash32(0, data), req.seed_adler32),
-        // Refused before any work: see `DcParams::refused`.
-        ChecksumType::Xxhash64 => (0, req.seed_adler32),
+        // `results.checksum` is 32 bits wide: the low half of the xxHash64,
+        // the value a zstd frame stores as its content checksum.
+        ChecksumType::Xxhash64 => (checksum::xxhash64(0, data) as u32, req.seed_adler32),
     }
 }
 
@@ -268,6 +267,13 @@ pub struct DcEngine {
     verify_buf: Scratch,
     /// Where a partial read decodes the stream up to its region.
     part_buf: Scratch,
+    /// Where a zstd request's LZ4S block goes before it is coded as zstd.
+    lz4s_buf: Scratch,
+    /// The zstd coder, made by the first zstd request (its tables are of
+    /// no use to an engine that serves none).
+    zstd_enc: Option<Box<ZstdEncoder>>,
+    /// The zstd decoder (its context made on first use).
+    zstd_dec: ZstdDecoder,
 }
 
 impl Default for DcEngine {
@@ -291,6 +297,11 @@ impl DcEngine {
             // Partial reads are rare: their scratch is taken by the first
             // one, fallibly, and kept up to SCRATCH_KEEP.
             part_buf: Scratch::with_capacity(0),
+            // Taken by the first zstd request, fallibly, and kept up to
+            // SCRATCH_KEEP like the others.
+            lz4s_buf: Scratch::with_capacity(0),
+            zstd_enc: None,
+            zstd_dec: ZstdDecoder::new(),
         }
     }
 
@@ -311,6 +322,7 @@ impl DcEngine {
     ) -> Result<DcResult, NoScratch> {
         let result = self.compress_request(params, req, &[], src, dst);
         self.verify_buf.trim();
+        self.lz4s_buf.trim();
         result
     }
 
@@ -329,6 +341,7 @@ impl DcEngine {
     ) -> Result<DcResult, NoScratch> {
         let result = self.compress_request(params, req, dict, src, dst);
         self.verify_buf.trim();
+        self.lz4s_buf.trim();
         result
     }
 
@@ -377,6 +390,24 @@ impl DcEngine {
                     kind: Outcome::Lz4s,
                 }
             }
+            DcAlgorithm::Zstd => match self.zstd_frame(params, src, dst)? {
+                Ok(produced) => Produced {
+                    consumed: src.len(),
+                    produced,
+                    overflow: false,
+                    kind: Outcome::Zstd,
+                },
+                // A frame is whole or nothing (gen6 has no overflow
+                // resubmission): the request overflows with nothing
+                // consumed.
+                Err(DcStatus::Overflow) => Produced {
+                    consumed: 0,
+                    produced: 0,
+                    overflow: true,
+                    kind: Outcome::Zstd,
+                },
+                Err(status) => return Ok(DcResult::failed(status, req, params)),
+            },
         };
         let mut data_uncompressed = false;
         if let Outcome::Raw = outcome.kind {
@@ -401,7 +432,19 @@ impl DcEngine {
                 // block of 65 535 bytes (source + 5 bytes of header; a stored
                 // block ends byte-aligned, so the next request's output can
                 // follow) and an overflow, so the caller resubmits the rest.
-                outcome = if params.algorithm == DcAlgorithm::Lz4s {
+                outcome = if params.algorithm == DcAlgorithm::Zstd {
+                    // zstd's stored form: a frame of raw blocks.
+                    let enc = self.zstd_enc.get_or_insert_with(Default::default);
+                    let Ok(produced) = enc.raw_frame(src, dst) else {
+                        return Ok(DcResult::failed(DcStatus::Overflow, req, params));
+                    };
+                    Produced {
+                        consumed: src.len(),
+                        produced,
+                        overflow: false,
+                        kind: Outcome::Recovered,
+                    }
+                } else if params.algorithm == DcAlgorithm::Lz4s {
                     let Some(produced) = lz4s::literal_block(src, dst) else {
                         return Ok(DcResult::failed(DcStatus::Overflow, req, params));
                     };
@@ -510,6 +553,12 @@ impl DcEngine {
             // compression only, and sessions are refused the other
             // direction): only a forged request gets here.
             DcAlgorithm::Lz4s => return DcResult::failed(DcStatus::SoftErr, req, params),
+            // Complete frames only, whatever the flush: a frame cut short
+            // is IncompleteFileErr.
+            DcAlgorithm::Zstd => match self.zstd_dec.decode(src, dst) {
+                Ok(produced) => (DcStatus::Ok, src.len(), produced, true, true),
+                Err(status) => return DcResult::failed(status, req, params),
+            },
         };
         if status != DcStatus::Ok {
             return DcResult::failed(status, req, params);
@@ -685,6 +734,35 @@ impl DcEngine {
         })
     }
 
+    /// One zstd frame for `src` in `dst`: the deflate parser's matches as an
+    /// LZ4S block in the engine's scratch (a block of
+    /// [`lz4s::compress_bound`] bytes always holds it), then coded by the
+    /// zstd encoder. `Err(Overflow)` when the frame does not fit `dst`.
+    fn zstd_frame(
+        &mut self,
+        params: &DcParams,
+        src: &[u8],
+        dst: &mut [u8],
+    ) -> Result<Result<usize, DcStatus>, NoScratch> {
+        let bound = lz4s::compress_bound(src.len() as u64) as usize;
+        let block = self.lz4s_buf.get(bound)?;
+        // As lz4s::compress reads it: 3, or else 4.
+        let mm = if params.min_match == 3 { 3 } else { 4 };
+        let o = lz4s::compress(&mut self.compressor, src, block, params.depth, mm);
+        if o.overflow {
+            // Cannot happen at the bound; never a frame of part of the input.
+            return Ok(Err(DcStatus::SoftErr));
+        }
+        let enc = self.zstd_enc.get_or_insert_with(Default::default);
+        Ok(match enc.lz4s_to_zstd(src, &block[..o.produced], mm, dst) {
+            Ok(n) => Ok(n),
+            Err(ZstdError::Overflow(_)) => Err(DcStatus::Overflow),
+            // The block was made from `src` just now: a mismatch would be
+            // an engine fault, reported as one rather than output.
+            Err(_) => Err(DcStatus::SoftErr),
+        })
+    }
+
     /// Deflate with the auto-select-best rules of §5.1.1.3.
     fn deflate_with_asb(
         &mut self,
@@ -771,6 +849,10 @@ impl DcEngine {
                 let o = lz4s::decode(&dst[..out.produced], params.min_match, check);
                 o == Ok(expect.len()) && check[..] == *expect
             }
+            (DcAlgorithm::Zstd, Outcome::Zstd) => {
+                let o = self.zstd_dec.decode(&dst[..out.produced], check);
+                o == Ok(expect.len()) && check[..] == *expect
+            }
             _ => false,
         })
     }
@@ -815,6 +897,7 @@ enum Outcome {
     Deflate(CompressOutcome),
     Lz4,
     Lz4s,
+    Zstd,
     /// The raw input copied (auto-select-best without headers).
     Raw,
     /// One stored block written by compress-and-verify recovery.
@@ -872,17 +955,13 @@ mod tests {
 
     #[test]
     fn algorithm_from_cpa_comp_type() {
-        assert_eq!(
-            DcAlgorithm::try_from(CompType::Deflate),
-            Ok(DcAlgorithm::Deflate)
-        );
-        assert_eq!(DcAlgorithm::try_from(CompType::Lz4), Ok(DcAlgorithm::Lz4));
-        assert_eq!(DcAlgorithm::try_from(CompType::Lz4s), Ok(DcAlgorithm::Lz4s));
-        let e = DcAlgorithm::try_from(CompType::Zstd).unwrap_err();
-        assert_eq!(e, UnsupportedCompType(CompType::Zstd));
-        assert!(e.to_string().contains("made from LZ4S output"), "{e}");
-        for a in [DcAlgorithm::Deflate, DcAlgorithm::Lz4, DcAlgorithm::Lz4s] {
-            assert_eq!(DcAlgorithm::try_from(CompType::from(a)), Ok(a));
+        for t in [
+            CompType::Deflate,
+            CompType::Lz4,
+            CompType::Lz4s,
+            CompType::Zstd,
+        ] {
+            assert_eq!(CompType::from(DcAlgorithm::from(t)), t);
         }
     }
 
@@ -1038,5 +1117,153 @@ mod tests {
         // No decompression of LZ4S.
         let d = e.decompress(&p, &final_verified_request(), &dst[..10], &mut back);
         assert_eq!((d.status, d.produced), (DcStatus::SoftErr, 0));
+    }
+
+    /// Inputs of several kinds and sizes: text-like, random, runs, empty.
+    fn zstd_inputs() -> Vec<Vec<u8>> {
+        let mut x = 0x9E37_79B9u32;
+        let mut rnd = move || {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            x
+        };
+        let words: [&[u8]; 6] = [b"zstd ", b"frame ", b"QAT ", b"gen6 ", b"block ", b"\n"];
+        let mut out = vec![Vec::new(), vec![0x41]];
+        for len in [100usize, 65_536, 65_537, 200_000] {
+            let mut text = Vec::with_capacity(len);
+            while text.len() < len {
+                text.extend_from_slice(words[rnd() as usize % words.len()]);
+            }
+            text.truncate(len);
+            out.push(text);
+            out.push((0..len).map(|_| rnd() as u8).collect());
+            out.push(vec![7u8; len]);
+        }
+        out
+    }
+
+    #[test]
+    fn zstd_requests_make_frames_libzstd_decodes_and_decode_libzstd_frames() {
+        let mut e = DcEngine::new();
+        let p = params(DcAlgorithm::Zstd, ChecksumType::Xxhash64);
+        for src in zstd_inputs() {
+            let mut dst = vec![0u8; crate::zstd::compress_bound(src.len())];
+            let r = e
+                .compress(&p, &final_verified_request(), &src, &mut dst)
+                .unwrap();
+            assert_eq!((r.status, r.consumed), (DcStatus::Ok, src.len() as u32));
+            assert_eq!(r.checksum, xxhash_rust::xxh64::xxh64(&src, 0) as u32);
+            let frame = &dst[..r.produced as usize];
+            let back = zstd::stream::decode_all(frame).unwrap();
+            assert!(back == src, "{} bytes", src.len());
+            // And back through the engine.
+            let mut out = vec![0u8; src.len()];
+            let d = e.decompress(&p, &final_verified_request(), frame, &mut out);
+            assert_eq!(
+                (d.status, d.consumed, d.produced),
+                (DcStatus::Ok, r.produced, r.consumed)
+            );
+            assert_eq!(d.checksum, r.checksum);
+            assert!(out == src);
+            // libzstd's own frames, with and without checksum and size.
+            for level in [1, 19] {
+                let theirs = zstd::bulk::compress(&src, level).unwrap();
+                let d = e.decompress(&p, &final_verified_request(), &theirs, &mut out);
+                assert_eq!((d.status, d.produced), (DcStatus::Ok, src.len() as u32));
+                assert!(out == src);
+            }
+        }
+    }
+
+    #[test]
+    fn zstd_bad_frames_are_refused_with_the_right_status() {
+        let mut e = DcEngine::new();
+        let p = params(DcAlgorithm::Zstd, ChecksumType::Xxhash64);
+        let req = final_verified_request();
+        let src: Vec<u8> = (0..50_000u32)
+            .map(|i| (i * i % 253) as u8 ^ (i >> 9) as u8)
+            .collect();
+        let mut dst = vec![0u8; crate::zstd::compress_bound(src.len())];
+        let r = e.compress(&p, &req, &src, &mut dst).unwrap();
+        let frame = dst[..r.produced as usize].to_vec();
+        let mut out = vec![0u8; src.len()];
+        // Too small a destination.
+        let d = e.decompress(&p, &req, &frame, &mut out[..src.len() - 1]);
+        assert_eq!((d.status, d.produced), (DcStatus::Overflow, 0));
+        // Cut short, empty, or not zstd at all.
+        let d = e.decompress(&p, &req, &frame[..frame.len() - 1], &mut out);
+        assert_eq!(d.status, DcStatus::IncompleteFileErr);
+        assert_eq!(
+            e.decompress(&p, &req, &[], &mut out).status,
+            DcStatus::IncompleteFileErr
+        );
+        let d = e.decompress(&p, &req, b"not a zstd frame at all", &mut out);
+        assert_eq!(d.status, DcStatus::InvalidZstdFrame);
+        // The content checksum (the frame's last 4 bytes) damaged.
+        let mut bad = frame.clone();
+        *bad.last_mut().unwrap() ^= 1;
+        let d = e.decompress(&p, &req, &bad, &mut out);
+        assert_eq!(d.status, DcStatus::ZstdFrameContentChecksumMismatch);
+        // Every single-byte change is either refused or, like libzstd,
+        // decoded to what libzstd decodes: never a silent different output.
+        let mut x = 12345u32;
+        for _ in 0..300 {
+            x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            let mut bad = frame.clone();
+            let at = (x >> 8) as usize % bad.len();
+            bad[at] ^= 1 << (x % 8);
+            let d = e.decompress(&p, &req, &bad, &mut out);
+            match zstd::bulk::decompress(&bad, src.len()) {
+                Ok(theirs) => {
+                    assert_eq!(d.status, DcStatus::Ok, "byte {at}");
+                    assert!(out[..d.produced as usize] == theirs[..]);
+                }
+                // Damage that makes the content larger is an overflow.
+                Err(_) => assert!(
+                    d.status.is_invalid_stream() || d.status == DcStatus::Overflow,
+                    "byte {at}: {:?}",
+                    d.status
+                ),
+            }
+        }
+        // The engine works on after the errors.
+        let d = e.decompress(&p, &req, &frame, &mut out);
+        assert_eq!(d.status, DcStatus::Ok);
+    }
+
+    #[test]
+    fn zstd_overflow_verify_recovery_and_refusals() {
+        let mut e = DcEngine::new();
+        let p = params(DcAlgorithm::Zstd, ChecksumType::Xxhash64);
+        let src: Vec<u8> = (0..100_000u32).map(|i| (i % 97) as u8).collect();
+        // A frame is whole or nothing: nothing consumed on overflow.
+        let mut short = vec![0u8; 40];
+        let r = e
+            .compress(&p, &final_verified_request(), &src, &mut short)
+            .unwrap();
+        assert_eq!(
+            (r.status, r.consumed, r.produced),
+            (DcStatus::Overflow, 0, 0)
+        );
+        // A simulated verify failure with recovery: a frame of raw blocks.
+        let req = DcRequest {
+            recover: true,
+            inject: Some(DcStatus::VerifyError),
+            ..final_verified_request()
+        };
+        let mut dst = vec![0u8; crate::zstd::compress_bound(src.len())];
+        let r = e.compress(&p, &req, &src, &mut dst).unwrap();
+        assert!(r.cnv_recovered && r.status == DcStatus::Ok);
+        assert!(r.produced as usize > src.len());
+        assert!(zstd::stream::decode_all(&dst[..r.produced as usize]).unwrap() == src);
+        // zstd takes no dictionary here; xxHash64 is zstd's only.
+        let r = e.compress_with_dict(&p, &final_verified_request(), b"dict", &src, &mut dst);
+        assert_eq!(r.unwrap().status, DcStatus::InvalidDictBuff);
+        let lz4 = params(DcAlgorithm::Lz4, ChecksumType::Xxhash64);
+        let r = e
+            .compress(&lz4, &final_verified_request(), &src, &mut dst)
+            .unwrap();
+        assert_eq!(r.status, DcStatus::SoftErr);
     }
 }

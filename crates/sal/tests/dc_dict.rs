@@ -420,17 +420,3 @@ fn classes_without_dictionaries_answer_unsupported() {
         );
     }
 }
-
-#[test]
-fn zstd_sessions_on_6xxx_say_what_is_missing() {
-    let (_d, _q, inst) = gen6("ZSTD6");
-    let m = expect_status(
-        inst.init_session(&setup(|s| {
-            s.comp_type = softqat_sal::CompType::Zstd;
-            s.checksum = softqat_sal::ChecksumType::None;
-        })),
-        CpaStatus::Unsupported,
-    );
-    assert!(m.contains("not implemented") && m.contains("LZ4S"), "{m}");
-    assert!(!inst.capabilities().zstd);
-}

@@ -1,7 +1,7 @@
 //! The compression service's firmware: reads the session settings from the
 //! content descriptor (deriving the engine's parameters once per session and
 //! caching them), reaches the source and destination — flat buffers or
-//! scatter-gather lists — and runs the deflate / LZ4 / LZ4S engine, with
+//! scatter-gather lists — and runs the deflate / LZ4 / LZ4S / zstd engine, with
 //! the request's preset dictionary when it names one.
 
 use softqat_cpa::{
@@ -90,8 +90,7 @@ pub struct DcFirmware {
 pub fn dc_params(d: &DcSessionDesc, mapping: LevelMapping) -> Result<DcParams, DcParamError> {
     let invalid = |field: &'static str, v: u8| DcParamError::Invalid(field, u32::from(v));
     let comp_type = CompType::from_value(d.comp_type).ok_or(invalid("compType", d.comp_type))?;
-    let algorithm = DcAlgorithm::try_from(comp_type)
-        .map_err(|_| DcParamError::Unsupported("ZSTD compression types (gen6 only)"))?;
+    let algorithm = DcAlgorithm::from(comp_type);
     let huffman = match HuffType::from_value(d.huff_type).ok_or(invalid("huffType", d.huff_type))? {
         // Precompiled trees are the fixed code here: there is no per-device
         // precompiled table to load.
@@ -107,8 +106,13 @@ pub fn dc_params(d: &DcSessionDesc, mapping: LevelMapping) -> Result<DcParams, D
             DcAlgorithm::Deflate,
             ChecksumType::Crc32 | ChecksumType::Adler32 | ChecksumType::Crc32Adler32,
         )
-        | (DcAlgorithm::Lz4 | DcAlgorithm::Lz4s, ChecksumType::Xxhash32) => {}
-        (_, ChecksumType::Xxhash64) => return Err(DcParamError::Unsupported("xxHash64 checksums")),
+        | (DcAlgorithm::Lz4 | DcAlgorithm::Lz4s, ChecksumType::Xxhash32)
+        | (DcAlgorithm::Zstd, ChecksumType::Xxhash64) => {}
+        (_, ChecksumType::Xxhash64) => {
+            return Err(DcParamError::Unsupported(
+                "xxHash64 checksums (zstd's) of other algorithms",
+            ))
+        }
         _ => return Err(invalid("checksum", d.checksum)),
     }
     let depth = SearchDepth::for_level(d.level, mapping).ok_or(invalid("compLevel", d.level))?;
@@ -125,7 +129,11 @@ pub fn dc_params(d: &DcSessionDesc, mapping: LevelMapping) -> Result<DcParams, D
     }
     match (d.stateful, algorithm) {
         (0, _) | (1, DcAlgorithm::Deflate) => {}
-        (1, _) => return Err(DcParamError::Unsupported("stateful LZ4 sessions")),
+        (1, _) => {
+            return Err(DcParamError::Unsupported(
+                "stateful LZ4, LZ4S and zstd sessions",
+            ))
+        }
         (v, _) => return Err(invalid("stateful", v)),
     }
     Ok(DcParams {

@@ -26,6 +26,7 @@
 //! sized for a block when the encoder is made.
 
 mod bits;
+mod decode;
 mod fse;
 mod literals;
 mod sequences;
@@ -33,6 +34,7 @@ mod sequences;
 use xxhash_rust::xxh64::Xxh64;
 
 use crate::lz4s::{Lz4sError, Lz4sReader};
+pub use decode::ZstdDecoder;
 use literals::LiteralsCoder;
 use sequences::{Seq, SequencesCoder, INITIAL_REPEATS};
 
@@ -241,6 +243,38 @@ impl ZstdEncoder {
         let cap = dst.len();
         let rest = dst.get_mut(h..).ok_or(ZstdError::Overflow(cap))?;
         Ok(h + self.blocks_from_lz4s(src, lz4s, min_match, true, rest)?)
+    }
+
+    /// A whole frame for `src` made of raw blocks (content size declared,
+    /// checksum on): what compress-and-verify recovery writes for a
+    /// `CPA_DC_ZSTD` request, the zstd counterpart of deflate's stored
+    /// blocks. At most [`compress_bound`]`(src.len())` bytes.
+    pub fn raw_frame(&mut self, src: &[u8], dst: &mut [u8]) -> Result<usize, ZstdError> {
+        let opts = FrameOptions {
+            content_size: Some(src.len() as u64),
+            checksum: true,
+        };
+        let mut at = self.begin_frame(opts, dst)?;
+        self.frame = None;
+        let cap = dst.len();
+        // No content is one empty last block.
+        let blocks = src.len().div_ceil(BLOCK_MAX).max(1);
+        for i in 0..blocks {
+            let chunk = &src[(i * BLOCK_MAX).min(src.len())..((i + 1) * BLOCK_MAX).min(src.len())];
+            // Block_Type 0 (raw): the size is the content's.
+            let header = u32::from(i + 1 == blocks) | (chunk.len() as u32) << 3;
+            let out = dst
+                .get_mut(at..at + BLOCK_HEADER_LEN + chunk.len())
+                .ok_or(ZstdError::Overflow(cap))?;
+            out[..BLOCK_HEADER_LEN].copy_from_slice(&header.to_le_bytes()[..BLOCK_HEADER_LEN]);
+            out[BLOCK_HEADER_LEN..].copy_from_slice(chunk);
+            at += out.len();
+        }
+        let sum = (crate::checksum::xxhash64(0, src) as u32).to_le_bytes();
+        dst.get_mut(at..at + CHECKSUM_LEN)
+            .ok_or(ZstdError::Overflow(cap))?
+            .copy_from_slice(&sum);
+        Ok(at + CHECKSUM_LEN)
     }
 
     fn blocks(

@@ -184,20 +184,20 @@ impl DcSessionSetup {
                      softqat_engine::zstd::ZstdEncoder, as the QAT zstd plugin does"
                 )))
             }
-            // The class has them (qatlib's gen6), but softqat's engine has no
-            // CPA_DC_ZSTD codec: no firmware command compresses to or
-            // decompresses from zstd frames.
+            // qatlib (dcCheckSessionData): a zstd session's checksum is
+            // xxHash64, the frames' content checksum; anything else is an
+            // invalid parameter.
+            (CompType::Zstd, ChecksumType::Xxhash64) => {}
             (CompType::Zstd, _) => {
-                return Err(Error::unsupported(
-                    "CPA_DC_ZSTD sessions are not implemented by softqat's 6xxx endpoints yet (the \
-                     engine has no zstd codec): compress with CPA_DC_LZ4S and turn its output into \
-                     zstd frames with softqat_engine::zstd::ZstdEncoder",
+                return Err(Error::invalid(
+                    "CPA_DC_ZSTD sessions take CPA_DC_XXHASH64 (the frames' content checksum): \
+                     set checksum to CPA_DC_XXHASH64",
                 ))
             }
             (_, ChecksumType::Xxhash64) => {
                 return Err(Error::unsupported(
-                    "CPA_DC_XXHASH64 is not supported by softqat endpoints: use CPA_DC_XXHASH32 \
-                     with LZ4, or CPA_DC_CRC32 or CPA_DC_ADLER32 with deflate",
+                    "CPA_DC_XXHASH64 is the checksum of CPA_DC_ZSTD sessions (6xxx) only: use \
+                     CPA_DC_XXHASH32 with LZ4, or CPA_DC_CRC32 or CPA_DC_ADLER32 with deflate",
                 ))
             }
             (CompType::Deflate, ChecksumType::Xxhash32) => {
@@ -713,11 +713,11 @@ pub fn lz4s_compress_bound(input_len: usize) -> usize {
     softqat_engine::lz4s::compress_bound(input_len as u64) as usize
 }
 
-/// The destination size that never overflows for a zstd frame made from
-/// the LZ4S of `input_len` bytes ([`softqat_engine::zstd::ZstdEncoder`]).
-/// `cpaDcZstdCompressBound` answers for `CPA_DC_ZSTD` sessions, which
-/// softqat's classes do not have (qatlib: gen6 only), so it is UNSUPPORTED
-/// there; this is the bound of the frames softqat makes instead.
+/// `cpaDcZstdCompressBound` (instances with `CPA_DC_ZSTD`: 6xxx): the
+/// destination size that never overflows for the zstd frame of
+/// `input_len` bytes, whether a `CPA_DC_ZSTD` request's or one made from
+/// LZ4S by [`softqat_engine::zstd::ZstdEncoder`] (every block raw at
+/// worst, header and checksum included).
 pub fn zstd_compress_bound(input_len: usize) -> usize {
     softqat_engine::zstd::compress_bound(input_len)
 }
@@ -736,8 +736,13 @@ pub(crate) fn max_output(setup: &DcSessionSetup, compress: bool, src_len: usize)
         match setup.comp_type {
             CompType::Lz4 => lz4_compress_bound(src_len, setup.lz4_block_max_size),
             CompType::Lz4s => lz4s_compress_bound(src_len),
-            _ => deflate_compress_bound(src_len),
+            CompType::Zstd => zstd_compress_bound(src_len),
+            CompType::Deflate => deflate_compress_bound(src_len),
         }
+    } else if setup.comp_type == CompType::Zstd {
+        // A zstd block of 4 bytes (RLE) stands for up to 128 KiB: no
+        // useful ratio bounds it, so the caller's destination does.
+        usize::MAX
     } else {
         src_len.saturating_mul(MAX_INFLATE_RATIO)
     };
@@ -900,9 +905,8 @@ pub struct DcCapabilities {
     pub stateless_lz4_decompression: bool,
     /// statelessLZ4SCompression (gen4).
     pub stateless_lz4s_compression: bool,
-    /// `CPA_DC_ZSTD` compression and decompression (qatlib: gen6 only).
-    /// softqat's 6xxx endpoints do not run zstd sessions yet, so this is
-    /// false on every class. Not a field of the deprecated
+    /// `CPA_DC_ZSTD` compression and decompression, stateless, with
+    /// xxHash64 (qatlib: gen6 only). Not a field of the deprecated
     /// `CpaDcInstanceCapabilities`: `cpaDcQueryCapabilityByType` reports it.
     pub zstd: bool,
     /// Uncompressed preset dictionaries for deflate
@@ -962,8 +966,7 @@ impl DcCapabilities {
             stateless_lz4_compression: true,
             stateless_lz4_decompression: true,
             stateless_lz4s_compression: class.dc.lz4s_compression,
-            // The class's zstd (gen6) is not implemented: see the field.
-            zstd: false,
+            zstd: class.dc.zstd,
             dictionary: class.dc.dictionary,
             checksum_crc32: true,
             checksum_adler32: true,
