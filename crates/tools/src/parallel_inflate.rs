@@ -50,6 +50,12 @@ const SYNC_MARKER: [u8; 4] = [0x00, 0x00, 0xff, 0xff];
 /// ring) stay small beside the decoding.
 const MIN_PIECE: usize = 256 * 1024;
 
+/// Most output room a piece gets in the window (a piece that needs more is
+/// decoded again on its own, its room growing): with [`WINDOW`] requests in
+/// flight, a stream that expands a thousandfold must not ask for gigabytes
+/// of DMA memory at once.
+const MAX_ROOM: usize = 4 << 20;
+
 /// One request of a windowed decode: a range of the input, the room its
 /// output gets, and its flush.
 pub(crate) struct Piece {
@@ -215,7 +221,7 @@ pub(crate) fn inflate_split(
             data: r.clone(),
             dst_len: ((r.len() as f64 * ratio) as usize)
                 .saturating_add(64 * 1024)
-                .min(u32::MAX as usize),
+                .min(MAX_ROOM),
             flush: if k == last {
                 FlushFlag::Final
             } else {
