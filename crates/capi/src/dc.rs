@@ -1148,13 +1148,21 @@ pub unsafe extern "C" fn cpaDcSetCrcControlData(
         check_instance(handle, s)?;
         // SAFETY: the caller's contract.
         let d = unsafe { arg(data, "pCrcControlData is NULL") }?;
-        let params = softqat_sal::CrcControlData {
-            poly: d.polynomial,
-            init: d.initial_value,
-            reflect_in: d.reflect_in != 0,
-            reflect_out: d.reflect_out != 0,
-            xor_out: d.xor_out,
-        };
-        s.instance.set_crc_control_data(&s.session, &params)
+        s.instance
+            .set_crc_control_data(&s.session, &crc_control_from_c(d))
     })
+}
+
+/// The SAL's CRC parameters from the caller's `CpaCrcControlData` (shared
+/// with `cpaDcChainSetCrcControlData`).
+pub(crate) fn crc_control_from_c(
+    d: &crate::abi::CpaCrcControlData,
+) -> softqat_sal::CrcControlData {
+    softqat_sal::CrcControlData {
+        poly: d.polynomial,
+        init: d.initial_value,
+        reflect_in: d.reflect_in != 0,
+        reflect_out: d.reflect_out != 0,
+        xor_out: d.xor_out,
+    }
 }

@@ -7,7 +7,9 @@
 //! digest to the caller's `pDigestResult` and compresses the source. The
 //! setups and requests qatlib 26.08 refuses are refused with its statuses;
 //! the chains it implements and softqat does not (everything but
-//! HASH_THEN_COMPRESS, and HMAC) are UNSUPPORTED.
+//! HASH_THEN_COMPRESS, and HMAC) are UNSUPPORTED. `cpaDcChainPerformOp2`
+//! is the same request with integrity CRC64s in its results, computed with
+//! the CRC `cpaDcChainSetCrcControlData` programs.
 
 use std::ffi::c_void;
 use std::sync::Arc;
@@ -20,8 +22,9 @@ use softqat_sal::{
 };
 
 use crate::abi::dc::{
-    CpaDcCallbackFn, CpaDcChainOpData, CpaDcChainRqResults, CpaDcChainSessionSetupData,
-    CpaDcOpData, CpaDcSessionHandle, CpaDcSessionSetupData,
+    CpaDcCallbackFn, CpaDcChainOpData, CpaDcChainOpData2, CpaDcChainRqResults,
+    CpaDcChainRqVResults, CpaDcChainSessionSetupData, CpaDcOpData, CpaDcOpData2,
+    CpaDcSessionHandle, CpaDcSessionSetupData,
 };
 use crate::abi::sym::{CpaCySymOpData, CpaCySymSessionSetupData};
 use crate::abi::{CpaBufferList, CpaFlatBuffer, CpaInstanceHandle};
@@ -209,24 +212,6 @@ pub unsafe extern "C" fn cpaDcChainGetSessionSize(
     })
 }
 
-/// The foreign callback of a C chaining session: writes the chain results,
-/// calls back.
-fn c_chain_callback(
-    cb: unsafe extern "C" fn(*mut c_void, Status),
-    checksum: ChecksumType,
-) -> ForeignCallback {
-    Arc::new(move |tag, results, status, r: &DcResults| {
-        // SAFETY: `results` is the caller's CpaDcChainRqResults, valid until
-        // this callback has run (CPA contract); `cb` is its callback.
-        unsafe {
-            if let Some(out) = (results as *mut CpaDcChainRqResults).as_mut() {
-                write_chain_results(out, r, checksum);
-            }
-            cb(tag as *mut c_void, status.code());
-        }
-    })
-}
-
 /// `cpaDcChainInitSession`: NULL callback = synchronous.
 ///
 /// # Safety
@@ -345,6 +330,225 @@ unsafe fn list_len(list: *const CpaBufferList) -> u64 {
     bufs.iter().map(|b| u64::from(b.data_len_in_bytes)).sum()
 }
 
+/// Where a chained request's results go: `cpaDcChainPerformOp`'s
+/// `CpaDcChainRqResults` or `cpaDcChainPerformOp2`'s `CpaDcChainRqVResults`.
+///
+/// An asynchronous request carries it to its completion as one word, the
+/// results pointer with bit 0 set for the V results: both structures are at
+/// least 4-byte aligned, so bit 0 of a valid pointer is free, and the
+/// request needs no memory of its own to say which it is.
+#[derive(Clone, Copy)]
+enum ChainOut {
+    V1(*mut CpaDcChainRqResults),
+    V2(*mut CpaDcChainRqVResults),
+}
+
+impl ChainOut {
+    fn word(self) -> usize {
+        match self {
+            ChainOut::V1(p) => p as usize,
+            ChainOut::V2(p) => p as usize | 1,
+        }
+    }
+
+    fn from_word(w: usize) -> ChainOut {
+        if w & 1 != 0 {
+            ChainOut::V2((w & !1) as *mut CpaDcChainRqVResults)
+        } else {
+            ChainOut::V1(w as *mut CpaDcChainRqResults)
+        }
+    }
+
+    fn is_null(self) -> bool {
+        match self {
+            ChainOut::V1(p) => p.is_null(),
+            ChainOut::V2(p) => p.is_null(),
+        }
+    }
+
+    /// Writes the request's results. `status` is the request's callback
+    /// status; the V results add the integrity CRC64s of the compression
+    /// (from the caller's pCrcData, when the op data asked for them) and
+    /// the chain's status.
+    ///
+    /// # Safety
+    /// The pointer is NULL or the caller's results structure.
+    unsafe fn write(self, r: &DcResults, checksum: ChecksumType, status: SalStatus) {
+        match self {
+            // SAFETY: the caller's contract.
+            ChainOut::V1(p) => {
+                if let Some(out) = unsafe { p.as_mut() } {
+                    write_chain_results(out, r, checksum);
+                }
+            }
+            // SAFETY: the caller's contract.
+            ChainOut::V2(p) => {
+                if let Some(out) = unsafe { p.as_mut() } {
+                    let mut chain = CpaDcChainRqResults::default();
+                    write_chain_results(&mut chain, r, checksum);
+                    let (i, o) = r.crc.map_or((0, 0), |c| (c.i_crc64, c.o_crc64));
+                    let ok = status == SalStatus::Success && r.status == softqat_sal::DcStatus::Ok;
+                    *out = CpaDcChainRqVResults {
+                        chain_rq_results: chain,
+                        // Only the store2 chains (not hash then compress)
+                        // have a context CRC.
+                        ctx_crc64: 0,
+                        i_dc_crc64: i,
+                        o_dc_crc64: o,
+                        // No CRC64 is appended to the output (appendCRC64
+                        // is refused), so none is stored.
+                        stored_crc64: 0,
+                        reserved1: boolean(false),
+                        chain_status: if ok {
+                            SalStatus::Success.code()
+                        } else {
+                            SalStatus::Fail.code()
+                        },
+                    };
+                }
+            }
+        }
+    }
+}
+
+/// The foreign callback of a C chaining session: writes the results the
+/// request's word names, calls back.
+fn c_chain_callback(
+    cb: unsafe extern "C" fn(*mut c_void, Status),
+    checksum: ChecksumType,
+) -> ForeignCallback {
+    Arc::new(move |tag, results, status, r: &DcResults| {
+        // SAFETY: `results` is the word of a ChainOut naming the caller's
+        // results structure, valid until this callback has run (CPA
+        // contract); `cb` is its callback.
+        unsafe {
+            ChainOut::from_word(results).write(r, checksum, status);
+            cb(tag as *mut c_void, status.code());
+        }
+    })
+}
+
+/// A hash then compress request, for both perform functions: `ops` holds
+/// `num` entries, the hash's `CpaCySymOpData` and the compression's
+/// `CpaDcOpData` (for `cpaDcChainPerformOp2` the first members of
+/// `CpaCySymOpData2` and `CpaDcOpData2`).
+///
+/// # Safety
+/// CPA API contract: valid pointers; for an asynchronous session the
+/// buffers, the digest, pCrcData and the results stay valid until the
+/// callback has run.
+#[allow(clippy::too_many_arguments)]
+unsafe fn chain_request(
+    handle: CpaInstanceHandle,
+    sess: CpaDcSessionHandle,
+    src: *mut CpaBufferList,
+    dst: *mut CpaBufferList,
+    op: u32,
+    num: u8,
+    ops: *const CpaDcChainOpData,
+    out: ChainOut,
+    tag: *mut c_void,
+) -> Result<()> {
+    // SAFETY: the caller's contract, for every pointer below.
+    let s = unsafe { chain_session(sess) }?;
+    check_instance_slot(handle, s.slot)?;
+    let op = operation(op)?;
+    if op != DcChainOperation::HashThenCompress {
+        return Err(Error::invalid(
+            "the operation differs from the session's: pass \
+             CPA_DC_CHAIN_HASH_THEN_COMPRESS, as at cpaDcChainInitSession",
+        ));
+    }
+    if num != NUM_SESSIONS {
+        return Err(Error::invalid(format!(
+            "numOpData is {num}: hash then compress takes 2 (hash, then compression)"
+        )));
+    }
+    if out.is_null() {
+        return Err(Error::invalid("pResults is NULL"));
+    }
+    let first = unsafe { arg(ops, "pChainOpData is NULL") }?;
+    let second = unsafe { &*ops.add(1) };
+    if first.op_type != CHAIN_CY || second.op_type != CHAIN_DC {
+        return Err(Error::invalid(
+            "invalid op types for hash then compress: entry 0 is \
+             CPA_DC_CHAIN_SYMMETRIC_CRYPTO (pCySymOp), entry 1 \
+             CPA_DC_CHAIN_COMPRESS_DECOMPRESS (pDcOp)",
+        ));
+    }
+    let cy = unsafe {
+        arg(
+            first.p_op as *const CpaCySymOpData,
+            "pCySymOp of entry 0 is NULL",
+        )
+    }?;
+    let dc = unsafe {
+        arg(
+            second.p_op as *const CpaDcOpData,
+            "pDcOp of entry 1 is NULL",
+        )
+    }?;
+    if let ChainOut::V2(_) = out {
+        // SAFETY: for cpaDcChainPerformOp2 the entry is a CpaDcOpData2.
+        let dc2 = unsafe { &*(second.p_op as *const CpaDcOpData2) };
+        if dc2.append_crc64 != 0 {
+            return Err(Error::unsupported(
+                "appendCRC64 is not supported for chaining (as in qatlib): set it CPA_FALSE",
+            ));
+        }
+    }
+    if u8::try_from(cy.packet_type)
+        .ok()
+        .and_then(PacketType::from_value)
+        != Some(PacketType::Full)
+    {
+        return Err(Error::invalid(
+            "chaining hashes whole messages: set packetType to CPA_CY_SYM_PACKET_TYPE_FULL",
+        ));
+    }
+    if cy.p_digest_result.is_null() {
+        return Err(Error::invalid(
+            "pDigestResult is NULL: pass digestResultLenInBytes bytes for the digest",
+        ));
+    }
+    // Each chained request stands alone (no checksum carried over), as
+    // the first request of a qatlib chaining session does.
+    let dc_op = op_from_c(dc, 0)?;
+    let src_desc = unsafe { list_desc(src, "pSrcBuff is NULL") }?;
+    let dst_desc = unsafe { list_desc(dst, "pDestBuff is NULL") }?;
+    let src_len = unsafe { list_len(src) };
+    let chain_op = DcChainOpData {
+        dc: dc_op,
+        hash_region: Some((
+            cy.hash_start_src_offset_in_bytes,
+            cy.message_len_to_hash_in_bytes,
+        )),
+    };
+    let checksum = s.session.dc().setup().checksum;
+    let r = unsafe {
+        s.instance.chain_foreign(
+            &s.session,
+            src_desc,
+            src_len,
+            dst_desc,
+            Iova(cy.p_digest_result as u64),
+            &chain_op,
+            (tag as usize, out.word()),
+        )
+    }?;
+    match r {
+        // Asynchronous: the completion writes the results.
+        None => Ok(()),
+        Some((status, r)) => {
+            unsafe { out.write(&r, checksum, status) };
+            match status {
+                SalStatus::Success => Ok(()),
+                st => Err(Error::new(st, "the request failed")),
+            }
+        }
+    }
+}
+
 /// `cpaDcChainPerformOp`: hash then compress.
 ///
 /// # Safety
@@ -365,92 +569,100 @@ pub unsafe extern "C" fn cpaDcChainPerformOp(
     tag: *mut c_void,
 ) -> Status {
     entry("cpaDcChainPerformOp", || {
-        // SAFETY: the caller's contract, for every pointer below.
+        // SAFETY: the caller's contract.
+        unsafe {
+            chain_request(
+                handle,
+                sess,
+                src,
+                dst,
+                op,
+                num,
+                ops,
+                ChainOut::V1(results),
+                tag,
+            )
+        }
+    })
+}
+
+/// `cpaDcChainPerformOp2`: hash then compress with the integrity CRC64s of
+/// the compression in the results (`iDcCrc64`, `oDcCrc64`) when its op data
+/// asks for integrity CRCs (`integrityCrcCheck`, `pCrcData`), as qatlib
+/// reports them. `pInterBuff` must be given, as qatlib requires, but holds
+/// nothing: hash then compress has no intermediate data (both steps read
+/// the source). `testIntegrity` is not read: the CRCs are asked for by the
+/// compression op data, as in qatlib.
+///
+/// # Safety
+/// As for [`cpaDcChainPerformOp`], for pCrcData too.
+#[no_mangle]
+#[allow(clippy::too_many_arguments)]
+pub unsafe extern "C" fn cpaDcChainPerformOp2(
+    handle: CpaInstanceHandle,
+    sess: CpaDcSessionHandle,
+    src: *mut CpaBufferList,
+    dst: *mut CpaBufferList,
+    inter: *mut CpaBufferList,
+    op_data: CpaDcChainOpData2,
+    results: *mut CpaDcChainRqVResults,
+    tag: *mut c_void,
+) -> Status {
+    entry("cpaDcChainPerformOp2", || {
+        if sess.is_null() {
+            return Err(Error::invalid("pSessionHandle is NULL"));
+        }
+        if src.is_null() || dst.is_null() {
+            return Err(Error::invalid("pSrcBuff or pDestBuff is NULL"));
+        }
+        if inter.is_null() {
+            return Err(Error::invalid(
+                "pInterBuff is NULL: cpaDcChainPerformOp2 takes an intermediate buffer list",
+            ));
+        }
+        if results.is_null() {
+            return Err(Error::invalid("pResults is NULL"));
+        }
+        if op_data.p_chain_op_data.is_null() {
+            return Err(Error::invalid("opData.pChainOpData is NULL"));
+        }
+        // SAFETY: the caller's contract; a CpaDcChainSubOpData2 has the
+        // layout of a CpaDcChainOpData.
+        unsafe {
+            chain_request(
+                handle,
+                sess,
+                src,
+                dst,
+                op_data.operation,
+                op_data.num_op_datas,
+                op_data.p_chain_op_data,
+                ChainOut::V2(results),
+                tag,
+            )
+        }
+    })
+}
+
+/// `cpaDcChainSetCrcControlData`: the CRC64 of the chaining session's
+/// integrity CRCs, as `cpaDcSetCrcControlData` sets a compression
+/// session's (call it with none of the session's requests in flight).
+///
+/// # Safety
+/// `sess` is NULL or session memory; `data` NULL or valid.
+#[no_mangle]
+pub unsafe extern "C" fn cpaDcChainSetCrcControlData(
+    handle: CpaInstanceHandle,
+    sess: CpaDcSessionHandle,
+    data: *mut crate::abi::CpaCrcControlData,
+) -> Status {
+    entry("cpaDcChainSetCrcControlData", || {
+        // SAFETY: the caller's contract.
         let s = unsafe { chain_session(sess) }?;
         check_instance_slot(handle, s.slot)?;
-        let op = operation(op)?;
-        if op != DcChainOperation::HashThenCompress {
-            return Err(Error::invalid(
-                "the operation differs from the session's: pass \
-                 CPA_DC_CHAIN_HASH_THEN_COMPRESS, as at cpaDcChainInitSession",
-            ));
-        }
-        if num != NUM_SESSIONS {
-            return Err(Error::invalid(format!(
-                "numOpData is {num}: hash then compress takes 2 (hash, then compression)"
-            )));
-        }
-        let res = unsafe { arg_mut(results, "pResults is NULL") }?;
-        let first = unsafe { arg(ops, "pChainOpData is NULL") }?;
-        let second = unsafe { &*ops.add(1) };
-        if first.op_type != CHAIN_CY || second.op_type != CHAIN_DC {
-            return Err(Error::invalid(
-                "invalid op types for hash then compress: entry 0 is \
-                 CPA_DC_CHAIN_SYMMETRIC_CRYPTO (pCySymOp), entry 1 \
-                 CPA_DC_CHAIN_COMPRESS_DECOMPRESS (pDcOp)",
-            ));
-        }
-        let cy = unsafe {
-            arg(
-                first.p_op as *const CpaCySymOpData,
-                "pCySymOp of entry 0 is NULL",
-            )
-        }?;
-        let dc = unsafe {
-            arg(
-                second.p_op as *const CpaDcOpData,
-                "pDcOp of entry 1 is NULL",
-            )
-        }?;
-        if u8::try_from(cy.packet_type)
-            .ok()
-            .and_then(PacketType::from_value)
-            != Some(PacketType::Full)
-        {
-            return Err(Error::invalid(
-                "chaining hashes whole messages: set packetType to CPA_CY_SYM_PACKET_TYPE_FULL",
-            ));
-        }
-        if cy.p_digest_result.is_null() {
-            return Err(Error::invalid(
-                "pDigestResult is NULL: pass digestResultLenInBytes bytes for the digest",
-            ));
-        }
-        // Each chained request stands alone (no checksum carried over), as
-        // the first request of a qatlib chaining session does.
-        let dc_op = op_from_c(dc, 0)?;
-        let src_desc = unsafe { list_desc(src, "pSrcBuff is NULL") }?;
-        let dst_desc = unsafe { list_desc(dst, "pDestBuff is NULL") }?;
-        let src_len = unsafe { list_len(src) };
-        let chain_op = DcChainOpData {
-            dc: dc_op,
-            hash_region: Some((
-                cy.hash_start_src_offset_in_bytes,
-                cy.message_len_to_hash_in_bytes,
-            )),
-        };
-        let checksum = s.session.dc().setup().checksum;
-        let r = unsafe {
-            s.instance.chain_foreign(
-                &s.session,
-                src_desc,
-                src_len,
-                dst_desc,
-                Iova(cy.p_digest_result as u64),
-                &chain_op,
-                (tag as usize, results as usize),
-            )
-        }?;
-        match r {
-            // Asynchronous: the completion writes the results.
-            None => Ok(()),
-            Some((status, r)) => {
-                write_chain_results(res, &r, checksum);
-                match status {
-                    SalStatus::Success => Ok(()),
-                    st => Err(Error::new(st, "the request failed")),
-                }
-            }
-        }
+        // SAFETY: the caller's contract.
+        let d = unsafe { arg(data, "pCrcControlData is NULL") }?;
+        s.instance
+            .set_crc_control_data(s.session.dc(), &crate::dc::crc_control_from_c(d))
     })
 }

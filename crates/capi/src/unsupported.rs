@@ -45,11 +45,6 @@ unsupported! {
         cpaGetInstanceRlSlaPir, cpaGetRlSla, cpaRlGetQpHandles, cpaRlGetQpNumHandles,
         cpaRlPropGetNumInterfaces, cpaSetRlSla,
     ];
-    "compression chaining with integrity CRCs (cpaDcChainPerformOp2, \
-     cpaDcChainSetCrcControlData) is not supported by softqat endpoints: use \
-     cpaDcChainPerformOp" => [
-        cpaDcChainPerformOp2, cpaDcChainSetCrcControlData,
-    ];
     "choosing the LZ4 output format is not supported by softqat endpoints: LZ4 sessions \
      produce frame data blocks, framed by cpaDcGenerateHeader and cpaDcGenerateFooter" => [
         cpaDcSetLZ4OutputFormat,

@@ -230,6 +230,44 @@ fn dc_chain_program() {
     );
 }
 
+/// `tests/c/dc_chain2.c`: cpaDcChainPerformOp2 with integrity CRC64s and
+/// cpaDcChainSetCrcControlData. The output inflates (flate2) to the input,
+/// the digests are SHA-256 / SHA-1 of it (sha2, sha1) and the reported
+/// iDcCrc64 / oDcCrc64 are the CRC64s of the input and the output under the
+/// session's polynomial (the `crc` crate): CRC-64/ECMA-182 by default,
+/// CRC-64/XZ once programmed.
+#[test]
+fn dc_chain_integrity_program() {
+    use sha1::Digest;
+    let (_scratch, outdir) = run_with_outdir("dcchain2", "dc_chain2");
+    let input = std::fs::read(outdir.join("in.bin")).unwrap();
+    assert_eq!(input.len(), 48 * 1024);
+    let ecma = crc::Crc::<u64>::new(&crc::CRC_64_ECMA_182);
+    let xz = crc::Crc::<u64>::new(&crc::CRC_64_XZ);
+    let sha256 = sha2::Sha256::digest(&input).to_vec();
+    let sha1 = sha1::Sha1::digest(&input).to_vec();
+    for (name, c, digest) in [("sync", &ecma, sha256), ("async", &xz, sha1)] {
+        let raw = std::fs::read(outdir.join(format!("{name}.raw"))).unwrap();
+        let mut back = Vec::new();
+        flate2::read::DeflateDecoder::new(&raw[..])
+            .read_to_end(&mut back)
+            .expect("flate2 inflates the chained compression output");
+        assert!(back == input, "{name}: output inflates to the input");
+        assert_eq!(
+            std::fs::read(outdir.join(format!("{name}.digest"))).unwrap(),
+            digest,
+            "{name}: digest"
+        );
+        let text = std::fs::read_to_string(outdir.join(format!("{name}.crc"))).unwrap();
+        let f: Vec<u64> = text
+            .split_whitespace()
+            .map(|h| u64::from_str_radix(h, 16).unwrap())
+            .collect();
+        assert_eq!(f[0], c.checksum(&input), "{name}: iDcCrc64");
+        assert_eq!(f[1], c.checksum(&raw), "{name}: oDcCrc64");
+    }
+}
+
 #[test]
 fn dc_accumulated_xxhash_program() {
     let (_scratch, outdir) = run_with_outdir("dcxxh", "dc_xxhash");

@@ -154,6 +154,21 @@ fn rust_mirrors_match_qatlib_layouts() {
         dc_status => "dcStatus", cy_status => "cyStatus", verify_result => "verifyResult",
         produced => "produced", consumed => "consumed", crc32 => "crc32", adler32 => "adler32",
     });
+    mirror!(base, CpaDcOpData2, "CpaDcOpData2" {
+        dc_op_data => "dcOpData", append_crc64 => "appendCRC64",
+    });
+    mirror!(base, CpaDcChainSubOpData2, "CpaDcChainSubOpData2" {
+        op_type => "opType", p_op => "pDcOp2", p_op => "pCySymOp2",
+    });
+    mirror!(base, CpaDcChainOpData2, "CpaDcChainOpData2" {
+        test_integrity => "testIntegrity", operation => "operation",
+        num_op_datas => "numOpDatas", p_chain_op_data => "pChainOpData",
+    });
+    mirror!(base, CpaDcChainRqVResults, "CpaDcChainRqVResults" {
+        chain_rq_results => "chainRqResults", ctx_crc64 => "ctxCrc64",
+        i_dc_crc64 => "iDcCrc64", o_dc_crc64 => "oDcCrc64", stored_crc64 => "storedCrc64",
+        reserved1 => "reserved1", chain_status => "chainStatus",
+    });
     mirror!(base, CpaCrcData, "CpaCrcData" {
         crc32 => "crc32", adler32 => "adler32", integrity_crc => "integrityCrc",
         integrity_crc64b => "integrityCrc64b",

@@ -272,6 +272,55 @@ pub struct CpaDcChainOpData {
     pub p_op: *mut c_void,
 }
 
+/// `CpaDcOpData2`: `CpaDcOpData` first, so a pointer to it is a pointer to
+/// its `dcOpData`.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct CpaDcOpData2 {
+    /// `dcOpData`.
+    pub dc_op_data: CpaDcOpData,
+    /// `appendCRC64`.
+    pub append_crc64: CpaBoolean,
+}
+
+/// `CpaDcChainSubOpData2`: the operation type and a pointer to its op data
+/// (`pDcOp2` or `pCySymOp2`, a union) — the layout of `CpaDcChainOpData`.
+pub type CpaDcChainSubOpData2 = CpaDcChainOpData;
+
+/// `CpaDcChainOpData2`, passed by value to `cpaDcChainPerformOp2`.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct CpaDcChainOpData2 {
+    /// `testIntegrity`.
+    pub test_integrity: CpaBoolean,
+    /// `operation` (`CpaDcChainOperations`).
+    pub operation: u32,
+    /// `numOpDatas`.
+    pub num_op_datas: u8,
+    /// `pChainOpData`: `numOpDatas` entries.
+    pub p_chain_op_data: *mut CpaDcChainSubOpData2,
+}
+
+/// `CpaDcChainRqVResults`: the results of `cpaDcChainPerformOp2`.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default)]
+pub struct CpaDcChainRqVResults {
+    /// `chainRqResults`.
+    pub chain_rq_results: CpaDcChainRqResults,
+    /// `ctxCrc64`.
+    pub ctx_crc64: u64,
+    /// `iDcCrc64`.
+    pub i_dc_crc64: u64,
+    /// `oDcCrc64`.
+    pub o_dc_crc64: u64,
+    /// `storedCrc64`.
+    pub stored_crc64: u64,
+    /// `reserved1`.
+    pub reserved1: CpaBoolean,
+    /// `chainStatus` (`CpaStatus`).
+    pub chain_status: i32,
+}
+
 /// `CpaDcChainRqResults`.
 #[repr(C)]
 #[derive(Clone, Copy, Debug, Default)]

@@ -13,6 +13,11 @@
 //! a precompiled Huffman tree; requests with compress-and-verify on and a
 //! FINAL or FULL flush. The other chain operations are refused as
 //! UNSUPPORTED, and so is HMAC (AUTH mode), which softqat does not chain.
+//!
+//! A foreign (C ABI) chained request may ask for integrity CRCs like a
+//! plain request (`integrityCrcCheck`, `pCrcData`): the endpoint computes
+//! them with the chaining session's CRC64, which `cpaDcChainSetCrcControlData`
+//! programs; `cpaDcChainPerformOp2` reports them in its results.
 
 use std::sync::Arc;
 
@@ -428,6 +433,19 @@ impl DcInstance {
         r
     }
 
+    /// Refuses integrity CRCs on the DmaBuf chaining calls, which have no
+    /// `pCrcData` to report them in (the C ABI's chained requests have).
+    fn no_integrity(&self, op: &DcChainOpData) -> Result<()> {
+        if op.dc.integrity.is_none() {
+            return Ok(());
+        }
+        self.inner.stats.of(true).submitted(false);
+        Err(Error::unsupported(
+            "integrity CRCs on chained requests are reported through pCrcData only \
+             (cpaDcChainPerformOp2 in the C ABI): leave DcOpData::integrity None here",
+        ))
+    }
+
     /// `cpaDcChainPerformOp` (HASH_THEN_COMPRESS) on a synchronous session:
     /// hashes `src` (or the op's region of it) into `digest` and compresses
     /// it into `dst`.
@@ -446,6 +464,7 @@ impl DcInstance {
                 "a single request is limited to 4 GB: split the data",
             ));
         }
+        self.no_integrity(op)?;
         self.chain_checks(session, op, src.len(), digest.len())?;
         let n = session.digest_len();
         if !self.inner.core.bounce {
@@ -516,7 +535,10 @@ impl DcInstance {
             self.inner.stats.of(true).submitted(false);
             return refuse(e, src, dst, digest);
         }
-        if let Err(e) = self.chain_checks(session, op, src.len(), digest.len()) {
+        if let Err(e) = self
+            .no_integrity(op)
+            .and_then(|()| self.chain_checks(session, op, src.len(), digest.len()))
+        {
             return refuse(e, src, dst, digest);
         }
         let desc = Self::request(s, true, src.desc(), dst.desc(), &op.dc, false);
@@ -576,7 +598,12 @@ impl DcInstance {
             return Err(e);
         }
         self.chain_checks(session, op, src_len as usize, session.digest_len())?;
-        let desc = Self::request(s, true, src, dst, &op.dc, false);
+        // Integrity CRCs (`integrityCrcCheck`) go to the caller's pCrcData
+        // as for a plain request, computed with the chaining session's CRC64
+        // (`cpaDcChainSetCrcControlData`).
+        let crc = self.foreign_integrity(&op.dc, true)?;
+        let mut desc = Self::request(s, true, src, dst, &op.dc, false);
+        crate::dc::foreign::with_crc_request(&mut desc, crc);
         let desc = with_hash(
             desc,
             session,
@@ -585,7 +612,21 @@ impl DcInstance {
             digest,
         );
         if !matches!(s.mode, SessionMode::Foreign(_)) {
-            return self.call_with_status(true, &desc).map(Some);
+            let (mut status, mut results) = self.call_with_status(true, &desc)?;
+            // SAFETY: the buffers and the CRC record are the caller's
+            // memory, valid for the call (this function's contract).
+            unsafe {
+                crate::dc::foreign::verify_foreign(
+                    s,
+                    crc,
+                    desc.src,
+                    desc.dst,
+                    &mut status,
+                    &mut results,
+                );
+                results.crc = crate::dc::foreign::read_crc_record(crc);
+            }
+            return Ok(Some((status, results)));
         }
         let cookie = DcCookie::Foreign {
             session: s.clone(),
@@ -593,7 +634,7 @@ impl DcInstance {
             results: words.1,
             src: desc.src,
             dst: desc.dst,
-            crc: None,
+            crc,
             last: false,
         };
         let ok = self.inner.core.submit(&desc, cookie).is_ok();

@@ -349,6 +349,21 @@ pub(crate) fn with_crc_request(
     }
 }
 
+/// The CRCs the endpoint wrote to a foreign request's `pCrcData`, for the
+/// results (the C ABI's chained requests report them in
+/// `CpaDcChainRqVResults`).
+///
+/// # Safety
+/// The CRC record `crc` names is readable memory of this process.
+#[allow(unsafe_code)]
+pub(crate) unsafe fn read_crc_record(
+    crc: Option<(IntegrityCheck, u8)>,
+) -> Option<crate::dc::CrcData> {
+    let at = crc?.0.crc_data?;
+    // SAFETY: the caller's contract: the record is the caller's CpaCrcData.
+    Some(unsafe { std::ptr::read_unaligned(at.0 as *const crate::dc::CrcData) })
+}
+
 /// `verifyHwIntegrityCrcs` for a foreign request: the CRCs computed again
 /// over the caller's buffers, compared with what the endpoint wrote to its
 /// `pCrcData`.

@@ -772,6 +772,13 @@ impl DcInstance {
                         &mut results,
                     )
                 };
+                if results.crc.is_none() {
+                    // SAFETY: as above, for the CRC record.
+                    #[allow(unsafe_code)]
+                    {
+                        results.crc = unsafe { crate::dc::foreign::read_crc_record(crc) };
+                    }
+                }
                 if let Some(st) = &session.stream {
                     st.end(status, &results, last);
                 }
