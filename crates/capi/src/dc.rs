@@ -1155,9 +1155,7 @@ pub unsafe extern "C" fn cpaDcSetCrcControlData(
 
 /// The SAL's CRC parameters from the caller's `CpaCrcControlData` (shared
 /// with `cpaDcChainSetCrcControlData`).
-pub(crate) fn crc_control_from_c(
-    d: &crate::abi::CpaCrcControlData,
-) -> softqat_sal::CrcControlData {
+pub(crate) fn crc_control_from_c(d: &crate::abi::CpaCrcControlData) -> softqat_sal::CrcControlData {
     softqat_sal::CrcControlData {
         poly: d.polynomial,
         init: d.initial_value,
