@@ -117,6 +117,18 @@ fn hash_region_and_truncated_digest() {
         inst.chain_perform(&s, &data, &mut out, &mut digest, &op),
         CpaStatus::InvalidParam,
     );
+    // Integrity CRCs have no pCrcData to go to on a DmaBuf chained request
+    // (the C ABI's cpaDcChainPerformOp2 reports them): refused, not dropped.
+    let mut op = DcChainOpData::new(FlushFlag::Final);
+    op.dc.integrity = Some(softqat_sal::IntegrityCheck {
+        verify_hw_crcs: false,
+        size: softqat_sal::IntegrityCrcSize::Crc64,
+        crc_data: None,
+    });
+    expect_status(
+        inst.chain_perform(&s, &data, &mut out, &mut digest, &op),
+        CpaStatus::Unsupported,
+    );
 }
 
 #[test]
