@@ -236,9 +236,9 @@ fn answer(k: &DcCapabilities, algo: CompType, compress: bool, cap: u32) -> Resul
         37 => Answer::Bool(false),
         // cpaDcSetCrcControlData, for either direction of the algorithm.
         38 => Answer::Bool((deflate || lz4) && k.programmable_crc64),
-        // Chaining with a programmable CRC64 (cpaDcChainSetCrcControlData
-        // is not supported).
-        39 => Answer::Bool(false),
+        // cpaDcChainSetCrcControlData: qatlib answers from the algorithm's
+        // programmable CRC64; softqat chains deflate only.
+        39 => Answer::Bool(deflate && k.programmable_crc64),
         // The CRC over the compressed block is an LZ4 question only: qatlib
         // answers UNSUPPORTED for the other algorithms.
         40 if !lz4 => {

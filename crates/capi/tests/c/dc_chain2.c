@@ -13,6 +13,7 @@
 #include "harness.h"
 #include "cpa_dc.h"
 #include "cpa_dc_chain.h"
+#include "cpa_dc_capabilities.h"
 #include "icp_sal_poll.h"
 #include "icp_sal_user.h"
 
@@ -127,6 +128,17 @@ int main(int argc, char **argv)
     inst = handles[0];
     REQUIRE_OK(cpaDcStartInstance(inst, 0, NULL));
     CHECK_OK(cpaDcSetAddressTranslation(inst, qaeVirtToPhysNUMA));
+
+    /* The capability that announces cpaDcChainSetCrcControlData. */
+    CpaDcCapabilityReq req = {CPA_DC_DEFLATE, CPA_DC_DIR_COMPRESS,
+                              CPA_DC_CAP_BOOL_CHAIN_PROGRAMMABLE_CRC64};
+    CpaDcCapabilityResp resp;
+    memset(&resp, 0, sizeof resp);
+    CHECK_OK(cpaDcQueryCapabilityByType(inst, req, &resp));
+    CHECK(resp.boolStatus == CPA_TRUE);
+    req.algo = CPA_DC_LZ4;
+    CHECK_OK(cpaDcQueryCapabilityByType(inst, req, &resp));
+    CHECK(resp.boolStatus == CPA_FALSE);
 
     Cpa8U *src = dma(LEN);
     fill_text(src, LEN, 7);
