@@ -207,8 +207,8 @@ pub(crate) fn inflate_split(
         return Ok(Split::NotSplit { emitted: 0 });
     }
     // Room for a piece's output: its share of the expected output with a
-    // margin, or a generous ratio; a piece that overflows it ends the
-    // attempt (the one-request path grows its destination instead).
+    // margin, or a generous ratio (a piece that outgrows it is decoded
+    // again on its own, below).
     let ratio = match expected_len {
         Some(n) if n > 0 => (n as f64 / body.len() as f64) * 1.5 + 1.0,
         _ => 8.0,
@@ -243,36 +243,21 @@ pub(crate) fn inflate_split(
     let mut from = 0usize;
     loop {
         let mut outcome = Outcome::Next;
-        decode_window(
-            inst,
-            &session,
-            body,
-            &pieces[from..],
-            &mut |k, r, mut dst| {
-                let k = from + k;
-                if r.status == DcStatus::Overflow {
-                    outcome = Outcome::Overflow(k);
-                    return Ok(Step::Stop);
+        decode_window(inst, &session, body, &pieces[from..], &mut |k, r, dst| {
+            let k = from + k;
+            if r.status == DcStatus::Overflow {
+                outcome = Outcome::Overflow(k);
+                return Ok(Step::Stop);
+            }
+            match joined.accept(&pieces[k], r, dst, emit)? {
+                (Outcome::Next, back) => Ok(Step::Next(back)),
+                (o, _) => {
+                    outcome = o;
+                    Ok(Step::Stop)
                 }
-                match joined.add(&pieces[k], r) {
-                    Outcome::Failed => {
-                        outcome = Outcome::Failed;
-                        Ok(Step::Stop)
-                    }
-                    o => {
-                        dst.set_len(r.produced as usize);
-                        let back = emit(dst)?;
-                        joined.emitted += r.produced as usize;
-                        if matches!(o, Outcome::Complete) {
-                            outcome = o;
-                            return Ok(Step::Stop);
-                        }
-                        Ok(Step::Next(back))
-                    }
-                }
-            },
-        )?;
-        let emitted = joined.emitted;
+            }
+        })?;
+        let emitted = joined.emitted();
         match outcome {
             Outcome::Complete => break,
             Outcome::Failed | Outcome::Next => return Ok(Split::NotSplit { emitted }),
@@ -288,23 +273,17 @@ pub(crate) fn inflate_split(
                 ) else {
                     return Ok(Split::NotSplit { emitted });
                 };
-                match joined.add(p, &r) {
-                    Outcome::Failed => return Ok(Split::NotSplit { emitted }),
-                    o => {
-                        emit(dst)?;
-                        joined.emitted += r.produced as usize;
-                        if matches!(o, Outcome::Complete) {
-                            break;
-                        }
-                        from = k + 1;
-                    }
+                match joined.accept(p, &r, dst, emit)?.0 {
+                    Outcome::Complete => break,
+                    Outcome::Next => from = k + 1,
+                    _ => return Ok(Split::NotSplit { emitted }),
                 }
             }
         }
         if from >= pieces.len() {
             // Every piece decoded and none held the final block.
             return Ok(Split::NotSplit {
-                emitted: joined.emitted,
+                emitted: joined.emitted(),
             });
         }
     }
@@ -312,11 +291,12 @@ pub(crate) fn inflate_split(
         sum,
         produced,
         consumed,
-        emitted,
         ..
     } = joined;
     if produced > u64::from(u32::MAX) || consumed > u64::from(u32::MAX) {
-        return Ok(Split::NotSplit { emitted });
+        return Ok(Split::NotSplit {
+            emitted: produced as usize,
+        });
     }
     let results = DcResults {
         status: DcStatus::Ok,
@@ -353,10 +333,9 @@ struct Joined {
     kind: ChecksumType,
     /// The checksum of the output so far.
     sum: u32,
+    /// Output handed on (every accepted piece's).
     produced: u64,
     consumed: u64,
-    /// Output handed on.
-    emitted: usize,
 }
 
 impl Joined {
@@ -366,8 +345,29 @@ impl Joined {
             sum: if kind == ChecksumType::Adler32 { 1 } else { 0 },
             produced: 0,
             consumed: 0,
-            emitted: 0,
         }
+    }
+
+    fn emitted(&self) -> usize {
+        self.produced as usize
+    }
+
+    /// [`add`](Self::add)s a piece's result and, if it passes, hands its
+    /// output (`dst`) to `emit`; returns the outcome and the buffer `emit`
+    /// gave back.
+    fn accept(
+        &mut self,
+        p: &Piece,
+        r: &DcResults,
+        mut dst: DmaBuf,
+        emit: &mut dyn FnMut(DmaBuf) -> Result<Option<DmaBuf>, String>,
+    ) -> Result<(Outcome, Option<DmaBuf>), String> {
+        let o = self.add(p, r);
+        if matches!(o, Outcome::Failed) {
+            return Ok((o, None));
+        }
+        dst.set_len(r.produced as usize);
+        Ok((o, emit(dst)?))
     }
 
     /// Checks piece `p`'s result (see the module documentation) and, if it
