@@ -479,11 +479,6 @@ impl<const N: usize> Trials<N> {
         self.0.push(*row);
     }
 
-    /// Every trial's figures.
-    pub(crate) fn rows(&self) -> &[[f64; N]] {
-        &self.0
-    }
-
     pub(crate) fn medians(&self) -> [f64; N] {
         let mut out = [0.0; N];
         for (k, m) in out.iter_mut().enumerate() {
@@ -493,6 +488,100 @@ impl<const N: usize> Trials<N> {
         }
         out
     }
+}
+
+/// Slices each side of an [`interleaved`] pair is cut into.
+pub(crate) const PAIR_SLICES: usize = 10;
+
+/// Two rates measured over the same stretch of time, slice by slice.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Pair {
+    /// (first side's rate, second side's rate) of adjacent slices.
+    slices: Vec<(f64, f64)>,
+}
+
+impl Pair {
+    /// Median rate of the first side's slices.
+    pub(crate) fn a(&self) -> f64 {
+        self.median_of(|a, _| a)
+    }
+
+    /// Median rate of the second side's slices.
+    pub(crate) fn b(&self) -> f64 {
+        self.median_of(|_, b| b)
+    }
+
+    /// Median over adjacent slices of b / a.
+    pub(crate) fn ratio(&self) -> f64 {
+        self.median_of(|a, b| if a > 0.0 { b / a } else { 0.0 })
+    }
+
+    /// Median over adjacent slices of `f(a, b)`.
+    pub(crate) fn median_of(&self, f: impl Fn(f64, f64) -> f64) -> f64 {
+        let mut v: Vec<f64> = self.slices.iter().map(|&(a, b)| f(a, b)).collect();
+        v.sort_by(|x, y| x.partial_cmp(y).unwrap_or(std::cmp::Ordering::Equal));
+        v.get(v.len() / 2).copied().unwrap_or(0.0)
+    }
+}
+
+/// Measures two rates over the same stretch of time: `a` and `b` run
+/// alternately, `slices` times each for `seconds / slices`. This VM's
+/// speed drifts by a quarter within seconds (the host's other guests), and
+/// a slow moment hits the side that runs through it: rates measured one
+/// after the other would as often compare two speeds of the machine as two
+/// pieces of software. Adjacent slices share the machine's speed, and the
+/// medians of [`Pair`] leave out the slices a slow moment fell on.
+pub(crate) fn interleaved(
+    seconds: f64,
+    slices: usize,
+    mut a: impl FnMut(f64) -> Result<f64, String>,
+    mut b: impl FnMut(f64) -> Result<f64, String>,
+) -> Result<Pair, String> {
+    let slices = slices.max(1);
+    let each = seconds / slices as f64;
+    let mut pair = Pair::default();
+    for _ in 0..slices {
+        let x = a(each)?;
+        let y = b(each)?;
+        pair.slices.push((x, y));
+    }
+    Ok(pair)
+}
+
+/// The machine's core-to-core round trip now, in nanoseconds: two threads
+/// pass a counter back and forth through one cache line `rounds` times.
+/// Each request and response crosses between the requester's core and an
+/// engine's; on this VM the round trip moves between about 100 and 500 ns
+/// from one second to the next (where the host runs the two virtual CPUs),
+/// and the stack's figures with it, while a raw engine on one core does not
+/// notice. Printed beside the figures it explains.
+pub(crate) fn core_round_trip_ns(rounds: u64) -> Option<f64> {
+    if std::thread::available_parallelism().map_or(1, |n| n.get()) < 2 {
+        // One CPU: the two threads would take turns, not pass a line.
+        return None;
+    }
+    #[repr(align(128))]
+    struct Line(AtomicU64);
+    let ping = Arc::new((Line(AtomicU64::new(0)), Line(AtomicU64::new(0))));
+    let other = ping.clone();
+    let echo = std::thread::spawn(move || {
+        for i in 1..=rounds {
+            while other.0 .0.load(Ordering::Acquire) != i {
+                std::hint::spin_loop();
+            }
+            other.1 .0.store(i, Ordering::Release);
+        }
+    });
+    let start = Instant::now();
+    for i in 1..=rounds {
+        ping.0 .0.store(i, Ordering::Release);
+        while ping.1 .0.load(Ordering::Acquire) != i {
+            std::hint::spin_loop();
+        }
+    }
+    let elapsed = start.elapsed();
+    let _ = echo.join();
+    Some(elapsed.as_secs_f64() * 1e9 / rounds.max(1) as f64)
 }
 
 /// Runs the benchmark.
@@ -665,4 +754,53 @@ pub fn json(o: &BenchOptions, f: &BenchFigures) -> serde_json::Value {
             "raw_over_libdeflate": {"compress": f.raw_over_libdeflate_comp, "decompress": f.raw_over_libdeflate_decomp},
         }
     })
+}
+
+#[cfg(test)]
+mod pair_tests {
+    use super::*;
+
+    #[test]
+    fn slices_alternate_and_the_medians_pair_adjacent_slices() {
+        let order = std::cell::RefCell::new(Vec::new());
+        // The machine "slows down" in the middle: slices 2 and 3 of each
+        // side run at half speed; the ratio stays 0.5 in every pair.
+        let speed = |k: usize| if (2..4).contains(&k) { 0.5 } else { 1.0 };
+        let (mut ka, mut kb) = (0usize, 0usize);
+        let pair = interleaved(
+            0.5,
+            5,
+            |s| {
+                order.borrow_mut().push('a');
+                assert!((s - 0.1).abs() < 1e-12, "each slice a tenth: {s}");
+                ka += 1;
+                Ok(100.0 * speed(ka - 1))
+            },
+            |_| {
+                order.borrow_mut().push('b');
+                kb += 1;
+                Ok(50.0 * speed(kb - 1))
+            },
+        )
+        .unwrap();
+        assert_eq!(order.into_inner(), "ababababab".chars().collect::<Vec<_>>());
+        assert_eq!(pair.a(), 100.0);
+        assert_eq!(pair.b(), 50.0);
+        assert_eq!(pair.ratio(), 0.5);
+        assert_eq!(pair.median_of(|a, b| a - b), 50.0);
+    }
+
+    #[test]
+    fn a_failing_side_fails_the_pair() {
+        let r = interleaved(0.1, 3, |_| Ok(1.0), |_| Err("broken".to_string()));
+        assert_eq!(r.unwrap_err(), "broken");
+    }
+
+    #[test]
+    fn the_round_trip_is_a_positive_time_when_two_cpus_exist() {
+        match core_round_trip_ns(1000) {
+            Some(ns) => assert!(ns.is_finite() && ns > 0.0, "{ns}"),
+            None => assert!(std::thread::available_parallelism().map_or(1, |n| n.get()) < 2),
+        }
+    }
 }

@@ -30,7 +30,7 @@ use softqat_sal::{
     SymData, SymDpOp, SymRequest, SymSessionSetup,
 };
 
-use crate::bench::{PollPacer, Trials};
+use crate::bench::{core_round_trip_ns, interleaved, PollPacer, Trials, PAIR_SLICES};
 
 /// Options of a run.
 #[derive(Clone, Debug)]
@@ -77,9 +77,15 @@ pub struct SymFigures {
     pub embedded_gcm: Option<f64>,
     /// Median of per-trial managed / embedded.
     pub managed_over_embedded: Option<f64>,
+    /// The core-to-core round trip, ns, sampled around each stack
+    /// measurement: (lowest, median, highest) — the machine's state the
+    /// stack's figures depend on ([`crate::bench::core_round_trip_ns`]).
+    pub round_trip_ns: Option<(f64, f64, f64)>,
 }
 
 const SIZE: usize = 4096;
+/// Round trips per core-to-core sample (about 2 to 10 ms).
+const ROUND_TRIPS: u64 = 20_000;
 const SMALL: usize = 64;
 const TAG: usize = 16;
 const KEY: [u8; 16] = *b"softqat bench k1";
@@ -407,49 +413,47 @@ pub fn run(o: &SymBenchOptions) -> Result<SymFigures, String> {
     check_round_trip(&inst)?;
     let depth = 8 * o.engines;
     let secs = o.seconds;
-    let mut t = Trials::<10>::default();
+    let mut t = Trials::<11>::default();
+    let mut round_trips: Vec<f64> = Vec::new();
     for _ in 0..o.trials.max(1) {
-        let ring = ring_gcm(secs, SIZE)?;
-        let raw = raw_gcm_rate(secs, SIZE)? * SIZE as f64 / 1e6;
-        let stack = stack_rate(
-            &inst,
-            &gcm_setup(CipherDirection::Encrypt),
-            gcm_request,
-            &[SIZE],
-            TAG,
-            depth,
+        let ring_pair = interleaved(
             secs,
+            PAIR_SLICES,
+            |s| ring_gcm(s, SIZE),
+            |s| Ok(raw_gcm_rate(s, SIZE)? * SIZE as f64 / 1e6),
         )?;
-        let raw_c = raw_chain(secs)?;
-        let stack_c = stack_rate(
-            &inst,
-            &chain_setup(),
-            chain_request,
-            &[SIZE],
-            32,
-            depth,
+        let gcm = gcm_setup(CipherDirection::Encrypt);
+        round_trips.extend(core_round_trip_ns(ROUND_TRIPS));
+        let gcm_pair = interleaved(
             secs,
+            PAIR_SLICES,
+            |s| Ok(raw_gcm_rate(s, SIZE)? * SIZE as f64 / 1e6),
+            |s| stack_rate(&inst, &gcm, gcm_request, &[SIZE], TAG, depth, s),
         )?;
-        let raw64 = raw_gcm_rate(secs, SMALL)?;
-        let (dp64, _) = dp_rate(
-            &inst,
-            &gcm_setup(CipherDirection::Encrypt),
-            gcm_request,
-            &[SMALL],
-            TAG,
+        round_trips.extend(core_round_trip_ns(ROUND_TRIPS));
+        let chain = chain_setup();
+        let chain_pair = interleaved(secs, PAIR_SLICES, raw_chain, |s| {
+            stack_rate(&inst, &chain, chain_request, &[SIZE], 32, depth, s)
+        })?;
+        let dp_pair = interleaved(
             secs,
+            PAIR_SLICES,
+            |s| raw_gcm_rate(s, SMALL),
+            |s| Ok(dp_rate(&inst, &gcm, gcm_request, &[SMALL], TAG, s)?.0),
         )?;
         t.push(&[
-            ring,
-            raw,
-            stack,
-            raw_c,
-            stack_c,
-            raw64,
-            dp64,
-            stack / raw,
-            raw / ring,
-            stack_c / raw_c,
+            ring_pair.a(),
+            gcm_pair.a(),
+            gcm_pair.b(),
+            chain_pair.a(),
+            chain_pair.b(),
+            dp_pair.a(),
+            dp_pair.b(),
+            gcm_pair.ratio(),
+            ring_pair.ratio(),
+            chain_pair.ratio(),
+            // The per-request overhead from each pair of adjacent slices.
+            dp_pair.median_of(|raw, stack| (1.0 / stack - 1.0 / raw) * 1e9),
         ]);
     }
     let m = t.medians();
@@ -464,12 +468,10 @@ pub fn run(o: &SymBenchOptions) -> Result<SymFigures, String> {
         stack_over_raw_gcm: m[7],
         raw_over_ring_gcm: m[8],
         stack_over_raw_chain: m[9],
+        dp_overhead_ns: m[10],
+        round_trip_ns: spread(round_trips),
         ..SymFigures::default()
     };
-    // The per-request overhead from each trial's own pair of rates.
-    let mut over: Vec<f64> = t_overheads(&t);
-    over.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
-    f.dp_overhead_ns = over.get(over.len() / 2).copied().unwrap_or(0.0);
     drop(inst);
     drop(qat);
     if o.managed {
@@ -486,9 +488,13 @@ pub fn run(o: &SymBenchOptions) -> Result<SymFigures, String> {
         let mut mt = Trials::<3>::default();
         for _ in 0..o.trials.max(1) {
             let setup = gcm_setup(CipherDirection::Encrypt);
-            let e = stack_rate(&e_inst, &setup, gcm_request, &[SIZE], TAG, depth, secs)?;
-            let m = stack_rate(&m_inst, &setup, gcm_request, &[SIZE], TAG, depth, secs)?;
-            mt.push(&[e, m, m / e]);
+            let pair = interleaved(
+                secs,
+                PAIR_SLICES,
+                |s| stack_rate(&e_inst, &setup, gcm_request, &[SIZE], TAG, depth, s),
+                |s| stack_rate(&m_inst, &setup, gcm_request, &[SIZE], TAG, depth, s),
+            )?;
+            mt.push(&[pair.a(), pair.b(), pair.ratio()]);
         }
         let [e, m, r] = mt.medians();
         f.embedded_gcm = Some(e);
@@ -498,11 +504,10 @@ pub fn run(o: &SymBenchOptions) -> Result<SymFigures, String> {
     Ok(f)
 }
 
-fn t_overheads(t: &Trials<10>) -> Vec<f64> {
-    t.rows()
-        .iter()
-        .map(|r| (1.0 / r[6] - 1.0 / r[5]) * 1e9)
-        .collect()
+/// (lowest, median, highest) of `v`; None if empty.
+fn spread(mut v: Vec<f64>) -> Option<(f64, f64, f64)> {
+    v.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
+    Some((*v.first()?, v[v.len() / 2], *v.last()?))
 }
 
 /// The figures as a table for people.
@@ -543,6 +548,13 @@ pub fn table(o: &SymBenchOptions, f: &SymFigures) -> String {
         "{:<52}{:>14.1}\n",
         "stack cost per 64 B DP request, ns (1/stack - 1/raw)", f.dp_overhead_ns
     ));
+    if let Some((lo, mid, hi)) = f.round_trip_ns {
+        s.push_str(&format!(
+            "{:<52}{:>14}\n",
+            "core-to-core round trip, ns (low / median / high)",
+            format!("{lo:.0} / {mid:.0} / {hi:.0}")
+        ));
+    }
     if let (Some(e), Some(m), Some(r)) = (f.embedded_gcm, f.managed_gcm, f.managed_over_embedded) {
         s.push_str(&format!(
             "\nmanaged mode (private softqatd), AES-128-GCM 4 KiB:\n{:<52}{:>14.1}\n{:<52}{:>14.1}\n{:<52}{:>14.3}\n",
@@ -572,6 +584,11 @@ pub fn json(o: &SymBenchOptions, f: &SymFigures) -> serde_json::Value {
             "raw_over_ring_gcm_4k": f.raw_over_ring_gcm,
             "stack_over_raw_chain_4k": f.stack_over_raw_chain,
             "managed_over_embedded_gcm_4k": f.managed_over_embedded,
+        },
+        "core_round_trip_ns": {
+            "low": f.round_trip_ns.map(|r| r.0),
+            "median": f.round_trip_ns.map(|r| r.1),
+            "high": f.round_trip_ns.map(|r| r.2),
         },
         "dp_overhead_ns_per_request": f.dp_overhead_ns,
     })

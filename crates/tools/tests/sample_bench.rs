@@ -136,6 +136,58 @@ fn bench_dc_json_is_valid_with_positive_figures() {
 }
 
 #[test]
+fn bench_sym_json_pairs_the_stack_with_the_raw_engine() {
+    let out = softqat(
+        &[
+            "bench",
+            "sym",
+            "--json",
+            "--seconds",
+            "0.1",
+            "--trials",
+            "1",
+        ],
+        b"",
+    );
+    let stdout = text(&expect_ok(out, "bench sym --json"));
+    let v: serde_json::Value =
+        serde_json::from_str(stdout.trim()).unwrap_or_else(|e| panic!("not JSON ({e}):\n{stdout}"));
+    assert_eq!(v["benchmark"], "sym");
+    for (path, dir) in [
+        ("aes128_gcm_4k", "ring"),
+        ("aes128_gcm_4k", "raw_engine"),
+        ("aes128_gcm_4k", "stack"),
+        ("aes128_cbc_hmac_sha256_4k", "raw_engine"),
+        ("aes128_cbc_hmac_sha256_4k", "stack"),
+    ] {
+        let f = figure(&v, path, dir);
+        assert!(f.is_finite() && f > 0.0, "{path} {dir}: {f}");
+    }
+    for r in [
+        "stack_over_raw_gcm_4k",
+        "raw_over_ring_gcm_4k",
+        "stack_over_raw_chain_4k",
+    ] {
+        let x = v["ratios"][r]
+            .as_f64()
+            .unwrap_or_else(|| panic!("{r} missing: {v}"));
+        assert!(x.is_finite() && x > 0.0, "{r}: {x}");
+    }
+    assert!(v["dp_overhead_ns_per_request"]
+        .as_f64()
+        .is_some_and(f64::is_finite));
+    let rt = &v["core_round_trip_ns"];
+    if std::thread::available_parallelism().map_or(1, |n| n.get()) > 1 {
+        let (lo, mid, hi) = (
+            rt["low"].as_f64().unwrap(),
+            rt["median"].as_f64().unwrap(),
+            rt["high"].as_f64().unwrap(),
+        );
+        assert!(0.0 < lo && lo <= mid && mid <= hi, "{rt}");
+    }
+}
+
+#[test]
 fn bench_dc_table_and_options() {
     let out = softqat(
         &[
