@@ -566,7 +566,12 @@ impl Buffers {
     ) -> Result<(), DmaError> {
         self.release();
         self.src_len = mem.translate_into(src, &mut self.src)?;
-        if src == dst {
+        if src == dst && src.kind == BUF_FLAT {
+            // In place by descriptor, one buffer: translated again rather
+            // than copied from the span just stored (a reload of fresh
+            // stores the CPU cannot forward, a stall per request).
+            self.dst_len = mem.translate_into(dst, &mut self.dst)?;
+        } else if src == dst {
             // In place by descriptor: the same spans, translated once.
             reserve_spans(&mut self.dst, self.src.len())?;
             self.dst.extend(self.src.iter().map(DmaSpan::duplicate));

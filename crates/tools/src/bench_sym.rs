@@ -1,7 +1,14 @@
 //! `softqat bench sym`: the symmetric stack against the raw engine (and the
 //! raw engine against ring, the fastest AES-GCM on the machine), in one run.
 //!
-//! Measurements, each repeated and interleaved per trial (medians printed):
+//! Each comparison runs its two sides in alternating slices (ten per side
+//! per trial, [`crate::bench::interleaved`]): a trial's figures are the
+//! medians of its slices and its ratio the median over adjacent pairs; the
+//! printed figures are medians over trials. Beside them, the core-to-core
+//! round trip sampled around the stack measurements: a stack request
+//! crosses between the requester's core and the engine's, and on a virtual
+//! machine that crossing can cost five times more from one second to the
+//! next. Measurements:
 //! - AES-128-GCM encryption of 4 KiB requests: ring, the raw engine
 //!   (`AeadSession::seal`), and the stack (asynchronous in-place requests on
 //!   one instance, tag appended, buffers in DMA memory);

@@ -718,36 +718,43 @@ fn kasumi_f9_formatted(f9: &kasumi::KasumiF9, data: &[u8]) -> Result<[u8; 4], Sy
 
 impl SymSession {
     /// Processes one request in `buf` (the destination, holding a copy of
-    /// the source). `state` is the session's partial-packet state.
+    /// the source). `state` is the session's partial-packet state; what the
+    /// request produced besides the data goes to `out` (reset first). An
+    /// out-parameter rather than a returned value: the caller reads its
+    /// fields one by one at once, which the CPU forwards from the stores
+    /// that wrote them; a returned struct is moved in wider words, which it
+    /// cannot.
     pub fn process(
         &self,
         r: &mut SymRequest<'_>,
         buf: &mut [u8],
         state: &mut PartialState,
-    ) -> Result<SymOutcome, SymRequestError> {
+        out: &mut SymOutcome,
+    ) -> Result<(), SymRequestError> {
+        *out = SymOutcome {
+            verify_ok: true,
+            iv: None,
+        };
         if r.packet != PacketType::Full && !self.partials {
             return Err(SymRequestError::NoPartials);
         }
         if let Some((kind, aead)) = &self.aead {
-            return self.process_aead(*kind, aead, r, buf);
+            out.verify_ok = self.process_aead(*kind, aead, r, buf)?;
+            return Ok(());
         }
-        let mut out = SymOutcome {
-            verify_ok: true,
-            iv: None,
-        };
         match (self.op, self.order) {
-            (SymOp::Cipher, _) => self.cipher_step(r, buf, state, &mut out)?,
-            (SymOp::Hash, _) => self.hash_step(r, buf, state, &mut out, true)?,
+            (SymOp::Cipher, _) => self.cipher_step(r, buf, state, out)?,
+            (SymOp::Hash, _) => self.hash_step(r, buf, state, out, true)?,
             (_, AlgChainOrder::HashThenCipher) => {
-                self.hash_step(r, buf, state, &mut out, false)?;
-                self.cipher_step(r, buf, state, &mut out)?;
+                self.hash_step(r, buf, state, out, false)?;
+                self.cipher_step(r, buf, state, out)?;
             }
             (_, AlgChainOrder::CipherThenHash) => {
-                self.cipher_step(r, buf, state, &mut out)?;
-                self.hash_step(r, buf, state, &mut out, false)?;
+                self.cipher_step(r, buf, state, out)?;
+                self.hash_step(r, buf, state, out, false)?;
             }
         }
-        Ok(out)
+        Ok(())
     }
 
     fn cipher_step(
@@ -924,7 +931,8 @@ impl SymSession {
         aead: &AeadSession,
         r: &mut SymRequest<'_>,
         buf: &mut [u8],
-    ) -> Result<SymOutcome, SymRequestError> {
+    ) -> Result<bool, SymRequestError> {
+        // Returns whether the tag verified (true when sealing).
         let n = self.digest_len;
         let iv: &[u8] = match kind {
             AeadKind::Ccm => {
@@ -957,10 +965,7 @@ impl SymSession {
                 &mut sep_tag[..n]
             }
         };
-        let mut out = SymOutcome {
-            verify_ok: true,
-            iv: None,
-        };
+        let mut verify_ok = true;
         if self.encrypt {
             match j0 {
                 Some(j0) => aead.seal_j0(j0, aad, data, tag),
@@ -971,13 +976,13 @@ impl SymSession {
                 sep.copy_from_slice(&sep_tag[..n]);
             }
         } else {
-            out.verify_ok = match j0 {
+            verify_ok = match j0 {
                 Some(j0) => aead.open_j0(j0, aad, data, tag),
                 None => aead.open(iv, aad, data, tag),
             }
             .map_err(bad)?;
         }
-        Ok(out)
+        Ok(verify_ok)
     }
 }
 
@@ -1147,9 +1152,9 @@ impl SymFirmware {
                 DigestAt::Appended
             },
         };
-        let outcome = ctx
-            .buffers
-            .run_in_dst(|buf| session.process(&mut r, buf, &mut state))
+        let mut outcome = SymOutcome::default();
+        ctx.buffers
+            .run_in_dst(|buf| session.process(&mut r, buf, &mut state, &mut outcome))
             .map_err(|e| match e {
                 DmaError::NoMemory(_) => CpaStatus::Resource,
                 _ => CpaStatus::InvalidParam,
