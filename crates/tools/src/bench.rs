@@ -482,12 +482,16 @@ impl<const N: usize> Trials<N> {
     pub(crate) fn medians(&self) -> [f64; N] {
         let mut out = [0.0; N];
         for (k, m) in out.iter_mut().enumerate() {
-            let mut col: Vec<f64> = self.0.iter().map(|r| r[k]).collect();
-            col.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
-            *m = col.get(col.len() / 2).copied().unwrap_or(0.0);
+            *m = median(self.0.iter().map(|r| r[k]).collect());
         }
         out
     }
+}
+
+/// The median of `v` (the upper one of an even count); 0 if empty.
+pub(crate) fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v.get(v.len() / 2).copied().unwrap_or(0.0)
 }
 
 /// Slices each side of an [`interleaved`] pair is cut into.
@@ -518,9 +522,7 @@ impl Pair {
 
     /// Median over adjacent slices of `f(a, b)`.
     pub(crate) fn median_of(&self, f: impl Fn(f64, f64) -> f64) -> f64 {
-        let mut v: Vec<f64> = self.slices.iter().map(|&(a, b)| f(a, b)).collect();
-        v.sort_by(|x, y| x.partial_cmp(y).unwrap_or(std::cmp::Ordering::Equal));
-        v.get(v.len() / 2).copied().unwrap_or(0.0)
+        median(self.slices.iter().map(|&(a, b)| f(a, b)).collect())
     }
 }
 

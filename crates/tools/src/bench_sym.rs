@@ -513,7 +513,7 @@ pub fn run(o: &SymBenchOptions) -> Result<SymFigures, String> {
 
 /// (lowest, median, highest) of `v`; None if empty.
 fn spread(mut v: Vec<f64>) -> Option<(f64, f64, f64)> {
-    v.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
+    v.sort_by(f64::total_cmp);
     Some((*v.first()?, v[v.len() / 2], *v.last()?))
 }
 
