@@ -417,6 +417,37 @@ impl OwnerMemory {
         })
     }
 
+    /// `src` and `dst` as a [`FlatPair`] when both are flat buffers and this
+    /// map is passthrough (None otherwise), checked like any buffer and
+    /// against the overlap rule.
+    #[inline(always)]
+    fn flat_pair(&self, src: &BufferDesc, dst: &BufferDesc) -> Result<Option<FlatPair>, DmaError> {
+        if !self.passthrough || src.kind != BUF_FLAT || dst.kind != BUF_FLAT {
+            return Ok(None);
+        }
+        // An empty buffer names no memory: any address will do.
+        let host = |b: &BufferDesc| match b.len {
+            0 => Ok(0),
+            n => self.with_host(b.addr, u64::from(n), |host| host),
+        };
+        let mut pair = FlatPair {
+            src: host(src)?,
+            src_len: src.len as usize,
+            dst: host(dst)?,
+            dst_len: dst.len as usize,
+            in_place: false,
+        };
+        pair.in_place = src == dst || (pair.src == pair.dst && pair.src_len == pair.dst_len);
+        let overlap = pair.src_len > 0
+            && pair.dst_len > 0
+            && pair.src < pair.dst + pair.dst_len
+            && pair.dst < pair.src + pair.src_len;
+        if overlap && !pair.in_place {
+            return Err(DmaError::Overlap);
+        }
+        Ok(Some(pair))
+    }
+
     /// Translates `buf` into its spans, appended to `out`; returns the total
     /// length. A scatter-gather list's table is read once, then each entry is
     /// translated on its own.
@@ -548,6 +579,82 @@ pub struct Buffers {
     dict_len: u64,
     /// Scratch: a dictionary list, gathered.
     dict_staged: Vec<u8>,
+    /// Something was loaded since the last [`Buffers::release`].
+    loaded: bool,
+}
+
+/// Where a service that works in the destination (the symmetric service's
+/// model, see [`Buffers::run_in_dst`]) finds a request's bytes: two flat
+/// buffers of a passthrough owner as two checked address ranges — nothing
+/// built, stored or dropped, the usual request's whole translation a few
+/// compares — or anything else through the translated lists.
+pub enum DstWork<'a> {
+    /// Two flat buffers of a passthrough owner.
+    Flat(FlatPair),
+    /// Lists, or a map with regions: loaded into the engine's [`Buffers`].
+    Lists(&'a mut Buffers),
+}
+
+/// A flat source and destination of a passthrough owner, checked: both
+/// ranges live memory of this process (the passthrough contract), and either
+/// exactly the same range (in place) or disjoint.
+pub struct FlatPair {
+    src: usize,
+    src_len: usize,
+    dst: usize,
+    dst_len: usize,
+    /// The same descriptor, or the same bytes ([`Buffers::load`]'s rule).
+    in_place: bool,
+}
+
+impl DstWork<'_> {
+    /// Total source bytes.
+    pub fn src_len(&self) -> u64 {
+        match self {
+            DstWork::Flat(f) => f.src_len as u64,
+            DstWork::Lists(b) => b.src_len(),
+        }
+    }
+
+    /// True if source and destination are the same bytes.
+    pub fn is_in_place(&self) -> bool {
+        match self {
+            DstWork::Flat(f) => f.in_place,
+            DstWork::Lists(b) => b.is_in_place(),
+        }
+    }
+
+    /// [`Buffers::run_in_dst`]: `f` over the destination holding a copy of
+    /// the source.
+    pub fn run_in_dst<R>(self, f: impl FnOnce(&mut [u8]) -> R) -> Result<R, DmaError> {
+        let pair = match self {
+            DstWork::Flat(pair) => pair,
+            DstWork::Lists(b) => return b.run_in_dst(f),
+        };
+        if pair.dst_len < pair.src_len {
+            return Err(DmaError::TooLong);
+        }
+        if pair.dst_len == 0 {
+            return Ok(f(&mut []));
+        }
+        if !pair.in_place && pair.src_len > 0 {
+            // SAFETY: both ranges are live memory of this process (the
+            // passthrough contract, checked non-null and non-wrapping by
+            // `OwnerMemory::flat_pair`), disjoint unless in place (checked
+            // there too), and the destination holds at least src_len bytes.
+            unsafe {
+                std::ptr::copy_nonoverlapping(
+                    pair.src as *const u8,
+                    pair.dst as *mut u8,
+                    pair.src_len,
+                )
+            };
+        }
+        // SAFETY: as above; the destination is the only view of its bytes in
+        // this process while `f` runs (the source was only read before).
+        let dst = unsafe { std::slice::from_raw_parts_mut(pair.dst as *mut u8, pair.dst_len) };
+        Ok(f(dst))
+    }
 }
 
 impl Buffers {
@@ -565,6 +672,7 @@ impl Buffers {
         dst: &BufferDesc,
     ) -> Result<(), DmaError> {
         self.release();
+        self.loaded = true;
         self.src_len = mem.translate_into(src, &mut self.src)?;
         if src == dst && src.kind == BUF_FLAT {
             // In place by descriptor, one buffer: translated again rather
@@ -594,6 +702,10 @@ impl Buffers {
     /// engine for the life of the process. Scratch up to that size is kept,
     /// so usual requests allocate nothing.
     pub fn release(&mut self) {
+        if !self.loaded {
+            return;
+        }
+        self.loaded = false;
         self.src.clear();
         self.dst.clear();
         self.ctx.clear();
@@ -615,12 +727,32 @@ impl Buffers {
         }
     }
 
+    /// [`load`](Self::load) for a service that works in the destination:
+    /// two flat buffers of a passthrough owner are only checked, anything
+    /// else is loaded here. Inlined: a pair returned through memory is
+    /// stored in 8-byte words and reloaded in 16-byte ones, which the CPU
+    /// cannot forward (a stall per request).
+    #[inline(always)]
+    pub fn load_in_dst<'a>(
+        &'a mut self,
+        mem: &OwnerMemory,
+        src: &BufferDesc,
+        dst: &BufferDesc,
+    ) -> Result<DstWork<'a>, DmaError> {
+        if let Some(pair) = mem.flat_pair(src, dst)? {
+            return Ok(DstWork::Flat(pair));
+        }
+        self.load(mem, src, dst)?;
+        Ok(DstWork::Lists(self))
+    }
+
     /// Translates a stateful session's context buffer, after [`load`]:
     /// the firmware reads and writes it like a destination, so it may
     /// overlap neither the source, nor the destination, nor itself.
     ///
     /// [`load`]: Buffers::load
     pub fn load_context(&mut self, mem: &OwnerMemory, ctx: &BufferDesc) -> Result<(), DmaError> {
+        self.loaded = true;
         self.ctx.clear();
         self.ctx_len = mem.translate_into(ctx, &mut self.ctx)?;
         self.check_overlap()
@@ -632,6 +764,7 @@ impl Buffers {
     ///
     /// [`load`]: Buffers::load
     pub fn load_dict(&mut self, mem: &OwnerMemory, dict: &BufferDesc) -> Result<(), DmaError> {
+        self.loaded = true;
         self.dict.clear();
         self.dict_len = mem.translate_into(dict, &mut self.dict)?;
         self.check_overlap()
@@ -1246,6 +1379,67 @@ mod tests {
         let d = sgl_at(&buf, base, 4608, &[(base + 5000, 10), (base + 6000, 10)]);
         b.load(&mem, &s, &d).unwrap();
         assert_eq!(copy_through(&mut b), 20);
+    }
+
+    /// Runs the symmetric service's buffer model over one 2 KiB buffer of
+    /// this process: source and destination at offsets (0: a null address)
+    /// with lengths; every destination byte is flipped. Through the flat
+    /// path of a passthrough map or the general lists.
+    fn in_dst(
+        flat_path: bool,
+        case: (u64, u32, u64, u32),
+    ) -> Result<(u64, bool, Vec<u8>), DmaError> {
+        let mut bytes: Vec<u8> = (0..2048u32).map(|i| i as u8).collect();
+        let base = bytes.as_mut_ptr() as u64;
+        let at = |off: u64, len: u32| flat(if off == 0 { 0 } else { base + off }, len);
+        let (src, dst) = (at(case.0, case.1), at(case.2, case.3));
+        // SAFETY: every descriptor names bytes of `bytes`, which outlives the
+        // map's use here and is not touched otherwise while it is used.
+        let map = unsafe { OwnerMemory::passthrough() };
+        let mut b = Buffers::new();
+        let flip = |buf: &mut [u8]| buf.iter_mut().for_each(|x| *x ^= 0x5a);
+        let (n, in_place) = if flat_path {
+            let work = b.load_in_dst(&map, &src, &dst)?;
+            assert!(matches!(work, DstWork::Flat(_)));
+            let seen = (work.src_len(), work.is_in_place());
+            work.run_in_dst(flip)?;
+            seen
+        } else {
+            b.load(&map, &src, &dst)?;
+            let seen = (b.src_len(), b.is_in_place());
+            b.run_in_dst(flip)?;
+            seen
+        };
+        Ok((n, in_place, bytes))
+    }
+
+    #[test]
+    fn flat_pairs_of_a_passthrough_map_follow_the_general_rules() {
+        let cases = [
+            (100, 64, 100, 64),  // in place
+            (100, 64, 1000, 80), // disjoint, destination longer
+            (100, 64, 132, 64),  // partial overlap
+            (100, 64, 100, 32),  // same start, other length
+            (100, 64, 1000, 32), // destination too short
+            (100, 64, 164, 16),  // adjacent
+            (100, 0, 1000, 16),  // empty source
+            (100, 0, 100, 0),    // both empty, same descriptor
+            (100, 0, 200, 0),    // both empty elsewhere
+            (0, 16, 1000, 16),   // null source
+            (100, 16, 0, 16),    // null destination
+            (0, 0, 1000, 8),     // null but empty source
+        ];
+        for case in cases {
+            assert_eq!(in_dst(true, case), in_dst(false, case), "case {case:?}");
+        }
+        assert!(in_dst(true, (100, 64, 100, 64)).unwrap().1);
+        assert_eq!(in_dst(true, (100, 64, 132, 64)), Err(DmaError::Overlap));
+        // A map with regions takes the general path.
+        let mem = OwnerMemory::regions();
+        let _buf = region(&mem, 0x40000, 4096);
+        let mut b = Buffers::new();
+        let d = flat(0x40000, 64);
+        assert!(matches!(b.load_in_dst(&mem, &d, &d), Ok(DstWork::Lists(_))));
     }
 
     #[test]

@@ -1099,16 +1099,16 @@ impl SymFirmware {
                 .read_bytes(p.digest, &mut sep[..dlen])
                 .map_err(|_| CpaStatus::InvalidParam)?;
         }
-        match ctx.buffers.load(memory, &req.src, &req.dst) {
-            Ok(()) => {}
+        let work = match ctx.buffers.load_in_dst(memory, &req.src, &req.dst) {
+            Ok(work) => work,
             Err(DmaError::NoMemory(_)) => return Err(CpaStatus::Resource),
             Err(_) => return Err(CpaStatus::InvalidParam),
-        }
-        if packet != PacketType::Full && !ctx.buffers.is_in_place() {
+        };
+        if packet != PacketType::Full && !work.is_in_place() {
             // QAT takes partial packets in place only.
             return Err(CpaStatus::InvalidParam);
         }
-        let n = ctx.buffers.src_len() as usize;
+        let n = work.src_len() as usize;
         let bad = |_| CpaStatus::InvalidParam;
         let cipher = if session.cipher_alg.is_some() {
             region(
@@ -1153,8 +1153,7 @@ impl SymFirmware {
             },
         };
         let mut outcome = SymOutcome::default();
-        ctx.buffers
-            .run_in_dst(|buf| session.process(&mut r, buf, &mut state, &mut outcome))
+        work.run_in_dst(|buf| session.process(&mut r, buf, &mut state, &mut outcome))
             .map_err(|e| match e {
                 DmaError::NoMemory(_) => CpaStatus::Resource,
                 _ => CpaStatus::InvalidParam,
