@@ -931,6 +931,8 @@ fn engine_main(core: Arc<Core>, idx: usize, mut firmware: Firmware) {
     let mut start = idx;
     let mut idle = 0u32;
     let mut claimed = [RequestDesc::zeroed(); CLAIM];
+    // The responses of a claimed batch, posted together once it is done.
+    let mut responses = [(0u32, ResponseDesc::zeroed()); CLAIM];
     while !core.stop.load(Ordering::Acquire) {
         if core.hang.load(Ordering::Acquire) {
             // Hung: the loop stops turning (the heartbeat's counters
@@ -980,8 +982,19 @@ fn engine_main(core: Arc<Core>, idx: usize, mut firmware: Firmware) {
                     break;
                 };
                 taken += n;
+                let mut held = 0usize;
                 for (k, req) in claimed[..n].iter().enumerate() {
                     let index = first.wrapping_add(k as u32);
+                    let bytes = if req.src.kind == BUF_FLAT {
+                        u64::from(req.src.len)
+                    } else {
+                        SIGNAL_AFTER_BYTES
+                    };
+                    if bytes >= SIGNAL_AFTER_BYTES && held > 0 {
+                        // Long work next: what is done does not wait for it.
+                        post_held(&r.service, &responses[..held]);
+                        held = 0;
+                    }
                     let resp = if core.stop.load(Ordering::Acquire) {
                         // Down or reset: only the request being computed is
                         // finished; the others claimed with it are answered
@@ -1012,27 +1025,25 @@ fn engine_main(core: Arc<Core>, idx: usize, mut firmware: Firmware) {
                         counters.responses.bump();
                         resp
                     };
-                    r.service.post(index, &resp);
+                    responses[held] = (index, resp);
+                    held += 1;
                     last_posted = Some(index);
                     worked = true;
-                    // Small requests share one notification check per
-                    // batch; after long work the requester is told at once.
-                    let bytes = if req.src.kind == BUF_FLAT {
-                        u64::from(req.src.len)
-                    } else {
-                        SIGNAL_AFTER_BYTES
-                    };
                     unsignalled += bytes;
                     claim_size[at] = if bytes >= SIGNAL_AFTER_BYTES {
                         1
                     } else {
                         CLAIM
                     };
-                    if unsignalled >= SIGNAL_AFTER_BYTES {
-                        r.service.signal_posted(index);
-                        last_posted = None;
-                        unsignalled = 0;
+                }
+                post_held(&r.service, &responses[..held]);
+                // Small requests share one notification check per batch;
+                // after long work the requester is told at once.
+                if unsignalled >= SIGNAL_AFTER_BYTES {
+                    if let Some(last) = last_posted.take() {
+                        r.service.signal_posted(last);
                     }
+                    unsignalled = 0;
                 }
             }
             if let Some(last) = last_posted {
@@ -1063,6 +1074,23 @@ fn engine_main(core: Arc<Core>, idx: usize, mut firmware: Firmware) {
             core.doorbell.sleep(IDLE_SLEEP);
         }
         idle = 0;
+    }
+}
+
+/// Posts the responses of a claimed batch, in order. Together rather than
+/// each as its request is done: the requester polls the response slot the
+/// engine writes next, so the first store to it waits for the line to come
+/// back from the requester's core, and the stores after it wait in the
+/// store queue, the next request's among them. Posted together, a batch
+/// pays for that transfer once and its lines travel in parallel; posted
+/// one by one, every request did. (`softqat bench sym`, AES-128-GCM 4 KiB,
+/// stack / raw engine with the core-to-core round trip near 400 ns:
+/// 0.84–0.87 against 0.75; near 100 ns no difference. A request of
+/// [`SIGNAL_AFTER_BYTES`] or more is posted alone, as its ring's claims
+/// then hold one request.)
+fn post_held(service: &RingService, held: &[(u32, ResponseDesc)]) {
+    for (index, resp) in held {
+        service.post(*index, resp);
     }
 }
 
