@@ -430,22 +430,19 @@ impl OwnerMemory {
             0 => Ok(0),
             n => self.with_host(b.addr, u64::from(n), |host| host),
         };
-        let mut pair = FlatPair {
-            src: host(src)?,
-            src_len: src.len as usize,
-            dst: host(dst)?,
-            dst_len: dst.len as usize,
-            in_place: false,
-        };
-        pair.in_place = src == dst || (pair.src == pair.dst && pair.src_len == pair.dst_len);
-        let overlap = pair.src_len > 0
-            && pair.dst_len > 0
-            && pair.src < pair.dst + pair.dst_len
-            && pair.dst < pair.src + pair.src_len;
-        if overlap && !pair.in_place {
+        let s = (host(src)?, src.len as usize);
+        let d = (host(dst)?, dst.len as usize);
+        let in_place = src == dst || s == d;
+        if !in_place && ranges_overlap(s, d) {
             return Err(DmaError::Overlap);
         }
-        Ok(Some(pair))
+        Ok(Some(FlatPair {
+            src: s.0,
+            src_len: s.1,
+            dst: d.0,
+            dst_len: d.1,
+            in_place,
+        }))
     }
 
     /// Translates `buf` into its spans, appended to `out`; returns the total
@@ -508,6 +505,13 @@ impl OwnerMemory {
     }
 }
 
+/// Whether two (host address, length) ranges share a byte; an empty range
+/// shares none.
+#[inline]
+fn ranges_overlap(a: (usize, usize), b: (usize, usize)) -> bool {
+    a.1 > 0 && b.1 > 0 && a.0 < b.0 + b.1 && b.0 < a.0 + a.1
+}
+
 /// Runs `f` with the source as a shared slice and the destination as a
 /// mutable slice. Fails if the two overlap.
 pub fn with_buffers<R>(
@@ -515,11 +519,7 @@ pub fn with_buffers<R>(
     dst: &DmaSpan,
     f: impl FnOnce(&[u8], &mut [u8]) -> R,
 ) -> Result<R, DmaError> {
-    let overlap = !src.is_empty()
-        && !dst.is_empty()
-        && src.host < dst.host + dst.len
-        && dst.host < src.host + src.len;
-    if overlap {
+    if ranges_overlap((src.host, src.len), (dst.host, dst.len)) {
         return Err(DmaError::Overlap);
     }
     // SAFETY: see the module documentation — both spans name live memory of

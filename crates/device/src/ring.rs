@@ -406,24 +406,17 @@ fn prefetch(p: *const u8, write: bool) {
 #[cfg(target_arch = "x86_64")]
 #[inline]
 fn has_prefetchw() -> bool {
-    use std::sync::atomic::AtomicU8;
-    // 0: not asked yet, 1: no, 2: yes.
-    static HAS: AtomicU8 = AtomicU8::new(0);
-    match HAS.load(Ordering::Relaxed) {
-        0 => {
-            #[allow(unused_unsafe)]
-            // SAFETY: CPUID is available on every x86_64 CPU; leaf
-            // 8000_0001h is asked only when the maximum extended leaf
-            // (8000_0000h) reaches it.
-            let has = unsafe {
-                use std::arch::x86_64::__cpuid;
-                __cpuid(0x8000_0000).eax >= 0x8000_0001 && __cpuid(0x8000_0001).ecx & (1 << 8) != 0
-            };
-            HAS.store(if has { 2 } else { 1 }, Ordering::Relaxed);
-            has
+    static HAS: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *HAS.get_or_init(|| {
+        #[allow(unused_unsafe)]
+        // SAFETY: CPUID is available on every x86_64 CPU; leaf 8000_0001h
+        // is asked only when the maximum extended leaf (8000_0000h) reaches
+        // it.
+        unsafe {
+            use std::arch::x86_64::__cpuid;
+            __cpuid(0x8000_0000).eax >= 0x8000_0001 && __cpuid(0x8000_0001).ecx & (1 << 8) != 0
         }
-        v => v == 2,
-    }
+    })
 }
 
 /// Requests an engine prefetches beyond the one it claims.
