@@ -106,12 +106,17 @@ pub(crate) type CounterSnapshot = (u64, u64, u64, u64);
 impl RequestCounters {
     /// A request was accepted (`ok`) or refused at submission.
     pub(crate) fn submitted(&self, ok: bool) {
+        self.submitted_many(ok, 1);
+    }
+
+    /// `n` requests were accepted (`ok`) or refused at submission.
+    pub(crate) fn submitted_many(&self, ok: bool, n: u64) {
         let c = if ok {
             &self.requests
         } else {
             &self.requests_errors
         };
-        c.fetch_add(1, Ordering::Relaxed);
+        c.fetch_add(n, Ordering::Relaxed);
     }
 
     /// A response came back without (`ok`) or with an error.
@@ -371,6 +376,17 @@ impl<C: Send> InstanceCore<C> {
             Err(Slot::Async(c)) => Err(c),
             Err(Slot::Sync(_)) => unreachable!("stage returns the cookie it was given"),
         }
+    }
+
+    /// Queues a batch of data-plane requests without sending them: all or,
+    /// when the ring has too little room, none (false).
+    pub(crate) fn stage_many(
+        &self,
+        items: impl ExactSizeIterator<Item = (RequestDesc, C)>,
+    ) -> bool {
+        self.ring
+            .stage_many(items.map(|(desc, c)| (desc, Slot::Async(c))))
+            .is_ok()
     }
 
     /// Sends every queued data-plane request (one doorbell for all).

@@ -629,6 +629,29 @@ fn data_plane_gcm_equals_the_synchronous_api() {
         st.num_sym_op_verify_failures - before.num_sym_op_verify_failures,
         16
     );
+
+    // A batch longer than the descriptors kept from its check (32) is
+    // queued in pieces, in order, each request as the synchronous API seals.
+    let mut batch: Vec<SymDpOp> = (0..70)
+        .map(|i| op_of(&enc, &msgs[i], i as u64, i % 2 == 0))
+        .collect();
+    inst.sym_dp_enqueue_batch(&mut batch, true).unwrap();
+    assert!(batch.is_empty());
+    poll_cy_until(&inst, Duration::from_secs(20), || {
+        while inst.dp_poll(0).is_ok() {}
+        done.lock().unwrap().len() == 70
+    });
+    let got = std::mem::take(&mut *done.lock().unwrap());
+    let tags: Vec<u64> = got.iter().map(|c| c.tag).collect();
+    assert_eq!(tags, (0..70).collect::<Vec<u64>>(), "completed in order");
+    for c in &got {
+        let out = c.op.dst.as_ref().unwrap_or(&c.op.src);
+        assert_eq!(&out[..], &sealed[c.tag as usize][..], "op {}", c.tag);
+    }
+    assert_eq!(
+        inst.sym_stats().num_sym_op_requests - st.num_sym_op_requests,
+        70
+    );
     assert_eq!(inst.in_flight(), 0);
     assert!(!enc.in_use() && !dec_sep.in_use());
 }

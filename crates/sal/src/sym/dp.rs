@@ -7,9 +7,10 @@
 //! packets only). Every buffer — source, destination, AAD and digest — is
 //! DMA memory, as `CpaCySymDpOpData` names them by physical address.
 
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
-use super::instance::CyInstance;
+use super::instance::{CyCookie, CyInstance};
 use super::{SymRequest, SymResults, SymSession};
 use crate::dma::DmaBuf;
 use crate::error::{CpaStatus, Error};
@@ -85,38 +86,70 @@ impl CyInstance {
         ops: &mut Vec<SymDpOp>,
         perform_now: bool,
     ) -> std::result::Result<(), Error> {
+        let total = ops.len();
         // A refused batch counts every one of its requests as refused.
+        let refuse = |e: Error| {
+            self.count_refused_many(total);
+            Err(e)
+        };
         if let Err(e) = self.check_batch(ops) {
-            for _ in 0..ops.len() {
-                self.count_refused();
-            }
-            return Err(e);
+            return refuse(e);
         }
         // Every descriptor is checked before any is queued: all or nothing.
-        // Batches up to BATCH keep the descriptors built for the check.
+        // The first BATCH keep the descriptors built for the check.
         const BATCH: usize = 32;
         let mut descs = [bytemuck::Zeroable::zeroed(); BATCH];
-        let kept = ops.len() <= BATCH;
         for (i, op) in ops.iter().enumerate() {
             match self.dp_desc(op) {
-                Ok(d) if kept => descs[i] = d,
+                Ok(d) if i < BATCH => descs[i] = d,
                 Ok(_) => {}
-                Err(e) => {
-                    for _ in 0..ops.len() {
-                        self.count_refused();
-                    }
-                    return Err(e);
+                Err(e) => return refuse(e),
+            }
+        }
+        // Counted in flight before any slot is written: a locked add after
+        // a slot's stores would wait for them (see `RingProducer::stage_many`).
+        for op in ops.iter() {
+            op.session.inner.in_flight.fetch_add(1, Ordering::AcqRel);
+        }
+        let mut queue = ops.drain(..);
+        let mut staged = 0;
+        while staged < total {
+            let k = (total - staged).min(BATCH);
+            // Past the first BATCH the descriptors are built again (checked
+            // above, they fail only if a session changed meanwhile).
+            let rebuilt = if staged > 0 {
+                descs
+                    .iter_mut()
+                    .zip(queue.as_slice())
+                    .try_for_each(|(d, op)| self.dp_desc(op).map(|nd| *d = nd))
+            } else {
+                Ok(())
+            };
+            let failure = match rebuilt {
+                Err(e) => Some(e),
+                Ok(()) => {
+                    let items = descs[..k].iter().copied().zip(queue.by_ref().take(k));
+                    // Room was checked above and DP is single-threaded per
+                    // instance: only a caller breaking that rule is refused.
+                    (!self
+                        .inner
+                        .core
+                        .stage_many(items.map(|(d, op)| (d, CyCookie::Dp(op)))))
+                    .then(|| self.ring_full())
                 }
+            };
+            if let Some(e) = failure {
+                // What is not queued is not in flight, and is refused.
+                for op in queue.as_slice() {
+                    op.session.inner.in_flight.fetch_sub(1, Ordering::AcqRel);
+                }
+                self.count_refused_many(total - staged);
+                return Err(e);
             }
+            self.inner.stats.requests.submitted_many(true, k as u64);
+            staged += k;
         }
-        for (i, op) in ops.drain(..).enumerate() {
-            let desc = if kept { descs[i] } else { self.dp_desc(&op)? };
-            if self.dp_stage(&desc, op).is_err() {
-                // Room was checked above and DP is single-threaded per
-                // instance: only a caller breaking that rule gets here.
-                return Err(self.ring_full());
-            }
-        }
+        drop(queue);
         if perform_now {
             self.sym_dp_perform_now();
         }

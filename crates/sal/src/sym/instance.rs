@@ -1133,4 +1133,8 @@ impl CyInstance {
     pub(crate) fn count_refused(&self) {
         self.inner.stats.requests.submitted(false);
     }
+
+    pub(crate) fn count_refused_many(&self, n: usize) {
+        self.inner.stats.requests.submitted_many(false, n as u64);
+    }
 }
