@@ -419,6 +419,10 @@ fn has_prefetchw() -> bool {
     })
 }
 
+/// Requests a claim takes whole however few wait (see
+/// [`RingService::claim_batch`]).
+pub const WHOLE_CLAIM: u32 = 4;
+
 /// Requests an engine prefetches beyond the one it claims.
 const PREFETCH_AHEAD: u32 = 4;
 
@@ -784,6 +788,10 @@ impl RingService {
     /// waits until every earlier store of this core reached its cache —
     /// after a response, until the requester's core gave up the response
     /// line — so an engine pays that wait once per batch, not per request.
+    /// Beyond [`WHOLE_CLAIM`] requests a claim takes at most half of those
+    /// waiting: the rest stay for other engines and keep the requester's
+    /// pipeline moving while these are served (their responses are posted
+    /// together, after the last of them).
     pub fn claim_batch(&self, seen: &mut u32, out: &mut [RequestDesc]) -> Option<(u32, usize)> {
         if out.is_empty() {
             return None;
@@ -813,7 +821,9 @@ impl RingService {
                 self.faulted.store(true, Ordering::Relaxed);
                 return None;
             }
-            let n = avail.min(out.len() as u32);
+            let n = avail
+                .min(out.len() as u32)
+                .min((avail / 2).max(WHOLE_CLAIM));
             if self
                 .dispatch
                 .compare_exchange_weak(d, d.wrapping_add(n), Ordering::AcqRel, Ordering::Relaxed)
@@ -1110,6 +1120,29 @@ mod tests {
         assert!(s.has_work());
         assert_eq!(s.claim().unwrap().1.header.command, 1);
         assert_eq!(s.claim().unwrap().1.header.command, 2);
+    }
+
+    #[test]
+    fn a_claim_takes_a_few_whole_and_at_most_half_of_a_deeper_queue() {
+        // (waiting, room in the claim) -> claimed.
+        for (waiting, room, want) in [
+            (3u8, 8usize, 3usize),
+            (6, 8, WHOLE_CLAIM as usize),
+            (10, 8, 5),
+            (20, 8, 8),
+            (20, 2, 2),
+        ] {
+            let (p, s) = pair(64, 64);
+            for t in 0..waiting {
+                p.submit(&req(t), u64::from(t)).unwrap();
+            }
+            let mut seen = 0;
+            let mut out = vec![RequestDesc::zeroed(); room];
+            let (first, n) = s.claim_batch(&mut seen, &mut out).unwrap();
+            assert_eq!((first, n), (0, want), "{waiting} waiting, room {room}");
+            let got: Vec<u8> = out[..n].iter().map(|r| r.header.command).collect();
+            assert_eq!(got, (0..want as u8).collect::<Vec<_>>());
+        }
     }
 
     #[test]

@@ -418,7 +418,11 @@ pub fn run(o: &SymBenchOptions) -> Result<SymFigures, String> {
     let qat = start(o.engines, Mode::Embedded, None)?;
     let inst = first_cy(&qat)?;
     check_round_trip(&inst)?;
-    let depth = 8 * o.engines;
+    // 32 asynchronous requests in flight per engine thread: a small part of
+    // a crypto instance's ring (CyNumConcurrentSymRequests, 512 by
+    // default), deep enough that an engine claims eight at a time and finds
+    // the next ones already published (see the engine's CLAIM).
+    let depth = 32 * o.engines;
     let secs = o.seconds;
     let mut t = Trials::<11>::default();
     let mut round_trips: Vec<f64> = Vec::new();
