@@ -991,7 +991,14 @@ fn engine_main(core: Arc<Core>, idx: usize, mut firmware: Firmware) {
                 let mut held = 0usize;
                 for (k, req) in claimed[..n].iter().enumerate() {
                     let index = first.wrapping_add(k as u32);
-                    let bytes = if req.src.kind == BUF_FLAT {
+                    // What the request weighs for claiming and notifying:
+                    // its bytes, or a long request's weight for a buffer
+                    // list (its length is not known here) and for a
+                    // public-key operation (tens to hundreds of
+                    // microseconds whatever its size).
+                    let bytes = if req.src.kind == BUF_FLAT
+                        && req.header.service != ServiceId::Asym as u8
+                    {
                         u64::from(req.src.len)
                     } else {
                         SIGNAL_AFTER_BYTES
