@@ -466,18 +466,19 @@ impl<T> RingProducer<T> {
         self.reserve.load(Ordering::Acquire).wrapping_sub(head)
     }
 
-    /// Reserves an index, or gives the cookie back when the ring is full.
-    fn reserve_index(&self) -> Option<u32> {
+    /// Reserves `n` consecutive indices with one compare-and-swap; the
+    /// first, or None when fewer than `n` are free.
+    fn reserve_indices(&self, n: u32) -> Option<u32> {
         let header = self.mem.header();
         let mut r = self.reserve.load(Ordering::Relaxed);
         loop {
             let head = header.head.0.load(Ordering::Acquire);
-            if r.wrapping_sub(head) >= self.capacity {
+            if r.wrapping_sub(head).saturating_add(n) > self.capacity {
                 return None;
             }
             match self.reserve.compare_exchange_weak(
                 r,
-                r.wrapping_add(1),
+                r.wrapping_add(n),
                 Ordering::AcqRel,
                 Ordering::Relaxed,
             ) {
@@ -501,7 +502,7 @@ impl<T> RingProducer<T> {
     /// Writes a request and publishes it, in reservation order, for any number
     /// of submitting threads. `Err` gives the cookie back when the ring is full.
     pub fn submit(&self, desc: &RequestDesc, cookie: T) -> Result<u32, T> {
-        let Some(index) = self.reserve_index() else {
+        let Some(index) = self.reserve_indices(1) else {
             return Err(cookie);
         };
         self.fill(index, desc, cookie);
@@ -531,7 +532,7 @@ impl<T> RingProducer<T> {
     /// perform-now). Only for a single submitting thread per ring, and never
     /// mixed with [`submit`](Self::submit) on the same ring.
     pub fn stage(&self, desc: &RequestDesc, cookie: T) -> Result<u32, T> {
-        let Some(index) = self.reserve_index() else {
+        let Some(index) = self.reserve_indices(1) else {
             return Err(cookie);
         };
         self.fill(index, desc, cookie);
@@ -562,26 +563,9 @@ impl<T> RingProducer<T> {
         if n == 0 {
             return Ok(());
         }
-        let header = self.mem.header();
-        let first = self.reserve.load(Ordering::Relaxed);
-        let head = header.head.0.load(Ordering::Acquire);
-        if first.wrapping_sub(head).saturating_add(n) > self.capacity {
+        let Some(first) = self.reserve_indices(n) else {
             return Err(items);
-        }
-        if self
-            .reserve
-            .compare_exchange(
-                first,
-                first.wrapping_add(n),
-                Ordering::AcqRel,
-                Ordering::Relaxed,
-            )
-            .is_err()
-        {
-            // Another thread submits on this ring: the one-thread rule is
-            // broken; refuse rather than interleave with it.
-            return Err(items);
-        }
+        };
         for k in 0..n.min(STAGE_PREFETCH) {
             self.mem.prefetch_request(first.wrapping_add(k), true);
         }

@@ -1131,7 +1131,7 @@ impl CyInstance {
     }
 
     pub(crate) fn count_refused(&self) {
-        self.inner.stats.requests.submitted(false);
+        self.count_refused_many(1);
     }
 
     pub(crate) fn count_refused_many(&self, n: usize) {
